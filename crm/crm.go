@@ -1,0 +1,44 @@
+// Package crm is the customer side of dangol: agents, customers and their
+// contacts, notes of every interaction, purchases, loyalty, complaints, the
+// audit log, drafts, demo data and export. It is plain Go over SQLite; the
+// console, the CLI and the tests all call the same functions.
+package crm
+
+import (
+	"time"
+
+	"github.com/dangol/dangol/db"
+)
+
+// Service holds what every crm operation needs: the database and a clock.
+// Tests set Now to pin time; everything else uses time.Now.
+type Service struct {
+	DB  *db.DB
+	Now func() time.Time
+}
+
+// New returns a Service on d using the wall clock.
+func New(d *db.DB) *Service {
+	return &Service{DB: d, Now: time.Now}
+}
+
+// now is the service clock, truncated to the second the database stores.
+func (s *Service) now() time.Time {
+	return s.Now().Truncate(time.Second)
+}
+
+// unix converts a time for storage; the zero time is stored as NULL.
+func unix(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Unix()
+}
+
+// fromUnix converts a stored time; NULL becomes the zero time.
+func fromUnix(v *int64) time.Time {
+	if v == nil {
+		return time.Time{}
+	}
+	return time.Unix(*v, 0)
+}

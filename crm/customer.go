@@ -1,0 +1,225 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Customer is the profile row of one customer.
+type Customer struct {
+	ID               int64
+	Name             string // as the customer writes it: 김민준, Emily Park
+	NameRoman        string // Kim Minjun
+	Birthday         string // YYYY-MM-DD or empty
+	Lang             string // ko, en
+	TZ               string // IANA time zone, Asia/Seoul
+	Tier             string // tier code: basic, silver, gold, vip
+	Segment          string
+	Points           int64
+	DNC              bool // do not call
+	ConsentMarketing bool
+	ConsentSMS       bool
+	ConsentEmail     bool
+	JoinedAt         time.Time // customer since
+	LastContact      Contact   // zero when never contacted
+}
+
+// Contact says when, how and by whom a customer was last reached; dangol
+// keeps it from the interactions, nobody types it.
+type Contact struct {
+	At      time.Time
+	Channel Channel
+	Agent   string // login name; empty when the customer wrote in unattended
+}
+
+// Location is the customer's time zone, falling back to Seoul when the
+// stored name is unknown to this machine.
+func (c Customer) Location() *time.Location {
+	if loc, err := time.LoadLocation(c.TZ); err == nil {
+		return loc
+	}
+	return seoul
+}
+
+// seoul is Korea's zone, fixed so a machine without tzdata still works.
+var seoul = time.FixedZone("KST", 9*3600)
+
+// Tier is a membership level and what it gives the customer.
+type Tier struct {
+	Code       string
+	Rank       int
+	NameKo     string
+	NameEn     string
+	MinSpend   int64
+	MinTenure  int // days
+	EarnPct    int
+	BenefitsKo string
+	BenefitsEn string
+}
+
+// Complaint is a customer's complaint and where it stands.
+type Complaint struct {
+	ID              int64
+	CustomerID      int64
+	Subject         string
+	Status          string // open, responded, resolved
+	OpenedAt        time.Time
+	FirstResponseAt time.Time
+	ResolvedAt      time.Time
+}
+
+// Email is one address of a customer.
+type Email struct {
+	ID        int64
+	Address   string
+	IsPrimary bool
+}
+
+// Profile is the customer 360: everything an agent needs on one screen.
+type Profile struct {
+	Customer
+	Tier           Tier
+	Phones         []Phone
+	Emails         []Email
+	OpenComplaints []Complaint
+	Recent         []Interaction // newest first
+	LifetimeValue  int64         // won, all purchases
+	Purchases      int           // how many
+}
+
+// ErrNotFound is returned for an id with no row.
+var ErrNotFound = errors.New("not found")
+
+// RecentLimit is how many interactions the 360 shows without scrolling.
+const RecentLimit = 20
+
+const customerColumns = `c.id, c.name, c.name_roman, coalesce(c.birthday, ''), c.lang, c.tz, c.tier, c.segment,
+	c.points, c.dnc, c.consent_marketing, c.consent_sms, c.consent_email, c.joined_at,
+	c.last_contact_at, coalesce(c.last_contact_channel, ''), coalesce(a.name, '')`
+
+const customerFrom = ` FROM customers c LEFT JOIN agents a ON a.id = c.last_contact_agent_id`
+
+func scanCustomer(row interface{ Scan(...any) error }) (Customer, error) {
+	var c Customer
+	var joined int64
+	var last *int64
+	err := row.Scan(&c.ID, &c.Name, &c.NameRoman, &c.Birthday, &c.Lang, &c.TZ, &c.Tier, &c.Segment,
+		&c.Points, &c.DNC, &c.ConsentMarketing, &c.ConsentSMS, &c.ConsentEmail, &joined,
+		&last, &c.LastContact.Channel, &c.LastContact.Agent)
+	c.JoinedAt = time.Unix(joined, 0)
+	c.LastContact.At = fromUnix(last)
+	return c, err
+}
+
+// Customer reads one customer's profile row.
+func (s *Service) Customer(ctx context.Context, id int64) (Customer, error) {
+	c, err := scanCustomer(s.DB.QueryRowContext(ctx, `SELECT `+customerColumns+customerFrom+` WHERE c.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Customer{}, fmt.Errorf("customer %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Customer{}, s.DB.Describe(err)
+	}
+	return c, nil
+}
+
+// Profile assembles the customer 360 in one read transaction, so the parts
+// agree with each other.
+func (s *Service) Profile(ctx context.Context, id int64) (Profile, error) {
+	var p Profile
+	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error { return profileIn(ctx, tx, id, &p) })
+	return p, err
+}
+
+func profileIn(ctx context.Context, tx *sql.Tx, id int64, p *Profile) error {
+	var err error
+	p.Customer, err = scanCustomer(tx.QueryRowContext(ctx, `SELECT `+customerColumns+customerFrom+` WHERE c.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("customer %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	steps := []func() error{
+		func() error {
+			return tx.QueryRowContext(ctx, `SELECT code, rank, name_ko, name_en, min_spend, min_tenure_days, earn_pct,
+				benefits_ko, benefits_en FROM tiers WHERE code = ?`, p.Customer.Tier).
+				Scan(&p.Tier.Code, &p.Tier.Rank, &p.Tier.NameKo, &p.Tier.NameEn, &p.Tier.MinSpend, &p.Tier.MinTenure,
+					&p.Tier.EarnPct, &p.Tier.BenefitsKo, &p.Tier.BenefitsEn)
+		},
+		func() error { p.Phones, err = phonesOf(ctx, tx, id); return err },
+		func() error { p.Emails, err = emailsOf(ctx, tx, id); return err },
+		func() error { p.OpenComplaints, err = openComplaintsOf(ctx, tx, id); return err },
+		func() error { p.Recent, err = recentInteractions(ctx, tx, id, RecentLimit); return err },
+		func() error {
+			return tx.QueryRowContext(ctx, `SELECT coalesce(sum(amount), 0), count(*) FROM purchases WHERE customer_id = ?`, id).
+				Scan(&p.LifetimeValue, &p.Purchases)
+		},
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func phonesOf(ctx context.Context, tx *sql.Tx, customerID int64) ([]Phone, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, e164, raw, kind, is_primary, invalid FROM phones
+		WHERE customer_id = ? ORDER BY is_primary DESC, id`, customerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Phone
+	for rows.Next() {
+		var p Phone
+		if err := rows.Scan(&p.ID, &p.E164, &p.Raw, &p.Kind, &p.IsPrimary, &p.Invalid); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func emailsOf(ctx context.Context, tx *sql.Tx, customerID int64) ([]Email, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, address, is_primary FROM emails
+		WHERE customer_id = ? ORDER BY is_primary DESC, id`, customerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Email
+	for rows.Next() {
+		var e Email
+		if err := rows.Scan(&e.ID, &e.Address, &e.IsPrimary); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func openComplaintsOf(ctx context.Context, tx *sql.Tx, customerID int64) ([]Complaint, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, customer_id, subject, status, opened_at, first_response_at, resolved_at
+		FROM complaints WHERE customer_id = ? AND status <> 'resolved' ORDER BY opened_at`, customerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Complaint
+	for rows.Next() {
+		var c Complaint
+		var opened int64
+		var first, resolved *int64
+		if err := rows.Scan(&c.ID, &c.CustomerID, &c.Subject, &c.Status, &opened, &first, &resolved); err != nil {
+			return nil, err
+		}
+		c.OpenedAt, c.FirstResponseAt, c.ResolvedAt = time.Unix(opened, 0), fromUnix(first), fromUnix(resolved)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

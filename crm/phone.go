@@ -1,0 +1,79 @@
+package crm
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// Phone is one number of a customer: E.164 for machines, the original text
+// as it was given, and whether it is known to be wrong.
+type Phone struct {
+	ID        int64
+	E164      string // +821012345678
+	Raw       string // 010-1234-5678, as given
+	Kind      string // mobile, home, work, other
+	IsPrimary bool
+	Invalid   bool
+}
+
+// Display is the number as a Korean agent writes it: national format for
+// Korean numbers (010-1234-5678, 02-312-3456, 080-123-4567), international
+// format for the rest.
+func (p Phone) Display() string { return FormatPhone(p.E164) }
+
+// Masked hides the middle of the number (010-****-5678), enough to tell two
+// customers apart without showing the whole number in a list.
+func (p Phone) Masked() string { return MaskPhone(FormatPhone(p.E164)) }
+
+// NormalizePhone parses a phone number as people write it in Korea (any
+// spacing, dashes, dots, parentheses, +82 or 0082 prefixes, 080 toll-free,
+// or an international number with +) and returns it in E.164.
+func NormalizePhone(raw string) (string, error) {
+	text := strings.TrimSpace(raw)
+	if text == "" {
+		return "", fmt.Errorf("phone number is empty")
+	}
+	if strings.HasPrefix(text, "00") && !strings.HasPrefix(text, "000") {
+		text = "+" + text[2:]
+	}
+	num, err := phonenumbers.Parse(text, "KR")
+	if err != nil {
+		return "", fmt.Errorf("phone number %q: %v", raw, err)
+	}
+	if !phonenumbers.IsValidNumber(num) {
+		return "", fmt.Errorf("phone number %q is not a valid number", raw)
+	}
+	return phonenumbers.Format(num, phonenumbers.E164), nil
+}
+
+// FormatPhone shows an E.164 number in the local format; a number that does
+// not parse is shown as stored.
+func FormatPhone(e164 string) string {
+	num, err := phonenumbers.Parse(e164, "KR")
+	if err != nil {
+		return e164
+	}
+	if num.GetCountryCode() == 82 {
+		return phonenumbers.Format(num, phonenumbers.NATIONAL)
+	}
+	return phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
+}
+
+// MaskPhone replaces the middle group of a formatted number with asterisks.
+func MaskPhone(formatted string) string {
+	parts := strings.FieldsFunc(formatted, func(r rune) bool { return r == '-' || r == ' ' })
+	if len(parts) == 2 {
+		return strings.Repeat("*", len(parts[0])) + formatted[len(parts[0]):]
+	}
+	if len(parts) < 3 {
+		if len(formatted) > 4 {
+			return strings.Repeat("*", len(formatted)-4) + formatted[len(formatted)-4:]
+		}
+		return formatted
+	}
+	mid := parts[len(parts)-2]
+	i := strings.LastIndex(formatted, mid)
+	return formatted[:i] + strings.Repeat("*", len(mid)) + formatted[i+len(mid):]
+}

@@ -1,0 +1,356 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+)
+
+// SeedOptions size the demo data.
+type SeedOptions struct {
+	Customers    int       // how many customers
+	Interactions int       // how many notes in all; 0 means about five per customer
+	Now          time.Time // the present of the demo; histories end here
+	Seed         uint64    // the same seed gives the same data
+}
+
+// DemoAgents are the people of the demo call center.
+var DemoAgents = []Agent{
+	{Name: "minji", DisplayName: "김민지", Role: RoleAgent},
+	{Name: "junho", DisplayName: "이준호", Role: RoleAgent},
+	{Name: "sora", DisplayName: "박소라", Role: RoleSupervisor},
+}
+
+// IsDemo reports whether the database was filled by Seed.
+func (s *Service) IsDemo(ctx context.Context) (bool, error) {
+	var n int
+	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM meta WHERE key = 'demo' AND value = '1'`).Scan(&n)
+	return n > 0, s.DB.Describe(err)
+}
+
+// Seed fills an empty database with a believable call center: the demo
+// agents, customers with Korean (and some English) names and phones, their
+// purchases, points, tiers, complaints and a history of interactions. It
+// refuses a database that already has customers, so it never re-seeds.
+func (s *Service) Seed(ctx context.Context, opt SeedOptions) error {
+	if opt.Customers <= 0 {
+		return fmt.Errorf("seed: need at least one customer")
+	}
+	if opt.Interactions <= 0 {
+		opt.Interactions = opt.Customers * 5
+	}
+	if opt.Now.IsZero() {
+		opt.Now = s.now()
+	}
+	var existing int
+	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM customers`).Scan(&existing); err != nil {
+		return s.DB.Describe(err)
+	}
+	if existing > 0 {
+		return fmt.Errorf("%s already has %d customers; seed only fills a new database", s.DB.Path, existing)
+	}
+	tiers, err := s.Tiers(ctx)
+	if err != nil {
+		return err
+	}
+	g := &seeder{opt: opt, tiers: tiers, rng: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		for _, a := range DemoAgents {
+			id, err := insertAgent(ctx, tx, a, opt.Now.AddDate(-2, 0, 0))
+			if err != nil {
+				return err
+			}
+			a.ID = id
+			g.agents = append(g.agents, a)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('demo', '1')
+			ON CONFLICT(key) DO UPDATE SET value = '1'`)
+		return err
+	})
+	if err != nil {
+		return s.DB.Describe(err)
+	}
+	// Large seeds commit in batches so memory and the WAL stay small.
+	const batch = 20000
+	for start := 0; start < opt.Customers; start += batch {
+		n := min(batch, opt.Customers-start)
+		if err := s.DB.Tx(ctx, func(tx *sql.Tx) error { return g.customers(ctx, tx, start, n) }); err != nil {
+			return s.DB.Describe(err)
+		}
+	}
+	return nil
+}
+
+// seeder generates demo rows with prepared statements.
+type seeder struct {
+	opt    SeedOptions
+	tiers  []Tier
+	rng    *rand.Rand
+	agents []Agent
+	notes  int // interactions written so far
+}
+
+type seedStmts struct {
+	customer, phone, email, purchase, ledger, complaint, interaction, lastContact *sql.Stmt
+}
+
+func prepare(ctx context.Context, tx *sql.Tx) (*seedStmts, error) {
+	var st seedStmts
+	queries := []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&st.customer, `INSERT INTO customers(name, name_roman, birthday, lang, tz, tier, points, dnc, consent_marketing,
+			consent_sms, consent_email, joined_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&st.phone, `INSERT INTO phones(customer_id, e164, raw, kind, is_primary, created_at) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&st.email, `INSERT INTO emails(customer_id, address, is_primary, created_at) VALUES (?, ?, 1, ?)`},
+		{&st.purchase, `INSERT INTO purchases(customer_id, item, amount, channel, purchased_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&st.ledger, `INSERT INTO loyalty_ledger(customer_id, kind, delta, balance_after, reason, purchase_id, created_at, created_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&st.complaint, `INSERT INTO complaints(customer_id, subject, status, opened_at, opened_by, first_response_at, resolved_at, resolved_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&st.interaction, `INSERT INTO interactions(customer_id, agent_id, channel, direction, body, complaint_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`},
+		{&st.lastContact, `UPDATE customers SET last_contact_at = ?, last_contact_channel = ?, last_contact_agent_id = ?, points = ?
+			WHERE id = ?`},
+	}
+	for _, q := range queries {
+		s, err := tx.PrepareContext(ctx, q.sql)
+		if err != nil {
+			return nil, err
+		}
+		*q.dst = s
+	}
+	return &st, nil
+}
+
+func (g *seeder) pick(list []romanized) romanized {
+	total := 0
+	for _, r := range list {
+		total += r.weight
+	}
+	n := g.rng.IntN(total)
+	for _, r := range list {
+		if n < r.weight {
+			return r
+		}
+		n -= r.weight
+	}
+	return list[0]
+}
+
+// between returns a random time in [from, to).
+func (g *seeder) between(from, to time.Time) time.Time {
+	span := to.Sub(from)
+	if span <= 0 {
+		return from
+	}
+	return from.Add(time.Duration(g.rng.Int64N(int64(span))))
+}
+
+func (g *seeder) customers(ctx context.Context, tx *sql.Tx, start, n int) error {
+	st, err := prepare(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for i := start; i < start+n; i++ {
+		if err := g.customer(ctx, st, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// customer writes one customer and everything they did.
+func (g *seeder) customer(ctx context.Context, st *seedStmts, index int) error {
+	now, r := g.opt.Now, g.rng
+	joined := now.Add(-time.Duration(r.Int64N(int64(10 * 365 * 24 * time.Hour))))
+	name, roman, lang, tz := "", "", "ko", "Asia/Seoul"
+	var phone, phoneRaw string
+	if r.IntN(10) == 0 {
+		first, last := englishFirst[r.IntN(len(englishFirst))], englishLast[r.IntN(len(englishLast))]
+		name, roman, lang = first+" "+last, first+" "+last, "en"
+		if r.IntN(2) == 0 {
+			a := abroad[r.IntN(len(abroad))]
+			tz = a.tz
+			phone = a.prefix + a.area[r.IntN(len(a.area))] + digits(r, a.digits)
+			phoneRaw = phone
+		}
+	} else {
+		sur, given := g.pick(surnames), g.pick(givenNames)
+		name, roman = sur.hangul+given.hangul, sur.roman+" "+given.roman
+	}
+	if phone == "" {
+		phone, phoneRaw = koreanMobile(r)
+	}
+	birthday := time.Date(1950+r.IntN(55), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+
+	// Purchases decide the tier, the tier decides how points were earned.
+	type buy struct {
+		item   string
+		amount int64
+		at     time.Time
+	}
+	var buys []buy
+	var spend12m int64
+	for k := r.IntN(12); k > 0; k-- {
+		it := items[r.IntN(len(items))]
+		b := buy{item: it.name, amount: it.price * int64(1+r.IntN(2)), at: g.between(joined, now)}
+		buys = append(buys, b)
+		if now.Sub(b.at) < 365*24*time.Hour {
+			spend12m += b.amount
+		}
+	}
+	tier := TierFor(g.tiers, spend12m, now.Sub(joined))
+	dnc := r.IntN(30) == 0
+	res, err := st.customer.ExecContext(ctx, name, roman, birthday, lang, tz, tier.Code, 0, dnc,
+		r.IntN(2) == 0, r.IntN(3) > 0, r.IntN(3) > 0, joined.Unix(), joined.Unix(), now.Unix())
+	if err != nil {
+		return err
+	}
+	id, _ := res.LastInsertId()
+
+	if _, err := st.phone.ExecContext(ctx, id, phone, phoneRaw, "mobile", 1, joined.Unix()); err != nil {
+		return err
+	}
+	if r.IntN(4) == 0 {
+		e, raw := koreanLandline(r)
+		if _, err := st.phone.ExecContext(ctx, id, e, raw, "home", 0, joined.Unix()); err != nil {
+			return err
+		}
+	}
+	if r.IntN(10) < 7 {
+		addr := fmt.Sprintf("%s%d@%s", strings.ToLower(strings.ReplaceAll(roman, " ", ".")), index%1000,
+			[]string{"naver.com", "gmail.com", "daum.net", "kakao.com"}[r.IntN(4)])
+		if _, err := st.email.ExecContext(ctx, id, addr, joined.Unix()); err != nil {
+			return err
+		}
+	}
+
+	var balance int64
+	for _, b := range buys {
+		pres, err := st.purchase.ExecContext(ctx, id, b.item, b.amount, []string{"store", "online", "phone"}[r.IntN(3)], b.at.Unix(), b.at.Unix())
+		if err != nil {
+			return err
+		}
+		pid, _ := pres.LastInsertId()
+		earned := b.amount * int64(tier.EarnPct) / 100
+		balance += earned
+		if _, err := st.ledger.ExecContext(ctx, id, "earn", earned, balance, "구매 적립: "+b.item, pid, b.at.Unix(), nil); err != nil {
+			return err
+		}
+		if balance > 5000 && r.IntN(4) == 0 {
+			use := balance / 2
+			balance -= use
+			agent := g.agents[r.IntN(2)]
+			if _, err := st.ledger.ExecContext(ctx, id, "redeem", -use, balance, "포인트 사용", nil, b.at.Add(time.Hour).Unix(), agent.ID); err != nil {
+				return err
+			}
+		}
+	}
+
+	var complaintID any
+	if r.IntN(12) == 0 {
+		opened := now.Add(-time.Duration(r.Int64N(int64(5 * 24 * time.Hour))))
+		agent := g.agents[r.IntN(len(g.agents))]
+		status, first := "open", any(nil)
+		if r.IntN(3) == 0 {
+			status, first = "responded", opened.Add(time.Duration(r.Int64N(int64(20*time.Hour)))).Unix()
+		}
+		cres, err := st.complaint.ExecContext(ctx, id, complaintSubjects[r.IntN(len(complaintSubjects))], status,
+			opened.Unix(), agent.ID, first, nil, nil)
+		if err != nil {
+			return err
+		}
+		cid, _ := cres.LastInsertId()
+		complaintID = cid
+	}
+
+	// Spread the notes so the total lands on opt.Interactions.
+	remaining := g.opt.Interactions - g.notes
+	left := g.opt.Customers - index
+	count := 0
+	if remaining > 0 {
+		mean := float64(remaining) / float64(left)
+		count = int(r.ExpFloat64() * mean)
+		if left == 1 {
+			count = remaining
+		}
+		count = min(count, remaining)
+	}
+	var last time.Time
+	var lastChannel Channel
+	var lastAgent any
+	for k := 0; k < count; k++ {
+		ch := Channels[r.IntN(len(Channels))]
+		tmpl := noteTemplates[ch]
+		at := g.between(joined, now.Add(-time.Hour))
+		var agentID any
+		dir := "out"
+		if ch == Channel080 || ch == ChannelVisit || r.IntN(3) == 0 {
+			dir = "in"
+		}
+		if !(ch == ChannelSMS && dir == "in") {
+			agentID = g.agents[r.IntN(len(g.agents))].ID
+		}
+		var cid any
+		if k == count-1 {
+			cid = complaintID
+		}
+		if _, err := st.interaction.ExecContext(ctx, id, agentID, ch, dir, tmpl[r.IntN(len(tmpl))], cid, at.Unix()); err != nil {
+			return err
+		}
+		if at.After(last) {
+			last, lastChannel, lastAgent = at, ch, agentID
+		}
+	}
+	g.notes += count
+	var lastAt any
+	if !last.IsZero() {
+		lastAt = last.Unix()
+	}
+	var channel any
+	if lastChannel != "" {
+		channel = string(lastChannel)
+	}
+	_, err = st.lastContact.ExecContext(ctx, lastAt, channel, lastAgent, balance, id)
+	return err
+}
+
+func digits(r *rand.Rand, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte('0' + r.IntN(10))
+	}
+	if b[0] == '0' || b[0] == '1' {
+		b[0] = '5'
+	}
+	return string(b)
+}
+
+// koreanMobile returns an 010 number in E.164 and as a person typed it.
+func koreanMobile(r *rand.Rand) (e164, raw string) {
+	mid, end := digits(r, 4), digits(r, 4)
+	e164 = "+8210" + mid + end
+	switch r.IntN(5) {
+	case 0:
+		raw = "010" + mid + end
+	case 1:
+		raw = "010 " + mid + " " + end
+	case 2:
+		raw = "+82 10-" + mid + "-" + end
+	default:
+		raw = "010-" + mid + "-" + end
+	}
+	return e164, raw
+}
+
+// koreanLandline returns a Seoul or regional landline.
+func koreanLandline(r *rand.Rand) (e164, raw string) {
+	area := []string{"2", "31", "32", "51", "53", "62"}[r.IntN(6)]
+	mid, end := digits(r, 3+r.IntN(2)), digits(r, 4)
+	return "+82" + area + mid + end, "0" + area + "-" + mid + "-" + end
+}

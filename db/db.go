@@ -1,0 +1,247 @@
+// Package db opens dangol's SQLite file and keeps its schema current.
+//
+// Every connection runs in WAL mode with a busy timeout and foreign keys on,
+// so several consoles and scripts can share one file. Errors that a person
+// will read (locked, read-only, corrupt, missing directory, newer schema) are
+// one line that names the file.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// BusyTimeout is how long a writer waits for another writer before giving up
+// with "database is locked". Call-center consoles write small rows, so five
+// seconds of waiting means something is wrong, not merely busy.
+const BusyTimeout = 5 * time.Second
+
+// applicationID marks a SQLite file as dangol's ("dang"), so a console never
+// migrates somebody else's database by mistake.
+const applicationID = 0x64616e67
+
+// DB is an open dangol database.
+type DB struct {
+	*sql.DB
+	// Path is the file as the user named it; errors quote it.
+	Path string
+	// Created reports that the file had no dangol schema before Open, so
+	// the caller may fill it with demo data exactly once.
+	Created bool
+
+	busy time.Duration
+	read *sql.DB // deferred transactions for ReadTx; the embedded pool writes
+}
+
+// Querier is what store functions need; both *sql.DB and *sql.Tx satisfy it,
+// so the same function works inside and outside a transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Options tune Open; the zero value is what the console uses.
+type Options struct {
+	// BusyTimeout overrides the default BusyTimeout when positive.
+	BusyTimeout time.Duration
+}
+
+// Open opens (creating if needed) the database file at path and applies any
+// pending migrations.
+func Open(ctx context.Context, path string) (*DB, error) {
+	return OpenWith(ctx, path, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
+	if opts.BusyTimeout <= 0 {
+		opts.BusyTimeout = BusyTimeout
+	}
+	if path == "" {
+		return nil, errors.New("no database file given (use --db PATH)")
+	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil {
+		return nil, &FileError{Path: path, Err: fmt.Errorf("directory %s does not exist", dir)}
+	} else if !st.IsDir() {
+		return nil, &FileError{Path: path, Err: fmt.Errorf("%s is not a directory", dir)}
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, &FileError{Path: path, Err: errors.New("is a directory, not a database file")}
+	}
+
+	sqlDB, err := sql.Open("sqlite3", dsn(path, opts.BusyTimeout))
+	if err != nil {
+		return nil, describe(path, opts.BusyTimeout, err)
+	}
+	d := &DB{DB: sqlDB, Path: path, busy: opts.BusyTimeout}
+	if err := d.check(ctx); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	created, err := d.migrate(ctx)
+	if err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	d.Created = created
+	d.read, err = sql.Open("sqlite3", readDSN(path, opts.BusyTimeout))
+	if err != nil {
+		sqlDB.Close()
+		return nil, describe(path, opts.BusyTimeout, err)
+	}
+	return d, nil
+}
+
+// Close closes both connection pools.
+func (d *DB) Close() error {
+	rerr := d.read.Close()
+	if err := d.DB.Close(); err != nil {
+		return err
+	}
+	return rerr
+}
+
+// ReadTx runs fn in a read-only snapshot transaction, so several queries
+// see one consistent state without holding the write lock.
+func (d *DB) ReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := d.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return d.Describe(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return d.Describe(err)
+	}
+	return nil
+}
+
+// dsn builds the go-sqlite3 connection string. _txlock=immediate makes every
+// write transaction take the write lock at BEGIN, so two writers queue on the
+// busy timeout instead of failing when a reader upgrades to a writer. Reads
+// that need a snapshot use ReadTx, whose pool begins deferred.
+func dsn(path string, busy time.Duration) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", fmt.Sprint(busy.Milliseconds()))
+	q.Set("_journal_mode", "WAL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_synchronous", "NORMAL")
+	q.Set("_txlock", "immediate")
+	return "file:" + url.PathEscape(path) + "?" + q.Encode()
+}
+
+// readDSN is dsn for the read pool: the file is already in WAL mode (a
+// setting of the file), and query_only makes a stray write fail loudly.
+func readDSN(path string, busy time.Duration) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", fmt.Sprint(busy.Milliseconds()))
+	q.Set("_foreign_keys", "on")
+	q.Set("_query_only", "1")
+	q.Set("_txlock", "deferred")
+	return "file:" + url.PathEscape(path) + "?" + q.Encode()
+}
+
+// check makes sure the file is a SQLite database that dangol may use.
+func (d *DB) check(ctx context.Context) error {
+	var appID, tables int
+	if err := d.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&appID); err != nil {
+		return d.Describe(err)
+	}
+	if err := d.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&tables); err != nil {
+		return d.Describe(err)
+	}
+	if appID != applicationID && (appID != 0 || tables > 0) {
+		return &FileError{Path: d.Path, Err: errors.New("not a dangol database (it is another program's SQLite file)")}
+	}
+	return nil
+}
+
+// Tx runs fn in one write transaction: committed when fn returns nil,
+// rolled back otherwise, so nothing is ever half-written.
+func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := d.BeginTx(ctx, nil)
+	if err != nil {
+		return d.Describe(err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return d.Describe(err)
+	}
+	return nil
+}
+
+// DataVersion returns SQLite's data_version for one pooled connection. It
+// changes when another connection commits, which lets a console notice other
+// writers cheaply. The caller must keep using the same *sql.Conn.
+func DataVersion(ctx context.Context, c *sql.Conn) (int64, error) {
+	var v int64
+	err := c.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v)
+	return v, err
+}
+
+// FileError is a database error as a person reads it: the file, what went
+// wrong in words, and the driver's own error underneath.
+type FileError struct {
+	Path string
+	What string
+	Err  error
+}
+
+func (e *FileError) Error() string {
+	if e.What == "" {
+		return e.Path + ": " + e.Err.Error()
+	}
+	return e.Path + ": " + e.What + " (" + e.Err.Error() + ")"
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// describe turns a driver error into one line that names the file and says
+// what a person can do about it. An error already described passes through.
+func describe(path string, busy time.Duration, err error) error {
+	var fe *FileError
+	if errors.As(err, &fe) {
+		return err
+	}
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return &FileError{Path: path, Err: err}
+	}
+	what := ""
+	switch se.Code {
+	case sqlite3.ErrBusy, sqlite3.ErrLocked:
+		what = fmt.Sprintf("database is locked by another program (waited %s); try again", busy)
+	case sqlite3.ErrReadonly:
+		what = "database is read-only; dangol needs write access to the file and its directory"
+	case sqlite3.ErrNotADB, sqlite3.ErrCorrupt:
+		what = "file is corrupt or not a database; restore it from a backup or choose another --db"
+	case sqlite3.ErrCantOpen, sqlite3.ErrPerm, sqlite3.ErrAuth:
+		what = "cannot open the database file; check its permissions"
+	case sqlite3.ErrFull:
+		what = "the disk is full"
+	}
+	return &FileError{Path: path, What: what, Err: err}
+}
+
+// Describe gives a SQLite error from a query on d the same one-line,
+// file-naming form as Open's errors. Other errors (the caller's own, such as
+// a validation failure) pass through unchanged.
+func (d *DB) Describe(err error) error {
+	var se sqlite3.Error
+	if err == nil || !errors.As(err, &se) {
+		return err
+	}
+	return describe(d.Path, d.busy, err)
+}

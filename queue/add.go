@@ -1,0 +1,123 @@
+package queue
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dangol/dangol/crm"
+)
+
+// DefaultMaxAttempts is how many calls a callback gets before it fails.
+const DefaultMaxAttempts = 5
+
+// NewCallback is a call promised to a customer.
+type NewCallback struct {
+	CustomerID  int64
+	PhoneID     int64 // 0: the customer's primary phone
+	Kind        string
+	Reason      string
+	Priority    int       // 1 (most urgent) to 5; 0 means 3
+	Due         time.Time // when to call
+	OwnerID     int64     // 0: the team pool
+	MaxAttempts int       // 0 means DefaultMaxAttempts
+}
+
+// Add schedules a callback, created by actor, and audits it.
+func (s *Service) Add(ctx context.Context, actor crm.Agent, n NewCallback) (Callback, error) {
+	if n.Kind == "" {
+		n.Kind = "service"
+	}
+	if n.Priority == 0 {
+		n.Priority = 3
+	}
+	if n.Priority < 1 || n.Priority > 5 {
+		return Callback{}, fmt.Errorf("priority %d: use 1 (most urgent) to 5", n.Priority)
+	}
+	if n.MaxAttempts <= 0 {
+		n.MaxAttempts = DefaultMaxAttempts
+	}
+	if n.Due.IsZero() {
+		return Callback{}, fmt.Errorf("a callback needs a due time")
+	}
+	n.Reason = strings.TrimSpace(n.Reason)
+	now := s.now()
+	var id int64
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = insertCallback(ctx, tx, actor, n, now)
+		return err
+	})
+	if err != nil {
+		return Callback{}, s.DB.Describe(err)
+	}
+	return s.Get(ctx, id)
+}
+
+func insertCallback(ctx context.Context, tx *sql.Tx, actor crm.Agent, n NewCallback, now time.Time) (int64, error) {
+	var exists, dnc bool
+	err := tx.QueryRowContext(ctx, `SELECT 1, dnc FROM customers WHERE id = ?`, n.CustomerID).Scan(&exists, &dnc)
+	if err == sql.ErrNoRows {
+		return 0, fmt.Errorf("customer %d: %w", n.CustomerID, crm.ErrNotFound)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if dnc {
+		return 0, fmt.Errorf("customer %d is on the do-not-call list; no callback can be scheduled", n.CustomerID)
+	}
+	if n.PhoneID != 0 {
+		var ok bool
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM phones WHERE id = ? AND customer_id = ?`, n.PhoneID, n.CustomerID).Scan(&ok)
+		if err == sql.ErrNoRows {
+			return 0, fmt.Errorf("phone %d is not a number of customer %d", n.PhoneID, n.CustomerID)
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	var kindOK bool
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) > 0 FROM call_windows WHERE kind = ?`, n.Kind).Scan(&kindOK); err != nil {
+		return 0, err
+	}
+	if !kindOK {
+		return 0, fmt.Errorf("kind %q: use service, complaint, sales or marketing", n.Kind)
+	}
+	var owner, phone any
+	if n.OwnerID != 0 {
+		owner = n.OwnerID
+	}
+	if n.PhoneID != 0 {
+		phone = n.PhoneID
+	}
+	var actorID any
+	if actor.ID != 0 {
+		actorID = actor.ID
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO callbacks(customer_id, phone_id, kind, reason, priority, due_at, owner_id,
+		state, max_attempts, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?)`,
+		n.CustomerID, phone, n.Kind, n.Reason, n.Priority, n.Due.Unix(), owner, n.MaxAttempts,
+		now.Unix(), actorID, now.Unix(), actorID)
+	if err != nil {
+		if strings.Contains(err.Error(), "FOREIGN KEY") {
+			return 0, fmt.Errorf("agent %d: %w", n.OwnerID, crm.ErrNotFound)
+		}
+		return 0, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	return id, crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: actor, Entity: "callback", EntityID: id,
+		Action: "create", To: string(Scheduled), Reason: fmt.Sprintf("due %s, %s", n.Due.Format(time.RFC3339), ownerText(owner))})
+}
+
+func ownerText(owner any) string {
+	if owner == nil {
+		return "team pool"
+	}
+	return fmt.Sprintf("agent %v", owner)
+}

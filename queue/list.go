@@ -1,0 +1,85 @@
+package queue
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
+)
+
+// callbackSelect reads a callback with its customer, number and people.
+// The number is the callback's own phone, else the customer's primary.
+const callbackSelect = `SELECT cb.id, cb.customer_id, c.name,
+	coalesce(p.id, 0), coalesce(p.e164, ''), coalesce(p.raw, ''), coalesce(p.kind, ''), coalesce(p.invalid, 0),
+	cb.kind, cb.reason, cb.priority, cb.due_at, coalesce(o.name, ''), cb.state, cb.attempts, cb.max_attempts,
+	coalesce(cl.name, ''), cb.lease_until, coalesce(cb.disposition, ''), cb.created_at, coalesce(cr.name, '')
+	FROM callbacks cb
+	JOIN customers c ON c.id = cb.customer_id
+	LEFT JOIN phones p ON p.id = coalesce(cb.phone_id,
+		(SELECT id FROM phones WHERE customer_id = cb.customer_id ORDER BY is_primary DESC, invalid, id LIMIT 1))
+	LEFT JOIN agents o ON o.id = cb.owner_id
+	LEFT JOIN agents cl ON cl.id = cb.claimed_by
+	LEFT JOIN agents cr ON cr.id = cb.created_by`
+
+func scanCallback(row interface{ Scan(...any) error }) (Callback, error) {
+	var c Callback
+	var due, created int64
+	var lease *int64
+	err := row.Scan(&c.ID, &c.CustomerID, &c.CustomerName,
+		&c.Phone.ID, &c.Phone.E164, &c.Phone.Raw, &c.Phone.Kind, &c.Phone.Invalid,
+		&c.Kind, &c.Reason, &c.Priority, &due, &c.Owner, &c.State, &c.Attempts, &c.MaxAttempts,
+		&c.ClaimedBy, &lease, &c.Disposition, &created, &c.CreatedBy)
+	c.Due, c.CreatedAt = time.Unix(due, 0), time.Unix(created, 0)
+	if lease != nil {
+		c.LeaseUntil = time.Unix(*lease, 0)
+	}
+	return c, err
+}
+
+// nextBestOrder is the design's order: overdue first, then priority, then
+// due time, personal before pool. The first parameter is now.
+const nextBestOrder = ` ORDER BY (cb.due_at <= ?) DESC, cb.priority, cb.due_at, (cb.owner_id IS NULL), cb.id`
+
+// List returns the open callbacks an agent works: their own and the team
+// pool's, in next-best order at now.
+func (s *Service) List(ctx context.Context, agent crm.Agent) ([]Callback, error) {
+	var out []Callback
+	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryCallbacks(ctx, tx, callbackSelect+`
+			WHERE cb.state IN ('scheduled', 'claimed') AND (cb.owner_id = ? OR cb.owner_id IS NULL OR cb.claimed_by = ?)`+
+			nextBestOrder, agent.ID, agent.ID, s.now().Unix())
+		return err
+	})
+	return out, err
+}
+
+// Get reads one callback.
+func (s *Service) Get(ctx context.Context, id int64) (Callback, error) {
+	c, err := scanCallback(s.DB.QueryRowContext(ctx, callbackSelect+` WHERE cb.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Callback{}, fmt.Errorf("callback %d: %w", id, crm.ErrNotFound)
+	}
+	return c, s.DB.Describe(err)
+}
+
+func queryCallbacks(ctx context.Context, q db.Querier, query string, args ...any) ([]Callback, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Callback
+	for rows.Next() {
+		c, err := scanCallback(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

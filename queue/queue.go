@@ -1,0 +1,68 @@
+// Package queue is dangol's callback engine: the queue an agent works,
+// claims and their leases, dispositions, rescheduling, reassignment and
+// reminders. It is plain Go over SQLite and uses crm for customers, agents
+// and the audit log.
+package queue
+
+import (
+	"time"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
+)
+
+// State is where a callback is in its lifecycle.
+type State string
+
+// The lifecycle of the design.
+const (
+	Scheduled State = "scheduled"
+	Claimed   State = "claimed"
+	Done      State = "done"
+	Cancelled State = "cancelled"
+	Failed    State = "failed"
+)
+
+// Open reports whether the callback still needs a call.
+func (s State) Open() bool { return s == Scheduled || s == Claimed }
+
+// Callback is one promised call to a customer.
+type Callback struct {
+	ID           int64
+	CustomerID   int64
+	CustomerName string
+	Phone        crm.Phone // the number to call
+	Kind         string    // service, complaint, sales, marketing
+	Reason       string
+	Priority     int // 1 is most urgent
+	Due          time.Time
+	Owner        string // login name; empty for the team pool
+	State        State
+	Attempts     int
+	MaxAttempts  int
+	ClaimedBy    string
+	LeaseUntil   time.Time
+	Disposition  string
+	CreatedAt    time.Time
+	CreatedBy    string
+}
+
+// Pool reports whether the callback belongs to the team pool.
+func (c Callback) Pool() bool { return c.Owner == "" }
+
+// Overdue reports whether the callback is open and past due at now.
+func (c Callback) Overdue(now time.Time) bool { return c.State.Open() && !c.Due.After(now) }
+
+// Service holds what every queue operation needs.
+type Service struct {
+	DB  *db.DB
+	CRM *crm.Service
+	Now func() time.Time
+}
+
+// New returns a Service on d using the wall clock.
+func New(d *db.DB, c *crm.Service) *Service {
+	return &Service{DB: d, CRM: c, Now: time.Now}
+}
+
+func (s *Service) now() time.Time { return s.Now().Truncate(time.Second) }
