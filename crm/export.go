@@ -17,9 +17,9 @@ import (
 type colKind int
 
 const (
-	plain  colKind = iota
-	stamp          // Unix seconds, written as RFC 3339 local time
-	flag           // 0/1, written as false/true
+	plain colKind = iota
+	stamp         // Unix seconds, written as RFC 3339 local time
+	flag          // 0/1, written as false/true
 )
 
 type exportCol struct {

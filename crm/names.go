@@ -106,4 +106,3 @@ var complaintSubjects = []string{
 	"배송 지연 (7일 이상)", "불량품 수령", "환불 미처리", "상담원 응대 불만", "포인트 소멸 이의",
 	"중복 결제", "A/S 기간 지연", "Wrong item delivered",
 }
-
