@@ -287,7 +287,7 @@ func (g *seeder) customer(ctx context.Context, st *seedStmts, index int) error {
 	for k := 0; k < count; k++ {
 		ch := Channels[r.IntN(len(Channels))]
 		tmpl := noteTemplates[ch]
-		at := g.between(joined, now.Add(-time.Hour))
+		at := businessHours(g.between(joined, now.Add(-time.Hour)), now.Add(-time.Hour))
 		var agentID any
 		dir := "out"
 		if ch == Channel080 || ch == ChannelVisit || r.IntN(3) == 0 {
@@ -353,4 +353,19 @@ func koreanLandline(r *rand.Rand) (e164, raw string) {
 	area := []string{"2", "31", "32", "51", "53", "62"}[r.IntN(6)]
 	mid, end := digits(r, 3+r.IntN(2)), digits(r, 4)
 	return "+82" + area + mid + end, "0" + area + "-" + mid + "-" + end
+}
+
+// businessHours moves a moment into the call center's day (09:00–18:00 in
+// Seoul), keeping its date, so demo notes are not written at 3 a.m. It
+// never moves t past limit.
+func businessHours(t, limit time.Time) time.Time {
+	k := t.In(seoul)
+	if k.Hour() >= 9 && k.Hour() < 18 {
+		return t
+	}
+	moved := time.Date(k.Year(), k.Month(), k.Day(), 9+(k.Hour()+k.Minute())%9, k.Minute(), k.Second(), 0, seoul)
+	if moved.After(limit) {
+		return t
+	}
+	return moved
 }

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/queue"
+	"github.com/dangol/dangol/tui"
+)
+
+// demoCustomers is the size of the demo a new database is filled with.
+const demoCustomers = 300
+
+func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("dangol", stderr)
+	dbPath := dbFlag(fs)
+	agentName := fs.String("agent", "", "log in as this agent (default minji on a demo database)")
+	langFlag := fs.String("lang", "", "UI language: ko or en (default from LANG)")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
+	}
+	lang := tui.LangFromEnv(os.Getenv)
+	if *langFlag != "" {
+		if lang, err = tui.ParseLang(*langFlag); err != nil {
+			return usageError{err.Error()}
+		}
+	}
+
+	d, crmSvc, queueSvc, err := openServices(ctx, *dbPath, stderr)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+
+	name := *agentName
+	if name == "" {
+		demo, err := crmSvc.IsDemo(ctx)
+		if err != nil {
+			return err
+		}
+		if !demo {
+			return usagef("choose who is logging in with --agent NAME")
+		}
+		name = "minji"
+	}
+	agent, err := crmSvc.AgentByName(ctx, name)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if !agent.Active {
+		return fmt.Errorf("agent %s is deactivated", agent.Name)
+	}
+
+	logger, closeLog, err := openLog(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	logger.Info("console start", "agent", agent.Name, "db", *dbPath, "lang", lang)
+
+	app := tui.NewApp(tui.NewCommon(ctx, crmSvc, queueSvc, agent, lang, logger))
+	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(stdin), tea.WithOutput(stdout))
+	_, runErr := p.Run()
+	// Whatever ended the program, text still in the editor becomes a draft.
+	if id, body, ok := app.Unsaved(); ok {
+		saveCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := crmSvc.SaveDraft(saveCtx, agent.ID, id, body); err != nil {
+			logger.Error("draft lost", "customer", id, "err", err)
+			return fmt.Errorf("could not keep the unsaved note as a draft: %w", err)
+		}
+		logger.Info("draft kept at exit", "customer", id)
+	}
+	logger.Info("console end", "agent", agent.Name, "err", runErr)
+	if runErr != nil && ctx.Err() == nil {
+		return runErr
+	}
+	return nil
+}
+
+// openServices opens the database and, if it is new, fills it with the demo.
+func openServices(ctx context.Context, path string, stderr io.Writer) (*db.DB, *crm.Service, *queue.Service, error) {
+	d, err := db.Open(ctx, path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	crmSvc := crm.New(d)
+	queueSvc := queue.New(d, crmSvc)
+	if d.Created {
+		fmt.Fprintf(stderr, "dangol: new database %s: filling it with demo data\n", path)
+		now := time.Now()
+		if err := crmSvc.Seed(ctx, crm.SeedOptions{Customers: demoCustomers, Now: now, Seed: uint64(now.UnixNano())}); err != nil {
+			d.Close()
+			return nil, nil, nil, err
+		}
+		if err := queueSvc.SeedDemo(ctx, now, uint64(now.UnixNano())); err != nil {
+			d.Close()
+			return nil, nil, nil, err
+		}
+	}
+	return d, crmSvc, queueSvc, nil
+}
+
+// openLog writes structured logs to dangol.log beside the database, never
+// to the terminal the console draws on.
+func openLog(dbPath string) (*slog.Logger, func(), error) {
+	path := filepath.Join(filepath.Dir(dbPath), "dangol.log")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, nil, fmt.Errorf("log file %s: %w", path, err)
+	}
+	return slog.New(slog.NewJSONHandler(f, nil)), func() { f.Close() }, nil
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/queue"
+)
+
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("export", stderr)
+	dbPath := dbFlag(fs)
+	format := fs.String("format", "jsonl", "output format: csv or jsonl")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("export needs one table: %s", strings.Join(crm.ExportTables(), ", "))
+	}
+	if err := mustExist(*dbPath); err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	err = crm.New(d).Export(ctx, stdout, rest[0], *format, time.Local)
+	var ue *crm.UsageError
+	if errors.As(err, &ue) {
+		return usageError{ue.Error()}
+	}
+	return err
+}
+
+func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("seed", stderr)
+	dbPath := dbFlag(fs)
+	customers := fs.Int("customers", demoCustomers, "how many customers")
+	interactions := fs.Int("interactions", 0, "how many interactions in all (default 5 per customer)")
+	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same data")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
+	}
+	if *customers < 1 || *interactions < 0 {
+		return usagef("--customers must be at least 1 and --interactions not negative")
+	}
+	d, err := db.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	crmSvc := crm.New(d)
+	now := time.Now()
+	start := time.Now()
+	if err := crmSvc.Seed(ctx, crm.SeedOptions{Customers: *customers, Interactions: *interactions, Now: now, Seed: *seed}); err != nil {
+		return err
+	}
+	if err := queue.New(d, crmSvc).SeedDemo(ctx, now, *seed); err != nil {
+		return err
+	}
+	_, err = io.WriteString(stdout, "seeded "+*dbPath+" in "+time.Since(start).Round(time.Millisecond).String()+"\n")
+	return err
+}
+
+// mustExist refuses to create a database for a command that only reads.
+func mustExist(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return errors.New(path + ": no such database file")
+	}
+	return nil
+}

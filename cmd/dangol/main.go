@@ -1,0 +1,118 @@
+// Command dangol is the call-center console and its scripting CLI.
+//
+//	dangol [--db PATH] [--agent NAME] [--lang ko|en]    open the console
+//	dangol export TABLE [--db PATH] [--format csv|jsonl]
+//	dangol seed [--db PATH] [--customers N] [--interactions N]
+//
+// main only parses flags and wires packages; the work is in db, crm, queue
+// and tui.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes scripts can rely on.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// usageError is a mistake in how dangol was called; it exits 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run dispatches a command line and turns its error into one line on stderr
+// and an exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var err error
+	cmd := ""
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "":
+		err = runConsole(ctx, args, stdin, stdout, stderr)
+	case "export":
+		err = runExport(ctx, args, stdout, stderr)
+	case "seed":
+		err = runSeed(ctx, args, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		err = usagef("unknown command %q (try: dangol help)", cmd)
+	}
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "dangol: "+err.Error())
+	var ue usageError
+	if errors.As(err, &ue) {
+		return exitUsage
+	}
+	return exitError
+}
+
+const usage = `dangol — a terminal console for call-center agents
+
+  dangol [--db PATH] [--agent NAME] [--lang ko|en]     open the console
+  dangol export customers|interactions|callbacks|audit [--db PATH] [--format csv|jsonl]
+  dangol seed [--db PATH] [--customers N] [--interactions N]
+
+The database defaults to ./dangol.db (or $DANGOL_DB); a new file is filled
+with demo data.
+`
+
+// newFlags makes a flag set that reports errors as usage errors instead of
+// printing and exiting.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// parse parses flags, allowing positional arguments before and after them.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// dbFlag adds --db with its default from $DANGOL_DB or ./dangol.db.
+func dbFlag(fs *flag.FlagSet) *string {
+	def := os.Getenv("DANGOL_DB")
+	if def == "" {
+		def = "dangol.db"
+	}
+	return fs.String("db", def, "SQLite database `file` (env DANGOL_DB)")
+}

@@ -1,0 +1,47 @@
+// Package tui is dangol's console: Bubble Tea models, one per pane, with
+// their keys, styles and strings. It talks to the database only through
+// queue and crm, and only inside tea.Cmds, so drawing never waits on SQLite.
+package tui
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/queue"
+)
+
+// Common is what every pane of one session shares: the services, who is
+// logged in, the language, the styles and the clock. Under SSH each session
+// has its own; nothing here is global.
+type Common struct {
+	Ctx    context.Context
+	CRM    *crm.Service
+	Queue  *queue.Service
+	Agent  crm.Agent
+	Text   Text
+	Styles Styles
+	Now    func() time.Time
+	Log    *slog.Logger
+}
+
+// NewCommon fills a Common with dark styles (until the terminal says
+// otherwise) and the wall clock.
+func NewCommon(ctx context.Context, c *crm.Service, q *queue.Service, agent crm.Agent, lang Lang, log *slog.Logger) *Common {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Common{Ctx: ctx, CRM: c, Queue: q, Agent: agent, Text: TextFor(lang), Styles: NewStyles(true),
+		Now: time.Now, Log: log}
+}
+
+// pane is the contract every child model keeps: Update returns only a Cmd,
+// View returns a string the parent places, SetSize is the space it gets.
+type pane interface {
+	Update(msg tea.Msg) tea.Cmd
+	View() string
+	SetSize(w, h int)
+}

@@ -1,0 +1,97 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// fit pads or cuts s to exactly w terminal cells, measuring display width
+// (a Hangul syllable is two cells), so columns line up in any language.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if lipgloss.Width(s) > w {
+		s = ansi.Truncate(s, w, "…")
+	}
+	if gap := w - lipgloss.Width(s); gap > 0 {
+		s += strings.Repeat(" ", gap)
+	}
+	return s
+}
+
+// fitLeft is fit with the text pushed to the right edge.
+func fitLeft(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if lipgloss.Width(s) > w {
+		s = ansi.Truncate(s, w, "…")
+	}
+	if gap := w - lipgloss.Width(s); gap > 0 {
+		s = strings.Repeat(" ", gap) + s
+	}
+	return s
+}
+
+// clipLines cuts every line of s to w cells and keeps at most h lines, so a
+// pane never draws outside its box however small the terminal is.
+func clipLines(s string, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if lipgloss.Width(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrap breaks text at spaces to w cells, breaking long words (Korean text
+// often has long runs without spaces) where needed.
+func wrap(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	return ansi.Wrap(s, w, "")
+}
+
+// won writes an amount of money the Korean way: 1,234,000원 or ₩1,234,000.
+func won(t Text, n int64) string {
+	if t.Lang == Korean {
+		return thousands(n) + "원"
+	}
+	return "₩" + thousands(n)
+}
+
+// thousands writes n with comma separators.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// firstLine is the first line of a note, for one-line lists.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return line
+}

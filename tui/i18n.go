@@ -1,0 +1,250 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+)
+
+// Lang is a UI language.
+type Lang string
+
+// The languages every UI string exists in.
+const (
+	Korean  Lang = "ko"
+	English Lang = "en"
+)
+
+// ParseLang accepts ko or en.
+func ParseLang(s string) (Lang, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "ko", "kr", "korean", "한국어":
+		return Korean, nil
+	case "en", "english":
+		return English, nil
+	}
+	return "", fmt.Errorf("language %q: choose ko or en", s)
+}
+
+// LangFromEnv picks the language from LC_ALL, LC_MESSAGES or LANG, the way
+// other terminal programs do: Korean for ko_*, English otherwise.
+func LangFromEnv(getenv func(string) string) Lang {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(k); v != "" {
+			if strings.HasPrefix(strings.ToLower(v), "ko") {
+				return Korean
+			}
+			return English
+		}
+	}
+	return English
+}
+
+// Text holds every string the console shows, in one language. A struct
+// rather than a map, so a missing translation is a compile error and a
+// test checks that no field is empty.
+type Text struct {
+	Lang Lang
+
+	RoleAgent, RoleSupervisor, RoleAdmin string
+
+	QueueTitle, QueueEmpty, QueueCounts string // QueueCounts: total, overdue
+	Pool, Mine, Overdue, DueIn, DueNow  string // Overdue/DueIn take a duration
+	AgoFmt, JustNow                     string
+	Minute, Hour, Day                   string // unit suffixes
+
+	CustomerTitle, NoCustomerOpen, Loading       string
+	Phones, Emails, Points, Lifetime, Purchases  string // Purchases takes a count
+	Benefits, LastContact, NeverContacted, SinceLabel string
+	LocalTime, Consent, Marketing, SMS, EmailC   string
+	DNC, OpenComplaints, NoOpenComplaints        string
+	RecentNotes, NoNotes, Unattended, PrimaryTag string
+
+	ChannelPhone, Channel080, ChannelSMS, ChannelEmail, ChannelChat, ChannelVisit string
+	KindMobile, KindHome, KindWork, KindOther                                     string
+	StatusOpen, StatusResponded, StatusResolved                                   string
+
+	NoteTitle, NotePlaceholder, NoteSaved, DraftKept, DraftRestored string
+	NoteChars, SelectCustomerFirst, DraftSaving, DraftSaveFailed    string
+
+	KeyUp, KeyDown, KeyOpen, KeyNote, KeyHelp, KeyQuit, KeyBack string
+	KeySave, KeyPane, KeyTop, KeyBottom, KeyPage, KeyDiscard    string
+
+	HelpTitle, HelpGlobal, HelpQueue, HelpCustomer, HelpNote string
+	TooSmall, ErrorPrefix                                    string
+}
+
+var korean = Text{
+	Lang:     Korean,
+	RoleAgent: "상담원", RoleSupervisor: "팀장", RoleAdmin: "관리자",
+
+	QueueTitle: "콜백 대기열", QueueEmpty: "대기 중인 콜백이 없습니다", QueueCounts: "콜백 %d · 지연 %d",
+	Pool: "팀", Mine: "개인", Overdue: "%s 지남", DueIn: "%s 후", DueNow: "지금",
+	AgoFmt: "%s 전", JustNow: "방금",
+	Minute: "분", Hour: "시간", Day: "일",
+
+	CustomerTitle: "고객 360", NoCustomerOpen: "대기열에서 콜백을 고르고 enter를 누르세요", Loading: "불러오는 중…",
+	Phones: "전화", Emails: "이메일", Points: "포인트", Lifetime: "누적 구매", Purchases: "%d건",
+	Benefits: "등급 혜택", LastContact: "최근 연락", NeverContacted: "연락 기록 없음", SinceLabel: "가입",
+	LocalTime: "현지 시각", Consent: "수신 동의", Marketing: "마케팅", SMS: "문자", EmailC: "이메일",
+	DNC: "통화 거부(DNC)", OpenComplaints: "미해결 불만", NoOpenComplaints: "미해결 불만 없음",
+	RecentNotes: "최근 상담", NoNotes: "상담 기록 없음", Unattended: "자동", PrimaryTag: "기본",
+
+	ChannelPhone: "전화", Channel080: "080 수신", ChannelSMS: "문자", ChannelEmail: "이메일",
+	ChannelChat: "채팅", ChannelVisit: "방문",
+	KindMobile: "휴대폰", KindHome: "집", KindWork: "직장", KindOther: "기타",
+	StatusOpen: "접수", StatusResponded: "응답함", StatusResolved: "해결",
+
+	NoteTitle: "상담 메모 — %s", NotePlaceholder: "통화 내용을 적으세요…", NoteSaved: "메모를 저장했습니다",
+	DraftKept: "작성 중인 메모를 임시 저장했습니다", DraftRestored: "임시 저장된 메모를 불러왔습니다: %s",
+	NoteChars: "%d/%d자", SelectCustomerFirst: "먼저 고객을 고르세요", DraftSaving: "임시 저장 중…",
+	DraftSaveFailed: "임시 저장 실패 — 메모는 화면에 남아 있습니다: %s",
+
+	KeyUp: "위", KeyDown: "아래", KeyOpen: "고객 열기", KeyNote: "메모 쓰기", KeyHelp: "도움말",
+	KeyQuit: "종료", KeyBack: "뒤로", KeySave: "저장", KeyPane: "창 전환", KeyTop: "맨 위",
+	KeyBottom: "맨 아래", KeyPage: "페이지", KeyDiscard: "닫기(임시 저장)",
+
+	HelpTitle: "단축키", HelpGlobal: "공통", HelpQueue: "대기열", HelpCustomer: "고객", HelpNote: "메모",
+	TooSmall: "창이 너무 작습니다 (%d×%d). 최소 %d×%d", ErrorPrefix: "오류: ",
+}
+
+var english = Text{
+	Lang:     English,
+	RoleAgent: "agent", RoleSupervisor: "supervisor", RoleAdmin: "admin",
+
+	QueueTitle: "Callback queue", QueueEmpty: "No callbacks waiting", QueueCounts: "%d callbacks · %d overdue",
+	Pool: "pool", Mine: "mine", Overdue: "%s overdue", DueIn: "in %s", DueNow: "now",
+	AgoFmt: "%s ago", JustNow: "just now",
+	Minute: "m", Hour: "h", Day: "d",
+
+	CustomerTitle: "Customer 360", NoCustomerOpen: "Pick a callback in the queue and press enter", Loading: "Loading…",
+	Phones: "Phone", Emails: "Email", Points: "Points", Lifetime: "Lifetime", Purchases: "%d purchases",
+	Benefits: "Benefits", LastContact: "Last contact", NeverContacted: "never contacted", SinceLabel: "since",
+	LocalTime: "local time", Consent: "Consent", Marketing: "marketing", SMS: "SMS", EmailC: "email",
+	DNC: "DO NOT CALL", OpenComplaints: "Open complaints", NoOpenComplaints: "No open complaints",
+	RecentNotes: "Recent interactions", NoNotes: "No interactions yet", Unattended: "auto", PrimaryTag: "primary",
+
+	ChannelPhone: "phone", Channel080: "080 in", ChannelSMS: "SMS", ChannelEmail: "email",
+	ChannelChat: "chat", ChannelVisit: "visit",
+	KindMobile: "mobile", KindHome: "home", KindWork: "work", KindOther: "other",
+	StatusOpen: "open", StatusResponded: "responded", StatusResolved: "resolved",
+
+	NoteTitle: "Note — %s", NotePlaceholder: "What was the call about…", NoteSaved: "Note saved",
+	DraftKept: "Draft kept", DraftRestored: "Draft restored: %s",
+	NoteChars: "%d/%d chars", SelectCustomerFirst: "Pick a customer first", DraftSaving: "Saving draft…",
+	DraftSaveFailed: "Could not save the draft — the note is still on screen: %s",
+
+	KeyUp: "up", KeyDown: "down", KeyOpen: "open customer", KeyNote: "write note", KeyHelp: "help",
+	KeyQuit: "quit", KeyBack: "back", KeySave: "save", KeyPane: "switch pane", KeyTop: "top",
+	KeyBottom: "bottom", KeyPage: "page", KeyDiscard: "close (keep draft)",
+
+	HelpTitle: "Keys", HelpGlobal: "Everywhere", HelpQueue: "Queue", HelpCustomer: "Customer", HelpNote: "Note",
+	TooSmall: "Terminal too small (%d×%d). Need %d×%d", ErrorPrefix: "Error: ",
+}
+
+// TextFor returns the strings of a language; unknown languages get English.
+func TextFor(l Lang) Text {
+	if l == Korean {
+		return korean
+	}
+	return english
+}
+
+// Duration writes d the short way an agent reads it at a glance: minutes
+// under an hour, whole hours under a day, whole days beyond: 45s → "1m",
+// 80m → "1h", 50h → "2d" (Korean: 1분, 1시간, 2일).
+func (t Text) Duration(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	mins := int((d + 30*time.Second) / time.Minute)
+	switch {
+	case mins < 1:
+		return "1" + t.Minute
+	case mins < 60:
+		return fmt.Sprintf("%d%s", mins, t.Minute)
+	case mins < 24*60-30:
+		return fmt.Sprintf("%d%s", (mins+30)/60, t.Hour)
+	default:
+		return fmt.Sprintf("%d%s", (mins+12*60)/(24*60), t.Day)
+	}
+}
+
+// Due says when a callback is due relative to now: "in 5m", "12m overdue".
+func (t Text) Due(due, now time.Time) string {
+	d := due.Sub(now)
+	switch {
+	case d > -30*time.Second && d < 30*time.Second:
+		return t.DueNow
+	case d < 0:
+		return fmt.Sprintf(t.Overdue, t.Duration(d))
+	default:
+		return fmt.Sprintf(t.DueIn, t.Duration(d))
+	}
+}
+
+// Ago says how long ago a moment was: "3d ago", "just now".
+func (t Text) Ago(at, now time.Time) string {
+	if now.Sub(at) < time.Minute {
+		return t.JustNow
+	}
+	return fmt.Sprintf(t.AgoFmt, t.Duration(now.Sub(at)))
+}
+
+// Channel names a contact channel.
+func (t Text) Channel(c string) string {
+	switch c {
+	case "phone":
+		return t.ChannelPhone
+	case "inbound080":
+		return t.Channel080
+	case "sms":
+		return t.ChannelSMS
+	case "email":
+		return t.ChannelEmail
+	case "chat":
+		return t.ChannelChat
+	case "visit":
+		return t.ChannelVisit
+	}
+	return c
+}
+
+// PhoneKind names a kind of phone.
+func (t Text) PhoneKind(k string) string {
+	switch k {
+	case "mobile":
+		return t.KindMobile
+	case "home":
+		return t.KindHome
+	case "work":
+		return t.KindWork
+	}
+	return t.KindOther
+}
+
+// ComplaintStatus names where a complaint stands.
+func (t Text) ComplaintStatus(s string) string {
+	switch s {
+	case "open":
+		return t.StatusOpen
+	case "responded":
+		return t.StatusResponded
+	}
+	return t.StatusResolved
+}
+
+// Role names an agent's role.
+func (t Text) Role(r string) string {
+	switch r {
+	case "supervisor":
+		return t.RoleSupervisor
+	case "admin":
+		return t.RoleAdmin
+	}
+	return t.RoleAgent
+}

@@ -1,0 +1,73 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// globalKeys work wherever no editor has the keyboard.
+type globalKeys struct {
+	Help, Quit, Pane, Back key.Binding
+}
+
+func newGlobalKeys(t Text) globalKeys {
+	return globalKeys{
+		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", t.KeyHelp)),
+		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", t.KeyQuit)),
+		Pane: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", t.KeyPane)),
+		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyBack)),
+	}
+}
+
+// listKeys move through a list or scroll a page.
+type listKeys struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
+func newListKeys(t Text) listKeys {
+	return listKeys{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", t.KeyUp)),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", t.KeyDown)),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", t.KeyPage)),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "space"), key.WithHelp("pgdn", t.KeyPage)),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", t.KeyTop)),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", t.KeyBottom)),
+	}
+}
+
+// queueKeys act on the selected callback.
+type queueKeys struct {
+	listKeys
+	Open, Note key.Binding
+}
+
+func newQueueKeys(t Text) queueKeys {
+	return queueKeys{
+		listKeys: newListKeys(t),
+		Open:     key.NewBinding(key.WithKeys("enter", "l", "right"), key.WithHelp("enter", t.KeyOpen)),
+		Note:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", t.KeyNote)),
+	}
+}
+
+// customerKeys act on the customer shown.
+type customerKeys struct {
+	listKeys
+	Note key.Binding
+}
+
+func newCustomerKeys(t Text) customerKeys {
+	return customerKeys{
+		listKeys: newListKeys(t),
+		Note:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", t.KeyNote)),
+	}
+}
+
+// noteKeys are the few keys the editor does not pass to the text.
+type noteKeys struct {
+	Save, Close, Quit key.Binding
+}
+
+func newNoteKeys(t Text) noteKeys {
+	return noteKeys{
+		Save:  key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", t.KeySave)),
+		Close: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyDiscard)),
+		Quit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", t.KeyQuit)),
+	}
+}

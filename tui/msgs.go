@@ -1,0 +1,70 @@
+package tui
+
+import (
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/queue"
+)
+
+// queueLoadedMsg carries a fresh queue; replies to an older request are dropped.
+type queueLoadedMsg struct {
+	reqID int
+	items []queue.Callback
+	err   error
+}
+
+// openCustomerMsg asks the customer pane to show a customer, optionally in
+// the context of the callback being worked.
+type openCustomerMsg struct {
+	customerID int64
+	callbackID int64
+}
+
+// profileLoadedMsg carries a customer 360.
+type profileLoadedMsg struct {
+	reqID   int
+	profile crm.Profile
+	err     error
+}
+
+// openNoteMsg asks for the note editor on a customer.
+type openNoteMsg struct {
+	customerID int64
+	name       string
+	callbackID int64
+}
+
+// draftLoadedMsg carries the draft (possibly empty) for the editor.
+type draftLoadedMsg struct {
+	customerID int64
+	body       string
+	err        error
+}
+
+// noteSavedMsg says a note was stored, or why not.
+type noteSavedMsg struct {
+	customerID int64
+	note       crm.Interaction
+	err        error
+}
+
+// draftSavedMsg says a draft was kept; quit asks the root to quit after it.
+type draftSavedMsg struct {
+	customerID int64
+	err        error
+	quit       bool
+}
+
+// draftsLoadedMsg carries the drafts left from an earlier session.
+type draftsLoadedMsg struct {
+	drafts []crm.Draft
+	err    error
+}
+
+// noticeMsg shows a line in the footer banner until the next key.
+type noticeMsg struct {
+	text string
+	err  bool
+}
+
+// tickMsg redraws relative times and re-arms itself.
+type tickMsg struct{}

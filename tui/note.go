@@ -1,0 +1,214 @@
+package tui
+
+import (
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/dangol/dangol/crm"
+)
+
+// autosaveEvery is how often a changed note is kept as a draft while the
+// agent types, so a lost terminal loses at most this much.
+const autosaveEvery = 3 * time.Second
+
+// autosaveMsg fires the draft autosave for one editing session.
+type autosaveMsg struct{ session int }
+
+// notePane is the note editor: multi-line, wrapping by display width, with
+// the draft kept in the database whenever it is closed, the console quits
+// or a few seconds pass after a change.
+type notePane struct {
+	c            *Common
+	keys         noteKeys
+	ta           textarea.Model
+	open         bool
+	customerID   int64
+	customerName string
+	callbackID   int64
+	dirty        bool // changed since the draft was last kept
+	saving       bool // a save of the note is in flight
+	session      int  // bumps on every Open, so stale autosave ticks die
+	w, h         int
+}
+
+func newNotePane(c *Common) *notePane {
+	m := &notePane{c: c, keys: newNoteKeys(c.Text)}
+	m.ta = textarea.New()
+	m.ta.ShowLineNumbers = false
+	m.ta.Prompt = ""
+	m.ta.MaxHeight = 0 // the pane decides the height; content is bounded on save
+	m.ta.MaxWidth = 0
+	m.ta.Placeholder = c.Text.NotePlaceholder
+	m.ta.SetVirtualCursor(false) // the real cursor: Korean IMEs draw their pre-edit there
+	m.restyle()
+	return m
+}
+
+// restyle applies the session's light or dark look.
+func (m *notePane) restyle() {
+	s := textarea.DefaultStyles(m.c.Styles.IsDark)
+	s.Cursor.Blink = false
+	m.ta.SetStyles(s)
+}
+
+// Open starts editing a note for a customer and asks for their draft.
+func (m *notePane) Open(customerID int64, name string, callbackID int64) tea.Cmd {
+	if m.open && m.customerID == customerID {
+		return m.ta.Focus()
+	}
+	m.open, m.customerID, m.customerName, m.callbackID = true, customerID, name, callbackID
+	m.dirty, m.saving = false, false
+	m.session++
+	m.ta.Reset()
+	svc, ctx, agentID := m.c.CRM, m.c.Ctx, m.c.Agent.ID
+	load := func() tea.Msg {
+		ds, err := svc.Drafts(ctx, agentID)
+		for _, d := range ds {
+			if d.CustomerID == customerID {
+				return draftLoadedMsg{customerID: customerID, body: d.Body, err: err}
+			}
+		}
+		return draftLoadedMsg{customerID: customerID, err: err}
+	}
+	return tea.Batch(m.ta.Focus(), load, m.autosaveTick())
+}
+
+func (m *notePane) autosaveTick() tea.Cmd {
+	s := m.session
+	return tea.Tick(autosaveEvery, func(time.Time) tea.Msg { return autosaveMsg{session: s} })
+}
+
+// Unsaved is the text that would be lost if the console ended now.
+func (m *notePane) Unsaved() (customerID int64, body string, ok bool) {
+	if !m.open || !m.dirty {
+		return 0, "", false
+	}
+	return m.customerID, m.ta.Value(), true
+}
+
+// saveDraft keeps the current text as the draft; quit asks the root to
+// end the program once it is safely stored.
+func (m *notePane) saveDraft(quit bool) tea.Cmd {
+	svc, ctx, agentID, id, body := m.c.CRM, m.c.Ctx, m.c.Agent.ID, m.customerID, m.ta.Value()
+	m.dirty = false
+	return func() tea.Msg {
+		return draftSavedMsg{customerID: id, err: svc.SaveDraft(ctx, agentID, id, body), quit: quit}
+	}
+}
+
+// close leaves the editor, keeping what was typed as a draft.
+func (m *notePane) close() tea.Cmd {
+	m.open = false
+	m.ta.Blur()
+	m.session++
+	if m.ta.Value() == "" && !m.dirty {
+		return nil
+	}
+	return m.saveDraft(false)
+}
+
+// SetSize gives the editor its inner size: a title line, the text, a
+// status line.
+func (m *notePane) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.ta.SetWidth(max(1, w))
+	m.ta.SetHeight(max(1, h-2))
+}
+
+// Update handles the editor's messages and keys.
+func (m *notePane) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case draftLoadedMsg:
+		if msg.customerID == m.customerID && m.open && !m.dirty && msg.body != "" {
+			m.ta.SetValue(msg.body)
+		}
+		return nil
+	case autosaveMsg:
+		if msg.session != m.session || !m.open {
+			return nil
+		}
+		if m.dirty {
+			return tea.Batch(m.saveDraft(false), m.autosaveTick())
+		}
+		return m.autosaveTick()
+	case noteSavedMsg:
+		m.saving = false
+		if msg.err == nil && msg.customerID == m.customerID {
+			m.ta.Reset()
+			m.dirty = false
+			m.open = false
+			m.session++
+			m.ta.Blur()
+		}
+		return nil
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, m.keys.Save):
+			return m.save()
+		case key.Matches(msg, m.keys.Close):
+			return m.close()
+		}
+	}
+	if !m.open {
+		return nil
+	}
+	before := m.ta.Value()
+	var cmd tea.Cmd
+	m.ta, cmd = m.ta.Update(msg)
+	if m.ta.Value() != before {
+		m.dirty = true
+	}
+	return cmd
+}
+
+// save stores the note; the editor stays open until the database says yes.
+func (m *notePane) save() tea.Cmd {
+	if m.saving {
+		return nil
+	}
+	body := m.ta.Value()
+	if err := crm.ValidateNote(body); err != nil {
+		return notice(m.c.Text.ErrorPrefix+err.Error(), true)
+	}
+	m.saving = true
+	svc, ctx, agent := m.c.CRM, m.c.Ctx, m.c.Agent
+	n := crm.NewNote{CustomerID: m.customerID, Body: body, CallbackID: m.callbackID}
+	return func() tea.Msg {
+		in, err := svc.AddNote(ctx, agent, n)
+		return noteSavedMsg{customerID: n.CustomerID, note: in, err: err}
+	}
+}
+
+// View draws the title, the text and a status line with the length.
+func (m *notePane) View() string {
+	t, st := m.c.Text, m.c.Styles
+	title := st.EditorTitle.Render(fmt.Sprintf(t.NoteTitle, m.customerName))
+	n := utf8.RuneCountInString(m.ta.Value())
+	count := fmt.Sprintf(t.NoteChars, n, crm.MaxNoteRunes)
+	if n > crm.MaxNoteRunes {
+		count = st.Bad.Render(count)
+	} else {
+		count = st.Muted.Render(count)
+	}
+	keys := st.Muted.Render("ctrl+s " + t.KeySave + " · esc " + t.KeyDiscard)
+	status := count + "  " + keys
+	return clipLines(title+"\n"+m.ta.View()+"\n"+status, m.w, m.h)
+}
+
+// Cursor is where the terminal's cursor belongs, relative to the pane.
+func (m *notePane) Cursor() *tea.Cursor {
+	if !m.open {
+		return nil
+	}
+	c := m.ta.Cursor()
+	if c == nil {
+		return nil
+	}
+	c.Y++ // below the title line
+	return c
+}
