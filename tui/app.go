@@ -78,50 +78,61 @@ func (a *App) Unsaved() (customerID int64, body string, ok bool) {
 	return a.note.Unsaved()
 }
 
-// Update routes one message.
+// Update routes one message, then whatever the panes posted while
+// handling it.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmds := []tea.Cmd{a.update(msg)}
+	for len(a.c.pending) > 0 {
+		next := a.c.pending[0]
+		a.c.pending = a.c.pending[1:]
+		cmds = append(cmds, a.update(next))
+	}
+	return a, tea.Batch(cmds...)
+}
+
+func (a *App) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.w, a.h = msg.Width, msg.Height
 		a.layout()
-		return a, nil
+		return nil
 	case tea.BackgroundColorMsg:
 		a.c.Styles = NewStyles(msg.IsDark())
 		a.help.Styles = a.c.Styles.Help
 		a.note.restyle()
 		a.customer.render()
-		return a, nil
+		return nil
 	case tea.KeyPressMsg:
-		return a, a.key(msg)
+		return a.key(msg)
 	case tickMsg:
 		a.customer.Update(msg)
-		return a, tea.Batch(a.tick(), a.queue.load())
+		return tea.Batch(a.tick(), a.queue.load())
 	case noticeMsg:
 		a.banner = msg
-		return a, nil
+		return nil
 	case openCustomerMsg:
 		cmd := a.customer.Open(msg.customerID, msg.callbackID)
 		a.setFocus(focusCustomer)
-		return a, cmd
+		return cmd
 	case openNoteMsg:
 		cmd := a.note.Open(msg.customerID, msg.name, msg.callbackID)
 		a.setFocus(focusNote)
-		return a, cmd
+		return cmd
 	case draftsLoadedMsg:
-		return a, a.restoreDraft(msg)
+		return a.restoreDraft(msg)
 	case draftSavedMsg:
-		return a, a.draftSaved(msg)
+		return a.draftSaved(msg)
 	case noteSavedMsg:
-		return a, a.noteSaved(msg)
+		return a.noteSaved(msg)
 	case queueLoadedMsg:
-		return a, a.queue.Update(msg)
+		return a.queue.Update(msg)
 	case profileLoadedMsg:
 		cmd := a.customer.Update(msg)
-		return a, cmd
+		return cmd
 	}
 	// Everything else (draft loads, autosave ticks, cursor and paste
 	// messages) belongs to the editor.
-	return a, a.note.Update(msg)
+	return a.note.Update(msg)
 }
 
 // key handles a key press: the help overlay and the editor take keys
@@ -377,10 +388,10 @@ func (a *App) shortHelp() []key.Binding {
 		return []key.Binding{k.Save, k.Close, k.Quit}
 	case focusCustomer:
 		k := a.customer.keys
-		return []key.Binding{k.Up, k.Down, k.Note, g.Back, g.Pane, g.Help, g.Quit}
+		return []key.Binding{k.Note, g.Back, g.Help, g.Quit, k.Move, g.Pane}
 	}
 	k := a.queue.keys
-	return []key.Binding{k.Up, k.Down, k.Open, k.Note, g.Pane, g.Help, g.Quit}
+	return []key.Binding{k.Open, k.Note, g.Help, g.Quit, k.Move, g.Pane}
 }
 
 // helpView is the full key map, grouped by where the keys work.

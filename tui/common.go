@@ -26,7 +26,15 @@ type Common struct {
 	Styles Styles
 	Now    func() time.Time
 	Log    *slog.Logger
+
+	// pending are messages a pane posted for the root; the root handles
+	// them before the next input, so navigation never races the keys an
+	// agent types right after it (n, then the first words of the note).
+	pending []tea.Msg
 }
+
+// post hands a message to the root, to be handled at once.
+func (c *Common) post(msg tea.Msg) { c.pending = append(c.pending, msg) }
 
 // NewCommon fills a Common with dark styles (until the terminal says
 // otherwise) and the wall clock.

@@ -103,8 +103,7 @@ func (m *customerPane) Update(msg tea.Msg) tea.Cmd {
 			m.vp.GotoBottom()
 		case key.Matches(msg, m.keys.Note):
 			if m.id != 0 {
-				note := openNoteMsg{customerID: m.id, name: m.Name(), callbackID: m.callbackID}
-				return func() tea.Msg { return note }
+				m.c.post(openNoteMsg{customerID: m.id, name: m.Name(), callbackID: m.callbackID})
 			}
 		}
 	}

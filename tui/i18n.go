@@ -57,12 +57,12 @@ type Text struct {
 	AgoFmt, JustNow                     string
 	Minute, Hour, Day                   string // unit suffixes
 
-	CustomerTitle, NoCustomerOpen, Loading       string
-	Phones, Emails, Points, Lifetime, Purchases  string // Purchases takes a count
+	CustomerTitle, NoCustomerOpen, Loading            string
+	Phones, Emails, Points, Lifetime, Purchases       string // Purchases takes a count
 	Benefits, LastContact, NeverContacted, SinceLabel string
-	LocalTime, Consent, Marketing, SMS, EmailC   string
-	DNC, OpenComplaints, NoOpenComplaints        string
-	RecentNotes, NoNotes, Unattended, PrimaryTag string
+	LocalTime, Consent, Marketing, SMS, EmailC        string
+	DNC, OpenComplaints, NoOpenComplaints             string
+	RecentNotes, NoNotes, Unattended, PrimaryTag      string
 
 	ChannelPhone, Channel080, ChannelSMS, ChannelEmail, ChannelChat, ChannelVisit string
 	KindMobile, KindHome, KindWork, KindOther                                     string
@@ -73,13 +73,14 @@ type Text struct {
 
 	KeyUp, KeyDown, KeyOpen, KeyNote, KeyHelp, KeyQuit, KeyBack string
 	KeySave, KeyPane, KeyTop, KeyBottom, KeyPage, KeyDiscard    string
+	KeyMove                                                     string
 
 	HelpTitle, HelpGlobal, HelpQueue, HelpCustomer, HelpNote string
 	TooSmall, ErrorPrefix                                    string
 }
 
 var korean = Text{
-	Lang:     Korean,
+	Lang:      Korean,
 	RoleAgent: "상담원", RoleSupervisor: "팀장", RoleAdmin: "관리자",
 
 	QueueTitle: "콜백 대기열", QueueEmpty: "대기 중인 콜백이 없습니다", QueueCounts: "콜백 %d · 지연 %d",
@@ -106,14 +107,14 @@ var korean = Text{
 
 	KeyUp: "위", KeyDown: "아래", KeyOpen: "고객 열기", KeyNote: "메모 쓰기", KeyHelp: "도움말",
 	KeyQuit: "종료", KeyBack: "뒤로", KeySave: "저장", KeyPane: "창 전환", KeyTop: "맨 위",
-	KeyBottom: "맨 아래", KeyPage: "페이지", KeyDiscard: "닫기(임시 저장)",
+	KeyBottom: "맨 아래", KeyPage: "페이지", KeyDiscard: "닫기(임시 저장)", KeyMove: "이동",
 
 	HelpTitle: "단축키", HelpGlobal: "공통", HelpQueue: "대기열", HelpCustomer: "고객", HelpNote: "메모",
 	TooSmall: "창이 너무 작습니다 (%d×%d). 최소 %d×%d", ErrorPrefix: "오류: ",
 }
 
 var english = Text{
-	Lang:     English,
+	Lang:      English,
 	RoleAgent: "agent", RoleSupervisor: "supervisor", RoleAdmin: "admin",
 
 	QueueTitle: "Callback queue", QueueEmpty: "No callbacks waiting", QueueCounts: "%d callbacks · %d overdue",
@@ -140,7 +141,7 @@ var english = Text{
 
 	KeyUp: "up", KeyDown: "down", KeyOpen: "open customer", KeyNote: "write note", KeyHelp: "help",
 	KeyQuit: "quit", KeyBack: "back", KeySave: "save", KeyPane: "switch pane", KeyTop: "top",
-	KeyBottom: "bottom", KeyPage: "page", KeyDiscard: "close (keep draft)",
+	KeyBottom: "bottom", KeyPage: "page", KeyDiscard: "close (keep draft)", KeyMove: "move",
 
 	HelpTitle: "Keys", HelpGlobal: "Everywhere", HelpQueue: "Queue", HelpCustomer: "Customer", HelpNote: "Note",
 	TooSmall: "Terminal too small (%d×%d). Need %d×%d", ErrorPrefix: "Error: ",

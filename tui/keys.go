@@ -16,9 +16,10 @@ func newGlobalKeys(t Text) globalKeys {
 	}
 }
 
-// listKeys move through a list or scroll a page.
+// listKeys move through a list or scroll a page. Move only shows the
+// arrows in the short help line, where space is scarce.
 type listKeys struct {
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom, Move key.Binding
 }
 
 func newListKeys(t Text) listKeys {
@@ -29,6 +30,7 @@ func newListKeys(t Text) listKeys {
 		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "space"), key.WithHelp("pgdn", t.KeyPage)),
 		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", t.KeyTop)),
 		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", t.KeyBottom)),
+		Move:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", t.KeyMove)),
 	}
 }
 

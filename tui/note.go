@@ -124,9 +124,16 @@ func (m *notePane) SetSize(w, h int) {
 func (m *notePane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case draftLoadedMsg:
-		if msg.customerID == m.customerID && m.open && !m.dirty && msg.body != "" {
-			m.ta.SetValue(msg.body)
+		if msg.customerID != m.customerID || !m.open || msg.body == "" {
+			return nil
 		}
+		if typed := m.ta.Value(); typed != "" {
+			// The agent started typing before the draft arrived: keep both.
+			m.ta.SetValue(msg.body + "\n" + typed)
+			m.dirty = true
+			return nil
+		}
+		m.ta.SetValue(msg.body)
 		return nil
 	case autosaveMsg:
 		if msg.session != m.session || !m.open {

@@ -123,20 +123,17 @@ func (m *queuePane) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.move(len(m.items))
 	case key.Matches(msg, m.keys.Open):
 		if cb, ok := m.Selected(); ok {
-			return openCustomer(cb.CustomerID, cb.ID)
+			m.c.post(openCustomerMsg{customerID: cb.CustomerID, callbackID: cb.ID})
 		}
 	case key.Matches(msg, m.keys.Note):
 		if cb, ok := m.Selected(); ok {
-			note := openNoteMsg{customerID: cb.CustomerID, name: cb.CustomerName, callbackID: cb.ID}
-			return tea.Sequence(openCustomer(cb.CustomerID, cb.ID), func() tea.Msg { return note })
+			m.c.post(openCustomerMsg{customerID: cb.CustomerID, callbackID: cb.ID})
+			m.c.post(openNoteMsg{customerID: cb.CustomerID, name: cb.CustomerName, callbackID: cb.ID})
+			return nil
 		}
 		return notice(m.c.Text.SelectCustomerFirst, true)
 	}
 	return nil
-}
-
-func openCustomer(customerID, callbackID int64) tea.Cmd {
-	return func() tea.Msg { return openCustomerMsg{customerID: customerID, callbackID: callbackID} }
 }
 
 func notice(text string, isErr bool) tea.Cmd {

@@ -9,19 +9,19 @@ import (
 // background of that session's terminal (which, over SSH, is not the
 // server's).
 type Styles struct {
-	Header, HeaderDim      lipgloss.Style
-	Title, TitleFocused    lipgloss.Style
-	Pane, PaneFocused      lipgloss.Style
-	Selected               lipgloss.Style
-	Overdue, Soon, Muted   lipgloss.Style
-	Good, Warn, Bad        lipgloss.Style
-	Name, Label, Section   lipgloss.Style
-	Badge                  map[string]lipgloss.Style // by tier code
-	BannerOK, BannerError  lipgloss.Style
-	Editor, EditorTitle    lipgloss.Style
-	HelpBox                lipgloss.Style
-	Help                   help.Styles
-	IsDark                 bool
+	Header, HeaderDim     lipgloss.Style
+	Title, TitleFocused   lipgloss.Style
+	Pane, PaneFocused     lipgloss.Style
+	Selected              lipgloss.Style
+	Overdue, Soon, Muted  lipgloss.Style
+	Good, Warn, Bad       lipgloss.Style
+	Name, Label, Section  lipgloss.Style
+	Badge                 map[string]lipgloss.Style // by tier code
+	BannerOK, BannerError lipgloss.Style
+	Editor, EditorTitle   lipgloss.Style
+	HelpBox               lipgloss.Style
+	Help                  help.Styles
+	IsDark                bool
 }
 
 // NewStyles builds the styles for a light or dark background.

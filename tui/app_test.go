@@ -1,0 +1,216 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+)
+
+func TestQueueScreenGolden(t *testing.T) {
+	for _, tc := range []struct {
+		lang Lang
+		w, h int
+		file string
+	}{
+		{Korean, 80, 24, "ko_80x24"},
+		{English, 120, 30, "en_120x30"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			a := newApp(t, newTestCommon(t, tc.lang), tc.w, tc.h)
+			golden.RequireEqual(t, screen(a))
+		})
+	}
+}
+
+func TestCustomerScreenGolden(t *testing.T) {
+	a := newApp(t, newTestCommon(t, Korean), 120, 36)
+	run(t, a, press("enter"))
+	if a.focus != focusCustomer || a.customer.profile == nil {
+		t.Fatalf("enter should open the customer: focus=%d profile=%v err=%v", a.focus, a.customer.profile != nil, a.customer.err)
+	}
+	golden.RequireEqual(t, screen(a))
+}
+
+func TestWriteAndSaveNote(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 100, 30)
+	first, _ := a.queue.Selected()
+	run(t, a, press("n"))
+	if a.focus != focusNote || a.note.customerID != first.CustomerID {
+		t.Fatalf("n should open the editor on the selected customer (focus %d)", a.focus)
+	}
+	// q and j are text in the editor, not quit and down.
+	note := "고객과 통화함. 배송은 내일 오전 도착 예정이며 qj 쿠폰 발급을 약속함.\n둘째 줄"
+	typeText(t, a, note)
+	if got := a.note.ta.Value(); got != note {
+		t.Fatalf("editor holds %q", got)
+	}
+	run(t, a, press("ctrl+s"))
+	if a.note.open || a.focus != focusCustomer {
+		t.Errorf("after saving, the editor should close (open=%v focus=%d)", a.note.open, a.focus)
+	}
+	recent, err := c.CRM.Interactions(context.Background(), first.CustomerID, 0, 1)
+	if err != nil || len(recent) != 1 || recent[0].Body != note || recent[0].Agent != "minji" || recent[0].CallbackID != first.ID {
+		t.Fatalf("latest interaction = %+v, %v", recent, err)
+	}
+	s := screen(a)
+	if !strings.Contains(s, "메모를 저장했습니다") || !strings.Contains(s, "고객과 통화함") {
+		t.Errorf("screen should confirm and show the note:\n%s", s)
+	}
+}
+
+func TestEmptyAndHugeNotesAreRefusedAndKept(t *testing.T) {
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 100, 30)
+	first, _ := a.queue.Selected()
+	run(t, a, press("n"))
+	run(t, a, press("ctrl+s"))
+	if !a.note.open || !strings.Contains(screen(a), "note is empty") {
+		t.Errorf("an empty note should be refused with a message:\n%s", screen(a))
+	}
+	huge := strings.Repeat("가나다라 ", 2100) // 10,500 characters
+	run(t, a, tea.PasteMsg{Content: huge})
+	run(t, a, press("ctrl+s"))
+	if !a.note.open || a.note.ta.Value() != huge {
+		t.Fatal("a too-long note must stay in the editor, untouched")
+	}
+	if s := screen(a); !strings.Contains(s, "10500 characters; the limit is 10000") {
+		t.Errorf("no length message:\n%s", s)
+	}
+	if got, _ := c.CRM.Interactions(context.Background(), first.CustomerID, 0, 50); len(got) > 0 && got[0].CreatedAt.Equal(testNow) {
+		t.Error("a refused note was stored")
+	}
+}
+
+func TestEscKeepsDraftAndRestartRestoresIt(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 100, 30)
+	first, _ := a.queue.Selected()
+	run(t, a, press("n"))
+	typeText(t, a, "아직 다 못 쓴 메모")
+	run(t, a, press("esc"))
+	if a.note.open || a.focus != focusCustomer {
+		t.Fatalf("esc should leave the editor (open=%v)", a.note.open)
+	}
+	ds, err := c.CRM.Drafts(context.Background(), c.Agent.ID)
+	if err != nil || len(ds) != 1 || ds[0].Body != "아직 다 못 쓴 메모" || ds[0].CustomerID != first.CustomerID {
+		t.Fatalf("drafts = %+v, %v", ds, err)
+	}
+	if !strings.Contains(screen(a), "임시 저장했습니다") {
+		t.Errorf("esc should say the draft was kept:\n%s", screen(a))
+	}
+	// Opening the editor again brings the draft back.
+	run(t, a, press("n"))
+	if a.note.ta.Value() != "아직 다 못 쓴 메모" {
+		t.Errorf("reopened editor holds %q", a.note.ta.Value())
+	}
+
+	// A new console for the same agent opens straight into the draft.
+	b := newApp(t, c, 100, 30)
+	if !b.note.open || b.note.ta.Value() != "아직 다 못 쓴 메모" || b.customer.id != first.CustomerID {
+		t.Errorf("restart: editor open=%v text=%q customer=%d", b.note.open, b.note.ta.Value(), b.customer.id)
+	}
+}
+
+func TestQuitWithDirtyNoteKeepsDraft(t *testing.T) {
+	c := newTestCommon(t, English)
+	tm := teatest.NewTestModel(t, NewApp(c), teatest.WithInitialTermSize(100, 30))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "Callback queue (") },
+		teatest.WithDuration(5*time.Second))
+	tm.Send(press("n"))
+	tm.Type("half a note, 반쯤 쓴 메모")
+	tm.Send(press("ctrl+c"))
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*App)
+	ds, err := c.CRM.Drafts(context.Background(), c.Agent.ID)
+	if err != nil || len(ds) != 1 || ds[0].Body != "half a note, 반쯤 쓴 메모" {
+		t.Fatalf("quitting with a dirty note: drafts = %+v, %v", ds, err)
+	}
+	if _, _, ok := final.Unsaved(); ok {
+		t.Error("after the draft is stored nothing should be left unsaved")
+	}
+}
+
+func TestNoteFlowInARealProgram(t *testing.T) {
+	c := newTestCommon(t, English)
+	tm := teatest.NewTestModel(t, NewApp(c), teatest.WithInitialTermSize(110, 32))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "Callback queue (") },
+		teatest.WithDuration(5*time.Second))
+	tm.Send(press("j"))
+	tm.Send(press("enter"))
+	tm.Send(press("n"))
+	tm.Type("Customer confirmed the new delivery date. 감사 인사 전함.")
+	tm.Send(press("ctrl+s"))
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var n int
+		c.CRM.DB.QueryRow(`SELECT count(*) FROM interactions WHERE body = ? AND agent_id = ?`,
+			"Customer confirmed the new delivery date. 감사 인사 전함.", c.Agent.ID).Scan(&n)
+		if n == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the note never reached the database")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	tm.Send(press("q"))
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*App)
+	s := screen(final)
+	if !strings.Contains(s, "Customer confirmed the new delivery") {
+		t.Errorf("final screen:\n%s", s)
+	}
+}
+
+func TestAnySizeDrawsWithoutPanic(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 80, 24)
+	run(t, a, press("enter"))
+	run(t, a, press("n"))
+	typeText(t, a, "크기 바꾸기 시험")
+	for _, sz := range [][2]int{{20, 5}, {1, 1}, {0, 0}, {39, 7}, {40, 8}, {41, 9}, {60, 12}, {99, 20}, {100, 20}, {80, 24}, {200, 60}} {
+		run(t, a, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		content := screen(a)
+		lines := strings.Split(content, "\n")
+		if sz[0] > 0 && len(lines) > sz[1] {
+			t.Errorf("%dx%d: %d lines", sz[0], sz[1], len(lines))
+		}
+		for _, l := range lines {
+			if lipgloss.Width(l) > sz[0] {
+				t.Errorf("%dx%d: line %q is %d wide", sz[0], sz[1], l, lipgloss.Width(l))
+			}
+		}
+		if sz == [2]int{20, 5} && !strings.Contains(content, "창이 너무 작습니다") {
+			t.Errorf("20x5 should say the terminal is too small:\n%s", content)
+		}
+		if sz == [2]int{200, 60} && (!strings.Contains(content, "크기 바꾸기 시험") || len(lines) != 60) {
+			t.Errorf("200x60 should redraw the whole screen with the editor:\n%s", content)
+		}
+	}
+	if a.note.ta.Value() != "크기 바꾸기 시험" {
+		t.Error("resizing lost the note")
+	}
+}
+
+func TestHelpShowsEveryKey(t *testing.T) {
+	a := newApp(t, newTestCommon(t, English), 80, 24)
+	run(t, a, press("?"))
+	s := screen(a)
+	for _, want := range []string{"Keys", "Queue", "Customer", "Note", "ctrl+s", "enter", "tab", "quit"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("help lacks %q:\n%s", want, s)
+		}
+	}
+	run(t, a, press("x"))
+	if a.showHelp {
+		t.Error("any key should close the help")
+	}
+	if line := strings.Split(screen(a), "\n")[23]; !strings.Contains(line, "? help") || !strings.Contains(line, "q quit") {
+		t.Errorf("the short help line should always be visible, got %q", line)
+	}
+}
