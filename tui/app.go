@@ -44,6 +44,7 @@ type App struct {
 	quitting bool
 	banner   noticeMsg
 	w, h     int
+	leftW    int // the queue's share of a wide screen; set by layout
 	noteX    int // where the editor's text starts on screen, for the cursor
 	noteY    int
 }
@@ -272,9 +273,10 @@ func (a *App) layout() {
 	bodyH := a.h - 3 // header, help and room for a banner, so the layout is steady
 	leftW, rightW := a.w, a.w
 	if a.wide() {
-		leftW = a.w * 45 / 100
+		leftW = a.w / 2
 		rightW = a.w - leftW
 	}
+	a.leftW = leftW
 	a.queue.SetSize(leftW-frameW, bodyH-frameH)
 	a.help.SetWidth(a.w)
 
@@ -313,8 +315,8 @@ func (a *App) View() tea.View {
 	case a.showHelp:
 		body = a.helpView(bodyH)
 	case a.wide():
-		body = lipgloss.JoinHorizontal(lipgloss.Top, a.box(a.queue, a.focus == focusQueue, a.w*45/100, bodyH),
-			a.rightColumn(a.w-a.w*45/100, bodyH))
+		body = lipgloss.JoinHorizontal(lipgloss.Top, a.box(a.queue, a.focus == focusQueue, a.leftW, bodyH),
+			a.rightColumn(a.w-a.leftW, bodyH))
 	case a.focus == focusQueue:
 		body = a.box(a.queue, true, a.w, bodyH)
 	default:

@@ -21,7 +21,7 @@ import (
 const demoCustomers = 300
 
 func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlags("dangol", stderr)
+	fs := newFlags("dangol")
 	dbPath := dbFlag(fs)
 	agentName := fs.String("agent", "", "log in as this agent (default minji on a demo database)")
 	langFlag := fs.String("lang", "", "UI language: ko or en (default from LANG)")

@@ -13,8 +13,8 @@ import (
 	"github.com/dangol/dangol/queue"
 )
 
-func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("export", stderr)
+func runExport(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("export")
 	dbPath := dbFlag(fs)
 	format := fs.String("format", "jsonl", "output format: csv or jsonl")
 	rest, err := parse(fs, args)
@@ -40,8 +40,8 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return err
 }
 
-func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("seed", stderr)
+func runSeed(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("seed")
 	dbPath := dbFlag(fs)
 	customers := fs.Int("customers", demoCustomers, "how many customers")
 	interactions := fs.Int("interactions", 0, "how many interactions in all (default 5 per customer)")

@@ -51,16 +51,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "":
 		err = runConsole(ctx, args, stdin, stdout, stderr)
 	case "export":
-		err = runExport(ctx, args, stdout, stderr)
+		err = runExport(ctx, args, stdout)
 	case "seed":
-		err = runSeed(ctx, args, stdout, stderr)
+		err = runSeed(ctx, args, stdout)
 	case "help":
-		fmt.Fprint(stdout, usage)
-		return exitOK
+		err = flag.ErrHelp
 	default:
 		err = usagef("unknown command %q (try: dangol help)", cmd)
 	}
-	if err == nil || errors.Is(err, flag.ErrHelp) {
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	if err == nil {
 		return exitOK
 	}
 	fmt.Fprintln(stderr, "dangol: "+err.Error())
@@ -81,11 +84,11 @@ The database defaults to ./dangol.db (or $DANGOL_DB); a new file is filled
 with demo data.
 `
 
-// newFlags makes a flag set that reports errors as usage errors instead of
-// printing and exiting.
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+// newFlags makes a flag set that reports errors as one-line usage errors
+// instead of printing its defaults and exiting.
+func newFlags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard)
 	return fs
 }
 
