@@ -41,7 +41,7 @@ var ErrUnknownAgent = errors.New("unknown agent")
 // AgentByName finds an active or inactive agent by login name.
 func (s *Service) AgentByName(ctx context.Context, name string) (Agent, error) {
 	var a Agent
-	err := s.DB.QueryRowContext(ctx,
+	err := s.DB.Read.QueryRowContext(ctx,
 		`SELECT id, name, display_name, role, active FROM agents WHERE name = ?`, name).
 		Scan(&a.ID, &a.Name, &a.DisplayName, &a.Role, &a.Active)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -56,7 +56,7 @@ func (s *Service) AgentByName(ctx context.Context, name string) (Agent, error) {
 
 // Agents lists every agent by login name.
 func (s *Service) Agents(ctx context.Context) ([]Agent, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, name, display_name, role, active FROM agents ORDER BY name`)
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT id, name, display_name, role, active FROM agents ORDER BY name`)
 	if err != nil {
 		return nil, s.DB.Describe(err)
 	}

@@ -36,7 +36,7 @@ func WriteAudit(ctx context.Context, q db.Querier, a Audit) error {
 
 // AuditTrail returns the log rows for one entity, oldest first.
 func (s *Service) AuditTrail(ctx context.Context, entity string, id int64) ([]Audit, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, at, coalesce(actor_id, 0), actor, entity, entity_id, action,
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT id, at, coalesce(actor_id, 0), actor, entity, entity_id, action,
 		from_value, to_value, reason FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id`, entity, id)
 	if err != nil {
 		return nil, s.DB.Describe(err)

@@ -116,7 +116,7 @@ func scanCustomer(row interface{ Scan(...any) error }) (Customer, error) {
 
 // Customer reads one customer's profile row.
 func (s *Service) Customer(ctx context.Context, id int64) (Customer, error) {
-	c, err := scanCustomer(s.DB.QueryRowContext(ctx, `SELECT `+customerColumns+customerFrom+` WHERE c.id = ?`, id))
+	c, err := scanCustomer(s.DB.Read.QueryRowContext(ctx, `SELECT `+customerColumns+customerFrom+` WHERE c.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Customer{}, fmt.Errorf("customer %d: %w", id, ErrNotFound)
 	}

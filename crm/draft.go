@@ -35,7 +35,7 @@ func (s *Service) DeleteDraft(ctx context.Context, agentID, customerID int64) er
 
 // Drafts lists an agent's drafts, most recently edited first.
 func (s *Service) Drafts(ctx context.Context, agentID int64) ([]Draft, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT d.customer_id, c.name, d.body, d.updated_at
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT d.customer_id, c.name, d.body, d.updated_at
 		FROM drafts d JOIN customers c ON c.id = d.customer_id
 		WHERE d.agent_id = ? ORDER BY d.updated_at DESC, d.customer_id`, agentID)
 	if err != nil {

@@ -118,7 +118,7 @@ func (s *Service) Export(ctx context.Context, w io.Writer, table, format string,
 	for i, c := range t.cols {
 		exprs[i] = c.expr
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+strings.Join(exprs, ", ")+` FROM `+t.from)
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT `+strings.Join(exprs, ", ")+` FROM `+t.from)
 	if err != nil {
 		return s.DB.Describe(err)
 	}

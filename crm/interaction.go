@@ -96,6 +96,29 @@ func ValidateNote(body string) error {
 // clears the actor's draft for that customer and writes the audit row, all
 // in one transaction.
 func (s *Service) AddNote(ctx context.Context, actor Agent, n NewNote) (Interaction, error) {
+	// Check before taking the write lock; AddNoteTx checks again.
+	if err := ValidateNote(strings.TrimRight(n.Body, " \t\n")); err != nil {
+		return Interaction{}, err
+	}
+	var in Interaction
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if in, err = AddNoteTx(ctx, tx, actor, n, s.now()); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM drafts WHERE agent_id = ? AND customer_id = ?`, actor.ID, n.CustomerID)
+		return err
+	})
+	if err != nil {
+		return Interaction{}, s.DB.Describe(err)
+	}
+	s.DB.Changes.Publish(db.Change{Entity: "interaction", ID: in.ID, Actor: actor.Name, Action: "create"})
+	return in, nil
+}
+
+// AddNoteTx stores a note inside a caller's transaction (a disposition
+// with its note, say), with the same checks and audit row as AddNote.
+func AddNoteTx(ctx context.Context, tx *sql.Tx, actor Agent, n NewNote, now time.Time) (Interaction, error) {
 	if n.Channel == "" {
 		n.Channel = ChannelPhone
 	}
@@ -106,25 +129,12 @@ func (s *Service) AddNote(ctx context.Context, actor Agent, n NewNote) (Interact
 	if err := ValidateNote(n.Body); err != nil {
 		return Interaction{}, err
 	}
-	now := s.now()
-	var in Interaction
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		in, err = insertInteraction(ctx, tx, actor, n, now)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE agent_id = ? AND customer_id = ?`,
-			actor.ID, n.CustomerID); err != nil {
-			return err
-		}
-		return WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "interaction", EntityID: in.ID,
-			Action: "create", To: summary(n.Body), Reason: fmt.Sprintf("customer %d, %s", n.CustomerID, n.Channel)})
-	})
+	in, err := insertInteraction(ctx, tx, actor, n, now)
 	if err != nil {
-		return Interaction{}, s.DB.Describe(err)
+		return Interaction{}, err
 	}
-	return in, nil
+	return in, WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "interaction", EntityID: in.ID,
+		Action: "create", To: summary(n.Body), Reason: fmt.Sprintf("customer %d, %s", n.CustomerID, n.Channel)})
 }
 
 // insertInteraction writes the row and moves the customer's last contact.

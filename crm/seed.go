@@ -27,7 +27,7 @@ var DemoAgents = []Agent{
 // IsDemo reports whether the database was filled by Seed.
 func (s *Service) IsDemo(ctx context.Context) (bool, error) {
 	var n int
-	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM meta WHERE key = 'demo' AND value = '1'`).Scan(&n)
+	err := s.DB.Read.QueryRowContext(ctx, `SELECT count(*) FROM meta WHERE key = 'demo' AND value = '1'`).Scan(&n)
 	return n > 0, s.DB.Describe(err)
 }
 
@@ -46,7 +46,7 @@ func (s *Service) Seed(ctx context.Context, opt SeedOptions) error {
 		opt.Now = s.now()
 	}
 	var existing int
-	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM customers`).Scan(&existing); err != nil {
+	if err := s.DB.Read.QueryRowContext(ctx, `SELECT count(*) FROM customers`).Scan(&existing); err != nil {
 		return s.DB.Describe(err)
 	}
 	if existing > 0 {

@@ -7,7 +7,7 @@ import (
 
 // Tiers lists the membership tiers from lowest to highest rank.
 func (s *Service) Tiers(ctx context.Context) ([]Tier, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT code, rank, name_ko, name_en, min_spend, min_tenure_days, earn_pct,
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT code, rank, name_ko, name_en, min_spend, min_tenure_days, earn_pct,
 		benefits_ko, benefits_en FROM tiers ORDER BY rank`)
 	if err != nil {
 		return nil, s.DB.Describe(err)

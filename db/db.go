@@ -37,8 +37,16 @@ type DB struct {
 	// the caller may fill it with demo data exactly once.
 	Created bool
 
+	// Read is the pool for queries: many connections, each in query_only
+	// mode, so a read never waits for a writer (WAL) and a stray write fails
+	// loudly. The embedded pool writes, through one connection, so writers
+	// in one process queue in Go instead of spinning on SQLite's busy lock.
+	Read *sql.DB
+
+	// Changes carries change notices to every console of this process.
+	Changes *Changes
+
 	busy time.Duration
-	read *sql.DB // deferred transactions for ReadTx; the embedded pool writes
 }
 
 // Querier is what store functions need; both *sql.DB and *sql.Tx satisfy it,
@@ -79,11 +87,12 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, &FileError{Path: path, Err: errors.New("is a directory, not a database file")}
 	}
 
-	sqlDB, err := sql.Open("sqlite3", dsn(path, opts.BusyTimeout))
+	sqlDB, err := sql.Open(driverName, dsn(path, opts.BusyTimeout))
 	if err != nil {
 		return nil, describe(path, opts.BusyTimeout, err)
 	}
-	d := &DB{DB: sqlDB, Path: path, busy: opts.BusyTimeout}
+	sqlDB.SetMaxOpenConns(1)
+	d := &DB{DB: sqlDB, Path: path, busy: opts.BusyTimeout, Changes: &Changes{}}
 	if err := d.check(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err
@@ -94,7 +103,7 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	d.Created = created
-	d.read, err = sql.Open("sqlite3", readDSN(path, opts.BusyTimeout))
+	d.Read, err = sql.Open(driverName, readDSN(path, opts.BusyTimeout))
 	if err != nil {
 		sqlDB.Close()
 		return nil, describe(path, opts.BusyTimeout, err)
@@ -104,7 +113,7 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 
 // Close closes both connection pools.
 func (d *DB) Close() error {
-	rerr := d.read.Close()
+	rerr := d.Read.Close()
 	if err := d.DB.Close(); err != nil {
 		return err
 	}
@@ -114,7 +123,7 @@ func (d *DB) Close() error {
 // ReadTx runs fn in a read-only snapshot transaction, so several queries
 // see one consistent state without holding the write lock.
 func (d *DB) ReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := d.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := d.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return d.Describe(err)
 	}

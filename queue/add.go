@@ -27,6 +27,21 @@ type NewCallback struct {
 
 // Add schedules a callback, created by actor, and audits it.
 func (s *Service) Add(ctx context.Context, actor crm.Agent, n NewCallback) (Callback, error) {
+	now := s.now()
+	var id int64
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = s.insertCallback(ctx, tx, actor, n, now)
+		return err
+	})
+	if err != nil {
+		return Callback{}, s.DB.Describe(err)
+	}
+	s.publish(id, actor, "create")
+	return s.Get(ctx, id)
+}
+
+func (s *Service) insertCallback(ctx context.Context, tx *sql.Tx, actor crm.Agent, n NewCallback, now time.Time) (int64, error) {
 	if n.Kind == "" {
 		n.Kind = "service"
 	}
@@ -34,29 +49,15 @@ func (s *Service) Add(ctx context.Context, actor crm.Agent, n NewCallback) (Call
 		n.Priority = 3
 	}
 	if n.Priority < 1 || n.Priority > 5 {
-		return Callback{}, fmt.Errorf("priority %d: use 1 (most urgent) to 5", n.Priority)
+		return 0, fmt.Errorf("priority %d: use 1 (most urgent) to 5", n.Priority)
 	}
 	if n.MaxAttempts <= 0 {
-		n.MaxAttempts = DefaultMaxAttempts
+		n.MaxAttempts = s.Policy.MaxAttempts
 	}
 	if n.Due.IsZero() {
-		return Callback{}, fmt.Errorf("a callback needs a due time")
+		return 0, fmt.Errorf("a callback needs a due time")
 	}
 	n.Reason = strings.TrimSpace(n.Reason)
-	now := s.now()
-	var id int64
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		id, err = insertCallback(ctx, tx, actor, n, now)
-		return err
-	})
-	if err != nil {
-		return Callback{}, s.DB.Describe(err)
-	}
-	return s.Get(ctx, id)
-}
-
-func insertCallback(ctx context.Context, tx *sql.Tx, actor crm.Agent, n NewCallback, now time.Time) (int64, error) {
 	var exists, dnc bool
 	err := tx.QueryRowContext(ctx, `SELECT 1, dnc FROM customers WHERE id = ?`, n.CustomerID).Scan(&exists, &dnc)
 	if err == sql.ErrNoRows {
@@ -88,6 +89,9 @@ func insertCallback(ctx context.Context, tx *sql.Tx, actor crm.Agent, n NewCallb
 	var owner, phone any
 	if n.OwnerID != 0 {
 		owner = n.OwnerID
+		if err := s.checkCap(ctx, tx, n.OwnerID, 0); err != nil {
+			return 0, err
+		}
 	}
 	if n.PhoneID != 0 {
 		phone = n.PhoneID

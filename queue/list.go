@@ -16,11 +16,13 @@ import (
 const callbackSelect = `SELECT cb.id, cb.customer_id, c.name,
 	coalesce(p.id, 0), coalesce(p.e164, ''), coalesce(p.raw, ''), coalesce(p.kind, ''), coalesce(p.invalid, 0),
 	cb.kind, cb.reason, cb.priority, cb.due_at, coalesce(o.name, ''), cb.state, cb.attempts, cb.max_attempts,
-	coalesce(cl.name, ''), cb.lease_until, coalesce(cb.disposition, ''), cb.created_at, coalesce(cr.name, '')
+	coalesce(cl.name, ''), cb.lease_until, coalesce(cb.disposition, ''), cb.created_at, coalesce(cr.name, ''),
+	c.tz, c.dnc, coalesce(cb.window_start_min, cw.start_min), coalesce(cb.window_end_min, cw.end_min), cw.exempt
 	FROM callbacks cb
 	JOIN customers c ON c.id = cb.customer_id
+	JOIN call_windows cw ON cw.kind = cb.kind
 	LEFT JOIN phones p ON p.id = coalesce(cb.phone_id,
-		(SELECT id FROM phones WHERE customer_id = cb.customer_id ORDER BY is_primary DESC, invalid, id LIMIT 1))
+		(SELECT id FROM phones WHERE customer_id = cb.customer_id ORDER BY invalid, is_primary DESC, id LIMIT 1))
 	LEFT JOIN agents o ON o.id = cb.owner_id
 	LEFT JOIN agents cl ON cl.id = cb.claimed_by
 	LEFT JOIN agents cr ON cr.id = cb.created_by`
@@ -32,7 +34,8 @@ func scanCallback(row interface{ Scan(...any) error }) (Callback, error) {
 	err := row.Scan(&c.ID, &c.CustomerID, &c.CustomerName,
 		&c.Phone.ID, &c.Phone.E164, &c.Phone.Raw, &c.Phone.Kind, &c.Phone.Invalid,
 		&c.Kind, &c.Reason, &c.Priority, &due, &c.Owner, &c.State, &c.Attempts, &c.MaxAttempts,
-		&c.ClaimedBy, &lease, &c.Disposition, &created, &c.CreatedBy)
+		&c.ClaimedBy, &lease, &c.Disposition, &created, &c.CreatedBy,
+		&c.CustomerTZ, &c.DNC, &c.Window.StartMin, &c.Window.EndMin, &c.Window.Exempt)
 	c.Due, c.CreatedAt = time.Unix(due, 0), time.Unix(created, 0)
 	if lease != nil {
 		c.LeaseUntil = time.Unix(*lease, 0)
@@ -60,11 +63,16 @@ func (s *Service) List(ctx context.Context, agent crm.Agent) ([]Callback, error)
 
 // Get reads one callback.
 func (s *Service) Get(ctx context.Context, id int64) (Callback, error) {
-	c, err := scanCallback(s.DB.QueryRowContext(ctx, callbackSelect+` WHERE cb.id = ?`, id))
+	c, err := getCallback(ctx, s.DB.Read, id)
+	return c, s.DB.Describe(err)
+}
+
+func getCallback(ctx context.Context, q db.Querier, id int64) (Callback, error) {
+	c, err := scanCallback(q.QueryRowContext(ctx, callbackSelect+` WHERE cb.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Callback{}, fmt.Errorf("callback %d: %w", id, crm.ErrNotFound)
 	}
-	return c, s.DB.Describe(err)
+	return c, err
 }
 
 func queryCallbacks(ctx context.Context, q db.Querier, query string, args ...any) ([]Callback, error) {

@@ -45,6 +45,10 @@ type Callback struct {
 	Disposition  string
 	CreatedAt    time.Time
 	CreatedBy    string
+
+	CustomerTZ string // the customer's zone: calling windows are local
+	DNC        bool   // the customer is on the do-not-call list
+	Window     Window // when the customer may be called
 }
 
 // Pool reports whether the callback belongs to the team pool.
@@ -53,16 +57,25 @@ func (c Callback) Pool() bool { return c.Owner == "" }
 // Overdue reports whether the callback is open and past due at now.
 func (c Callback) Overdue(now time.Time) bool { return c.State.Open() && !c.Due.After(now) }
 
+// ClaimedByAgent reports whether the named agent holds the callback's claim.
+func (c Callback) ClaimedByAgent(name string) bool { return c.State == Claimed && c.ClaimedBy == name }
+
 // Service holds what every queue operation needs.
 type Service struct {
-	DB  *db.DB
-	CRM *crm.Service
-	Now func() time.Time
+	DB     *db.DB
+	CRM    *crm.Service
+	Now    func() time.Time
+	Policy Policy
 }
 
-// New returns a Service on d using the wall clock.
+// New returns a Service on d using the wall clock and the default policy.
 func New(d *db.DB, c *crm.Service) *Service {
-	return &Service{DB: d, CRM: c, Now: time.Now}
+	return &Service{DB: d, CRM: c, Now: time.Now, Policy: DefaultPolicy()}
+}
+
+// publish tells every console of this process that a callback changed.
+func (s *Service) publish(id int64, actor crm.Agent, action string) {
+	s.DB.Changes.Publish(db.Change{Entity: "callback", ID: id, Actor: actor.Name, Action: action})
 }
 
 func (s *Service) now() time.Time { return s.Now().Truncate(time.Second) }

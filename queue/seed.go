@@ -23,7 +23,7 @@ func (s *Service) SeedDemo(ctx context.Context, now time.Time, seed uint64) erro
 	}
 	r := rand.New(rand.NewPCG(seed, 7))
 	var customers []int64
-	rows, err := s.DB.QueryContext(ctx, `SELECT id FROM customers WHERE dnc = 0 ORDER BY id LIMIT 400`)
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT id FROM customers WHERE dnc = 0 ORDER BY id LIMIT 400`)
 	if err != nil {
 		return s.DB.Describe(err)
 	}
@@ -60,7 +60,7 @@ func (s *Service) SeedDemo(ctx context.Context, now time.Time, seed uint64) erro
 					Due:      now.Add(time.Duration(off) * time.Minute).Truncate(time.Minute),
 					OwnerID:  agents[p.owner].ID,
 				}
-				id, err := insertCallback(ctx, tx, sora, n, now.Add(-time.Duration(1+r.IntN(72))*time.Hour))
+				id, err := s.insertCallback(ctx, tx, sora, n, now.Add(-time.Duration(1+r.IntN(72))*time.Hour))
 				if err != nil {
 					return err
 				}

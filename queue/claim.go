@@ -1,0 +1,185 @@
+package queue
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dangol/dangol/crm"
+)
+
+// ErrNothingCallable is returned by ClaimNext when no callback may be
+// called now: the queue is empty, nothing is due, or every due callback is
+// blocked by a calling rule.
+var ErrNothingCallable = errors.New("nothing to call now")
+
+// claimSet is the SET clause that takes a callback for :agent until :lease.
+const claimSet = `UPDATE callbacks SET state = 'claimed', claimed_by = :agent, claimed_at = :now,
+	lease_until = :lease, updated_at = :now, updated_by = :agent`
+
+// claimNextSQL claims, in one statement, the best callable callback for
+// :agent: due now or earlier, theirs or the pool's, by priority, then due
+// time, then personal before pool.
+const claimNextSQL = claimSet + `
+	WHERE state = 'scheduled' AND id = (
+		SELECT cb.id FROM callbacks cb
+		JOIN customers c ON c.id = cb.customer_id
+		JOIN call_windows cw ON cw.kind = cb.kind
+		WHERE cb.state = 'scheduled' AND cb.due_at <= :now
+			AND (cb.owner_id IS NULL OR cb.owner_id = :agent)
+			AND ` + callableSQL + `
+		ORDER BY cb.priority, cb.due_at, cb.owner_id IS NULL, cb.id
+		LIMIT 1)
+	RETURNING id`
+
+// claimOneSQL claims callback :id for :agent if it is theirs or the
+// pool's, still scheduled and callable now. It may be claimed before it is
+// due: the agent chose to call early.
+const claimOneSQL = claimSet + `
+	WHERE id = :id AND state = 'scheduled' AND (owner_id IS NULL OR owner_id = :agent)
+		AND EXISTS (SELECT 1 FROM callbacks cb
+			JOIN customers c ON c.id = cb.customer_id
+			JOIN call_windows cw ON cw.kind = cb.kind
+			WHERE cb.id = :id AND ` + callableSQL + `)
+	RETURNING id`
+
+func claimArgs(agent crm.Agent, now, lease time.Time) []any {
+	return []any{sql.Named("agent", agent.ID), sql.Named("now", now.Unix()), sql.Named("lease", lease.Unix())}
+}
+
+// ClaimNext takes the next best callable callback for agent and returns it
+// claimed, with a lease. Two consoles or processes never get the same one.
+func (s *Service) ClaimNext(ctx context.Context, agent crm.Agent) (Callback, error) {
+	return s.claim(ctx, agent, 0)
+}
+
+// Claim takes one callback for agent. When it cannot, the error says why:
+// someone else has it, it is another agent's, it is closed, or a calling
+// rule blocks it.
+func (s *Service) Claim(ctx context.Context, agent crm.Agent, id int64) (Callback, error) {
+	return s.claim(ctx, agent, id)
+}
+
+func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Callback, error) {
+	now := s.now()
+	lease := now.Add(s.Policy.Lease)
+	var cb Callback
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var claimed int64
+		var err error
+		if id == 0 {
+			err = tx.QueryRowContext(ctx, claimNextSQL, claimArgs(agent, now, lease)...).Scan(&claimed)
+		} else {
+			err = tx.QueryRowContext(ctx, claimOneSQL, append(claimArgs(agent, now, lease), sql.Named("id", id))...).Scan(&claimed)
+		}
+		if errors.Is(err, sql.ErrNoRows) {
+			if id == 0 {
+				return ErrNothingCallable
+			}
+			return whyNotClaimable(ctx, tx, agent, id, now)
+		}
+		if err != nil {
+			return err
+		}
+		if err := crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: agent, Entity: "callback", EntityID: claimed,
+			Action: "claim", From: string(Scheduled), To: string(Claimed),
+			Reason: "lease until " + lease.Format(time.RFC3339)}); err != nil {
+			return err
+		}
+		cb, err = getCallback(ctx, tx, claimed)
+		return err
+	})
+	if err != nil {
+		return Callback{}, s.DB.Describe(err)
+	}
+	s.publish(cb.ID, agent, "claim")
+	return cb, nil
+}
+
+// whyNotClaimable explains a refused claim in the agent's terms.
+func whyNotClaimable(ctx context.Context, tx *sql.Tx, agent crm.Agent, id int64, now time.Time) error {
+	cb, err := getCallback(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	switch {
+	case cb.State == Claimed && cb.ClaimedBy == agent.Name:
+		return fmt.Errorf("callback %d is already yours (lease until %s)", id, cb.LeaseUntil.Format("15:04"))
+	case cb.State == Claimed:
+		return fmt.Errorf("callback %d is taken: %s is on it", id, cb.ClaimedBy)
+	case cb.State != Scheduled:
+		return fmt.Errorf("callback %d is %s", id, cb.State)
+	case cb.Owner != "" && cb.Owner != agent.Name:
+		return fmt.Errorf("callback %d belongs to %s", id, cb.Owner)
+	}
+	return BlockedError{ID: id, Block: Check(cb, now)}
+}
+
+// BlockedError is a claim refused by a calling rule.
+type BlockedError struct {
+	ID    int64
+	Block Block
+}
+
+func (e BlockedError) Error() string {
+	switch e.Block.Reason {
+	case BlockDNC:
+		return fmt.Sprintf("callback %d: the customer is on the do-not-call list", e.ID)
+	case BlockInvalidPhone:
+		return fmt.Sprintf("callback %d: the number is marked wrong", e.ID)
+	case BlockNoPhone:
+		return fmt.Sprintf("callback %d: the customer has no phone number", e.ID)
+	case BlockWindow:
+		return fmt.Sprintf("callback %d: outside the customer's calling hours; opens %s", e.ID,
+			e.Block.OpensAt.Format("2006-01-02 15:04 MST"))
+	}
+	return fmt.Sprintf("callback %d cannot be claimed now", e.ID)
+}
+
+// Renew extends agent's lease on a callback they hold. It fails when the
+// lease already ran out and the callback went back to the queue.
+func (s *Service) Renew(ctx context.Context, agent crm.Agent, id int64) (time.Time, error) {
+	now := s.now()
+	lease := now.Add(s.Policy.Lease)
+	res, err := s.DB.ExecContext(ctx, `UPDATE callbacks SET lease_until = ? WHERE id = ? AND state = 'claimed' AND claimed_by = ?`,
+		lease.Unix(), id, agent.ID)
+	if err != nil {
+		return time.Time{}, s.DB.Describe(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return time.Time{}, fmt.Errorf("callback %d is no longer yours: its lease ran out or it was taken back", id)
+	}
+	return lease, nil
+}
+
+// Release gives a claimed callback back to the queue untouched.
+func (s *Service) Release(ctx context.Context, agent crm.Agent, id int64) error {
+	now := s.now()
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE callbacks SET state = 'scheduled', claimed_by = NULL, claimed_at = NULL,
+			lease_until = NULL, updated_at = ?, updated_by = ? WHERE id = ? AND state = 'claimed' AND claimed_by = ?`,
+			now.Unix(), agent.ID, id, agent.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			cb, err := getCallback(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if cb.State == Claimed {
+				return fmt.Errorf("callback %d is %s's claim, not yours", id, cb.ClaimedBy)
+			}
+			return fmt.Errorf("callback %d is not claimed (it is %s)", id, cb.State)
+		}
+		return crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: agent, Entity: "callback", EntityID: id,
+			Action: "release", From: string(Claimed), To: string(Scheduled), Reason: "released by the agent"})
+	})
+	if err != nil {
+		return s.DB.Describe(err)
+	}
+	s.publish(id, agent, "release")
+	return nil
+}

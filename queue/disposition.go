@@ -1,0 +1,301 @@
+package queue
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dangol/dangol/crm"
+)
+
+// Disposition is a wrap-up code: what happened on the call and what the
+// callback does next. They are rows of the dispositions table, not code.
+type Disposition struct {
+	Code       string
+	LabelKo    string
+	LabelEn    string
+	Reached    bool          // the customer was spoken to
+	Next       State         // done, scheduled or cancelled
+	RetryDelay time.Duration // first retry delay; doubles with each attempt
+	AsksDue    bool          // the agent gives the next due time
+	Effect     string        // "", invalid_phone or dnc
+}
+
+// Dispositions lists the wrap-up codes in display order.
+func (s *Service) Dispositions(ctx context.Context) ([]Disposition, error) {
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT code, label_ko, label_en, reached, next_state, retry_minutes,
+		asks_due, effect FROM dispositions ORDER BY sort, code`)
+	if err != nil {
+		return nil, s.DB.Describe(err)
+	}
+	defer rows.Close()
+	var out []Disposition
+	for rows.Next() {
+		d, err := scanDisposition(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+func scanDisposition(row interface{ Scan(...any) error }) (Disposition, error) {
+	var d Disposition
+	var mins int
+	err := row.Scan(&d.Code, &d.LabelKo, &d.LabelEn, &d.Reached, &d.Next, &mins, &d.AsksDue, &d.Effect)
+	d.RetryDelay = time.Duration(mins) * time.Minute
+	return d, err
+}
+
+// Wrapup is how a call ended.
+type Wrapup struct {
+	Disposition string    // code
+	Due         time.Time // the next due time: required when the code asks for one, else it overrides the retry delay
+	Note        string    // optional note of the call, stored as an interaction
+}
+
+// Outcome is what a disposition did.
+type Outcome struct {
+	Callback  Callback // the callback after the wrap-up
+	Cancelled int      // other open callbacks of the customer cancelled (do not call)
+}
+
+// Done records how agent's call on a claimed callback ended and moves it
+// on: done, scheduled again (retry with backoff, or a follow-up the agent
+// or customer chose), cancelled, or failed at the last attempt. The
+// disposition, its effects, the optional note and the audit rows commit
+// together or not at all.
+func (s *Service) Done(ctx context.Context, agent crm.Agent, id int64, w Wrapup) (Outcome, error) {
+	now := s.now()
+	if w.Note != "" {
+		if err := crm.ValidateNote(w.Note); err != nil {
+			return Outcome{}, err
+		}
+	}
+	var out Outcome
+	var cancelled []int64
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		cancelled = cancelled[:0]
+		cb, err := getCallback(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if cb.State != Claimed || cb.ClaimedBy != agent.Name {
+			if cb.State == Claimed {
+				return fmt.Errorf("callback %d is %s's claim, not yours", id, cb.ClaimedBy)
+			}
+			return fmt.Errorf("callback %d is not claimed by %s (it is %s); claim it first", id, agent.Name, cb.State)
+		}
+		d, err := dispositionByCode(ctx, tx, w.Disposition)
+		if err != nil {
+			return err
+		}
+		next, err := s.nextStep(ctx, tx, agent, cb, d, w, now)
+		if err != nil {
+			return err
+		}
+		switch d.Effect {
+		case "dnc":
+			if cancelled, err = s.setDNC(ctx, tx, agent, cb, now); err != nil {
+				return err
+			}
+		case "invalid_phone":
+			if err := markInvalid(ctx, tx, agent, cb, now); err != nil {
+				return err
+			}
+		}
+		var owner any
+		if next.owner != 0 {
+			owner = next.owner
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE callbacks SET state = ?, attempts = ?, due_at = ?, owner_id = ?,
+			claimed_by = NULL, claimed_at = NULL, lease_until = NULL, disposition = ?, updated_at = ?, updated_by = ?
+			WHERE id = ?`, next.state, next.attempts, next.due.Unix(), owner, d.Code, now.Unix(), agent.ID, id); err != nil {
+			return err
+		}
+		if w.Note != "" {
+			if _, err := crm.AddNoteTx(ctx, tx, agent, crm.NewNote{CustomerID: cb.CustomerID, Body: w.Note, CallbackID: id}, now); err != nil {
+				return err
+			}
+		}
+		if err := crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: agent, Entity: "callback", EntityID: id,
+			Action: "disposition", From: string(Claimed), To: string(next.state), Reason: next.reason}); err != nil {
+			return err
+		}
+		out.Callback, err = getCallback(ctx, tx, id)
+		out.Cancelled = len(cancelled)
+		return err
+	})
+	if err != nil {
+		return Outcome{}, s.DB.Describe(err)
+	}
+	s.publish(id, agent, "disposition")
+	for _, c := range cancelled {
+		s.publish(c, agent, "cancel")
+	}
+	return out, nil
+}
+
+// step is where a disposition sends a callback.
+type step struct {
+	state    State
+	attempts int
+	due      time.Time
+	owner    int64 // 0: the pool
+	reason   string
+}
+
+func (s *Service) nextStep(ctx context.Context, tx *sql.Tx, agent crm.Agent, cb Callback, d Disposition, w Wrapup, now time.Time) (step, error) {
+	st := step{state: d.Next, attempts: cb.Attempts, due: cb.Due, owner: ownerID(ctx, tx, cb)}
+	st.reason = d.Code
+	if !d.Reached {
+		st.attempts++
+	}
+	switch d.Next {
+	case Done, Cancelled:
+		return st, nil
+	}
+	if d.AsksDue {
+		if w.Due.IsZero() {
+			return st, fmt.Errorf("disposition %s needs the next due time", d.Code)
+		}
+	}
+	if !w.Due.IsZero() && !w.Due.After(now) {
+		return st, fmt.Errorf("the next due time %s is not in the future", w.Due.Format("2006-01-02 15:04"))
+	}
+	if d.Reached {
+		// The customer was reached and a new call was promised: a fresh
+		// start, owned by the agent who made the promise.
+		st.attempts = 0
+		st.owner = agent.ID
+		if err := s.checkCap(ctx, tx, agent.ID, cb.ID); err != nil {
+			st.owner = 0
+			st.reason += "; to the pool: " + err.Error()
+		}
+	} else if st.attempts >= cb.MaxAttempts {
+		st.state = Failed
+		st.reason = fmt.Sprintf("%s; attempt %d of %d: failed", d.Code, st.attempts, cb.MaxAttempts)
+		return st, nil
+	}
+	switch {
+	case !w.Due.IsZero():
+		st.due = w.Due
+	default:
+		st.due = now.Add(s.backoff(d.RetryDelay, st.attempts))
+	}
+	st.reason = fmt.Sprintf("%s; due %s; attempt %d of %d", st.reason, st.due.Format(time.RFC3339), st.attempts, cb.MaxAttempts)
+	return st, nil
+}
+
+// backoff doubles the retry delay with each attempt, up to the policy's cap.
+func (s *Service) backoff(first time.Duration, attempts int) time.Duration {
+	d := first
+	for i := 1; i < attempts && d < s.Policy.MaxRetryDelay; i++ {
+		d *= 2
+	}
+	return min(d, s.Policy.MaxRetryDelay)
+}
+
+func ownerID(ctx context.Context, tx *sql.Tx, cb Callback) int64 {
+	var id sql.NullInt64
+	tx.QueryRowContext(ctx, `SELECT owner_id FROM callbacks WHERE id = ?`, cb.ID).Scan(&id)
+	return id.Int64
+}
+
+func dispositionByCode(ctx context.Context, tx *sql.Tx, code string) (Disposition, error) {
+	d, err := scanDisposition(tx.QueryRowContext(ctx, `SELECT code, label_ko, label_en, reached, next_state, retry_minutes,
+		asks_due, effect FROM dispositions WHERE code = ?`, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		var codes []string
+		rows, qerr := tx.QueryContext(ctx, `SELECT code FROM dispositions ORDER BY sort`)
+		if qerr == nil {
+			for rows.Next() {
+				var c string
+				rows.Scan(&c)
+				codes = append(codes, c)
+			}
+			rows.Close()
+		}
+		return d, fmt.Errorf("unknown disposition %q (use one of: %s)", code, strings.Join(codes, ", "))
+	}
+	return d, err
+}
+
+// setDNC puts the customer on the do-not-call list and cancels every other
+// open callback of theirs.
+func (s *Service) setDNC(ctx context.Context, tx *sql.Tx, agent crm.Agent, cb Callback, now time.Time) ([]int64, error) {
+	if _, err := tx.ExecContext(ctx, `UPDATE customers SET dnc = 1, updated_at = ?, updated_by = ? WHERE id = ?`,
+		now.Unix(), agent.ID, cb.CustomerID); err != nil {
+		return nil, err
+	}
+	if err := crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: agent, Entity: "customer", EntityID: cb.CustomerID,
+		Action: "edit", From: "dnc=0", To: "dnc=1", Reason: fmt.Sprintf("do-not-call asked on callback %d", cb.ID)}); err != nil {
+		return nil, err
+	}
+	others, err := idsAndNames(ctx, tx, `SELECT id, state FROM callbacks WHERE customer_id = ? AND id <> ?
+		AND state IN ('scheduled', 'claimed')`, cb.CustomerID, cb.ID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, o := range others {
+		if _, err := tx.ExecContext(ctx, `UPDATE callbacks SET state = 'cancelled', claimed_by = NULL, claimed_at = NULL,
+			lease_until = NULL, updated_at = ?, updated_by = ? WHERE id = ?`, now.Unix(), agent.ID, o.id); err != nil {
+			return nil, err
+		}
+		if err := crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: agent, Entity: "callback", EntityID: o.id,
+			Action: "cancel", From: o.name, To: string(Cancelled),
+			Reason: fmt.Sprintf("customer asked not to be called (callback %d)", cb.ID)}); err != nil {
+			return nil, err
+		}
+		ids = append(ids, o.id)
+	}
+	return ids, nil
+}
+
+// markInvalid marks the number the callback was dialling as wrong.
+func markInvalid(ctx context.Context, tx *sql.Tx, agent crm.Agent, cb Callback, now time.Time) error {
+	if cb.Phone.ID == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE phones SET invalid = 1 WHERE id = ?`, cb.Phone.ID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE customers SET updated_at = ?, updated_by = ? WHERE id = ?`,
+		now.Unix(), agent.ID, cb.CustomerID); err != nil {
+		return err
+	}
+	return crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: agent, Entity: "customer", EntityID: cb.CustomerID,
+		Action: "phone_invalid", From: cb.Phone.E164, To: "invalid", Reason: fmt.Sprintf("wrong number on callback %d", cb.ID)})
+}
+
+// checkCap refuses a new active personal callback for an agent at their cap.
+// except is a callback already counted that is about to be replaced.
+func (s *Service) checkCap(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, agentID, except int64) error {
+	var active int
+	var cap sql.NullInt64
+	var name string
+	err := q.QueryRowContext(ctx, `SELECT a.name, a.max_active, (SELECT count(*) FROM callbacks
+		WHERE owner_id = a.id AND state IN ('scheduled', 'claimed') AND id <> ?) FROM agents a WHERE a.id = ?`,
+		except, agentID).Scan(&name, &cap, &active)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("agent %d: %w", agentID, crm.ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	limit := s.Policy.MaxActive
+	if cap.Valid {
+		limit = int(cap.Int64)
+	}
+	if limit > 0 && active >= limit {
+		return fmt.Errorf("%s already has %d active callbacks (the limit is %d)", name, active, limit)
+	}
+	return nil
+}

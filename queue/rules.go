@@ -1,0 +1,78 @@
+package queue
+
+import (
+	"time"
+
+	"github.com/dangol/dangol/db"
+)
+
+// BlockReason says why a callback may not be offered now.
+type BlockReason string
+
+// The calling rules.
+const (
+	BlockNone         BlockReason = ""
+	BlockDNC          BlockReason = "dnc"           // the customer is on the do-not-call list
+	BlockInvalidPhone BlockReason = "invalid_phone" // the number is marked wrong
+	BlockNoPhone      BlockReason = "no_phone"      // the customer has no number at all
+	BlockWindow       BlockReason = "window"        // outside the customer's allowed local time
+)
+
+// Block is the result of the calling rules for one callback at one moment.
+type Block struct {
+	Reason  BlockReason
+	OpensAt time.Time // for BlockWindow: when calling is allowed next
+}
+
+// Window is a span of the customer's local day in which a call may ring.
+type Window struct {
+	StartMin, EndMin int  // minutes after local midnight, [start, end)
+	Exempt           bool // the customer asked for this call: any hour
+}
+
+// Open reports whether the window admits a call at now in zone loc, and if
+// not, when it opens next.
+func (w Window) Open(now time.Time, loc *time.Location) (bool, time.Time) {
+	if w.Exempt || w.StartMin >= w.EndMin {
+		return true, time.Time{}
+	}
+	local := now.In(loc)
+	minute := local.Hour()*60 + local.Minute()
+	if minute >= w.StartMin && minute < w.EndMin {
+		return true, time.Time{}
+	}
+	day := local
+	if minute >= w.EndMin {
+		day = local.AddDate(0, 0, 1)
+	}
+	opens := time.Date(day.Year(), day.Month(), day.Day(), w.StartMin/60, w.StartMin%60, 0, 0, loc)
+	return false, opens
+}
+
+// Check applies the calling rules to a callback at now: do-not-call, a
+// usable number, and the customer's local window.
+func Check(c Callback, now time.Time) Block {
+	switch {
+	case c.DNC:
+		return Block{Reason: BlockDNC}
+	case c.Phone.ID == 0:
+		return Block{Reason: BlockNoPhone}
+	case c.Phone.Invalid:
+		return Block{Reason: BlockInvalidPhone}
+	}
+	if ok, opens := c.Window.Open(now, db.Zone(c.CustomerTZ)); !ok {
+		return Block{Reason: BlockWindow, OpensAt: opens}
+	}
+	return Block{}
+}
+
+// callableSQL is Check in SQL, for claims: the same rules, applied inside
+// the one statement that takes the callback. It expects the aliases cb
+// (callbacks), c (customers) and cw (call_windows), and binds :now.
+const callableSQL = `c.dnc = 0
+	AND EXISTS (SELECT 1 FROM phones p WHERE p.invalid = 0
+		AND (p.id = cb.phone_id OR (cb.phone_id IS NULL AND p.customer_id = cb.customer_id)))
+	AND (cw.exempt = 1
+		OR coalesce(cb.window_start_min, cw.start_min) >= coalesce(cb.window_end_min, cw.end_min)
+		OR (local_minute(c.tz, :now) >= coalesce(cb.window_start_min, cw.start_min)
+			AND local_minute(c.tz, :now) < coalesce(cb.window_end_min, cw.end_min)))`

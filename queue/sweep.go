@@ -1,0 +1,152 @@
+package queue
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dangol/dangol/crm"
+)
+
+// SweepResult counts what a sweep moved.
+type SweepResult struct {
+	LeasesExpired int // claims that ran out and went back to the queue
+	ToPool        int // personal callbacks moved to the team pool
+}
+
+// Sweep applies the rules that act by themselves, each change audited as
+// made by dangol: expired leases return callbacks to scheduled; personal
+// callbacks overdue by more than Policy.AutoPool, and every callback of a
+// deactivated agent, move to the pool. Consoles and CLI commands call it
+// often; when there is nothing to do it only reads.
+func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
+	now := s.now()
+	var res SweepResult
+	if !s.sweepNeeded(ctx, now) {
+		return res, nil
+	}
+	var changed []int64
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		changed = changed[:0]
+		res = SweepResult{}
+		expired, err := idsAndNames(ctx, tx, `SELECT cb.id, coalesce(a.name, '') FROM callbacks cb
+			LEFT JOIN agents a ON a.id = cb.claimed_by
+			WHERE cb.state = 'claimed' AND (cb.lease_until < ? OR a.active = 0)`, now.Unix())
+		if err != nil {
+			return err
+		}
+		for _, e := range expired {
+			if _, err := tx.ExecContext(ctx, `UPDATE callbacks SET state = 'scheduled', claimed_by = NULL, claimed_at = NULL,
+				lease_until = NULL, updated_at = ?, updated_by = NULL WHERE id = ?`, now.Unix(), e.id); err != nil {
+				return err
+			}
+			if err := crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: crm.System, Entity: "callback", EntityID: e.id,
+				Action: "lease_expired", From: string(Claimed), To: string(Scheduled),
+				Reason: "the lease of " + e.name + " ran out"}); err != nil {
+				return err
+			}
+			res.LeasesExpired++
+			changed = append(changed, e.id)
+		}
+
+		var cutoff any // NULL: auto-pool is off
+		if s.Policy.AutoPool > 0 {
+			cutoff = now.Add(-s.Policy.AutoPool).Unix()
+		}
+		moved, err := idsAndNames(ctx, tx, `SELECT cb.id, a.name || CASE WHEN a.active = 0 THEN ' (deactivated)' ELSE '' END
+			FROM callbacks cb JOIN agents a ON a.id = cb.owner_id
+			WHERE cb.state = 'scheduled' AND (a.active = 0 OR cb.due_at < ?)`, cutoff)
+		if err != nil {
+			return err
+		}
+		for _, m := range moved {
+			if _, err := tx.ExecContext(ctx, `UPDATE callbacks SET owner_id = NULL, updated_at = ?, updated_by = NULL
+				WHERE id = ?`, now.Unix(), m.id); err != nil {
+				return err
+			}
+			reason := fmt.Sprintf("overdue by more than %s", s.Policy.AutoPool)
+			if strings.HasSuffix(m.name, "(deactivated)") {
+				reason = "the owner was deactivated"
+			}
+			if err := crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: crm.System, Entity: "callback", EntityID: m.id,
+				Action: "to_pool", From: strings.TrimSuffix(m.name, " (deactivated)"), To: "pool", Reason: reason}); err != nil {
+				return err
+			}
+			res.ToPool++
+			changed = append(changed, m.id)
+		}
+		return nil
+	})
+	if err != nil {
+		return SweepResult{}, s.DB.Describe(err)
+	}
+	for _, id := range changed {
+		s.publish(id, crm.System, "sweep")
+	}
+	return res, nil
+}
+
+// sweepNeeded checks on the read pool whether Sweep has anything to do, so
+// the frequent sweeps of idle consoles never take the write lock.
+func (s *Service) sweepNeeded(ctx context.Context, now time.Time) bool {
+	var cutoff any
+	if s.Policy.AutoPool > 0 {
+		cutoff = now.Add(-s.Policy.AutoPool).Unix()
+	}
+	var n int
+	err := s.DB.Read.QueryRowContext(ctx, `SELECT
+		EXISTS (SELECT 1 FROM callbacks WHERE state = 'claimed' AND lease_until < ?)
+		OR EXISTS (SELECT 1 FROM callbacks cb JOIN agents a ON a.id = cb.claimed_by WHERE cb.state = 'claimed' AND a.active = 0)
+		OR EXISTS (SELECT 1 FROM callbacks cb JOIN agents a ON a.id = cb.owner_id
+			WHERE cb.state = 'scheduled' AND (a.active = 0 OR cb.due_at < ?))`, now.Unix(), cutoff).Scan(&n)
+	return err != nil || n > 0 // on a read error, let the write path report it
+}
+
+type idName struct {
+	id   int64
+	name string
+}
+
+func idsAndNames(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]idName, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []idName
+	for rows.Next() {
+		var r idName
+		if err := rows.Scan(&r.id, &r.name); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Deactivate turns an agent off: they can no longer log in, and their
+// personal callbacks and claims go to the pool, each audited.
+func (s *Service) Deactivate(ctx context.Context, actor crm.Agent, name string) error {
+	if actor.Role != crm.RoleSupervisor && actor.Role != crm.RoleAdmin {
+		return fmt.Errorf("%s is an agent; only a supervisor or admin may deactivate agents", actor.Name)
+	}
+	target, err := s.CRM.AgentByName(ctx, name)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE agents SET active = 0 WHERE id = ?`, target.ID); err != nil {
+			return err
+		}
+		return crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: actor, Entity: "agent", EntityID: target.ID,
+			Action: "deactivate", From: "active", To: "inactive"})
+	})
+	if err != nil {
+		return s.DB.Describe(err)
+	}
+	_, err = s.Sweep(ctx)
+	return err
+}
