@@ -145,6 +145,8 @@ func dsn(path string, busy time.Duration) string {
 	q.Set("_foreign_keys", "on")
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
+	q.Set("_stmt_cache_size", "64") // reuse prepared statements: parsing a query costs more than running it
+	q.Set("_cache_size", "-65536")   // 64 MiB of page cache per connection
 	return "file:" + url.PathEscape(path) + "?" + q.Encode()
 }
 
@@ -156,6 +158,8 @@ func readDSN(path string, busy time.Duration) string {
 	q.Set("_foreign_keys", "on")
 	q.Set("_query_only", "1")
 	q.Set("_txlock", "deferred")
+	q.Set("_stmt_cache_size", "64")
+	q.Set("_cache_size", "-65536")
 	return "file:" + url.PathEscape(path) + "?" + q.Encode()
 }
 

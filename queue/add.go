@@ -16,7 +16,7 @@ const DefaultMaxAttempts = 5
 // NewCallback is a call promised to a customer.
 type NewCallback struct {
 	CustomerID  int64
-	PhoneID     int64 // 0: the customer's primary phone
+	PhoneID     int64 // 0: the customer's best number (valid, then primary)
 	Kind        string
 	Reason      string
 	Priority    int       // 1 (most urgent) to 5; 0 means 3
@@ -69,7 +69,17 @@ func (s *Service) insertCallback(ctx context.Context, tx *sql.Tx, actor crm.Agen
 	if dnc {
 		return 0, fmt.Errorf("customer %d is on the do-not-call list; no callback can be scheduled", n.CustomerID)
 	}
-	if n.PhoneID != 0 {
+	if n.PhoneID == 0 {
+		// The customer's best number now: valid first, then primary.
+		err := tx.QueryRowContext(ctx, `SELECT id FROM phones WHERE customer_id = ?
+			ORDER BY invalid, is_primary DESC, id LIMIT 1`, n.CustomerID).Scan(&n.PhoneID)
+		if err == sql.ErrNoRows {
+			return 0, fmt.Errorf("customer %d has no phone number to call back", n.CustomerID)
+		}
+		if err != nil {
+			return 0, err
+		}
+	} else {
 		var ok bool
 		err := tx.QueryRowContext(ctx, `SELECT 1 FROM phones WHERE id = ? AND customer_id = ?`, n.PhoneID, n.CustomerID).Scan(&ok)
 		if err == sql.ErrNoRows {

@@ -21,10 +21,13 @@ const claimSet = `UPDATE callbacks SET state = 'claimed', claimed_by = :agent, c
 
 // claimNextSQL claims, in one statement, the best callable callback for
 // :agent: due now or earlier, theirs or the pool's, by priority, then due
-// time, then personal before pool.
+// time, then personal before pool. It walks callbacks_next in that order
+// and stops at the first callable row; left to itself the planner would
+// sort every due callback on each claim. The trigger callbacks_claim_audit
+// writes the audit row in the same statement.
 const claimNextSQL = claimSet + `
 	WHERE state = 'scheduled' AND id = (
-		SELECT cb.id FROM callbacks cb
+		SELECT cb.id FROM callbacks cb INDEXED BY callbacks_next
 		JOIN customers c ON c.id = cb.customer_id
 		JOIN call_windows cw ON cw.kind = cb.kind
 		WHERE cb.state = 'scheduled' AND cb.due_at <= :now
@@ -49,58 +52,55 @@ func claimArgs(agent crm.Agent, now, lease time.Time) []any {
 	return []any{sql.Named("agent", agent.ID), sql.Named("now", now.Unix()), sql.Named("lease", lease.Unix())}
 }
 
-// ClaimNext takes the next best callable callback for agent and returns it
-// claimed, with a lease. Two consoles or processes never get the same one.
-func (s *Service) ClaimNext(ctx context.Context, agent crm.Agent) (Callback, error) {
+// Claim is a callback taken by an agent until the lease runs out. Get reads
+// the callback with its customer; the claim itself touches only what it must
+// while it holds the write lock.
+type Claim struct {
+	ID         int64
+	LeaseUntil time.Time
+}
+
+// ClaimNext takes the next best callable callback for agent, with a lease.
+// Two consoles or processes never get the same one.
+func (s *Service) ClaimNext(ctx context.Context, agent crm.Agent) (Claim, error) {
 	return s.claim(ctx, agent, 0)
 }
 
 // Claim takes one callback for agent. When it cannot, the error says why:
 // someone else has it, it is another agent's, it is closed, or a calling
 // rule blocks it.
-func (s *Service) Claim(ctx context.Context, agent crm.Agent, id int64) (Callback, error) {
+func (s *Service) Claim(ctx context.Context, agent crm.Agent, id int64) (Claim, error) {
 	return s.claim(ctx, agent, id)
 }
 
-func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Callback, error) {
+func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Claim, error) {
 	now := s.now()
 	lease := now.Add(s.Policy.Lease)
-	var cb Callback
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var claimed int64
-		var err error
-		if id == 0 {
-			err = tx.QueryRowContext(ctx, claimNextSQL, claimArgs(agent, now, lease)...).Scan(&claimed)
-		} else {
-			err = tx.QueryRowContext(ctx, claimOneSQL, append(claimArgs(agent, now, lease), sql.Named("id", id))...).Scan(&claimed)
-		}
-		if errors.Is(err, sql.ErrNoRows) {
-			if id == 0 {
-				return ErrNothingCallable
-			}
-			return whyNotClaimable(ctx, tx, agent, id, now)
-		}
-		if err != nil {
-			return err
-		}
-		if err := crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: agent, Entity: "callback", EntityID: claimed,
-			Action: "claim", From: string(Scheduled), To: string(Claimed),
-			Reason: "lease until " + lease.Format(time.RFC3339)}); err != nil {
-			return err
-		}
-		cb, err = getCallback(ctx, tx, claimed)
-		return err
-	})
-	if err != nil {
-		return Callback{}, s.DB.Describe(err)
+	cl := Claim{LeaseUntil: lease}
+	// One autocommit statement: the claim, and (by the trigger
+	// callbacks_claim_audit) its audit row.
+	var err error
+	if id == 0 {
+		err = s.DB.QueryRowContext(ctx, claimNextSQL, claimArgs(agent, now, lease)...).Scan(&cl.ID)
+	} else {
+		err = s.DB.QueryRowContext(ctx, claimOneSQL, append(claimArgs(agent, now, lease), sql.Named("id", id))...).Scan(&cl.ID)
 	}
-	s.publish(cb.ID, agent, "claim")
-	return cb, nil
+	if errors.Is(err, sql.ErrNoRows) {
+		if id == 0 {
+			return Claim{}, ErrNothingCallable
+		}
+		return Claim{}, s.whyNotClaimable(ctx, agent, id, now)
+	}
+	if err != nil {
+		return Claim{}, s.DB.Describe(err)
+	}
+	s.publish(cl.ID, agent, "claim")
+	return cl, nil
 }
 
 // whyNotClaimable explains a refused claim in the agent's terms.
-func whyNotClaimable(ctx context.Context, tx *sql.Tx, agent crm.Agent, id int64, now time.Time) error {
-	cb, err := getCallback(ctx, tx, id)
+func (s *Service) whyNotClaimable(ctx context.Context, agent crm.Agent, id int64, now time.Time) error {
+	cb, err := s.Get(ctx, id)
 	if err != nil {
 		return err
 	}

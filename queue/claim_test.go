@@ -30,9 +30,13 @@ func TestClaimNextOrder(t *testing.T) {
 
 	want := []int64{urgent.ID, mineP2.ID, mineSameDue.ID, pool1.ID}
 	for i, id := range want {
-		cb, err := f.ClaimNext(ctx, f.minji)
+		cl, err := f.ClaimNext(ctx, f.minji)
 		if err != nil {
 			t.Fatalf("claim %d: %v", i, err)
+		}
+		cb, err := f.Get(ctx, cl.ID)
+		if err != nil || !cl.LeaseUntil.Equal(cb.LeaseUntil) {
+			t.Fatalf("claim %d: read back %+v, %v", i, cb, err)
 		}
 		if cb.ID != id || cb.State != Claimed || cb.ClaimedBy != "minji" || !cb.LeaseUntil.Equal(testNow.Add(10*time.Minute)) {
 			t.Errorf("claim %d: got callback %d (%s by %s, lease %s), want %d", i, cb.ID, cb.State, cb.ClaimedBy, cb.LeaseUntil, id)

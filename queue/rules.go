@@ -70,9 +70,8 @@ func Check(c Callback, now time.Time) Block {
 // the one statement that takes the callback. It expects the aliases cb
 // (callbacks), c (customers) and cw (call_windows), and binds :now.
 const callableSQL = `c.dnc = 0
-	AND EXISTS (SELECT 1 FROM phones p WHERE p.invalid = 0
-		AND (p.id = cb.phone_id OR (cb.phone_id IS NULL AND p.customer_id = cb.customer_id)))
+	AND (SELECT invalid FROM phones WHERE id = cb.phone_id) = 0
 	AND (cw.exempt = 1
 		OR coalesce(cb.window_start_min, cw.start_min) >= coalesce(cb.window_end_min, cw.end_min)
-		OR (local_minute(c.tz, :now) >= coalesce(cb.window_start_min, cw.start_min)
-			AND local_minute(c.tz, :now) < coalesce(cb.window_end_min, cw.end_min)))`
+		OR local_minute(c.tz, :now) BETWEEN coalesce(cb.window_start_min, cw.start_min)
+			AND coalesce(cb.window_end_min, cw.end_min) - 1)`

@@ -5,9 +5,12 @@
 ALTER TABLE callbacks ADD COLUMN window_start_min INTEGER;
 ALTER TABLE callbacks ADD COLUMN window_end_min INTEGER;
 
--- Claim-next walks this index in order: priority, then due time.
+-- Claim-next walks this index in order: priority, then due time. It also
+-- serves every lookup by state, so the first schema's state indexes go:
+-- each index is written on every claim.
 CREATE INDEX callbacks_next ON callbacks(state, priority, due_at);
-CREATE INDEX callbacks_lease ON callbacks(lease_until) WHERE state = 'claimed';
+DROP INDEX callbacks_open;
+DROP INDEX callbacks_claimed;
 
 -- Per-agent cap on active personal callbacks; NULL means the policy default.
 ALTER TABLE agents ADD COLUMN max_active INTEGER;
@@ -25,3 +28,21 @@ CREATE TABLE reminders (
     UNIQUE (callback_id, agent_id, kind, fire_at)
 );
 CREATE INDEX reminders_agent ON reminders(agent_id, delivered_at);
+
+-- A claim and its audit row are one statement: this trigger writes the row
+-- when a callback goes from scheduled to claimed, so claim-next stays a
+-- single atomic UPDATE (the other transitions are audited by the code that
+-- makes them, with their reasons).
+CREATE TRIGGER callbacks_claim_audit AFTER UPDATE OF state ON callbacks
+WHEN OLD.state = 'scheduled' AND NEW.state = 'claimed'
+BEGIN
+    INSERT INTO audit_log(at, actor_id, actor, entity, entity_id, action, from_value, to_value, reason)
+    VALUES (NEW.claimed_at, NEW.claimed_by, coalesce((SELECT name FROM agents WHERE id = NEW.claimed_by), ''),
+            'callback', NEW.id, 'claim', 'scheduled', 'claimed',
+            'lease until ' || strftime('%Y-%m-%dT%H:%M:%SZ', NEW.lease_until, 'unixepoch'));
+END;
+
+-- Every callback names the number it will dial (the customer's best one
+-- when it was scheduled), so the calling rules check one phone row.
+UPDATE callbacks SET phone_id = (SELECT id FROM phones WHERE customer_id = callbacks.customer_id
+    ORDER BY invalid, is_primary DESC, id LIMIT 1) WHERE phone_id IS NULL;
