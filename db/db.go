@@ -146,7 +146,7 @@ func dsn(path string, busy time.Duration) string {
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
 	q.Set("_stmt_cache_size", "64") // reuse prepared statements: parsing a query costs more than running it
-	q.Set("_cache_size", "-65536")   // 64 MiB of page cache per connection
+	q.Set("_cache_size", "-65536")  // 64 MiB of page cache per connection
 	return "file:" + url.PathEscape(path) + "?" + q.Encode()
 }
 

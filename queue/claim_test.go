@@ -25,7 +25,7 @@ func TestClaimNextOrder(t *testing.T) {
 	mineP2 := f.addDue(t, f.callableCustomer(t, 1), -1*time.Minute, f.minji.ID, 2)
 	urgent := f.addDue(t, f.callableCustomer(t, 2), -2*time.Minute, 0, 1)
 	mineSameDue := f.addDue(t, f.callableCustomer(t, 3), -5*time.Minute, f.minji.ID, 3)
-	f.addDue(t, f.callableCustomer(t, 4), 10*time.Minute, 0, 1)         // not due yet
+	f.addDue(t, f.callableCustomer(t, 4), 10*time.Minute, 0, 1)           // not due yet
 	f.addDue(t, f.callableCustomer(t, 5), -30*time.Minute, f.junho.ID, 1) // junho's
 
 	want := []int64{urgent.ID, mineP2.ID, mineSameDue.ID, pool1.ID}
