@@ -2,13 +2,13 @@ package tui
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
+
+	"github.com/dangol/dangol/db"
 )
 
 // Minimum size the console draws in; below it, it says so instead.
@@ -47,30 +47,47 @@ type App struct {
 	leftW    int // the queue's share of a wide screen; set by layout
 	noteX    int // where the editor's text starts on screen, for the cursor
 	noteY    int
+
+	wrapup    *wrapupPane    // the disposition picker, when open
+	reminders *remindersPane // toasts, the login list, snoozes
+
+	changes       <-chan db.Change // this process's change notices
+	unsubscribe   func()
+	reloadPending bool
 }
 
 // NewApp builds the console for one session.
 func NewApp(c *Common) *App {
 	a := &App{c: c, keys: newGlobalKeys(c.Text), queue: newQueuePane(c), customer: newCustomerPane(c),
-		note: newNotePane(c), help: help.New()}
+		note: newNotePane(c), help: help.New(), reminders: newRemindersPane(c)}
 	a.help.Styles = c.Styles.Help
 	a.setFocus(focusQueue)
 	return a
 }
 
-// Init asks the terminal for its background and loads the queue and any
-// drafts left from an earlier session.
+// Init asks the terminal for its background, loads the queue and any
+// drafts left from an earlier session, checks reminders (the first check
+// lists those missed while away) and starts listening for changes.
 func (a *App) Init() tea.Cmd {
 	crmSvc, ctx, agentID := a.c.CRM, a.c.Ctx, a.c.Agent.ID
 	loadDrafts := func() tea.Msg {
 		ds, err := crmSvc.Drafts(ctx, agentID)
 		return draftsLoadedMsg{drafts: ds, err: err}
 	}
-	return tea.Batch(tea.RequestBackgroundColor, a.queue.load(), loadDrafts, a.tick())
+	a.changes, a.unsubscribe = crmSvc.DB.Changes.Subscribe()
+	return tea.Batch(tea.RequestBackgroundColor, a.queue.load(), loadDrafts, a.tick(), a.sweep(),
+		a.reminders.check(), a.reminders.tick(), a.waitForChange())
+}
+
+// Close ends the app's subscription to database changes.
+func (a *App) Close() {
+	if a.unsubscribe != nil {
+		a.unsubscribe()
+	}
 }
 
 func (a *App) tick() tea.Cmd {
-	return tea.Tick(tickEvery, func(time.Time) tea.Msg { return tickMsg{} })
+	return a.c.after(tickEvery, tickMsg{})
 }
 
 // Unsaved is note text typed but not yet kept anywhere; main stores it as
@@ -107,7 +124,29 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.key(msg)
 	case tickMsg:
 		a.customer.Update(msg)
-		return tea.Batch(a.tick(), a.queue.load())
+		return tea.Batch(a.tick(), a.queue.load(), a.sweep(), a.renew())
+	case changeMsg:
+		return a.changed()
+	case reloadMsg:
+		return a.reload()
+	case claimMsg:
+		return a.claim(msg.id)
+	case claimReadyMsg:
+		return a.claimReady(msg)
+	case releaseMsg:
+		return a.release(msg.id)
+	case releasedMsg:
+		return a.released(msg)
+	case wrapupOpenMsg:
+		return a.openWrapup(msg.callbackID, false)
+	case wrapupReadyMsg:
+		return a.wrapupReady(msg)
+	case doneMsg:
+		return a.done(msg)
+	case renewedMsg:
+		return a.renewed(msg)
+	case reminderTickMsg, remindersMsg, snoozedMsg:
+		return a.reminders.Update(msg)
 	case noticeMsg:
 		a.banner = msg
 		return nil
@@ -142,12 +181,22 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	if !a.quitting {
 		a.banner = noticeMsg{}
 	}
+	if msg.String() == "ctrl+c" && a.focus != focusNote {
+		return a.quit()
+	}
 	if a.showHelp {
-		if key.Matches(msg, a.keys.Quit) && msg.String() == "ctrl+c" {
-			return a.quit()
-		}
 		a.showHelp = false
 		return nil
+	}
+	if a.wrapup != nil {
+		cmd := a.wrapup.Update(msg)
+		if a.wrapup.closed {
+			a.wrapup = nil
+		}
+		return cmd
+	}
+	if a.reminders.Active() && a.focus != focusNote {
+		return a.reminders.Update(msg)
 	}
 	if a.focus == focusNote {
 		if key.Matches(msg, a.note.keys.Quit) {
@@ -158,6 +207,9 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 			a.setFocus(focusCustomer)
 		}
 		return cmd
+	}
+	if a.reminders.HandlesKey(msg) {
+		return a.reminders.Update(msg)
 	}
 	switch {
 	case key.Matches(msg, a.keys.Quit):
@@ -218,7 +270,12 @@ func (a *App) noteSaved(msg noteSavedMsg) tea.Cmd {
 	}
 	a.banner = noticeMsg{text: a.c.Text.NoteSaved}
 	a.setFocus(focusCustomer)
-	return tea.Batch(a.customer.reload(), a.queue.load())
+	cmds := []tea.Cmd{a.customer.reload(), a.queue.load()}
+	if msg.note.CallbackID != 0 {
+		// The call is written up; how it ended is the next keystroke.
+		cmds = append(cmds, a.openWrapup(msg.note.CallbackID, true))
+	}
+	return tea.Batch(cmds...)
 }
 
 // restoreDraft reopens the most recent draft left from an earlier session,
@@ -252,181 +309,3 @@ func (a *App) setFocus(f focus) {
 	a.layout()
 }
 
-// wide reports whether the queue and the customer fit side by side.
-func (a *App) wide() bool { return a.w >= wideWidth }
-
-// bodyHeight is the space between the header and the help line.
-func (a *App) bodyHeight() int {
-	h := a.h - 2
-	if a.banner.text != "" {
-		h--
-	}
-	return max(0, h)
-}
-
-// layout hands each pane its inner size (the box minus border and padding).
-func (a *App) layout() {
-	if a.w < minWidth || a.h < minHeight {
-		return
-	}
-	frameW, frameH := a.c.Styles.Pane.GetHorizontalFrameSize(), a.c.Styles.Pane.GetVerticalFrameSize()
-	bodyH := a.h - 3 // header, help and room for a banner, so the layout is steady
-	leftW, rightW := a.w, a.w
-	if a.wide() {
-		leftW = a.w / 2
-		rightW = a.w - leftW
-	}
-	a.leftW = leftW
-	a.queue.SetSize(leftW-frameW, bodyH-frameH)
-	a.help.SetWidth(a.w)
-
-	custH := bodyH
-	if a.note.open {
-		noteH := max(8, bodyH/2)
-		if !a.wide() {
-			noteH = max(8, bodyH*2/3)
-		}
-		noteH = min(noteH, bodyH)
-		custH = bodyH - noteH
-		a.note.SetSize(rightW-frameW, noteH-frameH)
-		a.noteX = a.w - rightW + frameW/2
-		a.noteY = 1 + custH + frameH/2
-	}
-	a.customer.SetSize(rightW-frameW, max(0, custH-frameH))
-}
-
-// View draws the whole screen.
-func (a *App) View() tea.View {
-	v := tea.NewView("")
-	v.AltScreen = true
-	v.WindowTitle = "dangol — " + a.c.Agent.DisplayName
-	if a.w == 0 {
-		return v
-	}
-	t := a.c.Text
-	if a.w < minWidth || a.h < minHeight {
-		v.SetContent(clipLines(wrap(fmt.Sprintf(t.TooSmall, a.w, a.h, minWidth, minHeight), a.w), a.w, a.h))
-		return v
-	}
-	a.layout()
-	bodyH := a.h - 3
-	var body string
-	switch {
-	case a.showHelp:
-		body = a.helpView(bodyH)
-	case a.wide():
-		body = lipgloss.JoinHorizontal(lipgloss.Top, a.box(a.queue, a.focus == focusQueue, a.leftW, bodyH),
-			a.rightColumn(a.w-a.leftW, bodyH))
-	case a.focus == focusQueue:
-		body = a.box(a.queue, true, a.w, bodyH)
-	default:
-		body = a.rightColumn(a.w, bodyH)
-	}
-	banner := ""
-	if a.banner.text != "" {
-		style := a.c.Styles.BannerOK
-		if a.banner.err {
-			style = a.c.Styles.BannerError
-		}
-		banner = style.Render(fit(a.banner.text, a.w))
-	}
-	screen := strings.Join([]string{a.header(), body, banner, a.helpLine()}, "\n")
-	v.SetContent(clipLines(screen, a.w, a.h))
-	if a.focus == focusNote && !a.showHelp {
-		if c := a.note.Cursor(); c != nil {
-			c.X += a.noteX
-			c.Y += a.noteY
-			v.Cursor = c
-		}
-	}
-	return v
-}
-
-// rightColumn is the customer 360, with the editor under it when open.
-func (a *App) rightColumn(w, h int) string {
-	if !a.note.open {
-		return a.box(a.customer, a.focus == focusCustomer, w, h)
-	}
-	noteH := a.note.h + a.c.Styles.Pane.GetVerticalFrameSize()
-	top := a.box(a.customer, false, w, h-noteH)
-	bottom := a.c.Styles.Editor.Width(w).Height(noteH).Render(a.note.View())
-	if h-noteH <= 0 {
-		return bottom
-	}
-	return top + "\n" + bottom
-}
-
-// box draws a pane in its border, highlighted when focused.
-func (a *App) box(p pane, focused bool, w, h int) string {
-	st := a.c.Styles.Pane
-	if focused {
-		st = a.c.Styles.PaneFocused
-	}
-	return st.Width(w).Height(h).Render(p.View())
-}
-
-func (a *App) header() string {
-	t, st := a.c.Text, a.c.Styles
-	now := a.c.Now()
-	left := fmt.Sprintf(" dangol · %s (%s · %s)", a.c.Agent.DisplayName, a.c.Agent.Name, t.Role(string(a.c.Agent.Role)))
-	right := fmt.Sprintf("%s  %s ", fmt.Sprintf(t.QueueCounts, len(a.queue.items), a.queue.Overdue(now)), now.Format("15:04"))
-	gap := a.w - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return st.Header.Render(fit(left, a.w))
-	}
-	return st.Header.Render(left + strings.Repeat(" ", gap) + right)
-}
-
-// helpLine is the short help of whatever has focus; it is always visible.
-func (a *App) helpLine() string {
-	return a.help.ShortHelpView(a.shortHelp())
-}
-
-func (a *App) shortHelp() []key.Binding {
-	g := a.keys
-	switch a.focus {
-	case focusNote:
-		k := a.note.keys
-		return []key.Binding{k.Save, k.Close, k.Quit}
-	case focusCustomer:
-		k := a.customer.keys
-		return []key.Binding{k.Note, g.Back, g.Help, g.Quit, k.Move, g.Pane}
-	}
-	k := a.queue.keys
-	return []key.Binding{k.Open, k.Note, g.Help, g.Quit, k.Move, g.Pane}
-}
-
-// helpView is the full key map, grouped by where the keys work.
-func (a *App) helpView(h int) string {
-	t, st := a.c.Text, a.c.Styles
-	g, q, c, n := a.keys, a.queue.keys, a.customer.keys, a.note.keys
-	groups := []struct {
-		title string
-		keys  []key.Binding
-	}{
-		{t.HelpGlobal, []key.Binding{g.Pane, g.Back, g.Help, g.Quit}},
-		{t.HelpQueue, []key.Binding{q.Up, q.Down, q.PageUp, q.PageDown, q.Top, q.Bottom, q.Open, q.Note}},
-		{t.HelpCustomer, []key.Binding{c.Up, c.Down, c.PageUp, c.PageDown, c.Note}},
-		{t.HelpNote, []key.Binding{n.Save, n.Close, n.Quit}},
-	}
-	var cols []string
-	for _, grp := range groups {
-		lines := []string{st.Section.Render(grp.title)}
-		for _, b := range grp.keys {
-			lines = append(lines, fit(b.Help().Key, 8)+" "+b.Help().Desc)
-		}
-		cols = append(cols, strings.Join(lines, "\n"))
-	}
-	for i := range cols {
-		cols[i] = lipgloss.NewStyle().Width(24).Render(cols[i])
-	}
-	var content string
-	if a.w >= 110 {
-		content = lipgloss.JoinHorizontal(lipgloss.Top, cols...)
-	} else {
-		content = lipgloss.JoinHorizontal(lipgloss.Top, cols[0], cols[1]) + "\n\n" +
-			lipgloss.JoinHorizontal(lipgloss.Top, cols[2], cols[3])
-	}
-	box := st.HelpBox.Render(st.TitleFocused.Render(t.HelpTitle) + "\n\n" + content)
-	return lipgloss.Place(a.w, h, lipgloss.Center, lipgloss.Center, clipLines(box, a.w, h))
-}

@@ -121,8 +121,7 @@ func TestEscKeepsDraftAndRestartRestoresIt(t *testing.T) {
 func TestQuitWithDirtyNoteKeepsDraft(t *testing.T) {
 	c := newTestCommon(t, English)
 	tm := teatest.NewTestModel(t, NewApp(c), teatest.WithInitialTermSize(100, 30))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "Callback queue (") },
-		teatest.WithDuration(5*time.Second))
+	waitLogin(t, tm)
 	tm.Send(press("n"))
 	tm.Type("half a note, 반쯤 쓴 메모")
 	tm.Send(press("ctrl+c"))
@@ -139,8 +138,7 @@ func TestQuitWithDirtyNoteKeepsDraft(t *testing.T) {
 func TestNoteFlowInARealProgram(t *testing.T) {
 	c := newTestCommon(t, English)
 	tm := teatest.NewTestModel(t, NewApp(c), teatest.WithInitialTermSize(110, 32))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "Callback queue (") },
-		teatest.WithDuration(5*time.Second))
+	waitLogin(t, tm)
 	tm.Send(press("j"))
 	tm.Send(press("enter"))
 	tm.Send(press("n"))
@@ -213,4 +211,13 @@ func TestHelpShowsEveryKey(t *testing.T) {
 	if line := strings.Split(screen(a), "\n")[23]; !strings.Contains(line, "? help") || !strings.Contains(line, "q quit") {
 		t.Errorf("the short help line should always be visible, got %q", line)
 	}
+}
+
+// waitLogin waits for the console's first screen, which for minji lists the
+// reminders she missed, and closes that list.
+func waitLogin(t *testing.T, tm *teatest.TestModel) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "Reminders you missed") },
+		teatest.WithDuration(5*time.Second))
+	tm.Send(press("esc"))
 }

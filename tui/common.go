@@ -26,6 +26,10 @@ type Common struct {
 	Styles Styles
 	Now    func() time.Time
 	Log    *slog.Logger
+	// Timers runs the periodic timers (redraw, reminders, autosave). Unit
+	// tests that drive Update by hand turn them off and send the ticks
+	// themselves.
+	Timers bool
 
 	// pending are messages a pane posted for the root; the root handles
 	// them before the next input, so navigation never races the keys an
@@ -43,7 +47,7 @@ func NewCommon(ctx context.Context, c *crm.Service, q *queue.Service, agent crm.
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Common{Ctx: ctx, CRM: c, Queue: q, Agent: agent, Text: TextFor(lang), Styles: NewStyles(true),
-		Now: time.Now, Log: log}
+		Now: time.Now, Log: log, Timers: true}
 }
 
 // pane is the contract every child model keeps: Update returns only a Cmd,
@@ -52,4 +56,12 @@ type pane interface {
 	Update(msg tea.Msg) tea.Cmd
 	View() string
 	SetSize(w, h int)
+}
+
+// after is tea.Tick when the session's timers run, and nothing otherwise.
+func (c *Common) after(d time.Duration, msg tea.Msg) tea.Cmd {
+	if !c.Timers {
+		return nil
+	}
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 }

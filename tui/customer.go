@@ -101,6 +101,20 @@ func (m *customerPane) Update(msg tea.Msg) tea.Cmd {
 			m.vp.GotoTop()
 		case key.Matches(msg, m.keys.Bottom):
 			m.vp.GotoBottom()
+		case key.Matches(msg, m.keys.Wrapup):
+			if m.callbackID != 0 {
+				m.c.post(wrapupOpenMsg{callbackID: m.callbackID})
+			}
+		case key.Matches(msg, m.keys.Claim):
+			if m.callbackID != 0 {
+				m.c.post(claimMsg{id: m.callbackID})
+			}
+		case key.Matches(msg, m.keys.Release):
+			if m.callbackID != 0 {
+				m.c.post(releaseMsg{id: m.callbackID})
+			}
+		case key.Matches(msg, m.keys.Next):
+			m.c.post(claimMsg{})
 		case key.Matches(msg, m.keys.Note):
 			if m.id != 0 {
 				m.c.post(openNoteMsg{customerID: m.id, name: m.Name(), callbackID: m.callbackID})

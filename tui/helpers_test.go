@@ -48,6 +48,7 @@ func newTestCommon(t testing.TB, lang Lang) *Common {
 	}
 	com := NewCommon(ctx, c, q, minji, lang, nil)
 	com.Now = fixed
+	com.Timers = false
 	return com
 }
 
@@ -135,10 +136,22 @@ func typeText(t testing.TB, a *App, s string) {
 // screen is the app's view as plain text.
 func screen(a *App) string { return ansi.Strip(a.View().Content) }
 
-// newApp opens an app of size w×h with its queue and drafts loaded.
+// newApp opens an app of size w×h with its queue and drafts loaded, and
+// the login list of missed reminders closed.
 func newApp(t testing.TB, c *Common, w, h int) *App {
 	t.Helper()
+	a := openApp(t, c, w, h)
+	if a.reminders.missed != nil {
+		run(t, a, press("esc"))
+	}
+	return a
+}
+
+// openApp is newApp leaving the login list as it came.
+func openApp(t testing.TB, c *Common, w, h int) *App {
+	t.Helper()
 	a := NewApp(c)
+	t.Cleanup(a.Close)
 	run(t, a, tea.WindowSizeMsg{Width: w, Height: h})
 	for _, m := range drain(a.Init()) {
 		run(t, a, m)

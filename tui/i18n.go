@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/dangol/dangol/queue"
 )
 
 // Lang is a UI language.
@@ -77,6 +79,17 @@ type Text struct {
 
 	HelpTitle, HelpGlobal, HelpQueue, HelpCustomer, HelpNote string
 	TooSmall, ErrorPrefix                                    string
+
+	KeyClaim, KeyNext, KeyWrapup, KeyRelease, KeyPick, KeySetTime, KeyCancel string
+	KeyOpenReminder, KeySnooze, KeyDismiss                                   string
+
+	StatusLease, StatusTaken, BlockDNC, BlockInvalid, BlockNoPhone, BlockOpens string
+	Claimed, NothingCallable, Released, Wrapped, WrappedNext, LeaseLost        string
+	WrapupTitle, AsksTime, NextCallAt, DefaultFollowUp, NotYourClaim           string
+	PhrasePlaceholder, PhraseHint, Weekdays                                    string
+
+	ReminderBefore, ReminderDue, ReminderSnooze, MissedTitle, MoreReminders string
+	SnoozeTitle, SnoozeCustom, Snoozed, HelpReminders                       string
 }
 
 var korean = Text{
@@ -111,6 +124,25 @@ var korean = Text{
 
 	HelpTitle: "단축키", HelpGlobal: "공통", HelpQueue: "대기열", HelpCustomer: "고객", HelpNote: "메모",
 	TooSmall: "창이 너무 작습니다 (%d×%d). 최소 %d×%d", ErrorPrefix: "오류: ",
+
+	KeyClaim: "맡기", KeyNext: "다음 콜백 맡기", KeyWrapup: "통화 결과", KeyRelease: "맡기 취소",
+	KeyPick: "선택", KeySetTime: "시간 지정", KeyCancel: "취소",
+	KeyOpenReminder: "열기", KeySnooze: "다시 알림", KeyDismiss: "닫기",
+
+	StatusLease: "▶ 내 콜 %s", StatusTaken: "▶ %s", BlockDNC: "⛔ 통화거부", BlockInvalid: "⛔ 번호오류",
+	BlockNoPhone: "⛔ 번호없음", BlockOpens: "⏸ %s~",
+	Claimed: "콜백 #%d을 맡았습니다 (%s까지)", NothingCallable: "지금 걸 수 있는 콜백이 없습니다",
+	Released: "콜백 #%d을 대기열로 돌려보냈습니다", Wrapped: "%s 처리했습니다", WrappedNext: "%s — 다음 통화 %s",
+	LeaseLost:   "콜백 #%d의 맡기 시간이 끝나 대기열로 돌아갔습니다",
+	WrapupTitle: "통화 결과 — %s (콜백 #%d)", AsksTime: "시간 입력", NextCallAt: "다음 통화 시각",
+	DefaultFollowUp: "내일 오전 10시", NotYourClaim: "먼저 c로 이 콜백을 맡으세요",
+	PhrasePlaceholder: "예: 15분 후, 내일 오후 3시, 다음주 월요일 10시",
+	PhraseHint:        "15m · 2h · 내일 오후 3시 · 다음주 월요일 10시 · 2026-12-01 14:30", Weekdays: "일월화수목금토",
+
+	ReminderBefore: "%s 후 통화: %s", ReminderDue: "지금 통화: %s", ReminderSnooze: "다시 알림: %s",
+	MissedTitle: "자리를 비운 동안 놓친 알림 (%d)", MoreReminders: "알림 %d건 더",
+	SnoozeTitle: "언제 다시 알려 드릴까요?", SnoozeCustom: "직접 입력", Snoozed: "%s에 다시 알려 드립니다",
+	HelpReminders: "알림",
 }
 
 var english = Text{
@@ -145,6 +177,25 @@ var english = Text{
 
 	HelpTitle: "Keys", HelpGlobal: "Everywhere", HelpQueue: "Queue", HelpCustomer: "Customer", HelpNote: "Note",
 	TooSmall: "Terminal too small (%d×%d). Need %d×%d", ErrorPrefix: "Error: ",
+
+	KeyClaim: "claim", KeyNext: "claim next", KeyWrapup: "wrap up", KeyRelease: "release",
+	KeyPick: "pick", KeySetTime: "set time", KeyCancel: "cancel",
+	KeyOpenReminder: "open", KeySnooze: "snooze", KeyDismiss: "dismiss",
+
+	StatusLease: "▶ mine %s", StatusTaken: "▶ %s", BlockDNC: "⛔ DNC", BlockInvalid: "⛔ bad no.",
+	BlockNoPhone: "⛔ no phone", BlockOpens: "⏸ %s~",
+	Claimed: "Callback #%d is yours (until %s)", NothingCallable: "Nothing to call right now",
+	Released: "Callback #%d is back in the queue", Wrapped: "Wrapped up: %s", WrappedNext: "%s — next call %s",
+	LeaseLost:   "Callback #%d: your claim ran out and it went back to the queue",
+	WrapupTitle: "Wrap-up — %s (callback #%d)", AsksTime: "asks a time", NextCallAt: "Next call at",
+	DefaultFollowUp: "tomorrow 10am", NotYourClaim: "Claim this callback first (c)",
+	PhrasePlaceholder: "e.g. 15m, tomorrow 3pm, next monday 10am",
+	PhraseHint:        "15m · 2h · tomorrow 3pm · next monday 10am · 2026-12-01 14:30", Weekdays: "SMTWTFS",
+
+	ReminderBefore: "in %s: call %s", ReminderDue: "Call now: %s", ReminderSnooze: "Reminder: %s",
+	MissedTitle: "Reminders you missed while away (%d)", MoreReminders: "%d more reminders",
+	SnoozeTitle: "Remind me again in…", SnoozeCustom: "type a time", Snoozed: "Will remind you at %s",
+	HelpReminders: "Reminders",
 }
 
 // TextFor returns the strings of a language; unknown languages get English.
@@ -248,4 +299,34 @@ func (t Text) Role(r string) string {
 		return t.RoleAdmin
 	}
 	return t.RoleAgent
+}
+
+// When writes a moment for the agent, with the customer's local time when
+// their zone differs: "11-24 (화) 15:00", "11-24 (Tue) 15:00 · 01:00 there".
+func (t Text) When(at, now time.Time, customer *time.Location) string {
+	local := at.In(now.Location())
+	day := []rune(t.Weekdays)[local.Weekday()]
+	s := fmt.Sprintf("%s (%c) %s", local.Format("01-02"), day, local.Format("15:04"))
+	if t.Lang == English {
+		s = fmt.Sprintf("%s (%s) %s", local.Format("01-02"), local.Format("Mon"), local.Format("15:04"))
+	}
+	there := at.In(customer)
+	_, theirs := there.Zone()
+	_, ours := local.Zone()
+	switch {
+	case theirs == ours:
+	case t.Lang == Korean:
+		s += " · 고객 현지 " + there.Format("15:04")
+	default:
+		s += " · " + there.Format("15:04") + " there"
+	}
+	return s
+}
+
+// DispositionLabel names a wrap-up code in the language.
+func (t Text) DispositionLabel(d queue.Disposition) string {
+	if t.Lang == Korean {
+		return d.LabelKo
+	}
+	return d.LabelEn
 }

@@ -34,30 +34,49 @@ func newListKeys(t Text) listKeys {
 	}
 }
 
+// callbackKeys act on a callback: the selected one in the queue, the one
+// being worked in the customer 360.
+type callbackKeys struct {
+	Claim, Next, Wrapup, Release key.Binding
+}
+
+func newCallbackKeys(t Text) callbackKeys {
+	return callbackKeys{
+		Claim:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", t.KeyClaim)),
+		Next:    key.NewBinding(key.WithKeys("N"), key.WithHelp("N", t.KeyNext)),
+		Wrapup:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", t.KeyWrapup)),
+		Release: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", t.KeyRelease)),
+	}
+}
+
 // queueKeys act on the selected callback.
 type queueKeys struct {
 	listKeys
+	callbackKeys
 	Open, Note key.Binding
 }
 
 func newQueueKeys(t Text) queueKeys {
 	return queueKeys{
-		listKeys: newListKeys(t),
-		Open:     key.NewBinding(key.WithKeys("enter", "l", "right"), key.WithHelp("enter", t.KeyOpen)),
-		Note:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", t.KeyNote)),
+		listKeys:     newListKeys(t),
+		callbackKeys: newCallbackKeys(t),
+		Open:         key.NewBinding(key.WithKeys("enter", "l", "right"), key.WithHelp("enter", t.KeyOpen)),
+		Note:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", t.KeyNote)),
 	}
 }
 
-// customerKeys act on the customer shown.
+// customerKeys act on the customer shown and the callback being worked.
 type customerKeys struct {
 	listKeys
+	callbackKeys
 	Note key.Binding
 }
 
 func newCustomerKeys(t Text) customerKeys {
 	return customerKeys{
-		listKeys: newListKeys(t),
-		Note:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", t.KeyNote)),
+		listKeys:     newListKeys(t),
+		callbackKeys: newCallbackKeys(t),
+		Note:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", t.KeyNote)),
 	}
 }
 

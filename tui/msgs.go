@@ -68,3 +68,42 @@ type noticeMsg struct {
 
 // tickMsg redraws relative times and re-arms itself.
 type tickMsg struct{}
+
+// releasedMsg says a claim was given back.
+type releasedMsg struct {
+	id  int64
+	err error
+}
+
+// doneMsg says a wrap-up was stored.
+type doneMsg struct {
+	outcome queue.Outcome
+	label   string
+	err     error
+}
+
+// renewedMsg says a lease was extended, or lost.
+type renewedMsg struct {
+	id  int64
+	err error
+}
+
+// changeMsg says the database changed (this process or another).
+type changeMsg struct{}
+
+// wrapupOpenMsg asks for the disposition picker on a callback.
+type wrapupOpenMsg struct{ callbackID int64 }
+
+// wrapupReadyMsg carries what the picker needs.
+type wrapupReadyMsg struct {
+	cb    queue.Callback
+	codes []queue.Disposition
+	err   error
+	auto  bool
+}
+
+// claimMsg asks to claim a callback (0: the next best).
+type claimMsg struct{ id int64 }
+
+// releaseMsg asks to give a claim back.
+type releaseMsg struct{ id int64 }

@@ -80,7 +80,7 @@ func (m *notePane) Open(customerID int64, name string, callbackID int64) tea.Cmd
 
 func (m *notePane) autosaveTick() tea.Cmd {
 	s := m.session
-	return tea.Tick(autosaveEvery, func(time.Time) tea.Msg { return autosaveMsg{session: s} })
+	return m.c.after(autosaveEvery, autosaveMsg{session: s})
 }
 
 // Unsaved is the text that would be lost if the console ended now.

@@ -125,6 +125,21 @@ func (m *queuePane) key(msg tea.KeyPressMsg) tea.Cmd {
 		if cb, ok := m.Selected(); ok {
 			m.c.post(openCustomerMsg{customerID: cb.CustomerID, callbackID: cb.ID})
 		}
+	case key.Matches(msg, m.keys.Next):
+		m.c.post(claimMsg{})
+	case key.Matches(msg, m.keys.Claim, m.keys.Release, m.keys.Wrapup):
+		cb, ok := m.Selected()
+		if !ok {
+			return nil
+		}
+		switch {
+		case key.Matches(msg, m.keys.Claim):
+			m.c.post(claimMsg{id: cb.ID})
+		case key.Matches(msg, m.keys.Release):
+			m.c.post(releaseMsg{id: cb.ID})
+		default:
+			m.c.post(wrapupOpenMsg{callbackID: cb.ID})
+		}
 	case key.Matches(msg, m.keys.Note):
 		if cb, ok := m.Selected(); ok {
 			m.c.post(openCustomerMsg{customerID: cb.CustomerID, callbackID: cb.ID})
@@ -178,17 +193,36 @@ func (m *queuePane) View() string {
 	}
 	now := m.c.Now()
 	end := min(len(m.items), m.offset+m.rows())
-	for i := m.offset; i < end; i++ {
-		cb := m.items[i]
-		b.WriteString("\n" + queueRow(m.c, cb, now, m.w, i == m.cursor, m.drafts[cb.CustomerID]))
+	shown := m.items[m.offset:end]
+	cols := columnsFor(m.c, shown, now)
+	for i, cb := range shown {
+		b.WriteString("\n" + queueRow(m.c, cb, now, m.w, cols, m.offset+i == m.cursor, m.drafts[cb.CustomerID]))
 	}
 	return clipLines(b.String(), m.w, m.h)
 }
 
+// rowColumns says which optional columns the rows on screen need: a
+// status column only when some callback is held or blocked, attempts only
+// when some callback was tried before.
+type rowColumns struct{ status, tries bool }
+
+func columnsFor(c *Common, cbs []queue.Callback, now time.Time) rowColumns {
+	var cols rowColumns
+	for _, cb := range cbs {
+		if s, _ := statusText(c, cb, now); s != "" {
+			cols.status = true
+		}
+		if cb.Attempts > 0 {
+			cols.tries = true
+		}
+	}
+	return cols
+}
+
 // queueRow renders one callback in columns that line up whatever the
-// script of the name: mark, due, name, masked phone, priority, owner, reason.
-// Narrow panes drop the phone, then the reason.
-func queueRow(c *Common, cb queue.Callback, now time.Time, w int, selected, draft bool) string {
+// script of the name: mark, due, name, masked phone, status, attempts,
+// priority, owner, reason. Narrow panes drop the least needed first.
+func queueRow(c *Common, cb queue.Callback, now time.Time, w int, present rowColumns, selected, draft bool) string {
 	t, st := c.Text, c.Styles
 	mark := "  "
 	switch {
@@ -206,30 +240,91 @@ func queueRow(c *Common, cb queue.Callback, now time.Time, w int, selected, draf
 		}
 	}
 	phone := crm.MaskPhone(crm.FormatPhone(cb.Phone.E164))
+	status, blocked := statusText(c, cb, now)
+	attempts := ""
+	if cb.Attempts > 0 {
+		attempts = fmt.Sprintf("%d/%d", cb.Attempts, cb.MaxAttempts)
+	}
 
-	// Column widths include one cell of gap after each column.
-	const dueW, nameW, phoneW, prioW, ownerW = 12, 13, 16, 3, 7
-	fixed := 2 + dueW + nameW + prioW + ownerW
-	showPhone := w >= fixed+phoneW+12
-	if showPhone {
-		fixed += phoneW
+	// Columns in display order, each width including one cell of gap. A
+	// narrow pane drops the least needed first (drop: 1 goes first).
+	width := func(w int, show bool) int {
+		if show {
+			return w
+		}
+		return 0
 	}
-	col := func(s string, w int) string { return fit(s, w-1) + " " }
-	cells := []string{fit(mark, 2), col(due, dueW), col(cb.CustomerName, nameW)}
-	if showPhone {
-		cells = append(cells, col(phone, phoneW))
+	cols := []struct {
+		text  string
+		width int
+		drop  int
+	}{
+		{due, 12, 0}, {cb.CustomerName, 13, 0}, {phone, 16, 1}, {status, width(13, present.status), 5},
+		{attempts, width(4, present.tries), 2}, {fmt.Sprintf("P%d", cb.Priority), 3, 4}, {owner, 7, 3},
 	}
-	cells = append(cells, col(fmt.Sprintf("P%d", cb.Priority), prioW), col(owner, ownerW), fit(cb.Reason, max(0, w-fixed)))
-	row := strings.Join(cells, "")
+	const minReason = 12
+	used := 2
+	for _, c := range cols {
+		used += c.width
+	}
+	for drop := 1; drop <= 5 && used+minReason > w; drop++ {
+		for i := range cols {
+			if cols[i].drop == drop {
+				used -= cols[i].width
+				cols[i].width = 0
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString(fit(mark, 2))
+	for _, c := range cols {
+		if c.width > 0 {
+			b.WriteString(fit(c.text, c.width-1) + " ")
+		}
+	}
+	b.WriteString(fit(cb.Reason, max(0, w-used)))
+	row := b.String()
 
-	if selected {
-		return st.Selected.Render(fit(row, w))
-	}
 	switch {
+	case selected:
+		return st.Selected.Render(fit(row, w))
+	case cb.ClaimedByAgent(c.Agent.Name):
+		return st.Good.Render(row)
+	case cb.State == queue.Claimed || blocked:
+		return st.Muted.Render(row)
 	case cb.Overdue(now):
 		return st.Overdue.Render(row)
 	case cb.Due.Sub(now) <= 10*time.Minute:
 		return st.Soon.Render(row)
 	}
 	return row
+}
+
+// statusText says who holds a callback or why it cannot be called now;
+// blocked is true when a calling rule stops it.
+func statusText(c *Common, cb queue.Callback, now time.Time) (string, bool) {
+	t := c.Text
+	switch {
+	case cb.ClaimedByAgent(c.Agent.Name):
+		return fmt.Sprintf(t.StatusLease, t.Duration(cb.LeaseUntil.Sub(now))), false
+	case cb.State == queue.Claimed:
+		return fmt.Sprintf(t.StatusTaken, cb.ClaimedBy), false
+	}
+	b := queue.Check(cb, now)
+	switch b.Reason {
+	case queue.BlockDNC:
+		return t.BlockDNC, true
+	case queue.BlockInvalidPhone:
+		return t.BlockInvalid, true
+	case queue.BlockNoPhone:
+		return t.BlockNoPhone, true
+	case queue.BlockWindow:
+		opens := b.OpensAt.In(now.Location())
+		at := opens.Format("15:04")
+		if opens.YearDay() != now.YearDay() {
+			at = opens.Format("01-02 15:04")
+		}
+		return fmt.Sprintf(t.BlockOpens, at), true
+	}
+	return "", false
 }

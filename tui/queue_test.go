@@ -15,7 +15,8 @@ import (
 func TestQueueRowsAlignWhateverTheScript(t *testing.T) {
 	c := newTestCommon(t, Korean)
 	mk := func(name, phone string, due time.Duration, owner string) queue.Callback {
-		return queue.Callback{CustomerName: name, Phone: crm.Phone{E164: phone}, Priority: 2,
+		return queue.Callback{CustomerName: name, Phone: crm.Phone{ID: 1, E164: phone}, Priority: 2,
+			CustomerTZ: "Asia/Seoul", Window: queue.Window{StartMin: 480, EndMin: 1260},
 			Due: testNow.Add(due), Owner: owner, State: queue.Scheduled, Reason: "배송 지연 재안내"}
 	}
 	rows := []queue.Callback{
@@ -24,30 +25,30 @@ func TestQueueRowsAlignWhateverTheScript(t *testing.T) {
 		mk("남궁지우", "+8223123456", 3*time.Hour, "junho"),
 		mk("이", "+821099998888", 48*time.Hour, ""),
 	}
-	for _, w := range []int{40, 60, 90} {
+	for _, w := range []int{40, 60, 90, 120} {
 		col := -1
 		for i, cb := range rows {
-			line := ansi.Strip(queueRow(c, cb, testNow, w, i == 1, false))
+			line := ansi.Strip(queueRow(c, cb, testNow, w, rowColumns{true, true}, i == 1, false))
 			if got := lipgloss.Width(line); got > w {
 				t.Errorf("width %d: row %q is %d cells", w, line, got)
 			}
-			// The priority column starts at the same cell in every row.
-			at := lipgloss.Width(line[:strings.Index(line, "P2")])
+			// The reason column starts at the same cell in every row.
+			at := lipgloss.Width(line[:strings.Index(line, "배송")])
 			if col >= 0 && at != col {
 				t.Errorf("width %d: P2 at cell %d in %q, want %d", w, at, line, col)
 			}
 			col = at
 		}
 	}
-	overdue := ansi.Strip(queueRow(c, rows[0], testNow, 90, false, false))
+	overdue := ansi.Strip(queueRow(c, rows[0], testNow, 120, rowColumns{true, true}, false, false))
 	if !strings.HasPrefix(overdue, "! 12분 지남") || !strings.Contains(overdue, "010-****-5678") || !strings.Contains(overdue, "개인") {
 		t.Errorf("overdue row = %q", overdue)
 	}
-	pool := ansi.Strip(queueRow(c, rows[1], testNow, 90, false, true))
+	pool := ansi.Strip(queueRow(c, rows[1], testNow, 120, rowColumns{true, true}, false, true))
 	if !strings.HasPrefix(pool, "✎ 5분 후") || !strings.Contains(pool, " 팀 ") {
 		t.Errorf("pool row with a draft = %q", pool)
 	}
-	other := ansi.Strip(queueRow(c, rows[2], testNow, 90, false, false))
+	other := ansi.Strip(queueRow(c, rows[2], testNow, 120, rowColumns{true, true}, false, false))
 	if !strings.Contains(other, "junho") {
 		t.Errorf("another agent's callback should name them: %q", other)
 	}

@@ -20,6 +20,7 @@ type Styles struct {
 	BannerOK, BannerError lipgloss.Style
 	Editor, EditorTitle   lipgloss.Style
 	HelpBox               lipgloss.Style
+	Toast                 lipgloss.Style
 	Help                  help.Styles
 	IsDark                bool
 }
@@ -72,6 +73,7 @@ func NewStyles(isDark bool) Styles {
 		Editor:      lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
 		EditorTitle: lipgloss.NewStyle().Foreground(accent).Bold(true),
 		HelpBox:     lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 2),
+		Toast:       lipgloss.NewStyle().Border(lipgloss.ThickBorder()).BorderForeground(yellow).Padding(0, 1).Bold(true),
 		Help:        help.DefaultStyles(isDark),
 		IsDark:      isDark,
 	}

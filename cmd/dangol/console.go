@@ -71,7 +71,19 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	defer closeLog()
 	logger.Info("console start", "agent", agent.Name, "db", *dbPath, "lang", lang)
 
+	if _, err := queueSvc.LoadPolicy(ctx); err != nil {
+		return err
+	}
+	// Other processes (scripts, other consoles) are noticed through
+	// SQLite's data_version; this process's own writes through the bus.
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	if err := d.Watch(watchCtx, 250*time.Millisecond); err != nil {
+		return err
+	}
+
 	app := tui.NewApp(tui.NewCommon(ctx, crmSvc, queueSvc, agent, lang, logger))
+	defer app.Close()
 	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(stdin), tea.WithOutput(stdout))
 	_, runErr := p.Run()
 	// Whatever ended the program, text still in the editor becomes a draft.

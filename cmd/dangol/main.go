@@ -3,6 +3,7 @@
 //	dangol [--db PATH] [--agent NAME] [--lang ko|en]    open the console
 //	dangol export TABLE [--db PATH] [--format csv|jsonl]
 //	dangol seed [--db PATH] [--customers N] [--interactions N]
+//	dangol queue next|done|release|add [...]
 //
 // main only parses flags and wires packages; the work is in db, crm, queue
 // and tui.
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runExport(ctx, args, stdout)
 	case "seed":
 		err = runSeed(ctx, args, stdout)
+	case "queue":
+		err = runQueue(ctx, args, stdout)
 	case "help":
 		err = flag.ErrHelp
 	default:
@@ -68,8 +71,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	fmt.Fprintln(stderr, "dangol: "+err.Error())
 	var ue usageError
-	if errors.As(err, &ue) {
+	var ne nothingError
+	switch {
+	case errors.As(err, &ue):
 		return exitUsage
+	case errors.As(err, &ne):
+		return exitNothing
 	}
 	return exitError
 }
@@ -79,6 +86,7 @@ const usage = `dangol — a terminal console for call-center agents
   dangol [--db PATH] [--agent NAME] [--lang ko|en]     open the console
   dangol export customers|interactions|callbacks|audit [--db PATH] [--format csv|jsonl]
   dangol seed [--db PATH] [--customers N] [--interactions N]
+  dangol queue next|done|release|add ...                (dangol queue for details)
 
 The database defaults to ./dangol.db (or $DANGOL_DB); a new file is filled
 with demo data.

@@ -1,0 +1,241 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+)
+
+// wide reports whether the queue and the customer fit side by side.
+func (a *App) wide() bool { return a.w >= wideWidth }
+
+// bodyHeight is the space between the header and the help line.
+func (a *App) bodyHeight() int {
+	h := a.h - 2
+	if a.banner.text != "" {
+		h--
+	}
+	return max(0, h)
+}
+
+// layout hands each pane its inner size (the box minus border and padding).
+func (a *App) layout() {
+	if a.w < minWidth || a.h < minHeight {
+		return
+	}
+	frameW, frameH := a.c.Styles.Pane.GetHorizontalFrameSize(), a.c.Styles.Pane.GetVerticalFrameSize()
+	bodyH := a.h - 3 // header, help and room for a banner, so the layout is steady
+	leftW, rightW := a.w, a.w
+	if a.wide() {
+		leftW = a.w / 2
+		rightW = a.w - leftW
+	}
+	a.leftW = leftW
+	a.queue.SetSize(leftW-frameW, bodyH-frameH)
+	a.help.SetWidth(a.w)
+
+	custH := bodyH
+	if a.note.open {
+		noteH := max(8, bodyH/2)
+		if !a.wide() {
+			noteH = max(8, bodyH*2/3)
+		}
+		noteH = min(noteH, bodyH)
+		custH = bodyH - noteH
+		a.note.SetSize(rightW-frameW, noteH-frameH)
+		a.noteX = a.w - rightW + frameW/2
+		a.noteY = 1 + custH + frameH/2
+	}
+	a.customer.SetSize(rightW-frameW, max(0, custH-frameH))
+	if a.wrapup != nil {
+		box := a.c.Styles.HelpBox
+		a.wrapup.SetSize(a.overlayWidth()-box.GetHorizontalFrameSize(), bodyH-box.GetVerticalFrameSize())
+	}
+}
+
+// overlayWidth is the width of the boxes that float over the panes.
+func (a *App) overlayWidth() int { return min(a.w, 64) }
+
+// View draws the whole screen.
+func (a *App) View() tea.View {
+	v := tea.NewView("")
+	v.AltScreen = true
+	v.WindowTitle = "dangol — " + a.c.Agent.DisplayName
+	if a.w == 0 {
+		return v
+	}
+	t := a.c.Text
+	if a.w < minWidth || a.h < minHeight {
+		v.SetContent(clipLines(wrap(fmt.Sprintf(t.TooSmall, a.w, a.h, minWidth, minHeight), a.w), a.w, a.h))
+		return v
+	}
+	a.layout()
+	bodyH := a.h - 3
+	var body string
+	switch {
+	case a.showHelp:
+		body = a.helpView(bodyH)
+	case a.wide():
+		body = lipgloss.JoinHorizontal(lipgloss.Top, a.box(a.queue, a.focus == focusQueue, a.leftW, bodyH),
+			a.rightColumn(a.w-a.leftW, bodyH))
+	case a.focus == focusQueue:
+		body = a.box(a.queue, true, a.w, bodyH)
+	default:
+		body = a.rightColumn(a.w, bodyH)
+	}
+	banner := ""
+	if a.banner.text != "" {
+		style := a.c.Styles.BannerOK
+		if a.banner.err {
+			style = a.c.Styles.BannerError
+		}
+		banner = style.Render(fit(a.banner.text, a.w))
+	}
+	screen := clipLines(strings.Join([]string{a.header(), body, banner, a.helpLine()}, "\n"), a.w, a.h)
+	v.SetContent(a.overlay(screen, bodyH))
+	if a.focus == focusNote && !a.showHelp && a.wrapup == nil && !a.reminders.Active() {
+		if c := a.note.Cursor(); c != nil {
+			c.X += a.noteX
+			c.Y += a.noteY
+			v.Cursor = c
+		}
+	}
+	return v
+}
+
+// rightColumn is the customer 360, with the editor under it when open.
+func (a *App) rightColumn(w, h int) string {
+	if !a.note.open {
+		return a.box(a.customer, a.focus == focusCustomer, w, h)
+	}
+	noteH := a.note.h + a.c.Styles.Pane.GetVerticalFrameSize()
+	top := a.box(a.customer, false, w, h-noteH)
+	bottom := a.c.Styles.Editor.Width(w).Height(noteH).Render(a.note.View())
+	if h-noteH <= 0 {
+		return bottom
+	}
+	return top + "\n" + bottom
+}
+
+// box draws a pane in its border, highlighted when focused.
+func (a *App) box(p pane, focused bool, w, h int) string {
+	st := a.c.Styles.Pane
+	if focused {
+		st = a.c.Styles.PaneFocused
+	}
+	return st.Width(w).Height(h).Render(p.View())
+}
+
+func (a *App) header() string {
+	t, st := a.c.Text, a.c.Styles
+	now := a.c.Now()
+	left := fmt.Sprintf(" dangol · %s (%s · %s)", a.c.Agent.DisplayName, a.c.Agent.Name, t.Role(string(a.c.Agent.Role)))
+	right := fmt.Sprintf("%s  %s ", fmt.Sprintf(t.QueueCounts, len(a.queue.items), a.queue.Overdue(now)), now.Format("15:04"))
+	gap := a.w - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return st.Header.Render(fit(left, a.w))
+	}
+	return st.Header.Render(left + strings.Repeat(" ", gap) + right)
+}
+
+// helpLine is the short help of whatever has focus; it is always visible.
+func (a *App) helpLine() string {
+	return a.help.ShortHelpView(a.shortHelp())
+}
+
+func (a *App) shortHelp() []key.Binding {
+	g := a.keys
+	switch {
+	case a.wrapup != nil:
+		return a.wrapup.Keys()
+	case a.reminders.missed != nil:
+		r := a.reminders.keys
+		return []key.Binding{r.Up, r.Down, r.Open, r.Close}
+	}
+	switch a.focus {
+	case focusNote:
+		k := a.note.keys
+		return []key.Binding{k.Save, k.Close, k.Quit}
+	case focusCustomer:
+		k := a.customer.keys
+		return []key.Binding{k.Note, k.Wrapup, g.Back, g.Help, g.Quit, k.Move, k.Claim, k.Next}
+	}
+	k := a.queue.keys
+	return []key.Binding{k.Open, k.Claim, k.Next, k.Note, g.Help, g.Quit, k.Move, k.Wrapup, k.Release, g.Pane}
+}
+
+// helpView is the full key map, grouped by where the keys work.
+func (a *App) helpView(h int) string {
+	t, st := a.c.Text, a.c.Styles
+	g, q, c, n, r := a.keys, a.queue.keys, a.customer.keys, a.note.keys, a.reminders.keys
+	groups := []struct {
+		title string
+		keys  []key.Binding
+	}{
+		{t.HelpGlobal, []key.Binding{g.Pane, g.Back, g.Help, g.Quit}},
+		{t.HelpQueue, []key.Binding{q.Up, q.Down, q.PageUp, q.PageDown, q.Top, q.Bottom, q.Open, q.Note,
+			q.Claim, q.Next, q.Wrapup, q.Release}},
+		{t.HelpCustomer, []key.Binding{c.Up, c.Down, c.PageUp, c.PageDown, c.Note, c.Wrapup}},
+		{t.HelpNote, []key.Binding{n.Save, n.Close, n.Quit}},
+		{t.HelpReminders, []key.Binding{r.Open, r.Snooze, r.Dismiss}},
+	}
+	var cols []string
+	for _, grp := range groups {
+		lines := []string{st.Section.Render(grp.title)}
+		for _, b := range grp.keys {
+			lines = append(lines, fit(b.Help().Key, 8)+" "+b.Help().Desc)
+		}
+		cols = append(cols, strings.Join(lines, "\n"))
+	}
+	for i := range cols {
+		cols[i] = lipgloss.NewStyle().Width(24).Render(cols[i])
+	}
+	var content string
+	if a.w >= 136 {
+		content = lipgloss.JoinHorizontal(lipgloss.Top, cols...)
+	} else {
+		content = lipgloss.JoinHorizontal(lipgloss.Top, cols[0], cols[1], cols[2]) + "\n\n" +
+			lipgloss.JoinHorizontal(lipgloss.Top, cols[3], cols[4])
+	}
+	box := st.HelpBox.Render(st.TitleFocused.Render(t.HelpTitle) + "\n\n" + content)
+	return lipgloss.Place(a.w, h, lipgloss.Center, lipgloss.Center, clipLines(box, a.w, h))
+}
+
+// overlay draws what floats over the panes: the disposition picker, the
+// login list of missed reminders, the snooze chooser, and the reminder
+// toasts in the top right corner.
+func (a *App) overlay(screen string, bodyH int) string {
+	var layers []*lipgloss.Layer
+	center := func(box string) {
+		x := max(0, (a.w-lipgloss.Width(box))/2)
+		y := 1 + max(0, (bodyH-lipgloss.Height(box))/2)
+		layers = append(layers, lipgloss.NewLayer(box).X(x).Y(y))
+	}
+	boxW := a.overlayWidth()
+	if toasts := a.reminders.ToastsView(min(a.w, 60)); toasts != "" && !a.showHelp {
+		// Bottom right, over the oldest notes rather than the customer's name.
+		y := max(1, 1+bodyH-lipgloss.Height(toasts))
+		layers = append(layers, lipgloss.NewLayer(toasts).X(max(0, a.w-lipgloss.Width(toasts))).Y(y))
+	}
+	switch {
+	case a.showHelp:
+	case a.wrapup != nil:
+		center(a.c.Styles.HelpBox.Width(boxW).Render(a.wrapup.View()))
+	case a.reminders.snooze != nil:
+		center(a.reminders.snooze.View(min(a.w, 50)))
+	case a.reminders.missed != nil:
+		center(a.reminders.MissedView(min(a.w, 76), bodyH))
+	}
+	if len(layers) == 0 {
+		return screen
+	}
+	for i, l := range layers {
+		l.Z(i + 1)
+	}
+	canvas := lipgloss.NewCanvas(a.w, a.h)
+	canvas.Compose(lipgloss.NewCompositor(append([]*lipgloss.Layer{lipgloss.NewLayer(screen)}, layers...)...))
+	return canvas.Render()
+}
