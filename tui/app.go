@@ -308,4 +308,3 @@ func (a *App) setFocus(f focus) {
 	a.customer.focused = f == focusCustomer
 	a.layout()
 }
-
