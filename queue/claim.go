@@ -106,15 +106,46 @@ func (s *Service) whyNotClaimable(ctx context.Context, agent crm.Agent, id int64
 	}
 	switch {
 	case cb.State == Claimed && cb.ClaimedBy == agent.Name:
-		return fmt.Errorf("callback %d is already yours (lease until %s)", id, cb.LeaseUntil.Format("15:04"))
+		return ClaimError{ID: id, Why: AlreadyYours, Who: agent.Name}
 	case cb.State == Claimed:
-		return fmt.Errorf("callback %d is taken: %s is on it", id, cb.ClaimedBy)
+		return ClaimError{ID: id, Why: TakenBy, Who: cb.ClaimedBy}
 	case cb.State != Scheduled:
-		return fmt.Errorf("callback %d is %s", id, cb.State)
+		return ClaimError{ID: id, Why: Closed, State: cb.State}
 	case cb.Owner != "" && cb.Owner != agent.Name:
-		return fmt.Errorf("callback %d belongs to %s", id, cb.Owner)
+		return ClaimError{ID: id, Why: OthersCallback, Who: cb.Owner}
 	}
 	return BlockedError{ID: id, Block: Check(cb, now)}
+}
+
+// ClaimRefusal says why a callback could not be claimed.
+type ClaimRefusal int
+
+// Why a claim is refused, besides a calling rule (BlockedError).
+const (
+	AlreadyYours   ClaimRefusal = iota // the agent holds it already
+	TakenBy                            // another agent holds it
+	Closed                             // it is done, cancelled or failed
+	OthersCallback                     // it is another agent's personal callback
+)
+
+// ClaimError is a refused claim; the console words it in the agent's language.
+type ClaimError struct {
+	ID    int64
+	Why   ClaimRefusal
+	Who   string // the holder or owner
+	State State  // for Closed
+}
+
+func (e ClaimError) Error() string {
+	switch e.Why {
+	case AlreadyYours:
+		return fmt.Sprintf("callback %d is already yours", e.ID)
+	case TakenBy:
+		return fmt.Sprintf("callback %d is taken: %s is on it", e.ID, e.Who)
+	case Closed:
+		return fmt.Sprintf("callback %d is %s", e.ID, e.State)
+	}
+	return fmt.Sprintf("callback %d belongs to %s", e.ID, e.Who)
 }
 
 // BlockedError is a claim refused by a calling rule.

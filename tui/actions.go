@@ -49,7 +49,7 @@ func (a *App) claimReady(msg claimReadyMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		a.banner = noticeMsg{text: t.ErrorPrefix + msg.err.Error(), err: true}
+		a.banner = noticeMsg{text: t.Refusal(msg.err, a.c.Now()), err: true}
 		return nil
 	}
 	a.banner = noticeMsg{text: fmt.Sprintf(t.Claimed, msg.cb.ID, msg.cb.LeaseUntil.In(a.c.Now().Location()).Format("15:04"))}

@@ -157,6 +157,9 @@ func TestNoteFlowInARealProgram(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	// The 360 reloads after the save: last contact is now.
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "just now") },
+		teatest.WithDuration(5*time.Second))
 	tm.Send(press("q"))
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*App)
 	s := screen(final)

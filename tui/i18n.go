@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -90,6 +91,9 @@ type Text struct {
 
 	ReminderBefore, ReminderDue, ReminderSnooze, MissedTitle, MoreReminders string
 	SnoozeTitle, SnoozeCustom, Snoozed, HelpReminders                       string
+
+	RefusedYours, RefusedTaken, RefusedClosed, RefusedOthers    string
+	RefusedDNC, RefusedBadNumber, RefusedNoPhone, RefusedWindow string
 }
 
 var korean = Text{
@@ -143,6 +147,11 @@ var korean = Text{
 	MissedTitle: "자리를 비운 동안 놓친 알림 (%d)", MoreReminders: "알림 %d건 더",
 	SnoozeTitle: "언제 다시 알려 드릴까요?", SnoozeCustom: "직접 입력", Snoozed: "%s에 다시 알려 드립니다",
 	HelpReminders: "알림",
+
+	RefusedYours: "콜백 #%d은 이미 맡고 있습니다", RefusedTaken: "콜백 #%d은 %s 님이 맡았습니다",
+	RefusedClosed: "콜백 #%d은 이미 끝났습니다 (%s)", RefusedOthers: "콜백 #%d은 %s 님의 콜백입니다",
+	RefusedDNC: "콜백 #%d: 통화 거부(DNC) 고객입니다", RefusedBadNumber: "콜백 #%d: 잘못된 번호로 표시되어 있습니다",
+	RefusedNoPhone: "콜백 #%d: 전화번호가 없습니다", RefusedWindow: "콜백 #%d: 지금은 고객 통화 가능 시간이 아닙니다. %s부터 가능",
 }
 
 var english = Text{
@@ -196,6 +205,11 @@ var english = Text{
 	MissedTitle: "Reminders you missed while away (%d)", MoreReminders: "%d more reminders",
 	SnoozeTitle: "Remind me again in…", SnoozeCustom: "type a time", Snoozed: "Will remind you at %s",
 	HelpReminders: "Reminders",
+
+	RefusedYours: "Callback #%d is already yours", RefusedTaken: "Callback #%d is taken: %s is on it",
+	RefusedClosed: "Callback #%d is already closed (%s)", RefusedOthers: "Callback #%d is %s's",
+	RefusedDNC: "Callback #%d: the customer is on the do-not-call list", RefusedBadNumber: "Callback #%d: the number is marked wrong",
+	RefusedNoPhone: "Callback #%d: no phone number", RefusedWindow: "Callback #%d: outside the customer's calling hours; from %s",
 }
 
 // TextFor returns the strings of a language; unknown languages get English.
@@ -329,4 +343,33 @@ func (t Text) DispositionLabel(d queue.Disposition) string {
 		return d.LabelKo
 	}
 	return d.LabelEn
+}
+
+// Refusal words a refused claim; other errors pass through in English.
+func (t Text) Refusal(err error, now time.Time) string {
+	var ce queue.ClaimError
+	var be queue.BlockedError
+	switch {
+	case errors.As(err, &ce):
+		switch ce.Why {
+		case queue.AlreadyYours:
+			return fmt.Sprintf(t.RefusedYours, ce.ID)
+		case queue.TakenBy:
+			return fmt.Sprintf(t.RefusedTaken, ce.ID, ce.Who)
+		case queue.Closed:
+			return fmt.Sprintf(t.RefusedClosed, ce.ID, ce.State)
+		}
+		return fmt.Sprintf(t.RefusedOthers, ce.ID, ce.Who)
+	case errors.As(err, &be):
+		switch be.Block.Reason {
+		case queue.BlockDNC:
+			return fmt.Sprintf(t.RefusedDNC, be.ID)
+		case queue.BlockInvalidPhone:
+			return fmt.Sprintf(t.RefusedBadNumber, be.ID)
+		case queue.BlockNoPhone:
+			return fmt.Sprintf(t.RefusedNoPhone, be.ID)
+		}
+		return fmt.Sprintf(t.RefusedWindow, be.ID, t.When(be.Block.OpensAt, now, be.Block.OpensAt.Location()))
+	}
+	return t.ErrorPrefix + err.Error()
 }

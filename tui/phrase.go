@@ -27,6 +27,9 @@ func newPhraseInput(c *Common, tz, initial string) *phraseInput {
 	ti.Placeholder = c.Text.PhrasePlaceholder
 	ti.Prompt = "› "
 	ti.CharLimit = 60
+	styles := textinput.DefaultStyles(c.Styles.IsDark)
+	styles.Cursor.Blink = false // a steady cursor: nothing redraws while the agent thinks
+	ti.SetStyles(styles)
 	ti.SetValue(initial)
 	ti.CursorEnd()
 	p := &phraseInput{c: c, ti: ti, tz: tz}

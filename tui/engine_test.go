@@ -1,0 +1,176 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/dangol/dangol/queue"
+)
+
+func TestClaimNextOpensTheCustomer(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 120, 32)
+	run(t, a, press("N"))
+	if a.focus != focusCustomer || a.customer.callbackID == 0 {
+		t.Fatalf("N should claim and open the customer (focus %d, callback %d): %s", a.focus, a.customer.callbackID, a.banner.text)
+	}
+	cb, err := c.Queue.Get(context.Background(), a.customer.callbackID)
+	if err != nil || cb.State != queue.Claimed || cb.ClaimedBy != "minji" {
+		t.Fatalf("claimed callback = %+v, %v", cb, err)
+	}
+	s := screen(a)
+	if !strings.Contains(s, "▶ 내 콜 10분") || !strings.Contains(s, "맡았습니다") {
+		t.Errorf("the queue should show the lease and the banner the claim:\n%s", s)
+	}
+	run(t, a, press("u"))
+	if got, _ := c.Queue.Get(context.Background(), cb.ID); got.State != queue.Scheduled {
+		t.Errorf("u should release the claim, state %s", got.State)
+	}
+}
+
+func TestRefusedClaimSaysWhyInKorean(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 120, 32)
+	first, _ := a.queue.Selected()
+	c.CRM.DB.Exec(`UPDATE customers SET dnc = 1 WHERE id = ?`, first.CustomerID)
+	run(t, a, changeMsg{})
+	run(t, a, press("c"))
+	if !strings.Contains(screen(a), "통화 거부(DNC) 고객입니다") {
+		t.Errorf("claiming a do-not-call callback:\n%s", screen(a))
+	}
+	if !strings.Contains(screen(a), "⛔ 통화거부") {
+		t.Errorf("the queue should mark the blocked callback")
+	}
+}
+
+func TestNoteLeadsIntoWrapupAndFollowUp(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 120, 32)
+	run(t, a, press("N"))
+	id := a.customer.callbackID
+	run(t, a, press("n"))
+	typeText(t, a, "고객과 통화, 내일 다시 전화 드리기로 함")
+	run(t, a, press("ctrl+s"))
+	if a.wrapup == nil {
+		t.Fatalf("saving the note of a claimed callback should open the wrap-up:\n%s", screen(a))
+	}
+	if s := screen(a); !strings.Contains(s, "통화 결과") || !strings.Contains(s, "후속 조치 필요") {
+		t.Errorf("picker:\n%s", s)
+	}
+	run(t, a, press("2")) // follow-up: asks for the time, offering tomorrow 10:00
+	if a.wrapup == nil || a.wrapup.phrase == nil {
+		t.Fatal("follow-up should ask for the next time")
+	}
+	for range len([]rune(c.Text.DefaultFollowUp)) {
+		run(t, a, press("backspace"))
+	}
+	typeText(t, a, "asdf")
+	run(t, a, press("enter"))
+	if a.wrapup == nil || !strings.Contains(screen(a), "cannot read") {
+		t.Fatalf("a bad phrase must keep the form open with the reason:\n%s", screen(a))
+	}
+	for range 4 {
+		run(t, a, press("backspace"))
+	}
+	typeText(t, a, "내일 오후 3시")
+	if !strings.Contains(screen(a), "→ 11-24 (화) 15:00") {
+		t.Errorf("the picker should preview the time:\n%s", screen(a))
+	}
+	run(t, a, press("enter"))
+	if a.wrapup != nil {
+		t.Fatalf("the picker should close once stored:\n%s", screen(a))
+	}
+	cb, _ := c.Queue.Get(context.Background(), id)
+	want := time.Date(2026, 11, 24, 15, 0, 0, 0, kst)
+	if cb.State != queue.Scheduled || !cb.Due.Equal(want) || cb.Owner != "minji" || cb.Disposition != "follow_up" {
+		t.Errorf("after the follow-up: %+v", cb)
+	}
+	if !strings.Contains(screen(a), "다음 통화 11-24 (화) 15:00") {
+		t.Errorf("banner:\n%s", screen(a))
+	}
+}
+
+func TestWrapupNeedsTheClaim(t *testing.T) {
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 120, 32)
+	run(t, a, press("w"))
+	if a.wrapup != nil || !strings.Contains(screen(a), "Claim this callback first") {
+		t.Errorf("w on an unclaimed callback:\n%s", screen(a))
+	}
+}
+
+func TestMissedRemindersAtLogin(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := openApp(t, c, 100, 30)
+	if len(a.reminders.missed) == 0 {
+		t.Fatal("minji has overdue callbacks: the login list should show them")
+	}
+	s := screen(a)
+	if !strings.Contains(s, "놓친 알림") {
+		t.Errorf("login list:\n%s", s)
+	}
+	var delivered int
+	c.CRM.DB.QueryRow(`SELECT count(*) FROM reminders WHERE agent_id = ? AND delivered_at IS NOT NULL`, c.Agent.ID).Scan(&delivered)
+	if delivered < len(a.reminders.missed) {
+		t.Errorf("%d reminders shown, %d recorded as delivered", len(a.reminders.missed), delivered)
+	}
+	run(t, a, press("enter"))
+	if a.reminders.missed != nil || a.customer.id == 0 {
+		t.Error("enter on the login list should open that customer")
+	}
+	// A second console does not show them again.
+	b := openApp(t, c, 100, 30)
+	if b.reminders.missed != nil {
+		t.Errorf("delivered reminders came back: %d", len(b.reminders.missed))
+	}
+}
+
+func TestReminderToastAndSnooze(t *testing.T) {
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 120, 32)
+	cust := a.queue.items[0].CustomerID
+	cb, err := c.Queue.Add(context.Background(), c.Agent, queue.NewCallback{CustomerID: cust, Due: testNow.Add(3 * time.Minute),
+		OwnerID: c.Agent.ID, Reason: "TOAST-CHECK", Kind: "complaint"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, a, reminderTickMsg{})
+	s := screen(a)
+	if !strings.Contains(s, "⏰") || !strings.Contains(s, "TOAST-CHECK") || !strings.Contains(s, "in 3m") {
+		t.Fatalf("no toast:\n%s", s)
+	}
+	run(t, a, press("z"))
+	run(t, a, press("2")) // 15 minutes
+	var fire int64
+	c.CRM.DB.QueryRow(`SELECT fire_at FROM reminders WHERE callback_id = ? AND kind = 'snooze'`, cb.ID).Scan(&fire)
+	if fire != testNow.Add(15*time.Minute).Unix() {
+		t.Errorf("snooze fire_at = %d, want %d", fire, testNow.Add(15*time.Minute).Unix())
+	}
+	if len(a.reminders.toasts) != 0 || !strings.Contains(screen(a), "Will remind you at") {
+		t.Errorf("after snoozing:\n%s", screen(a))
+	}
+}
+
+func TestLiveQueueAcrossConsoles(t *testing.T) {
+	c := newTestCommon(t, English)
+	c.Timers = true
+	tm := teatest.NewTestModel(t, NewApp(c), teatest.WithInitialTermSize(140, 40))
+	waitLogin(t, tm)
+	// Another console (sora's) schedules a callback for minji: her queue
+	// shows it without a key press.
+	other := *c
+	sora, _ := c.CRM.AgentByName(context.Background(), "sora")
+	cust := int64(5)
+	if _, err := other.Queue.Add(context.Background(), sora, queue.NewCallback{CustomerID: cust, Due: testNow.Add(time.Hour),
+		OwnerID: c.Agent.ID, Reason: "LIVE-CHECK"}); err != nil {
+		t.Fatal(err)
+	}
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "LIVE-CHECK") },
+		teatest.WithDuration(3*time.Second))
+	tm.Send(press("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
