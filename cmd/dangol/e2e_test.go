@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -106,6 +107,29 @@ func (tm *term) waitFor(texts ...string) string {
 	}
 }
 
+// dismissLogin closes the list of reminders missed while away, which a
+// demo agent gets at login, so the test can work the queue.
+func (tm *term) dismissLogin() {
+	tm.t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) {
+		s := tm.screen()
+		if strings.Contains(s, "놓친 알림") || strings.Contains(s, "Reminders you missed") {
+			// A lone ESC followed at once by another key reads as alt+key,
+			// as in any terminal: wait until the list is gone.
+			tm.keys("Escape")
+			for strings.Contains(tm.screen(), "놓친 알림") || strings.Contains(tm.screen(), "Reminders you missed") {
+				if time.Now().After(deadline.Add(5 * time.Second)) {
+					tm.t.Fatalf("the login list did not close:\n%s", tm.screen())
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func (tm *term) resize(w, h int) {
 	tm.tmux("resize-window", "-t", "e2e", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h))
 }
@@ -118,7 +142,9 @@ func TestE2ENoteReachesTheDatabase(t *testing.T) {
 	needE2E(t)
 	dbPath := filepath.Join(t.TempDir(), "e2e.db")
 	tm := startTerm(t, 100, 30, console(dbPath, "--lang", "ko"))
-	tm.waitFor("콜백 대기열", "지남", "enter 고객 열기")
+	tm.waitFor("콜백 대기열", "지남")
+	tm.dismissLogin()
+	tm.waitFor("enter 고객 열기")
 	tm.keys("Enter")
 	tm.waitFor("고객 360", "가입", "최근 상담")
 	tm.keys("n")
@@ -160,6 +186,7 @@ func TestE2EDraftSurvivesQuitAndRestart(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "draft.db")
 	tm := startTerm(t, 80, 24, console(dbPath, "--lang", "en"))
 	tm.waitFor("Callback queue")
+	tm.dismissLogin()
 	tm.keys("n")
 	tm.waitFor("Note — ")
 	tm.typeText("half-written note 반쯤 쓴 메모")
@@ -185,7 +212,9 @@ func TestE2ETinyTerminalThenResize(t *testing.T) {
 	tm := startTerm(t, 20, 5, console(dbPath, "--lang", "en"))
 	tm.waitFor("Terminal too")
 	tm.resize(80, 24)
-	tm.waitFor("Callback queue", "q quit")
+	tm.waitFor("Callback queue")
+	tm.dismissLogin()
+	tm.waitFor("q quit")
 	tm.resize(160, 48)
 	s := tm.waitFor("Callback queue", "Customer 360")
 	if lines := strings.Split(strings.TrimRight(s, "\n"), "\n"); len(lines) < 40 {
@@ -203,5 +232,99 @@ func TestE2EBadDatabaseMessage(t *testing.T) {
 	out, err := exec.Command(binary, "--db", bad).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "corrupt or not a database") || strings.Count(string(out), "\n") != 1 {
 		t.Errorf("corrupt database: err=%v output=%q", err, out)
+	}
+}
+
+func TestE2EFourProcessesClaimEachCallbackOnce(t *testing.T) {
+	needE2E(t)
+	path := seeded(t)
+	const n = 120
+	callable(t, path, n)
+	type result struct {
+		ids  []string
+		errs []string
+	}
+	results := make(chan result, 4)
+	for p := 0; p < 4; p++ {
+		go func(agent string) {
+			var r result
+			for {
+				out, err := exec.Command(binary, "queue", "next", "--db", path, "--agent", agent).Output()
+				if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 3 {
+					break
+				}
+				if err != nil {
+					r.errs = append(r.errs, fmt.Sprint(err))
+					break
+				}
+				var cb map[string]any
+				if err := json.Unmarshal(out, &cb); err != nil {
+					r.errs = append(r.errs, string(out))
+					break
+				}
+				r.ids = append(r.ids, fmt.Sprint(cb["id"]))
+			}
+			results <- r
+		}([]string{"minji", "junho", "sora", "minji"}[p])
+	}
+	seen := map[string]int{}
+	for p := 0; p < 4; p++ {
+		r := <-results
+		for _, e := range r.errs {
+			t.Errorf("process failed: %s", e)
+		}
+		for _, id := range r.ids {
+			seen[id]++
+		}
+	}
+	for id, times := range seen {
+		if times != 1 {
+			t.Errorf("callback %s claimed %d times", id, times)
+		}
+	}
+	if len(seen) != n {
+		t.Errorf("%d callbacks claimed, want %d", len(seen), n)
+	}
+	_, out, _ := dangol(t, "export", "callbacks", "--db", path, "--format", "jsonl")
+	if left := strings.Count(out, `"state":"scheduled"`); left != 0 {
+		t.Errorf("%d callbacks left scheduled", left)
+	}
+}
+
+func TestE2EReminderOnScreen(t *testing.T) {
+	needE2E(t)
+	path := seeded(t)
+	tm := startTerm(t, 120, 30, console(path, "--lang", "ko", "--agent", "minji"))
+	tm.waitFor("콜백 대기열")
+	tm.dismissLogin()
+	tm.waitFor("enter 고객 열기")
+
+	// A script schedules a call for minji due in a few seconds; her
+	// console, another process, raises the reminder on its own.
+	var customer string
+	d, _ := sql.Open("sqlite3", path)
+	d.QueryRow(`SELECT id FROM customers WHERE dnc = 0 AND tz = 'Asia/Seoul' ORDER BY id LIMIT 1`).Scan(&customer)
+	d.Close()
+	out, err := exec.Command(binary, "queue", "add", "--db", path, "--customer", customer, "--due", "4s",
+		"--agent", "minji", "--kind", "complaint", "--reason", "E2E-알림").CombinedOutput()
+	if err != nil {
+		t.Fatalf("queue add: %v %s", err, out)
+	}
+	tm.waitFor("⏰", "E2E-알림")
+	s := tm.waitFor("지금 통화", "E2E-알림")
+	if !strings.Contains(s, "o 열기") {
+		t.Errorf("the toast should say how to act on it:\n%s", s)
+	}
+	tm.keys("o")
+	tm.waitFor("고객 360", "최근 상담")
+	tm.keys("q")
+	tm.waitFor("EXIT=0")
+	d, _ = sql.Open("sqlite3", path)
+	defer d.Close()
+	var delivered int
+	d.QueryRow(`SELECT count(*) FROM reminders r JOIN callbacks cb ON cb.id = r.callback_id
+		WHERE cb.reason = 'E2E-알림' AND r.delivered_at IS NOT NULL`).Scan(&delivered)
+	if delivered == 0 {
+		t.Error("the reminder on screen was not recorded as delivered")
 	}
 }
