@@ -86,7 +86,10 @@ const usage = `dangol — a terminal console for call-center agents
   dangol [--db PATH] [--agent NAME] [--lang ko|en]     open the console
   dangol export customers|interactions|callbacks|audit [--db PATH] [--format csv|jsonl]
   dangol seed [--db PATH] [--customers N] [--interactions N]
-  dangol queue next|done|release|add ...                (dangol queue for details)
+  dangol queue next --agent NAME                        claim the next callable callback (JSON; exit 3: none)
+  dangol queue done ID --agent NAME --disposition CODE [--due PHRASE] [--note TEXT]
+  dangol queue release ID --agent NAME
+  dangol queue add --customer ID --due PHRASE [--agent NAME | --pool] [--reason TEXT] [--priority N] [--kind KIND]
 
 The database defaults to ./dangol.db (or $DANGOL_DB); a new file is filled
 with demo data.

@@ -20,15 +20,9 @@ const exitNothing = 3
 // nothingError ends a command with exitNothing.
 type nothingError struct{ error }
 
-const queueUsage = `usage:
-  dangol queue next --agent NAME
-  dangol queue done ID --agent NAME --disposition CODE [--due PHRASE] [--note TEXT]
-  dangol queue release ID --agent NAME
-  dangol queue add --customer ID --due PHRASE [--agent NAME | --pool] [--reason TEXT] [--priority N] [--kind KIND]`
-
 func runQueue(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return usagef("queue needs a command\n%s", queueUsage)
+		return usagef("queue needs a command: next, done, release or add (see dangol help)")
 	}
 	cmd, args := args[0], args[1:]
 	fs := newFlags("queue " + cmd)
@@ -52,7 +46,7 @@ func runQueue(ctx context.Context, args []string, stdout io.Writer) error {
 		priority = fs.Int("priority", 3, "1 (most urgent) to 5")
 		pool = fs.Bool("pool", false, "put it in the team pool")
 	default:
-		return usagef("unknown queue command %q\n%s", cmd, queueUsage)
+		return usagef("unknown queue command %q: use next, done, release or add (see dangol help)", cmd)
 	}
 	rest, err := parse(fs, args)
 	if err != nil {

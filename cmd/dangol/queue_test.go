@@ -140,7 +140,7 @@ func TestQueueUsageErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		code, _, stderr := dangol(t, c.args...)
-		if code != c.code || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") > 6 {
+		if code != c.code || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d %q; want %d and %q", c.args, code, stderr, c.code, c.want)
 		}
 	}

@@ -5,10 +5,11 @@
 ALTER TABLE callbacks ADD COLUMN window_start_min INTEGER;
 ALTER TABLE callbacks ADD COLUMN window_end_min INTEGER;
 
--- Claim-next walks this index in order: priority, then due time. It also
--- serves every lookup by state, so the first schema's state indexes go:
--- each index is written on every claim.
-CREATE INDEX callbacks_next ON callbacks(state, priority, due_at);
+-- Claim-next walks this index in its order: priority, due time, personal
+-- before pool (then rowid), so it stops at the first callable row without
+-- sorting. It also serves every lookup by state, so the first schema's
+-- state indexes go: each index is written on every claim.
+CREATE INDEX callbacks_next ON callbacks(state, priority, due_at, owner_id IS NULL);
 DROP INDEX callbacks_open;
 DROP INDEX callbacks_claimed;
 
