@@ -73,6 +73,13 @@ func (s *Service) Seed(ctx context.Context, opt SeedOptions) error {
 	if err != nil {
 		return s.DB.Describe(err)
 	}
+	// Search keys go to a scratch table first and into the index at the
+	// end, sorted: a million customers' keys inserted in key order is a
+	// fast append, in customer order a slow shuffle through the B-tree.
+	_, err = s.DB.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS seed_keys(key TEXT, customer_id INTEGER)`)
+	if err != nil {
+		return s.DB.Describe(err)
+	}
 	// Large seeds commit in batches so memory and the WAL stay small.
 	const batch = 20000
 	for start := 0; start < opt.Customers; start += batch {
@@ -81,7 +88,19 @@ func (s *Service) Seed(ctx context.Context, opt SeedOptions) error {
 			return s.DB.Describe(err)
 		}
 	}
-	return nil
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_keys(key, customer_id)
+			SELECT key, customer_id FROM temp.seed_keys ORDER BY key, customer_id`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DROP TABLE temp.seed_keys`); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('search_version', ?)
+			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, SearchVersion)
+		return err
+	})
+	return s.DB.Describe(err)
 }
 
 // seeder generates demo rows with prepared statements.
@@ -94,7 +113,7 @@ type seeder struct {
 }
 
 type seedStmts struct {
-	customer, phone, email, purchase, ledger, complaint, interaction, lastContact *sql.Stmt
+	customer, phone, email, purchase, ledger, complaint, interaction, lastContact, key *sql.Stmt
 }
 
 func prepare(ctx context.Context, tx *sql.Tx) (*seedStmts, error) {
@@ -116,6 +135,7 @@ func prepare(ctx context.Context, tx *sql.Tx) (*seedStmts, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?)`},
 		{&st.lastContact, `UPDATE customers SET last_contact_at = ?, last_contact_channel = ?, last_contact_agent_id = ?, points = ?
 			WHERE id = ?`},
+		{&st.key, `INSERT INTO temp.seed_keys(key, customer_id) VALUES (?, ?)`},
 	}
 	for _, q := range queries {
 		s, err := tx.PrepareContext(ctx, q.sql)
@@ -213,6 +233,7 @@ func (g *seeder) customer(ctx context.Context, st *seedStmts, index int) error {
 	}
 	id, _ := res.LastInsertId()
 
+	phones, emails := []string{phone}, []string(nil)
 	if _, err := st.phone.ExecContext(ctx, id, phone, phoneRaw, "mobile", 1, joined.Unix()); err != nil {
 		return err
 	}
@@ -221,11 +242,18 @@ func (g *seeder) customer(ctx context.Context, st *seedStmts, index int) error {
 		if _, err := st.phone.ExecContext(ctx, id, e, raw, "home", 0, joined.Unix()); err != nil {
 			return err
 		}
+		phones = append(phones, e)
 	}
 	if r.IntN(10) < 7 {
 		addr := fmt.Sprintf("%s%d@%s", strings.ToLower(strings.ReplaceAll(roman, " ", ".")), index%1000,
 			[]string{"naver.com", "gmail.com", "daum.net", "kakao.com"}[r.IntN(4)])
 		if _, err := st.email.ExecContext(ctx, id, addr, joined.Unix()); err != nil {
+			return err
+		}
+		emails = append(emails, addr)
+	}
+	for _, k := range searchKeys(name, roman, phones, emails) {
+		if _, err := st.key.ExecContext(ctx, k, id); err != nil {
 			return err
 		}
 	}

@@ -236,25 +236,8 @@ func (s *Service) setDNC(ctx context.Context, tx *sql.Tx, agent crm.Agent, cb Ca
 		Action: "edit", From: "dnc=0", To: "dnc=1", Reason: fmt.Sprintf("do-not-call asked on callback %d", cb.ID)}); err != nil {
 		return nil, err
 	}
-	others, err := idsAndNames(ctx, tx, `SELECT id, state FROM callbacks WHERE customer_id = ? AND id <> ?
-		AND state IN ('scheduled', 'claimed')`, cb.CustomerID, cb.ID)
-	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for _, o := range others {
-		if _, err := tx.ExecContext(ctx, `UPDATE callbacks SET state = 'cancelled', claimed_by = NULL, claimed_at = NULL,
-			lease_until = NULL, updated_at = ?, updated_by = ? WHERE id = ?`, now.Unix(), agent.ID, o.id); err != nil {
-			return nil, err
-		}
-		if err := crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: agent, Entity: "callback", EntityID: o.id,
-			Action: "cancel", From: o.name, To: string(Cancelled),
-			Reason: fmt.Sprintf("customer asked not to be called (callback %d)", cb.ID)}); err != nil {
-			return nil, err
-		}
-		ids = append(ids, o.id)
-	}
-	return ids, nil
+	return crm.CancelOpenCallbacks(ctx, tx, agent, cb.CustomerID, cb.ID, now,
+		fmt.Sprintf("customer asked not to be called (callback %d)", cb.ID))
 }
 
 // markInvalid marks the number the callback was dialling as wrong.

@@ -1,0 +1,269 @@
+package crm
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+)
+
+// SearchResult is one customer found, with enough to tell two 김민준 apart.
+type SearchResult struct {
+	ID          int64
+	Name        string
+	NameRoman   string
+	Tier        string // tier code
+	Phone       string // the primary number, E.164
+	Email       string
+	LastContact time.Time
+	DNC         bool
+	score       int
+}
+
+// searchScan bounds how many candidates one query checks: a common syllable
+// (김) has hundreds of thousands of customers at a million, and the agent
+// only reads the first screen; they type one more letter instead.
+const searchScan = 600
+
+// QueryKind names what a query was read as, for the console and for
+// measuring each kind.
+type QueryKind string
+
+// The kinds of query Search understands.
+const (
+	QueryName     QueryKind = "name"     // any part of a Korean name
+	QueryInitials QueryKind = "initials" // ㄱㅁㅈ, 김ㅁ
+	QueryLatin    QueryKind = "latin"    // a romanized or English name
+	QueryPhone    QueryKind = "phone"    // a phone number in any format
+	QueryLast4    QueryKind = "last4"    // the last four digits
+	QueryEmail    QueryKind = "email"
+)
+
+// plan is how a query is answered: the key to look up and the check each
+// candidate must pass.
+type plan struct {
+	kind  QueryKind
+	key   string
+	match func(r SearchResult, phones []string) (bool, int)
+}
+
+// Search finds customers by any part of a name, initial consonants (also
+// mixed: 김ㅁ), a romanized name, any phone format or its last four digits,
+// or an e-mail address, best matches first.
+func (s *Service) Search(ctx context.Context, query string, limit int) ([]SearchResult, QueryKind, error) {
+	p, ok := planFor(query)
+	if !ok {
+		return nil, "", nil
+	}
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT c.id, c.name, c.name_roman, c.tier, c.dnc, c.last_contact_at,
+		coalesce((SELECT e164 FROM phones WHERE customer_id = c.id ORDER BY is_primary DESC, invalid, id LIMIT 1), ''),
+		coalesce((SELECT address FROM emails WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1), ''),
+		coalesce((SELECT group_concat(e164, ' ') FROM phones WHERE customer_id = c.id), '')
+		FROM search_keys k JOIN customers c ON c.id = k.customer_id
+		WHERE k.key = ? LIMIT ?`, p.key, searchScan)
+	if err != nil {
+		return nil, p.kind, s.DB.Describe(err)
+	}
+	defer rows.Close()
+	var out []SearchResult
+	for rows.Next() {
+		var r SearchResult
+		var last *int64
+		var all string
+		if err := rows.Scan(&r.ID, &r.Name, &r.NameRoman, &r.Tier, &r.DNC, &last, &r.Phone, &r.Email, &all); err != nil {
+			return nil, p.kind, err
+		}
+		r.LastContact = fromUnix(last)
+		ok, score := p.match(r, strings.Fields(all))
+		if !ok {
+			continue
+		}
+		r.score = score
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, p.kind, s.DB.Describe(err)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		if !a.LastContact.Equal(b.LastContact) {
+			return a.LastContact.After(b.LastContact)
+		}
+		return a.ID < b.ID
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, p.kind, nil
+}
+
+// planFor reads a query: which key finds its candidates, and how each is
+// checked and scored (an exact match above a prefix above a part).
+func planFor(query string) (plan, bool) {
+	q := strings.TrimSpace(query)
+	if q == "" {
+		return plan{}, false
+	}
+	if strings.Contains(q, "@") {
+		lq := strings.ToLower(q)
+		local, domain, _ := strings.Cut(lq, "@")
+		key := "m:" + lq
+		if !strings.Contains(domain, ".") {
+			if len(local) < 3 {
+				return plan{}, false
+			}
+			key = "m:" + local[:min(len(local), maxEmailKey)]
+		}
+		return plan{kind: QueryEmail, key: key, match: func(r SearchResult, _ []string) (bool, int) {
+			e := strings.ToLower(r.Email)
+			return strings.HasPrefix(e, lq), scoreOf(e == lq, true)
+		}}, true
+	}
+	if isPhoneLike(q) {
+		d := digitsOf(q)
+		switch {
+		case len(d) == 4:
+			return plan{kind: QueryLast4, key: "p:" + d, match: func(_ SearchResult, phones []string) (bool, int) {
+				for _, p := range phones {
+					if strings.HasSuffix(p, d) {
+						return true, 50
+					}
+				}
+				return false, 0
+			}}, true
+		case len(d) >= 7:
+			// The last digits find the number however it was written
+			// (with or without 0, +82, 0082, spaces or dashes); a number
+			// that is the same in E.164 ranks first.
+			tail := d[max(0, len(d)-8):]
+			exact, _ := NormalizePhone(q)
+			return plan{kind: QueryPhone, key: "p:" + tail, match: func(_ SearchResult, phones []string) (bool, int) {
+				best := 0
+				for _, p := range phones {
+					switch {
+					case p == exact:
+						best = 100
+					case strings.HasSuffix(digitsOf(p), tail):
+						best = max(best, 80)
+					}
+				}
+				return best > 0, best
+			}}, true
+		}
+		return plan{}, false
+	}
+	if hasHangul(q) {
+		compact := []rune(strings.Join(strings.Fields(q), ""))
+		head := compact[:min(len(compact), maxRun)]
+		kind, key := QueryName, "s:"+string(head)
+		for _, r := range compact {
+			if isInitial(r) {
+				kind, key = QueryInitials, "i:"+Initials(string(head))
+				break
+			}
+		}
+		qs := string(compact)
+		return plan{kind: kind, key: key, match: func(r SearchResult, _ []string) (bool, int) {
+			name := strings.Join(strings.Fields(r.Name), "")
+			if !matchHangul(name, qs) {
+				return false, 0
+			}
+			return true, scoreOf(name == qs, matchHangul(string([]rune(name)[:min(len([]rune(name)), len(compact))]), qs))
+		}}, true
+	}
+	words := latinWords(q)
+	if len(words) == 0 || len(strings.Join(words, "")) < 2 {
+		return plan{}, false
+	}
+	joined := strings.Join(words, "")
+	key := "w:" + words[0][:min(len(words[0]), maxWordKey)]
+	if len(words) > 1 {
+		key = "w:" + joined[:min(len(joined), maxJoined)]
+	}
+	return plan{kind: QueryLatin, key: key, match: func(r SearchResult, _ []string) (bool, int) {
+		best, ok := 0, false
+		for _, text := range []string{r.NameRoman, r.Name} {
+			nw := latinWords(text)
+			if len(nw) == 0 {
+				continue
+			}
+			all := strings.Join(nw, "")
+			switch {
+			case all == joined:
+				return true, 100
+			case strings.HasPrefix(all, joined):
+				ok, best = true, max(best, 50)
+			case wordsPrefix(nw, words):
+				ok, best = true, max(best, 30)
+			}
+		}
+		return ok, best
+	}}, true
+}
+
+// wordsPrefix reports whether every query word starts some word of the name.
+func wordsPrefix(name, query []string) bool {
+	for _, q := range query {
+		found := false
+		for _, w := range name {
+			if strings.HasPrefix(w, q) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func scoreOf(exact, prefix bool) int {
+	switch {
+	case exact:
+		return 100
+	case prefix:
+		return 50
+	}
+	return 20
+}
+
+// isPhoneLike reports whether a query is made of what phone numbers are
+// written with, and has digits.
+func isPhoneLike(q string) bool {
+	digits := 0
+	for _, r := range q {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune(" -+().", r):
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
+
+// LikeSearch is the plain scan the key index replaces, kept as the baseline
+// the benchmarks measure against: it finds any part of a name or a phone
+// by reading every row.
+func (s *Service) LikeSearch(ctx context.Context, query string, limit int) ([]int64, error) {
+	like := "%" + strings.NewReplacer("%", `\%`, "_", `\_`).Replace(strings.TrimSpace(query)) + "%"
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT id FROM customers WHERE name LIKE ? ESCAPE '\'
+		OR name_roman LIKE ? ESCAPE '\' OR id IN (SELECT customer_id FROM phones WHERE e164 LIKE ? ESCAPE '\')
+		LIMIT ?`, like, like, like, limit)
+	if err != nil {
+		return nil, s.DB.Describe(err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

@@ -1,0 +1,191 @@
+package crm
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// twoMinjuns adds two customers named 김민준 and a few neighbours with
+// known numbers and addresses to a demo database.
+func twoMinjuns(t *testing.T) (*Service, map[string]int64) {
+	s := newDemo(t, 200)
+	ctx := context.Background()
+	sora := agent(t, s, "sora")
+	ids := map[string]int64{}
+	for key, c := range map[string]NewCustomer{
+		"minjun1": {Name: "김민준", NameRoman: "Kim Minjun", Phones: []string{"010-2468-1357"}, Emails: []string{"minjun.kim@example.kr"}},
+		"minjun2": {Name: "김민준", NameRoman: "Kim Min-jun", Phones: []string{"+82 10 9753 1357", "02-555-0199"}},
+		"namgung": {Name: "남궁지우", NameRoman: "Namgung Jiwoo", Phones: []string{"01033334444"}},
+		"emily":   {Name: "Emily Park", Phones: []string{"+1 415 555 2671"}, Emails: []string{"emily.park@gmail.com"}},
+	} {
+		id, err := s.AddCustomer(ctx, sora, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[key] = id
+	}
+	return s, ids
+}
+
+func TestSearchEveryKind(t *testing.T) {
+	s, ids := twoMinjuns(t)
+	ctx := context.Background()
+	cases := []struct {
+		query string
+		kind  QueryKind
+		want  []string // every one of these must be found
+	}{
+		{"김민준", QueryName, []string{"minjun1", "minjun2"}},
+		{"민준", QueryName, []string{"minjun1", "minjun2"}},
+		{"궁지", QueryName, []string{"namgung"}},
+		{"ㄱㅁㅈ", QueryInitials, []string{"minjun1", "minjun2"}},
+		{"김ㅁ", QueryInitials, []string{"minjun1", "minjun2"}},
+		{"ㄴㄱㅈㅇ", QueryInitials, []string{"namgung"}},
+		{"minjun", QueryLatin, []string{"minjun1"}},
+		{"kim min", QueryLatin, []string{"minjun1", "minjun2"}},
+		{"namgung", QueryLatin, []string{"namgung"}},
+		{"emily", QueryLatin, []string{"emily"}},
+		{"010-2468-1357", QueryPhone, []string{"minjun1"}},
+		{"01024681357", QueryPhone, []string{"minjun1"}},
+		{"+82 10 2468 1357", QueryPhone, []string{"minjun1"}},
+		{"1357", QueryLast4, []string{"minjun1", "minjun2"}},
+		{"3333-4444", QueryPhone, []string{"namgung"}},
+		{"02 555 0199", QueryPhone, []string{"minjun2"}},
+		{"(415) 555-2671", QueryPhone, []string{"emily"}},
+		{"minjun.kim@example.kr", QueryEmail, []string{"minjun1"}},
+		{"emily.park@", QueryEmail, []string{"emily"}},
+		{"EMILY.PARK@GMAIL.COM", QueryEmail, []string{"emily"}},
+	}
+	for _, c := range cases {
+		got, kind, err := s.Search(ctx, c.query, 20)
+		if err != nil {
+			t.Fatalf("%q: %v", c.query, err)
+		}
+		if kind != c.kind {
+			t.Errorf("%q read as %s, want %s", c.query, kind, c.kind)
+		}
+		found := map[int64]bool{}
+		for _, r := range got {
+			found[r.ID] = true
+		}
+		for _, w := range c.want {
+			if !found[ids[w]] {
+				t.Errorf("%q did not find %s (got %d results)", c.query, w, len(got))
+			}
+		}
+	}
+}
+
+func TestSearchResultsTellNamesakesApart(t *testing.T) {
+	s, ids := twoMinjuns(t)
+	got, _, _ := s.Search(context.Background(), "김민준", 20)
+	var mine []SearchResult
+	for _, r := range got {
+		if r.ID == ids["minjun1"] || r.ID == ids["minjun2"] {
+			mine = append(mine, r)
+		}
+	}
+	if len(mine) != 2 || mine[0].Phone == mine[1].Phone || mine[0].Phone == "" {
+		t.Errorf("two 김민준 should come with their own numbers: %+v", mine)
+	}
+	for _, r := range got[:2] {
+		if r.Name != "김민준" {
+			t.Errorf("exact name matches should come first, got %q", r.Name)
+		}
+	}
+}
+
+func TestSearchNoMatchesAndNonsense(t *testing.T) {
+	s, _ := twoMinjuns(t)
+	for _, q := range []string{"", "  ", "힣힣힣", "ㅋㅋㅋㅋ", "zzzzqq", "12", "@", "a", "%", "_"} {
+		got, _, err := s.Search(context.Background(), q, 20)
+		if err != nil || len(got) != 0 {
+			t.Errorf("%q: %d results, %v", q, len(got), err)
+		}
+	}
+}
+
+func TestSearchKeysFollowEdits(t *testing.T) {
+	s, ids := twoMinjuns(t)
+	ctx := context.Background()
+	minji := agent(t, s, "minji")
+	name := "박서준"
+	if err := s.EditContact(ctx, minji, ids["minjun1"], ContactEdit{Name: &name, AddPhone: "010-1111-2222", Reason: "개명"}); err != nil {
+		t.Fatal(err)
+	}
+	found := func(q string) bool {
+		got, _, _ := s.Search(ctx, q, 50)
+		for _, r := range got {
+			if r.ID == ids["minjun1"] {
+				return true
+			}
+		}
+		return false
+	}
+	if !found("박서준") || !found("ㅂㅅㅈ") || !found("2222") {
+		t.Error("the new name and number should be searchable at once")
+	}
+	if found("ㄱㅁㅈ") {
+		t.Error("the old name should no longer find the customer")
+	}
+	trail, _ := s.AuditTrail(ctx, "customer", ids["minjun1"])
+	var edits []string
+	for _, a := range trail {
+		edits = append(edits, a.From+"→"+a.To)
+	}
+	if !strings.Contains(strings.Join(edits, " "), "name=김민준→name=박서준") || !strings.Contains(strings.Join(edits, " "), "phone=→phone=+821011112222") {
+		t.Errorf("edits are not audited: %v", edits)
+	}
+}
+
+func TestLikeSearchBaselineAgrees(t *testing.T) {
+	s, ids := twoMinjuns(t)
+	got, err := s.LikeSearch(context.Background(), "민준", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyed, _, _ := s.Search(context.Background(), "민준", 1000)
+	if len(got) != len(keyed) {
+		t.Errorf("LIKE finds %d, the key index %d", len(got), len(keyed))
+	}
+	_ = ids
+}
+
+func TestEnsureSearchIndexRebuilds(t *testing.T) {
+	s, ids := twoMinjuns(t)
+	ctx := context.Background()
+	s.DB.Exec(`DELETE FROM search_keys`)
+	s.DB.Exec(`UPDATE meta SET value = 'old' WHERE key = 'search_version'`)
+	rebuilt, err := s.EnsureSearchIndex(ctx)
+	if err != nil || !rebuilt {
+		t.Fatalf("rebuild: %v %v", rebuilt, err)
+	}
+	got, _, _ := s.Search(ctx, "ㄴㄱㅈㅇ", 20)
+	found := false
+	for _, r := range got {
+		found = found || r.ID == ids["namgung"]
+	}
+	if !found {
+		t.Errorf("after rebuild: %+v", got)
+	}
+	if again, _ := s.EnsureSearchIndex(ctx); again {
+		t.Error("a current index should not be rebuilt")
+	}
+}
+
+func FuzzSearch(f *testing.F) {
+	s := newDemo(f, 30)
+	for _, q := range []string{"김민준", "ㄱㅁ", "김ㅁ", "010-1234", "1234", "a@b", "kim min", "(02) 555"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		got, _, err := s.Search(context.Background(), q, 10)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		if len(got) > 10 {
+			t.Fatalf("%q: %d results over the limit", q, len(got))
+		}
+	})
+}

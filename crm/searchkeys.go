@@ -1,0 +1,211 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"unicode"
+
+	"github.com/dangol/dangol/db"
+)
+
+// Search design. mattn/go-sqlite3 has no FTS5 without a build tag, and FTS4
+// matches Korean only as whole words or prefixes, so dangol keeps its own
+// index: for every customer a set of keys, each a short string that a query
+// of one kind is turned into, and finds customers by key equality on the
+// primary key of search_keys. The keys are:
+//
+//	s:민준   every run of syllables of a Korean name (any part of the name)
+//	i:ㅁㅈ   the same runs as initial consonants (ㄱㅁㅈ, and 김ㅁ via ㄱㅁ)
+//	w:minj   prefixes of every Latin word of the name and the romanized name,
+//	         and of all words run together (kimminjun)
+//	p:5678   the last 4, 7 and 8 digits of every phone (any format of a
+//	         number ends in the same digits)
+//	m:kim.m  the whole e-mail address and prefixes of its local part
+//
+// A key finds candidates; each candidate is then checked against the query
+// exactly (a typed initial matches any syllable with it, so 김ㅁ checks 김
+// too), so a key only has to be selective, never exact. Keys are written in
+// the same transaction as the customer's names, phones and emails.
+
+const (
+	maxRun      = 6  // longest syllable run indexed; longer queries use their first 6
+	maxWordKey  = 10 // longest word prefix indexed
+	maxJoined   = 12 // longest prefix of the words run together
+	maxEmailKey = 12 // longest e-mail local-part prefix indexed
+)
+
+// SearchVersion changes whenever the key derivation changes; a database with
+// another version has its keys rebuilt (EnsureSearchIndex).
+const SearchVersion = "1"
+
+// searchKeys derives every key of one customer.
+func searchKeys(name, roman string, phones, emails []string) []string {
+	seen := map[string]bool{}
+	var keys []string
+	add := func(k string) {
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	if hasHangul(name) {
+		compact := []rune(strings.Join(strings.Fields(name), ""))
+		initials := []rune(Initials(string(compact)))
+		for i := range compact {
+			for j := i + 1; j <= len(compact) && j-i <= maxRun; j++ {
+				add("s:" + string(compact[i:j]))
+				add("i:" + string(initials[i:j]))
+			}
+		}
+	}
+	for _, text := range []string{name, roman} {
+		words := latinWords(text)
+		for _, w := range words {
+			for n := 2; n <= len(w) && n <= maxWordKey; n++ {
+				add("w:" + w[:n])
+			}
+		}
+		if len(words) > 1 {
+			joined := strings.Join(words, "")
+			for n := len(words[0]) + 1; n <= len(joined) && n <= maxJoined; n++ {
+				add("w:" + joined[:n])
+			}
+		}
+	}
+	for _, p := range phones {
+		d := digitsOf(p)
+		for _, n := range []int{4, 7, 8} {
+			if len(d) >= n {
+				add("p:" + d[len(d)-n:])
+			}
+		}
+	}
+	for _, e := range emails {
+		e = strings.ToLower(strings.TrimSpace(e))
+		add("m:" + e)
+		local, _, _ := strings.Cut(e, "@")
+		for n := 3; n <= len(local) && n <= maxEmailKey; n++ {
+			add("m:" + local[:n])
+		}
+	}
+	return keys
+}
+
+// latinWords are the lowercased ASCII letter-and-digit words of a text.
+func latinWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)))
+	})
+}
+
+// digitsOf keeps the digits of a phone number.
+func digitsOf(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// reindex rewrites one customer's search keys from their rows, inside the
+// caller's transaction.
+func reindex(ctx context.Context, q db.Querier, customerID int64) error {
+	var name, roman string
+	if err := q.QueryRowContext(ctx, `SELECT name, name_roman FROM customers WHERE id = ?`, customerID).Scan(&name, &roman); err != nil {
+		return err
+	}
+	phones, err := strings1(ctx, q, `SELECT e164 FROM phones WHERE customer_id = ?`, customerID)
+	if err != nil {
+		return err
+	}
+	emails, err := strings1(ctx, q, `SELECT address FROM emails WHERE customer_id = ?`, customerID)
+	if err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM search_keys WHERE customer_id = ?`, customerID); err != nil {
+		return err
+	}
+	for _, k := range searchKeys(name, roman, phones, emails) {
+		if _, err := q.ExecContext(ctx, `INSERT OR IGNORE INTO search_keys(key, customer_id) VALUES (?, ?)`, k, customerID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func strings1(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// EnsureSearchIndex builds the search keys of every customer when the
+// database has none yet or was indexed by another version of the key
+// derivation. It reports whether it rebuilt. On a million customers this
+// takes a while, once.
+func (s *Service) EnsureSearchIndex(ctx context.Context) (bool, error) {
+	var version string
+	err := s.DB.Read.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'search_version'`).Scan(&version)
+	if err != nil && err != sql.ErrNoRows {
+		return false, s.DB.Describe(err)
+	}
+	if version == SearchVersion {
+		return false, nil
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_keys`); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.name_roman,
+			coalesce((SELECT group_concat(e164, ' ') FROM phones WHERE customer_id = c.id), ''),
+			coalesce((SELECT group_concat(address, ' ') FROM emails WHERE customer_id = c.id), '')
+			FROM customers c ORDER BY c.id`)
+		if err != nil {
+			return err
+		}
+		type row struct {
+			id                   int64
+			name, roman, ph, ems string
+		}
+		var all []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.name, &r.roman, &r.ph, &r.ems); err != nil {
+				rows.Close()
+				return err
+			}
+			all = append(all, r)
+		}
+		rows.Close()
+		ins, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO search_keys(key, customer_id) VALUES (?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for _, r := range all {
+			for _, k := range searchKeys(r.name, r.roman, strings.Fields(r.ph), strings.Fields(r.ems)) {
+				if _, err := ins.ExecContext(ctx, k, r.id); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('search_version', ?)
+			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, SearchVersion)
+		return err
+	})
+	return err == nil, s.DB.Describe(err)
+}
