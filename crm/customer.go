@@ -88,6 +88,11 @@ type Profile struct {
 	Recent         []Interaction // newest first
 	LifetimeValue  int64         // won, all purchases
 	Purchases      int           // how many
+	RFM            RFM
+	Churn          Churn
+	SLA            SLA
+	ReferredBy     *Referral // who brought this customer, if anyone
+	Referrals      int       // customers this one brought
 }
 
 // ErrNotFound is returned for an id with no row.
@@ -130,11 +135,16 @@ func (s *Service) Customer(ctx context.Context, id int64) (Customer, error) {
 // agree with each other.
 func (s *Service) Profile(ctx context.Context, id int64) (Profile, error) {
 	var p Profile
-	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error { return profileIn(ctx, tx, id, &p) })
-	return p, err
+	now := s.now()
+	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error { return profileIn(ctx, tx, id, now, &p) })
+	if err != nil {
+		return p, err
+	}
+	p.SLA = s.SLA(ctx)
+	return p, nil
 }
 
-func profileIn(ctx context.Context, tx *sql.Tx, id int64, p *Profile) error {
+func profileIn(ctx context.Context, tx *sql.Tx, id int64, now time.Time, p *Profile) error {
 	var err error
 	p.Customer, err = scanCustomer(tx.QueryRowContext(ctx, `SELECT `+customerColumns+customerFrom+` WHERE c.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -155,8 +165,25 @@ func profileIn(ctx context.Context, tx *sql.Tx, id int64, p *Profile) error {
 		func() error { p.OpenComplaints, err = openComplaintsOf(ctx, tx, id); return err },
 		func() error { p.Recent, err = recentInteractions(ctx, tx, id, RecentLimit); return err },
 		func() error {
-			return tx.QueryRowContext(ctx, `SELECT coalesce(sum(amount), 0), count(*) FROM purchases WHERE customer_id = ?`, id).
-				Scan(&p.LifetimeValue, &p.Purchases)
+			purchases, err := purchasesOf(ctx, tx, id)
+			for _, pu := range purchases {
+				p.LifetimeValue += pu.Amount
+			}
+			p.Purchases = len(purchases)
+			p.RFM = ComputeRFM(purchases, p.JoinedAt, now)
+			p.Churn = ComputeChurn(purchases, p.OpenComplaints, now)
+			return err
+		},
+		func() error {
+			var r Referral
+			err := tx.QueryRowContext(ctx, `SELECT c.id, c.name FROM referrals x JOIN customers c ON c.id = x.referrer_id
+				WHERE x.referred_id = ?`, id).Scan(&r.ID, &r.Name)
+			if err == nil {
+				p.ReferredBy = &r
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			return tx.QueryRowContext(ctx, `SELECT count(*) FROM referrals WHERE referrer_id = ?`, id).Scan(&p.Referrals)
 		},
 	}
 	for _, step := range steps {

@@ -122,8 +122,8 @@ func prepare(ctx context.Context, tx *sql.Tx) (*seedStmts, error) {
 		dst **sql.Stmt
 		sql string
 	}{
-		{&st.customer, `INSERT INTO customers(name, name_roman, birthday, lang, tz, tier, points, dnc, consent_marketing,
-			consent_sms, consent_email, joined_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&st.customer, `INSERT INTO customers(name, name_roman, birthday, lang, tz, tier, segment, points, dnc, consent_marketing,
+			consent_sms, consent_email, joined_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&st.phone, `INSERT INTO phones(customer_id, e164, raw, kind, is_primary, created_at) VALUES (?, ?, ?, ?, ?, ?)`},
 		{&st.email, `INSERT INTO emails(customer_id, address, is_primary, created_at) VALUES (?, ?, 1, ?)`},
 		{&st.purchase, `INSERT INTO purchases(customer_id, item, amount, channel, purchased_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`},
@@ -225,8 +225,13 @@ func (g *seeder) customer(ctx context.Context, st *seedStmts, index int) error {
 		}
 	}
 	tier := TierFor(g.tiers, spend12m, now.Sub(joined))
+	history := make([]Purchase, len(buys))
+	for i, b := range buys {
+		history[i] = Purchase{Amount: b.amount, At: b.at}
+	}
+	segment := ComputeRFM(history, joined, now).Segment
 	dnc := r.IntN(30) == 0
-	res, err := st.customer.ExecContext(ctx, name, roman, birthday, lang, tz, tier.Code, 0, dnc,
+	res, err := st.customer.ExecContext(ctx, name, roman, birthday, lang, tz, tier.Code, segment, 0, dnc,
 		r.IntN(2) == 0, r.IntN(3) > 0, r.IntN(3) > 0, joined.Unix(), joined.Unix(), now.Unix())
 	if err != nil {
 		return err

@@ -7,22 +7,8 @@ import (
 
 // Tiers lists the membership tiers from lowest to highest rank.
 func (s *Service) Tiers(ctx context.Context) ([]Tier, error) {
-	rows, err := s.DB.Read.QueryContext(ctx, `SELECT code, rank, name_ko, name_en, min_spend, min_tenure_days, earn_pct,
-		benefits_ko, benefits_en FROM tiers ORDER BY rank`)
-	if err != nil {
-		return nil, s.DB.Describe(err)
-	}
-	defer rows.Close()
-	var out []Tier
-	for rows.Next() {
-		var t Tier
-		if err := rows.Scan(&t.Code, &t.Rank, &t.NameKo, &t.NameEn, &t.MinSpend, &t.MinTenure, &t.EarnPct,
-			&t.BenefitsKo, &t.BenefitsEn); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	ts, err := tiersIn(ctx, s.DB.Read)
+	return ts, s.DB.Describe(err)
 }
 
 // TierFor picks the highest tier whose spend (won in the last 12 months)
