@@ -166,4 +166,3 @@ func ComputeChurn(purchases []Purchase, complaints []Complaint, now time.Time) C
 	c.AtRisk = len(c.Reasons) > 0
 	return c
 }
-
