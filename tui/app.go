@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -49,6 +50,9 @@ type App struct {
 	noteY    int
 
 	wrapup    *wrapupPane    // the disposition picker, when open
+	search    *searchPane    // the customer search, when open
+	menu      *menuPane      // the 360's quick actions, when open
+	form      *formPane      // the form of a quick action, when open
 	reminders *remindersPane // toasts, the login list, snoozes
 
 	changes       <-chan db.Change // this process's change notices
@@ -79,10 +83,14 @@ func (a *App) Init() tea.Cmd {
 		a.reminders.check(), a.reminders.tick(), a.waitForChange())
 }
 
-// Close ends the app's subscription to database changes.
+// Close ends the app's subscription to database changes and tells the
+// other consoles this agent has left the customer they had open.
 func (a *App) Close() {
 	if a.unsubscribe != nil {
 		a.unsubscribe()
+	}
+	if a.customer.id != 0 {
+		a.c.CRM.Touch(context.Background(), a.c.Agent, 0)
 	}
 }
 
@@ -123,8 +131,16 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return a.key(msg)
 	case tickMsg:
-		a.customer.Update(msg)
-		return tea.Batch(a.tick(), a.queue.load(), a.sweep(), a.renew())
+		return tea.Batch(a.customer.Update(msg), a.tick(), a.queue.load(), a.sweep(), a.renew())
+	case timelineLoadedMsg, presenceMsg:
+		return a.customer.Update(msg)
+	case dialedMsg:
+		if msg.err != nil {
+			a.banner = noticeMsg{text: fmt.Sprintf(a.c.Text.DialFailed, msg.number, msg.err), err: true}
+		} else {
+			a.banner = noticeMsg{text: fmt.Sprintf(a.c.Text.DialDone, msg.number)}
+		}
+		return nil
 	case changeMsg:
 		return a.changed()
 	case reloadMsg:
@@ -147,6 +163,29 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.renewed(msg)
 	case reminderTickMsg, remindersMsg, snoozedMsg:
 		return a.reminders.Update(msg)
+	case actionsOpenMsg:
+		if a.customer.profile != nil {
+			a.menu = newMenuPane(a.c)
+		}
+		return nil
+	case actionDoneMsg:
+		if a.form != nil {
+			a.form.Update(msg)
+			if a.form.closed {
+				a.form = nil
+			}
+		}
+		if msg.err != nil {
+			a.banner = noticeMsg{text: a.c.Text.Refusal(msg.err, a.c.Now()), err: true}
+			return nil
+		}
+		a.banner = noticeMsg{text: msg.text}
+		return tea.Batch(a.customer.reload(), a.queue.load())
+	case searchResultsMsg:
+		if a.search != nil {
+			return a.search.Update(msg)
+		}
+		return nil
 	case noticeMsg:
 		a.banner = msg
 		return nil
@@ -195,6 +234,33 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return cmd
 	}
+	if a.search != nil {
+		cmd := a.search.Update(msg)
+		if a.search.closed {
+			a.search = nil
+		}
+		return cmd
+	}
+	if a.form != nil {
+		cmd := a.form.Update(msg)
+		if a.form.closed {
+			a.form = nil
+		}
+		return cmd
+	}
+	if a.menu != nil {
+		a.menu.Update(msg)
+		if a.menu.closed {
+			picked := a.menu.picked
+			a.menu = nil
+			if picked >= 0 && a.customer.profile != nil {
+				a.form = quickActions(a.c.Text)[picked].form(a, *a.customer.profile)
+				a.layout()
+				return a.form.Focus()
+			}
+		}
+		return nil
+	}
 	if a.reminders.Active() && a.focus != focusNote {
 		return a.reminders.Update(msg)
 	}
@@ -214,6 +280,10 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, a.keys.Quit):
 		return a.quit()
+	case key.Matches(msg, a.keys.Search):
+		a.search = newSearchPane(a.c)
+		a.layout()
+		return a.search.Focus()
 	case key.Matches(msg, a.keys.Help):
 		a.showHelp = true
 		return nil

@@ -30,6 +30,9 @@ type Common struct {
 	// tests that drive Update by hand turn them off and send the ticks
 	// themselves.
 	Timers bool
+	// DialCmd runs when the agent dials a number: "CMD {number}", with
+	// {number} replaced by the number in E.164. Empty: no dialling.
+	DialCmd string
 
 	// pending are messages a pane posted for the root; the root handles
 	// them before the next input, so navigation never races the keys an
@@ -64,4 +67,17 @@ func (c *Common) after(d time.Duration, msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+}
+
+// tierName names a tier code in the session's language.
+func (c *Common) tierName(code string) string {
+	names := map[string][2]string{"basic": {"일반", "Basic"}, "silver": {"실버", "Silver"}, "gold": {"골드", "Gold"}, "vip": {"VIP", "VIP"}}
+	n, ok := names[code]
+	if !ok {
+		return code
+	}
+	if c.Text.Lang == Korean {
+		return n[0]
+	}
+	return n[1]
 }

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"os/exec"
+	"regexp"
 	"strings"
 	"time"
 
@@ -12,8 +14,14 @@ import (
 	"github.com/dangol/dangol/crm"
 )
 
-// customerPane is the customer 360: profile, phones, tier and points,
-// consent, open complaints and the latest interactions, scrollable.
+// timelinePage is how many events the 360 reads at a time; more are read as
+// the agent scrolls to the end.
+const timelinePage = 40
+
+// customerPane is the customer 360: a header that always stays (who, tier,
+// segment, value, risk, consent, local time, who else is on them) over a
+// scrolling body (numbers, loyalty, complaints against their SLA, and the
+// timeline of everything that happened, filtered by kind).
 type customerPane struct {
 	c          *Common
 	keys       customerKeys
@@ -25,6 +33,38 @@ type customerPane struct {
 	vp         viewport.Model
 	w, h       int
 	focused    bool
+
+	timeline []crm.TimelineItem
+	filter   int  // index into timelineFilters
+	tlDone   bool // the last page was read
+	tlBusy   bool
+	tlReq    int
+	phone    int // the selected number
+	present  []string
+}
+
+// timelineFilters are the choices of the timeline filter: everything, or
+// one kind.
+var timelineFilters = append([]crm.TimelineKind{""}, crm.TimelineKinds...)
+
+// timelineLoadedMsg carries a page of the timeline.
+type timelineLoadedMsg struct {
+	reqID int
+	items []crm.TimelineItem
+	more  bool // appended to what is shown
+	err   error
+}
+
+// presenceMsg names the other agents on the customer shown.
+type presenceMsg struct {
+	customerID int64
+	names      []string
+}
+
+// dialedMsg says how the dial command ended.
+type dialedMsg struct {
+	number string
+	err    error
 }
 
 func newCustomerPane(c *Common) *customerPane {
@@ -36,11 +76,11 @@ func newCustomerPane(c *Common) *customerPane {
 // Open shows a customer and loads their 360.
 func (m *customerPane) Open(id, callbackID int64) tea.Cmd {
 	if id != m.id {
-		m.profile, m.err = nil, nil
+		m.profile, m.err, m.timeline, m.present, m.phone = nil, nil, nil, nil, 0
 		m.vp.GotoTop()
 	}
 	m.id, m.callbackID = id, callbackID
-	return m.reload()
+	return tea.Batch(m.reload(), m.touch())
 }
 
 // reload fetches the shown customer's 360 again (after a note, say).
@@ -56,6 +96,42 @@ func (m *customerPane) reload() tea.Cmd {
 	}
 }
 
+// loadTimeline reads the first page (more=false) or the next one.
+func (m *customerPane) loadTimeline(more bool) tea.Cmd {
+	if m.id == 0 || (more && (m.tlDone || m.tlBusy)) {
+		return nil
+	}
+	m.tlReq++
+	m.tlBusy = true
+	req, id, svc, ctx := m.tlReq, m.id, m.c.CRM, m.c.Ctx
+	var kinds []crm.TimelineKind
+	if k := timelineFilters[m.filter]; k != "" {
+		kinds = []crm.TimelineKind{k}
+	}
+	var after crm.Cursor
+	if more && len(m.timeline) > 0 {
+		after = m.timeline[len(m.timeline)-1].Next()
+	}
+	return func() tea.Msg {
+		items, err := svc.Timeline(ctx, id, kinds, after, timelinePage)
+		return timelineLoadedMsg{reqID: req, items: items, more: more, err: err}
+	}
+}
+
+// touch tells the others this agent has the customer open, and asks who
+// else is on them.
+func (m *customerPane) touch() tea.Cmd {
+	if m.id == 0 {
+		return nil
+	}
+	svc, ctx, agent, id := m.c.CRM, m.c.Ctx, m.c.Agent, m.id
+	return func() tea.Msg {
+		svc.Touch(ctx, agent, id)
+		names, _ := svc.Present(ctx, id, agent)
+		return presenceMsg{customerID: id, names: names}
+	}
+}
+
 // Name is the shown customer's name, once loaded.
 func (m *customerPane) Name() string {
 	if m.profile == nil {
@@ -68,7 +144,6 @@ func (m *customerPane) Name() string {
 func (m *customerPane) SetSize(w, h int) {
 	m.w, m.h = w, h
 	m.vp.SetWidth(w)
-	m.vp.SetHeight(max(0, h-1))
 	m.render()
 }
 
@@ -83,190 +158,172 @@ func (m *customerPane) Update(msg tea.Msg) tea.Cmd {
 		if msg.err == nil {
 			p := msg.profile
 			m.profile = &p
+			m.phone = min(m.phone, max(0, len(p.Phones)-1))
 		}
 		m.render()
+		return m.loadTimeline(false)
+	case timelineLoadedMsg:
+		if msg.reqID != m.tlReq {
+			return nil
+		}
+		m.tlBusy = false
+		if msg.err != nil {
+			m.err = msg.err
+			return nil
+		}
+		if msg.more {
+			m.timeline = append(m.timeline, msg.items...)
+		} else {
+			m.timeline = msg.items
+		}
+		m.tlDone = len(msg.items) < timelinePage
+		m.render()
+	case presenceMsg:
+		if msg.customerID == m.id {
+			m.present = msg.names
+			m.render()
+		}
 	case tickMsg:
 		m.render() // relative times move on
+		return m.touch()
 	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, m.keys.Up):
-			m.vp.ScrollUp(1)
-		case key.Matches(msg, m.keys.Down):
-			m.vp.ScrollDown(1)
-		case key.Matches(msg, m.keys.PageUp):
-			m.vp.PageUp()
-		case key.Matches(msg, m.keys.PageDown):
-			m.vp.PageDown()
-		case key.Matches(msg, m.keys.Top):
-			m.vp.GotoTop()
-		case key.Matches(msg, m.keys.Bottom):
-			m.vp.GotoBottom()
-		case key.Matches(msg, m.keys.Wrapup):
-			if m.callbackID != 0 {
-				m.c.post(wrapupOpenMsg{callbackID: m.callbackID})
-			}
-		case key.Matches(msg, m.keys.Claim):
-			if m.callbackID != 0 {
-				m.c.post(claimMsg{id: m.callbackID})
-			}
-		case key.Matches(msg, m.keys.Release):
-			if m.callbackID != 0 {
-				m.c.post(releaseMsg{id: m.callbackID})
-			}
-		case key.Matches(msg, m.keys.Next):
-			m.c.post(claimMsg{})
-		case key.Matches(msg, m.keys.Note):
-			if m.id != 0 {
-				m.c.post(openNoteMsg{customerID: m.id, name: m.Name(), callbackID: m.callbackID})
-			}
-		}
+		return m.key(msg)
 	}
 	return nil
+}
+
+func (m *customerPane) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		m.vp.ScrollUp(1)
+	case key.Matches(msg, k.Down):
+		m.vp.ScrollDown(1)
+	case key.Matches(msg, k.PageUp):
+		m.vp.PageUp()
+	case key.Matches(msg, k.PageDown):
+		m.vp.PageDown()
+	case key.Matches(msg, k.Top):
+		m.vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		m.vp.GotoBottom()
+	case key.Matches(msg, k.Filter):
+		m.filter = (m.filter + 1) % len(timelineFilters)
+		m.timeline, m.tlDone = nil, false
+		m.render()
+		return m.loadTimeline(false)
+	case key.Matches(msg, k.NextPhone, k.PrevPhone):
+		if m.profile != nil && len(m.profile.Phones) > 0 {
+			d := 1
+			if key.Matches(msg, k.PrevPhone) {
+				d = len(m.profile.Phones) - 1
+			}
+			m.phone = (m.phone + d) % len(m.profile.Phones)
+			m.render()
+		}
+	case key.Matches(msg, k.Copy):
+		if ph, ok := m.selectedPhone(); ok {
+			return tea.Batch(tea.SetClipboard(ph.E164), notice(fmt.Sprintf(m.c.Text.Copied, ph.Display()), false))
+		}
+	case key.Matches(msg, k.Dial):
+		if ph, ok := m.selectedPhone(); ok {
+			return m.dial(ph)
+		}
+	case key.Matches(msg, k.Actions):
+		if m.profile != nil {
+			m.c.post(actionsOpenMsg{})
+		}
+	case key.Matches(msg, k.Wrapup):
+		if m.callbackID != 0 {
+			m.c.post(wrapupOpenMsg{callbackID: m.callbackID})
+		}
+	case key.Matches(msg, k.Claim):
+		if m.callbackID != 0 {
+			m.c.post(claimMsg{id: m.callbackID})
+		}
+	case key.Matches(msg, k.Release):
+		if m.callbackID != 0 {
+			m.c.post(releaseMsg{id: m.callbackID})
+		}
+	case key.Matches(msg, k.Next):
+		m.c.post(claimMsg{})
+	case key.Matches(msg, k.Note):
+		if m.id != 0 {
+			m.c.post(openNoteMsg{customerID: m.id, name: m.Name(), callbackID: m.callbackID})
+		}
+	}
+	if m.vp.AtBottom() {
+		return m.loadTimeline(true)
+	}
+	return nil
+}
+
+func (m *customerPane) selectedPhone() (crm.Phone, bool) {
+	if m.profile == nil || m.phone >= len(m.profile.Phones) {
+		return crm.Phone{}, false
+	}
+	return m.profile.Phones[m.phone], true
+}
+
+// dialable is what a number handed to the dial command may contain, so
+// nothing in it can reach the shell as anything but digits.
+var dialable = regexp.MustCompile(`^\+?[0-9]{3,20}$`)
+
+// dial runs the configured dial command with the number and reports how
+// it ended; a failure is shown, never hidden.
+func (m *customerPane) dial(ph crm.Phone) tea.Cmd {
+	t := m.c.Text
+	if m.c.DialCmd == "" {
+		return notice(t.NoDialCmd, true)
+	}
+	if ph.Invalid {
+		return notice(t.InvalidNumber, true)
+	}
+	if !dialable.MatchString(ph.E164) {
+		return notice(t.ErrorPrefix+ph.E164, true)
+	}
+	line := strings.ReplaceAll(m.c.DialCmd, "{number}", ph.E164)
+	display := ph.Display()
+	return tea.Batch(notice(fmt.Sprintf(t.Dialing, display), false), func() tea.Msg {
+		out, err := exec.Command("sh", "-c", line).CombinedOutput()
+		if err != nil {
+			first, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+			if first != "" {
+				err = fmt.Errorf("%v: %s", err, first)
+			}
+		}
+		return dialedMsg{number: display, err: err}
+	})
 }
 
 func (m *customerPane) render() {
 	if m.profile == nil || m.w <= 0 {
 		return
 	}
-	m.vp.SetContent(renderProfile(m.c, *m.profile, m.c.Now(), m.w))
+	head := renderHeader(m.c, *m.profile, m.present, m.c.Now(), m.w)
+	m.vp.SetHeight(max(0, m.h-1-strings.Count(head, "\n")-1))
+	m.vp.SetContent(renderBody(m.c, *m.profile, m.phone, m.timeline, timelineFilters[m.filter], m.c.Now(), m.w))
 }
 
-// View draws the title and the scrolled 360.
+// View draws the title, the fixed header and the scrolled body.
 func (m *customerPane) View() string {
 	t, st := m.c.Text, m.c.Styles
 	title := st.Title
 	if m.focused {
 		title = st.TitleFocused
 	}
-	head := title.Render(t.CustomerTitle)
-	var body string
+	out := title.Render(t.CustomerTitle) + "\n"
 	switch {
 	case m.id == 0:
-		body = st.Muted.Render(t.NoCustomerOpen)
+		out += st.Muted.Render(t.NoCustomerOpen)
 	case m.err != nil:
-		body = st.Bad.Render(t.ErrorPrefix + m.err.Error())
+		out += st.Bad.Render(t.ErrorPrefix + m.err.Error())
 	case m.profile == nil:
-		body = st.Muted.Render(t.Loading)
+		out += st.Muted.Render(t.Loading)
 	default:
-		body = m.vp.View()
+		out += renderHeader(m.c, *m.profile, m.present, m.c.Now(), m.w) + "\n" + m.vp.View()
 	}
-	return clipLines(head+"\n"+body, m.w, m.h)
-}
-
-// renderProfile lays out a customer 360 for width w. It is a pure function
-// of its inputs, so tests check it without a terminal.
-func renderProfile(c *Common, p crm.Profile, now time.Time, w int) string {
-	t, st := c.Text, c.Styles
-	var lines []string
-	add := func(s string) { lines = append(lines, s) }
-	label := func(s string) string { return st.Label.Render(fit(s, labelWidth(t))) }
-
-	tierName := p.Tier.NameKo
-	if t.Lang == English {
-		tierName = p.Tier.NameEn
-	}
-	head := st.Name.Render(p.Name)
-	if p.NameRoman != "" && p.NameRoman != p.Name {
-		head += " " + st.Muted.Render("("+p.NameRoman+")")
-	}
-	head += "  " + st.TierBadge(p.Tier.Code, tierName)
-	if p.DNC {
-		head += "  " + st.Bad.Render(t.DNC)
-	}
-	add(head)
-	local := now.In(p.Location())
-	add(st.Muted.Render(fmt.Sprintf("#%d · %s %s · %s %s (%s)", p.ID, t.SinceLabel, p.JoinedAt.Format("2006-01-02"),
-		t.LocalTime, local.Format("15:04"), p.TZ)))
-	add("")
-
-	for i, ph := range p.Phones {
-		l := t.Phones
-		if i > 0 {
-			l = ""
-		}
-		tags := t.PhoneKind(ph.Kind)
-		if ph.IsPrimary {
-			tags += ", " + t.PrimaryTag
-		}
-		num := ph.Display()
-		if ph.Invalid {
-			num = st.Bad.Render(num + " ✗")
-		}
-		add(label(l) + num + " " + st.Muted.Render("("+tags+")"))
-	}
-	for i, e := range p.Emails {
-		l := t.Emails
-		if i > 0 {
-			l = ""
-		}
-		add(label(l) + e.Address)
-	}
-	add(label(t.Points) + thousands(p.Points) + "P")
-	add(label(t.Lifetime) + won(t, p.LifetimeValue) + " " + st.Muted.Render("("+fmt.Sprintf(t.Purchases, p.Purchases)+")"))
-	benefits := p.Tier.BenefitsKo
-	if t.Lang == English {
-		benefits = p.Tier.BenefitsEn
-	}
-	add(label(t.Benefits) + benefits)
-	last := t.NeverContacted
-	if !p.LastContact.At.IsZero() {
-		last = t.Ago(p.LastContact.At, now) + ", " + t.Channel(string(p.LastContact.Channel))
-		if p.LastContact.Agent != "" {
-			last += ", " + p.LastContact.Agent
-		}
-	}
-	add(label(t.LastContact) + last)
-	yes := func(ok bool, name string) string {
-		if ok {
-			return st.Good.Render("✓" + name)
-		}
-		return st.Muted.Render("✗" + name)
-	}
-	add(label(t.Consent) + strings.Join([]string{yes(p.ConsentMarketing, t.Marketing), yes(p.ConsentSMS, t.SMS),
-		yes(p.ConsentEmail, t.EmailC)}, " "))
-
-	add("")
-	if len(p.OpenComplaints) == 0 {
-		add(st.Muted.Render(t.NoOpenComplaints))
-	} else {
-		add(st.Section.Render(fmt.Sprintf("%s (%d)", t.OpenComplaints, len(p.OpenComplaints))))
-		for _, cp := range p.OpenComplaints {
-			age := now.Sub(cp.OpenedAt)
-			ageText := t.Duration(age)
-			style := st.Warn
-			if age > 24*time.Hour {
-				style = st.Bad
-			}
-			add(" • " + cp.Subject + " " + style.Render("("+ageText+", "+t.ComplaintStatus(cp.Status)+")"))
-		}
-	}
-
-	add("")
-	add(st.Section.Render(t.RecentNotes))
-	if len(p.Recent) == 0 {
-		add(st.Muted.Render(t.NoNotes))
-	}
-	for _, in := range p.Recent {
-		who := in.Agent
-		if who == "" {
-			who = t.Unattended
-		}
-		meta := fmt.Sprintf("%s  %s  %s", stamp(in.CreatedAt, now), t.Channel(string(in.Channel)), who)
-		add(st.Muted.Render(meta))
-		for _, l := range strings.Split(wrap(strings.TrimSpace(in.Body), max(1, w-2)), "\n") {
-			add("  " + l)
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-// labelWidth is the label column of the 360, wide enough for the longest
-// label of the language.
-func labelWidth(t Text) int {
-	if t.Lang == Korean {
-		return 10
-	}
-	return 13
+	return clipLines(out, m.w, m.h)
 }
 
 // stamp writes a past moment compactly: month, day and time this year,

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/queue"
 )
 
@@ -92,8 +93,17 @@ type Text struct {
 	ReminderBefore, ReminderDue, ReminderSnooze, MissedTitle, MoreReminders string
 	SnoozeTitle, SnoozeCustom, Snoozed, HelpReminders                       string
 
-	RefusedYours, RefusedTaken, RefusedClosed, RefusedOthers    string
-	RefusedDNC, RefusedBadNumber, RefusedNoPhone, RefusedWindow string
+	RefusedYours, RefusedTaken, RefusedClosed, RefusedOthers                                                                      string
+	RefusedDNC, RefusedBadNumber, RefusedNoPhone, RefusedWindow                                                                   string
+	SearchTitle, SearchPlaceholder, SearchHint, SearchNone, SearchFound, KeySearch                                                string
+	ActCallback, ActComplaint, ActRespond, ActResolve, ActPoints, ActPurchase, ActContact, ActFeedback, ActReferral               string
+	DoneCallback, DoneComplaint, DoneRespond, DoneResolve, DonePoints, DonePurchase, DoneContact, DoneFeedback, DoneReferral      string
+	FieldWhen, FieldReason, FieldPriority, FieldToPool, FieldSubject, FieldNote, FieldComplaint, FieldPointsKind, FieldPoints     string
+	FieldItem, FieldAmount, FieldName, FieldRoman, FieldAddPhone, FieldAddEmail, FieldSatisfaction, FieldRecommend, FieldReferrer string
+	ReferrerHint, PointsEarn, PointsKinds, BadPriority, NeedSubject, NeedComplaint, BadPointsKind, BadPoints, BadAmount           string
+	NeedName, NeedCall, BadScore, NeedReferrer, FormKeys, MenuTitle, KeyActions                                                   string
+	ChurnRisk, OnCustomer, DaysAgo, Last12Months, ReferredBy, ReferredCount, Referral, Timeline, KeyFilter                        string
+	Copied, Dialing, NoDialCmd, DialFailed, DialDone, InvalidNumber, KeyNextPhone, KeyCopy, KeyDial                               string
 }
 
 var korean = Text{
@@ -148,6 +158,33 @@ var korean = Text{
 	SnoozeTitle: "언제 다시 알려 드릴까요?", SnoozeCustom: "직접 입력", Snoozed: "%s에 다시 알려 드립니다",
 	HelpReminders: "알림",
 
+	ChurnRisk: "이탈 위험", OnCustomer: "%s 님이 이 고객을 응대 중입니다", DaysAgo: "%d일 전", Last12Months: "12개월",
+	ReferredBy: "%s(#%d) 님의 추천으로 가입", ReferredCount: "%d명을 추천함", Referral: "추천", Timeline: "고객 이력",
+	KeyFilter: "종류 바꾸기", Copied: "번호를 복사했습니다: %s", Dialing: "전화 거는 중: %s",
+	NoDialCmd: "전화 걸기 명령이 없습니다 (--dial-cmd 'CMD {number}')", DialFailed: "전화 걸기 실패 (%s): %s",
+	DialDone: "전화 걸기 명령이 끝났습니다: %s", InvalidNumber: "잘못된 번호로 표시된 번호입니다",
+	KeyNextPhone: "번호 고르기", KeyCopy: "번호 복사", KeyDial: "전화 걸기",
+	ActCallback: "콜백 예약", ActComplaint: "불만 접수", ActRespond: "불만 응답", ActResolve: "불만 해결",
+	ActPoints: "포인트 적립·사용", ActPurchase: "구매 기록", ActContact: "연락처·수신 동의 수정",
+	ActFeedback: "만족도 기록", ActReferral: "추천인 연결",
+	DoneCallback: "콜백을 예약했습니다: %s", DoneComplaint: "불만을 접수했습니다", DoneRespond: "불만에 응답했습니다",
+	DoneResolve: "불만을 해결 처리했습니다", DonePoints: "포인트를 반영했습니다", DonePurchase: "구매를 기록했습니다",
+	DoneContact: "고객 정보를 수정했습니다", DoneFeedback: "만족도를 기록했습니다", DoneReferral: "추천인을 연결했습니다",
+	FieldWhen: "시각", FieldReason: "사유", FieldPriority: "우선순위", FieldToPool: "팀 대기열로", FieldSubject: "제목",
+	FieldNote: "메모", FieldComplaint: "불만 번호", FieldPointsKind: "종류", FieldPoints: "포인트",
+	FieldItem: "상품", FieldAmount: "금액(원)", FieldName: "이름", FieldRoman: "영문 이름", FieldAddPhone: "전화 추가",
+	FieldAddEmail: "이메일 추가", FieldSatisfaction: "만족도", FieldRecommend: "추천 의향", FieldReferrer: "추천인",
+	ReferrerHint: "고객 번호, 전화번호 또는 이름", PointsEarn: "적립", PointsKinds: "적립 / 사용 / 조정",
+	BadPriority: "우선순위는 1(가장 급함)부터 5까지입니다", NeedSubject: "불만 제목을 적어 주세요",
+	NeedComplaint: "불만 번호를 적어 주세요", BadPointsKind: "종류는 적립, 사용, 조정 중 하나입니다",
+	BadPoints: "포인트는 숫자로 적어 주세요 (조정은 -500처럼 음수도 됩니다)", BadAmount: "금액은 숫자로 적어 주세요 (반품은 음수)",
+	NeedName: "이름은 비울 수 없습니다", NeedCall: "이 고객과 내가 남긴 상담 기록이 없습니다",
+	BadScore: "만족도는 1-5, 추천 의향은 0-10 숫자입니다", NeedReferrer: "추천인을 한 명으로 찾을 수 없습니다 (고객 번호를 적어 주세요)",
+	FormKeys: "tab 다음 칸 · space 체크 · enter/ctrl+s 저장 · esc 취소", MenuTitle: "고객 작업", KeyActions: "고객 작업",
+	SearchTitle: "고객 찾기", SearchPlaceholder: "이름, 초성(ㄱㅁㅈ), 영문 이름, 전화번호, 뒤 4자리, 이메일",
+	SearchHint: "예: 김민준 · 민준 · ㄱㅁㅈ · 김ㅁ · minjun · 010-1234-5678 · 5678 · kim@naver.com",
+	SearchNone: "찾는 고객이 없습니다", SearchFound: "%d명 (%s)", KeySearch: "고객 찾기",
+
 	RefusedYours: "콜백 #%d은 이미 맡고 있습니다", RefusedTaken: "콜백 #%d은 %s 님이 맡았습니다",
 	RefusedClosed: "콜백 #%d은 이미 끝났습니다 (%s)", RefusedOthers: "콜백 #%d은 %s 님의 콜백입니다",
 	RefusedDNC: "콜백 #%d: 통화 거부(DNC) 고객입니다", RefusedBadNumber: "콜백 #%d: 잘못된 번호로 표시되어 있습니다",
@@ -180,7 +217,7 @@ var english = Text{
 	NoteChars: "%d/%d chars", SelectCustomerFirst: "Pick a customer first", DraftSaving: "Saving draft…",
 	DraftSaveFailed: "Could not save the draft — the note is still on screen: %s",
 
-	KeyUp: "up", KeyDown: "down", KeyOpen: "open customer", KeyNote: "write note", KeyHelp: "help",
+	KeyUp: "up", KeyDown: "down", KeyOpen: "open", KeyNote: "write note", KeyHelp: "help",
 	KeyQuit: "quit", KeyBack: "back", KeySave: "save", KeyPane: "switch pane", KeyTop: "top",
 	KeyBottom: "bottom", KeyPage: "page", KeyDiscard: "close (keep draft)", KeyMove: "move",
 
@@ -205,6 +242,33 @@ var english = Text{
 	MissedTitle: "Reminders you missed while away (%d)", MoreReminders: "%d more reminders",
 	SnoozeTitle: "Remind me again in…", SnoozeCustom: "type a time", Snoozed: "Will remind you at %s",
 	HelpReminders: "Reminders",
+
+	ChurnRisk: "churn risk", OnCustomer: "%s is on this customer", DaysAgo: "%dd ago", Last12Months: "12 months",
+	ReferredBy: "referred by %s (#%d)", ReferredCount: "referred %d", Referral: "Referrals", Timeline: "History",
+	KeyFilter: "filter", Copied: "Copied %s", Dialing: "Dialling %s",
+	NoDialCmd: "No dial command (start with --dial-cmd 'CMD {number}')", DialFailed: "Dialling %s failed: %s",
+	DialDone: "The dial command for %s ended", InvalidNumber: "This number is marked wrong",
+	KeyNextPhone: "pick number", KeyCopy: "copy number", KeyDial: "dial",
+	ActCallback: "Schedule a callback", ActComplaint: "Log a complaint", ActRespond: "Respond to a complaint",
+	ActResolve: "Resolve a complaint", ActPoints: "Earn or redeem points", ActPurchase: "Record a purchase",
+	ActContact: "Edit contact data and consent", ActFeedback: "Record feedback", ActReferral: "Link a referrer",
+	DoneCallback: "Callback scheduled: %s", DoneComplaint: "Complaint logged", DoneRespond: "Response recorded",
+	DoneResolve: "Complaint resolved", DonePoints: "Points updated", DonePurchase: "Purchase recorded",
+	DoneContact: "Customer updated", DoneFeedback: "Feedback recorded", DoneReferral: "Referrer linked",
+	FieldWhen: "When", FieldReason: "Reason", FieldPriority: "Priority", FieldToPool: "To team pool", FieldSubject: "Subject",
+	FieldNote: "Note", FieldComplaint: "Complaint #", FieldPointsKind: "Kind", FieldPoints: "Points",
+	FieldItem: "Item", FieldAmount: "Amount (won)", FieldName: "Name", FieldRoman: "Romanized", FieldAddPhone: "Add phone",
+	FieldAddEmail: "Add e-mail", FieldSatisfaction: "Satisfaction", FieldRecommend: "Recommend", FieldReferrer: "Referrer",
+	ReferrerHint: "customer number, phone or name", PointsEarn: "earn", PointsKinds: "earn / redeem / adjust",
+	BadPriority: "Priority is 1 (most urgent) to 5", NeedSubject: "Give the complaint a subject",
+	NeedComplaint: "Give the complaint number", BadPointsKind: "Kind is earn, redeem or adjust",
+	BadPoints: "Points are a number (an adjustment may be negative, like -500)", BadAmount: "The amount is a number (negative for a refund)",
+	NeedName: "The name cannot be empty", NeedCall: "You have no note with this customer yet",
+	BadScore: "Satisfaction is 1-5, recommend 0-10", NeedReferrer: "No single customer matches (give the customer number)",
+	FormKeys: "tab next · space tick · enter/ctrl+s save · esc cancel", MenuTitle: "Customer actions", KeyActions: "actions",
+	SearchTitle: "Find a customer", SearchPlaceholder: "name, initials (ㄱㅁㅈ), romanized name, phone, last 4 digits, e-mail",
+	SearchHint: "e.g. 김민준 · 민준 · ㄱㅁㅈ · 김ㅁ · minjun · 010-1234-5678 · 5678 · kim@naver.com",
+	SearchNone: "No customer found", SearchFound: "%d found (%s)", KeySearch: "find customer",
 
 	RefusedYours: "Callback #%d is already yours", RefusedTaken: "Callback #%d is taken: %s is on it",
 	RefusedClosed: "Callback #%d is already closed (%s)", RefusedOthers: "Callback #%d is %s's",
@@ -372,4 +436,102 @@ func (t Text) Refusal(err error, now time.Time) string {
 		return fmt.Sprintf(t.RefusedWindow, be.ID, t.When(be.Block.OpensAt, now, be.Block.OpensAt.Location()))
 	}
 	return t.ErrorPrefix + err.Error()
+}
+
+// QueryKind names how a search query was read.
+func (t Text) QueryKind(k string) string {
+	ko := map[string]string{"name": "이름", "initials": "초성", "latin": "영문 이름", "phone": "전화번호", "last4": "뒤 4자리", "email": "이메일"}
+	if t.Lang == Korean {
+		if s, ok := ko[k]; ok {
+			return s
+		}
+	}
+	en := map[string]string{"last4": "last 4 digits", "latin": "romanized name"}
+	if s, ok := en[k]; ok {
+		return s
+	}
+	return k
+}
+
+// Segment names an RFM segment.
+func (t Text) Segment(code string) string {
+	ko := map[string]string{"champion": "최우수 고객", "loyal": "충성 고객", "new": "신규 고객", "promising": "성장 고객",
+		"at_risk": "이탈 우려 고객", "hibernating": "휴면 고객", "regular": "일반 고객", "none": "구매 없음"}
+	en := map[string]string{"champion": "champion", "loyal": "loyal", "new": "new", "promising": "promising",
+		"at_risk": "at risk", "hibernating": "hibernating", "regular": "regular", "none": "no purchases"}
+	m := en
+	if t.Lang == Korean {
+		m = ko
+	}
+	if s, ok := m[code]; ok {
+		return s
+	}
+	return code
+}
+
+// ChurnReason says one reason for the churn flag with its numbers.
+func (t Text) ChurnReason(r crm.ChurnReason) string {
+	ko := t.Lang == Korean
+	switch r.Code {
+	case "silence":
+		if ko {
+			return fmt.Sprintf("%d일째 구매 없음 (보통 %d일마다 구매)", r.SilentDays, r.UsualDays)
+		}
+		return fmt.Sprintf("no purchase for %d days (usually every %d)", r.SilentDays, r.UsualDays)
+	case "complaint":
+		if ko {
+			return "최근 미해결 불만: " + r.Subject
+		}
+		return "recent unresolved complaint: " + r.Subject
+	case "falling_spend":
+		if ko {
+			return fmt.Sprintf("구매 감소: 최근 6개월 %s, 그 전 6개월 %s", won(t, r.Recent), won(t, r.Before))
+		}
+		return fmt.Sprintf("falling spend: %s in the last 6 months, %s in the 6 before", won(t, r.Recent), won(t, r.Before))
+	}
+	return r.Code
+}
+
+// SLAText says how a complaint stands against its SLA: its age, and the
+// time left or how far over.
+func (t Text) SLAText(s crm.SLAStatus, opened, now time.Time) string {
+	age := t.Duration(now.Sub(opened))
+	clock := map[string][2]string{"first_response": {"첫 응답", "first response"}, "resolution": {"해결", "resolution"}}[s.Clock]
+	name := clock[1]
+	if t.Lang == Korean {
+		name = clock[0]
+	}
+	left := s.Due.Sub(now)
+	if t.Lang == Korean {
+		if left < 0 {
+			return fmt.Sprintf("접수 %s 경과 · %s 기한 %s 초과", age, name, t.Duration(left))
+		}
+		return fmt.Sprintf("접수 %s 경과 · %s 기한 %s 남음", age, name, t.Duration(left))
+	}
+	if left < 0 {
+		return fmt.Sprintf("%s old · %s overdue by %s", age, name, t.Duration(left))
+	}
+	return fmt.Sprintf("%s old · %s due in %s", age, name, t.Duration(left))
+}
+
+// TimelineFilter names a timeline kind ("" is everything).
+func (t Text) TimelineFilter(k string) string {
+	ko := map[string]string{"": "전체", "interaction": "상담", "purchase": "구매", "complaint": "불만", "points": "포인트", "callback": "콜백"}
+	en := map[string]string{"": "all", "interaction": "contacts", "purchase": "purchases", "complaint": "complaints", "points": "points", "callback": "callbacks"}
+	if t.Lang == Korean {
+		return ko[k]
+	}
+	return en[k]
+}
+
+// State names a callback state.
+func (t Text) State(s string) string {
+	if t.Lang != Korean {
+		return s
+	}
+	ko := map[string]string{"scheduled": "예정", "claimed": "통화 중", "done": "완료", "cancelled": "취소", "failed": "실패"}
+	if k, ok := ko[s]; ok {
+		return k
+	}
+	return s
 }

@@ -4,15 +4,16 @@ import "charm.land/bubbles/v2/key"
 
 // globalKeys work wherever no editor has the keyboard.
 type globalKeys struct {
-	Help, Quit, Pane, Back key.Binding
+	Help, Quit, Pane, Back, Search key.Binding
 }
 
 func newGlobalKeys(t Text) globalKeys {
 	return globalKeys{
-		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", t.KeyHelp)),
-		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", t.KeyQuit)),
-		Pane: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", t.KeyPane)),
-		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyBack)),
+		Help:   key.NewBinding(key.WithKeys("?"), key.WithHelp("?", t.KeyHelp)),
+		Quit:   key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", t.KeyQuit)),
+		Pane:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", t.KeyPane)),
+		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyBack)),
+		Search: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", t.KeySearch)),
 	}
 }
 
@@ -69,7 +70,7 @@ func newQueueKeys(t Text) queueKeys {
 type customerKeys struct {
 	listKeys
 	callbackKeys
-	Note key.Binding
+	Note, Actions, Filter, NextPhone, PrevPhone, Copy, Dial key.Binding
 }
 
 func newCustomerKeys(t Text) customerKeys {
@@ -77,6 +78,12 @@ func newCustomerKeys(t Text) customerKeys {
 		listKeys:     newListKeys(t),
 		callbackKeys: newCallbackKeys(t),
 		Note:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", t.KeyNote)),
+		Actions:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", t.KeyActions)),
+		Filter:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", t.KeyFilter)),
+		NextPhone:    key.NewBinding(key.WithKeys("]"), key.WithHelp("[ ]", t.KeyNextPhone)),
+		PrevPhone:    key.NewBinding(key.WithKeys("["), key.WithHelp("[", t.KeyNextPhone)),
+		Copy:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", t.KeyCopy)),
+		Dial:         key.NewBinding(key.WithKeys("d"), key.WithHelp("d", t.KeyDial)),
 	}
 }
 

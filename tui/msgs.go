@@ -107,3 +107,6 @@ type claimMsg struct{ id int64 }
 
 // releaseMsg asks to give a claim back.
 type releaseMsg struct{ id int64 }
+
+// actionsOpenMsg asks for the 360's quick-action menu.
+type actionsOpenMsg struct{}

@@ -50,14 +50,23 @@ func (a *App) layout() {
 		a.noteY = 1 + custH + frameH/2
 	}
 	a.customer.SetSize(rightW-frameW, max(0, custH-frameH))
+	box := a.c.Styles.HelpBox
 	if a.wrapup != nil {
-		box := a.c.Styles.HelpBox
 		a.wrapup.SetSize(a.overlayWidth()-box.GetHorizontalFrameSize(), bodyH-box.GetVerticalFrameSize())
+	}
+	if a.form != nil {
+		a.form.SetSize(a.overlayWidth()-box.GetHorizontalFrameSize(), bodyH-box.GetVerticalFrameSize())
+	}
+	if a.search != nil {
+		a.search.SetSize(a.searchWidth()-box.GetHorizontalFrameSize(), min(bodyH, searchLimit+5)-box.GetVerticalFrameSize())
 	}
 }
 
 // overlayWidth is the width of the boxes that float over the panes.
 func (a *App) overlayWidth() int { return min(a.w, 64) }
+
+// searchWidth is the search box's width: wide enough for a result line.
+func (a *App) searchWidth() int { return min(a.w, 84) }
 
 // View draws the whole screen.
 func (a *App) View() tea.View {
@@ -96,7 +105,7 @@ func (a *App) View() tea.View {
 	}
 	screen := clipLines(strings.Join([]string{a.header(), body, banner, a.helpLine()}, "\n"), a.w, a.h)
 	v.SetContent(a.overlay(screen, bodyH))
-	if a.focus == focusNote && !a.showHelp && a.wrapup == nil && !a.reminders.Active() {
+	if a.focus == focusNote && !a.showHelp && a.wrapup == nil && a.search == nil && a.form == nil && a.menu == nil && !a.reminders.Active() {
 		if c := a.note.Cursor(); c != nil {
 			c.X += a.noteX
 			c.Y += a.noteY
@@ -151,6 +160,9 @@ func (a *App) shortHelp() []key.Binding {
 	switch {
 	case a.wrapup != nil:
 		return a.wrapup.Keys()
+	case a.search != nil:
+		k := a.search.keys
+		return []key.Binding{k.Open, k.Up, k.Down, k.Close}
 	case a.reminders.missed != nil:
 		r := a.reminders.keys
 		return []key.Binding{r.Up, r.Down, r.Open, r.Close}
@@ -161,10 +173,10 @@ func (a *App) shortHelp() []key.Binding {
 		return []key.Binding{k.Save, k.Close, k.Quit}
 	case focusCustomer:
 		k := a.customer.keys
-		return []key.Binding{k.Note, k.Wrapup, g.Back, g.Help, g.Quit, k.Move, k.Claim, k.Next}
+		return []key.Binding{k.Note, k.Actions, k.Wrapup, g.Back, g.Help, g.Quit, k.Filter, k.Copy, k.Dial, k.Move, k.Claim, k.Next}
 	}
 	k := a.queue.keys
-	return []key.Binding{k.Open, k.Claim, k.Next, k.Note, g.Help, g.Quit, k.Move, k.Wrapup, k.Release, g.Pane}
+	return []key.Binding{k.Open, k.Note, k.Claim, g.Search, g.Help, g.Quit, k.Next, k.Move, k.Wrapup, k.Release, g.Pane}
 }
 
 // helpView is the full key map, grouped by where the keys work.
@@ -175,10 +187,11 @@ func (a *App) helpView(h int) string {
 		title string
 		keys  []key.Binding
 	}{
-		{t.HelpGlobal, []key.Binding{g.Pane, g.Back, g.Help, g.Quit}},
+		{t.HelpGlobal, []key.Binding{g.Search, g.Pane, g.Back, g.Help, g.Quit}},
 		{t.HelpQueue, []key.Binding{q.Up, q.Down, q.PageUp, q.PageDown, q.Top, q.Bottom, q.Open, q.Note,
 			q.Claim, q.Next, q.Wrapup, q.Release}},
-		{t.HelpCustomer, []key.Binding{c.Up, c.Down, c.PageUp, c.PageDown, c.Note, c.Wrapup}},
+		{t.HelpCustomer, []key.Binding{c.Up, c.Down, c.PageUp, c.PageDown, c.Note, c.Actions, c.Wrapup, c.Filter,
+			c.NextPhone, c.Copy, c.Dial}},
 		{t.HelpNote, []key.Binding{n.Save, n.Close, n.Quit}},
 		{t.HelpReminders, []key.Binding{r.Open, r.Snooze, r.Dismiss}},
 	}
@@ -224,6 +237,12 @@ func (a *App) overlay(screen string, bodyH int) string {
 	case a.showHelp:
 	case a.wrapup != nil:
 		center(a.c.Styles.HelpBox.Width(boxW).Render(a.wrapup.View()))
+	case a.search != nil:
+		center(a.c.Styles.HelpBox.Width(a.searchWidth()).Render(a.search.View()))
+	case a.form != nil:
+		center(a.c.Styles.HelpBox.Width(boxW).Render(a.form.View()))
+	case a.menu != nil:
+		center(a.c.Styles.HelpBox.Width(min(a.w, 44)).Render(a.menu.View(min(a.w, 44) - 6)))
 	case a.reminders.snooze != nil:
 		center(a.reminders.snooze.View(min(a.w, 50)))
 	case a.reminders.missed != nil:

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -25,6 +26,7 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	dbPath := dbFlag(fs)
 	agentName := fs.String("agent", "", "log in as this agent (default minji on a demo database)")
 	langFlag := fs.String("lang", "", "UI language: ko or en (default from LANG)")
+	dialCmd := fs.String("dial-cmd", "", "command that dials a number, e.g. 'linphonecsh dial {number}'")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -82,7 +84,12 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return err
 	}
 
-	app := tui.NewApp(tui.NewCommon(ctx, crmSvc, queueSvc, agent, lang, logger))
+	if *dialCmd != "" && !strings.Contains(*dialCmd, "{number}") {
+		return usagef("--dial-cmd needs {number} where the number goes")
+	}
+	common := tui.NewCommon(ctx, crmSvc, queueSvc, agent, lang, logger)
+	common.DialCmd = *dialCmd
+	app := tui.NewApp(common)
 	defer app.Close()
 	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(stdin), tea.WithOutput(stdout))
 	_, runErr := p.Run()

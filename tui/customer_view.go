@@ -1,0 +1,192 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/dangol/dangol/crm"
+)
+
+// renderHeader is the part of the 360 that never scrolls away: who the
+// customer is, what they are worth, whether they may leave, whether they
+// may be called, their local time, and who else is on them.
+func renderHeader(c *Common, p crm.Profile, present []string, now time.Time, w int) string {
+	t, st := c.Text, c.Styles
+	tierName := p.Tier.NameKo
+	if t.Lang == English {
+		tierName = p.Tier.NameEn
+	}
+	line1 := st.Name.Render(p.Name)
+	if p.NameRoman != "" && p.NameRoman != p.Name {
+		line1 += " " + st.Muted.Render(p.NameRoman)
+	}
+	line1 += "  " + st.TierBadge(p.Tier.Code, tierName) + " " + st.Label.Render(t.Segment(p.RFM.Segment))
+	if p.Churn.AtRisk {
+		line1 += "  " + st.Warn.Render("⚠ "+t.ChurnRisk)
+	}
+	if p.DNC {
+		line1 += "  " + st.Bad.Render(t.DNC)
+	}
+	local := now.In(p.Location())
+	line2 := st.Muted.Render(fmt.Sprintf("#%d · %s %s · %s %s", p.ID, t.SinceLabel, p.JoinedAt.In(now.Location()).Format("2006-01-02"),
+		t.LocalTime, local.Format("15:04")))
+	if _, off := local.Zone(); off != 9*3600 {
+		line2 += st.Warn.Render(" (" + p.TZ + ")")
+	}
+	last := t.NeverContacted
+	if !p.LastContact.At.IsZero() {
+		last = t.Ago(p.LastContact.At, now) + ", " + t.Channel(string(p.LastContact.Channel))
+		if p.LastContact.Agent != "" {
+			last += ", " + p.LastContact.Agent
+		}
+	}
+	line3 := fmt.Sprintf("%s %sP · %s %s", st.Label.Render(t.Points), thousands(p.Points),
+		st.Label.Render(t.Lifetime), won(t, p.LifetimeValue))
+	lastLine := st.Label.Render(t.LastContact) + " " + last
+	yes := func(ok bool, name string) string {
+		if ok {
+			return st.Good.Render("✓" + name)
+		}
+		return st.Muted.Render("✗" + name)
+	}
+	line4 := st.Label.Render(t.Consent) + " " + strings.Join([]string{yes(p.ConsentMarketing, t.Marketing),
+		yes(p.ConsentSMS, t.SMS), yes(p.ConsentEmail, t.EmailC)}, " ")
+	lines := []string{line1, line2, line3, lastLine, line4}
+	if len(present) > 0 {
+		lines = append(lines, st.Soon.Render("👤 "+fmt.Sprintf(t.OnCustomer, strings.Join(present, ", "))))
+	}
+	for _, r := range p.Churn.Reasons {
+		lines = append(lines, st.Warn.Render("  · "+t.ChurnReason(r)))
+	}
+	for i, l := range lines {
+		lines[i] = fit(l, w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// renderBody is the scrolling part of the 360: numbers (the selected one
+// marked, each a tel: link), addresses, tier and value, referrals, open
+// complaints against their SLA, and the timeline.
+func renderBody(c *Common, p crm.Profile, selected int, timeline []crm.TimelineItem, filter crm.TimelineKind, now time.Time, w int) string {
+	t, st := c.Text, c.Styles
+	var lines []string
+	add := func(s string) { lines = append(lines, s) }
+	label := func(s string) string { return st.Label.Render(fit(s, labelWidth(t))) }
+
+	for i, ph := range p.Phones {
+		l := t.Phones
+		if i > 0 {
+			l = ""
+		}
+		mark := "  "
+		if i == selected {
+			mark = "▸ "
+		}
+		tags := t.PhoneKind(ph.Kind)
+		if ph.IsPrimary {
+			tags += ", " + t.PrimaryTag
+		}
+		num := ansi.SetHyperlink("tel:"+ph.E164) + ph.Display() + ansi.ResetHyperlink()
+		if ph.Invalid {
+			num = st.Bad.Render(ph.Display() + " ✗")
+		}
+		add(label(l) + mark + num + " " + st.Muted.Render("("+tags+")"))
+	}
+	for i, e := range p.Emails {
+		l := t.Emails
+		if i > 0 {
+			l = ""
+		}
+		add(label(l) + "  " + e.Address)
+	}
+	benefits := p.Tier.BenefitsKo
+	if t.Lang == English {
+		benefits = p.Tier.BenefitsEn
+	}
+	add(label(t.Benefits) + "  " + benefits)
+	rfm := p.RFM
+	recency := "-"
+	if rfm.RecencyDays >= 0 {
+		recency = fmt.Sprintf(t.DaysAgo, rfm.RecencyDays)
+	}
+	add(label("RFM") + "  " + fmt.Sprintf("R%d F%d M%d · %s · %s/%s %s", rfm.R, rfm.F, rfm.M, recency,
+		fmt.Sprintf(t.Purchases, rfm.Frequency), won(t, rfm.Monetary), st.Muted.Render(t.Last12Months)))
+	if p.ReferredBy != nil || p.Referrals > 0 {
+		ref := ""
+		if p.ReferredBy != nil {
+			ref = fmt.Sprintf(t.ReferredBy, p.ReferredBy.Name, p.ReferredBy.ID)
+		}
+		if p.Referrals > 0 {
+			if ref != "" {
+				ref += " · "
+			}
+			ref += fmt.Sprintf(t.ReferredCount, p.Referrals)
+		}
+		add(label(t.Referral) + "  " + ref)
+	}
+
+	add("")
+	if len(p.OpenComplaints) == 0 {
+		add(st.Muted.Render(t.NoOpenComplaints))
+	} else {
+		add(st.Section.Render(fmt.Sprintf("%s (%d)", t.OpenComplaints, len(p.OpenComplaints))))
+		for _, cp := range p.OpenComplaints {
+			sla := cp.Against(p.SLA, now)
+			style := st.Good
+			switch sla.State {
+			case crm.SLAAtRisk:
+				style = st.Warn
+			case crm.SLABreached:
+				style = st.Bad
+			}
+			add(fmt.Sprintf(" #%d %s ", cp.ID, cp.Subject) + style.Render("("+t.SLAText(sla, cp.OpenedAt, now)+")"))
+		}
+	}
+
+	add("")
+	add(st.Section.Render(t.Timeline) + "  " + st.Muted.Render(t.TimelineFilter(string(filter))+" · t "+t.KeyFilter))
+	if len(timeline) == 0 {
+		add(st.Muted.Render(t.NoNotes))
+	}
+	for _, it := range timeline {
+		who := it.Agent
+		if who == "" {
+			who = t.Unattended
+		}
+		head, body := timelineText(t, it)
+		add(st.Muted.Render(fmt.Sprintf("%s  %s  %s", stamp(it.At, now), head, who)))
+		if body != "" {
+			for _, l := range strings.Split(wrap(body, max(1, w-2)), "\n") {
+				add("  " + l)
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// timelineText is an event in two parts: what it was, and its text.
+func timelineText(t Text, it crm.TimelineItem) (string, string) {
+	switch it.Kind {
+	case crm.KindInteraction:
+		return t.Channel(it.Channel), strings.TrimSpace(it.Body)
+	case crm.KindPurchase:
+		return t.TimelineFilter(string(it.Kind)), it.Title + " " + won(t, it.Amount)
+	case crm.KindComplaint:
+		return t.TimelineFilter(string(it.Kind)), it.Title + " (" + t.ComplaintStatus(it.Body) + ")"
+	case crm.KindPoints:
+		return t.TimelineFilter(string(it.Kind)), fmt.Sprintf("%+dP %s", it.Amount, it.Body)
+	}
+	return t.TimelineFilter(string(it.Kind)), it.Title + " (" + t.State(it.Channel) + ")"
+}
+
+// labelWidth is the label column of the 360, wide enough for the longest
+// label of the language.
+func labelWidth(t Text) int {
+	if t.Lang == Korean {
+		return 10
+	}
+	return 13
+}

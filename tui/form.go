@@ -1,0 +1,177 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+)
+
+// formField is one line of a form: text, or a yes/no toggle.
+type formField struct {
+	label  string
+	input  textinput.Model
+	toggle bool // a yes/no answer; space flips it
+	on     bool
+}
+
+// formPane is a small form for the quick actions of the 360 (a callback,
+// a complaint, points, contact data). submit checks and stores the values;
+// when it returns an error the form stays open with what was typed.
+type formPane struct {
+	c       *Common
+	title   string
+	fields  []*formField
+	focus   int
+	err     string
+	submit  func(values []string, toggles []bool) (tea.Cmd, error)
+	closed  bool
+	waiting bool // stored, waiting for the database to say yes
+	w, h    int
+}
+
+func newForm(c *Common, title string, submit func([]string, []bool) (tea.Cmd, error)) *formPane {
+	return &formPane{c: c, title: title, submit: submit}
+}
+
+// text adds a text field with a starting value and a placeholder.
+func (f *formPane) text(label, value, placeholder string) *formPane {
+	ti := textinput.New()
+	ti.Prompt = ""
+	ti.Placeholder = placeholder
+	ti.CharLimit = 500
+	styles := textinput.DefaultStyles(f.c.Styles.IsDark)
+	styles.Cursor.Blink = false
+	ti.SetStyles(styles)
+	ti.SetValue(value)
+	f.fields = append(f.fields, &formField{label: label, input: ti})
+	return f
+}
+
+// yesNo adds a toggle.
+func (f *formPane) yesNo(label string, on bool) *formPane {
+	f.fields = append(f.fields, &formField{label: label, toggle: true, on: on})
+	return f
+}
+
+// Focus puts the cursor in the first field.
+func (f *formPane) Focus() tea.Cmd { return f.focusField(0) }
+
+func (f *formPane) focusField(i int) tea.Cmd {
+	for _, fl := range f.fields {
+		fl.input.Blur()
+	}
+	f.focus = i
+	if !f.fields[i].toggle {
+		return f.fields[i].input.Focus()
+	}
+	return nil
+}
+
+func (f *formPane) SetSize(w, h int) {
+	f.w, f.h = w, h
+	for _, fl := range f.fields {
+		fl.input.SetWidth(max(8, w-labelColumn-2))
+	}
+}
+
+// labelColumn is the width of the labels.
+const labelColumn = 14
+
+// Update moves between fields (tab, shift+tab, up, down), flips toggles
+// (space), submits on enter in the last field (or ctrl+s anywhere) and
+// closes on esc.
+func (f *formPane) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case actionDoneMsg:
+		f.waiting = false
+		if msg.err != nil {
+			f.err = f.c.Text.Refusal(msg.err, f.c.Now())
+			return nil
+		}
+		f.closed = true
+		return nil
+	}
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok || f.waiting {
+		return nil
+	}
+	fl := f.fields[f.focus]
+	switch k.String() {
+	case "esc":
+		f.closed = true
+		return nil
+	case "tab", "down":
+		return f.focusField((f.focus + 1) % len(f.fields))
+	case "shift+tab", "up":
+		return f.focusField((f.focus + len(f.fields) - 1) % len(f.fields))
+	case "ctrl+s":
+		return f.done()
+	case "enter":
+		if f.focus < len(f.fields)-1 {
+			return f.focusField(f.focus + 1)
+		}
+		return f.done()
+	case "space", " ":
+		if fl.toggle {
+			fl.on = !fl.on
+			return nil
+		}
+	}
+	if fl.toggle {
+		switch k.String() {
+		case "y":
+			fl.on = true
+		case "n":
+			fl.on = false
+		}
+		return nil
+	}
+	var cmd tea.Cmd
+	fl.input, cmd = fl.input.Update(msg)
+	f.err = ""
+	return cmd
+}
+
+func (f *formPane) done() tea.Cmd {
+	values := make([]string, len(f.fields))
+	toggles := make([]bool, len(f.fields))
+	for i, fl := range f.fields {
+		values[i], toggles[i] = strings.TrimSpace(fl.input.Value()), fl.on
+	}
+	cmd, err := f.submit(values, toggles)
+	if err != nil {
+		f.err = err.Error()
+		return nil
+	}
+	f.waiting = true
+	return cmd
+}
+
+func (f *formPane) View() string {
+	t, st := f.c.Text, f.c.Styles
+	var b strings.Builder
+	b.WriteString(st.TitleFocused.Render(f.title) + "\n\n")
+	for i, fl := range f.fields {
+		label := st.Label.Render(fit(fl.label, labelColumn))
+		if i == f.focus {
+			label = st.Section.Render(fit(fl.label, labelColumn))
+		}
+		value := fl.input.View()
+		if fl.toggle {
+			value = "[ ]"
+			if fl.on {
+				value = "[✓]"
+			}
+			if i == f.focus {
+				value = st.Selected.Render(value)
+			}
+		}
+		b.WriteString(label + value + "\n")
+	}
+	if f.err != "" {
+		b.WriteString("\n" + st.Bad.Render(f.err))
+	}
+	b.WriteString("\n" + st.Muted.Render(t.FormKeys))
+	return clipLines(b.String(), f.w, f.h)
+}

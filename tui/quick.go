@@ -1,0 +1,256 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/queue"
+)
+
+// actionDoneMsg says a quick action was stored, or why not; the form that
+// asked stays open on an error.
+type actionDoneMsg struct {
+	text string
+	err  error
+}
+
+// quickAction is one entry of the 360's action menu.
+type quickAction struct {
+	label string
+	form  func(a *App, p crm.Profile) *formPane
+}
+
+// quickActions are what an agent does for a customer from the 360.
+func quickActions(t Text) []quickAction {
+	return []quickAction{
+		{t.ActCallback, callbackForm},
+		{t.ActComplaint, complaintForm},
+		{t.ActRespond, func(a *App, p crm.Profile) *formPane { return complaintStepForm(a, p, false) }},
+		{t.ActResolve, func(a *App, p crm.Profile) *formPane { return complaintStepForm(a, p, true) }},
+		{t.ActPoints, pointsForm},
+		{t.ActPurchase, purchaseForm},
+		{t.ActContact, contactForm},
+		{t.ActFeedback, feedbackForm},
+		{t.ActReferral, referralForm},
+	}
+}
+
+// run makes the command of a quick action: do the write, report in words.
+func (a *App) run(ok string, write func(ctx context.Context) error) tea.Cmd {
+	ctx := a.c.Ctx
+	return func() tea.Msg { return actionDoneMsg{text: ok, err: write(ctx)} }
+}
+
+func callbackForm(a *App, p crm.Profile) *formPane {
+	t, q, me, id, tz := a.c.Text, a.c.Queue, a.c.Agent, p.ID, p.TZ
+	now := a.c.Now
+	return newForm(a.c, t.ActCallback+" — "+p.Name, func(v []string, on []bool) (tea.Cmd, error) {
+		due, err := queue.ParseDue(v[0], now(), db.Zone(tz))
+		if err != nil {
+			return nil, err
+		}
+		prio, err := strconv.Atoi(v[2])
+		if err != nil || prio < 1 || prio > 5 {
+			return nil, errors.New(t.BadPriority)
+		}
+		owner := me.ID
+		if on[3] {
+			owner = 0
+		}
+		return a.run(fmt.Sprintf(t.DoneCallback, t.When(due, now(), db.Zone(tz))), func(ctx context.Context) error {
+			_, err := q.Add(ctx, me, queue.NewCallback{CustomerID: id, Due: due, Reason: v[1], Priority: prio, OwnerID: owner})
+			return err
+		}), nil
+	}).text(t.FieldWhen, t.DefaultFollowUp, t.PhrasePlaceholder).text(t.FieldReason, "", "").
+		text(t.FieldPriority, "3", "1-5").yesNo(t.FieldToPool, false)
+}
+
+func complaintForm(a *App, p crm.Profile) *formPane {
+	t, c, me, id := a.c.Text, a.c.CRM, a.c.Agent, p.ID
+	return newForm(a.c, t.ActComplaint+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
+		if v[0] == "" {
+			return nil, errors.New(t.NeedSubject)
+		}
+		return a.run(t.DoneComplaint, func(ctx context.Context) error {
+			_, err := c.OpenComplaint(ctx, me, id, v[0], v[1])
+			return err
+		}), nil
+	}).text(t.FieldSubject, "", "").text(t.FieldNote, "", "")
+}
+
+func complaintStepForm(a *App, p crm.Profile, resolve bool) *formPane {
+	t, c, me := a.c.Text, a.c.CRM, a.c.Agent
+	title, done := t.ActRespond, t.DoneRespond
+	if resolve {
+		title, done = t.ActResolve, t.DoneResolve
+	}
+	first := ""
+	if len(p.OpenComplaints) > 0 {
+		first = fmt.Sprint(p.OpenComplaints[0].ID)
+	}
+	return newForm(a.c, title+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
+		id, err := strconv.ParseInt(strings.TrimPrefix(v[0], "#"), 10, 64)
+		if err != nil {
+			return nil, errors.New(t.NeedComplaint)
+		}
+		if err := crm.ValidateNote(v[1]); err != nil {
+			return nil, err
+		}
+		return a.run(done, func(ctx context.Context) error {
+			if resolve {
+				return c.ResolveComplaint(ctx, me, id, v[1])
+			}
+			return c.RespondComplaint(ctx, me, id, v[1])
+		}), nil
+	}).text(t.FieldComplaint, first, "#").text(t.FieldNote, "", "")
+}
+
+func pointsForm(a *App, p crm.Profile) *formPane {
+	t, c, me, id := a.c.Text, a.c.CRM, a.c.Agent, p.ID
+	return newForm(a.c, fmt.Sprintf("%s — %s (%sP)", t.ActPoints, p.Name, thousands(p.Points)), func(v []string, _ []bool) (tea.Cmd, error) {
+		kind, ok := map[string]string{"적립": "earn", "사용": "redeem", "조정": "adjust", "earn": "earn", "redeem": "redeem", "adjust": "adjust"}[strings.ToLower(v[0])]
+		if !ok {
+			return nil, errors.New(t.BadPointsKind)
+		}
+		n, err := strconv.ParseInt(strings.ReplaceAll(strings.TrimSuffix(strings.ToUpper(v[1]), "P"), ",", ""), 10, 64)
+		if err != nil {
+			return nil, errors.New(t.BadPoints)
+		}
+		return a.run(t.DonePoints, func(ctx context.Context) error {
+			_, err := c.ChangePoints(ctx, me, id, crm.PointsChange{Kind: kind, Points: n, Reason: v[2]})
+			return err
+		}), nil
+	}).text(t.FieldPointsKind, t.PointsEarn, t.PointsKinds).text(t.FieldPoints, "", "1000").text(t.FieldReason, "", "")
+}
+
+func purchaseForm(a *App, p crm.Profile) *formPane {
+	t, c, me, id := a.c.Text, a.c.CRM, a.c.Agent, p.ID
+	return newForm(a.c, t.ActPurchase+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
+		n, err := strconv.ParseInt(strings.NewReplacer(",", "", "원", "", "₩", "").Replace(v[1]), 10, 64)
+		if err != nil || n == 0 {
+			return nil, errors.New(t.BadAmount)
+		}
+		return a.run(t.DonePurchase, func(ctx context.Context) error { return c.AddPurchase(ctx, me, id, v[0], n, "phone") }), nil
+	}).text(t.FieldItem, "", "").text(t.FieldAmount, "", "129000")
+}
+
+func contactForm(a *App, p crm.Profile) *formPane {
+	t, c, me, id := a.c.Text, a.c.CRM, a.c.Agent, p.ID
+	return newForm(a.c, t.ActContact+" — "+p.Name, func(v []string, on []bool) (tea.Cmd, error) {
+		if v[0] == "" {
+			return nil, errors.New(t.NeedName)
+		}
+		if v[2] != "" {
+			if _, err := crm.NormalizePhone(v[2]); err != nil {
+				return nil, err
+			}
+		}
+		e := crm.ContactEdit{Name: &v[0], NameRoman: &v[1], AddPhone: v[2], AddEmail: v[3],
+			Marketing: &on[4], SMS: &on[5], EmailConsent: &on[6], DNC: &on[7], Reason: v[8]}
+		return a.run(t.DoneContact, func(ctx context.Context) error { return c.EditContact(ctx, me, id, e) }), nil
+	}).text(t.FieldName, p.Name, "").text(t.FieldRoman, p.NameRoman, "").text(t.FieldAddPhone, "", "010-1234-5678").
+		text(t.FieldAddEmail, "", "name@example.com").yesNo(t.Marketing, p.ConsentMarketing).yesNo(t.SMS, p.ConsentSMS).
+		yesNo(t.EmailC, p.ConsentEmail).yesNo(t.DNC, p.DNC).text(t.FieldReason, "", "")
+}
+
+func feedbackForm(a *App, p crm.Profile) *formPane {
+	t, c, me := a.c.Text, a.c.CRM, a.c.Agent
+	var last int64
+	for _, in := range p.Recent {
+		if in.Agent == me.Name {
+			last = in.ID
+			break
+		}
+	}
+	return newForm(a.c, t.ActFeedback+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
+		if last == 0 {
+			return nil, errors.New(t.NeedCall)
+		}
+		var f crm.Feedback
+		for i, dst := range []**int{&f.Satisfaction, &f.Recommend} {
+			if v[i] == "" {
+				continue
+			}
+			n, err := strconv.Atoi(v[i])
+			if err != nil {
+				return nil, errors.New(t.BadScore)
+			}
+			*dst = &n
+		}
+		return a.run(t.DoneFeedback, func(ctx context.Context) error { return c.SetFeedback(ctx, me, last, f) }), nil
+	}).text(t.FieldSatisfaction, "", "1-5").text(t.FieldRecommend, "", "0-10")
+}
+
+func referralForm(a *App, p crm.Profile) *formPane {
+	t, c, me, id := a.c.Text, a.c.CRM, a.c.Agent, p.ID
+	return newForm(a.c, t.ActReferral+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
+		if v[0] == "" {
+			return nil, errors.New(t.NeedReferrer)
+		}
+		return a.run(t.DoneReferral, func(ctx context.Context) error {
+			other, err := strconv.ParseInt(strings.TrimPrefix(v[0], "#"), 10, 64)
+			if err != nil {
+				found, _, err := c.Search(ctx, v[0], 2)
+				if err != nil {
+					return err
+				}
+				if len(found) != 1 {
+					return errors.New(t.NeedReferrer)
+				}
+				other = found[0].ID
+			}
+			return c.AddReferral(ctx, me, other, id)
+		}), nil
+	}).text(t.FieldReferrer, "", t.ReferrerHint)
+}
+
+// menuPane lists the quick actions; a number picks one.
+type menuPane struct {
+	c       *Common
+	actions []quickAction
+	cursor  int
+	picked  int // -1 until one is picked
+	closed  bool
+}
+
+func newMenuPane(c *Common) *menuPane {
+	return &menuPane{c: c, actions: quickActions(c.Text), picked: -1}
+}
+
+func (m *menuPane) Update(msg tea.KeyPressMsg) {
+	switch s := msg.String(); s {
+	case "esc", "q":
+		m.closed = true
+	case "up", "k":
+		m.cursor = max(0, m.cursor-1)
+	case "down", "j":
+		m.cursor = min(len(m.actions)-1, m.cursor+1)
+	case "enter":
+		m.picked, m.closed = m.cursor, true
+	default:
+		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= len(m.actions) {
+			m.picked, m.closed = n-1, true
+		}
+	}
+}
+
+func (m *menuPane) View(w int) string {
+	st := m.c.Styles
+	var b strings.Builder
+	b.WriteString(st.TitleFocused.Render(m.c.Text.MenuTitle) + "\n\n")
+	for i, a := range m.actions {
+		line := fmt.Sprintf("%d  %s", i+1, a.label)
+		if i == m.cursor {
+			line = st.Selected.Render(fit(line, w))
+		}
+		b.WriteString(line + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

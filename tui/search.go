@@ -1,0 +1,148 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/dangol/dangol/crm"
+)
+
+// searchLimit is how many customers the search shows.
+const searchLimit = 15
+
+// searchPane finds a customer as the agent types: any part of a name,
+// initial consonants (ㄱㅁㅈ, 김ㅁ), a romanized name, any phone format or
+// its last four digits, an e-mail address.
+type searchPane struct {
+	c       *Common
+	ti      textinput.Model
+	results []crm.SearchResult
+	kind    crm.QueryKind
+	cursor  int
+	reqID   int
+	err     error
+	closed  bool
+	w, h    int
+	keys    searchKeys
+}
+
+type searchKeys struct {
+	Up, Down, Open, Close key.Binding
+}
+
+// searchResultsMsg carries the results of one query.
+type searchResultsMsg struct {
+	reqID   int
+	results []crm.SearchResult
+	kind    crm.QueryKind
+	err     error
+}
+
+func newSearchPane(c *Common) *searchPane {
+	t := c.Text
+	ti := textinput.New()
+	ti.Prompt = "/ "
+	ti.Placeholder = t.SearchPlaceholder
+	ti.CharLimit = 80
+	styles := textinput.DefaultStyles(c.Styles.IsDark)
+	styles.Cursor.Blink = false
+	ti.SetStyles(styles)
+	return &searchPane{c: c, ti: ti, keys: searchKeys{
+		Up:    key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", t.KeyUp)),
+		Down:  key.NewBinding(key.WithKeys("down", "ctrl+n", "tab"), key.WithHelp("↓", t.KeyDown)),
+		Open:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyOpen)),
+		Close: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyBack)),
+	}}
+}
+
+func (m *searchPane) Focus() tea.Cmd { return m.ti.Focus() }
+
+func (m *searchPane) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.ti.SetWidth(max(10, w-4))
+}
+
+// query asks for the results of what is typed; older replies are dropped.
+func (m *searchPane) query() tea.Cmd {
+	m.reqID++
+	id, svc, ctx, q := m.reqID, m.c.CRM, m.c.Ctx, m.ti.Value()
+	return func() tea.Msg {
+		res, kind, err := svc.Search(ctx, q, searchLimit)
+		return searchResultsMsg{reqID: id, results: res, kind: kind, err: err}
+	}
+}
+
+func (m *searchPane) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case searchResultsMsg:
+		if msg.reqID == m.reqID {
+			m.results, m.kind, m.err = msg.results, msg.kind, msg.err
+			m.cursor = 0
+		}
+		return nil
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, m.keys.Close):
+			m.closed = true
+			return nil
+		case key.Matches(msg, m.keys.Up):
+			m.cursor = max(0, m.cursor-1)
+			return nil
+		case key.Matches(msg, m.keys.Down):
+			m.cursor = min(max(0, len(m.results)-1), m.cursor+1)
+			return nil
+		case key.Matches(msg, m.keys.Open):
+			if m.cursor < len(m.results) {
+				m.closed = true
+				m.c.post(openCustomerMsg{customerID: m.results[m.cursor].ID})
+			}
+			return nil
+		}
+	}
+	before := m.ti.Value()
+	var cmd tea.Cmd
+	m.ti, cmd = m.ti.Update(msg)
+	if m.ti.Value() != before {
+		return tea.Batch(cmd, m.query())
+	}
+	return cmd
+}
+
+// View is the input and the results, one customer a line.
+func (m *searchPane) View() string {
+	t, st := m.c.Text, m.c.Styles
+	var b strings.Builder
+	b.WriteString(st.TitleFocused.Render(t.SearchTitle) + "\n" + m.ti.View() + "\n")
+	switch {
+	case m.err != nil:
+		b.WriteString(st.Bad.Render(t.ErrorPrefix+m.err.Error()) + "\n")
+	case strings.TrimSpace(m.ti.Value()) == "":
+		b.WriteString(st.Muted.Render(t.SearchHint) + "\n")
+	case len(m.results) == 0:
+		b.WriteString(st.Muted.Render(t.SearchNone) + "\n")
+	default:
+		b.WriteString(st.Muted.Render(fmt.Sprintf(t.SearchFound, len(m.results), t.QueryKind(string(m.kind)))) + "\n")
+	}
+	now := m.c.Now()
+	for i, r := range m.results {
+		last := t.NeverContacted
+		if !r.LastContact.IsZero() {
+			last = t.Ago(r.LastContact, now)
+		}
+		tier := m.c.tierName(r.Tier)
+		line := fit(r.Name, 12) + " " + fit(r.NameRoman, 16) + " " + fit(tier, 6) + " " +
+			fit(crm.MaskPhone(crm.FormatPhone(r.Phone)), 16) + " " + fit(last, 10)
+		if r.DNC {
+			line += " " + t.BlockDNC
+		}
+		if i == m.cursor {
+			line = st.Selected.Render(fit(line, max(1, m.w)))
+		}
+		b.WriteString(line + "\n")
+	}
+	return clipLines(strings.TrimRight(b.String(), "\n"), m.w, m.h)
+}
