@@ -1,0 +1,182 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dangol/dangol/crm"
+)
+
+func TestSearchOverlayOpensTheCustomer(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 120, 32)
+	id, err := c.CRM.AddCustomer(context.Background(), c.Agent, crm.NewCustomer{Name: "황보민준", NameRoman: "Hwangbo Minjun",
+		Phones: []string{"010-8765-4321"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, a, press("/"))
+	if a.search == nil {
+		t.Fatal("/ should open the search")
+	}
+	typeText(t, a, "ㅎㅂㅁ")
+	s := screen(a)
+	if !strings.Contains(s, "황보민준") || !strings.Contains(s, "(초성)") || !strings.Contains(s, "010-****-4321") {
+		t.Fatalf("search by initials:\n%s", s)
+	}
+	run(t, a, press("enter"))
+	if a.search != nil || a.customer.id != id || a.focus != focusCustomer {
+		t.Errorf("enter should open the customer (search open %v, customer %d)", a.search != nil, a.customer.id)
+	}
+	if !strings.Contains(screen(a), "Hwangbo Minjun") {
+		t.Errorf("360 after search:\n%s", screen(a))
+	}
+}
+
+func TestPointsFormKeepsInputOnRefusal(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 120, 36)
+	run(t, a, press("enter"))
+	id := a.customer.id
+	run(t, a, press("a"))
+	if a.menu == nil {
+		t.Fatal("a should open the actions")
+	}
+	run(t, a, press("5")) // points
+	if a.form == nil {
+		t.Fatal("5 should open the points form")
+	}
+	for range len([]rune(c.Text.PointsEarn)) {
+		run(t, a, press("backspace"))
+	}
+	typeText(t, a, "사용")
+	run(t, a, press("tab"))
+	typeText(t, a, "99999999")
+	run(t, a, press("tab"))
+	typeText(t, a, "과한 사용")
+	run(t, a, press("ctrl+s"))
+	if a.form == nil || !strings.Contains(screen(a), "cannot be taken away") {
+		t.Fatalf("a refused redemption should keep the form with the reason:\n%s", screen(a))
+	}
+	run(t, a, press("shift+tab"))
+	for range 8 {
+		run(t, a, press("backspace"))
+	}
+	typeText(t, a, "10")
+	run(t, a, press("ctrl+s"))
+	if a.form != nil {
+		t.Fatalf("a valid redemption should close the form:\n%s", screen(a))
+	}
+	ledger, _ := c.CRM.Ledger(context.Background(), id, 1)
+	if len(ledger) != 1 || ledger[0].Delta != -10 || ledger[0].Reason != "과한 사용" || ledger[0].Agent != "minji" {
+		t.Errorf("ledger = %+v", ledger)
+	}
+	if !strings.Contains(screen(a), "포인트를 반영했습니다") {
+		t.Errorf("banner:\n%s", screen(a))
+	}
+}
+
+func TestCallbackFormRejectsBadPhrase(t *testing.T) {
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 120, 36)
+	run(t, a, press("enter"))
+	id := a.customer.id
+	run(t, a, press("a"))
+	run(t, a, press("1"))
+	for range len(c.Text.DefaultFollowUp) {
+		run(t, a, press("backspace"))
+	}
+	typeText(t, a, "someday")
+	run(t, a, press("ctrl+s"))
+	if a.form == nil || !strings.Contains(screen(a), `cannot read "someday"`) {
+		t.Fatalf("bad phrase:\n%s", screen(a))
+	}
+	for range 7 {
+		run(t, a, press("backspace"))
+	}
+	typeText(t, a, "tomorrow 3pm")
+	run(t, a, press("tab"))
+	typeText(t, a, "FORM-CALLBACK")
+	run(t, a, press("ctrl+s"))
+	if a.form != nil {
+		t.Fatalf("the form should close:\n%s", screen(a))
+	}
+	var owner, due int64
+	c.CRM.DB.QueryRow(`SELECT owner_id, due_at FROM callbacks WHERE reason = 'FORM-CALLBACK' AND customer_id = ?`, id).Scan(&owner, &due)
+	want := time.Date(2026, 11, 24, 15, 0, 0, 0, kst)
+	if owner != c.Agent.ID || due != want.Unix() {
+		t.Errorf("callback owner %d due %s", owner, time.Unix(due, 0).In(kst))
+	}
+}
+
+func TestTimelineFilterAndPaging(t *testing.T) {
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 120, 36)
+	run(t, a, press("enter"))
+	id := a.customer.id
+	for i := 0; i < 100; i++ {
+		c.CRM.AddNote(context.Background(), c.Agent, crm.NewNote{CustomerID: id, Body: "page test"})
+	}
+	run(t, a, changeMsg{})
+	if got := len(a.customer.timeline); got != timelinePage {
+		t.Fatalf("first page has %d events, want %d", got, timelinePage)
+	}
+	run(t, a, press("G"))
+	run(t, a, press("G"))
+	if len(a.customer.timeline) <= timelinePage {
+		t.Errorf("scrolling to the end should read the next page, have %d", len(a.customer.timeline))
+	}
+	run(t, a, press("t"))
+	run(t, a, press("t")) // purchases
+	for _, it := range a.customer.timeline {
+		if it.Kind != crm.KindPurchase {
+			t.Fatalf("filter purchases let %s through", it.Kind)
+		}
+	}
+	if !strings.Contains(screen(a), "purchases · t filter") {
+		t.Errorf("the filter should be named:\n%s", screen(a))
+	}
+}
+
+func TestCopyAndDial(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 120, 36)
+	run(t, a, press("enter"))
+	run(t, a, press("y"))
+	if !strings.Contains(screen(a), "번호를 복사했습니다: 010-") {
+		t.Errorf("y:\n%s", screen(a))
+	}
+	run(t, a, press("d"))
+	if !strings.Contains(screen(a), "전화 걸기 명령이 없습니다") {
+		t.Errorf("d without a dial command:\n%s", screen(a))
+	}
+	c.DialCmd = "echo no line >&2; exit 7 # {number}"
+	run(t, a, press("d"))
+	if !strings.Contains(screen(a), "전화 걸기 실패") || !strings.Contains(screen(a), "no line") {
+		t.Errorf("a failing dial command must be shown:\n%s", screen(a))
+	}
+	c.DialCmd = "test {number} = +8210$(echo {number} | cut -c6-)"
+	run(t, a, press("d"))
+	if !strings.Contains(screen(a), "전화 걸기 명령이 끝났습니다") {
+		t.Errorf("a dial command that gets the E.164 number:\n%s", screen(a))
+	}
+}
+
+func TestPresenceInTheHeader(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 120, 36)
+	first, _ := a.queue.Selected()
+	junho, _ := c.CRM.AgentByName(context.Background(), "junho")
+	c.CRM.Touch(context.Background(), junho, first.CustomerID)
+	run(t, a, press("enter"))
+	if !strings.Contains(screen(a), "junho 님이 이 고객을 응대 중입니다") {
+		t.Errorf("header should say junho is on the customer:\n%s", screen(a))
+	}
+	var mine int64
+	c.CRM.DB.QueryRow(`SELECT customer_id FROM presence WHERE agent_id = ?`, c.Agent.ID).Scan(&mine)
+	if mine != first.CustomerID {
+		t.Errorf("minji's console did not record its presence: %d", mine)
+	}
+}
