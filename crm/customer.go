@@ -98,8 +98,9 @@ type Profile struct {
 // ErrNotFound is returned for an id with no row.
 var ErrNotFound = errors.New("not found")
 
-// RecentLimit is how many interactions the 360 shows without scrolling.
-const RecentLimit = 20
+// RecentLimit is how many of the latest interactions the profile carries
+// (the timeline shows the history; these are for the latest call's feedback).
+const RecentLimit = 5
 
 const customerColumns = `c.id, c.name, c.name_roman, coalesce(c.birthday, ''), c.lang, c.tz, c.tier, c.segment,
 	c.points, c.dnc, c.consent_marketing, c.consent_sms, c.consent_email, c.joined_at,
@@ -207,6 +208,7 @@ func phonesOf(ctx context.Context, tx *sql.Tx, customerID int64) ([]Phone, error
 		if err := rows.Scan(&p.ID, &p.E164, &p.Raw, &p.Kind, &p.IsPrimary, &p.Invalid); err != nil {
 			return nil, err
 		}
+		p.Local = FormatPhone(p.E164)
 		out = append(out, p)
 	}
 	return out, rows.Err()

@@ -16,16 +16,24 @@ type Phone struct {
 	Kind      string // mobile, home, work, other
 	IsPrimary bool
 	Invalid   bool
+	// Local is Display worked out once when the number is read, since
+	// formatting parses the number and lists draw many numbers per frame.
+	Local string
 }
 
 // Display is the number as a Korean agent writes it: national format for
 // Korean numbers (010-1234-5678, 02-312-3456, 080-123-4567), international
 // format for the rest.
-func (p Phone) Display() string { return FormatPhone(p.E164) }
+func (p Phone) Display() string {
+	if p.Local != "" {
+		return p.Local
+	}
+	return FormatPhone(p.E164)
+}
 
 // Masked hides the middle of the number (010-****-5678), enough to tell two
 // customers apart without showing the whole number in a list.
-func (p Phone) Masked() string { return MaskPhone(FormatPhone(p.E164)) }
+func (p Phone) Masked() string { return MaskPhone(p.Display()) }
 
 // NormalizePhone parses a phone number as people write it in Korea (any
 // spacing, dashes, dots, parentheses, +82 or 0082 prefixes, 080 toll-free,

@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"database/sql"
 	"sort"
 	"strings"
 	"time"
@@ -23,7 +24,7 @@ type SearchResult struct {
 // searchScan bounds how many candidates one query checks: a common syllable
 // (김) has hundreds of thousands of customers at a million, and the agent
 // only reads the first screen; they type one more letter instead.
-const searchScan = 600
+const searchScan = 300
 
 // QueryKind names what a query was read as, for the console and for
 // measuring each kind.
@@ -55,35 +56,59 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 	if !ok {
 		return nil, "", nil
 	}
-	rows, err := s.DB.Read.QueryContext(ctx, `SELECT c.id, c.name, c.name_roman, c.tier, c.dnc, c.last_contact_at,
-		coalesce((SELECT e164 FROM phones WHERE customer_id = c.id ORDER BY is_primary DESC, invalid, id LIMIT 1), ''),
-		coalesce((SELECT address FROM emails WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1), ''),
-		coalesce((SELECT group_concat(e164, ' ') FROM phones WHERE customer_id = c.id), '')
-		FROM search_keys k JOIN customers c ON c.id = k.customer_id
-		WHERE k.key = ? LIMIT ?`, p.key, searchScan)
-	if err != nil {
-		return nil, p.kind, s.DB.Describe(err)
+	// Phase one reads only what the check needs (names; the phones for a
+	// phone query); phase two reads the shown details of the few that win.
+	phones := `''`
+	if p.kind == QueryPhone || p.kind == QueryLast4 {
+		phones = `coalesce((SELECT group_concat(e164, ' ') FROM phones WHERE customer_id = c.id), '')`
 	}
-	defer rows.Close()
 	var out []SearchResult
-	for rows.Next() {
-		var r SearchResult
-		var last *int64
-		var all string
-		if err := rows.Scan(&r.ID, &r.Name, &r.NameRoman, &r.Tier, &r.DNC, &last, &r.Phone, &r.Email, &all); err != nil {
-			return nil, p.kind, err
+	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.name_roman, c.tier, c.dnc, c.last_contact_at, `+phones+`,
+			CASE WHEN ? THEN coalesce((SELECT address FROM emails WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1), '') ELSE '' END
+			FROM search_keys k JOIN customers c ON c.id = k.customer_id
+			WHERE k.key = ? LIMIT ?`, p.kind == QueryEmail, p.key, searchScan)
+		if err != nil {
+			return err
 		}
-		r.LastContact = fromUnix(last)
-		ok, score := p.match(r, strings.Fields(all))
-		if !ok {
-			continue
+		defer rows.Close()
+		for rows.Next() {
+			var r SearchResult
+			var last *int64
+			var all string
+			if err := rows.Scan(&r.ID, &r.Name, &r.NameRoman, &r.Tier, &r.DNC, &last, &all, &r.Email); err != nil {
+				return err
+			}
+			r.LastContact = fromUnix(last)
+			if ok, score := p.match(r, strings.Fields(all)); ok {
+				r.score = score
+				out = append(out, r)
+			}
 		}
-		r.score = score
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, p.kind, s.DB.Describe(err)
-	}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		rank(out)
+		if len(out) > limit {
+			out = out[:limit]
+		}
+		for i := range out {
+			if err := tx.QueryRowContext(ctx, `SELECT
+				coalesce((SELECT e164 FROM phones WHERE customer_id = ? ORDER BY is_primary DESC, invalid, id LIMIT 1), ''),
+				coalesce((SELECT address FROM emails WHERE customer_id = ? ORDER BY is_primary DESC, id LIMIT 1), '')`,
+				out[i].ID, out[i].ID).Scan(&out[i].Phone, &out[i].Email); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, p.kind, err
+}
+
+// rank orders results: better matches first, then the most recently
+// contacted (the customer who called yesterday is likelier the caller).
+func rank(out []SearchResult) {
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.score != b.score {
@@ -94,10 +119,6 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 		}
 		return a.ID < b.ID
 	})
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, p.kind, nil
 }
 
 // planFor reads a query: which key finds its candidates, and how each is

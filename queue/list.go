@@ -37,6 +37,7 @@ func scanCallback(row interface{ Scan(...any) error }) (Callback, error) {
 		&c.ClaimedBy, &lease, &c.Disposition, &created, &c.CreatedBy,
 		&c.CustomerTZ, &c.DNC, &c.Window.StartMin, &c.Window.EndMin, &c.Window.Exempt)
 	c.Due, c.CreatedAt = time.Unix(due, 0), time.Unix(created, 0)
+	c.Phone.Local = crm.FormatPhone(c.Phone.E164)
 	if lease != nil {
 		c.LeaseUntil = time.Unix(*lease, 0)
 	}

@@ -8,7 +8,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/queue"
 )
 
@@ -239,7 +238,7 @@ func queueRow(c *Common, cb queue.Callback, now time.Time, w int, present rowCol
 			owner = cb.Owner
 		}
 	}
-	phone := crm.MaskPhone(crm.FormatPhone(cb.Phone.E164))
+	phone := cb.Phone.Masked()
 	status, blocked := statusText(c, cb, now)
 	attempts := ""
 	if cb.Attempts > 0 {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -129,13 +131,27 @@ func (a *App) rightColumn(w, h int) string {
 	return top + "\n" + bottom
 }
 
-// box draws a pane in its border, highlighted when focused.
+// box draws a pane in its border, highlighted when focused. The content
+// is cut and padded to the inner size here, so the border style never has
+// to wrap it (wrapping every line of every pane on every frame is what a
+// Width on the style would do).
 func (a *App) box(p pane, focused bool, w, h int) string {
 	st := a.c.Styles.Pane
 	if focused {
 		st = a.c.Styles.PaneFocused
 	}
-	return st.Width(w).Height(h).Render(p.View())
+	iw, ih := w-st.GetHorizontalFrameSize(), h-st.GetVerticalFrameSize()
+	if iw <= 0 || ih <= 0 {
+		return ""
+	}
+	lines := strings.Split(clipLines(p.View(), iw, ih), "\n")
+	for len(lines) < ih {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		lines[i] = fit(l, iw)
+	}
+	return st.Render(strings.Join(lines, "\n"))
 }
 
 func (a *App) header() string {
@@ -251,10 +267,34 @@ func (a *App) overlay(screen string, bodyH int) string {
 	if len(layers) == 0 {
 		return screen
 	}
-	for i, l := range layers {
-		l.Z(i + 1)
+	lines := strings.Split(screen, "\n")
+	for _, l := range layers {
+		lines = splice(lines, l.GetContent(), l.GetX(), l.GetY(), a.w)
 	}
-	canvas := lipgloss.NewCanvas(a.w, a.h)
-	canvas.Compose(lipgloss.NewCompositor(append([]*lipgloss.Layer{lipgloss.NewLayer(screen)}, layers...)...))
-	return canvas.Render()
+	return strings.Join(lines, "\n")
+}
+
+// splice lays box over lines at column x, row y: each covered line keeps
+// its cells left and right of the box. Cutting by cells keeps wide Korean
+// characters and escape sequences whole; a wide character split by the
+// box's edge becomes a space.
+func splice(lines []string, box string, x, y, w int) []string {
+	for i, bl := range strings.Split(box, "\n") {
+		row := y + i
+		if row < 0 || row >= len(lines) {
+			continue
+		}
+		bw := lipgloss.Width(bl)
+		base := lines[row]
+		left := ansi.Cut(base, 0, x)
+		if gap := x - lipgloss.Width(left); gap > 0 {
+			left += strings.Repeat(" ", gap)
+		}
+		right := ""
+		if x+bw < w {
+			right = ansi.Cut(base, x+bw, w)
+		}
+		lines[row] = left + "\x1b[m" + bl + "\x1b[m" + right
+	}
+	return lines
 }

@@ -1,0 +1,84 @@
+package tui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/queue"
+)
+
+// BenchmarkFirstFrame measures start-up to the first full frame of the
+// console: open the database, load the policy, build the app, load the
+// queue, the drafts and the reminders, and draw. It runs on the file in
+// DANGOL_BENCH_DB (a million customers: `dangol seed --customers 1000000
+// --interactions 5000000`), or else on a fresh demo database.
+func BenchmarkFirstFrame(b *testing.B) {
+	path := os.Getenv("DANGOL_BENCH_DB")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "first.db")
+		newTestCommonAt(b, path)
+	}
+	ctx := context.Background()
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		d, err := db.Open(ctx, path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c := crm.New(d)
+		q := queue.New(d, c)
+		if _, err := q.LoadPolicy(ctx); err != nil {
+			b.Fatal(err)
+		}
+		agent, err := c.AgentByName(ctx, "minji")
+		if err != nil {
+			b.Fatal(err)
+		}
+		com := NewCommon(ctx, c, q, agent, Korean, nil)
+		com.Timers = false
+		a := NewApp(com)
+		a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		drafts, _ := c.Drafts(ctx, agent.ID)
+		a.Update(a.queue.load()())
+		a.Update(draftsLoadedMsg{drafts: drafts})
+		a.Update(a.reminders.check()())
+		if v := a.View(); len(v.Content) == 0 {
+			b.Fatal("empty frame")
+		}
+		lat = append(lat, time.Since(start))
+		a.Close()
+		d.Close()
+	}
+	b.StopTimer()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// newTestCommonAt is newTestCommon on a given file.
+func newTestCommonAt(t testing.TB, path string) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	c := crm.New(d)
+	if err := c.Seed(ctx, crm.SeedOptions{Customers: 300, Now: testNow, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	if err := queue.New(d, c).SeedDemo(ctx, testNow, 7); err != nil {
+		t.Fatal(err)
+	}
+}
