@@ -76,7 +76,7 @@ func (f *formPane) SetSize(w, h int) {
 }
 
 // labelColumn is the width of the labels.
-const labelColumn = 14
+const labelColumn = 16
 
 // Update moves between fields (tab, shift+tab, up, down), flips toggles
 // (space), submits on enter in the last field (or ctrl+s anywhere) and

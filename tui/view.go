@@ -179,6 +179,8 @@ func (a *App) shortHelp() []key.Binding {
 	case a.search != nil:
 		k := a.search.keys
 		return []key.Binding{k.Open, k.Up, k.Down, k.Close}
+	case a.form != nil || a.menu != nil:
+		return []key.Binding{key.NewBinding(key.WithHelp("esc", a.c.Text.KeyCancel))}
 	case a.reminders.missed != nil:
 		r := a.reminders.keys
 		return []key.Binding{r.Up, r.Down, r.Open, r.Close}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // The end-to-end tests run the real binary in a real terminal (tmux). They
@@ -327,4 +331,33 @@ func TestE2EReminderOnScreen(t *testing.T) {
 	if delivered == 0 {
 		t.Error("the reminder on screen was not recorded as delivered")
 	}
+}
+
+func TestE2ESearchByInitialsOpensTheCustomer(t *testing.T) {
+	needE2E(t)
+	path := seeded(t)
+	d, err := db.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := crm.New(d)
+	sora, _ := c.AgentByName(context.Background(), "sora")
+	if _, err := c.AddCustomer(context.Background(), sora, crm.NewCustomer{Name: "황보민준", NameRoman: "Hwangbo Minjun",
+		Phones: []string{"010-8765-4321"}}); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+
+	tm := startTerm(t, 120, 32, console(path, "--lang", "ko", "--agent", "junho"))
+	tm.waitFor("콜백 대기열")
+	tm.dismissLogin()
+	tm.waitFor("/ 고객 찾기")
+	tm.keys("/")
+	tm.waitFor("고객 찾기", "초성(ㄱㅁㅈ)")
+	tm.typeText("ㅎㅂㅁㅈ")
+	tm.waitFor("황보민준", "010-****-4321", "(초성)")
+	tm.keys("Enter")
+	tm.waitFor("Hwangbo Minjun", "010-8765-4321", "고객 이력")
+	tm.keys("q")
+	tm.waitFor("EXIT=0")
 }
