@@ -134,32 +134,30 @@ func (d *DB) ReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
-// dsn builds the go-sqlite3 connection string. _txlock=immediate makes every
-// write transaction take the write lock at BEGIN, so two writers queue on the
-// busy timeout instead of failing when a reader upgrades to a writer. Reads
-// that need a snapshot use ReadTx, whose pool begins deferred.
+// dsn builds the go-sqlite3 connection string of the write pool.
+// _txlock=immediate makes every write transaction take the write lock at
+// BEGIN, so two writers queue on the busy timeout instead of failing when a
+// reader upgrades to a writer. Reads that need a snapshot use ReadTx, whose
+// pool begins deferred.
 func dsn(path string, busy time.Duration) string {
-	q := url.Values{}
-	q.Set("_busy_timeout", fmt.Sprint(busy.Milliseconds()))
-	q.Set("_journal_mode", "WAL")
-	q.Set("_foreign_keys", "on")
-	q.Set("_synchronous", "NORMAL")
-	q.Set("_txlock", "immediate")
-	q.Set("_stmt_cache_size", "64") // reuse prepared statements: parsing a query costs more than running it
-	q.Set("_cache_size", "-65536")  // 64 MiB of page cache per connection
-	return "file:" + url.PathEscape(path) + "?" + q.Encode()
+	return connString(path, busy, map[string]string{"_journal_mode": "WAL", "_synchronous": "NORMAL", "_txlock": "immediate"})
 }
 
 // readDSN is dsn for the read pool: the file is already in WAL mode (a
 // setting of the file), and query_only makes a stray write fail loudly.
 func readDSN(path string, busy time.Duration) string {
+	return connString(path, busy, map[string]string{"_query_only": "1", "_txlock": "deferred"})
+}
+
+func connString(path string, busy time.Duration, extra map[string]string) string {
 	q := url.Values{}
 	q.Set("_busy_timeout", fmt.Sprint(busy.Milliseconds()))
 	q.Set("_foreign_keys", "on")
-	q.Set("_query_only", "1")
-	q.Set("_txlock", "deferred")
-	q.Set("_stmt_cache_size", "64")
-	q.Set("_cache_size", "-65536")
+	q.Set("_stmt_cache_size", "64") // reuse prepared statements: parsing a query costs more than running it
+	q.Set("_cache_size", "-65536")   // 64 MiB of page cache per connection
+	for k, v := range extra {
+		q.Set(k, v)
+	}
 	return "file:" + url.PathEscape(path) + "?" + q.Encode()
 }
 

@@ -95,20 +95,14 @@ func (a *App) wrapupReady(msg wrapupReadyMsg) tea.Cmd {
 			a.banner = noticeMsg{text: a.c.Text.NotYourClaim, err: true}
 		}
 	default:
-		a.wrapup = newWrapupPane(a.c, msg.cb, msg.codes)
-		a.layout()
+		return a.openOverlay(newWrapupPane(a.c, msg.cb, msg.codes), nil)
 	}
 	return nil
 }
 
 func (a *App) done(msg doneMsg) tea.Cmd {
 	t := a.c.Text
-	if a.wrapup != nil {
-		a.wrapup.Update(msg)
-		if a.wrapup.closed {
-			a.wrapup = nil
-		}
-	}
+	a.overlayUpdate(msg)
 	if msg.err != nil {
 		a.banner = noticeMsg{text: t.ErrorPrefix + msg.err.Error(), err: true}
 		return nil

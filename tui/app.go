@@ -49,10 +49,7 @@ type App struct {
 	noteX    int // where the editor's text starts on screen, for the cursor
 	noteY    int
 
-	wrapup    *wrapupPane    // the disposition picker, when open
-	search    *searchPane    // the customer search, when open
-	menu      *menuPane      // the 360's quick actions, when open
-	form      *formPane      // the form of a quick action, when open
+	overlay   overlay        // the picker, search, menu or form floating over the panes
 	reminders *remindersPane // toasts, the login list, snoozes
 
 	changes       <-chan db.Change // this process's change notices
@@ -165,16 +162,17 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.reminders.Update(msg)
 	case actionsOpenMsg:
 		if a.customer.profile != nil {
-			a.menu = newMenuPane(a.c)
+			return a.openOverlay(newMenuPane(a.c), nil)
 		}
 		return nil
-	case actionDoneMsg:
-		if a.form != nil {
-			a.form.Update(msg)
-			if a.form.closed {
-				a.form = nil
-			}
+	case actionPickedMsg:
+		if a.customer.profile == nil {
+			return nil
 		}
+		f := quickActions(a.c.Text)[msg.index].form(a, *a.customer.profile)
+		return a.openOverlay(f, f.Focus())
+	case actionDoneMsg:
+		a.overlayUpdate(msg)
 		if msg.err != nil {
 			a.banner = noticeMsg{text: a.c.Text.Refusal(msg.err, a.c.Now()), err: true}
 			return nil
@@ -182,10 +180,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		a.banner = noticeMsg{text: msg.text}
 		return tea.Batch(a.customer.reload(), a.queue.load())
 	case searchResultsMsg:
-		if a.search != nil {
-			return a.search.Update(msg)
-		}
-		return nil
+		return a.overlayUpdate(msg)
 	case noticeMsg:
 		a.banner = msg
 		return nil
@@ -227,39 +222,8 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		a.showHelp = false
 		return nil
 	}
-	if a.wrapup != nil {
-		cmd := a.wrapup.Update(msg)
-		if a.wrapup.closed {
-			a.wrapup = nil
-		}
-		return cmd
-	}
-	if a.search != nil {
-		cmd := a.search.Update(msg)
-		if a.search.closed {
-			a.search = nil
-		}
-		return cmd
-	}
-	if a.form != nil {
-		cmd := a.form.Update(msg)
-		if a.form.closed {
-			a.form = nil
-		}
-		return cmd
-	}
-	if a.menu != nil {
-		a.menu.Update(msg)
-		if a.menu.closed {
-			picked := a.menu.picked
-			a.menu = nil
-			if picked >= 0 && a.customer.profile != nil {
-				a.form = quickActions(a.c.Text)[picked].form(a, *a.customer.profile)
-				a.layout()
-				return a.form.Focus()
-			}
-		}
-		return nil
+	if a.overlay != nil {
+		return a.overlayUpdate(msg)
 	}
 	if a.reminders.Active() && a.focus != focusNote {
 		return a.reminders.Update(msg)
@@ -281,9 +245,8 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, a.keys.Quit):
 		return a.quit()
 	case key.Matches(msg, a.keys.Search):
-		a.search = newSearchPane(a.c)
-		a.layout()
-		return a.search.Focus()
+		sp := newSearchPane(a.c)
+		return a.openOverlay(sp, sp.Focus())
 	case key.Matches(msg, a.keys.Help):
 		a.showHelp = true
 		return nil

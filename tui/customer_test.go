@@ -18,7 +18,7 @@ func TestSearchOverlayOpensTheCustomer(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(t, a, press("/"))
-	if a.search == nil {
+	if _, ok := open[*searchPane](a); !ok {
 		t.Fatal("/ should open the search")
 	}
 	typeText(t, a, "ㅎㅂㅁ")
@@ -27,8 +27,8 @@ func TestSearchOverlayOpensTheCustomer(t *testing.T) {
 		t.Fatalf("search by initials:\n%s", s)
 	}
 	run(t, a, press("enter"))
-	if a.search != nil || a.customer.id != id || a.focus != focusCustomer {
-		t.Errorf("enter should open the customer (search open %v, customer %d)", a.search != nil, a.customer.id)
+	if a.overlay != nil || a.customer.id != id || a.focus != focusCustomer {
+		t.Errorf("enter should open the customer (overlay %T, customer %d)", a.overlay, a.customer.id)
 	}
 	if !strings.Contains(screen(a), "Hwangbo Minjun") {
 		t.Errorf("360 after search:\n%s", screen(a))
@@ -41,11 +41,11 @@ func TestPointsFormKeepsInputOnRefusal(t *testing.T) {
 	run(t, a, press("enter"))
 	id := a.customer.id
 	run(t, a, press("a"))
-	if a.menu == nil {
+	if _, ok := open[*menuPane](a); !ok {
 		t.Fatal("a should open the actions")
 	}
 	run(t, a, press("5")) // points
-	if a.form == nil {
+	if _, ok := open[*formPane](a); !ok {
 		t.Fatal("5 should open the points form")
 	}
 	for range len([]rune(c.Text.PointsEarn)) {
@@ -57,7 +57,7 @@ func TestPointsFormKeepsInputOnRefusal(t *testing.T) {
 	run(t, a, press("tab"))
 	typeText(t, a, "과한 사용")
 	run(t, a, press("ctrl+s"))
-	if a.form == nil || !strings.Contains(screen(a), "cannot be taken away") {
+	if a.overlay == nil || !strings.Contains(screen(a), "cannot be taken away") {
 		t.Fatalf("a refused redemption should keep the form with the reason:\n%s", screen(a))
 	}
 	run(t, a, press("shift+tab"))
@@ -66,7 +66,7 @@ func TestPointsFormKeepsInputOnRefusal(t *testing.T) {
 	}
 	typeText(t, a, "10")
 	run(t, a, press("ctrl+s"))
-	if a.form != nil {
+	if a.overlay != nil {
 		t.Fatalf("a valid redemption should close the form:\n%s", screen(a))
 	}
 	ledger, _ := c.CRM.Ledger(context.Background(), id, 1)
@@ -90,7 +90,7 @@ func TestCallbackFormRejectsBadPhrase(t *testing.T) {
 	}
 	typeText(t, a, "someday")
 	run(t, a, press("ctrl+s"))
-	if a.form == nil || !strings.Contains(screen(a), `cannot read "someday"`) {
+	if a.overlay == nil || !strings.Contains(screen(a), `cannot read "someday"`) {
 		t.Fatalf("bad phrase:\n%s", screen(a))
 	}
 	for range 7 {
@@ -100,7 +100,7 @@ func TestCallbackFormRejectsBadPhrase(t *testing.T) {
 	run(t, a, press("tab"))
 	typeText(t, a, "FORM-CALLBACK")
 	run(t, a, press("ctrl+s"))
-	if a.form != nil {
+	if a.overlay != nil {
 		t.Fatalf("the form should close:\n%s", screen(a))
 	}
 	var owner, due int64

@@ -55,14 +55,14 @@ func TestNoteLeadsIntoWrapupAndFollowUp(t *testing.T) {
 	run(t, a, press("n"))
 	typeText(t, a, "고객과 통화, 내일 다시 전화 드리기로 함")
 	run(t, a, press("ctrl+s"))
-	if a.wrapup == nil {
+	if _, ok := open[*wrapupPane](a); !ok {
 		t.Fatalf("saving the note of a claimed callback should open the wrap-up:\n%s", screen(a))
 	}
 	if s := screen(a); !strings.Contains(s, "통화 결과") || !strings.Contains(s, "후속 조치 필요") {
 		t.Errorf("picker:\n%s", s)
 	}
 	run(t, a, press("2")) // follow-up: asks for the time, offering tomorrow 10:00
-	if a.wrapup == nil || a.wrapup.phrase == nil {
+	if w, ok := open[*wrapupPane](a); !ok || w.phrase == nil {
 		t.Fatal("follow-up should ask for the next time")
 	}
 	for range len([]rune(c.Text.DefaultFollowUp)) {
@@ -70,7 +70,7 @@ func TestNoteLeadsIntoWrapupAndFollowUp(t *testing.T) {
 	}
 	typeText(t, a, "asdf")
 	run(t, a, press("enter"))
-	if a.wrapup == nil || !strings.Contains(screen(a), "cannot read") {
+	if a.overlay == nil || !strings.Contains(screen(a), "cannot read") {
 		t.Fatalf("a bad phrase must keep the form open with the reason:\n%s", screen(a))
 	}
 	for range 4 {
@@ -81,7 +81,7 @@ func TestNoteLeadsIntoWrapupAndFollowUp(t *testing.T) {
 		t.Errorf("the picker should preview the time:\n%s", screen(a))
 	}
 	run(t, a, press("enter"))
-	if a.wrapup != nil {
+	if a.overlay != nil {
 		t.Fatalf("the picker should close once stored:\n%s", screen(a))
 	}
 	cb, _ := c.Queue.Get(context.Background(), id)
@@ -98,7 +98,7 @@ func TestWrapupNeedsTheClaim(t *testing.T) {
 	c := newTestCommon(t, English)
 	a := newApp(t, c, 120, 32)
 	run(t, a, press("w"))
-	if a.wrapup != nil || !strings.Contains(screen(a), "Claim this callback first") {
+	if a.overlay != nil || !strings.Contains(screen(a), "Claim this callback first") {
 		t.Errorf("w on an unclaimed callback:\n%s", screen(a))
 	}
 }

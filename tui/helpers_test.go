@@ -158,3 +158,9 @@ func openApp(t testing.TB, c *Common, w, h int) *App {
 	}
 	return a
 }
+
+// open returns the overlay of type T, if that is what is open.
+func open[T overlay](a *App) (T, bool) {
+	o, ok := a.overlay.(T)
+	return o, ok
+}

@@ -216,16 +216,24 @@ type menuPane struct {
 	c       *Common
 	actions []quickAction
 	cursor  int
-	picked  int // -1 until one is picked
 	closed  bool
+	w       int
 }
+
+// actionPickedMsg says which quick action the menu picked.
+type actionPickedMsg struct{ index int }
 
 func newMenuPane(c *Common) *menuPane {
-	return &menuPane{c: c, actions: quickActions(c.Text), picked: -1}
+	return &menuPane{c: c, actions: quickActions(c.Text)}
 }
 
-func (m *menuPane) Update(msg tea.KeyPressMsg) {
-	switch s := msg.String(); s {
+func (m *menuPane) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	pick := -1
+	switch s := k.String(); s {
 	case "esc", "q":
 		m.closed = true
 	case "up", "k":
@@ -233,15 +241,21 @@ func (m *menuPane) Update(msg tea.KeyPressMsg) {
 	case "down", "j":
 		m.cursor = min(len(m.actions)-1, m.cursor+1)
 	case "enter":
-		m.picked, m.closed = m.cursor, true
+		pick = m.cursor
 	default:
 		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= len(m.actions) {
-			m.picked, m.closed = n-1, true
+			pick = n - 1
 		}
 	}
+	if pick >= 0 {
+		m.closed = true
+		m.c.post(actionPickedMsg{index: pick})
+	}
+	return nil
 }
 
-func (m *menuPane) View(w int) string {
+func (m *menuPane) View() string {
+	w := max(1, m.w)
 	st := m.c.Styles
 	var b strings.Builder
 	b.WriteString(st.TitleFocused.Render(m.c.Text.MenuTitle) + "\n\n")

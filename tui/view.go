@@ -52,23 +52,11 @@ func (a *App) layout() {
 		a.noteY = 1 + custH + frameH/2
 	}
 	a.customer.SetSize(rightW-frameW, max(0, custH-frameH))
-	box := a.c.Styles.HelpBox
-	if a.wrapup != nil {
-		a.wrapup.SetSize(a.overlayWidth()-box.GetHorizontalFrameSize(), bodyH-box.GetVerticalFrameSize())
-	}
-	if a.form != nil {
-		a.form.SetSize(a.overlayWidth()-box.GetHorizontalFrameSize(), bodyH-box.GetVerticalFrameSize())
-	}
-	if a.search != nil {
-		a.search.SetSize(a.searchWidth()-box.GetHorizontalFrameSize(), min(bodyH, searchLimit+5)-box.GetVerticalFrameSize())
+	if a.overlay != nil {
+		box := a.c.Styles.HelpBox
+		a.overlay.SetSize(a.overlay.BoxWidth(a.w)-box.GetHorizontalFrameSize(), bodyH-box.GetVerticalFrameSize())
 	}
 }
-
-// overlayWidth is the width of the boxes that float over the panes.
-func (a *App) overlayWidth() int { return min(a.w, 64) }
-
-// searchWidth is the search box's width: wide enough for a result line.
-func (a *App) searchWidth() int { return min(a.w, 84) }
 
 // View draws the whole screen.
 func (a *App) View() tea.View {
@@ -106,8 +94,8 @@ func (a *App) View() tea.View {
 		banner = style.Render(fit(a.banner.text, a.w))
 	}
 	screen := clipLines(strings.Join([]string{a.header(), body, banner, a.helpLine()}, "\n"), a.w, a.h)
-	v.SetContent(a.overlay(screen, bodyH))
-	if a.focus == focusNote && !a.showHelp && a.wrapup == nil && a.search == nil && a.form == nil && a.menu == nil && !a.reminders.Active() {
+	v.SetContent(a.float(screen, bodyH))
+	if a.focus == focusNote && !a.showHelp && a.overlay == nil && !a.reminders.Active() {
 		if c := a.note.Cursor(); c != nil {
 			c.X += a.noteX
 			c.Y += a.noteY
@@ -174,13 +162,8 @@ func (a *App) helpLine() string {
 func (a *App) shortHelp() []key.Binding {
 	g := a.keys
 	switch {
-	case a.wrapup != nil:
-		return a.wrapup.Keys()
-	case a.search != nil:
-		k := a.search.keys
-		return []key.Binding{k.Open, k.Up, k.Down, k.Close}
-	case a.form != nil || a.menu != nil:
-		return []key.Binding{key.NewBinding(key.WithHelp("esc", a.c.Text.KeyCancel))}
+	case a.overlay != nil:
+		return a.overlay.Keys()
 	case a.reminders.missed != nil:
 		r := a.reminders.keys
 		return []key.Binding{r.Up, r.Down, r.Open, r.Close}
@@ -235,17 +218,16 @@ func (a *App) helpView(h int) string {
 	return lipgloss.Place(a.w, h, lipgloss.Center, lipgloss.Center, clipLines(box, a.w, h))
 }
 
-// overlay draws what floats over the panes: the disposition picker, the
+// float draws what floats over the panes: the disposition picker, the
 // login list of missed reminders, the snooze chooser, and the reminder
 // toasts in the top right corner.
-func (a *App) overlay(screen string, bodyH int) string {
+func (a *App) float(screen string, bodyH int) string {
 	var layers []*lipgloss.Layer
 	center := func(box string) {
 		x := max(0, (a.w-lipgloss.Width(box))/2)
 		y := 1 + max(0, (bodyH-lipgloss.Height(box))/2)
 		layers = append(layers, lipgloss.NewLayer(box).X(x).Y(y))
 	}
-	boxW := a.overlayWidth()
 	if toasts := a.reminders.ToastsView(min(a.w, 60)); toasts != "" && !a.showHelp {
 		// Bottom right, over the oldest notes rather than the customer's name.
 		y := max(1, 1+bodyH-lipgloss.Height(toasts))
@@ -253,14 +235,8 @@ func (a *App) overlay(screen string, bodyH int) string {
 	}
 	switch {
 	case a.showHelp:
-	case a.wrapup != nil:
-		center(a.c.Styles.HelpBox.Width(boxW).Render(a.wrapup.View()))
-	case a.search != nil:
-		center(a.c.Styles.HelpBox.Width(a.searchWidth()).Render(a.search.View()))
-	case a.form != nil:
-		center(a.c.Styles.HelpBox.Width(boxW).Render(a.form.View()))
-	case a.menu != nil:
-		center(a.c.Styles.HelpBox.Width(min(a.w, 44)).Render(a.menu.View(min(a.w, 44) - 6)))
+	case a.overlay != nil:
+		center(a.c.Styles.HelpBox.Width(a.overlay.BoxWidth(a.w)).Render(a.overlay.View()))
 	case a.reminders.snooze != nil:
 		center(a.reminders.snooze.View(min(a.w, 50)))
 	case a.reminders.missed != nil:
