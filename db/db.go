@@ -154,7 +154,7 @@ func connString(path string, busy time.Duration, extra map[string]string) string
 	q.Set("_busy_timeout", fmt.Sprint(busy.Milliseconds()))
 	q.Set("_foreign_keys", "on")
 	q.Set("_stmt_cache_size", "64") // reuse prepared statements: parsing a query costs more than running it
-	q.Set("_cache_size", "-65536")   // 64 MiB of page cache per connection
+	q.Set("_cache_size", "-65536")  // 64 MiB of page cache per connection
 	for k, v := range extra {
 		q.Set(k, v)
 	}
