@@ -245,3 +245,32 @@ func TestTimelinePagesThroughEverything(t *testing.T) {
 		t.Error("an unknown kind was accepted")
 	}
 }
+
+func TestTierRules(t *testing.T) {
+	s := newDemo(t, 1)
+	tiers, err := s.Tiers(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	year := 365 * 24 * time.Hour
+	cases := []struct {
+		spend  int64
+		tenure time.Duration
+		want   string
+	}{
+		{0, 0, "basic"},
+		{299_999, 10 * year, "basic"},
+		{300_000, 89 * 24 * time.Hour, "basic"}, // enough spend, too new
+		{300_000, 90 * 24 * time.Hour, "silver"},
+		{1_000_000, 364 * 24 * time.Hour, "silver"},
+		{1_000_000, year, "gold"},
+		{3_000_000, year, "gold"}, // VIP needs two years
+		{3_000_000, 2 * year, "vip"},
+		{50_000_000, 20 * year, "vip"},
+	}
+	for _, c := range cases {
+		if got := TierFor(tiers, c.spend, c.tenure); got.Code != c.want {
+			t.Errorf("spend %d over %s: %s, want %s", c.spend, c.tenure, got.Code, c.want)
+		}
+	}
+}

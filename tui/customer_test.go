@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
 	"github.com/dangol/dangol/crm"
 )
 
@@ -178,5 +180,33 @@ func TestPresenceInTheHeader(t *testing.T) {
 	c.CRM.DB.QueryRow(`SELECT customer_id FROM presence WHERE agent_id = ?`, c.Agent.ID).Scan(&mine)
 	if mine != first.CustomerID {
 		t.Errorf("minji's console did not record its presence: %d", mine)
+	}
+}
+
+func TestSearchAndThe360InARealProgram(t *testing.T) {
+	c := newTestCommon(t, English)
+	if _, err := c.CRM.AddCustomer(context.Background(), c.Agent, crm.NewCustomer{Name: "Quinn Zephyr",
+		Phones: []string{"010-4242-4242"}, Emails: []string{"quinn.zephyr@example.com"}}); err != nil {
+		t.Fatal(err)
+	}
+	tm := teatest.NewTestModel(t, NewApp(c), teatest.WithInitialTermSize(130, 36))
+	waitLogin(t, tm)
+	tm.Send(press("/"))
+	tm.Type("zeph")
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "Quinn Zephyr") },
+		teatest.WithDuration(5*time.Second))
+	tm.Send(press("enter"))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "quinn.zephyr@example.com") },
+		teatest.WithDuration(5*time.Second))
+	tm.Send(press("q"))
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*App)
+	if final.customer.profile == nil || final.customer.profile.Name != "Quinn Zephyr" {
+		t.Errorf("the 360 should show the customer found")
+	}
+	s := screen(final)
+	for _, want := range []string{"Quinn Zephyr", "010-4242-4242", "History", "Consent"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("360 lacks %q:\n%s", want, s)
+		}
 	}
 }
