@@ -6,8 +6,9 @@ import (
 )
 
 // PresenceTTL is how long an open customer screen counts as "on it"
-// without a refresh; consoles refresh well within it.
-const PresenceTTL = 90 * time.Second
+// without a refresh; consoles refresh every minute, and a console that
+// quits clears its own at once.
+const PresenceTTL = 150 * time.Second
 
 // Touch records that agent has customer open now (0: none open).
 func (s *Service) Touch(ctx context.Context, agent Agent, customerID int64) error {

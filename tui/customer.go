@@ -41,7 +41,12 @@ type customerPane struct {
 	tlReq    int
 	phone    int // the selected number
 	present  []string
+	ticks    int
 }
+
+// presenceEvery is how many ticks pass between presence refreshes; with
+// crm.PresenceTTL it decides how long a closed console still shows.
+const presenceEvery = 4
 
 // timelineFilters are the choices of the timeline filter: everything, or
 // one kind.
@@ -185,7 +190,13 @@ func (m *customerPane) Update(msg tea.Msg) tea.Cmd {
 		}
 	case tickMsg:
 		m.render() // relative times move on
-		return m.touch()
+		// Presence is refreshed every few ticks: each refresh is a write
+		// that makes every other console reload.
+		m.ticks++
+		if m.ticks%presenceEvery == 0 {
+			return m.touch()
+		}
+		return nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}
