@@ -11,8 +11,10 @@ import (
 	"github.com/dangol/dangol/queue"
 )
 
-// reloadDelay gathers a burst of database changes into one reload.
-const reloadDelay = 150 * time.Millisecond
+// reloadDelay gathers a burst of database changes (other consoles autosave
+// drafts and record reminders all the time) into one reload, keeping every
+// console within a second of the others.
+const reloadDelay = 300 * time.Millisecond
 
 // reloadMsg fires the gathered reload.
 type reloadMsg struct{}
