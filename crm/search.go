@@ -21,10 +21,15 @@ type SearchResult struct {
 	score       int
 }
 
-// searchScan bounds how many candidates one query checks: a common syllable
-// (김) has hundreds of thousands of customers at a million, and the agent
-// only reads the first screen; they type one more letter instead.
-const searchScan = 300
+// A common syllable (김) has hundreds of thousands of customers at a
+// million, and the agent only reads the first screen; they type one more
+// letter instead. So a query ranks at most rankPool customers, and when its
+// key is not exact (a mixed 김ㅁ, a phone number longer than its key) it
+// reads at most searchScan candidates to find them.
+const (
+	rankPool   = 60
+	searchScan = 300
+)
 
 // QueryKind names what a query was read as, for the console and for
 // measuring each kind.
@@ -45,7 +50,10 @@ const (
 type plan struct {
 	kind  QueryKind
 	key   string
-	match func(r SearchResult, phones []string) (bool, int)
+	exact bool // every customer with the key matches the query
+	// phones: the check needs the customer's numbers
+	phones bool
+	match  func(r SearchResult, phones []string) (bool, int)
 }
 
 // Search finds customers by any part of a name, initial consonants (also
@@ -59,15 +67,19 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 	// Phase one reads only what the check needs (names; the phones for a
 	// phone query); phase two reads the shown details of the few that win.
 	phones := `''`
-	if p.kind == QueryPhone || p.kind == QueryLast4 {
+	if p.phones {
 		phones = `coalesce((SELECT group_concat(e164, ' ') FROM phones WHERE customer_id = c.id), '')`
+	}
+	scan := searchScan
+	if p.exact {
+		scan = rankPool
 	}
 	var out []SearchResult
 	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.name_roman, c.tier, c.dnc, c.last_contact_at, `+phones+`,
 			CASE WHEN ? THEN coalesce((SELECT address FROM emails WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1), '') ELSE '' END
 			FROM search_keys k JOIN customers c ON c.id = k.customer_id
-			WHERE k.key = ? LIMIT ?`, p.kind == QueryEmail, p.key, searchScan)
+			WHERE k.key = ? LIMIT ?`, p.kind == QueryEmail, p.key, scan)
 		if err != nil {
 			return err
 		}
@@ -83,6 +95,9 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 			if ok, score := p.match(r, strings.Fields(all)); ok {
 				r.score = score
 				out = append(out, r)
+				if len(out) == rankPool {
+					break
+				}
 			}
 		}
 		if err := rows.Err(); err != nil {
@@ -131,14 +146,15 @@ func planFor(query string) (plan, bool) {
 	if strings.Contains(q, "@") {
 		lq := strings.ToLower(q)
 		local, domain, _ := strings.Cut(lq, "@")
-		key := "m:" + lq
+		key, exact := "m:"+lq, true
 		if !strings.Contains(domain, ".") {
 			if len(local) < 3 {
 				return plan{}, false
 			}
 			key = "m:" + local[:min(len(local), maxEmailKey)]
+			exact = domain == "" && len(local) <= maxEmailKey && !strings.HasSuffix(lq, "@")
 		}
-		return plan{kind: QueryEmail, key: key, match: func(r SearchResult, _ []string) (bool, int) {
+		return plan{kind: QueryEmail, key: key, exact: exact, match: func(r SearchResult, _ []string) (bool, int) {
 			e := strings.ToLower(r.Email)
 			return strings.HasPrefix(e, lq), scoreOf(e == lq, true)
 		}}, true
@@ -147,13 +163,8 @@ func planFor(query string) (plan, bool) {
 		d := digitsOf(q)
 		switch {
 		case len(d) == 4:
-			return plan{kind: QueryLast4, key: "p:" + d, match: func(_ SearchResult, phones []string) (bool, int) {
-				for _, p := range phones {
-					if strings.HasSuffix(p, d) {
-						return true, 50
-					}
-				}
-				return false, 0
+			return plan{kind: QueryLast4, key: "p:" + d, exact: true, match: func(SearchResult, []string) (bool, int) {
+				return true, 50
 			}}, true
 		case len(d) >= 7:
 			// The last digits find the number however it was written
@@ -161,7 +172,7 @@ func planFor(query string) (plan, bool) {
 			// that is the same in E.164 ranks first.
 			tail := d[max(0, len(d)-8):]
 			exact, _ := NormalizePhone(q)
-			return plan{kind: QueryPhone, key: "p:" + tail, match: func(_ SearchResult, phones []string) (bool, int) {
+			return plan{kind: QueryPhone, key: "p:" + tail, phones: true, match: func(_ SearchResult, phones []string) (bool, int) {
 				best := 0
 				for _, p := range phones {
 					switch {
@@ -180,14 +191,22 @@ func planFor(query string) (plan, bool) {
 		compact := []rune(strings.Join(strings.Fields(q), ""))
 		head := compact[:min(len(compact), maxRun)]
 		kind, key := QueryName, "s:"+string(head)
+		syllables, jamo := 0, 0
 		for _, r := range compact {
-			if isInitial(r) {
-				kind, key = QueryInitials, "i:"+Initials(string(head))
-				break
+			switch {
+			case isInitial(r):
+				jamo++
+			case isSyllable(r):
+				syllables++
 			}
 		}
+		if jamo > 0 {
+			kind, key = QueryInitials, "i:"+Initials(string(head))
+		}
+		// Only a mixed query (김ㅁ) or one longer than the key needs checking.
+		exact := len(compact) <= maxRun && (jamo == 0 || syllables == 0) && jamo+syllables == len(compact)
 		qs := string(compact)
-		return plan{kind: kind, key: key, match: func(r SearchResult, _ []string) (bool, int) {
+		return plan{kind: kind, key: key, exact: exact, match: func(r SearchResult, _ []string) (bool, int) {
 			name := strings.Join(strings.Fields(r.Name), "")
 			if !matchHangul(name, qs) {
 				return false, 0
@@ -201,10 +220,11 @@ func planFor(query string) (plan, bool) {
 	}
 	joined := strings.Join(words, "")
 	key := "w:" + words[0][:min(len(words[0]), maxWordKey)]
+	exact := len(words) == 1 && len(words[0]) <= maxWordKey
 	if len(words) > 1 {
 		key = "w:" + joined[:min(len(joined), maxJoined)]
 	}
-	return plan{kind: QueryLatin, key: key, match: func(r SearchResult, _ []string) (bool, int) {
+	return plan{kind: QueryLatin, key: key, exact: exact, match: func(r SearchResult, _ []string) (bool, int) {
 		best, ok := 0, false
 		for _, text := range []string{r.NameRoman, r.Name} {
 			nw := latinWords(text)

@@ -23,7 +23,7 @@ func TestClaimNextOpensTheCustomer(t *testing.T) {
 		t.Fatalf("claimed callback = %+v, %v", cb, err)
 	}
 	s := screen(a)
-	if !strings.Contains(s, "▶ 내 콜 10분") || !strings.Contains(s, "맡았습니다") {
+	if !strings.Contains(s, "▶ 10분") || !strings.Contains(s, "맡음 (") {
 		t.Errorf("the queue should show the lease and the banner the claim:\n%s", s)
 	}
 	run(t, a, press("u"))

@@ -143,11 +143,11 @@ var korean = Text{
 	KeyPick: "선택", KeySetTime: "시간 지정", KeyCancel: "취소",
 	KeyOpenReminder: "열기", KeySnooze: "다시 알림", KeyDismiss: "닫기",
 
-	StatusLease: "▶ 내 콜 %s", StatusTaken: "▶ %s", BlockDNC: "⛔ 통화거부", BlockInvalid: "⛔ 번호오류",
+	StatusLease: "▶ %s", StatusTaken: "● %s", BlockDNC: "⛔ 통화거부", BlockInvalid: "⛔ 번호오류",
 	BlockNoPhone: "⛔ 번호없음", BlockOpens: "⏸ %s~",
-	Claimed: "콜백 #%d을 맡았습니다 (%s까지)", NothingCallable: "지금 걸 수 있는 콜백이 없습니다",
-	Released: "콜백 #%d을 대기열로 돌려보냈습니다", Wrapped: "%s 처리했습니다", WrappedNext: "%s — 다음 통화 %s",
-	LeaseLost:   "콜백 #%d의 맡기 시간이 끝나 대기열로 돌아갔습니다",
+	Claimed: "콜백 #%d 맡음 (%s까지)", NothingCallable: "지금 걸 수 있는 콜백이 없습니다",
+	Released: "콜백 #%d: 대기열로 돌려보냈습니다", Wrapped: "%s 처리했습니다", WrappedNext: "%s — 다음 통화 %s",
+	LeaseLost:   "콜백 #%d: 맡기 시간이 끝나 대기열로 돌아갔습니다",
 	WrapupTitle: "통화 결과 — %s (콜백 #%d)", AsksTime: "시간 입력", NextCallAt: "다음 통화 시각",
 	DefaultFollowUp: "내일 오전 10시", NotYourClaim: "먼저 c로 이 콜백을 맡으세요",
 	PhrasePlaceholder: "예: 15분 후, 내일 오후 3시, 다음주 월요일 10시",
@@ -185,8 +185,8 @@ var korean = Text{
 	SearchHint: "예: 김민준 · 민준 · ㄱㅁㅈ · 김ㅁ · minjun · 010-1234-5678 · 5678 · kim@naver.com",
 	SearchNone: "찾는 고객이 없습니다", SearchFound: "%d명 (%s)", KeySearch: "고객 찾기",
 
-	RefusedYours: "콜백 #%d은 이미 맡고 있습니다", RefusedTaken: "콜백 #%d은 %s 님이 맡았습니다",
-	RefusedClosed: "콜백 #%d은 이미 끝났습니다 (%s)", RefusedOthers: "콜백 #%d은 %s 님의 콜백입니다",
+	RefusedYours: "콜백 #%d: 이미 맡고 있습니다", RefusedTaken: "콜백 #%d: %s 님이 맡았습니다",
+	RefusedClosed: "콜백 #%d: 이미 끝났습니다 (%s)", RefusedOthers: "콜백 #%d: %s 님의 콜백입니다",
 	RefusedDNC: "콜백 #%d: 통화 거부(DNC) 고객입니다", RefusedBadNumber: "콜백 #%d: 잘못된 번호로 표시되어 있습니다",
 	RefusedNoPhone: "콜백 #%d: 전화번호가 없습니다", RefusedWindow: "콜백 #%d: 지금은 고객 통화 가능 시간이 아닙니다. %s부터 가능",
 }
@@ -228,7 +228,7 @@ var english = Text{
 	KeyPick: "pick", KeySetTime: "set time", KeyCancel: "cancel",
 	KeyOpenReminder: "open", KeySnooze: "snooze", KeyDismiss: "dismiss",
 
-	StatusLease: "▶ mine %s", StatusTaken: "▶ %s", BlockDNC: "⛔ DNC", BlockInvalid: "⛔ bad no.",
+	StatusLease: "▶ %s", StatusTaken: "● %s", BlockDNC: "⛔ DNC", BlockInvalid: "⛔ bad no.",
 	BlockNoPhone: "⛔ no phone", BlockOpens: "⏸ %s~",
 	Claimed: "Callback #%d is yours (until %s)", NothingCallable: "Nothing to call right now",
 	Released: "Callback #%d is back in the queue", Wrapped: "Wrapped up: %s", WrappedNext: "%s — next call %s",

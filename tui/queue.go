@@ -258,10 +258,10 @@ func queueRow(c *Common, cb queue.Callback, now time.Time, w int, present rowCol
 		width int
 		drop  int
 	}{
-		{due, 12, 0}, {cb.CustomerName, 13, 0}, {phone, 16, 1}, {status, width(13, present.status), 5},
-		{attempts, width(4, present.tries), 2}, {fmt.Sprintf("P%d", cb.Priority), 3, 4}, {owner, 7, 3},
+		{due, 12, 0}, {cb.CustomerName, 13, 0}, {phone, 16, 1}, {status, width(12, present.status), 5},
+		{attempts, width(4, present.tries), 2}, {fmt.Sprintf("P%d", cb.Priority), 3, 3}, {owner, 7, 4},
 	}
-	const minReason = 12
+	const minReason = 8
 	used := 2
 	for _, c := range cols {
 		used += c.width
