@@ -117,7 +117,7 @@ var korean = Text{
 
 	CustomerTitle: "고객 360", NoCustomerOpen: "대기열에서 콜백을 고르고 enter를 누르세요", Loading: "불러오는 중…",
 	Phones: "전화", Emails: "이메일", Points: "포인트", Lifetime: "누적 구매", Purchases: "%d건",
-	Benefits: "등급 혜택", LastContact: "최근 연락", NeverContacted: "연락 기록 없음", SinceLabel: "가입",
+	Benefits: "등급 혜택", LastContact: "최근 연락", NeverContacted: "없음", SinceLabel: "가입",
 	LocalTime: "현지 시각", Consent: "수신 동의", Marketing: "마케팅", SMS: "문자", EmailC: "이메일",
 	DNC: "통화 거부(DNC)", OpenComplaints: "미해결 불만", NoOpenComplaints: "미해결 불만 없음",
 	RecentNotes: "최근 상담", NoNotes: "상담 기록 없음", Unattended: "자동", PrimaryTag: "기본",
@@ -202,7 +202,7 @@ var english = Text{
 
 	CustomerTitle: "Customer 360", NoCustomerOpen: "Pick a callback in the queue and press enter", Loading: "Loading…",
 	Phones: "Phone", Emails: "Email", Points: "Points", Lifetime: "Lifetime", Purchases: "%d purchases",
-	Benefits: "Benefits", LastContact: "Last contact", NeverContacted: "never contacted", SinceLabel: "since",
+	Benefits: "Benefits", LastContact: "Last contact", NeverContacted: "never", SinceLabel: "since",
 	LocalTime: "local time", Consent: "Consent", Marketing: "marketing", SMS: "SMS", EmailC: "email",
 	DNC: "DO NOT CALL", OpenComplaints: "Open complaints", NoOpenComplaints: "No open complaints",
 	RecentNotes: "Recent interactions", NoNotes: "No interactions yet", Unattended: "auto", PrimaryTag: "primary",

@@ -318,12 +318,9 @@ func statusText(c *Common, cb queue.Callback, now time.Time) (string, bool) {
 	case queue.BlockNoPhone:
 		return t.BlockNoPhone, true
 	case queue.BlockWindow:
-		opens := b.OpensAt.In(now.Location())
-		at := opens.Format("15:04")
-		if opens.YearDay() != now.YearDay() {
-			at = opens.Format("01-02 15:04")
-		}
-		return fmt.Sprintf(t.BlockOpens, at), true
+		// The time alone: windows open at the next morning at the latest,
+		// and the refusal of a claim says the date.
+		return fmt.Sprintf(t.BlockOpens, b.OpensAt.In(now.Location()).Format("15:04")), true
 	}
 	return "", false
 }
