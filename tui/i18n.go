@@ -66,7 +66,7 @@ type Text struct {
 	Benefits, LastContact, NeverContacted, SinceLabel string
 	LocalTime, Consent, Marketing, SMS, EmailC        string
 	DNC, OpenComplaints, NoOpenComplaints             string
-	RecentNotes, NoNotes, Unattended, PrimaryTag      string
+	NoNotes, Unattended, PrimaryTag                   string
 
 	ChannelPhone, Channel080, ChannelSMS, ChannelEmail, ChannelChat, ChannelVisit string
 	KindMobile, KindHome, KindWork, KindOther                                     string
@@ -120,7 +120,7 @@ var korean = Text{
 	Benefits: "등급 혜택", LastContact: "최근 연락", NeverContacted: "없음", SinceLabel: "가입",
 	LocalTime: "현지 시각", Consent: "수신 동의", Marketing: "마케팅", SMS: "문자", EmailC: "이메일",
 	DNC: "통화 거부(DNC)", OpenComplaints: "미해결 불만", NoOpenComplaints: "미해결 불만 없음",
-	RecentNotes: "최근 상담", NoNotes: "상담 기록 없음", Unattended: "자동", PrimaryTag: "기본",
+	NoNotes: "상담 기록 없음", Unattended: "자동", PrimaryTag: "기본",
 
 	ChannelPhone: "전화", Channel080: "080 수신", ChannelSMS: "문자", ChannelEmail: "이메일",
 	ChannelChat: "채팅", ChannelVisit: "방문",
@@ -205,7 +205,7 @@ var english = Text{
 	Benefits: "Benefits", LastContact: "Last contact", NeverContacted: "never", SinceLabel: "since",
 	LocalTime: "local time", Consent: "Consent", Marketing: "marketing", SMS: "SMS", EmailC: "email",
 	DNC: "DO NOT CALL", OpenComplaints: "Open complaints", NoOpenComplaints: "No open complaints",
-	RecentNotes: "Recent interactions", NoNotes: "No interactions yet", Unattended: "auto", PrimaryTag: "primary",
+	NoNotes: "No interactions yet", Unattended: "auto", PrimaryTag: "primary",
 
 	ChannelPhone: "phone", Channel080: "080 in", ChannelSMS: "SMS", ChannelEmail: "email",
 	ChannelChat: "chat", ChannelVisit: "visit",

@@ -150,7 +150,7 @@ func TestE2ENoteReachesTheDatabase(t *testing.T) {
 	tm.dismissLogin()
 	tm.waitFor("enter 고객 열기")
 	tm.keys("Enter")
-	tm.waitFor("고객 360", "가입", "최근 상담")
+	tm.waitFor("고객 360", "가입", "고객 이력")
 	tm.keys("n")
 	tm.waitFor("상담 메모")
 	note := "E2E 통화 메모: 배송 일정 재안내, 고객 만족"
@@ -320,7 +320,7 @@ func TestE2EReminderOnScreen(t *testing.T) {
 		t.Errorf("the toast should say how to act on it:\n%s", s)
 	}
 	tm.keys("o")
-	tm.waitFor("고객 360", "최근 상담")
+	tm.waitFor("고객 360", "고객 이력")
 	tm.keys("q")
 	tm.waitFor("EXIT=0")
 	d, _ = sql.Open("sqlite3", path)
