@@ -233,3 +233,45 @@ func TestReassign(t *testing.T) {
 		t.Errorf("reassigning a claimed callback: %v", err)
 	}
 }
+
+// TestClaimNextFollowsTheOrderOnManyCallbacks claims a pool of hundreds of
+// mixed callbacks to the end and checks the sequence never goes back in
+// the design's order: priority, then due time, then personal before pool.
+func TestClaimNextFollowsTheOrderOnManyCallbacks(t *testing.T) {
+	f := newFixture(t, 120, false)
+	ctx := context.Background()
+	fillPool(t, f, 400)
+	f.DB.Exec(`UPDATE callbacks SET owner_id = ? WHERE id % 3 = 0`, f.minji.ID)
+	f.DB.Exec(`UPDATE callbacks SET due_at = (SELECT due_at FROM callbacks c2 WHERE c2.id = callbacks.id - 1) WHERE id % 5 = 0`)
+	type key struct {
+		prio int
+		due  int64
+		pool bool
+	}
+	var prev *key
+	claimed := 0
+	for {
+		cl, err := f.ClaimNext(ctx, f.minji)
+		if errors.Is(err, ErrNothingCallable) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		cb, _ := f.Get(ctx, cl.ID)
+		k := key{cb.Priority, cb.Due.Unix(), cb.Pool()}
+		if prev != nil {
+			back := k.prio < prev.prio ||
+				(k.prio == prev.prio && k.due < prev.due) ||
+				(k.prio == prev.prio && k.due == prev.due && !k.pool && prev.pool)
+			if back {
+				t.Fatalf("claim %d went back in order: %+v after %+v", claimed, k, *prev)
+			}
+		}
+		prev = &k
+		claimed++
+	}
+	if claimed != 400 {
+		t.Errorf("claimed %d of 400", claimed)
+	}
+}
