@@ -2,7 +2,6 @@ package crm
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/dangol/dangol/db"
@@ -55,5 +54,3 @@ func (s *Service) AuditTrail(ctx context.Context, entity string, id int64) ([]Au
 	}
 	return out, rows.Err()
 }
-
-var _ db.Querier = (*sql.Tx)(nil)

@@ -63,6 +63,12 @@ type Options struct {
 	BusyTimeout time.Duration
 }
 
+// Both a pool and a transaction serve as a Querier.
+var (
+	_ Querier = (*sql.DB)(nil)
+	_ Querier = (*sql.Tx)(nil)
+)
+
 // Open opens (creating if needed) the database file at path and applies any
 // pending migrations.
 func Open(ctx context.Context, path string) (*DB, error) {
