@@ -45,8 +45,9 @@ func TestMain(m *testing.M) {
 
 // term is one tmux session on a private server socket.
 type term struct {
-	t    *testing.T
-	sock string
+	t      *testing.T
+	sock   string
+	target string // the window keys go to and the screen is read from
 }
 
 func needE2E(t *testing.T) {
@@ -63,7 +64,7 @@ func needE2E(t *testing.T) {
 // command ends the window prints its exit code and stays, so a test can read it.
 func startTerm(t *testing.T, w, h int, cmdline string) *term {
 	t.Helper()
-	tm := &term{t: t, sock: fmt.Sprintf("dangol-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	tm := &term{t: t, sock: fmt.Sprintf("dangol-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()), target: "e2e:0"}
 	shell := cmdline + `; echo "EXIT=$?"; sleep 60`
 	tm.tmux("new-session", "-d", "-s", "e2e", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h),
 		"env", "TERM=xterm-256color", "LANG=C.UTF-8", "sh", "-c", shell)
@@ -81,12 +82,12 @@ func (tm *term) tmux(args ...string) string {
 }
 
 // keys presses named keys (Enter, C-s, Escape) or plain characters.
-func (tm *term) keys(keys ...string) { tm.tmux(append([]string{"send-keys", "-t", "e2e"}, keys...)...) }
+func (tm *term) keys(keys ...string) { tm.tmux(append([]string{"send-keys", "-t", tm.target}, keys...)...) }
 
 // typeText types text literally, as a person would.
-func (tm *term) typeText(s string) { tm.tmux("send-keys", "-t", "e2e", "-l", s) }
+func (tm *term) typeText(s string) { tm.tmux("send-keys", "-t", tm.target, "-l", s) }
 
-func (tm *term) screen() string { return tm.tmux("capture-pane", "-p", "-t", "e2e") }
+func (tm *term) screen() string { return tm.tmux("capture-pane", "-p", "-t", tm.target) }
 
 // waitFor waits until the screen shows every one of texts.
 func (tm *term) waitFor(texts ...string) string {
@@ -135,7 +136,7 @@ func (tm *term) dismissLogin() {
 }
 
 func (tm *term) resize(w, h int) {
-	tm.tmux("resize-window", "-t", "e2e", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h))
+	tm.tmux("resize-window", "-t", tm.target, "-x", fmt.Sprint(w), "-y", fmt.Sprint(h))
 }
 
 func console(dbPath string, args ...string) string {
@@ -302,6 +303,9 @@ func TestE2EReminderOnScreen(t *testing.T) {
 	tm.waitFor("콜백 대기열")
 	tm.dismissLogin()
 	tm.waitFor("enter 고객 열기")
+	// The agent looks at another window: the bell must reach the console's.
+	tm.tmux("set", "-g", "monitor-bell", "on")
+	tm.tmux("new-window", "-t", "e2e", "sleep 60")
 
 	// A script schedules a call for minji due in a few seconds; her
 	// console, another process, raises the reminder on its own.
@@ -318,6 +322,9 @@ func TestE2EReminderOnScreen(t *testing.T) {
 	s := tm.waitFor("지금 통화", "E2E-알림")
 	if !strings.Contains(s, "o 열기") {
 		t.Errorf("the toast should say how to act on it:\n%s", s)
+	}
+	if bell := strings.TrimSpace(tm.tmux("display", "-p", "-t", "e2e:0", "#{window_bell_flag}")); bell != "1" {
+		t.Errorf("the reminder should ring the terminal bell (window_bell_flag=%s)", bell)
 	}
 	tm.keys("o")
 	tm.waitFor("고객 360", "고객 이력")
