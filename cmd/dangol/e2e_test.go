@@ -82,7 +82,9 @@ func (tm *term) tmux(args ...string) string {
 }
 
 // keys presses named keys (Enter, C-s, Escape) or plain characters.
-func (tm *term) keys(keys ...string) { tm.tmux(append([]string{"send-keys", "-t", tm.target}, keys...)...) }
+func (tm *term) keys(keys ...string) {
+	tm.tmux(append([]string{"send-keys", "-t", tm.target}, keys...)...)
+}
 
 // typeText types text literally, as a person would.
 func (tm *term) typeText(s string) { tm.tmux("send-keys", "-t", tm.target, "-l", s) }
