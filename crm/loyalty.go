@@ -68,6 +68,13 @@ func (s *Service) ChangePoints(ctx context.Context, actor Agent, customerID int6
 	return balance, nil
 }
 
+// BalanceError is a points change that would make the balance negative.
+type BalanceError struct{ Balance, Taken int64 }
+
+func (e *BalanceError) Error() string {
+	return fmt.Sprintf("the balance is %dP; %dP cannot be taken away", e.Balance, e.Taken)
+}
+
 // addLedger writes a ledger row and the new balance, refusing a negative one.
 func addLedger(ctx context.Context, tx *sql.Tx, actor Agent, customerID int64, kind string, delta int64, reason string,
 	purchaseID int64, now time.Time) (int64, error) {
@@ -81,7 +88,7 @@ func addLedger(ctx context.Context, tx *sql.Tx, actor Agent, customerID int64, k
 	}
 	after := balance + delta
 	if after < 0 {
-		return 0, fmt.Errorf("the balance is %dP; %dP cannot be taken away", balance, -delta)
+		return 0, &BalanceError{Balance: balance, Taken: -delta}
 	}
 	var pid any
 	if purchaseID != 0 {

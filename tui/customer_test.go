@@ -59,7 +59,7 @@ func TestPointsFormKeepsInputOnRefusal(t *testing.T) {
 	run(t, a, press("tab"))
 	typeText(t, a, "과한 사용")
 	run(t, a, press("ctrl+s"))
-	if a.overlay == nil || !strings.Contains(screen(a), "cannot be taken away") {
+	if a.overlay == nil || !strings.Contains(screen(a), "차감할 수 없습니다") {
 		t.Fatalf("a refused redemption should keep the form with the reason:\n%s", screen(a))
 	}
 	run(t, a, press("shift+tab"))

@@ -104,6 +104,7 @@ type Text struct {
 	NeedName, NeedCall, BadScore, NeedReferrer, FormKeys, MenuTitle, KeyActions                                                   string
 	ChurnRisk, OnCustomer, DaysAgo, Last12Months, ReferredBy, ReferredCount, Referral, Timeline, KeyFilter                        string
 	Copied, Dialing, NoDialCmd, DialFailed, DialDone, InvalidNumber, KeyNextPhone, KeyCopy, KeyDial                               string
+	RefusedBalance                                                                                                                string
 }
 
 var korean = Text{
@@ -185,7 +186,8 @@ var korean = Text{
 	SearchHint: "예: 김민준 · 민준 · ㄱㅁㅈ · 김ㅁ · minjun · 010-1234-5678 · 5678 · kim@naver.com",
 	SearchNone: "찾는 고객이 없습니다", SearchFound: "%d명 (%s)", KeySearch: "고객 찾기",
 
-	RefusedYours: "콜백 #%d: 이미 맡고 있습니다", RefusedTaken: "콜백 #%d: %s 님이 맡았습니다",
+	RefusedBalance: "포인트 잔액이 %sP라서 %sP를 차감할 수 없습니다",
+	RefusedYours:   "콜백 #%d: 이미 맡고 있습니다", RefusedTaken: "콜백 #%d: %s 님이 맡았습니다",
 	RefusedClosed: "콜백 #%d: 이미 끝났습니다 (%s)", RefusedOthers: "콜백 #%d: %s 님의 콜백입니다",
 	RefusedDNC: "콜백 #%d: 통화 거부(DNC) 고객입니다", RefusedBadNumber: "콜백 #%d: 잘못된 번호로 표시되어 있습니다",
 	RefusedNoPhone: "콜백 #%d: 전화번호가 없습니다", RefusedWindow: "콜백 #%d: 지금은 고객 통화 가능 시간이 아닙니다. %s부터 가능",
@@ -270,7 +272,8 @@ var english = Text{
 	SearchHint: "e.g. 김민준 · 민준 · ㄱㅁㅈ · 김ㅁ · minjun · 010-1234-5678 · 5678 · kim@naver.com",
 	SearchNone: "No customer found", SearchFound: "%d found (%s)", KeySearch: "find customer",
 
-	RefusedYours: "Callback #%d is already yours", RefusedTaken: "Callback #%d is taken: %s is on it",
+	RefusedBalance: "The balance is %sP; %sP cannot be taken away",
+	RefusedYours:   "Callback #%d is already yours", RefusedTaken: "Callback #%d is taken: %s is on it",
 	RefusedClosed: "Callback #%d is already closed (%s)", RefusedOthers: "Callback #%d is %s's",
 	RefusedDNC: "Callback #%d: the customer is on the do-not-call list", RefusedBadNumber: "Callback #%d: the number is marked wrong",
 	RefusedNoPhone: "Callback #%d: no phone number", RefusedWindow: "Callback #%d: outside the customer's calling hours; from %s",
@@ -409,11 +412,15 @@ func (t Text) DispositionLabel(d queue.Disposition) string {
 	return d.LabelEn
 }
 
-// Refusal words a refused claim; other errors pass through in English.
+// Refusal words a refused claim or points change; other errors pass
+// through in English.
 func (t Text) Refusal(err error, now time.Time) string {
 	var ce queue.ClaimError
 	var be queue.BlockedError
+	var bal *crm.BalanceError
 	switch {
+	case errors.As(err, &bal):
+		return fmt.Sprintf(t.RefusedBalance, thousands(bal.Balance), thousands(bal.Taken))
 	case errors.As(err, &ce):
 		switch ce.Why {
 		case queue.AlreadyYours:
