@@ -44,7 +44,7 @@ func (s *Service) Reminders(ctx context.Context, agent crm.Agent, now time.Time)
 		if err != nil {
 			return err
 		}
-		delivered, snoozes, err := reminderRows(ctx, tx, agent.ID)
+		delivered, snoozes, err := reminderRows(ctx, tx, agent.ID, now.Add(-reminderMemory))
 		if err != nil {
 			return err
 		}
@@ -89,11 +89,20 @@ type reminderKey struct {
 	fireAt   int64
 }
 
-// reminderRows reads what the agent's consoles delivered, and the snoozes
-// still to fire.
-func reminderRows(ctx context.Context, tx *sql.Tx, agentID int64) (map[reminderKey]bool, []Reminder, error) {
+// reminderMemory is how far back delivered reminders are looked up. An
+// agent's own callback more than this overdue has long moved to the pool
+// (and a claim lasts minutes), so older deliveries cannot fire again; the
+// check every second reads a week, not the agent's whole history.
+const reminderMemory = 7 * 24 * time.Hour
+
+// reminderRows reads what the agent's consoles delivered since a moment,
+// and the snoozes still to fire.
+func reminderRows(ctx context.Context, tx *sql.Tx, agentID int64, since time.Time) (map[reminderKey]bool, []Reminder, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT callback_id, kind, fire_at, delivered_at IS NOT NULL FROM reminders
-		WHERE agent_id = ? AND (delivered_at IS NOT NULL OR kind = 'snooze')`, agentID)
+		WHERE agent_id = ? AND fire_at >= ? AND (delivered_at IS NOT NULL OR kind = 'snooze')
+		UNION ALL SELECT callback_id, kind, fire_at, 0 FROM reminders
+		WHERE agent_id = ? AND fire_at < ? AND kind = 'snooze' AND delivered_at IS NULL`,
+		agentID, since.Unix(), agentID, since.Unix())
 	if err != nil {
 		return nil, nil, err
 	}
