@@ -24,10 +24,7 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(rest) != 1 {
 		return usagef("export needs one table: %s", strings.Join(crm.ExportTables(), ", "))
 	}
-	if err := mustExist(*dbPath); err != nil {
-		return err
-	}
-	d, err := db.Open(ctx, *dbPath)
+	d, err := openExisting(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -74,10 +71,11 @@ func runSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	return err
 }
 
-// mustExist refuses to create a database for a command that only reads.
-func mustExist(path string) error {
+// openExisting opens a database for a command that must not create one
+// (a mistyped --db would otherwise make an empty file and report nothing).
+func openExisting(ctx context.Context, path string) (*db.DB, error) {
 	if _, err := os.Stat(path); err != nil {
-		return errors.New(path + ": no such database file")
+		return nil, errors.New(path + ": no such database file")
 	}
-	return nil
+	return db.Open(ctx, path)
 }

@@ -69,10 +69,7 @@ func runQueue(ctx context.Context, args []string, stdout io.Writer) error {
 	if cmd != "add" && *agentName == "" {
 		return usagef("queue %s needs --agent NAME", cmd)
 	}
-	if err := mustExist(*dbPath); err != nil {
-		return err
-	}
-	d, err := db.Open(ctx, *dbPath)
+	d, err := openExisting(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
