@@ -51,15 +51,43 @@ const nextBestOrder = ` ORDER BY (cb.due_at <= ?) DESC, cb.priority, cb.due_at, 
 // List returns the open callbacks an agent works: their own and the team
 // pool's, in next-best order at now.
 func (s *Service) List(ctx context.Context, agent crm.Agent) ([]Callback, error) {
-	var out []Callback
+	q, err := s.Queue(ctx, agent, 0)
+	return q.Items, err
+}
+
+// ListLimit is how many callbacks a console lists at once: the most urgent
+// come first, and a pool of thousands would only slow every reload.
+const ListLimit = 500
+
+// Queue is an agent's open callbacks: the first ones in next-best order and
+// how many there are in all.
+type Queue struct {
+	Items   []Callback
+	Total   int // open callbacks the agent may work, listed or not
+	Overdue int
+}
+
+// Queue lists up to limit (0: ListLimit) of the agent's and the pool's open
+// callbacks in next-best order at now, and counts all of them, in one
+// snapshot.
+func (s *Service) Queue(ctx context.Context, agent crm.Agent, limit int) (Queue, error) {
+	if limit <= 0 {
+		limit = ListLimit
+	}
+	now := s.now().Unix()
+	var q Queue
 	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		const mine = ` cb.state IN ('scheduled', 'claimed') AND (cb.owner_id = ? OR cb.owner_id IS NULL OR cb.claimed_by = ?)`
 		var err error
-		out, err = queryCallbacks(ctx, tx, callbackSelect+`
-			WHERE cb.state IN ('scheduled', 'claimed') AND (cb.owner_id = ? OR cb.owner_id IS NULL OR cb.claimed_by = ?)`+
-			nextBestOrder, agent.ID, agent.ID, s.now().Unix())
-		return err
+		q.Items, err = queryCallbacks(ctx, tx, callbackSelect+` WHERE`+mine+nextBestOrder+` LIMIT ?`,
+			agent.ID, agent.ID, now, limit)
+		if err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(cb.due_at <= ?), 0) FROM callbacks cb WHERE`+mine,
+			now, agent.ID, agent.ID).Scan(&q.Total, &q.Overdue)
 	})
-	return out, err
+	return q, err
 }
 
 // Get reads one callback.

@@ -7,9 +7,11 @@ import (
 
 // queueLoadedMsg carries a fresh queue; replies to an older request are dropped.
 type queueLoadedMsg struct {
-	reqID int
-	items []queue.Callback
-	err   error
+	reqID   int
+	items   []queue.Callback
+	total   int
+	overdue int
+	err     error
 }
 
 // openCustomerMsg asks the customer pane to show a customer, optionally in

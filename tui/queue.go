@@ -17,6 +17,8 @@ type queuePane struct {
 	c       *Common
 	keys    queueKeys
 	items   []queue.Callback
+	total   int // open callbacks in all; items holds the first of them
+	overdue int
 	drafts  map[int64]bool // customers with a kept draft
 	cursor  int
 	offset  int
@@ -37,8 +39,8 @@ func (m *queuePane) load() tea.Cmd {
 	m.reqID++
 	id, svc, ctx, agent := m.reqID, m.c.Queue, m.c.Ctx, m.c.Agent
 	return func() tea.Msg {
-		items, err := svc.List(ctx, agent)
-		return queueLoadedMsg{reqID: id, items: items, err: err}
+		q, err := svc.Queue(ctx, agent, 0)
+		return queueLoadedMsg{reqID: id, items: q.Items, total: q.Total, overdue: q.Overdue, err: err}
 	}
 }
 
@@ -56,17 +58,6 @@ func (m *queuePane) Selected() (queue.Callback, bool) {
 	return m.items[m.cursor], true
 }
 
-// Overdue counts overdue callbacks at now.
-func (m *queuePane) Overdue(now time.Time) int {
-	n := 0
-	for _, c := range m.items {
-		if c.Overdue(now) {
-			n++
-		}
-	}
-	return n
-}
-
 // Update handles the queue's messages and, when focused, its keys.
 func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
@@ -79,7 +70,7 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		keep, _ := m.Selected()
-		m.items = msg.items
+		m.items, m.total, m.overdue = msg.items, msg.total, msg.overdue
 		m.cursor = min(m.cursor, max(0, len(m.items)-1))
 		for i, c := range m.items {
 			if c.ID == keep.ID {
@@ -181,7 +172,7 @@ func (m *queuePane) View() string {
 		title = st.TitleFocused
 	}
 	var b strings.Builder
-	b.WriteString(title.Render(fmt.Sprintf("%s (%d)", t.QueueTitle, len(m.items))))
+	b.WriteString(title.Render(fmt.Sprintf("%s (%d)", t.QueueTitle, m.total)))
 	switch {
 	case m.err != nil:
 		b.WriteString("\n" + st.Bad.Render(t.ErrorPrefix+m.err.Error()))

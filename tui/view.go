@@ -146,7 +146,7 @@ func (a *App) header() string {
 	t, st := a.c.Text, a.c.Styles
 	now := a.c.Now()
 	left := fmt.Sprintf(" dangol · %s (%s · %s)", a.c.Agent.DisplayName, a.c.Agent.Name, t.Role(string(a.c.Agent.Role)))
-	right := fmt.Sprintf("%s  %s ", fmt.Sprintf(t.QueueCounts, len(a.queue.items), a.queue.Overdue(now)), now.Format("15:04"))
+	right := fmt.Sprintf("%s  %s ", fmt.Sprintf(t.QueueCounts, a.queue.total, a.queue.overdue), now.Format("15:04"))
 	gap := a.w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		return st.Header.Render(fit(left, a.w))
