@@ -25,7 +25,11 @@ func benchService(b *testing.B) *Service {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { d.Close() })
-	return New(d)
+	s := New(d)
+	if _, err := s.EnsureSearchIndex(context.Background()); err != nil { // as the console does at start
+		b.Fatal(err)
+	}
+	return s
 }
 
 // sample picks customers and writes, for each kind of query, queries that

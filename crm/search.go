@@ -200,11 +200,16 @@ func planFor(query string) (plan, bool) {
 				syllables++
 			}
 		}
-		if jamo > 0 {
+		// One syllable then initials (김ㅁ, 김ㅁㅈ) has its own exact key;
+		// other mixes (ㄱ민ㅈ) are found by their initials and checked.
+		headMixed := syllables == 1 && isSyllable(compact[0]) && jamo == len(compact)-1
+		switch {
+		case jamo > 0 && headMixed:
+			kind, key = QueryInitials, "x:"+string(compact[0])+Initials(string(head[1:]))
+		case jamo > 0:
 			kind, key = QueryInitials, "i:"+Initials(string(head))
 		}
-		// Only a mixed query (김ㅁ) or one longer than the key needs checking.
-		exact := len(compact) <= maxRun && (jamo == 0 || syllables == 0) && jamo+syllables == len(compact)
+		exact := len(compact) <= maxRun && jamo+syllables == len(compact) && (jamo == 0 || syllables == 0 || headMixed)
 		qs := string(compact)
 		return plan{kind: kind, key: key, exact: exact, match: func(r SearchResult, _ []string) (bool, int) {
 			name := strings.Join(strings.Fields(r.Name), "")

@@ -16,7 +16,9 @@ import (
 // primary key of search_keys. The keys are:
 //
 //	s:민준   every run of syllables of a Korean name (any part of the name)
-//	i:ㅁㅈ   the same runs as initial consonants (ㄱㅁㅈ, and 김ㅁ via ㄱㅁ)
+//	i:ㅁㅈ   the same runs as initial consonants (ㄱㅁㅈ)
+//	x:김ㅁ   the same runs with the first syllable whole and the rest as
+//	         initials, the way people type a name they half remember (김ㅁㅈ)
 //	w:minj   prefixes of every Latin word of the name and the romanized name,
 //	         and of all words run together (kimminjun)
 //	p:5678   the last 4, 7 and 8 digits of every phone (any format of a
@@ -37,7 +39,7 @@ const (
 
 // SearchVersion changes whenever the key derivation changes; a database with
 // another version has its keys rebuilt (EnsureSearchIndex).
-const SearchVersion = "1"
+const SearchVersion = "2"
 
 // searchKeys derives every key of one customer.
 func searchKeys(name, roman string, phones, emails []string) []string {
@@ -56,6 +58,9 @@ func searchKeys(name, roman string, phones, emails []string) []string {
 			for j := i + 1; j <= len(compact) && j-i <= maxRun; j++ {
 				add("s:" + string(compact[i:j]))
 				add("i:" + string(initials[i:j]))
+				if j-i >= 2 {
+					add("x:" + string(compact[i]) + string(initials[i+1:j]))
+				}
 			}
 		}
 	}

@@ -118,6 +118,15 @@ func openServices(ctx context.Context, path string, stderr io.Writer) (*db.DB, *
 	}
 	crmSvc := crm.New(d)
 	queueSvc := queue.New(d, crmSvc)
+	if !d.Created {
+		// A database indexed by an older dangol gets its search keys again.
+		if rebuilt, err := crmSvc.EnsureSearchIndex(ctx); err != nil {
+			d.Close()
+			return nil, nil, nil, err
+		} else if rebuilt {
+			fmt.Fprintf(stderr, "dangol: %s: search index rebuilt\n", path)
+		}
+	}
 	if d.Created {
 		fmt.Fprintf(stderr, "dangol: new database %s: filling it with demo data\n", path)
 		now := time.Now()
