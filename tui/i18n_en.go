@@ -1,0 +1,88 @@
+package tui
+
+// english is every string of the console in English.
+var english = Text{
+	Lang:      English,
+	RoleAgent: "agent", RoleSupervisor: "supervisor", RoleAdmin: "admin",
+
+	QueueTitle: "Callback queue", QueueEmpty: "No callbacks waiting", QueueCounts: "%d callbacks · %d overdue",
+	Pool: "pool", Mine: "mine", Overdue: "%s overdue", DueIn: "in %s", DueNow: "now",
+	AgoFmt: "%s ago", JustNow: "just now",
+	Minute: "m", Hour: "h", Day: "d",
+
+	CustomerTitle: "Customer 360", NoCustomerOpen: "Pick a callback in the queue and press enter", Loading: "Loading…",
+	Phones: "Phone", Emails: "Email", Points: "Points", Lifetime: "Lifetime", Purchases: "%d purchases",
+	Benefits: "Benefits", LastContact: "Last contact", NeverContacted: "never", SinceLabel: "since",
+	LocalTime: "local time", Consent: "Consent", Marketing: "marketing", SMS: "SMS", EmailC: "email",
+	DNC: "DO NOT CALL", OpenComplaints: "Open complaints", NoOpenComplaints: "No open complaints",
+	NoNotes: "No interactions yet", Unattended: "auto", PrimaryTag: "primary",
+
+	ChannelPhone: "phone", Channel080: "080 in", ChannelSMS: "SMS", ChannelEmail: "email",
+	ChannelChat: "chat", ChannelVisit: "visit",
+	KindMobile: "mobile", KindHome: "home", KindWork: "work", KindOther: "other",
+	StatusOpen: "open", StatusResponded: "responded", StatusResolved: "resolved",
+
+	NoteTitle: "Note — %s", NotePlaceholder: "What was the call about…", NoteSaved: "Note saved",
+	DraftKept: "Draft kept", DraftRestored: "Draft restored: %s",
+	NoteChars: "%d/%d chars", SelectCustomerFirst: "Pick a customer first", DraftSaving: "Saving draft…",
+	DraftSaveFailed: "Could not save the draft — the note is still on screen: %s",
+
+	KeyUp: "up", KeyDown: "down", KeyOpen: "open", KeyNote: "write note", KeyHelp: "help",
+	KeyQuit: "quit", KeyBack: "back", KeySave: "save", KeyPane: "switch pane", KeyTop: "top",
+	KeyBottom: "bottom", KeyPage: "page", KeyDiscard: "close (keep draft)", KeyMove: "move",
+
+	HelpTitle: "Keys", HelpGlobal: "Everywhere", HelpQueue: "Queue", HelpCustomer: "Customer", HelpNote: "Note",
+	TooSmall: "Terminal too small (%d×%d). Need %d×%d", ErrorPrefix: "Error: ",
+
+	KeyClaim: "claim", KeyNext: "claim next", KeyWrapup: "wrap up", KeyRelease: "release",
+	KeyPick: "pick", KeySetTime: "set time", KeyCancel: "cancel",
+	KeyOpenReminder: "open", KeySnooze: "snooze", KeyDismiss: "dismiss",
+
+	StatusLease: "▶ %s", StatusTaken: "● %s", BlockDNC: "⛔ DNC", BlockInvalid: "⛔ bad no.",
+	BlockNoPhone: "⛔ no phone", BlockOpens: "⏸ %s~",
+	Claimed: "Callback #%d is yours (until %s)", NothingCallable: "Nothing to call right now",
+	Released: "Callback #%d is back in the queue", Wrapped: "Wrapped up: %s", WrappedNext: "%s — next call %s",
+	LeaseLost:   "Callback #%d: your claim ran out and it went back to the queue",
+	WrapupTitle: "Wrap-up — %s (callback #%d)", AsksTime: "asks a time", NextCallAt: "Next call at",
+	DefaultFollowUp: "tomorrow 10am", NotYourClaim: "Claim this callback first (c)",
+	PhrasePlaceholder: "e.g. 15m, tomorrow 3pm, next monday 10am",
+	PhraseHint:        "15m · 2h · tomorrow 3pm · next monday 10am · 2026-12-01 14:30", Weekdays: "SMTWTFS",
+
+	ReminderBefore: "in %s: call %s", ReminderDue: "Call now: %s", ReminderSnooze: "Reminder: %s",
+	MissedTitle: "Reminders you missed while away (%d)", MoreReminders: "%d more reminders",
+	SnoozeTitle: "Remind me again in…", SnoozeCustom: "type a time", Snoozed: "Will remind you at %s",
+	HelpReminders: "Reminders",
+
+	ChurnRisk: "churn risk", OnCustomer: "%s is on this customer", DaysAgo: "%dd ago", Last12Months: "12 months",
+	ReferredBy: "referred by %s (#%d)", ReferredCount: "referred %d", Referral: "Referrals", Timeline: "History",
+	KeyFilter: "filter", Copied: "Copied %s", Dialing: "Dialling %s",
+	NoDialCmd: "No dial command (start with --dial-cmd 'CMD {number}')", DialFailed: "Dialling %s failed: %s",
+	DialDone: "The dial command for %s ended", InvalidNumber: "This number is marked wrong",
+	KeyNextPhone: "pick number", KeyCopy: "copy number", KeyDial: "dial",
+	ActCallback: "Schedule a callback", ActComplaint: "Log a complaint", ActRespond: "Respond to a complaint",
+	ActResolve: "Resolve a complaint", ActPoints: "Earn or redeem points", ActPurchase: "Record a purchase",
+	ActContact: "Edit contact data and consent", ActFeedback: "Record feedback", ActReferral: "Link a referrer",
+	DoneCallback: "Callback scheduled: %s", DoneComplaint: "Complaint logged", DoneRespond: "Response recorded",
+	DoneResolve: "Complaint resolved", DonePoints: "Points updated", DonePurchase: "Purchase recorded",
+	DoneContact: "Customer updated", DoneFeedback: "Feedback recorded", DoneReferral: "Referrer linked",
+	FieldWhen: "When", FieldReason: "Reason", FieldPriority: "Priority", FieldToPool: "To team pool", FieldSubject: "Subject",
+	FieldNote: "Note", FieldComplaint: "Complaint #", FieldPointsKind: "Kind", FieldPoints: "Points",
+	FieldItem: "Item", FieldAmount: "Amount (won)", FieldName: "Name", FieldRoman: "Romanized", FieldAddPhone: "Add phone",
+	FieldAddEmail: "Add e-mail", FieldSatisfaction: "Satisfaction", FieldRecommend: "Recommend", FieldReferrer: "Referrer",
+	ReferrerHint: "customer number, phone or name", PointsEarn: "earn", PointsKinds: "earn / redeem / adjust",
+	BadPriority: "Priority is 1 (most urgent) to 5", NeedSubject: "Give the complaint a subject",
+	NeedComplaint: "Give the complaint number", BadPointsKind: "Kind is earn, redeem or adjust",
+	BadPoints: "Points are a number (an adjustment may be negative, like -500)", BadAmount: "The amount is a number (negative for a refund)",
+	NeedName: "The name cannot be empty", NeedCall: "You have no note with this customer yet",
+	BadScore: "Satisfaction is 1-5, recommend 0-10", NeedReferrer: "No single customer matches (give the customer number)",
+	FormKeys: "tab next · space tick · enter/ctrl+s save · esc cancel", MenuTitle: "Customer actions", KeyActions: "actions",
+	SearchTitle: "Find a customer", SearchPlaceholder: "name, initials (ㄱㅁㅈ), romanized name, phone, last 4 digits, e-mail",
+	SearchHint: "e.g. 김민준 · 민준 · ㄱㅁㅈ · 김ㅁ · minjun · 010-1234-5678 · 5678 · kim@naver.com",
+	SearchNone: "No customer found", SearchFound: "%d found (%s)", KeySearch: "find customer",
+
+	RefusedBalance: "The balance is %sP; %sP cannot be taken away",
+	RefusedYours:   "Callback #%d is already yours", RefusedTaken: "Callback #%d is taken: %s is on it",
+	RefusedClosed: "Callback #%d is already closed (%s)", RefusedOthers: "Callback #%d is %s's",
+	RefusedDNC: "Callback #%d: the customer is on the do-not-call list", RefusedBadNumber: "Callback #%d: the number is marked wrong",
+	RefusedNoPhone: "Callback #%d: no phone number", RefusedWindow: "Callback #%d: outside the customer's calling hours; from %s",
+}

@@ -1,0 +1,88 @@
+package tui
+
+// korean is every string of the console in Korean.
+var korean = Text{
+	Lang:      Korean,
+	RoleAgent: "상담원", RoleSupervisor: "팀장", RoleAdmin: "관리자",
+
+	QueueTitle: "콜백 대기열", QueueEmpty: "대기 중인 콜백이 없습니다", QueueCounts: "콜백 %d · 지연 %d",
+	Pool: "팀", Mine: "개인", Overdue: "%s 지남", DueIn: "%s 후", DueNow: "지금",
+	AgoFmt: "%s 전", JustNow: "방금",
+	Minute: "분", Hour: "시간", Day: "일",
+
+	CustomerTitle: "고객 360", NoCustomerOpen: "대기열에서 콜백을 고르고 enter를 누르세요", Loading: "불러오는 중…",
+	Phones: "전화", Emails: "이메일", Points: "포인트", Lifetime: "누적 구매", Purchases: "%d건",
+	Benefits: "등급 혜택", LastContact: "최근 연락", NeverContacted: "없음", SinceLabel: "가입",
+	LocalTime: "현지 시각", Consent: "수신 동의", Marketing: "마케팅", SMS: "문자", EmailC: "이메일",
+	DNC: "통화 거부(DNC)", OpenComplaints: "미해결 불만", NoOpenComplaints: "미해결 불만 없음",
+	NoNotes: "상담 기록 없음", Unattended: "자동", PrimaryTag: "기본",
+
+	ChannelPhone: "전화", Channel080: "080 수신", ChannelSMS: "문자", ChannelEmail: "이메일",
+	ChannelChat: "채팅", ChannelVisit: "방문",
+	KindMobile: "휴대폰", KindHome: "집", KindWork: "직장", KindOther: "기타",
+	StatusOpen: "접수", StatusResponded: "응답함", StatusResolved: "해결",
+
+	NoteTitle: "상담 메모 — %s", NotePlaceholder: "통화 내용을 적으세요…", NoteSaved: "메모를 저장했습니다",
+	DraftKept: "작성 중인 메모를 임시 저장했습니다", DraftRestored: "임시 저장된 메모를 불러왔습니다: %s",
+	NoteChars: "%d/%d자", SelectCustomerFirst: "먼저 고객을 고르세요", DraftSaving: "임시 저장 중…",
+	DraftSaveFailed: "임시 저장 실패 — 메모는 화면에 남아 있습니다: %s",
+
+	KeyUp: "위", KeyDown: "아래", KeyOpen: "고객 열기", KeyNote: "메모 쓰기", KeyHelp: "도움말",
+	KeyQuit: "종료", KeyBack: "뒤로", KeySave: "저장", KeyPane: "창 전환", KeyTop: "맨 위",
+	KeyBottom: "맨 아래", KeyPage: "페이지", KeyDiscard: "닫기(임시 저장)", KeyMove: "이동",
+
+	HelpTitle: "단축키", HelpGlobal: "공통", HelpQueue: "대기열", HelpCustomer: "고객", HelpNote: "메모",
+	TooSmall: "창이 너무 작습니다 (%d×%d). 최소 %d×%d", ErrorPrefix: "오류: ",
+
+	KeyClaim: "맡기", KeyNext: "다음 콜백 맡기", KeyWrapup: "통화 결과", KeyRelease: "맡기 취소",
+	KeyPick: "선택", KeySetTime: "시간 지정", KeyCancel: "취소",
+	KeyOpenReminder: "열기", KeySnooze: "다시 알림", KeyDismiss: "닫기",
+
+	StatusLease: "▶ %s", StatusTaken: "● %s", BlockDNC: "⛔ 통화거부", BlockInvalid: "⛔ 번호오류",
+	BlockNoPhone: "⛔ 번호없음", BlockOpens: "⏸ %s~",
+	Claimed: "콜백 #%d 맡음 (%s까지)", NothingCallable: "지금 걸 수 있는 콜백이 없습니다",
+	Released: "콜백 #%d: 대기열로 돌려보냈습니다", Wrapped: "%s 처리했습니다", WrappedNext: "%s — 다음 통화 %s",
+	LeaseLost:   "콜백 #%d: 맡기 시간이 끝나 대기열로 돌아갔습니다",
+	WrapupTitle: "통화 결과 — %s (콜백 #%d)", AsksTime: "시간 입력", NextCallAt: "다음 통화 시각",
+	DefaultFollowUp: "내일 오전 10시", NotYourClaim: "먼저 c로 이 콜백을 맡으세요",
+	PhrasePlaceholder: "예: 15분 후, 내일 오후 3시, 다음주 월요일 10시",
+	PhraseHint:        "15m · 2h · 내일 오후 3시 · 다음주 월요일 10시 · 2026-12-01 14:30", Weekdays: "일월화수목금토",
+
+	ReminderBefore: "%s 후 통화: %s", ReminderDue: "지금 통화: %s", ReminderSnooze: "다시 알림: %s",
+	MissedTitle: "자리를 비운 동안 놓친 알림 (%d)", MoreReminders: "알림 %d건 더",
+	SnoozeTitle: "언제 다시 알려 드릴까요?", SnoozeCustom: "직접 입력", Snoozed: "%s에 다시 알려 드립니다",
+	HelpReminders: "알림",
+
+	ChurnRisk: "이탈 위험", OnCustomer: "%s 님이 이 고객을 응대 중입니다", DaysAgo: "%d일 전", Last12Months: "12개월",
+	ReferredBy: "%s(#%d) 님의 추천으로 가입", ReferredCount: "%d명을 추천함", Referral: "추천", Timeline: "고객 이력",
+	KeyFilter: "종류 바꾸기", Copied: "번호를 복사했습니다: %s", Dialing: "전화 거는 중: %s",
+	NoDialCmd: "전화 걸기 명령이 없습니다 (--dial-cmd 'CMD {number}')", DialFailed: "전화 걸기 실패 (%s): %s",
+	DialDone: "전화 걸기 명령이 끝났습니다: %s", InvalidNumber: "잘못된 번호로 표시된 번호입니다",
+	KeyNextPhone: "번호 고르기", KeyCopy: "번호 복사", KeyDial: "전화 걸기",
+	ActCallback: "콜백 예약", ActComplaint: "불만 접수", ActRespond: "불만 응답", ActResolve: "불만 해결",
+	ActPoints: "포인트 적립·사용", ActPurchase: "구매 기록", ActContact: "연락처·수신 동의 수정",
+	ActFeedback: "만족도 기록", ActReferral: "추천인 연결",
+	DoneCallback: "콜백을 예약했습니다: %s", DoneComplaint: "불만을 접수했습니다", DoneRespond: "불만에 응답했습니다",
+	DoneResolve: "불만을 해결 처리했습니다", DonePoints: "포인트를 반영했습니다", DonePurchase: "구매를 기록했습니다",
+	DoneContact: "고객 정보를 수정했습니다", DoneFeedback: "만족도를 기록했습니다", DoneReferral: "추천인을 연결했습니다",
+	FieldWhen: "시각", FieldReason: "사유", FieldPriority: "우선순위", FieldToPool: "팀 대기열로", FieldSubject: "제목",
+	FieldNote: "메모", FieldComplaint: "불만 번호", FieldPointsKind: "종류", FieldPoints: "포인트",
+	FieldItem: "상품", FieldAmount: "금액(원)", FieldName: "이름", FieldRoman: "영문 이름", FieldAddPhone: "전화 추가",
+	FieldAddEmail: "이메일 추가", FieldSatisfaction: "만족도", FieldRecommend: "추천 의향", FieldReferrer: "추천인",
+	ReferrerHint: "고객 번호, 전화번호 또는 이름", PointsEarn: "적립", PointsKinds: "적립 / 사용 / 조정",
+	BadPriority: "우선순위는 1(가장 급함)부터 5까지입니다", NeedSubject: "불만 제목을 적어 주세요",
+	NeedComplaint: "불만 번호를 적어 주세요", BadPointsKind: "종류는 적립, 사용, 조정 중 하나입니다",
+	BadPoints: "포인트는 숫자로 적어 주세요 (조정은 -500처럼 음수도 됩니다)", BadAmount: "금액은 숫자로 적어 주세요 (반품은 음수)",
+	NeedName: "이름은 비울 수 없습니다", NeedCall: "이 고객과 내가 남긴 상담 기록이 없습니다",
+	BadScore: "만족도는 1-5, 추천 의향은 0-10 숫자입니다", NeedReferrer: "추천인을 한 명으로 찾을 수 없습니다 (고객 번호를 적어 주세요)",
+	FormKeys: "tab 다음 칸 · space 체크 · enter/ctrl+s 저장 · esc 취소", MenuTitle: "고객 작업", KeyActions: "고객 작업",
+	SearchTitle: "고객 찾기", SearchPlaceholder: "이름, 초성(ㄱㅁㅈ), 영문 이름, 전화번호, 뒤 4자리, 이메일",
+	SearchHint: "예: 김민준 · 민준 · ㄱㅁㅈ · 김ㅁ · minjun · 010-1234-5678 · 5678 · kim@naver.com",
+	SearchNone: "찾는 고객이 없습니다", SearchFound: "%d명 (%s)", KeySearch: "고객 찾기",
+
+	RefusedBalance: "포인트 잔액이 %sP라서 %sP를 차감할 수 없습니다",
+	RefusedYours:   "콜백 #%d: 이미 맡고 있습니다", RefusedTaken: "콜백 #%d: %s 님이 맡았습니다",
+	RefusedClosed: "콜백 #%d: 이미 끝났습니다 (%s)", RefusedOthers: "콜백 #%d: %s 님의 콜백입니다",
+	RefusedDNC: "콜백 #%d: 통화 거부(DNC) 고객입니다", RefusedBadNumber: "콜백 #%d: 잘못된 번호로 표시되어 있습니다",
+	RefusedNoPhone: "콜백 #%d: 전화번호가 없습니다", RefusedWindow: "콜백 #%d: 지금은 고객 통화 가능 시간이 아닙니다. %s부터 가능",
+}
