@@ -199,7 +199,14 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case noteSavedMsg:
 		return a.noteSaved(msg)
 	case queueLoadedMsg:
-		return a.queue.Update(msg)
+		cmd := a.queue.Update(msg)
+		if msg.err == nil && len(msg.items) < msg.total {
+			return cmd // only the first of a long queue: keep the toasts
+		}
+		if msg.err == nil {
+			a.reminders.Prune(msg.items)
+		}
+		return cmd
 	case profileLoadedMsg:
 		cmd := a.customer.Update(msg)
 		return cmd

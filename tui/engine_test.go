@@ -174,3 +174,20 @@ func TestLiveQueueAcrossConsoles(t *testing.T) {
 	tm.Send(press("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
+
+func TestToastGoesWhenTheCallbackIsWrappedUp(t *testing.T) {
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 120, 32)
+	run(t, a, press("N"))
+	id := a.customer.callbackID
+	cb, _ := c.Queue.Get(context.Background(), id)
+	run(t, a, remindersMsg{list: []queue.Reminder{{Kind: queue.RemindDue, FireAt: cb.Due, Callback: cb}}})
+	if len(a.reminders.toasts) != 1 {
+		t.Fatalf("toasts = %d", len(a.reminders.toasts))
+	}
+	run(t, a, press("w"))
+	run(t, a, press("1")) // resolved
+	if len(a.reminders.toasts) != 0 {
+		t.Errorf("the toast of a wrapped-up callback should go: %+v", a.reminders.toasts)
+	}
+}

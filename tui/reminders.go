@@ -196,6 +196,22 @@ func (m *remindersPane) toastKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// Prune drops the toasts of callbacks that are no longer open in the
+// queue: wrapped up, cancelled, or gone to someone else.
+func (m *remindersPane) Prune(open []queue.Callback) {
+	ids := make(map[int64]bool, len(open))
+	for _, cb := range open {
+		ids[cb.ID] = true
+	}
+	kept := m.toasts[:0]
+	for _, r := range m.toasts {
+		if ids[r.Callback.ID] {
+			kept = append(kept, r)
+		}
+	}
+	m.toasts = kept
+}
+
 // HandlesKey reports whether a key press belongs to the reminders.
 func (m *remindersPane) HandlesKey(msg tea.KeyPressMsg) bool {
 	if m.Active() {
