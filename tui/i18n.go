@@ -105,6 +105,7 @@ type Text struct {
 	ChurnRisk, OnCustomer, DaysAgo, Last12Months, ReferredBy, ReferredCount, Referral, Timeline, KeyFilter                        string
 	Copied, Dialing, NoDialCmd, DialFailed, DialDone, InvalidNumber, KeyNextPhone, KeyCopy, KeyDial                               string
 	RefusedBalance                                                                                                                string
+	Year                                                                                                                          string
 }
 
 // TextFor returns the strings of a language; unknown languages get English.
@@ -116,8 +117,8 @@ func TextFor(l Lang) Text {
 }
 
 // Duration writes d the short way an agent reads it at a glance: minutes
-// under an hour, whole hours under a day, whole days beyond: 45s → "1m",
-// 80m → "1h", 50h → "2d" (Korean: 1분, 1시간, 2일).
+// under an hour, whole hours under a day, days under a year, then years:
+// 45s → "1m", 80m → "1h", 50h → "2d", 800d → "2y" (Korean: 1분, 1시간, 2일, 2년).
 func (t Text) Duration(d time.Duration) string {
 	if d < 0 {
 		d = -d
@@ -130,8 +131,10 @@ func (t Text) Duration(d time.Duration) string {
 		return fmt.Sprintf("%d%s", mins, t.Minute)
 	case mins < 24*60-30:
 		return fmt.Sprintf("%d%s", (mins+30)/60, t.Hour)
-	default:
+	case mins < 365*24*60:
 		return fmt.Sprintf("%d%s", (mins+12*60)/(24*60), t.Day)
+	default:
+		return fmt.Sprintf("%d%s", mins/(365*24*60), t.Year)
 	}
 }
 

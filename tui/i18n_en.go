@@ -8,7 +8,7 @@ var english = Text{
 	QueueTitle: "Callback queue", QueueEmpty: "No callbacks waiting", QueueCounts: "%d callbacks · %d overdue",
 	Pool: "pool", Mine: "mine", Overdue: "%s overdue", DueIn: "in %s", DueNow: "now",
 	AgoFmt: "%s ago", JustNow: "just now",
-	Minute: "m", Hour: "h", Day: "d",
+	Minute: "m", Hour: "h", Year: "y", Day: "d",
 
 	CustomerTitle: "Customer 360", NoCustomerOpen: "Pick a callback in the queue and press enter", Loading: "Loading…",
 	Phones: "Phone", Emails: "Email", Points: "Points", Lifetime: "Lifetime", Purchases: "%d purchases",

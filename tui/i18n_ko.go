@@ -8,7 +8,7 @@ var korean = Text{
 	QueueTitle: "콜백 대기열", QueueEmpty: "대기 중인 콜백이 없습니다", QueueCounts: "콜백 %d · 지연 %d",
 	Pool: "팀", Mine: "개인", Overdue: "%s 지남", DueIn: "%s 후", DueNow: "지금",
 	AgoFmt: "%s 전", JustNow: "방금",
-	Minute: "분", Hour: "시간", Day: "일",
+	Minute: "분", Hour: "시간", Year: "년", Day: "일",
 
 	CustomerTitle: "고객 360", NoCustomerOpen: "대기열에서 콜백을 고르고 enter를 누르세요", Loading: "불러오는 중…",
 	Phones: "전화", Emails: "이메일", Points: "포인트", Lifetime: "누적 구매", Purchases: "%d건",

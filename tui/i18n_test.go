@@ -65,6 +65,7 @@ func TestDue(t *testing.T) {
 		{23 * time.Hour, "23시간 후", "in 23h"},
 		{23*time.Hour + 50*time.Minute, "1일 후", "in 1d"},
 		{-50 * time.Hour, "2일 지남", "2d overdue"},
+		{-800 * 24 * time.Hour, "2년 지남", "2y overdue"},
 	}
 	for _, c := range cases {
 		due := now.Add(c.offset)
