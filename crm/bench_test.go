@@ -26,7 +26,7 @@ func benchService(b *testing.B) *Service {
 	}
 	b.Cleanup(func() { d.Close() })
 	s := New(d)
-	if _, err := s.EnsureSearchIndex(context.Background()); err != nil { // as the console does at start
+	if _, err := s.EnsureSearchIndex(context.Background(), nil); err != nil { // as the console does at start
 		b.Fatal(err)
 	}
 	return s

@@ -160,9 +160,13 @@ func TestEnsureSearchIndexRebuilds(t *testing.T) {
 	ctx := context.Background()
 	s.DB.Exec(`DELETE FROM search_keys`)
 	s.DB.Exec(`UPDATE meta SET value = 'old' WHERE key = 'search_version'`)
-	rebuilt, err := s.EnsureSearchIndex(ctx)
+	var reports []int
+	rebuilt, err := s.EnsureSearchIndex(ctx, func(done, total int) { reports = append(reports, done, total) })
 	if err != nil || !rebuilt {
 		t.Fatalf("rebuild: %v %v", rebuilt, err)
+	}
+	if n := len(reports); n < 2 || reports[n-2] != reports[n-1] || reports[n-1] != 204 {
+		t.Errorf("progress = %v, want to end at 204 of 204", reports)
 	}
 	got, _, _ := s.Search(ctx, "ㄴㄱㅈㅇ", 20)
 	found := false
@@ -172,7 +176,7 @@ func TestEnsureSearchIndexRebuilds(t *testing.T) {
 	if !found {
 		t.Errorf("after rebuild: %+v", got)
 	}
-	if again, _ := s.EnsureSearchIndex(ctx); again {
+	if again, _ := s.EnsureSearchIndex(ctx, nil); again {
 		t.Error("a current index should not be rebuilt")
 	}
 }

@@ -160,9 +160,11 @@ func strings1(ctx context.Context, q db.Querier, query string, args ...any) ([]s
 
 // EnsureSearchIndex builds the search keys of every customer when the
 // database has none yet or was indexed by another version of the key
-// derivation. It reports whether it rebuilt. On a million customers this
-// takes a while, once.
-func (s *Service) EnsureSearchIndex(ctx context.Context) (bool, error) {
+// derivation, and reports whether it rebuilt. It works through the
+// customers in batches, one transaction each, telling progress (done, total)
+// after each; an interrupted rebuild starts over at the next open, as the
+// version is written last.
+func (s *Service) EnsureSearchIndex(ctx context.Context, progress func(done, total int)) (bool, error) {
 	var version string
 	err := s.DB.Read.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'search_version'`).Scan(&version)
 	if err != nil && err != sql.ErrNoRows {
@@ -171,46 +173,63 @@ func (s *Service) EnsureSearchIndex(ctx context.Context) (bool, error) {
 	if version == SearchVersion {
 		return false, nil
 	}
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search_keys`); err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.name_roman,
-			coalesce((SELECT group_concat(e164, ' ') FROM phones WHERE customer_id = c.id), ''),
-			coalesce((SELECT group_concat(address, ' ') FROM emails WHERE customer_id = c.id), '')
-			FROM customers c ORDER BY c.id`)
-		if err != nil {
-			return err
-		}
-		type row struct {
-			id                   int64
-			name, roman, ph, ems string
-		}
-		var all []row
-		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.id, &r.name, &r.roman, &r.ph, &r.ems); err != nil {
-				rows.Close()
+	var total int
+	var last int64
+	if err := s.DB.Read.QueryRowContext(ctx, `SELECT count(*), coalesce(max(id), 0) FROM customers`).Scan(&total, &last); err != nil {
+		return false, s.DB.Describe(err)
+	}
+	const batch = 20000
+	done := 0
+	for from := int64(0); from <= last; from += batch {
+		to := from + batch
+		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM search_keys WHERE customer_id >= ? AND customer_id < ?`, from, to); err != nil {
 				return err
 			}
-			all = append(all, r)
-		}
-		rows.Close()
-		ins, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO search_keys(key, customer_id) VALUES (?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		for _, r := range all {
-			for _, k := range searchKeys(r.name, r.roman, strings.Fields(r.ph), strings.Fields(r.ems)) {
-				if _, err := ins.ExecContext(ctx, k, r.id); err != nil {
+			rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.name_roman,
+				coalesce((SELECT group_concat(e164, ' ') FROM phones WHERE customer_id = c.id), ''),
+				coalesce((SELECT group_concat(address, ' ') FROM emails WHERE customer_id = c.id), '')
+				FROM customers c WHERE c.id >= ? AND c.id < ? ORDER BY c.id`, from, to)
+			if err != nil {
+				return err
+			}
+			type row struct {
+				id                   int64
+				name, roman, ph, ems string
+			}
+			var all []row
+			for rows.Next() {
+				var r row
+				if err := rows.Scan(&r.id, &r.name, &r.roman, &r.ph, &r.ems); err != nil {
+					rows.Close()
 					return err
 				}
+				all = append(all, r)
 			}
+			rows.Close()
+			ins, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO search_keys(key, customer_id) VALUES (?, ?)`)
+			if err != nil {
+				return err
+			}
+			defer ins.Close()
+			for _, r := range all {
+				for _, k := range searchKeys(r.name, r.roman, strings.Fields(r.ph), strings.Fields(r.ems)) {
+					if _, err := ins.ExecContext(ctx, k, r.id); err != nil {
+						return err
+					}
+				}
+			}
+			done += len(all)
+			return nil
+		})
+		if err != nil {
+			return false, s.DB.Describe(err)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('search_version', ?)
-			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, SearchVersion)
-		return err
-	})
-	return err == nil, s.DB.Describe(err)
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	_, err = s.DB.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('search_version', ?)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, SearchVersion)
+	return true, s.DB.Describe(err)
 }

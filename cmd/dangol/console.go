@@ -120,11 +120,14 @@ func openServices(ctx context.Context, path string, stderr io.Writer) (*db.DB, *
 	queueSvc := queue.New(d, crmSvc)
 	if !d.Created {
 		// A database indexed by an older dangol gets its search keys again.
-		if rebuilt, err := crmSvc.EnsureSearchIndex(ctx); err != nil {
+		progress := func(done, total int) {
+			fmt.Fprintf(stderr, "\rdangol: %s: rebuilding the search index: %d of %d customers", path, done, total)
+		}
+		if rebuilt, err := crmSvc.EnsureSearchIndex(ctx, progress); err != nil {
 			d.Close()
 			return nil, nil, nil, err
 		} else if rebuilt {
-			fmt.Fprintf(stderr, "dangol: %s: search index rebuilt\n", path)
+			fmt.Fprintln(stderr)
 		}
 	}
 	if d.Created {
