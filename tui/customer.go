@@ -42,6 +42,7 @@ type customerPane struct {
 	phone    int // the selected number
 	present  []string
 	ticks    int
+	head     string // the header as render last drew it
 }
 
 // presenceEvery is how many ticks pass between presence refreshes; with
@@ -145,8 +146,12 @@ func (m *customerPane) Name() string {
 	return m.profile.Name
 }
 
-// SetSize gives the pane its inner size.
+// SetSize gives the pane its inner size; the 360 is laid out again only
+// when the size changed.
 func (m *customerPane) SetSize(w, h int) {
+	if w == m.w && h == m.h {
+		return
+	}
 	m.w, m.h = w, h
 	m.vp.SetWidth(w)
 	m.render()
@@ -311,8 +316,8 @@ func (m *customerPane) render() {
 	if m.profile == nil || m.w <= 0 {
 		return
 	}
-	head := renderHeader(m.c, *m.profile, m.present, m.c.Now(), m.w)
-	m.vp.SetHeight(max(0, m.h-1-strings.Count(head, "\n")-1))
+	m.head = renderHeader(m.c, *m.profile, m.present, m.c.Now(), m.w)
+	m.vp.SetHeight(max(0, m.h-1-strings.Count(m.head, "\n")-1))
 	m.vp.SetContent(renderBody(m.c, *m.profile, m.phone, m.timeline, timelineFilters[m.filter], m.c.Now(), m.w))
 }
 
@@ -332,7 +337,7 @@ func (m *customerPane) View() string {
 	case m.profile == nil:
 		out += st.Muted.Render(t.Loading)
 	default:
-		out += renderHeader(m.c, *m.profile, m.present, m.c.Now(), m.w) + "\n" + m.vp.View()
+		out += m.head + "\n" + m.vp.View()
 	}
 	return clipLines(out, m.w, m.h)
 }

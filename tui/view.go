@@ -14,22 +14,19 @@ import (
 // wide reports whether the queue and the customer fit side by side.
 func (a *App) wide() bool { return a.w >= wideWidth }
 
-// bodyHeight is the space between the header and the help line.
-func (a *App) bodyHeight() int {
-	h := a.h - 2
-	if a.banner.text != "" {
-		h--
-	}
-	return max(0, h)
-}
+// bodyHeight is the space between the header and the help line, with a
+// line kept for the banner so the panes do not jump when one shows.
+func (a *App) bodyHeight() int { return a.h - 3 }
 
 // layout hands each pane its inner size (the box minus border and padding).
+// It runs when the size, the focus, the editor or an overlay changes; View
+// only draws.
 func (a *App) layout() {
 	if a.w < minWidth || a.h < minHeight {
 		return
 	}
 	frameW, frameH := a.c.Styles.Pane.GetHorizontalFrameSize(), a.c.Styles.Pane.GetVerticalFrameSize()
-	bodyH := a.h - 3 // header, help and room for a banner, so the layout is steady
+	bodyH := a.bodyHeight()
 	leftW, rightW := a.w, a.w
 	if a.wide() {
 		leftW = a.w / 2
@@ -71,8 +68,7 @@ func (a *App) View() tea.View {
 		v.SetContent(clipLines(wrap(fmt.Sprintf(t.TooSmall, a.w, a.h, minWidth, minHeight), a.w), a.w, a.h))
 		return v
 	}
-	a.layout()
-	bodyH := a.h - 3
+	bodyH := a.bodyHeight()
 	var body string
 	switch {
 	case a.showHelp:
