@@ -58,6 +58,7 @@ type timelineLoadedMsg struct {
 	reqID int
 	items []crm.TimelineItem
 	more  bool // appended to what is shown
+	limit int  // how many were asked for
 	err   error
 }
 
@@ -102,9 +103,27 @@ func (m *customerPane) reload() tea.Cmd {
 	}
 }
 
-// loadTimeline reads the first page (more=false) or the next one.
-func (m *customerPane) loadTimeline(more bool) tea.Cmd {
-	if m.id == 0 || (more && (m.tlDone || m.tlBusy)) {
+// loadTimeline reads the timeline from the newest event: a first page
+// for a customer just opened (or a new filter), or as many events as are
+// shown when the 360 is reloaded, so the agent keeps their place.
+func (m *customerPane) loadTimeline(keep bool) tea.Cmd {
+	limit := timelinePage
+	if keep {
+		limit = max(limit, len(m.timeline))
+	}
+	return m.readTimeline(crm.Cursor{}, limit, false)
+}
+
+// moreTimeline reads the next page after the last event shown.
+func (m *customerPane) moreTimeline() tea.Cmd {
+	if m.tlDone || m.tlBusy || len(m.timeline) == 0 {
+		return nil
+	}
+	return m.readTimeline(m.timeline[len(m.timeline)-1].Next(), timelinePage, true)
+}
+
+func (m *customerPane) readTimeline(after crm.Cursor, limit int, more bool) tea.Cmd {
+	if m.id == 0 {
 		return nil
 	}
 	m.tlReq++
@@ -114,13 +133,9 @@ func (m *customerPane) loadTimeline(more bool) tea.Cmd {
 	if k := timelineFilters[m.filter]; k != "" {
 		kinds = []crm.TimelineKind{k}
 	}
-	var after crm.Cursor
-	if more && len(m.timeline) > 0 {
-		after = m.timeline[len(m.timeline)-1].Next()
-	}
 	return func() tea.Msg {
-		items, err := svc.Timeline(ctx, id, kinds, after, timelinePage)
-		return timelineLoadedMsg{reqID: req, items: items, more: more, err: err}
+		items, err := svc.Timeline(ctx, id, kinds, after, limit)
+		return timelineLoadedMsg{reqID: req, items: items, more: more, limit: limit, err: err}
 	}
 }
 
@@ -171,7 +186,7 @@ func (m *customerPane) Update(msg tea.Msg) tea.Cmd {
 			m.phone = min(m.phone, max(0, len(p.Phones)-1))
 		}
 		m.render()
-		return m.loadTimeline(false)
+		return m.loadTimeline(true)
 	case timelineLoadedMsg:
 		if msg.reqID != m.tlReq {
 			return nil
@@ -186,7 +201,7 @@ func (m *customerPane) Update(msg tea.Msg) tea.Cmd {
 		} else {
 			m.timeline = msg.items
 		}
-		m.tlDone = len(msg.items) < timelinePage
+		m.tlDone = len(msg.items) < msg.limit
 		m.render()
 	case presenceMsg:
 		if msg.customerID == m.id {
@@ -269,7 +284,7 @@ func (m *customerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	if m.vp.AtBottom() {
-		return m.loadTimeline(true)
+		return m.moreTimeline()
 	}
 	return nil
 }

@@ -130,6 +130,11 @@ func TestTimelineFilterAndPaging(t *testing.T) {
 	if len(a.customer.timeline) <= timelinePage {
 		t.Errorf("scrolling to the end should read the next page, have %d", len(a.customer.timeline))
 	}
+	shown := len(a.customer.timeline)
+	run(t, a, changeMsg{}) // another console wrote something
+	if len(a.customer.timeline) != shown {
+		t.Errorf("a reload should keep the %d events shown, has %d", shown, len(a.customer.timeline))
+	}
 	run(t, a, press("t"))
 	run(t, a, press("t")) // purchases
 	for _, it := range a.customer.timeline {
