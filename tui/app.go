@@ -129,7 +129,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.key(msg)
 	case tickMsg:
 		return tea.Batch(a.customer.Update(msg), a.tick(), a.queue.load(), a.sweep(), a.renew())
-	case timelineLoadedMsg, presenceMsg:
+	case profileLoadedMsg, timelineLoadedMsg, presenceMsg:
 		return a.customer.Update(msg)
 	case dialedMsg:
 		if msg.err != nil {
@@ -207,9 +207,6 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			a.reminders.Prune(msg.items)
 		}
 		return cmd
-	case profileLoadedMsg:
-		cmd := a.customer.Update(msg)
-		return cmd
 	}
 	// Everything else (draft loads, autosave ticks, cursor and paste
 	// messages) belongs to the editor.
@@ -286,9 +283,9 @@ func (a *App) quit() tea.Cmd {
 
 func (a *App) draftSaved(msg draftSavedMsg) tea.Cmd {
 	a.queue.Update(msg)
+	a.note.Update(msg)
 	if msg.err != nil {
 		a.quitting = false
-		a.note.dirty = true // try again on the next autosave or quit
 		a.banner = noticeMsg{text: fmt.Sprintf(a.c.Text.DraftSaveFailed, msg.err), err: true}
 		return nil
 	}

@@ -143,6 +143,11 @@ func (m *notePane) Update(msg tea.Msg) tea.Cmd {
 			return tea.Batch(m.saveDraft(false), m.autosaveTick())
 		}
 		return m.autosaveTick()
+	case draftSavedMsg:
+		if msg.err != nil && msg.customerID == m.customerID {
+			m.dirty = true // try again on the next autosave or quit
+		}
+		return nil
 	case noteSavedMsg:
 		m.saving = false
 		if msg.err == nil && msg.customerID == m.customerID {
