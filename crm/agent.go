@@ -81,30 +81,6 @@ func (s *Service) agentNames(ctx context.Context) ([]string, error) {
 	return names, err
 }
 
-// CreateAgent adds an agent, audited as created by actor.
-func (s *Service) CreateAgent(ctx context.Context, actor Agent, name, display string, role Role) (Agent, error) {
-	name = strings.TrimSpace(name)
-	if name == "" || strings.ContainsAny(name, " \t\n") {
-		return Agent{}, fmt.Errorf("agent name %q: use one word without spaces", name)
-	}
-	switch role {
-	case RoleAgent, RoleSupervisor, RoleAdmin:
-	default:
-		return Agent{}, fmt.Errorf("role %q: choose agent, supervisor or admin", role)
-	}
-	a := Agent{Name: name, DisplayName: display, Role: role, Active: true}
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		a.ID, err = insertAgent(ctx, tx, a, s.now())
-		if err != nil {
-			return err
-		}
-		return WriteAudit(ctx, tx, Audit{At: s.now(), Actor: actor, Entity: "agent", EntityID: a.ID,
-			Action: "create", To: string(role) + " " + name})
-	})
-	return a, err
-}
-
 func insertAgent(ctx context.Context, q db.Querier, a Agent, now time.Time) (int64, error) {
 	res, err := q.ExecContext(ctx,
 		`INSERT INTO agents(name, display_name, role, active, created_at) VALUES (?, ?, ?, 1, ?)`,

@@ -292,24 +292,3 @@ func isPhoneLike(q string) bool {
 	}
 	return digits > 0
 }
-
-// LikeSearch is the plain scan the key index replaces, kept as the baseline
-// the benchmarks measure against: it finds any part of a name or a phone
-// by reading every row.
-func (s *Service) LikeSearch(ctx context.Context, query string, limit int) ([]int64, error) {
-	like := "%" + strings.NewReplacer("%", `\%`, "_", `\_`).Replace(strings.TrimSpace(query)) + "%"
-	rows, err := s.DB.Read.QueryContext(ctx, `SELECT id FROM customers WHERE name LIKE ? ESCAPE '\'
-		OR name_roman LIKE ? ESCAPE '\' OR id IN (SELECT customer_id FROM phones WHERE e164 LIKE ? ESCAPE '\')
-		LIMIT ?`, like, like, like, limit)
-	if err != nil {
-		return nil, s.DB.Describe(err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
