@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // Customer is the profile row of one customer.
@@ -35,17 +37,9 @@ type Contact struct {
 	Agent   string // login name; empty when the customer wrote in unattended
 }
 
-// Location is the customer's time zone, falling back to Seoul when the
-// stored name is unknown to this machine.
-func (c Customer) Location() *time.Location {
-	if loc, err := time.LoadLocation(c.TZ); err == nil {
-		return loc
-	}
-	return seoul
-}
-
-// seoul is Korea's zone, fixed so a machine without tzdata still works.
-var seoul = time.FixedZone("KST", 9*3600)
+// Location is the customer's time zone (db.Zone: Seoul when the stored
+// name is unknown to this machine).
+func (c Customer) Location() *time.Location { return db.Zone(c.TZ) }
 
 // Tier is a membership level and what it gives the customer.
 type Tier struct {

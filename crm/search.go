@@ -14,6 +14,8 @@ type SearchResult struct {
 	Name        string
 	NameRoman   string
 	Tier        string // tier code
+	TierKo      string // the tier's names, from the tiers table
+	TierEn      string
 	Phone       string // the primary number, E.164
 	Email       string
 	LastContact time.Time
@@ -111,8 +113,10 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 		for i := range out {
 			if err := tx.QueryRowContext(ctx, `SELECT
 				coalesce((SELECT e164 FROM phones WHERE customer_id = ? ORDER BY is_primary DESC, invalid, id LIMIT 1), ''),
-				coalesce((SELECT address FROM emails WHERE customer_id = ? ORDER BY is_primary DESC, id LIMIT 1), '')`,
-				out[i].ID, out[i].ID).Scan(&out[i].Phone, &out[i].Email); err != nil {
+				coalesce((SELECT address FROM emails WHERE customer_id = ? ORDER BY is_primary DESC, id LIMIT 1), ''),
+				coalesce((SELECT name_ko FROM tiers WHERE code = ?), ?), coalesce((SELECT name_en FROM tiers WHERE code = ?), ?)`,
+				out[i].ID, out[i].ID, out[i].Tier, out[i].Tier, out[i].Tier, out[i].Tier).
+				Scan(&out[i].Phone, &out[i].Email, &out[i].TierKo, &out[i].TierEn); err != nil {
 				return err
 			}
 		}

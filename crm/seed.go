@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // SeedOptions size the demo data.
@@ -392,6 +394,7 @@ func koreanLandline(r *rand.Rand) (e164, raw string) {
 // Seoul), keeping its date, so demo notes are not written at 3 a.m. It
 // never moves t past limit.
 func businessHours(t, limit time.Time) time.Time {
+	seoul := db.Zone("Asia/Seoul")
 	k := t.In(seoul)
 	if k.Hour() >= 9 && k.Hour() < 18 {
 		return t

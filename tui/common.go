@@ -68,16 +68,3 @@ func (c *Common) after(d time.Duration, msg tea.Msg) tea.Cmd {
 	}
 	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 }
-
-// tierName names a tier code in the session's language.
-func (c *Common) tierName(code string) string {
-	names := map[string][2]string{"basic": {"일반", "Basic"}, "silver": {"실버", "Silver"}, "gold": {"골드", "Gold"}, "vip": {"VIP", "VIP"}}
-	n, ok := names[code]
-	if !ok {
-		return code
-	}
-	if c.Text.Lang == Korean {
-		return n[0]
-	}
-	return n[1]
-}

@@ -133,7 +133,10 @@ func (m *searchPane) View() string {
 		if !r.LastContact.IsZero() {
 			last = t.Ago(r.LastContact, now)
 		}
-		tier := m.c.tierName(r.Tier)
+		tier := r.TierEn
+		if t.Lang == Korean {
+			tier = r.TierKo
+		}
 		line := fit(r.Name, 12) + " " + fit(r.NameRoman, 16) + " " + fit(tier, 6) + " " +
 			fit(crm.MaskPhone(crm.FormatPhone(r.Phone)), 16) + " " + fit(last, 10)
 		if r.DNC {
