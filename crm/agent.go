@@ -93,3 +93,17 @@ func insertAgent(ctx context.Context, q db.Querier, a Agent, now time.Time) (int
 	}
 	return res.LastInsertId()
 }
+
+// SetAgentActive turns an agent on or off through q, audited. Turning one
+// off is half of a deactivation: the queue moves their work in the same
+// transaction or right after.
+func SetAgentActive(ctx context.Context, q db.Querier, actor Agent, agentID int64, active bool, now time.Time) error {
+	if _, err := q.ExecContext(ctx, `UPDATE agents SET active = ? WHERE id = ?`, active, agentID); err != nil {
+		return err
+	}
+	from, to, action := "active", "inactive", "deactivate"
+	if active {
+		from, to, action = to, from, "activate"
+	}
+	return WriteAudit(ctx, q, Audit{At: now, Actor: actor, Entity: "agent", EntityID: agentID, Action: action, From: from, To: to})
+}

@@ -229,8 +229,10 @@ func (s *Service) EditContact(ctx context.Context, actor Agent, id int64, e Cont
 		}
 		if e.DNC != nil && *e.DNC && !c.DNC {
 			steps = append(steps, func() error {
-				_, err := CancelOpenCallbacks(ctx, tx, actor, id, 0, now, "customer asked not to be called")
-				return err
+				if s.DoNotCall == nil {
+					return errors.New("do-not-call needs the callback queue to cancel the customer's callbacks")
+				}
+				return s.DoNotCall(ctx, tx, actor, id, now, "customer asked not to be called")
 			})
 		}
 		for _, step := range steps {
@@ -274,39 +276,36 @@ func removeContact(ctx context.Context, tx *sql.Tx, table, column string, rowID,
 	return audit(value)
 }
 
-// CancelOpenCallbacks cancels every open callback of a customer but
-// except, each audited, and returns their ids. A do-not-call request ends
-// all of them.
-func CancelOpenCallbacks(ctx context.Context, q db.Querier, actor Agent, customerID, except int64, now time.Time, reason string) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, state FROM callbacks WHERE customer_id = ? AND id <> ?
-		AND state IN ('scheduled', 'claimed')`, customerID, except)
-	if err != nil {
-		return nil, err
+// DoNotCall is how crm asks the callback queue, which owns the callbacks
+// table, to cancel a customer's open callbacks when they ask not to be
+// called. queue.New sets it; q is the transaction that sets the flag, so
+// both commit together.
+type DoNotCall func(ctx context.Context, q db.Querier, actor Agent, customerID int64, now time.Time, reason string) error
+
+// SetDNC puts a customer on the do-not-call list through q, audited. It
+// does not touch their callbacks: the caller (the queue, or EditContact
+// through DoNotCall) cancels them in the same transaction.
+func SetDNC(ctx context.Context, q db.Querier, actor Agent, customerID int64, now time.Time, reason string) error {
+	if _, err := q.ExecContext(ctx, `UPDATE customers SET dnc = 1, updated_at = ?, updated_by = ? WHERE id = ?`,
+		now.Unix(), actorID(actor), customerID); err != nil {
+		return err
 	}
-	type open struct {
-		id    int64
-		state string
+	return WriteAudit(ctx, q, Audit{At: now, Actor: actor, Entity: "customer", EntityID: customerID,
+		Action: "edit", From: "dnc=0", To: "dnc=1", Reason: reason})
+}
+
+// MarkPhoneInvalid marks one of a customer's numbers as wrong through q,
+// audited, so no callback dials it again.
+func MarkPhoneInvalid(ctx context.Context, q db.Querier, actor Agent, customerID, phoneID int64, e164 string, now time.Time, reason string) error {
+	if _, err := q.ExecContext(ctx, `UPDATE phones SET invalid = 1 WHERE id = ? AND customer_id = ?`, phoneID, customerID); err != nil {
+		return err
 	}
-	var list []open
-	for rows.Next() {
-		var o open
-		rows.Scan(&o.id, &o.state)
-		list = append(list, o)
+	if _, err := q.ExecContext(ctx, `UPDATE customers SET updated_at = ?, updated_by = ? WHERE id = ?`,
+		now.Unix(), actorID(actor), customerID); err != nil {
+		return err
 	}
-	rows.Close()
-	var ids []int64
-	for _, o := range list {
-		if _, err := q.ExecContext(ctx, `UPDATE callbacks SET state = 'cancelled', claimed_by = NULL, claimed_at = NULL,
-			lease_until = NULL, updated_at = ?, updated_by = ? WHERE id = ?`, now.Unix(), actorID(actor), o.id); err != nil {
-			return nil, err
-		}
-		if err := WriteAudit(ctx, q, Audit{At: now, Actor: actor, Entity: "callback", EntityID: o.id, Action: "cancel",
-			From: o.state, To: "cancelled", Reason: reason}); err != nil {
-			return nil, err
-		}
-		ids = append(ids, o.id)
-	}
-	return ids, nil
+	return WriteAudit(ctx, q, Audit{At: now, Actor: actor, Entity: "customer", EntityID: customerID,
+		Action: "phone_invalid", From: e164, To: "invalid", Reason: reason})
 }
 
 // publishCustomer tells the consoles of this process that a customer changed.

@@ -15,6 +15,9 @@ import (
 type Service struct {
 	DB  *db.DB
 	Now func() time.Time
+	// DoNotCall cancels a customer's open callbacks when they go on the
+	// do-not-call list; the queue package sets it (see queue.New).
+	DoNotCall DoNotCall
 }
 
 // New returns a Service on d using the wall clock.

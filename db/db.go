@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -45,6 +46,10 @@ type DB struct {
 
 	// Changes carries change notices to every console of this process.
 	Changes *Changes
+
+	// Synchronous is the durability the write pool runs with: FULL unless
+	// the site chose NORMAL in writing (the meta row durability).
+	Synchronous string
 
 	busy time.Duration
 }
@@ -93,12 +98,16 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, &FileError{Path: path, Err: errors.New("is a directory, not a database file")}
 	}
 
-	sqlDB, err := sql.Open(driverName, dsn(path, opts.BusyTimeout))
+	if err := refuseDamaged(path); err != nil {
+		return nil, err
+	}
+
+	sqlDB, err := sql.Open(driverName, dsn(path, opts.BusyTimeout, SyncFull))
 	if err != nil {
 		return nil, describe(path, opts.BusyTimeout, err)
 	}
 	sqlDB.SetMaxOpenConns(1)
-	d := &DB{DB: sqlDB, Path: path, busy: opts.BusyTimeout, Changes: &Changes{}}
+	d := &DB{DB: sqlDB, Path: path, busy: opts.BusyTimeout, Changes: &Changes{}, Synchronous: SyncFull}
 	if err := d.check(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err
@@ -109,12 +118,58 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	d.Created = created
+	if err := d.applyDurability(ctx); err != nil {
+		d.DB.Close()
+		return nil, err
+	}
 	d.Read, err = sql.Open(driverName, readDSN(path, opts.BusyTimeout))
 	if err != nil {
-		sqlDB.Close()
+		d.DB.Close()
 		return nil, describe(path, opts.BusyTimeout, err)
 	}
 	return d, nil
+}
+
+// The two durability levels a site may run with. SyncFull, the default,
+// syncs the write-ahead log at every commit: a note reported saved survives
+// a power cut. SyncNormal syncs only at checkpoints: faster, and a power cut
+// may lose the last commits (never corrupt the file).
+const (
+	SyncFull   = "FULL"
+	SyncNormal = "NORMAL"
+)
+
+// DurabilityKey is the meta row a site writes to choose its durability
+// ("full" or "normal"); without it commits are durable.
+const DurabilityKey = "durability"
+
+// applyDurability reads the site's choice and, when it is not the default,
+// reopens the write pool with it (the setting belongs to each connection,
+// so it goes in the connection string, which every new connection reads).
+func (d *DB) applyDurability(ctx context.Context) error {
+	var v string
+	err := d.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, DurabilityKey).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return d.Describe(err)
+	}
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "full", "":
+		return nil
+	case "normal":
+	default:
+		return &FileError{Path: d.Path, Err: fmt.Errorf("meta row %s is %q; use full or normal", DurabilityKey, v)}
+	}
+	sqlDB, err := sql.Open(driverName, dsn(d.Path, d.busy, SyncNormal))
+	if err != nil {
+		return describe(d.Path, d.busy, err)
+	}
+	sqlDB.SetMaxOpenConns(1)
+	d.DB.Close()
+	d.DB, d.Synchronous = sqlDB, SyncNormal
+	return nil
 }
 
 // Close closes both connection pools.
@@ -145,8 +200,8 @@ func (d *DB) ReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // BEGIN, so two writers queue on the busy timeout instead of failing when a
 // reader upgrades to a writer. Reads that need a snapshot use ReadTx, whose
 // pool begins deferred.
-func dsn(path string, busy time.Duration) string {
-	return connString(path, busy, map[string]string{"_journal_mode": "WAL", "_synchronous": "NORMAL", "_txlock": "immediate"})
+func dsn(path string, busy time.Duration, synchronous string) string {
+	return connString(path, busy, map[string]string{"_journal_mode": "WAL", "_synchronous": synchronous, "_txlock": "immediate"})
 }
 
 // readDSN is dsn for the read pool: the file is already in WAL mode (a
@@ -243,11 +298,13 @@ func describe(path string, busy time.Duration, err error) error {
 	case sqlite3.ErrReadonly:
 		what = "database is read-only; dangol needs write access to the file and its directory"
 	case sqlite3.ErrNotADB, sqlite3.ErrCorrupt:
-		what = "file is corrupt or not a database; restore it from a backup or choose another --db"
+		what = "file is damaged or not a database; run dangol check on it, restore it from a backup or choose another --db"
 	case sqlite3.ErrCantOpen, sqlite3.ErrPerm, sqlite3.ErrAuth:
 		what = "cannot open the database file; check its permissions"
 	case sqlite3.ErrFull:
-		what = "the disk is full"
+		what = "the disk is full; nothing was saved"
+	case sqlite3.ErrIoErr:
+		what = "the disk refused the write (full, or a file-size limit); nothing was saved"
 	}
 	return &FileError{Path: path, What: what, Err: err}
 }
@@ -259,6 +316,9 @@ func (d *DB) Describe(err error) error {
 	var se sqlite3.Error
 	if err == nil || !errors.As(err, &se) {
 		return err
+	}
+	if se.Code == sqlite3.ErrCorrupt {
+		markDamaged(d.Path, se)
 	}
 	return describe(d.Path, d.busy, err)
 }

@@ -107,7 +107,7 @@ func TestOlderFileUpgraded(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "old.db")
-	raw, err := sql.Open("sqlite3", dsn(path, time.Second))
+	raw, err := sql.Open("sqlite3", dsn(path, time.Second, SyncFull))
 	if err != nil {
 		t.Fatal(err)
 	}

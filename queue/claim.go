@@ -78,14 +78,18 @@ func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Claim, 
 	now := s.now()
 	lease := now.Add(s.Policy.Lease)
 	cl := Claim{LeaseUntil: lease}
-	// One autocommit statement: the claim, and (by the trigger
-	// callbacks_claim_audit) its audit row.
-	var err error
-	if id == 0 {
-		err = s.DB.QueryRowContext(ctx, claimNextSQL, claimArgs(agent, now, lease)...).Scan(&cl.ID)
-	} else {
-		err = s.DB.QueryRowContext(ctx, claimOneSQL, append(claimArgs(agent, now, lease), sql.Named("id", id))...).Scan(&cl.ID)
-	}
+	// One statement: the claim, and (by the trigger callbacks_claim_audit)
+	// its audit row. It runs in an explicit transaction because a
+	// statement with RETURNING commits, in autocommit mode, only when it is
+	// reset, and the driver's statement cache drops the error of that
+	// reset: on a full disk the claim would be reported and not kept.
+	// Commit reports it.
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if id == 0 {
+			return tx.QueryRowContext(ctx, claimNextSQL, claimArgs(agent, now, lease)...).Scan(&cl.ID)
+		}
+		return tx.QueryRowContext(ctx, claimOneSQL, append(claimArgs(agent, now, lease), sql.Named("id", id))...).Scan(&cl.ID)
+	})
 	if errors.Is(err, sql.ErrNoRows) {
 		if id == 0 {
 			return Claim{}, ErrNothingCallable

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // Disposition is a wrap-up code: what happened on the call and what the
@@ -225,19 +226,13 @@ func dispositionByCode(ctx context.Context, tx *sql.Tx, code string) (Dispositio
 	return d, err
 }
 
-// setDNC puts the customer on the do-not-call list and cancels every other
-// open callback of theirs.
+// setDNC puts the customer on the do-not-call list (crm's row) and cancels
+// every other open callback of theirs (the queue's rows).
 func (s *Service) setDNC(ctx context.Context, tx *sql.Tx, agent crm.Agent, cb Callback, now time.Time) ([]int64, error) {
-	if _, err := tx.ExecContext(ctx, `UPDATE customers SET dnc = 1, updated_at = ?, updated_by = ? WHERE id = ?`,
-		now.Unix(), agent.ID, cb.CustomerID); err != nil {
+	if err := crm.SetDNC(ctx, tx, agent, cb.CustomerID, now, fmt.Sprintf("do-not-call asked on callback %d", cb.ID)); err != nil {
 		return nil, err
 	}
-	if err := crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: agent, Entity: "customer", EntityID: cb.CustomerID,
-		Action: "edit", From: "dnc=0", To: "dnc=1", Reason: fmt.Sprintf("do-not-call asked on callback %d", cb.ID)}); err != nil {
-		return nil, err
-	}
-	return crm.CancelOpenCallbacks(ctx, tx, agent, cb.CustomerID, cb.ID, now,
-		fmt.Sprintf("customer asked not to be called (callback %d)", cb.ID))
+	return cancelOpen(ctx, tx, agent, cb.CustomerID, cb.ID, now, fmt.Sprintf("customer asked not to be called (callback %d)", cb.ID))
 }
 
 // markInvalid marks the number the callback was dialling as wrong.
@@ -245,15 +240,52 @@ func markInvalid(ctx context.Context, tx *sql.Tx, agent crm.Agent, cb Callback, 
 	if cb.Phone.ID == 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE phones SET invalid = 1 WHERE id = ?`, cb.Phone.ID); err != nil {
-		return err
+	return crm.MarkPhoneInvalid(ctx, tx, agent, cb.CustomerID, cb.Phone.ID, cb.Phone.E164, now,
+		fmt.Sprintf("wrong number on callback %d", cb.ID))
+}
+
+// cancelOpen cancels every open callback of a customer but except, each
+// audited, and returns their ids. A do-not-call request ends all of them.
+func cancelOpen(ctx context.Context, q db.Querier, actor crm.Agent, customerID, except int64, now time.Time, reason string) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, state FROM callbacks WHERE customer_id = ? AND id <> ?
+		AND state IN ('scheduled', 'claimed')`, customerID, except)
+	if err != nil {
+		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE customers SET updated_at = ?, updated_by = ? WHERE id = ?`,
-		now.Unix(), agent.ID, cb.CustomerID); err != nil {
-		return err
+	type open struct {
+		id    int64
+		state string
 	}
-	return crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: agent, Entity: "customer", EntityID: cb.CustomerID,
-		Action: "phone_invalid", From: cb.Phone.E164, To: "invalid", Reason: fmt.Sprintf("wrong number on callback %d", cb.ID)})
+	var list []open
+	for rows.Next() {
+		var o open
+		if err := rows.Scan(&o.id, &o.state); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		list = append(list, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var actorID any
+	if actor.ID != 0 {
+		actorID = actor.ID
+	}
+	var ids []int64
+	for _, o := range list {
+		if _, err := q.ExecContext(ctx, `UPDATE callbacks SET state = 'cancelled', claimed_by = NULL, claimed_at = NULL,
+			lease_until = NULL, updated_at = ?, updated_by = ? WHERE id = ?`, now.Unix(), actorID, o.id); err != nil {
+			return nil, err
+		}
+		if err := crm.WriteAudit(ctx, q, crm.Audit{At: now, Actor: actor, Entity: "callback", EntityID: o.id, Action: "cancel",
+			From: o.state, To: string(Cancelled), Reason: reason}); err != nil {
+			return nil, err
+		}
+		ids = append(ids, o.id)
+	}
+	return ids, nil
 }
 
 // checkCap refuses a new active personal callback for an agent at their cap.

@@ -5,6 +5,7 @@
 package queue
 
 import (
+	"context"
 	"time"
 
 	"github.com/dangol/dangol/crm"
@@ -69,8 +70,18 @@ type Service struct {
 }
 
 // New returns a Service on d using the wall clock and the default policy.
+// It also lends crm the queue's side of a do-not-call request, so a
+// customer edited to do-not-call loses their open callbacks in the same
+// transaction while the callbacks table keeps one owner.
 func New(d *db.DB, c *crm.Service) *Service {
-	return &Service{DB: d, CRM: c, Now: time.Now, Policy: DefaultPolicy()}
+	s := &Service{DB: d, CRM: c, Now: time.Now, Policy: DefaultPolicy()}
+	if c != nil {
+		c.DoNotCall = func(ctx context.Context, q db.Querier, actor crm.Agent, customerID int64, now time.Time, reason string) error {
+			_, err := cancelOpen(ctx, q, actor, customerID, 0, now, reason)
+			return err
+		}
+	}
+	return s
 }
 
 // publish tells every console of this process that a callback changed.

@@ -138,11 +138,7 @@ func (s *Service) Deactivate(ctx context.Context, actor crm.Agent, name string) 
 	}
 	now := s.now()
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE agents SET active = 0 WHERE id = ?`, target.ID); err != nil {
-			return err
-		}
-		return crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: actor, Entity: "agent", EntityID: target.ID,
-			Action: "deactivate", From: "active", To: "inactive"})
+		return crm.SetAgentActive(ctx, tx, actor, target.ID, false, now)
 	})
 	if err != nil {
 		return s.DB.Describe(err)

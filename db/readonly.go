@@ -1,0 +1,202 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+)
+
+// OpenReadOnly opens an existing dangol database for commands that only
+// read (export, check, backup). It never creates, migrates or writes the
+// file: a missing, empty or foreign file is refused with one line, and so
+// is a file of another schema version than this binary's, whose columns
+// it could misread.
+func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
+	d, err := openRO(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	var version int
+	if err := d.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		d.Close()
+		return nil, d.Describe(err)
+	}
+	switch want := SchemaVersion(); {
+	case version > want:
+		d.Close()
+		return nil, &FileError{Path: path, Err: fmt.Errorf(
+			"written by a newer dangol (schema %d, this binary knows up to %d); upgrade dangol to read it", version, want)}
+	case version < want:
+		d.Close()
+		return nil, &FileError{Path: path, Err: fmt.Errorf(
+			"written by an older dangol (schema %d of %d); open it once with the console or a queue command to upgrade it", version, want)}
+	}
+	return d, nil
+}
+
+// openRO opens path read-only and checks it is a dangol file, whatever its
+// schema version. Both pools are the one read-only pool, so a stray write
+// fails loudly.
+func openRO(ctx context.Context, path string) (*DB, error) {
+	return openROWith(ctx, path, map[string]string{"mode": "ro", "_query_only": "1"})
+}
+
+// openROWith is openRO with the connection settings given.
+func openROWith(ctx context.Context, path string, settings map[string]string) (*DB, error) {
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil, &FileError{Path: path, Err: errors.New("no such database file")}
+	case err != nil:
+		return nil, &FileError{Path: path, Err: err}
+	case st.IsDir():
+		return nil, &FileError{Path: path, Err: errors.New("is a directory, not a database file")}
+	case st.Size() == 0:
+		return nil, &FileError{Path: path, Err: errors.New("is an empty file, not a dangol database")}
+	}
+	ro, err := sql.Open(driverName, connString(path, BusyTimeout, settings))
+	if err != nil {
+		return nil, describe(path, BusyTimeout, err)
+	}
+	d := &DB{DB: ro, Read: ro, Path: path, busy: BusyTimeout, Changes: &Changes{}}
+	var appID int
+	if err := ro.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&appID); err != nil {
+		ro.Close()
+		return nil, d.Describe(err)
+	}
+	if appID != applicationID {
+		ro.Close()
+		return nil, &FileError{Path: path, Err: errors.New("not a dangol database")}
+	}
+	return d, nil
+}
+
+// damagedSuffix names the file left beside a database that reported
+// damage, so every later writer refuses it until a check passes.
+const damagedSuffix = "-damaged"
+
+// markDamaged records that SQLite found path damaged. It is best effort:
+// the error that caused it is reported either way.
+func markDamaged(path string, cause error) {
+	note := fmt.Sprintf("%s\t%s\n", time.Now().Format(time.RFC3339), cause)
+	_ = os.WriteFile(path+damagedSuffix, []byte(note), 0o644)
+}
+
+// refuseDamaged stops a writer from opening a file that reported damage:
+// writing to a damaged file spreads the damage.
+func refuseDamaged(path string) error {
+	b, err := os.ReadFile(path + damagedSuffix)
+	if err != nil {
+		return nil
+	}
+	when, why, _ := strings.Cut(strings.TrimSpace(string(b)), "\t")
+	return &FileError{Path: path, Err: fmt.Errorf(
+		"reported damage at %s (%s); it is not opened for writing until `dangol check --db %s` passes; restore a backup if it does not",
+		when, why, path)}
+}
+
+// CheckProgress is told which table is being checked, i of n.
+type CheckProgress func(table string, i, n int)
+
+// Check runs SQLite's integrity check on every table of a dangol file,
+// table by table so progress can be shown, and returns what it found
+// wrong (nothing for a sound file). A sound file loses its damage mark; a
+// damaged one gets it.
+func Check(ctx context.Context, path string, progress CheckProgress) ([]string, error) {
+	d, err := openRO(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	var tables []string
+	rows, err := d.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	if err != nil {
+		return nil, d.Describe(err)
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return nil, d.Describe(err)
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, d.Describe(err)
+	}
+	var problems []string
+	for i, table := range tables {
+		if progress != nil {
+			progress(table, i+1, len(tables))
+		}
+		found, err := integrity(ctx, d, table)
+		if err != nil {
+			problems = append(problems, table+": "+err.Error())
+			continue
+		}
+		problems = append(problems, found...)
+	}
+	if len(problems) > 0 {
+		markDamaged(path, errors.New(problems[0]))
+		return problems, nil
+	}
+	if err := os.Remove(path + damagedSuffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, &FileError{Path: path, Err: err}
+	}
+	return nil, nil
+}
+
+// integrity checks one table and its indexes.
+func integrity(ctx context.Context, d *DB, table string) ([]string, error) {
+	rows, err := d.QueryContext(ctx, `PRAGMA integrity_check("`+strings.ReplaceAll(table, `"`, `""`)+`")`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return nil, err
+		}
+		if line != "ok" {
+			out = append(out, line)
+		}
+	}
+	return out, rows.Err()
+}
+
+// Backup writes a consistent copy of the database at src to dst, which
+// must not exist, while consoles go on working (one read snapshot; no
+// writer waits for it), then checks the copy.
+func Backup(ctx context.Context, src, dst string) error {
+	if _, err := os.Stat(dst); err == nil {
+		return &FileError{Path: dst, Err: errors.New("already exists; a backup never overwrites a file")}
+	}
+	// mode=ro without query_only: VACUUM INTO reads this file and writes
+	// only the new one, which query_only would refuse.
+	d, err := openROWith(ctx, src, map[string]string{"mode": "ro"})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if _, err := d.ExecContext(ctx, `VACUUM INTO ?`, dst); err != nil {
+		os.Remove(dst)
+		return d.Describe(err)
+	}
+	copyDB, err := openRO(ctx, dst)
+	if err != nil {
+		return err
+	}
+	defer copyDB.Close()
+	var res string
+	if err := copyDB.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&res); err != nil || res != "ok" {
+		return &FileError{Path: dst, Err: fmt.Errorf("the copy does not check out (%v %s)", err, res)}
+	}
+	return nil
+}
