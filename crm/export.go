@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -104,15 +105,31 @@ type UsageError struct{ msg string }
 
 func (e *UsageError) Error() string { return e.msg }
 
+// ExportOptions say how Export writes.
+type ExportOptions struct {
+	Format string         // csv or jsonl
+	Loc    *time.Location // times are written in RFC 3339 at this zone
+	// Raw writes csv cells exactly as stored. Without it a cell that a
+	// spreadsheet would run as a formula (it begins with = + - @, a tab or
+	// a carriage return) gets a leading apostrophe, and control characters
+	// and invalid bytes become U+FFFD. jsonl is always exact.
+	Raw bool
+}
+
 // Export writes every row of table to w as csv (with a header) or jsonl (one
-// object per line), streaming, with times in RFC 3339 at loc.
-func (s *Service) Export(ctx context.Context, w io.Writer, table, format string, loc *time.Location) error {
+// object per line), streaming. Output is always whole rows: when reading
+// fails part way (a damaged file, say), the rows read so far are written
+// and the error says why the rest is missing.
+func (s *Service) Export(ctx context.Context, w io.Writer, table string, o ExportOptions) error {
 	t, ok := exportTables[table]
 	if !ok {
 		return &UsageError{fmt.Sprintf("unknown table %q: choose one of %s", table, strings.Join(ExportTables(), ", "))}
 	}
-	if format != "csv" && format != "jsonl" {
-		return &UsageError{fmt.Sprintf("unknown format %q: choose csv or jsonl", format)}
+	if o.Format != "csv" && o.Format != "jsonl" {
+		return &UsageError{fmt.Sprintf("unknown format %q: choose csv or jsonl", o.Format)}
+	}
+	if o.Loc == nil {
+		o.Loc = time.Local
 	}
 	exprs := make([]string, len(t.cols))
 	for i, c := range t.cols {
@@ -126,13 +143,31 @@ func (s *Service) Export(ctx context.Context, w io.Writer, table, format string,
 
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var cw *csv.Writer
-	if format == "csv" {
+	flush := func() error {
+		if cw != nil {
+			cw.Flush()
+			if err := cw.Error(); err != nil {
+				return err
+			}
+		}
+		return bw.Flush()
+	}
+	// fail writes out the whole rows already encoded, then reports err.
+	fail := func(err error) error {
+		if ferr := flush(); ferr != nil {
+			return ferr
+		}
+		return s.DB.Describe(err)
+	}
+	if o.Format == "csv" {
 		cw = csv.NewWriter(bw)
 		header := make([]string, len(t.cols))
 		for i, c := range t.cols {
 			header[i] = c.name
 		}
-		cw.Write(header)
+		if err := cw.Write(header); err != nil {
+			return err
+		}
 	}
 	vals := make([]any, len(t.cols))
 	ptrs := make([]any, len(t.cols))
@@ -140,33 +175,66 @@ func (s *Service) Export(ctx context.Context, w io.Writer, table, format string,
 		ptrs[i] = &vals[i]
 	}
 	record := make([]string, len(t.cols))
+	var line []byte
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			return err
+			return fail(err)
 		}
 		if cw != nil {
 			for i, c := range t.cols {
-				record[i] = csvValue(c.kind, vals[i], loc)
+				record[i] = csvValue(c.kind, vals[i], o.Loc)
+				if !o.Raw {
+					record[i] = SpreadsheetSafe(record[i])
+				}
 			}
 			if err := cw.Write(record); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := writeJSONLine(bw, t.cols, vals, loc); err != nil {
+		if line, err = appendJSONLine(line[:0], t.cols, vals, o.Loc); err != nil {
+			return fail(err)
+		}
+		if _, err := bw.Write(line); err != nil {
 			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return s.DB.Describe(err)
+		return fail(err)
 	}
-	if cw != nil {
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			return err
+	return flush()
+}
+
+// plainNumber is a cell a spreadsheet reads as a number, never a formula,
+// even when it begins with a minus sign.
+var plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+
+// SpreadsheetSafe makes one csv cell harmless to a spreadsheet and to a
+// terminal that prints the file: a cell that would start a formula gets
+// the customary leading apostrophe (OWASP's advice for CSV injection), and
+// control characters and invalid bytes become U+FFFD. Tabs, newlines and
+// carriage returns inside a cell are kept; csv quoting carries them.
+func SpreadsheetSafe(v string) string {
+	if v == "" {
+		return v
+	}
+	v = strings.ToValidUTF8(v, "\uFFFD")
+	v = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return r
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			return '\uFFFD'
+		}
+		return r
+	}, v)
+	switch v[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		if !plainNumber.MatchString(v) {
+			return "'" + v
 		}
 	}
-	return bw.Flush()
+	return v
 }
 
 // exportValue converts a scanned value for output: nil stays nil.
@@ -202,23 +270,25 @@ func csvValue(kind colKind, v any, loc *time.Location) string {
 	}
 }
 
-// writeJSONLine writes one object with the fields in table order.
-func writeJSONLine(w *bufio.Writer, cols []exportCol, vals []any, loc *time.Location) error {
-	w.WriteByte('{')
+// appendJSONLine appends one object with the fields in table order and a
+// newline to b.
+func appendJSONLine(b []byte, cols []exportCol, vals []any, loc *time.Location) ([]byte, error) {
+	b = append(b, '{')
 	for i, c := range cols {
 		if i > 0 {
-			w.WriteByte(',')
+			b = append(b, ',')
 		}
-		k, _ := json.Marshal(c.name)
+		k, err := json.Marshal(c.name)
+		if err != nil {
+			return b, err
+		}
 		v, err := json.Marshal(exportValue(c.kind, vals[i], loc))
 		if err != nil {
-			return err
+			return b, err
 		}
-		w.Write(k)
-		w.WriteByte(':')
-		w.Write(v)
+		b = append(b, k...)
+		b = append(b, ':')
+		b = append(b, v...)
 	}
-	w.WriteByte('}')
-	_, err := w.WriteString("\n")
-	return err
+	return append(b, '}', '\n'), nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"sort"
 	"strings"
 	"time"
 
@@ -36,6 +37,27 @@ func (s *Service) IsDemo(ctx context.Context) (bool, error) {
 // Seed fills an empty database with a believable call center: the demo
 // agents, customers with Korean (and some English) names and phones, their
 // purchases, points, tiers, complaints and a history of interactions. It
+// IsDemoAgent reports whether name is one of the agents a new demo
+// database has.
+func IsDemoAgent(name string) bool {
+	for _, a := range DemoAgents {
+		if a.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// DemoAgentNames are the login names of the demo's agents, sorted.
+func DemoAgentNames() []string {
+	names := make([]string, len(DemoAgents))
+	for i, a := range DemoAgents {
+		names[i] = a.Name
+	}
+	sort.Strings(names)
+	return names
+}
+
 // refuses a database that already has customers, so it never re-seeds.
 func (s *Service) Seed(ctx context.Context, opt SeedOptions) error {
 	if opt.Customers <= 0 {

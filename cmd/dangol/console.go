@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -39,6 +40,16 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if lang, err = tui.ParseLang(*langFlag); err != nil {
 			return usageError{err.Error()}
 		}
+	}
+
+	if *dialCmd != "" && !strings.Contains(*dialCmd, "{number}") {
+		return usagef("--dial-cmd needs {number} where the number goes")
+	}
+	// A new file becomes the demo, whose agents are known: a login that
+	// cannot work there is refused before the file is made.
+	if _, err := os.Stat(*dbPath); errors.Is(err, os.ErrNotExist) && *agentName != "" && !crm.IsDemoAgent(*agentName) {
+		return usagef("%s does not exist, and a new database has only the demo agents (%s); check --db and --agent",
+			*dbPath, strings.Join(crm.DemoAgentNames(), ", "))
 	}
 
 	d, crmSvc, queueSvc, err := openServices(ctx, *dbPath, stderr)
@@ -84,9 +95,6 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return err
 	}
 
-	if *dialCmd != "" && !strings.Contains(*dialCmd, "{number}") {
-		return usagef("--dial-cmd needs {number} where the number goes")
-	}
 	common := tui.NewCommon(ctx, crmSvc, queueSvc, agent, lang, logger)
 	common.DialCmd = *dialCmd
 	app := tui.NewApp(common)

@@ -237,7 +237,7 @@ func TestE2EBadDatabaseMessage(t *testing.T) {
 	bad := filepath.Join(dir, "bad.db")
 	os.WriteFile(bad, []byte(strings.Repeat("not sqlite ", 500)), 0o644)
 	out, err := exec.Command(binary, "--db", bad).CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "corrupt or not a database") || strings.Count(string(out), "\n") != 1 {
+	if err == nil || !strings.Contains(string(out), "damaged or not a database") || strings.Count(string(out), "\n") != 1 {
 		t.Errorf("corrupt database: err=%v output=%q", err, out)
 	}
 }

@@ -17,6 +17,7 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("export")
 	dbPath := dbFlag(fs)
 	format := fs.String("format", "jsonl", "output format: csv or jsonl")
+	raw := fs.Bool("raw", false, "csv cells exactly as stored (no formula guard), for machines")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -24,18 +25,27 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(rest) != 1 {
 		return usagef("export needs one table: %s", strings.Join(crm.ExportTables(), ", "))
 	}
-	d, err := openExisting(ctx, *dbPath)
+	// Reading never writes: the file is opened read-only and must already
+	// be a dangol database of this version.
+	d, err := db.OpenReadOnly(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	err = crm.New(d).Export(ctx, stdout, rest[0], *format, time.Local)
+	err = crm.New(d).Export(ctx, stdout, rest[0], crm.ExportOptions{Format: *format, Loc: time.Local, Raw: *raw})
 	var ue *crm.UsageError
 	if errors.As(err, &ue) {
 		return usageError{ue.Error()}
 	}
 	return err
 }
+
+// maxSeedCustomers and maxSeedInteractions bound `dangol seed`: a mistyped
+// count must not fill the disk.
+const (
+	maxSeedCustomers    = 10_000_000
+	maxSeedInteractions = 100_000_000
+)
 
 func runSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("seed")
@@ -50,8 +60,11 @@ func runSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q", rest[0])
 	}
-	if *customers < 1 || *interactions < 0 {
-		return usagef("--customers must be at least 1 and --interactions not negative")
+	if *customers < 1 || *customers > maxSeedCustomers {
+		return usagef("--customers must be between 1 and %d", maxSeedCustomers)
+	}
+	if *interactions < 0 || *interactions > maxSeedInteractions {
+		return usagef("--interactions must be between 0 and %d", maxSeedInteractions)
 	}
 	d, err := db.Open(ctx, *dbPath)
 	if err != nil {

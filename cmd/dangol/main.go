@@ -4,6 +4,8 @@
 //	dangol export TABLE [--db PATH] [--format csv|jsonl]
 //	dangol seed [--db PATH] [--customers N] [--interactions N]
 //	dangol queue next|done|release|add [...]
+//	dangol check [--db PATH]
+//	dangol backup [--db PATH] FILE
 //
 // main only parses flags and wires packages; the work is in db, crm, queue
 // and tui.
@@ -57,6 +59,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runSeed(ctx, args, stdout)
 	case "queue":
 		err = runQueue(ctx, args, stdout)
+	case "check":
+		err = runCheck(ctx, args, stdout, stderr)
+	case "backup":
+		err = runBackup(ctx, args, stdout)
 	case "help":
 		err = flag.ErrHelp
 	default:
@@ -84,12 +90,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 const usage = `dangol — a terminal console for call-center agents
 
   dangol [--db PATH] [--agent NAME] [--lang ko|en]     open the console
-  dangol export customers|interactions|callbacks|audit [--db PATH] [--format csv|jsonl]
+  dangol export customers|interactions|callbacks|audit [--db PATH] [--format csv|jsonl] [--raw]
   dangol seed [--db PATH] [--customers N] [--interactions N]
   dangol queue next --agent NAME                        claim the next callable callback (JSON; exit 3: none)
   dangol queue done ID --agent NAME --disposition CODE [--due PHRASE] [--note TEXT]
   dangol queue release ID --agent NAME
   dangol queue add --customer ID --due PHRASE [--agent NAME | --pool] [--reason TEXT] [--priority N] [--kind KIND]
+  dangol check [--db PATH]                              integrity check of every table (exit 1: damaged)
+  dangol backup [--db PATH] FILE                        a consistent copy while consoles run (FILE must be new)
 
 The database defaults to ./dangol.db (or $DANGOL_DB); a new file is filled
 with demo data.

@@ -84,8 +84,8 @@ func TestBadDatabaseIsOneLine(t *testing.T) {
 		want string
 	}{
 		{[]string{"export", "customers", "--db", filepath.Join(dir, "missing.db")}, "no such database file"},
-		{[]string{"export", "customers", "--db", corrupt}, "corrupt or not a database"},
-		{[]string{"--db", corrupt}, "corrupt or not a database"},
+		{[]string{"export", "customers", "--db", corrupt}, "damaged or not a database"},
+		{[]string{"--db", corrupt}, "damaged or not a database"},
 		{[]string{"--db", filepath.Join(dir, "no", "such", "dir.db")}, "does not exist"},
 	}
 	for _, c := range cases {

@@ -79,9 +79,8 @@ func runQueue(ctx context.Context, args []string, stdout io.Writer) error {
 	if _, err := q.LoadPolicy(ctx); err != nil {
 		return err
 	}
-	if _, err := q.Sweep(ctx); err != nil {
-		return err
-	}
+	// Who is asking is checked before anything is written: a refused
+	// command leaves the file as it was.
 	var agent crm.Agent
 	if *agentName != "" {
 		if agent, err = crmSvc.AgentByName(ctx, *agentName); err != nil {
@@ -90,6 +89,9 @@ func runQueue(ctx context.Context, args []string, stdout io.Writer) error {
 		if !agent.Active {
 			return fmt.Errorf("agent %s is deactivated", agent.Name)
 		}
+	}
+	if _, err := q.Sweep(ctx); err != nil {
+		return err
 	}
 
 	switch cmd {

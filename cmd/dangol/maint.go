@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	xterm "github.com/charmbracelet/x/term"
+
+	"github.com/dangol/dangol/db"
+)
+
+// runCheck runs SQLite's integrity check over every table of the file,
+// showing progress, and exits 1 when it finds damage.
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("check")
+	dbPath := dbFlag(fs)
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
+	}
+	start := time.Now()
+	live := isTerminal(stderr)
+	progress := func(table string, i, n int) {
+		if live {
+			fmt.Fprintf(stderr, "\r\x1b[Kdangol: checking %s (%d of %d)", table, i, n)
+		} else {
+			fmt.Fprintf(stderr, "dangol: checking %s (%d of %d)\n", table, i, n)
+		}
+	}
+	problems, err := db.Check(ctx, *dbPath, progress)
+	if live {
+		fmt.Fprint(stderr, "\r\x1b[K")
+	}
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(stdout, p)
+		}
+		return fmt.Errorf("%s is damaged (%d problems, listed above); restore the last backup", *dbPath, len(problems))
+	}
+	_, err = fmt.Fprintf(stdout, "%s: ok (checked in %s)\n", *dbPath, time.Since(start).Round(time.Millisecond))
+	return err
+}
+
+// runBackup writes a consistent copy of the database to a new file while
+// consoles keep working.
+func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("backup")
+	dbPath := dbFlag(fs)
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("backup needs one target FILE (a new file)")
+	}
+	start := time.Now()
+	if err := db.Backup(ctx, *dbPath, rest[0]); err != nil {
+		return err
+	}
+	st, err := os.Stat(rest[0])
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "%s: backed up to %s (%d KiB in %s)\n", *dbPath, rest[0], st.Size()>>10,
+		time.Since(start).Round(time.Millisecond))
+	return err
+}
+
+// isTerminal reports whether w is a terminal, where progress may redraw
+// one line; elsewhere (a log, a pipe) it prints one line per step.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && xterm.IsTerminal(f.Fd())
+}
