@@ -157,31 +157,13 @@ func (a *App) sweep() tea.Cmd {
 	}
 }
 
-// waitForChange returns the next change notice from the bus.
-func (a *App) waitForChange() tea.Cmd {
-	ch := a.changes
-	if ch == nil {
+// changed schedules one reload for a burst of changes.
+func (a *App) changed() tea.Cmd {
+	if a.reloadPending {
 		return nil
 	}
-	return func() tea.Msg {
-		if _, ok := <-ch; !ok {
-			return nil
-		}
-		return changeMsg{}
-	}
-}
-
-// changed schedules one reload for a burst of changes and listens again.
-func (a *App) changed() tea.Cmd {
-	cmds := []tea.Cmd{a.waitForChange()}
-	switch {
-	case !a.c.Timers:
-		cmds = append(cmds, a.reload())
-	case !a.reloadPending:
-		a.reloadPending = true
-		cmds = append(cmds, a.c.after(reloadDelay, reloadMsg{}))
-	}
-	return tea.Batch(cmds...)
+	a.reloadPending = true
+	return a.c.after(reloadDelay, reloadMsg{})
 }
 
 func (a *App) reload() tea.Cmd {

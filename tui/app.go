@@ -8,8 +8,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/dangol/dangol/db"
 )
 
 // Minimum size the console draws in; below it, it says so instead.
@@ -52,9 +50,8 @@ type App struct {
 	overlay   overlay        // the picker, search, menu or form floating over the panes
 	reminders *remindersPane // toasts, the login list, snoozes
 
-	changes       <-chan db.Change // this process's change notices
-	unsubscribe   func()
-	reloadPending bool
+	reloadPending bool // a reload after changes is on its way
+	draftsLoaded  bool // the drafts of earlier sessions have been read
 }
 
 // NewApp builds the console for one session.
@@ -67,25 +64,29 @@ func NewApp(c *Common) *App {
 }
 
 // Init asks the terminal for its background, loads the queue and any
-// drafts left from an earlier session, checks reminders (the first check
-// lists those missed while away) and starts listening for changes.
+// drafts left from an earlier session and checks reminders (the first
+// check lists those missed while away). Changes made elsewhere arrive as
+// messages from Listen.
 func (a *App) Init() tea.Cmd {
 	crmSvc, ctx, agentID := a.c.CRM, a.c.Ctx, a.c.Agent.ID
 	loadDrafts := func() tea.Msg {
 		ds, err := crmSvc.Drafts(ctx, agentID)
 		return draftsLoadedMsg{drafts: ds, err: err}
 	}
-	a.changes, a.unsubscribe = crmSvc.DB.Changes.Subscribe()
 	return tea.Batch(tea.RequestBackgroundColor, a.queue.load(), loadDrafts, a.tick(), a.sweep(),
-		a.reminders.check(), a.reminders.tick(), a.waitForChange())
+		a.reminders.check(), a.reminders.tick())
 }
 
-// Close ends the app's subscription to database changes and tells the
-// other consoles this agent has left the customer they had open.
+// Ready reports whether the first screen is complete: the queue, the
+// drafts and the first reminder check (the login list) have all arrived.
+// Until then keys may act on a queue that is not there yet.
+func (a *App) Ready() bool {
+	return a.queue.loaded && a.draftsLoaded && a.reminders.started
+}
+
+// Close tells the other consoles this agent has left the customer they
+// had open.
 func (a *App) Close() {
-	if a.unsubscribe != nil {
-		a.unsubscribe()
-	}
 	if a.customer.id != 0 {
 		a.c.CRM.Touch(context.Background(), a.c.Agent, 0)
 	}
@@ -193,6 +194,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		a.setFocus(focusNote)
 		return cmd
 	case draftsLoadedMsg:
+		a.draftsLoaded = true
 		return a.restoreDraft(msg)
 	case draftSavedMsg:
 		return a.draftSaved(msg)

@@ -4,12 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/exp/golden"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 )
 
 func TestQueueScreenGolden(t *testing.T) {
@@ -120,12 +118,13 @@ func TestEscKeepsDraftAndRestartRestoresIt(t *testing.T) {
 
 func TestQuitWithDirtyNoteKeepsDraft(t *testing.T) {
 	c := newTestCommon(t, English)
-	tm := teatest.NewTestModel(t, NewApp(c), teatest.WithInitialTermSize(100, 30))
-	waitLogin(t, tm)
+	tm, p := startProgram(t, c, 100, 30)
+	waitLogin(t, tm, p)
 	tm.Send(press("n"))
+	waitState(t, tm, p, "the editor open", func(a *App) bool { return a.focus == focusNote })
 	tm.Type("half a note, 반쯤 쓴 메모")
 	tm.Send(press("ctrl+c"))
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*App)
+	final := finalApp(t, tm)
 	ds, err := c.CRM.Drafts(context.Background(), c.Agent.ID)
 	if err != nil || len(ds) != 1 || ds[0].Body != "half a note, 반쯤 쓴 메모" {
 		t.Fatalf("quitting with a dirty note: drafts = %+v, %v", ds, err)
@@ -137,31 +136,26 @@ func TestQuitWithDirtyNoteKeepsDraft(t *testing.T) {
 
 func TestNoteFlowInARealProgram(t *testing.T) {
 	c := newTestCommon(t, English)
-	tm := teatest.NewTestModel(t, NewApp(c), teatest.WithInitialTermSize(110, 32))
-	waitLogin(t, tm)
+	tm, p := startProgram(t, c, 110, 32)
+	waitLogin(t, tm, p)
 	tm.Send(press("j"))
 	tm.Send(press("enter"))
 	tm.Send(press("n"))
+	waitState(t, tm, p, "the editor open", func(a *App) bool { return a.focus == focusNote })
 	tm.Type("Customer confirmed the new delivery date. 감사 인사 전함.")
 	tm.Send(press("ctrl+s"))
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		var n int
-		c.CRM.DB.QueryRow(`SELECT count(*) FROM interactions WHERE body = ? AND agent_id = ?`,
-			"Customer confirmed the new delivery date. 감사 인사 전함.", c.Agent.ID).Scan(&n)
-		if n == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the note never reached the database")
-		}
-		time.Sleep(20 * time.Millisecond)
+	// The note is saved and the 360 reloaded after it: last contact is now.
+	waitState(t, tm, p, "the note saved and the 360 reloaded", func(a *App) bool {
+		return !a.note.open && a.customer.profile != nil && a.customer.profile.LastContact.At.Equal(testNow)
+	})
+	var n int
+	c.CRM.DB.QueryRow(`SELECT count(*) FROM interactions WHERE body = ? AND agent_id = ?`,
+		"Customer confirmed the new delivery date. 감사 인사 전함.", c.Agent.ID).Scan(&n)
+	if n != 1 {
+		t.Fatalf("the note is in the database %d times, want once", n)
 	}
-	// The 360 reloads after the save: last contact is now.
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "just now") },
-		teatest.WithDuration(5*time.Second))
 	tm.Send(press("q"))
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*App)
+	final := finalApp(t, tm)
 	s := screen(final)
 	if !strings.Contains(s, "Customer confirmed the new delivery") {
 		t.Errorf("final screen:\n%s", s)
@@ -214,13 +208,4 @@ func TestHelpShowsEveryKey(t *testing.T) {
 	if line := strings.Split(screen(a), "\n")[23]; !strings.Contains(line, "? help") || !strings.Contains(line, "q quit") {
 		t.Errorf("the short help line should always be visible, got %q", line)
 	}
-}
-
-// waitLogin waits for the console's first screen, which for minji lists the
-// reminders she missed, and closes that list.
-func waitLogin(t *testing.T, tm *teatest.TestModel) {
-	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "Reminders you missed") },
-		teatest.WithDuration(5*time.Second))
-	tm.Send(press("esc"))
 }

@@ -45,7 +45,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 			b.Fatal(err)
 		}
 		com := NewCommon(ctx, c, q, agent, Korean, nil)
-		com.Timers = false
+		com.Clock = &fakeClock{now: testNow}
 		a := NewApp(com)
 		a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 		drafts, _ := c.Drafts(ctx, agent.ID)

@@ -24,12 +24,10 @@ type Common struct {
 	Agent  crm.Agent
 	Text   Text
 	Styles Styles
-	Now    func() time.Time
-	Log    *slog.Logger
-	// Timers runs the periodic timers (redraw, reminders, autosave). Unit
-	// tests that drive Update by hand turn them off and send the ticks
-	// themselves.
-	Timers bool
+	// Clock is the session's time: what time it is, and the timers that
+	// redraw, check reminders and autosave. Tests give a clock they move.
+	Clock Clock
+	Log   *slog.Logger
 	// DialCmd runs when the agent dials a number: "CMD {number}", with
 	// {number} replaced by the number in E.164. Empty: no dialling.
 	DialCmd string
@@ -50,8 +48,29 @@ func NewCommon(ctx context.Context, c *crm.Service, q *queue.Service, agent crm.
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Common{Ctx: ctx, CRM: c, Queue: q, Agent: agent, Text: TextFor(lang), Styles: NewStyles(true),
-		Now: time.Now, Log: log, Timers: true}
+		Clock: WallClock{}, Log: log}
 }
+
+// Clock tells the time and delivers a message after a while.
+type Clock interface {
+	Now() time.Time
+	// After returns a command that delivers msg once d has passed.
+	After(d time.Duration, msg tea.Msg) tea.Cmd
+}
+
+// WallClock is the real time, with timers from Bubble Tea.
+type WallClock struct{}
+
+// Now is time.Now.
+func (WallClock) Now() time.Time { return time.Now() }
+
+// After is tea.Tick.
+func (WallClock) After(d time.Duration, msg tea.Msg) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+}
+
+// Now is the session's present.
+func (c *Common) Now() time.Time { return c.Clock.Now() }
 
 // pane is the contract every child model keeps: Update returns only a Cmd,
 // View returns a string the parent places, SetSize is the space it gets.
@@ -61,10 +80,7 @@ type pane interface {
 	SetSize(w, h int)
 }
 
-// after is tea.Tick when the session's timers run, and nothing otherwise.
+// after delivers msg once d has passed on the session's clock.
 func (c *Common) after(d time.Duration, msg tea.Msg) tea.Cmd {
-	if !c.Timers {
-		return nil
-	}
-	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+	return c.Clock.After(d, msg)
 }

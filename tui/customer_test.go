@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/exp/teatest/v2"
-
 	"github.com/dangol/dangol/crm"
 )
 
@@ -121,7 +119,7 @@ func TestTimelineFilterAndPaging(t *testing.T) {
 	for i := 0; i < 100; i++ {
 		c.CRM.AddNote(context.Background(), c.Agent, crm.NewNote{CustomerID: id, Body: "page test"})
 	}
-	run(t, a, changeMsg{})
+	changedElsewhere(t, a)
 	if got := len(a.customer.timeline); got != timelinePage {
 		t.Fatalf("first page has %d events, want %d", got, timelinePage)
 	}
@@ -131,7 +129,7 @@ func TestTimelineFilterAndPaging(t *testing.T) {
 		t.Errorf("scrolling to the end should read the next page, have %d", len(a.customer.timeline))
 	}
 	shown := len(a.customer.timeline)
-	run(t, a, changeMsg{}) // another console wrote something
+	changedElsewhere(t, a) // another console wrote something
 	if len(a.customer.timeline) != shown {
 		t.Errorf("a reload should keep the %d events shown, has %d", shown, len(a.customer.timeline))
 	}
@@ -194,17 +192,20 @@ func TestSearchAndThe360InARealProgram(t *testing.T) {
 		Phones: []string{"010-4242-4242"}, Emails: []string{"quinn.zephyr@example.com"}}); err != nil {
 		t.Fatal(err)
 	}
-	tm := teatest.NewTestModel(t, NewApp(c), teatest.WithInitialTermSize(130, 36))
-	waitLogin(t, tm)
+	tm, p := startProgram(t, c, 130, 36)
+	waitLogin(t, tm, p)
 	tm.Send(press("/"))
 	tm.Type("zeph")
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "Quinn Zephyr") },
-		teatest.WithDuration(5*time.Second))
+	waitState(t, tm, p, "Quinn Zephyr found", func(a *App) bool {
+		sp, ok := open[*searchPane](a)
+		return ok && len(sp.results) == 1 && sp.results[0].Name == "Quinn Zephyr"
+	})
 	tm.Send(press("enter"))
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "quinn.zephyr@example.com") },
-		teatest.WithDuration(5*time.Second))
+	waitState(t, tm, p, "the 360 of Quinn Zephyr", func(a *App) bool {
+		return a.customer.profile != nil && a.customer.profile.Name == "Quinn Zephyr" && !a.customer.tlBusy
+	})
 	tm.Send(press("q"))
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*App)
+	final := finalApp(t, tm)
 	if final.customer.profile == nil || final.customer.profile.Name != "Quinn Zephyr" {
 		t.Errorf("the 360 should show the customer found")
 	}

@@ -15,13 +15,13 @@ import (
 // may be called, their local time, and who else is on them.
 func renderHeader(c *Common, p crm.Profile, present []string, now time.Time, w int) string {
 	t, st := c.Text, c.Styles
-	tierName := p.Tier.NameKo
+	tierName := safe(p.Tier.NameKo)
 	if t.Lang == English {
-		tierName = p.Tier.NameEn
+		tierName = safe(p.Tier.NameEn)
 	}
-	line1 := st.Name.Render(p.Name)
+	line1 := st.Name.Render(safe(p.Name))
 	if p.NameRoman != "" && p.NameRoman != p.Name {
-		line1 += " " + st.Muted.Render(p.NameRoman)
+		line1 += " " + st.Muted.Render(safe(p.NameRoman))
 	}
 	line1 += "  " + st.TierBadge(p.Tier.Code, tierName) + " " + st.Label.Render(t.Segment(p.RFM.Segment))
 	if p.Churn.AtRisk {
@@ -34,13 +34,13 @@ func renderHeader(c *Common, p crm.Profile, present []string, now time.Time, w i
 	line2 := st.Muted.Render(fmt.Sprintf("#%d · %s %s · %s %s", p.ID, t.SinceLabel, p.JoinedAt.In(now.Location()).Format("2006-01-02"),
 		t.LocalTime, local.Format("15:04")))
 	if _, off := local.Zone(); off != 9*3600 {
-		line2 += st.Warn.Render(" (" + p.TZ + ")")
+		line2 += st.Warn.Render(" (" + safe(p.TZ) + ")")
 	}
 	last := t.NeverContacted
 	if !p.LastContact.At.IsZero() {
 		last = t.Ago(p.LastContact.At, now) + ", " + t.Channel(string(p.LastContact.Channel))
 		if p.LastContact.Agent != "" {
-			last += ", " + p.LastContact.Agent
+			last += ", " + safe(p.LastContact.Agent)
 		}
 	}
 	line3 := fmt.Sprintf("%s %sP · %s %s", st.Label.Render(t.Points), thousands(p.Points),
@@ -56,7 +56,7 @@ func renderHeader(c *Common, p crm.Profile, present []string, now time.Time, w i
 		yes(p.ConsentSMS, t.SMS), yes(p.ConsentEmail, t.EmailC)}, " ")
 	lines := []string{line1, line2, line3, lastLine, line4}
 	if len(present) > 0 {
-		lines = append(lines, st.Soon.Render("👤 "+fmt.Sprintf(t.OnCustomer, strings.Join(present, ", "))))
+		lines = append(lines, st.Soon.Render("👤 "+fmt.Sprintf(t.OnCustomer, safe(strings.Join(present, ", ")))))
 	}
 	for _, r := range p.Churn.Reasons {
 		lines = append(lines, st.Warn.Render("  · "+t.ChurnReason(r)))
@@ -89,9 +89,9 @@ func renderBody(c *Common, p crm.Profile, selected int, timeline []crm.TimelineI
 		if ph.IsPrimary {
 			tags += ", " + t.PrimaryTag
 		}
-		num := ansi.SetHyperlink("tel:"+ph.E164) + ph.Display() + ansi.ResetHyperlink()
+		num := ansi.SetHyperlink("tel:"+safe(ph.E164)) + safe(ph.Display()) + ansi.ResetHyperlink()
 		if ph.Invalid {
-			num = st.Bad.Render(ph.Display() + " ✗")
+			num = st.Bad.Render(safe(ph.Display()) + " ✗")
 		}
 		add(label(l) + mark + num + " " + st.Muted.Render("("+tags+")"))
 	}
@@ -100,13 +100,13 @@ func renderBody(c *Common, p crm.Profile, selected int, timeline []crm.TimelineI
 		if i > 0 {
 			l = ""
 		}
-		add(label(l) + "  " + e.Address)
+		add(label(l) + "  " + safe(e.Address))
 	}
 	benefits := p.Tier.BenefitsKo
 	if t.Lang == English {
 		benefits = p.Tier.BenefitsEn
 	}
-	add(label(t.Benefits) + "  " + benefits)
+	add(label(t.Benefits) + "  " + safe(benefits))
 	rfm := p.RFM
 	recency := "-"
 	if rfm.RecencyDays >= 0 {
@@ -117,7 +117,7 @@ func renderBody(c *Common, p crm.Profile, selected int, timeline []crm.TimelineI
 	if p.ReferredBy != nil || p.Referrals > 0 {
 		ref := ""
 		if p.ReferredBy != nil {
-			ref = fmt.Sprintf(t.ReferredBy, p.ReferredBy.Name, p.ReferredBy.ID)
+			ref = fmt.Sprintf(t.ReferredBy, safe(p.ReferredBy.Name), p.ReferredBy.ID)
 		}
 		if p.Referrals > 0 {
 			if ref != "" {
@@ -142,7 +142,7 @@ func renderBody(c *Common, p crm.Profile, selected int, timeline []crm.TimelineI
 			case crm.SLABreached:
 				style = st.Bad
 			}
-			add(fmt.Sprintf(" #%d %s ", cp.ID, cp.Subject) + style.Render("("+t.SLAText(sla, cp.OpenedAt, now)+")"))
+			add(fmt.Sprintf(" #%d %s ", cp.ID, safe(cp.Subject)) + style.Render("("+t.SLAText(sla, cp.OpenedAt, now)+")"))
 		}
 	}
 
@@ -152,7 +152,7 @@ func renderBody(c *Common, p crm.Profile, selected int, timeline []crm.TimelineI
 		add(st.Muted.Render(t.NoNotes))
 	}
 	for _, it := range timeline {
-		who := it.Agent
+		who := safe(it.Agent)
 		if who == "" {
 			who = t.Unattended
 		}
@@ -171,15 +171,15 @@ func renderBody(c *Common, p crm.Profile, selected int, timeline []crm.TimelineI
 func timelineText(t Text, it crm.TimelineItem) (string, string) {
 	switch it.Kind {
 	case crm.KindInteraction:
-		return t.Channel(it.Channel), strings.TrimSpace(it.Body)
+		return t.Channel(it.Channel), safeText(strings.TrimSpace(it.Body)) // a note is shown in full, lines and all
 	case crm.KindPurchase:
-		return t.TimelineFilter(string(it.Kind)), it.Title + " " + won(t, it.Amount)
+		return t.TimelineFilter(string(it.Kind)), safe(it.Title) + " " + won(t, it.Amount)
 	case crm.KindComplaint:
-		return t.TimelineFilter(string(it.Kind)), it.Title + " (" + t.ComplaintStatus(it.Body) + ")"
+		return t.TimelineFilter(string(it.Kind)), safe(it.Title) + " (" + t.ComplaintStatus(it.Body) + ")"
 	case crm.KindPoints:
-		return t.TimelineFilter(string(it.Kind)), fmt.Sprintf("%+dP %s", it.Amount, it.Body)
+		return t.TimelineFilter(string(it.Kind)), fmt.Sprintf("%+dP %s", it.Amount, safe(it.Body))
 	}
-	return t.TimelineFilter(string(it.Kind)), it.Title + " (" + t.State(it.Channel) + ")"
+	return t.TimelineFilter(string(it.Kind)), safe(it.Title) + " (" + t.State(it.Channel) + ")"
 }
 
 // labelWidth is the label column of the 360, wide enough for the longest

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/exp/teatest/v2"
-
 	"github.com/dangol/dangol/queue"
 )
 
@@ -37,7 +35,7 @@ func TestRefusedClaimSaysWhyInKorean(t *testing.T) {
 	a := newApp(t, c, 120, 32)
 	first, _ := a.queue.Selected()
 	c.CRM.DB.Exec(`UPDATE customers SET dnc = 1 WHERE id = ?`, first.CustomerID)
-	run(t, a, changeMsg{})
+	changedElsewhere(t, a)
 	run(t, a, press("c"))
 	if !strings.Contains(screen(a), "통화 거부(DNC) 고객입니다") {
 		t.Errorf("claiming a do-not-call callback:\n%s", screen(a))
@@ -157,9 +155,12 @@ func TestReminderToastAndSnooze(t *testing.T) {
 
 func TestLiveQueueAcrossConsoles(t *testing.T) {
 	c := newTestCommon(t, English)
-	c.Timers = true
-	tm := teatest.NewTestModel(t, NewApp(c), teatest.WithInitialTermSize(140, 40))
-	waitLogin(t, tm)
+	c.Clock = frozenClock{testNow} // real timers: the gathering delay runs
+	tm, p := startProgram(t, c, 140, 40)
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	Listen(ctx, c.CRM.DB.Changes, tm.Send)
+	waitLogin(t, tm, p)
 	// Another console (sora's) schedules a callback for minji: her queue
 	// shows it without a key press.
 	other := *c
@@ -169,10 +170,18 @@ func TestLiveQueueAcrossConsoles(t *testing.T) {
 		OwnerID: c.Agent.ID, Reason: "LIVE-CHECK"}); err != nil {
 		t.Fatal(err)
 	}
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "LIVE-CHECK") },
-		teatest.WithDuration(3*time.Second))
+	waitState(t, tm, p, "LIVE-CHECK in the queue", func(a *App) bool {
+		for _, cb := range a.queue.items {
+			if cb.Reason == "LIVE-CHECK" {
+				return true
+			}
+		}
+		return false
+	})
 	tm.Send(press("q"))
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	if s := screen(finalApp(t, tm)); !strings.Contains(s, "LIVE-CHECK") {
+		t.Errorf("the queue on screen lacks the new callback:\n%s", s)
+	}
 }
 
 func TestToastGoesWhenTheCallbackIsWrappedUp(t *testing.T) {

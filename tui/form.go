@@ -151,7 +151,7 @@ func (f *formPane) done() tea.Cmd {
 func (f *formPane) View() string {
 	t, st := f.c.Text, f.c.Styles
 	var b strings.Builder
-	b.WriteString(st.TitleFocused.Render(f.title) + "\n\n")
+	b.WriteString(st.TitleFocused.Render(safe(f.title)) + "\n\n")
 	for i, fl := range f.fields {
 		label := st.Label.Render(fit(fl.label, labelColumn))
 		if i == f.focus {
@@ -170,7 +170,7 @@ func (f *formPane) View() string {
 		b.WriteString(label + value + "\n")
 	}
 	if f.err != "" {
-		b.WriteString("\n" + st.Bad.Render(f.err))
+		b.WriteString("\n" + st.Bad.Render(safe(f.err)))
 	}
 	b.WriteString("\n" + st.Muted.Render(t.FormKeys))
 	return clipLines(b.String(), f.w, f.h)

@@ -199,7 +199,7 @@ func (m *notePane) save() tea.Cmd {
 // View draws the title, the text and a status line with the length.
 func (m *notePane) View() string {
 	t, st := m.c.Text, m.c.Styles
-	title := st.EditorTitle.Render(fmt.Sprintf(t.NoteTitle, m.customerName))
+	title := st.EditorTitle.Render(fmt.Sprintf(t.NoteTitle, safe(m.customerName)))
 	n := utf8.RuneCountInString(m.ta.Value())
 	count := fmt.Sprintf(t.NoteChars, n, crm.MaxNoteRunes)
 	if n > crm.MaxNoteRunes {

@@ -175,7 +175,7 @@ func (m *queuePane) View() string {
 	b.WriteString(title.Render(fmt.Sprintf("%s (%d)", t.QueueTitle, m.total)))
 	switch {
 	case m.err != nil:
-		b.WriteString("\n" + st.Bad.Render(t.ErrorPrefix+m.err.Error()))
+		b.WriteString("\n" + st.Bad.Render(safe(t.ErrorPrefix+m.err.Error())))
 	case !m.loaded:
 		b.WriteString("\n" + st.Muted.Render(t.Loading))
 	case len(m.items) == 0:
@@ -226,10 +226,10 @@ func queueRow(c *Common, cb queue.Callback, now time.Time, w int, present rowCol
 	if !cb.Pool() {
 		owner = t.Mine
 		if cb.Owner != c.Agent.Name {
-			owner = cb.Owner
+			owner = safe(cb.Owner)
 		}
 	}
-	phone := cb.Phone.Masked()
+	phone := safe(cb.Phone.Masked())
 	status, blocked := statusText(c, cb, now)
 	attempts := ""
 	if cb.Attempts > 0 {
@@ -249,7 +249,7 @@ func queueRow(c *Common, cb queue.Callback, now time.Time, w int, present rowCol
 		width int
 		drop  int
 	}{
-		{due, 12, 0}, {cb.CustomerName, 13, 0}, {phone, 16, 1}, {status, width(12, present.status), 5},
+		{due, 12, 0}, {safe(cb.CustomerName), 13, 0}, {phone, 16, 1}, {status, width(12, present.status), 5},
 		{attempts, width(4, present.tries), 2}, {fmt.Sprintf("P%d", cb.Priority), 3, 3}, {owner, 7, 4},
 	}
 	const minReason = 8
@@ -272,7 +272,7 @@ func queueRow(c *Common, cb queue.Callback, now time.Time, w int, present rowCol
 			b.WriteString(fit(c.text, c.width-1) + " ")
 		}
 	}
-	b.WriteString(fit(cb.Reason, max(0, w-used)))
+	b.WriteString(fit(safe(cb.Reason), max(0, w-used)))
 	row := b.String()
 
 	switch {
@@ -298,7 +298,7 @@ func statusText(c *Common, cb queue.Callback, now time.Time) (string, bool) {
 	case cb.ClaimedByAgent(c.Agent.Name):
 		return fmt.Sprintf(t.StatusLease, t.Duration(cb.LeaseUntil.Sub(now))), false
 	case cb.State == queue.Claimed:
-		return fmt.Sprintf(t.StatusTaken, cb.ClaimedBy), false
+		return fmt.Sprintf(t.StatusTaken, safe(cb.ClaimedBy)), false
 	}
 	b := queue.Check(cb, now)
 	switch b.Reason {

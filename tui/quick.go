@@ -155,7 +155,7 @@ func contactForm(a *App, p crm.Profile) *formPane {
 		e := crm.ContactEdit{Name: &v[0], NameRoman: &v[1], AddPhone: v[2], AddEmail: v[3],
 			Marketing: &on[4], SMS: &on[5], EmailConsent: &on[6], DNC: &on[7], Reason: v[8]}
 		return a.run(t.DoneContact, func(ctx context.Context) error { return c.EditContact(ctx, me, id, e) }), nil
-	}).text(t.FieldName, p.Name, "").text(t.FieldRoman, p.NameRoman, "").text(t.FieldAddPhone, "", "010-1234-5678").
+	}).text(t.FieldName, safe(p.Name), "").text(t.FieldRoman, safe(p.NameRoman), "").text(t.FieldAddPhone, "", "010-1234-5678").
 		text(t.FieldAddEmail, "", "name@example.com").yesNo(t.Marketing, p.ConsentMarketing).yesNo(t.SMS, p.ConsentSMS).
 		yesNo(t.EmailC, p.ConsentEmail).yesNo(t.DNC, p.DNC).text(t.FieldReason, "", "")
 }

@@ -119,7 +119,7 @@ func (m *searchPane) View() string {
 	b.WriteString(st.TitleFocused.Render(t.SearchTitle) + "\n" + m.ti.View() + "\n")
 	switch {
 	case m.err != nil:
-		b.WriteString(st.Bad.Render(t.ErrorPrefix+m.err.Error()) + "\n")
+		b.WriteString(st.Bad.Render(safe(t.ErrorPrefix+m.err.Error())) + "\n")
 	case strings.TrimSpace(m.ti.Value()) == "":
 		b.WriteString(st.Muted.Render(t.SearchHint) + "\n")
 	case len(m.results) == 0:
@@ -137,7 +137,7 @@ func (m *searchPane) View() string {
 		if t.Lang == Korean {
 			tier = r.TierKo
 		}
-		line := fit(r.Name, 12) + " " + fit(r.NameRoman, 16) + " " + fit(tier, 6) + " " +
+		line := fit(safe(r.Name), 12) + " " + fit(safe(r.NameRoman), 16) + " " + fit(safe(tier), 6) + " " +
 			fit(crm.MaskPhone(crm.FormatPhone(r.Phone)), 16) + " " + fit(last, 10)
 		if r.DNC {
 			line += " " + t.BlockDNC

@@ -59,7 +59,7 @@ func (a *App) layout() {
 func (a *App) View() tea.View {
 	v := tea.NewView("")
 	v.AltScreen = true
-	v.WindowTitle = "dangol — " + a.c.Agent.DisplayName
+	v.WindowTitle = "dangol — " + safe(a.c.Agent.DisplayName)
 	if a.w == 0 {
 		return v
 	}
@@ -87,7 +87,7 @@ func (a *App) View() tea.View {
 		if a.banner.err {
 			style = a.c.Styles.BannerError
 		}
-		banner = style.Render(fit(a.banner.text, a.w))
+		banner = style.Render(fit(safe(a.banner.text), a.w))
 	}
 	screen := clipLines(strings.Join([]string{a.header(), body, banner, a.helpLine()}, "\n"), a.w, a.h)
 	v.SetContent(a.float(screen, bodyH))
@@ -141,7 +141,7 @@ func (a *App) box(p pane, focused bool, w, h int) string {
 func (a *App) header() string {
 	t, st := a.c.Text, a.c.Styles
 	now := a.c.Now()
-	left := fmt.Sprintf(" dangol · %s (%s · %s)", a.c.Agent.DisplayName, a.c.Agent.Name, t.Role(string(a.c.Agent.Role)))
+	left := fmt.Sprintf(" dangol · %s (%s · %s)", safe(a.c.Agent.DisplayName), safe(a.c.Agent.Name), t.Role(string(a.c.Agent.Role)))
 	right := fmt.Sprintf("%s  %s ", fmt.Sprintf(t.QueueCounts, a.queue.total, a.queue.overdue), now.Format("15:04"))
 	gap := a.w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {

@@ -130,10 +130,10 @@ func (m *wrapupPane) finish(d queue.Disposition, due time.Time) tea.Cmd {
 func (m *wrapupPane) View() string {
 	t, st := m.c.Text, m.c.Styles
 	var b strings.Builder
-	b.WriteString(st.TitleFocused.Render(fmt.Sprintf(t.WrapupTitle, m.cb.CustomerName, m.cb.ID)) + "\n")
-	b.WriteString(st.Muted.Render(m.cb.Reason) + "\n\n")
+	b.WriteString(st.TitleFocused.Render(fmt.Sprintf(t.WrapupTitle, safe(m.cb.CustomerName), m.cb.ID)) + "\n")
+	b.WriteString(st.Muted.Render(safe(m.cb.Reason)) + "\n\n")
 	for i, d := range m.codes {
-		line := fmt.Sprintf("%d  %s", i+1, t.DispositionLabel(d))
+		line := fmt.Sprintf("%d  %s", i+1, safe(t.DispositionLabel(d)))
 		if d.AsksDue {
 			line += st.Muted.Render("  (" + t.AsksTime + ")")
 		}

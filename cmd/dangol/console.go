@@ -100,7 +100,9 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	app := tui.NewApp(common)
 	defer app.Close()
 	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(stdin), tea.WithOutput(stdout))
+	tui.Listen(watchCtx, d.Changes, p.Send)
 	_, runErr := p.Run()
+	stopWatch()
 	// Whatever ended the program, text still in the editor becomes a draft.
 	if id, body, ok := app.Unsaved(); ok {
 		saveCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -370,3 +370,86 @@ func TestE2ESearchByInitialsOpensTheCustomer(t *testing.T) {
 	tm.keys("q")
 	tm.waitFor("EXIT=0")
 }
+
+// fullDisk runs the binary with a file-size limit of zero, so every write
+// to the database (its log) fails the way a full disk does. The caller
+// keeps the database open, so its log and shared-memory files exist and
+// only the writes fail.
+func fullDisk(args ...string) (int, string, string) {
+	line := "ulimit -f 0; exec " + binary
+	for _, a := range args {
+		line += " '" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	}
+	cmd := exec.Command("sh", "-c", line)
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		code = -1
+	}
+	return code, out.String(), errb.String()
+}
+
+func TestE2EFullDiskIsAnErrorNeverASuccess(t *testing.T) {
+	needE2E(t)
+	path := seeded(t)
+	callable(t, path, 6)
+	ctx := context.Background()
+	holder, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	count := func(q string) int {
+		var n int
+		if err := holder.Read.QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	claimsBefore := count(`SELECT count(*) FROM audit_log WHERE action = 'claim'`)
+
+	for _, agent := range []string{"minji", "junho", "sora"} {
+		code, out, stderr := fullDisk("queue", "next", "--db", path, "--agent", agent)
+		if code != 1 || out != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "nothing was saved") {
+			t.Errorf("queue next on a full disk (%s): exit %d, stdout %q, stderr %q", agent, code, out, stderr)
+		}
+	}
+	if n := count(`SELECT count(*) FROM callbacks WHERE state = 'claimed'`); n != 0 {
+		t.Errorf("%d callbacks claimed on a full disk", n)
+	}
+	if n := count(`SELECT count(*) FROM audit_log WHERE action = 'claim'`); n != claimsBefore {
+		t.Errorf("%d claim audit rows written on a full disk", n-claimsBefore)
+	}
+
+	// A claim taken before the disk filled: its wrap-up and release fail
+	// loudly and leave it claimed.
+	out, err := exec.Command(binary, "queue", "next", "--db", path, "--agent", "minji").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cb map[string]any
+	json.Unmarshal(out, &cb)
+	id := fmt.Sprint(cb["id"])
+	for _, args := range [][]string{
+		{"queue", "done", id, "--db", path, "--agent", "minji", "--disposition", "resolved", "--note", "통화 완료"},
+		{"queue", "release", id, "--db", path, "--agent", "minji"},
+		{"queue", "add", "--db", path, "--customer", fmt.Sprint(cb["customer_id"]), "--due", "1h", "--pool"},
+	} {
+		code, out, stderr := fullDisk(args...)
+		if code != 1 || out != "" || !strings.Contains(stderr, "nothing was saved") {
+			t.Errorf("%v on a full disk: exit %d, stdout %q, stderr %q", args[:2], code, out, stderr)
+		}
+	}
+	var state string
+	holder.Read.QueryRow(`SELECT state FROM callbacks WHERE id = ?`, id).Scan(&state)
+	if state != "claimed" {
+		t.Errorf("callback %s is %s after failed writes, want still claimed", id, state)
+	}
+	if n := count(`SELECT count(*) FROM interactions WHERE body = '통화 완료'`); n != 0 {
+		t.Error("the note of a failed wrap-up was stored")
+	}
+}
