@@ -86,7 +86,7 @@ func TestCSVCellsCannotRunAsFormulas(t *testing.T) {
 		"a\x1b[31mred":                      "a\uFFFD[31mred",
 		"bad \xff byte":                     "bad \uFFFD byte",
 		"c1 \u009b here":                    "c1 \uFFFD here",
-		"줄\n바꿈":                            "줄\n바꿈",
+		"줄\n바꿈":                             "줄\n바꿈",
 		"":                                  "",
 	}
 	for in, want := range cases {
