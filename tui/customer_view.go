@@ -59,7 +59,7 @@ func renderHeader(c *Common, p crm.Profile, present []string, now time.Time, w i
 		lines = append(lines, st.Soon.Render("👤 "+fmt.Sprintf(t.OnCustomer, safe(strings.Join(present, ", ")))))
 	}
 	for _, r := range p.Churn.Reasons {
-		lines = append(lines, st.Warn.Render("  · "+t.ChurnReason(r)))
+		lines = append(lines, st.Warn.Render("  · "+safe(t.ChurnReason(r))))
 	}
 	for i, l := range lines {
 		lines[i] = fit(l, w)
