@@ -146,7 +146,9 @@ func TestNoteFlowInARealProgram(t *testing.T) {
 	tm.Send(press("ctrl+s"))
 	// The note is saved and the 360 reloaded after it: last contact is now.
 	waitState(t, tm, p, "the note saved and the 360 reloaded", func(a *App) bool {
-		return !a.note.open && a.customer.profile != nil && a.customer.profile.LastContact.At.Equal(testNow)
+		tl := a.customer.timeline
+		return !a.note.open && a.customer.profile != nil && a.customer.profile.LastContact.At.Equal(testNow) &&
+			!a.customer.tlBusy && len(tl) > 0 && strings.HasPrefix(tl[0].Body, "Customer confirmed")
 	})
 	var n int
 	c.CRM.DB.QueryRow(`SELECT count(*) FROM interactions WHERE body = ? AND agent_id = ?`,
