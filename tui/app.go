@@ -52,6 +52,7 @@ type App struct {
 
 	reloadPending bool // a reload after changes is on its way
 	draftsLoaded  bool // the drafts of earlier sessions have been read
+	draftFailed   bool // keeping the note as a draft at quit failed; the next quit goes anyway
 }
 
 // NewApp builds the console for one session.
@@ -274,8 +275,10 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // quit keeps a dirty note as a draft first, and quits once it is stored.
+// When the draft cannot be stored (a full disk), the console stays and
+// says so; asked again, it quits, and main prints the note on the way out.
 func (a *App) quit() tea.Cmd {
-	if _, _, ok := a.note.Unsaved(); ok {
+	if _, _, ok := a.note.Unsaved(); ok && !a.draftFailed {
 		a.quitting = true
 		a.banner = noticeMsg{text: a.c.Text.DraftSaving}
 		return a.note.saveDraft(true)
@@ -285,11 +288,24 @@ func (a *App) quit() tea.Cmd {
 
 func (a *App) draftSaved(msg draftSavedMsg) tea.Cmd {
 	a.queue.Update(msg)
-	a.note.Update(msg)
+	cmd := a.note.Update(msg)
 	if msg.err != nil {
+		if a.note.open && a.focus != focusNote {
+			// The editor came back with the text it could not keep: show
+			// it with its customer.
+			if a.customer.id != msg.customerID {
+				cmd = tea.Batch(cmd, a.customer.Open(msg.customerID, a.note.callbackID))
+			}
+			a.setFocus(focusNote)
+		}
+		text := a.c.Text.DraftSaveFailed
+		if msg.quit {
+			a.draftFailed = true
+			text = a.c.Text.DraftSaveFailedQuit
+		}
 		a.quitting = false
-		a.banner = noticeMsg{text: fmt.Sprintf(a.c.Text.DraftSaveFailed, msg.err), err: true}
-		return nil
+		a.banner = noticeMsg{text: fmt.Sprintf(text, msg.err), err: true}
+		return cmd
 	}
 	if msg.quit {
 		return tea.Quit

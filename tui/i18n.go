@@ -74,6 +74,7 @@ type Text struct {
 
 	NoteTitle, NotePlaceholder, NoteSaved, DraftKept, DraftRestored string
 	NoteChars, SelectCustomerFirst, DraftSaving, DraftSaveFailed    string
+	DraftSaveFailedQuit                                             string
 
 	KeyUp, KeyDown, KeyOpen, KeyNote, KeyHelp, KeyQuit, KeyBack string
 	KeySave, KeyPane, KeyTop, KeyBottom, KeyPage, KeyDiscard    string

@@ -146,6 +146,13 @@ func (m *notePane) Update(msg tea.Msg) tea.Cmd {
 	case draftSavedMsg:
 		if msg.err != nil && msg.customerID == m.customerID {
 			m.dirty = true // try again on the next autosave or quit
+			if !m.open {
+				// Closed with esc, and the draft was not kept: the text
+				// comes back on screen rather than vanish.
+				m.open = true
+				m.session++
+				return tea.Batch(m.ta.Focus(), m.autosaveTick())
+			}
 		}
 		return nil
 	case noteSavedMsg:

@@ -108,7 +108,10 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		saveCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := crmSvc.SaveDraft(saveCtx, agent.ID, id, body); err != nil {
-			logger.Error("draft lost", "customer", id, "err", err)
+			// The terminal is the console's no more: the note goes there,
+			// so what the agent typed is never lost.
+			logger.Error("draft not kept; note printed", "customer", id, "err", err)
+			fmt.Fprintf(stderr, "dangol: the note for customer %d could not be kept as a draft; here it is:\n\n%s\n\n", id, body)
 			return fmt.Errorf("could not keep the unsaved note as a draft: %w", err)
 		}
 		logger.Info("draft kept at exit", "customer", id)
