@@ -160,3 +160,47 @@ func BenchmarkClaimNextVsRaw(b *testing.B) {
 	b.ReportMetric(ours/rawRate, "ratio")
 	b.ReportMetric(0, "ns/op")
 }
+
+// BenchmarkWriteDurability measures claims and notes per second with
+// durable commits (synchronous=FULL, the default) and with the faster
+// choice a site may make in writing (meta durability=normal):
+//
+//	go test ./queue -run X -bench WriteDurability -benchtime 2000x
+func BenchmarkWriteDurability(b *testing.B) {
+	for _, sync := range []string{db.SyncFull, db.SyncNormal} {
+		b.Run("claim/"+sync, func(b *testing.B) {
+			f := newFixture(b, 300, false)
+			setSync(b, f, sync)
+			fillPool(b, f, b.N)
+			f.clock.t = f.clock.t.Add(time.Hour)
+			ctx := context.Background()
+			b.ResetTimer()
+			for range b.N {
+				if _, err := f.ClaimNext(ctx, f.minji); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "claims/s")
+		})
+		b.Run("note/"+sync, func(b *testing.B) {
+			f := newFixture(b, 300, false)
+			setSync(b, f, sync)
+			ctx := context.Background()
+			b.ResetTimer()
+			for i := range b.N {
+				if _, err := f.CRM.AddNote(ctx, f.minji, crm.NewNote{CustomerID: int64(1 + i%300), Body: "통화 메모: 배송 일정 안내"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "notes/s")
+		})
+	}
+}
+
+// setSync sets the write connection's durability (the pool has one).
+func setSync(b *testing.B, f *fixture, level string) {
+	b.Helper()
+	if _, err := f.DB.Exec(`PRAGMA synchronous = ` + level); err != nil {
+		b.Fatal(err)
+	}
+}
