@@ -56,10 +56,14 @@ func writePaths(t *testing.T, f *fixture, ids []int64) []writePath {
 		{"note", func(i int) error {
 			_, err := f.CRM.AddNote(ctx, f.minji, crm.NewNote{CustomerID: cust(i), Body: fmt.Sprintf("fault note %d %s", i, big)})
 			return err
-		}, func(i int) bool { return has(`SELECT count(*) FROM interactions WHERE body LIKE ?`, fmt.Sprintf("fault note %d %%", i)) }},
+		}, func(i int) bool {
+			return has(`SELECT count(*) FROM interactions WHERE body LIKE ?`, fmt.Sprintf("fault note %d %%", i))
+		}},
 		{"draft autosave", func(i int) error {
 			return f.CRM.SaveDraft(ctx, f.minji.ID, cust(i), fmt.Sprintf("draft %d %s", i, big))
-		}, func(i int) bool { return has(`SELECT count(*) FROM drafts WHERE body LIKE ?`, fmt.Sprintf("draft %d %%", i)) }},
+		}, func(i int) bool {
+			return has(`SELECT count(*) FROM drafts WHERE body LIKE ?`, fmt.Sprintf("draft %d %%", i))
+		}},
 		{"reminders delivered", func(i int) error {
 			// A login list: ten reminders at once.
 			cb, err := f.Get(ctx, free[i])
@@ -77,21 +81,31 @@ func writePaths(t *testing.T, f *fixture, ids []int64) []writePath {
 		{"points", func(i int) error {
 			_, err := f.CRM.ChangePoints(ctx, f.minji, cust(i), crm.PointsChange{Kind: "earn", Points: 10, Reason: fmt.Sprintf("fault points %d %s", i, big)})
 			return err
-		}, func(i int) bool { return has(`SELECT count(*) FROM loyalty_ledger WHERE reason LIKE ?`, fmt.Sprintf("fault points %d %%", i)) }},
+		}, func(i int) bool {
+			return has(`SELECT count(*) FROM loyalty_ledger WHERE reason LIKE ?`, fmt.Sprintf("fault points %d %%", i))
+		}},
 		{"purchase", func(i int) error {
 			return f.CRM.AddPurchase(ctx, f.minji, cust(i), fmt.Sprintf("fault item %d %s", i, big), 1000, "store")
-		}, func(i int) bool { return has(`SELECT count(*) FROM purchases WHERE item LIKE ?`, fmt.Sprintf("fault item %d %%", i)) }},
+		}, func(i int) bool {
+			return has(`SELECT count(*) FROM purchases WHERE item LIKE ?`, fmt.Sprintf("fault item %d %%", i))
+		}},
 		{"contact edit", func(i int) error {
 			return f.CRM.EditContact(ctx, f.minji, cust(i), crm.ContactEdit{AddEmail: fmt.Sprintf("fault%d@example.com", i),
 				Reason: big})
-		}, func(i int) bool { return has(`SELECT count(*) FROM emails WHERE address = ?`, fmt.Sprintf("fault%d@example.com", i)) }},
+		}, func(i int) bool {
+			return has(`SELECT count(*) FROM emails WHERE address = ?`, fmt.Sprintf("fault%d@example.com", i))
+		}},
 		{"reassignment", func(i int) error { _, err := f.Reassign(ctx, f.sora, []int64{free[i]}, f.junho.ID); return err },
-			func(i int) bool { return has(`SELECT count(*) FROM callbacks WHERE id = ? AND owner_id = ?`, free[i], f.junho.ID) }},
+			func(i int) bool {
+				return has(`SELECT count(*) FROM callbacks WHERE id = ? AND owner_id = ?`, free[i], f.junho.ID)
+			}},
 		{"new callback", func(i int) error {
 			_, err := f.Add(ctx, f.minji, NewCallback{CustomerID: f.callableCustomer(t, i%20), Due: testNow.Add(time.Hour),
 				Reason: fmt.Sprintf("fault callback %d %s", i, big), Kind: "complaint"})
 			return err
-		}, func(i int) bool { return has(`SELECT count(*) FROM callbacks WHERE reason LIKE ?`, fmt.Sprintf("fault callback %d %%", i)) }},
+		}, func(i int) bool {
+			return has(`SELECT count(*) FROM callbacks WHERE reason LIKE ?`, fmt.Sprintf("fault callback %d %%", i))
+		}},
 	}
 }
 
