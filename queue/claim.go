@@ -190,6 +190,20 @@ func (s *Service) Renew(ctx context.Context, agent crm.Agent, id int64) (time.Ti
 	return lease, nil
 }
 
+// RenewAll extends the lease of every callback agent holds and says how
+// many. A console calls it on its tick, so a claim lives as long as the
+// console does and ends one lease after it.
+func (s *Service) RenewAll(ctx context.Context, agent crm.Agent) (int, error) {
+	lease := s.now().Add(s.Policy.Lease)
+	res, err := s.DB.ExecContext(ctx, `UPDATE callbacks SET lease_until = ? WHERE state = 'claimed' AND claimed_by = ?`,
+		lease.Unix(), agent.ID)
+	if err != nil {
+		return 0, s.DB.Describe(err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
 // Release gives a claimed callback back to the queue untouched.
 func (s *Service) Release(ctx context.Context, agent crm.Agent, id int64) error {
 	now := s.now()

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -18,37 +19,36 @@ const (
 	wideWidth = 100
 	// tickEvery redraws relative times and refreshes the queue.
 	tickEvery = 15 * time.Second
+	// reloadDelay gathers a burst of database changes (other consoles
+	// autosave drafts and record reminders all the time) into one reload,
+	// keeping every console within a second of the others.
+	reloadDelay = 300 * time.Millisecond
 )
 
-// focus is which part of the console has the keyboard.
-type focus int
+// reloadMsg fires the gathered reload.
+type reloadMsg struct{}
 
-const (
-	focusQueue focus = iota
-	focusCustomer
-	focusNote
-)
-
-// App is the root model: it routes messages to the panes, owns focus and
-// layout, and draws the header, the banner and the help line.
+// App is the root model. It owns what every screen shares (the header,
+// the banner, the help line, the overlays, the reminders and the callback
+// workflow), switches between the registered screens and routes messages:
+// keys to whoever has the keyboard, everything else to every component,
+// each of which takes only its own.
 type App struct {
-	c        *Common
-	keys     globalKeys
-	queue    *queuePane
-	customer *customerPane
-	note     *notePane
-	help     help.Model
-	focus    focus
+	c         *Common
+	keys      globalKeys
+	help      help.Model
+	defs      []screenDef // the screens this agent may see, in tab order
+	screens   map[screenID]screen
+	active    screenID
+	work      *workScreen // every agent has the work screen
+	flow      *callFlow
+	reminders *remindersPane // toasts, the login list, snoozes
+	overlays  []overlay      // floating over the screen; the last has the keyboard
+
 	showHelp bool
 	quitting bool
 	banner   noticeMsg
 	w, h     int
-	leftW    int // the queue's share of a wide screen; set by layout
-	noteX    int // where the editor's text starts on screen, for the cursor
-	noteY    int
-
-	overlay   overlay        // the picker, search, menu or form floating over the panes
-	reminders *remindersPane // toasts, the login list, snoozes
 
 	reloadPending bool // a reload after changes is on its way
 	draftsLoaded  bool // the drafts of earlier sessions have been read
@@ -57,10 +57,17 @@ type App struct {
 
 // NewApp builds the console for one session.
 func NewApp(c *Common) *App {
-	a := &App{c: c, keys: newGlobalKeys(c.Text), queue: newQueuePane(c), customer: newCustomerPane(c),
-		note: newNotePane(c), help: help.New(), reminders: newRemindersPane(c)}
+	a := &App{c: c, keys: newGlobalKeys(c.Text), help: help.New(), screens: map[screenID]screen{},
+		flow: newCallFlow(c), reminders: newRemindersPane(c)}
 	a.help.Styles = c.Styles.Help
-	a.setFocus(focusQueue)
+	for _, d := range screenDefs() {
+		if d.allow(c.Agent.Role) {
+			a.defs = append(a.defs, d)
+		}
+	}
+	a.work = newWorkScreen(c)
+	a.screens[screenWork] = a.work
+	a.active = screenWork
 	return a
 }
 
@@ -74,7 +81,7 @@ func (a *App) Init() tea.Cmd {
 		ds, err := crmSvc.Drafts(ctx, agentID)
 		return draftsLoadedMsg{drafts: ds, err: err}
 	}
-	return tea.Batch(tea.RequestBackgroundColor, a.queue.load(), loadDrafts, a.tick(), a.sweep(),
+	return tea.Batch(tea.RequestBackgroundColor, a.work.queue.load(), loadDrafts, a.tick(), a.sweep(),
 		a.reminders.check(), a.reminders.tick())
 }
 
@@ -82,13 +89,13 @@ func (a *App) Init() tea.Cmd {
 // drafts and the first reminder check (the login list) have all arrived.
 // Until then keys may act on a queue that is not there yet.
 func (a *App) Ready() bool {
-	return a.queue.loaded && a.draftsLoaded && a.reminders.started
+	return a.work.queue.loaded && a.draftsLoaded && a.reminders.started
 }
 
 // Close tells the other consoles this agent has left the customer they
 // had open.
 func (a *App) Close() {
-	if a.customer.id != 0 {
+	if a.work.customer.id != 0 {
 		a.c.CRM.Touch(context.Background(), a.c.Agent, 0)
 	}
 }
@@ -100,10 +107,13 @@ func (a *App) tick() tea.Cmd {
 // Unsaved is note text typed but not yet kept anywhere; main stores it as
 // a draft if the program ends without the usual quit (a signal, say).
 func (a *App) Unsaved() (customerID int64, body string, ok bool) {
-	return a.note.Unsaved()
+	return a.work.note.Unsaved()
 }
 
-// Update routes one message, then whatever the panes posted while
+// screen is the screen shown.
+func (a *App) screen() screen { return a.screens[a.active] }
+
+// Update routes one message, then whatever the components posted while
 // handling it.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmds := []tea.Cmd{a.update(msg)}
@@ -124,126 +134,106 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case tea.BackgroundColorMsg:
 		a.c.Styles = NewStyles(msg.IsDark())
 		a.help.Styles = a.c.Styles.Help
-		a.note.restyle()
-		a.customer.render()
-		return nil
+		return a.broadcast(msg)
 	case tea.KeyPressMsg:
 		return a.key(msg)
-	case tickMsg:
-		return tea.Batch(a.customer.Update(msg), a.tick(), a.queue.load(), a.sweep(), a.renew())
-	case profileLoadedMsg, timelineLoadedMsg, presenceMsg:
-		return a.customer.Update(msg)
-	case dialedMsg:
-		if msg.err != nil {
-			a.banner = noticeMsg{text: fmt.Sprintf(a.c.Text.DialFailed, msg.number, msg.err), err: true}
-		} else {
-			a.banner = noticeMsg{text: fmt.Sprintf(a.c.Text.DialDone, msg.number)}
+	case tea.PasteMsg:
+		if a.top() != nil {
+			return a.toOverlays(msg)
 		}
-		return nil
-	case changeMsg:
-		return a.changed()
-	case reloadMsg:
-		return a.reload()
-	case claimMsg:
-		return a.claim(msg.id)
-	case claimReadyMsg:
-		return a.claimReady(msg)
-	case releaseMsg:
-		return a.release(msg.id)
-	case releasedMsg:
-		return a.released(msg)
-	case wrapupOpenMsg:
-		return a.openWrapup(msg.callbackID, false)
-	case wrapupReadyMsg:
-		return a.wrapupReady(msg)
-	case doneMsg:
-		return a.done(msg)
-	case renewedMsg:
-		return a.renewed(msg)
-	case reminderTickMsg, remindersMsg, snoozedMsg:
-		return a.reminders.Update(msg)
-	case actionsOpenMsg:
-		if a.customer.profile != nil {
-			return a.openOverlay(newMenuPane(a.c), nil)
-		}
-		return nil
-	case actionPickedMsg:
-		if a.customer.profile == nil {
-			return nil
-		}
-		f := quickActions(a.c.Text)[msg.index].form(a, *a.customer.profile)
-		return a.openOverlay(f, f.Focus())
-	case actionDoneMsg:
-		a.overlayUpdate(msg)
-		if msg.err != nil {
-			a.banner = noticeMsg{text: a.c.Text.Refusal(msg.err, a.c.Now()), err: true}
-			return nil
-		}
-		a.banner = noticeMsg{text: msg.text}
-		return tea.Batch(a.customer.reload(), a.queue.load())
-	case searchResultsMsg:
-		return a.overlayUpdate(msg)
+		return a.screen().Update(msg)
 	case noticeMsg:
 		a.banner = msg
 		return nil
-	case openCustomerMsg:
-		cmd := a.customer.Open(msg.customerID, msg.callbackID)
-		a.setFocus(focusCustomer)
-		return cmd
-	case openNoteMsg:
-		cmd := a.note.Open(msg.customerID, msg.name, msg.callbackID)
-		a.setFocus(focusNote)
-		return cmd
+	case openOverlayMsg:
+		return a.push(msg.o, msg.focus)
+	case switchScreenMsg:
+		return a.show(msg.id, msg.then)
+	case openCustomerMsg, openNoteMsg:
+		a.show(screenWork, nil)
+	case changeMsg:
+		return a.changed()
+	case reloadMsg:
+		a.reloadPending = false
+	case tickMsg:
+		return tea.Batch(a.tick(), a.sweep(), a.broadcast(msg))
 	case draftsLoadedMsg:
 		a.draftsLoaded = true
-		return a.restoreDraft(msg)
 	case draftSavedMsg:
-		return a.draftSaved(msg)
-	case noteSavedMsg:
-		return a.noteSaved(msg)
+		return tea.Batch(a.broadcast(msg), a.draftSaved(msg))
 	case queueLoadedMsg:
-		cmd := a.queue.Update(msg)
-		if msg.err == nil && len(msg.items) < msg.total {
-			return cmd // only the first of a long queue: keep the toasts
+		if msg.err == nil && len(msg.items) == msg.total {
+			a.reminders.Prune(msg.items) // only a whole queue tells which callbacks closed
 		}
-		if msg.err == nil {
-			a.reminders.Prune(msg.items)
-		}
-		return cmd
+	case reminderTickMsg, remindersMsg, snoozedMsg:
+		return a.reminders.Update(msg)
 	}
-	// Everything else (draft loads, autosave ticks, cursor and paste
-	// messages) belongs to the editor.
-	return a.note.Update(msg)
+	return a.broadcast(msg)
 }
 
-// key handles a key press: the help overlay and the editor take keys
-// first; then the global keys; then the focused pane.
+// broadcast gives a message to the overlays, the workflow and every screen
+// built; each takes what is its own.
+func (a *App) broadcast(msg tea.Msg) tea.Cmd {
+	cmds := []tea.Cmd{a.toOverlays(msg), a.flow.Update(msg)}
+	for _, d := range a.defs {
+		if s, ok := a.screens[d.id]; ok {
+			cmds = append(cmds, s.Update(msg))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// show switches to a screen the agent may see, building it the first
+// time, and hands it then.
+func (a *App) show(id screenID, then tea.Msg) tea.Cmd {
+	var def *screenDef
+	for i := range a.defs {
+		if a.defs[i].id == id {
+			def = &a.defs[i]
+		}
+	}
+	if def == nil {
+		return nil
+	}
+	var cmds []tea.Cmd
+	s, ok := a.screens[id]
+	if !ok {
+		s = def.make(a.c)
+		a.screens[id] = s
+		a.sizeScreen(s)
+		if in, ok := s.(interface{ Init() tea.Cmd }); ok {
+			cmds = append(cmds, in.Init())
+		}
+	}
+	a.active = id
+	if then != nil {
+		cmds = append(cmds, s.Update(then))
+	}
+	return tea.Batch(cmds...)
+}
+
+// key handles a key press: the help overlay, the overlays and an editor
+// take keys first; then the reminders, the global keys, and the screen.
 func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	if !a.quitting {
 		a.banner = noticeMsg{}
 	}
-	if msg.String() == "ctrl+c" && a.focus != focusNote {
+	scr := a.screen()
+	if msg.String() == "ctrl+c" && a.top() == nil {
 		return a.quit()
 	}
 	if a.showHelp {
 		a.showHelp = false
 		return nil
 	}
-	if a.overlay != nil {
-		return a.overlayUpdate(msg)
-	}
-	if a.reminders.Active() && a.focus != focusNote {
-		return a.reminders.Update(msg)
-	}
-	if a.focus == focusNote {
-		if key.Matches(msg, a.note.keys.Quit) {
+	if a.top() != nil {
+		if msg.String() == "ctrl+c" {
 			return a.quit()
 		}
-		cmd := a.note.Update(msg)
-		if !a.note.open {
-			a.setFocus(focusCustomer)
-		}
-		return cmd
+		return a.toOverlays(msg)
+	}
+	if scr.Typing() {
+		return scr.Update(msg)
 	}
 	if a.reminders.HandlesKey(msg) {
 		return a.reminders.Update(msg)
@@ -253,51 +243,34 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		return a.quit()
 	case key.Matches(msg, a.keys.Search):
 		sp := newSearchPane(a.c)
-		return a.openOverlay(sp, sp.Focus())
+		return a.push(sp, sp.Focus())
 	case key.Matches(msg, a.keys.Help):
 		a.showHelp = true
 		return nil
-	case key.Matches(msg, a.keys.Pane):
-		if a.focus == focusQueue && a.customer.id != 0 {
-			a.setFocus(focusCustomer)
-		} else {
-			a.setFocus(focusQueue)
+	case len(a.defs) > 1 && key.Matches(msg, a.keys.Screen):
+		if n, err := strconv.Atoi(msg.String()); err == nil && n >= 1 && n <= len(a.defs) {
+			return a.show(a.defs[n-1].id, nil)
 		}
-		return nil
-	case key.Matches(msg, a.keys.Back):
-		a.setFocus(focusQueue)
-		return nil
 	}
-	if a.focus == focusCustomer {
-		return a.customer.Update(msg)
-	}
-	return a.queue.Update(msg)
+	return scr.Update(msg)
 }
 
 // quit keeps a dirty note as a draft first, and quits once it is stored.
 // When the draft cannot be stored (a full disk), the console stays and
 // says so; asked again, it quits, and main prints the note on the way out.
 func (a *App) quit() tea.Cmd {
-	if _, _, ok := a.note.Unsaved(); ok && !a.draftFailed {
+	if _, _, ok := a.work.note.Unsaved(); ok && !a.draftFailed {
 		a.quitting = true
 		a.banner = noticeMsg{text: a.c.Text.DraftSaving}
-		return a.note.saveDraft(true)
+		return a.work.note.saveDraft(true)
 	}
 	return tea.Quit
 }
 
+// draftSaved quits once the draft asked for by quit is stored, and says
+// what happened to a draft.
 func (a *App) draftSaved(msg draftSavedMsg) tea.Cmd {
-	a.queue.Update(msg)
-	cmd := a.note.Update(msg)
 	if msg.err != nil {
-		if a.note.open && a.focus != focusNote {
-			// The editor came back with the text it could not keep: show
-			// it with its customer.
-			if a.customer.id != msg.customerID {
-				cmd = tea.Batch(cmd, a.customer.Open(msg.customerID, a.note.callbackID))
-			}
-			a.setFocus(focusNote)
-		}
 		text := a.c.Text.DraftSaveFailed
 		if msg.quit {
 			a.draftFailed = true
@@ -305,61 +278,36 @@ func (a *App) draftSaved(msg draftSavedMsg) tea.Cmd {
 		}
 		a.quitting = false
 		a.banner = noticeMsg{text: fmt.Sprintf(text, msg.err), err: true}
-		return cmd
+		return nil
 	}
 	if msg.quit {
 		return tea.Quit
 	}
-	if !a.note.open {
+	if !a.work.note.open {
 		a.banner = noticeMsg{text: a.c.Text.DraftKept}
 	}
 	return nil
 }
 
-func (a *App) noteSaved(msg noteSavedMsg) tea.Cmd {
-	a.note.Update(msg)
-	a.queue.Update(msg)
-	if msg.err != nil {
-		a.banner = noticeMsg{text: a.c.Text.ErrorPrefix + msg.err.Error(), err: true}
+// changed schedules one reload for a burst of changes.
+func (a *App) changed() tea.Cmd {
+	if a.reloadPending {
 		return nil
 	}
-	a.banner = noticeMsg{text: a.c.Text.NoteSaved}
-	a.setFocus(focusCustomer)
-	cmds := []tea.Cmd{a.customer.reload(), a.queue.load()}
-	if msg.note.CallbackID != 0 {
-		// The call is written up; how it ended is the next keystroke.
-		cmds = append(cmds, a.openWrapup(msg.note.CallbackID, true))
-	}
-	return tea.Batch(cmds...)
+	a.reloadPending = true
+	return a.c.after(reloadDelay, reloadMsg{})
 }
 
-// restoreDraft reopens the most recent draft left from an earlier session,
-// so an agent who quit mid-note finds it where they left it.
-func (a *App) restoreDraft(msg draftsLoadedMsg) tea.Cmd {
-	a.queue.Update(msg)
-	if msg.err != nil {
-		a.banner = noticeMsg{text: a.c.Text.ErrorPrefix + msg.err.Error(), err: true}
+// sweep lets the rules that act by themselves (lease expiry, overdue to
+// pool) run from every console; it only writes when there is work.
+func (a *App) sweep() tea.Cmd {
+	svc, ctx, log := a.c.Queue, a.c.Ctx, a.c.Log
+	return func() tea.Msg {
+		if res, err := svc.Sweep(ctx); err != nil {
+			log.Error("sweep", "err", err)
+		} else if res.LeasesExpired+res.ToPool > 0 {
+			log.Info("sweep", "expired", res.LeasesExpired, "to_pool", res.ToPool)
+		}
 		return nil
 	}
-	if len(msg.drafts) == 0 || a.customer.id != 0 {
-		return nil
-	}
-	d := msg.drafts[0]
-	a.banner = noticeMsg{text: fmt.Sprintf(a.c.Text.DraftRestored, d.CustomerName)}
-	cmds := []tea.Cmd{a.customer.Open(d.CustomerID, 0), a.note.Open(d.CustomerID, d.CustomerName, 0)}
-	a.setFocus(focusNote)
-	return tea.Batch(cmds...)
-}
-
-func (a *App) setFocus(f focus) {
-	if f == focusNote && !a.note.open {
-		f = focusCustomer
-	}
-	if f == focusCustomer && a.customer.id == 0 {
-		f = focusQueue
-	}
-	a.focus = f
-	a.queue.focused = f == focusQueue
-	a.customer.focused = f == focusCustomer
-	a.layout()
 }

@@ -21,7 +21,7 @@ func TestQueueScreenGolden(t *testing.T) {
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			a := newApp(t, newTestCommon(t, tc.lang), tc.w, tc.h)
-			golden.RequireEqual(t, screen(a))
+			golden.RequireEqual(t, shown(a))
 		})
 	}
 }
@@ -29,35 +29,35 @@ func TestQueueScreenGolden(t *testing.T) {
 func TestCustomerScreenGolden(t *testing.T) {
 	a := newApp(t, newTestCommon(t, Korean), 120, 36)
 	run(t, a, press("enter"))
-	if a.focus != focusCustomer || a.customer.profile == nil {
-		t.Fatalf("enter should open the customer: focus=%d profile=%v err=%v", a.focus, a.customer.profile != nil, a.customer.err)
+	if a.work.focus != focusCustomer || a.work.customer.profile == nil {
+		t.Fatalf("enter should open the customer: focus=%d profile=%v err=%v", a.work.focus, a.work.customer.profile != nil, a.work.customer.err)
 	}
-	golden.RequireEqual(t, screen(a))
+	golden.RequireEqual(t, shown(a))
 }
 
 func TestWriteAndSaveNote(t *testing.T) {
 	c := newTestCommon(t, Korean)
 	a := newApp(t, c, 100, 30)
-	first, _ := a.queue.Selected()
+	first, _ := a.work.queue.Selected()
 	run(t, a, press("n"))
-	if a.focus != focusNote || a.note.customerID != first.CustomerID {
-		t.Fatalf("n should open the editor on the selected customer (focus %d)", a.focus)
+	if a.work.focus != focusNote || a.work.note.customerID != first.CustomerID {
+		t.Fatalf("n should open the editor on the selected customer (focus %d)", a.work.focus)
 	}
 	// q and j are text in the editor, not quit and down.
 	note := "고객과 통화함. 배송은 내일 오전 도착 예정이며 qj 쿠폰 발급을 약속함.\n둘째 줄"
 	typeText(t, a, note)
-	if got := a.note.ta.Value(); got != note {
+	if got := a.work.note.ta.Value(); got != note {
 		t.Fatalf("editor holds %q", got)
 	}
 	run(t, a, press("ctrl+s"))
-	if a.note.open || a.focus != focusCustomer {
-		t.Errorf("after saving, the editor should close (open=%v focus=%d)", a.note.open, a.focus)
+	if a.work.note.open || a.work.focus != focusCustomer {
+		t.Errorf("after saving, the editor should close (open=%v focus=%d)", a.work.note.open, a.work.focus)
 	}
 	recent, err := c.CRM.Interactions(context.Background(), first.CustomerID, 0, 1)
 	if err != nil || len(recent) != 1 || recent[0].Body != note || recent[0].Agent != "minji" || recent[0].CallbackID != first.ID {
 		t.Fatalf("latest interaction = %+v, %v", recent, err)
 	}
-	s := screen(a)
+	s := shown(a)
 	if !strings.Contains(s, "메모를 저장했습니다") || !strings.Contains(s, "고객과 통화함") {
 		t.Errorf("screen should confirm and show the note:\n%s", s)
 	}
@@ -66,19 +66,19 @@ func TestWriteAndSaveNote(t *testing.T) {
 func TestEmptyAndHugeNotesAreRefusedAndKept(t *testing.T) {
 	c := newTestCommon(t, English)
 	a := newApp(t, c, 100, 30)
-	first, _ := a.queue.Selected()
+	first, _ := a.work.queue.Selected()
 	run(t, a, press("n"))
 	run(t, a, press("ctrl+s"))
-	if !a.note.open || !strings.Contains(screen(a), "note is empty") {
-		t.Errorf("an empty note should be refused with a message:\n%s", screen(a))
+	if !a.work.note.open || !strings.Contains(shown(a), "note is empty") {
+		t.Errorf("an empty note should be refused with a message:\n%s", shown(a))
 	}
 	huge := strings.Repeat("가나다라 ", 2100) // 10,500 characters
 	run(t, a, tea.PasteMsg{Content: huge})
 	run(t, a, press("ctrl+s"))
-	if !a.note.open || a.note.ta.Value() != huge {
+	if !a.work.note.open || a.work.note.ta.Value() != huge {
 		t.Fatal("a too-long note must stay in the editor, untouched")
 	}
-	if s := screen(a); !strings.Contains(s, "10500 characters; the limit is 10000") {
+	if s := shown(a); !strings.Contains(s, "10500 characters; the limit is 10000") {
 		t.Errorf("no length message:\n%s", s)
 	}
 	if got, _ := c.CRM.Interactions(context.Background(), first.CustomerID, 0, 50); len(got) > 0 && got[0].CreatedAt.Equal(testNow) {
@@ -89,30 +89,30 @@ func TestEmptyAndHugeNotesAreRefusedAndKept(t *testing.T) {
 func TestEscKeepsDraftAndRestartRestoresIt(t *testing.T) {
 	c := newTestCommon(t, Korean)
 	a := newApp(t, c, 100, 30)
-	first, _ := a.queue.Selected()
+	first, _ := a.work.queue.Selected()
 	run(t, a, press("n"))
 	typeText(t, a, "아직 다 못 쓴 메모")
 	run(t, a, press("esc"))
-	if a.note.open || a.focus != focusCustomer {
-		t.Fatalf("esc should leave the editor (open=%v)", a.note.open)
+	if a.work.note.open || a.work.focus != focusCustomer {
+		t.Fatalf("esc should leave the editor (open=%v)", a.work.note.open)
 	}
 	ds, err := c.CRM.Drafts(context.Background(), c.Agent.ID)
 	if err != nil || len(ds) != 1 || ds[0].Body != "아직 다 못 쓴 메모" || ds[0].CustomerID != first.CustomerID {
 		t.Fatalf("drafts = %+v, %v", ds, err)
 	}
-	if !strings.Contains(screen(a), "임시 저장했습니다") {
-		t.Errorf("esc should say the draft was kept:\n%s", screen(a))
+	if !strings.Contains(shown(a), "임시 저장했습니다") {
+		t.Errorf("esc should say the draft was kept:\n%s", shown(a))
 	}
 	// Opening the editor again brings the draft back.
 	run(t, a, press("n"))
-	if a.note.ta.Value() != "아직 다 못 쓴 메모" {
-		t.Errorf("reopened editor holds %q", a.note.ta.Value())
+	if a.work.note.ta.Value() != "아직 다 못 쓴 메모" {
+		t.Errorf("reopened editor holds %q", a.work.note.ta.Value())
 	}
 
 	// A new console for the same agent opens straight into the draft.
 	b := newApp(t, c, 100, 30)
-	if !b.note.open || b.note.ta.Value() != "아직 다 못 쓴 메모" || b.customer.id != first.CustomerID {
-		t.Errorf("restart: editor open=%v text=%q customer=%d", b.note.open, b.note.ta.Value(), b.customer.id)
+	if !b.work.note.open || b.work.note.ta.Value() != "아직 다 못 쓴 메모" || b.work.customer.id != first.CustomerID {
+		t.Errorf("restart: editor open=%v text=%q customer=%d", b.work.note.open, b.work.note.ta.Value(), b.work.customer.id)
 	}
 }
 
@@ -121,7 +121,7 @@ func TestQuitWithDirtyNoteKeepsDraft(t *testing.T) {
 	tm, p := startProgram(t, c, 100, 30)
 	waitLogin(t, tm, p)
 	tm.Send(press("n"))
-	waitState(t, tm, p, "the editor open", func(a *App) bool { return a.focus == focusNote })
+	waitState(t, tm, p, "the editor open", func(a *App) bool { return a.work.focus == focusNote })
 	tm.Type("half a note, 반쯤 쓴 메모")
 	tm.Send(press("ctrl+c"))
 	final := finalApp(t, tm)
@@ -141,14 +141,14 @@ func TestNoteFlowInARealProgram(t *testing.T) {
 	tm.Send(press("j"))
 	tm.Send(press("enter"))
 	tm.Send(press("n"))
-	waitState(t, tm, p, "the editor open", func(a *App) bool { return a.focus == focusNote })
+	waitState(t, tm, p, "the editor open", func(a *App) bool { return a.work.focus == focusNote })
 	tm.Type("Customer confirmed the new delivery date. 감사 인사 전함.")
 	tm.Send(press("ctrl+s"))
 	// The note is saved and the 360 reloaded after it: last contact is now.
 	waitState(t, tm, p, "the note saved and the 360 reloaded", func(a *App) bool {
-		tl := a.customer.timeline
-		return !a.note.open && a.customer.profile != nil && a.customer.profile.LastContact.At.Equal(testNow) &&
-			!a.customer.tlBusy && len(tl) > 0 && strings.HasPrefix(tl[0].Body, "Customer confirmed")
+		tl := a.work.customer.timeline
+		return !a.work.note.open && a.work.customer.profile != nil && a.work.customer.profile.LastContact.At.Equal(testNow) &&
+			!a.work.customer.tlBusy && len(tl) > 0 && strings.HasPrefix(tl[0].Body, "Customer confirmed")
 	})
 	var n int
 	c.CRM.DB.QueryRow(`SELECT count(*) FROM interactions WHERE body = ? AND agent_id = ?`,
@@ -158,7 +158,7 @@ func TestNoteFlowInARealProgram(t *testing.T) {
 	}
 	tm.Send(press("q"))
 	final := finalApp(t, tm)
-	s := screen(final)
+	s := shown(final)
 	if !strings.Contains(s, "Customer confirmed the new delivery") {
 		t.Errorf("final screen:\n%s", s)
 	}
@@ -172,7 +172,7 @@ func TestAnySizeDrawsWithoutPanic(t *testing.T) {
 	typeText(t, a, "크기 바꾸기 시험")
 	for _, sz := range [][2]int{{20, 5}, {1, 1}, {0, 0}, {39, 7}, {40, 8}, {41, 9}, {60, 12}, {99, 20}, {100, 20}, {80, 24}, {200, 60}} {
 		run(t, a, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
-		content := screen(a)
+		content := shown(a)
 		lines := strings.Split(content, "\n")
 		if sz[0] > 0 && len(lines) > sz[1] {
 			t.Errorf("%dx%d: %d lines", sz[0], sz[1], len(lines))
@@ -189,7 +189,7 @@ func TestAnySizeDrawsWithoutPanic(t *testing.T) {
 			t.Errorf("200x60 should redraw the whole screen with the editor:\n%s", content)
 		}
 	}
-	if a.note.ta.Value() != "크기 바꾸기 시험" {
+	if a.work.note.ta.Value() != "크기 바꾸기 시험" {
 		t.Error("resizing lost the note")
 	}
 }
@@ -197,7 +197,7 @@ func TestAnySizeDrawsWithoutPanic(t *testing.T) {
 func TestHelpShowsEveryKey(t *testing.T) {
 	a := newApp(t, newTestCommon(t, English), 80, 24)
 	run(t, a, press("?"))
-	s := screen(a)
+	s := shown(a)
 	for _, want := range []string{"Keys", "Queue", "Customer", "Note", "ctrl+s", "enter", "tab", "quit"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("help lacks %q:\n%s", want, s)
@@ -207,7 +207,7 @@ func TestHelpShowsEveryKey(t *testing.T) {
 	if a.showHelp {
 		t.Error("any key should close the help")
 	}
-	if line := strings.Split(screen(a), "\n")[23]; !strings.Contains(line, "? help") || !strings.Contains(line, "q quit") {
+	if line := strings.Split(shown(a), "\n")[23]; !strings.Contains(line, "? help") || !strings.Contains(line, "q quit") {
 		t.Errorf("the short help line should always be visible, got %q", line)
 	}
 }

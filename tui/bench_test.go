@@ -49,7 +49,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 		a := NewApp(com)
 		a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 		drafts, _ := c.Drafts(ctx, agent.ID)
-		a.Update(a.queue.load()())
+		a.Update(a.work.queue.load()())
 		a.Update(draftsLoadedMsg{drafts: drafts})
 		a.Update(a.reminders.check()())
 		if v := a.View(); len(v.Content) == 0 {

@@ -22,16 +22,16 @@ func TestSearchOverlayOpensTheCustomer(t *testing.T) {
 		t.Fatal("/ should open the search")
 	}
 	typeText(t, a, "ㅎㅂㅁ")
-	s := screen(a)
+	s := shown(a)
 	if !strings.Contains(s, "황보민준") || !strings.Contains(s, "(초성)") || !strings.Contains(s, "010-****-4321") {
 		t.Fatalf("search by initials:\n%s", s)
 	}
 	run(t, a, press("enter"))
-	if a.overlay != nil || a.customer.id != id || a.focus != focusCustomer {
-		t.Errorf("enter should open the customer (overlay %T, customer %d)", a.overlay, a.customer.id)
+	if a.top() != nil || a.work.customer.id != id || a.work.focus != focusCustomer {
+		t.Errorf("enter should open the customer (overlay %T, customer %d)", a.top(), a.work.customer.id)
 	}
-	if !strings.Contains(screen(a), "Hwangbo Minjun") {
-		t.Errorf("360 after search:\n%s", screen(a))
+	if !strings.Contains(shown(a), "Hwangbo Minjun") {
+		t.Errorf("360 after search:\n%s", shown(a))
 	}
 }
 
@@ -39,7 +39,7 @@ func TestPointsFormKeepsInputOnRefusal(t *testing.T) {
 	c := newTestCommon(t, Korean)
 	a := newApp(t, c, 120, 36)
 	run(t, a, press("enter"))
-	id := a.customer.id
+	id := a.work.customer.id
 	run(t, a, press("a"))
 	if _, ok := open[*menuPane](a); !ok {
 		t.Fatal("a should open the actions")
@@ -57,8 +57,8 @@ func TestPointsFormKeepsInputOnRefusal(t *testing.T) {
 	run(t, a, press("tab"))
 	typeText(t, a, "과한 사용")
 	run(t, a, press("ctrl+s"))
-	if a.overlay == nil || !strings.Contains(screen(a), "차감할 수 없습니다") {
-		t.Fatalf("a refused redemption should keep the form with the reason:\n%s", screen(a))
+	if a.top() == nil || !strings.Contains(shown(a), "차감할 수 없습니다") {
+		t.Fatalf("a refused redemption should keep the form with the reason:\n%s", shown(a))
 	}
 	run(t, a, press("shift+tab"))
 	for range 8 {
@@ -66,15 +66,15 @@ func TestPointsFormKeepsInputOnRefusal(t *testing.T) {
 	}
 	typeText(t, a, "10")
 	run(t, a, press("ctrl+s"))
-	if a.overlay != nil {
-		t.Fatalf("a valid redemption should close the form:\n%s", screen(a))
+	if a.top() != nil {
+		t.Fatalf("a valid redemption should close the form:\n%s", shown(a))
 	}
 	ledger, _ := c.CRM.Ledger(context.Background(), id, 1)
 	if len(ledger) != 1 || ledger[0].Delta != -10 || ledger[0].Reason != "과한 사용" || ledger[0].Agent != "minji" {
 		t.Errorf("ledger = %+v", ledger)
 	}
-	if !strings.Contains(screen(a), "포인트를 반영했습니다") {
-		t.Errorf("banner:\n%s", screen(a))
+	if !strings.Contains(shown(a), "포인트를 반영했습니다") {
+		t.Errorf("banner:\n%s", shown(a))
 	}
 }
 
@@ -82,7 +82,7 @@ func TestCallbackFormRejectsBadPhrase(t *testing.T) {
 	c := newTestCommon(t, English)
 	a := newApp(t, c, 120, 36)
 	run(t, a, press("enter"))
-	id := a.customer.id
+	id := a.work.customer.id
 	run(t, a, press("a"))
 	run(t, a, press("1"))
 	for range len(c.Text.DefaultFollowUp) {
@@ -90,8 +90,8 @@ func TestCallbackFormRejectsBadPhrase(t *testing.T) {
 	}
 	typeText(t, a, "someday")
 	run(t, a, press("ctrl+s"))
-	if a.overlay == nil || !strings.Contains(screen(a), `cannot read "someday"`) {
-		t.Fatalf("bad phrase:\n%s", screen(a))
+	if a.top() == nil || !strings.Contains(shown(a), `cannot read "someday"`) {
+		t.Fatalf("bad phrase:\n%s", shown(a))
 	}
 	for range 7 {
 		run(t, a, press("backspace"))
@@ -100,8 +100,8 @@ func TestCallbackFormRejectsBadPhrase(t *testing.T) {
 	run(t, a, press("tab"))
 	typeText(t, a, "FORM-CALLBACK")
 	run(t, a, press("ctrl+s"))
-	if a.overlay != nil {
-		t.Fatalf("the form should close:\n%s", screen(a))
+	if a.top() != nil {
+		t.Fatalf("the form should close:\n%s", shown(a))
 	}
 	var owner, due int64
 	c.CRM.DB.QueryRow(`SELECT owner_id, due_at FROM callbacks WHERE reason = 'FORM-CALLBACK' AND customer_id = ?`, id).Scan(&owner, &due)
@@ -115,33 +115,33 @@ func TestTimelineFilterAndPaging(t *testing.T) {
 	c := newTestCommon(t, English)
 	a := newApp(t, c, 120, 36)
 	run(t, a, press("enter"))
-	id := a.customer.id
+	id := a.work.customer.id
 	for i := 0; i < 100; i++ {
 		c.CRM.AddNote(context.Background(), c.Agent, crm.NewNote{CustomerID: id, Body: "page test"})
 	}
 	changedElsewhere(t, a)
-	if got := len(a.customer.timeline); got != timelinePage {
+	if got := len(a.work.customer.timeline); got != timelinePage {
 		t.Fatalf("first page has %d events, want %d", got, timelinePage)
 	}
 	run(t, a, press("G"))
 	run(t, a, press("G"))
-	if len(a.customer.timeline) <= timelinePage {
-		t.Errorf("scrolling to the end should read the next page, have %d", len(a.customer.timeline))
+	if len(a.work.customer.timeline) <= timelinePage {
+		t.Errorf("scrolling to the end should read the next page, have %d", len(a.work.customer.timeline))
 	}
-	shown := len(a.customer.timeline)
+	before := len(a.work.customer.timeline)
 	changedElsewhere(t, a) // another console wrote something
-	if len(a.customer.timeline) != shown {
-		t.Errorf("a reload should keep the %d events shown, has %d", shown, len(a.customer.timeline))
+	if len(a.work.customer.timeline) != before {
+		t.Errorf("a reload should keep the %d events shown, has %d", before, len(a.work.customer.timeline))
 	}
 	run(t, a, press("t"))
 	run(t, a, press("t")) // purchases
-	for _, it := range a.customer.timeline {
+	for _, it := range a.work.customer.timeline {
 		if it.Kind != crm.KindPurchase {
 			t.Fatalf("filter purchases let %s through", it.Kind)
 		}
 	}
-	if !strings.Contains(screen(a), "purchases · t filter") {
-		t.Errorf("the filter should be named:\n%s", screen(a))
+	if !strings.Contains(shown(a), "purchases · t filter") {
+		t.Errorf("the filter should be named:\n%s", shown(a))
 	}
 }
 
@@ -150,34 +150,34 @@ func TestCopyAndDial(t *testing.T) {
 	a := newApp(t, c, 120, 36)
 	run(t, a, press("enter"))
 	run(t, a, press("y"))
-	if !strings.Contains(screen(a), "번호를 복사했습니다: 010-") {
-		t.Errorf("y:\n%s", screen(a))
+	if !strings.Contains(shown(a), "번호를 복사했습니다: 010-") {
+		t.Errorf("y:\n%s", shown(a))
 	}
 	run(t, a, press("d"))
-	if !strings.Contains(screen(a), "전화 걸기 명령이 없습니다") {
-		t.Errorf("d without a dial command:\n%s", screen(a))
+	if !strings.Contains(shown(a), "전화 걸기 명령이 없습니다") {
+		t.Errorf("d without a dial command:\n%s", shown(a))
 	}
 	c.DialCmd = "echo no line >&2; exit 7 # {number}"
 	run(t, a, press("d"))
-	if !strings.Contains(screen(a), "전화 걸기 실패") || !strings.Contains(screen(a), "no line") {
-		t.Errorf("a failing dial command must be shown:\n%s", screen(a))
+	if !strings.Contains(shown(a), "전화 걸기 실패") || !strings.Contains(shown(a), "no line") {
+		t.Errorf("a failing dial command must be shown:\n%s", shown(a))
 	}
 	c.DialCmd = "test {number} = +8210$(echo {number} | cut -c6-)"
 	run(t, a, press("d"))
-	if !strings.Contains(screen(a), "전화 걸기 명령이 끝났습니다") {
-		t.Errorf("a dial command that gets the E.164 number:\n%s", screen(a))
+	if !strings.Contains(shown(a), "전화 걸기 명령이 끝났습니다") {
+		t.Errorf("a dial command that gets the E.164 number:\n%s", shown(a))
 	}
 }
 
 func TestPresenceInTheHeader(t *testing.T) {
 	c := newTestCommon(t, Korean)
 	a := newApp(t, c, 120, 36)
-	first, _ := a.queue.Selected()
+	first, _ := a.work.queue.Selected()
 	junho, _ := c.CRM.AgentByName(context.Background(), "junho")
 	c.CRM.Touch(context.Background(), junho, first.CustomerID)
 	run(t, a, press("enter"))
-	if !strings.Contains(screen(a), "junho 님이 이 고객을 응대 중입니다") {
-		t.Errorf("header should say junho is on the customer:\n%s", screen(a))
+	if !strings.Contains(shown(a), "junho 님이 이 고객을 응대 중입니다") {
+		t.Errorf("header should say junho is on the customer:\n%s", shown(a))
 	}
 	var mine int64
 	c.CRM.DB.QueryRow(`SELECT customer_id FROM presence WHERE agent_id = ?`, c.Agent.ID).Scan(&mine)
@@ -202,14 +202,14 @@ func TestSearchAndThe360InARealProgram(t *testing.T) {
 	})
 	tm.Send(press("enter"))
 	waitState(t, tm, p, "the 360 of Quinn Zephyr", func(a *App) bool {
-		return a.customer.profile != nil && a.customer.profile.Name == "Quinn Zephyr" && !a.customer.tlBusy
+		return a.work.customer.profile != nil && a.work.customer.profile.Name == "Quinn Zephyr" && !a.work.customer.tlBusy
 	})
 	tm.Send(press("q"))
 	final := finalApp(t, tm)
-	if final.customer.profile == nil || final.customer.profile.Name != "Quinn Zephyr" {
+	if final.work.customer.profile == nil || final.work.customer.profile.Name != "Quinn Zephyr" {
 		t.Errorf("the 360 should show the customer found")
 	}
-	s := screen(final)
+	s := shown(final)
 	for _, want := range []string{"Quinn Zephyr", "010-4242-4242", "History", "Consent"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("360 lacks %q:\n%s", want, s)

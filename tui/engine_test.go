@@ -13,14 +13,14 @@ func TestClaimNextOpensTheCustomer(t *testing.T) {
 	c := newTestCommon(t, Korean)
 	a := newApp(t, c, 120, 32)
 	run(t, a, press("N"))
-	if a.focus != focusCustomer || a.customer.callbackID == 0 {
-		t.Fatalf("N should claim and open the customer (focus %d, callback %d): %s", a.focus, a.customer.callbackID, a.banner.text)
+	if a.work.focus != focusCustomer || a.work.customer.callbackID == 0 {
+		t.Fatalf("N should claim and open the customer (focus %d, callback %d): %s", a.work.focus, a.work.customer.callbackID, a.banner.text)
 	}
-	cb, err := c.Queue.Get(context.Background(), a.customer.callbackID)
+	cb, err := c.Queue.Get(context.Background(), a.work.customer.callbackID)
 	if err != nil || cb.State != queue.Claimed || cb.ClaimedBy != "minji" {
 		t.Fatalf("claimed callback = %+v, %v", cb, err)
 	}
-	s := screen(a)
+	s := shown(a)
 	if !strings.Contains(s, "▶ 10분") || !strings.Contains(s, "맡음 (") {
 		t.Errorf("the queue should show the lease and the banner the claim:\n%s", s)
 	}
@@ -33,14 +33,14 @@ func TestClaimNextOpensTheCustomer(t *testing.T) {
 func TestRefusedClaimSaysWhyInKorean(t *testing.T) {
 	c := newTestCommon(t, Korean)
 	a := newApp(t, c, 120, 32)
-	first, _ := a.queue.Selected()
+	first, _ := a.work.queue.Selected()
 	c.CRM.DB.Exec(`UPDATE customers SET dnc = 1 WHERE id = ?`, first.CustomerID)
 	changedElsewhere(t, a)
 	run(t, a, press("c"))
-	if !strings.Contains(screen(a), "통화 거부(DNC) 고객입니다") {
-		t.Errorf("claiming a do-not-call callback:\n%s", screen(a))
+	if !strings.Contains(shown(a), "통화 거부(DNC) 고객입니다") {
+		t.Errorf("claiming a do-not-call callback:\n%s", shown(a))
 	}
-	if !strings.Contains(screen(a), "⛔ 통화거부") {
+	if !strings.Contains(shown(a), "⛔ 통화거부") {
 		t.Errorf("the queue should mark the blocked callback")
 	}
 }
@@ -49,14 +49,14 @@ func TestNoteLeadsIntoWrapupAndFollowUp(t *testing.T) {
 	c := newTestCommon(t, Korean)
 	a := newApp(t, c, 120, 32)
 	run(t, a, press("N"))
-	id := a.customer.callbackID
+	id := a.work.customer.callbackID
 	run(t, a, press("n"))
 	typeText(t, a, "고객과 통화, 내일 다시 전화 드리기로 함")
 	run(t, a, press("ctrl+s"))
 	if _, ok := open[*wrapupPane](a); !ok {
-		t.Fatalf("saving the note of a claimed callback should open the wrap-up:\n%s", screen(a))
+		t.Fatalf("saving the note of a claimed callback should open the wrap-up:\n%s", shown(a))
 	}
-	if s := screen(a); !strings.Contains(s, "통화 결과") || !strings.Contains(s, "후속 조치 필요") {
+	if s := shown(a); !strings.Contains(s, "통화 결과") || !strings.Contains(s, "후속 조치 필요") {
 		t.Errorf("picker:\n%s", s)
 	}
 	run(t, a, press("2")) // follow-up: asks for the time, offering tomorrow 10:00
@@ -68,27 +68,27 @@ func TestNoteLeadsIntoWrapupAndFollowUp(t *testing.T) {
 	}
 	typeText(t, a, "asdf")
 	run(t, a, press("enter"))
-	if a.overlay == nil || !strings.Contains(screen(a), "cannot read") {
-		t.Fatalf("a bad phrase must keep the form open with the reason:\n%s", screen(a))
+	if a.top() == nil || !strings.Contains(shown(a), "cannot read") {
+		t.Fatalf("a bad phrase must keep the form open with the reason:\n%s", shown(a))
 	}
 	for range 4 {
 		run(t, a, press("backspace"))
 	}
 	typeText(t, a, "내일 오후 3시")
-	if !strings.Contains(screen(a), "→ 11-24 (화) 15:00") {
-		t.Errorf("the picker should preview the time:\n%s", screen(a))
+	if !strings.Contains(shown(a), "→ 11-24 (화) 15:00") {
+		t.Errorf("the picker should preview the time:\n%s", shown(a))
 	}
 	run(t, a, press("enter"))
-	if a.overlay != nil {
-		t.Fatalf("the picker should close once stored:\n%s", screen(a))
+	if a.top() != nil {
+		t.Fatalf("the picker should close once stored:\n%s", shown(a))
 	}
 	cb, _ := c.Queue.Get(context.Background(), id)
 	want := time.Date(2026, 11, 24, 15, 0, 0, 0, kst)
 	if cb.State != queue.Scheduled || !cb.Due.Equal(want) || cb.Owner != "minji" || cb.Disposition != "follow_up" {
 		t.Errorf("after the follow-up: %+v", cb)
 	}
-	if !strings.Contains(screen(a), "다음 통화 11-24 (화) 15:00") {
-		t.Errorf("banner:\n%s", screen(a))
+	if !strings.Contains(shown(a), "다음 통화 11-24 (화) 15:00") {
+		t.Errorf("banner:\n%s", shown(a))
 	}
 }
 
@@ -96,8 +96,8 @@ func TestWrapupNeedsTheClaim(t *testing.T) {
 	c := newTestCommon(t, English)
 	a := newApp(t, c, 120, 32)
 	run(t, a, press("w"))
-	if a.overlay != nil || !strings.Contains(screen(a), "Claim this callback first") {
-		t.Errorf("w on an unclaimed callback:\n%s", screen(a))
+	if a.top() != nil || !strings.Contains(shown(a), "Claim this callback first") {
+		t.Errorf("w on an unclaimed callback:\n%s", shown(a))
 	}
 }
 
@@ -107,7 +107,7 @@ func TestMissedRemindersAtLogin(t *testing.T) {
 	if len(a.reminders.missed) == 0 {
 		t.Fatal("minji has overdue callbacks: the login list should show them")
 	}
-	s := screen(a)
+	s := shown(a)
 	if !strings.Contains(s, "놓친 알림") {
 		t.Errorf("login list:\n%s", s)
 	}
@@ -117,7 +117,7 @@ func TestMissedRemindersAtLogin(t *testing.T) {
 		t.Errorf("%d reminders shown, %d recorded as delivered", len(a.reminders.missed), delivered)
 	}
 	run(t, a, press("enter"))
-	if a.reminders.missed != nil || a.customer.id == 0 {
+	if a.reminders.missed != nil || a.work.customer.id == 0 {
 		t.Error("enter on the login list should open that customer")
 	}
 	// A second console does not show them again.
@@ -130,14 +130,14 @@ func TestMissedRemindersAtLogin(t *testing.T) {
 func TestReminderToastAndSnooze(t *testing.T) {
 	c := newTestCommon(t, English)
 	a := newApp(t, c, 120, 32)
-	cust := a.queue.items[0].CustomerID
+	cust := a.work.queue.items[0].CustomerID
 	cb, err := c.Queue.Add(context.Background(), c.Agent, queue.NewCallback{CustomerID: cust, Due: testNow.Add(3 * time.Minute),
 		OwnerID: c.Agent.ID, Reason: "TOAST-CHECK", Kind: "complaint"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	run(t, a, reminderTickMsg{})
-	s := screen(a)
+	s := shown(a)
 	if !strings.Contains(s, "⏰") || !strings.Contains(s, "TOAST-CHECK") || !strings.Contains(s, "in 3m") {
 		t.Fatalf("no toast:\n%s", s)
 	}
@@ -148,8 +148,8 @@ func TestReminderToastAndSnooze(t *testing.T) {
 	if fire != testNow.Add(15*time.Minute).Unix() {
 		t.Errorf("snooze fire_at = %d, want %d", fire, testNow.Add(15*time.Minute).Unix())
 	}
-	if len(a.reminders.toasts) != 0 || !strings.Contains(screen(a), "Will remind you at") {
-		t.Errorf("after snoozing:\n%s", screen(a))
+	if len(a.reminders.toasts) != 0 || !strings.Contains(shown(a), "Will remind you at") {
+		t.Errorf("after snoozing:\n%s", shown(a))
 	}
 }
 
@@ -171,7 +171,7 @@ func TestLiveQueueAcrossConsoles(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitState(t, tm, p, "LIVE-CHECK in the queue", func(a *App) bool {
-		for _, cb := range a.queue.items {
+		for _, cb := range a.work.queue.items {
 			if cb.Reason == "LIVE-CHECK" {
 				return true
 			}
@@ -179,7 +179,7 @@ func TestLiveQueueAcrossConsoles(t *testing.T) {
 		return false
 	})
 	tm.Send(press("q"))
-	if s := screen(finalApp(t, tm)); !strings.Contains(s, "LIVE-CHECK") {
+	if s := shown(finalApp(t, tm)); !strings.Contains(s, "LIVE-CHECK") {
 		t.Errorf("the queue on screen lacks the new callback:\n%s", s)
 	}
 }
@@ -188,7 +188,7 @@ func TestToastGoesWhenTheCallbackIsWrappedUp(t *testing.T) {
 	c := newTestCommon(t, English)
 	a := newApp(t, c, 120, 32)
 	run(t, a, press("N"))
-	id := a.customer.callbackID
+	id := a.work.customer.callbackID
 	cb, _ := c.Queue.Get(context.Background(), id)
 	run(t, a, remindersMsg{list: []queue.Reminder{{Kind: queue.RemindDue, FireAt: cb.Due, Callback: cb}}})
 	if len(a.reminders.toasts) != 1 {

@@ -21,12 +21,12 @@ func readOnly(t *testing.T, c *Common) {
 func TestFailedWritesAreSaidAndLoseNothing(t *testing.T) {
 	c := newTestCommon(t, English)
 	a := newApp(t, c, 120, 32)
-	first, _ := a.queue.Selected()
+	first, _ := a.work.queue.Selected()
 	readOnly(t, c)
 
 	// A claim that could not be stored is not "yours".
 	run(t, a, press("N"))
-	if s := screen(a); strings.Contains(s, "is yours") || !strings.Contains(s, "read-only") {
+	if s := shown(a); strings.Contains(s, "is yours") || !strings.Contains(s, "read-only") {
 		t.Errorf("a failed claim:\n%s", s)
 	}
 	if n := count(t, c, `SELECT count(*) FROM callbacks WHERE state = 'claimed'`); n != 0 {
@@ -38,21 +38,21 @@ func TestFailedWritesAreSaidAndLoseNothing(t *testing.T) {
 	note := "고객에게 환불 일정 안내함"
 	typeText(t, a, note)
 	run(t, a, press("ctrl+s"))
-	if !a.note.open || a.note.ta.Value() != note || !strings.Contains(screen(a), "read-only") {
-		t.Fatalf("after a failed save the note must stay on screen (open=%v, %q):\n%s", a.note.open, a.note.ta.Value(), screen(a))
+	if !a.work.note.open || a.work.note.ta.Value() != note || !strings.Contains(shown(a), "read-only") {
+		t.Fatalf("after a failed save the note must stay on screen (open=%v, %q):\n%s", a.work.note.open, a.work.note.ta.Value(), shown(a))
 	}
 
 	// Closing the editor when the draft cannot be kept brings it back.
 	run(t, a, press("esc"))
-	if !a.note.open || a.focus != focusNote || a.note.ta.Value() != note {
-		t.Errorf("esc with a draft that could not be kept: open=%v focus=%d text=%q", a.note.open, a.focus, a.note.ta.Value())
+	if !a.work.note.open || a.work.focus != focusNote || a.work.note.ta.Value() != note {
+		t.Errorf("esc with a draft that could not be kept: open=%v focus=%d text=%q", a.work.note.open, a.work.focus, a.work.note.ta.Value())
 	}
 
 	// Quitting: the first ctrl+c says the draft could not be kept and
 	// stays; the second quits with the text still there for main to print.
 	run(t, a, press("ctrl+c"))
-	if a.quitting || !strings.Contains(screen(a), "Could not keep the draft") {
-		t.Errorf("quit with a draft that cannot be kept:\n%s", screen(a))
+	if a.quitting || !strings.Contains(shown(a), "Could not keep the draft") {
+		t.Errorf("quit with a draft that cannot be kept:\n%s", shown(a))
 	}
 	if cmd := a.quit(); cmd == nil {
 		t.Error("the second quit should end the console")
@@ -75,8 +75,8 @@ func TestFailedQuickActionKeepsItsForm(t *testing.T) {
 	run(t, a, press("tab"))
 	typeText(t, a, "goodwill")
 	run(t, a, press("enter"))
-	if _, ok := open[*formPane](a); !ok || !strings.Contains(screen(a), "read-only") {
-		t.Errorf("a failed quick action should keep its form with the reason:\n%s", screen(a))
+	if _, ok := open[*formPane](a); !ok || !strings.Contains(shown(a), "read-only") {
+		t.Errorf("a failed quick action should keep its form with the reason:\n%s", shown(a))
 	}
 	if n := count(t, c, `SELECT count(*) FROM loyalty_ledger WHERE reason = 'goodwill'`); n != 0 {
 		t.Error("points stored on a read-only file")
@@ -87,12 +87,12 @@ func TestFailedWrapUpKeepsThePickerOpen(t *testing.T) {
 	c := newTestCommon(t, English)
 	a := newApp(t, c, 120, 32)
 	run(t, a, press("N"))
-	id := a.customer.callbackID
+	id := a.work.customer.callbackID
 	readOnly(t, c)
 	run(t, a, press("w"))
 	run(t, a, press("1"))
-	if _, ok := open[*wrapupPane](a); !ok || !strings.Contains(screen(a), "read-only") {
-		t.Errorf("a failed wrap-up should keep the picker and say why:\n%s", screen(a))
+	if _, ok := open[*wrapupPane](a); !ok || !strings.Contains(shown(a), "read-only") {
+		t.Errorf("a failed wrap-up should keep the picker and say why:\n%s", shown(a))
 	}
 	if cb, _ := c.Queue.Get(context.Background(), id); cb.State != queue.Claimed {
 		t.Errorf("callback is %s after a failed wrap-up", cb.State)

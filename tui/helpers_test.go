@@ -216,7 +216,7 @@ func typeText(t testing.TB, a *App, s string) {
 }
 
 // screen is the app's view as plain text.
-func screen(a *App) string { return ansi.Strip(a.View().Content) }
+func shown(a *App) string { return ansi.Strip(a.View().Content) }
 
 // newApp opens an app of size w×h with its queue and drafts loaded, and
 // the login list of missed reminders closed.
@@ -322,6 +322,6 @@ func finalApp(t *testing.T, tm *teatest.TestModel) *App {
 
 // open returns the overlay of type T, if that is what is open.
 func open[T overlay](a *App) (T, bool) {
-	o, ok := a.overlay.(T)
+	o, ok := a.top().(T)
 	return o, ok
 }

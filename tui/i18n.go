@@ -107,6 +107,8 @@ type Text struct {
 	Copied, Dialing, NoDialCmd, DialFailed, DialDone, InvalidNumber, KeyNextPhone, KeyCopy, KeyDial                               string
 	RefusedBalance                                                                                                                string
 	Year                                                                                                                          string
+
+	KeyScreen, ScreenWork, ScreenBoard, ScreenTeam, ScreenAudit, ScreenFigures, ScreenAgents, ScreenPolicy string
 }
 
 // TextFor returns the strings of a language; unknown languages get English.

@@ -25,7 +25,9 @@ var english = Text{
 	NoteTitle: "Note — %s", NotePlaceholder: "What was the call about…", NoteSaved: "Note saved",
 	DraftKept: "Draft kept", DraftRestored: "Draft restored: %s",
 	NoteChars: "%d/%d chars", SelectCustomerFirst: "Pick a customer first", DraftSaving: "Saving draft…",
-	DraftSaveFailed:     "Could not save the draft — the note is still on screen: %s",
+	DraftSaveFailed: "Could not save the draft — the note is still on screen: %s",
+	KeyScreen:       "screens", ScreenWork: "Work", ScreenBoard: "Team", ScreenTeam: "Callbacks", ScreenAudit: "Audit",
+	ScreenFigures: "Figures", ScreenAgents: "Agents", ScreenPolicy: "Policy",
 	DraftSaveFailedQuit: "Could not keep the draft (%s). Copy the note, or press ctrl+c again: the console closes and prints the note",
 
 	KeyUp: "up", KeyDown: "down", KeyOpen: "open", KeyNote: "write note", KeyHelp: "help",

@@ -4,16 +4,15 @@ import "charm.land/bubbles/v2/key"
 
 // globalKeys work wherever no editor has the keyboard.
 type globalKeys struct {
-	Help, Quit, Pane, Back, Search key.Binding
+	Help, Quit, Search, Screen key.Binding
 }
 
 func newGlobalKeys(t Text) globalKeys {
 	return globalKeys{
 		Help:   key.NewBinding(key.WithKeys("?"), key.WithHelp("?", t.KeyHelp)),
 		Quit:   key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", t.KeyQuit)),
-		Pane:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", t.KeyPane)),
-		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyBack)),
 		Search: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", t.KeySearch)),
+		Screen: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", t.KeyScreen)),
 	}
 }
 

@@ -84,17 +84,27 @@ type doneMsg struct {
 	err     error
 }
 
-// renewedMsg says a lease was extended, or lost.
+// renewedMsg says the leases of held claims were extended, or why not.
 type renewedMsg struct {
-	id  int64
 	err error
 }
+
+// queueReloadMsg asks the queue to read itself again (after a claim, say).
+type queueReloadMsg struct{}
+
+// customerReloadMsg asks the 360 to read itself again.
+type customerReloadMsg struct{}
 
 // changeMsg says the database changed (this process or another).
 type changeMsg struct{}
 
-// wrapupOpenMsg asks for the disposition picker on a callback.
-type wrapupOpenMsg struct{ callbackID int64 }
+// wrapupOpenMsg asks for the disposition picker on a callback; auto is
+// set when it follows a saved note (no picker, and no word, when the
+// callback is not the agent's claim).
+type wrapupOpenMsg struct {
+	callbackID int64
+	auto       bool
+}
 
 // wrapupReadyMsg carries what the picker needs.
 type wrapupReadyMsg struct {

@@ -5,10 +5,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// overlay is a box that floats over the panes and has the keyboard until
-// it is done: the disposition picker, the customer search, the quick-action
-// menu and its forms. One is open at a time; the app routes keys and the
-// replies of its commands to it.
+// overlay is a box that floats over the screen and has the keyboard until
+// it is done: the disposition picker, the customer search, the action
+// menu, forms and confirmations. Overlays stack: a menu opens a form over
+// itself. An overlay never writes into another model: what it decides
+// comes back as a message (actionPickedMsg, a form's command), which the
+// root delivers to whoever asked.
 type overlay interface {
 	Update(msg tea.Msg) tea.Cmd
 	View() string
@@ -17,6 +19,13 @@ type overlay interface {
 	Keys() []key.Binding
 	// BoxWidth is how wide the box wants to be on a screen w wide.
 	BoxWidth(w int) int
+}
+
+// openOverlayMsg asks the root to float an overlay on top of the others;
+// focus is the command that puts its cursor in place.
+type openOverlayMsg struct {
+	o     overlay
+	focus tea.Cmd
 }
 
 func (m *wrapupPane) Done() bool         { return m.closed }
@@ -42,21 +51,49 @@ func (m *menuPane) Keys() []key.Binding {
 	return []key.Binding{key.NewBinding(key.WithHelp("esc", m.c.Text.KeyCancel))}
 }
 
-// openOverlay opens o, sized for the screen, and focuses it.
-func (a *App) openOverlay(o overlay, focus tea.Cmd) tea.Cmd {
-	a.overlay = o
-	a.layout()
+// top is the overlay that has the keyboard, or nil.
+func (a *App) top() overlay {
+	if len(a.overlays) == 0 {
+		return nil
+	}
+	return a.overlays[len(a.overlays)-1]
+}
+
+// push floats o over everything, sized for the screen.
+func (a *App) push(o overlay, focus tea.Cmd) tea.Cmd {
+	a.overlays = append(a.overlays, o)
+	a.sizeOverlay(o)
 	return focus
 }
 
-// overlayUpdate gives a message to the open overlay and closes it when done.
-func (a *App) overlayUpdate(msg tea.Msg) tea.Cmd {
-	if a.overlay == nil {
-		return nil
+func (a *App) sizeOverlay(o overlay) {
+	box := a.c.Styles.HelpBox
+	o.SetSize(o.BoxWidth(a.w)-box.GetHorizontalFrameSize(), a.bodyHeight()-box.GetVerticalFrameSize())
+}
+
+// toOverlays gives a key to the top overlay, and any other message to
+// every overlay (each takes only its own replies), then drops the done.
+func (a *App) toOverlays(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	if _, isKey := msg.(tea.KeyPressMsg); isKey {
+		if o := a.top(); o != nil {
+			cmds = append(cmds, o.Update(msg))
+		}
+	} else if _, isPaste := msg.(tea.PasteMsg); isPaste {
+		if o := a.top(); o != nil {
+			cmds = append(cmds, o.Update(msg))
+		}
+	} else {
+		for _, o := range a.overlays {
+			cmds = append(cmds, o.Update(msg))
+		}
 	}
-	cmd := a.overlay.Update(msg)
-	if a.overlay != nil && a.overlay.Done() {
-		a.overlay = nil
+	kept := a.overlays[:0]
+	for _, o := range a.overlays {
+		if !o.Done() {
+			kept = append(kept, o)
+		}
 	}
-	return cmd
+	a.overlays = kept
+	return tea.Batch(cmds...)
 }

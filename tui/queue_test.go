@@ -57,7 +57,7 @@ func TestQueueRowsAlignWhateverTheScript(t *testing.T) {
 func TestQueuePaneOrderAndKeys(t *testing.T) {
 	c := newTestCommon(t, English)
 	a := newApp(t, c, 100, 30)
-	items := a.queue.items
+	items := a.work.queue.items
 	if len(items) < 20 {
 		t.Fatalf("queue has %d callbacks, want the demo's personal and pool ones", len(items))
 	}
@@ -74,18 +74,18 @@ func TestQueuePaneOrderAndKeys(t *testing.T) {
 	}
 	run(t, a, press("j"))
 	run(t, a, press("j"))
-	if sel, _ := a.queue.Selected(); sel.ID != items[2].ID {
+	if sel, _ := a.work.queue.Selected(); sel.ID != items[2].ID {
 		t.Errorf("after j j the third callback should be selected, got %d", sel.ID)
 	}
 	run(t, a, press("G"))
-	if a.queue.cursor != len(items)-1 {
-		t.Errorf("G should go to the last callback, cursor = %d", a.queue.cursor)
+	if a.work.queue.cursor != len(items)-1 {
+		t.Errorf("G should go to the last callback, cursor = %d", a.work.queue.cursor)
 	}
 	run(t, a, press("g"))
-	if a.queue.cursor != 0 || a.queue.offset != 0 {
-		t.Errorf("g should go to the top, cursor = %d offset = %d", a.queue.cursor, a.queue.offset)
+	if a.work.queue.cursor != 0 || a.work.queue.offset != 0 {
+		t.Errorf("g should go to the top, cursor = %d offset = %d", a.work.queue.cursor, a.work.queue.offset)
 	}
-	if s := screen(a); !strings.Contains(s, "overdue") || !strings.Contains(s, "Callback queue (") {
+	if s := shown(a); !strings.Contains(s, "overdue") || !strings.Contains(s, "Callback queue (") {
 		t.Errorf("queue screen lacks its title or overdue marks:\n%s", s)
 	}
 }

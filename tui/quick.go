@@ -24,7 +24,7 @@ type actionDoneMsg struct {
 // quickAction is one entry of the 360's action menu.
 type quickAction struct {
 	label string
-	form  func(a *App, p crm.Profile) *formPane
+	form  func(c *Common, p crm.Profile) *formPane
 }
 
 // quickActions are what an agent does for a customer from the 360.
@@ -32,8 +32,8 @@ func quickActions(t Text) []quickAction {
 	return []quickAction{
 		{t.ActCallback, callbackForm},
 		{t.ActComplaint, complaintForm},
-		{t.ActRespond, func(a *App, p crm.Profile) *formPane { return complaintStepForm(a, p, false) }},
-		{t.ActResolve, func(a *App, p crm.Profile) *formPane { return complaintStepForm(a, p, true) }},
+		{t.ActRespond, func(c *Common, p crm.Profile) *formPane { return complaintStepForm(c, p, false) }},
+		{t.ActResolve, func(c *Common, p crm.Profile) *formPane { return complaintStepForm(c, p, true) }},
 		{t.ActPoints, pointsForm},
 		{t.ActPurchase, purchaseForm},
 		{t.ActContact, contactForm},
@@ -42,16 +42,16 @@ func quickActions(t Text) []quickAction {
 	}
 }
 
-// run makes the command of a quick action: do the write, report in words.
-func (a *App) run(ok string, write func(ctx context.Context) error) tea.Cmd {
-	ctx := a.c.Ctx
+// runAction makes the command of a quick action: do the write, report in words.
+func runAction(c *Common, ok string, write func(ctx context.Context) error) tea.Cmd {
+	ctx := c.Ctx
 	return func() tea.Msg { return actionDoneMsg{text: ok, err: write(ctx)} }
 }
 
-func callbackForm(a *App, p crm.Profile) *formPane {
-	t, q, me, id, tz := a.c.Text, a.c.Queue, a.c.Agent, p.ID, p.TZ
-	now := a.c.Now
-	return newForm(a.c, t.ActCallback+" — "+p.Name, func(v []string, on []bool) (tea.Cmd, error) {
+func callbackForm(com *Common, p crm.Profile) *formPane {
+	t, q, me, id, tz := com.Text, com.Queue, com.Agent, p.ID, p.TZ
+	now := com.Now
+	return newForm(com, t.ActCallback+" — "+p.Name, func(v []string, on []bool) (tea.Cmd, error) {
 		due, err := queue.ParseDue(v[0], now(), db.Zone(tz))
 		if err != nil {
 			return nil, err
@@ -64,7 +64,7 @@ func callbackForm(a *App, p crm.Profile) *formPane {
 		if on[3] {
 			owner = 0
 		}
-		return a.run(fmt.Sprintf(t.DoneCallback, t.When(due, now(), db.Zone(tz))), func(ctx context.Context) error {
+		return runAction(com, fmt.Sprintf(t.DoneCallback, t.When(due, now(), db.Zone(tz))), func(ctx context.Context) error {
 			_, err := q.Add(ctx, me, queue.NewCallback{CustomerID: id, Due: due, Reason: v[1], Priority: prio, OwnerID: owner})
 			return err
 		}), nil
@@ -72,21 +72,21 @@ func callbackForm(a *App, p crm.Profile) *formPane {
 		text(t.FieldPriority, "3", "1-5").yesNo(t.FieldToPool, false)
 }
 
-func complaintForm(a *App, p crm.Profile) *formPane {
-	t, c, me, id := a.c.Text, a.c.CRM, a.c.Agent, p.ID
-	return newForm(a.c, t.ActComplaint+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
+func complaintForm(com *Common, p crm.Profile) *formPane {
+	t, c, me, id := com.Text, com.CRM, com.Agent, p.ID
+	return newForm(com, t.ActComplaint+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
 		if v[0] == "" {
 			return nil, errors.New(t.NeedSubject)
 		}
-		return a.run(t.DoneComplaint, func(ctx context.Context) error {
+		return runAction(com, t.DoneComplaint, func(ctx context.Context) error {
 			_, err := c.OpenComplaint(ctx, me, id, v[0], v[1])
 			return err
 		}), nil
 	}).text(t.FieldSubject, "", "").text(t.FieldNote, "", "")
 }
 
-func complaintStepForm(a *App, p crm.Profile, resolve bool) *formPane {
-	t, c, me := a.c.Text, a.c.CRM, a.c.Agent
+func complaintStepForm(com *Common, p crm.Profile, resolve bool) *formPane {
+	t, c, me := com.Text, com.CRM, com.Agent
 	title, done := t.ActRespond, t.DoneRespond
 	if resolve {
 		title, done = t.ActResolve, t.DoneResolve
@@ -95,7 +95,7 @@ func complaintStepForm(a *App, p crm.Profile, resolve bool) *formPane {
 	if len(p.OpenComplaints) > 0 {
 		first = fmt.Sprint(p.OpenComplaints[0].ID)
 	}
-	return newForm(a.c, title+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
+	return newForm(com, title+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
 		id, err := strconv.ParseInt(strings.TrimPrefix(v[0], "#"), 10, 64)
 		if err != nil {
 			return nil, errors.New(t.NeedComplaint)
@@ -103,7 +103,7 @@ func complaintStepForm(a *App, p crm.Profile, resolve bool) *formPane {
 		if err := crm.ValidateNote(v[1]); err != nil {
 			return nil, err
 		}
-		return a.run(done, func(ctx context.Context) error {
+		return runAction(com, done, func(ctx context.Context) error {
 			if resolve {
 				return c.ResolveComplaint(ctx, me, id, v[1])
 			}
@@ -112,9 +112,9 @@ func complaintStepForm(a *App, p crm.Profile, resolve bool) *formPane {
 	}).text(t.FieldComplaint, first, "#").text(t.FieldNote, "", "")
 }
 
-func pointsForm(a *App, p crm.Profile) *formPane {
-	t, c, me, id := a.c.Text, a.c.CRM, a.c.Agent, p.ID
-	return newForm(a.c, fmt.Sprintf("%s — %s (%sP)", t.ActPoints, p.Name, thousands(p.Points)), func(v []string, _ []bool) (tea.Cmd, error) {
+func pointsForm(com *Common, p crm.Profile) *formPane {
+	t, c, me, id := com.Text, com.CRM, com.Agent, p.ID
+	return newForm(com, fmt.Sprintf("%s — %s (%sP)", t.ActPoints, p.Name, thousands(p.Points)), func(v []string, _ []bool) (tea.Cmd, error) {
 		kind, ok := map[string]string{"적립": "earn", "사용": "redeem", "조정": "adjust", "earn": "earn", "redeem": "redeem", "adjust": "adjust"}[strings.ToLower(v[0])]
 		if !ok {
 			return nil, errors.New(t.BadPointsKind)
@@ -123,27 +123,27 @@ func pointsForm(a *App, p crm.Profile) *formPane {
 		if err != nil {
 			return nil, errors.New(t.BadPoints)
 		}
-		return a.run(t.DonePoints, func(ctx context.Context) error {
+		return runAction(com, t.DonePoints, func(ctx context.Context) error {
 			_, err := c.ChangePoints(ctx, me, id, crm.PointsChange{Kind: kind, Points: n, Reason: v[2]})
 			return err
 		}), nil
 	}).text(t.FieldPointsKind, t.PointsEarn, t.PointsKinds).text(t.FieldPoints, "", "1000").text(t.FieldReason, "", "")
 }
 
-func purchaseForm(a *App, p crm.Profile) *formPane {
-	t, c, me, id := a.c.Text, a.c.CRM, a.c.Agent, p.ID
-	return newForm(a.c, t.ActPurchase+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
+func purchaseForm(com *Common, p crm.Profile) *formPane {
+	t, c, me, id := com.Text, com.CRM, com.Agent, p.ID
+	return newForm(com, t.ActPurchase+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
 		n, err := strconv.ParseInt(strings.NewReplacer(",", "", "원", "", "₩", "").Replace(v[1]), 10, 64)
 		if err != nil || n == 0 {
 			return nil, errors.New(t.BadAmount)
 		}
-		return a.run(t.DonePurchase, func(ctx context.Context) error { return c.AddPurchase(ctx, me, id, v[0], n, "phone") }), nil
+		return runAction(com, t.DonePurchase, func(ctx context.Context) error { return c.AddPurchase(ctx, me, id, v[0], n, "phone") }), nil
 	}).text(t.FieldItem, "", "").text(t.FieldAmount, "", "129000")
 }
 
-func contactForm(a *App, p crm.Profile) *formPane {
-	t, c, me, id := a.c.Text, a.c.CRM, a.c.Agent, p.ID
-	return newForm(a.c, t.ActContact+" — "+p.Name, func(v []string, on []bool) (tea.Cmd, error) {
+func contactForm(com *Common, p crm.Profile) *formPane {
+	t, c, me, id := com.Text, com.CRM, com.Agent, p.ID
+	return newForm(com, t.ActContact+" — "+p.Name, func(v []string, on []bool) (tea.Cmd, error) {
 		if v[0] == "" {
 			return nil, errors.New(t.NeedName)
 		}
@@ -154,14 +154,14 @@ func contactForm(a *App, p crm.Profile) *formPane {
 		}
 		e := crm.ContactEdit{Name: &v[0], NameRoman: &v[1], AddPhone: v[2], AddEmail: v[3],
 			Marketing: &on[4], SMS: &on[5], EmailConsent: &on[6], DNC: &on[7], Reason: v[8]}
-		return a.run(t.DoneContact, func(ctx context.Context) error { return c.EditContact(ctx, me, id, e) }), nil
+		return runAction(com, t.DoneContact, func(ctx context.Context) error { return c.EditContact(ctx, me, id, e) }), nil
 	}).text(t.FieldName, safe(p.Name), "").text(t.FieldRoman, safe(p.NameRoman), "").text(t.FieldAddPhone, "", "010-1234-5678").
 		text(t.FieldAddEmail, "", "name@example.com").yesNo(t.Marketing, p.ConsentMarketing).yesNo(t.SMS, p.ConsentSMS).
 		yesNo(t.EmailC, p.ConsentEmail).yesNo(t.DNC, p.DNC).text(t.FieldReason, "", "")
 }
 
-func feedbackForm(a *App, p crm.Profile) *formPane {
-	t, c, me := a.c.Text, a.c.CRM, a.c.Agent
+func feedbackForm(com *Common, p crm.Profile) *formPane {
+	t, c, me := com.Text, com.CRM, com.Agent
 	var last int64
 	for _, in := range p.Recent {
 		if in.Agent == me.Name {
@@ -169,7 +169,7 @@ func feedbackForm(a *App, p crm.Profile) *formPane {
 			break
 		}
 	}
-	return newForm(a.c, t.ActFeedback+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
+	return newForm(com, t.ActFeedback+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
 		if last == 0 {
 			return nil, errors.New(t.NeedCall)
 		}
@@ -184,17 +184,17 @@ func feedbackForm(a *App, p crm.Profile) *formPane {
 			}
 			*dst = &n
 		}
-		return a.run(t.DoneFeedback, func(ctx context.Context) error { return c.SetFeedback(ctx, me, last, f) }), nil
+		return runAction(com, t.DoneFeedback, func(ctx context.Context) error { return c.SetFeedback(ctx, me, last, f) }), nil
 	}).text(t.FieldSatisfaction, "", "1-5").text(t.FieldRecommend, "", "0-10")
 }
 
-func referralForm(a *App, p crm.Profile) *formPane {
-	t, c, me, id := a.c.Text, a.c.CRM, a.c.Agent, p.ID
-	return newForm(a.c, t.ActReferral+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
+func referralForm(com *Common, p crm.Profile) *formPane {
+	t, c, me, id := com.Text, com.CRM, com.Agent, p.ID
+	return newForm(com, t.ActReferral+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
 		if v[0] == "" {
 			return nil, errors.New(t.NeedReferrer)
 		}
-		return a.run(t.DoneReferral, func(ctx context.Context) error {
+		return runAction(com, t.DoneReferral, func(ctx context.Context) error {
 			other, err := strconv.ParseInt(strings.TrimPrefix(v[0], "#"), 10, 64)
 			if err != nil {
 				found, _, err := c.Search(ctx, v[0], 2)

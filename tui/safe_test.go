@@ -132,8 +132,8 @@ func TestHostileDataNeverActsOnTheTerminal(t *testing.T) {
 		frame := func(name string) {
 			t.Helper()
 			checkFrame(t, name, a.View().Content, w, h)
-			if !strings.Contains(screen(a), "Evil") {
-				t.Errorf("%s: the hostile data is not on screen, so this frame proves nothing:\n%s", name, screen(a))
+			if !strings.Contains(shown(a), "Evil") {
+				t.Errorf("%s: the hostile data is not on screen, so this frame proves nothing:\n%s", name, shown(a))
 			}
 		}
 		frame("login list")
@@ -151,7 +151,7 @@ func TestHostileDataNeverActsOnTheTerminal(t *testing.T) {
 		run(t, a, press("x"))
 		run(t, a, press("c"))
 		if cb, _ := c.Queue.Get(ctx, top.ID); cb.State != queue.Claimed {
-			t.Fatalf("the hostile callback was not claimed: %s\n%s", a.banner.text, screen(a))
+			t.Fatalf("the hostile callback was not claimed: %s\n%s", a.banner.text, shown(a))
 		}
 		run(t, a, press("enter"))
 		frame("customer 360")

@@ -11,48 +11,48 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// wide reports whether the queue and the customer fit side by side.
-func (a *App) wide() bool { return a.w >= wideWidth }
+// tabs reports whether the tab bar of screens is shown: only for those
+// who have more than one screen.
+func (a *App) tabs() bool { return len(a.defs) > 1 }
 
-// bodyHeight is the space between the header and the help line, with a
-// line kept for the banner so the panes do not jump when one shows.
-func (a *App) bodyHeight() int { return a.h - 3 }
+// bodyHeight is the space between the header (and tab bar) and the help
+// line, with a line kept for the banner so the screen does not jump when
+// one shows.
+func (a *App) bodyHeight() int {
+	if a.tabs() {
+		return a.h - 4
+	}
+	return a.h - 3
+}
 
-// layout hands each pane its inner size (the box minus border and padding).
-// It runs when the size, the focus, the editor or an overlay changes; View
-// only draws.
+// bodyTop is the screen line where the body starts.
+func (a *App) bodyTop() int {
+	if a.tabs() {
+		return 2
+	}
+	return 1
+}
+
+// layout hands every built screen and overlay its size. It runs when the
+// terminal's size changes; View only draws.
 func (a *App) layout() {
 	if a.w < minWidth || a.h < minHeight {
 		return
 	}
-	frameW, frameH := a.c.Styles.Pane.GetHorizontalFrameSize(), a.c.Styles.Pane.GetVerticalFrameSize()
-	bodyH := a.bodyHeight()
-	leftW, rightW := a.w, a.w
-	if a.wide() {
-		leftW = a.w / 2
-		rightW = a.w - leftW
-	}
-	a.leftW = leftW
-	a.queue.SetSize(leftW-frameW, bodyH-frameH)
 	a.help.SetWidth(a.w)
+	for _, s := range a.screens {
+		a.sizeScreen(s)
+	}
+	for _, o := range a.overlays {
+		a.sizeOverlay(o)
+	}
+}
 
-	custH := bodyH
-	if a.note.open {
-		noteH := max(8, bodyH/2)
-		if !a.wide() {
-			noteH = max(8, bodyH*2/3)
-		}
-		noteH = min(noteH, bodyH)
-		custH = bodyH - noteH
-		a.note.SetSize(rightW-frameW, noteH-frameH)
-		a.noteX = a.w - rightW + frameW/2
-		a.noteY = 1 + custH + frameH/2
+func (a *App) sizeScreen(s screen) {
+	if a.w < minWidth || a.h < minHeight {
+		return
 	}
-	a.customer.SetSize(rightW-frameW, max(0, custH-frameH))
-	if a.overlay != nil {
-		box := a.c.Styles.HelpBox
-		a.overlay.SetSize(a.overlay.BoxWidth(a.w)-box.GetHorizontalFrameSize(), bodyH-box.GetVerticalFrameSize())
-	}
+	s.SetSize(a.w, a.bodyHeight())
 }
 
 // View draws the whole screen.
@@ -69,17 +69,9 @@ func (a *App) View() tea.View {
 		return v
 	}
 	bodyH := a.bodyHeight()
-	var body string
-	switch {
-	case a.showHelp:
+	body := a.screen().View()
+	if a.showHelp {
 		body = a.helpView(bodyH)
-	case a.wide():
-		body = lipgloss.JoinHorizontal(lipgloss.Top, a.box(a.queue, a.focus == focusQueue, a.leftW, bodyH),
-			a.rightColumn(a.w-a.leftW, bodyH))
-	case a.focus == focusQueue:
-		body = a.box(a.queue, true, a.w, bodyH)
-	default:
-		body = a.rightColumn(a.w, bodyH)
 	}
 	banner := ""
 	if a.banner.text != "" {
@@ -89,60 +81,28 @@ func (a *App) View() tea.View {
 		}
 		banner = style.Render(fit(safe(a.banner.text), a.w))
 	}
-	screen := clipLines(strings.Join([]string{a.header(), body, banner, a.helpLine()}, "\n"), a.w, a.h)
+	parts := []string{a.header()}
+	if a.tabs() {
+		parts = append(parts, a.tabBar())
+	}
+	parts = append(parts, body, banner, a.helpLine())
+	screen := clipLines(strings.Join(parts, "\n"), a.w, a.h)
 	v.SetContent(a.float(screen, bodyH))
-	if a.focus == focusNote && !a.showHelp && a.overlay == nil && !a.reminders.Active() {
-		if c := a.note.Cursor(); c != nil {
-			c.X += a.noteX
-			c.Y += a.noteY
+	if !a.showHelp && a.top() == nil && !a.reminders.Active() {
+		if c := a.screen().Cursor(); c != nil {
+			c.Y += a.bodyTop()
 			v.Cursor = c
 		}
 	}
 	return v
 }
 
-// rightColumn is the customer 360, with the editor under it when open.
-func (a *App) rightColumn(w, h int) string {
-	if !a.note.open {
-		return a.box(a.customer, a.focus == focusCustomer, w, h)
-	}
-	noteH := a.note.h + a.c.Styles.Pane.GetVerticalFrameSize()
-	top := a.box(a.customer, false, w, h-noteH)
-	bottom := a.c.Styles.Editor.Width(w).Height(noteH).Render(a.note.View())
-	if h-noteH <= 0 {
-		return bottom
-	}
-	return top + "\n" + bottom
-}
-
-// box draws a pane in its border, highlighted when focused. The content
-// is cut and padded to the inner size here, so the border style never has
-// to wrap it (wrapping every line of every pane on every frame is what a
-// Width on the style would do).
-func (a *App) box(p pane, focused bool, w, h int) string {
-	st := a.c.Styles.Pane
-	if focused {
-		st = a.c.Styles.PaneFocused
-	}
-	iw, ih := w-st.GetHorizontalFrameSize(), h-st.GetVerticalFrameSize()
-	if iw <= 0 || ih <= 0 {
-		return ""
-	}
-	lines := strings.Split(clipLines(p.View(), iw, ih), "\n")
-	for len(lines) < ih {
-		lines = append(lines, "")
-	}
-	for i, l := range lines {
-		lines[i] = fit(l, iw)
-	}
-	return st.Render(strings.Join(lines, "\n"))
-}
-
 func (a *App) header() string {
 	t, st := a.c.Text, a.c.Styles
 	now := a.c.Now()
+	q := a.work.queue
 	left := fmt.Sprintf(" dangol · %s (%s · %s)", safe(a.c.Agent.DisplayName), safe(a.c.Agent.Name), t.Role(string(a.c.Agent.Role)))
-	right := fmt.Sprintf("%s  %s ", fmt.Sprintf(t.QueueCounts, a.queue.total, a.queue.overdue), now.Format("15:04"))
+	right := fmt.Sprintf("%s  %s ", fmt.Sprintf(t.QueueCounts, q.total, q.overdue), now.Format("15:04"))
 	gap := a.w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		return st.Header.Render(fit(left, a.w))
@@ -150,7 +110,24 @@ func (a *App) header() string {
 	return st.Header.Render(left + strings.Repeat(" ", gap) + right)
 }
 
-// helpLine is the short help of whatever has focus; it is always visible.
+// tabBar names the screens with the number that shows each, the one shown
+// highlighted.
+func (a *App) tabBar() string {
+	st := a.c.Styles
+	var parts []string
+	for i, d := range a.defs {
+		label := fmt.Sprintf(" %d %s ", i+1, d.title(a.c.Text))
+		if d.id == a.active {
+			parts = append(parts, st.Selected.Render(label))
+		} else {
+			parts = append(parts, st.Muted.Render(label))
+		}
+	}
+	return fit(strings.Join(parts, ""), a.w)
+}
+
+// helpLine is the short help of whatever has the keyboard; it is always
+// visible.
 func (a *App) helpLine() string {
 	return a.help.ShortHelpView(a.shortHelp())
 }
@@ -158,59 +135,66 @@ func (a *App) helpLine() string {
 func (a *App) shortHelp() []key.Binding {
 	g := a.keys
 	switch {
-	case a.overlay != nil:
-		return a.overlay.Keys()
+	case a.top() != nil:
+		return a.top().Keys()
 	case a.reminders.missed != nil:
 		r := a.reminders.keys
 		return []key.Binding{r.Up, r.Down, r.Open, r.Close}
 	}
-	switch a.focus {
-	case focusNote:
-		k := a.note.keys
-		return []key.Binding{k.Save, k.Close, k.Quit}
-	case focusCustomer:
-		k := a.customer.keys
-		return []key.Binding{k.Note, k.Actions, k.Wrapup, g.Back, g.Help, g.Quit, k.Filter, k.Copy, k.Dial, k.Move, k.Claim, k.Next}
+	scr := a.screen()
+	keys := scr.ShortHelp()
+	if scr.Typing() {
+		return keys
 	}
-	k := a.queue.keys
-	return []key.Binding{k.Open, k.Note, k.Claim, g.Search, g.Help, g.Quit, k.Next, k.Move, k.Wrapup, k.Release, g.Pane}
+	global := []key.Binding{g.Search, g.Help, g.Quit}
+	if a.tabs() {
+		global = append(global, g.Screen)
+	}
+	// The first few of the screen's keys, then the global ones, then the
+	// rest: the help line cuts from the right when it is too long.
+	n := min(3, len(keys))
+	out := append([]key.Binding{}, keys[:n]...)
+	out = append(out, global...)
+	return append(out, keys[n:]...)
 }
 
 // helpView is the full key map, grouped by where the keys work.
 func (a *App) helpView(h int) string {
 	t, st := a.c.Text, a.c.Styles
-	g, q, c, n, r := a.keys, a.queue.keys, a.customer.keys, a.note.keys, a.reminders.keys
-	groups := []struct {
-		title string
-		keys  []key.Binding
-	}{
-		{t.HelpGlobal, []key.Binding{g.Search, g.Pane, g.Back, g.Help, g.Quit}},
-		{t.HelpQueue, []key.Binding{q.Up, q.Down, q.PageUp, q.PageDown, q.Top, q.Bottom, q.Open, q.Note,
-			q.Claim, q.Next, q.Wrapup, q.Release}},
-		{t.HelpCustomer, []key.Binding{c.Up, c.Down, c.PageUp, c.PageDown, c.Note, c.Actions, c.Wrapup, c.Filter,
-			c.NextPhone, c.Copy, c.Dial}},
-		{t.HelpNote, []key.Binding{n.Save, n.Close, n.Quit}},
-		{t.HelpReminders, []key.Binding{r.Open, r.Snooze, r.Dismiss}},
+	g, r := a.keys, a.reminders.keys
+	global := []key.Binding{g.Search, g.Help, g.Quit}
+	if a.tabs() {
+		global = append(global, g.Screen)
 	}
-	var cols []string
+	groups := []helpGroup{{t.HelpGlobal, global}}
+	groups = append(groups, a.screen().HelpGroups()...)
+	groups = append(groups, helpGroup{t.HelpReminders, []key.Binding{r.Open, r.Snooze, r.Dismiss}})
+	// Groups fill columns 24 cells wide, each going under the shortest
+	// column so far, so the whole map fits 80×24.
+	cols := make([][]string, max(1, min(len(groups), (a.w-6)/24)))
 	for _, grp := range groups {
-		lines := []string{st.Section.Render(grp.title)}
-		for _, b := range grp.keys {
-			lines = append(lines, fit(b.Help().Key, 8)+" "+b.Help().Desc)
+		shortest := 0
+		for i := range cols {
+			if len(cols[i]) < len(cols[shortest]) {
+				shortest = i
+			}
 		}
-		cols = append(cols, strings.Join(lines, "\n"))
+		col := cols[shortest]
+		if len(col) > 0 {
+			col = append(col, "")
+		}
+		col = append(col, st.Section.Render(grp.title))
+		for _, b := range grp.keys {
+			col = append(col, fit(b.Help().Key, 8)+" "+b.Help().Desc)
+		}
+		cols[shortest] = col
 	}
-	for i := range cols {
-		cols[i] = lipgloss.NewStyle().Width(24).Render(cols[i])
+	rendered := make([]string, len(cols))
+	for i, col := range cols {
+		rendered[i] = lipgloss.NewStyle().Width(24).Render(strings.Join(col, "\n"))
 	}
-	var content string
-	if a.w >= 136 {
-		content = lipgloss.JoinHorizontal(lipgloss.Top, cols...)
-	} else {
-		content = lipgloss.JoinHorizontal(lipgloss.Top, cols[0], cols[1], cols[2]) + "\n\n" +
-			lipgloss.JoinHorizontal(lipgloss.Top, cols[3], cols[4])
-	}
-	box := st.HelpBox.Render(st.TitleFocused.Render(t.HelpTitle) + "\n\n" + content)
+	rows := []string{lipgloss.JoinHorizontal(lipgloss.Top, rendered...)}
+	box := st.HelpBox.Render(st.TitleFocused.Render(t.HelpTitle) + "\n\n" + strings.Join(rows, "\n\n"))
 	return lipgloss.Place(a.w, h, lipgloss.Center, lipgloss.Center, clipLines(box, a.w, h))
 }
 
@@ -221,18 +205,20 @@ func (a *App) float(screen string, bodyH int) string {
 	var layers []*lipgloss.Layer
 	center := func(box string) {
 		x := max(0, (a.w-lipgloss.Width(box))/2)
-		y := 1 + max(0, (bodyH-lipgloss.Height(box))/2)
+		y := a.bodyTop() + max(0, (bodyH-lipgloss.Height(box))/2)
 		layers = append(layers, lipgloss.NewLayer(box).X(x).Y(y))
 	}
 	if toasts := a.reminders.ToastsView(min(a.w, 60)); toasts != "" && !a.showHelp {
 		// Bottom right, over the oldest notes rather than the customer's name.
-		y := max(1, 1+bodyH-lipgloss.Height(toasts))
+		y := max(a.bodyTop(), a.bodyTop()+bodyH-lipgloss.Height(toasts))
 		layers = append(layers, lipgloss.NewLayer(toasts).X(max(0, a.w-lipgloss.Width(toasts))).Y(y))
 	}
 	switch {
 	case a.showHelp:
-	case a.overlay != nil:
-		center(a.c.Styles.HelpBox.Width(a.overlay.BoxWidth(a.w)).Render(a.overlay.View()))
+	case a.top() != nil:
+		for _, o := range a.overlays {
+			center(a.c.Styles.HelpBox.Width(o.BoxWidth(a.w)).Render(o.View()))
+		}
 	case a.reminders.snooze != nil:
 		center(a.reminders.snooze.View(min(a.w, 50)))
 	case a.reminders.missed != nil:

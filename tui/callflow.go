@@ -1,0 +1,154 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/queue"
+)
+
+// callFlow is the callback workflow of one console: claiming (one, or the
+// next best), releasing, the wrap-up picker and its outcome, and keeping
+// the leases of held claims alive. Panes ask for it by message (claimMsg,
+// releaseMsg, wrapupOpenMsg); it answers with notices, the customer to
+// open and the picker to float, also by message.
+type callFlow struct {
+	c *Common
+}
+
+func newCallFlow(c *Common) *callFlow { return &callFlow{c: c} }
+
+// claimReadyMsg carries a claimed callback, read back with its customer.
+type claimReadyMsg struct {
+	cb  queue.Callback
+	err error
+}
+
+// Update handles the workflow's messages; it ignores every other.
+func (f *callFlow) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case claimMsg:
+		return f.claim(msg.id)
+	case claimReadyMsg:
+		return f.claimReady(msg)
+	case releaseMsg:
+		return f.release(msg.id)
+	case releasedMsg:
+		return f.released(msg)
+	case wrapupOpenMsg:
+		return f.openWrapup(msg.callbackID, msg.auto)
+	case wrapupReadyMsg:
+		return f.wrapupReady(msg)
+	case doneMsg:
+		return f.done(msg)
+	case tickMsg:
+		return f.renew()
+	case renewedMsg:
+		if msg.err != nil {
+			return notice(f.c.Text.ErrorPrefix+msg.err.Error(), true)
+		}
+	}
+	return nil
+}
+
+// claim takes a callback (0: the next best) and opens its customer.
+func (f *callFlow) claim(id int64) tea.Cmd {
+	svc, ctx, agent := f.c.Queue, f.c.Ctx, f.c.Agent
+	return func() tea.Msg {
+		var cl queue.Claim
+		var err error
+		if id == 0 {
+			cl, err = svc.ClaimNext(ctx, agent)
+		} else {
+			cl, err = svc.Claim(ctx, agent, id)
+		}
+		if err != nil {
+			return claimReadyMsg{err: err}
+		}
+		cb, err := svc.Get(ctx, cl.ID)
+		return claimReadyMsg{cb: cb, err: err}
+	}
+}
+
+func (f *callFlow) claimReady(msg claimReadyMsg) tea.Cmd {
+	t := f.c.Text
+	if errors.Is(msg.err, queue.ErrNothingCallable) {
+		return notice(t.NothingCallable, false)
+	}
+	if msg.err != nil {
+		return notice(t.Refusal(msg.err, f.c.Now()), true)
+	}
+	f.c.post(noticeMsg{text: fmt.Sprintf(t.Claimed, msg.cb.ID, msg.cb.LeaseUntil.In(f.c.Now().Location()).Format("15:04"))})
+	f.c.post(openCustomerMsg{customerID: msg.cb.CustomerID, callbackID: msg.cb.ID})
+	f.c.post(queueReloadMsg{})
+	return nil
+}
+
+func (f *callFlow) release(id int64) tea.Cmd {
+	svc, ctx, agent := f.c.Queue, f.c.Ctx, f.c.Agent
+	return func() tea.Msg { return releasedMsg{id: id, err: svc.Release(ctx, agent, id)} }
+}
+
+func (f *callFlow) released(msg releasedMsg) tea.Cmd {
+	if msg.err != nil {
+		return notice(f.c.Text.Refusal(msg.err, f.c.Now()), true)
+	}
+	f.c.post(queueReloadMsg{})
+	return notice(fmt.Sprintf(f.c.Text.Released, msg.id), false)
+}
+
+// openWrapup loads what the disposition picker needs. auto is set when the
+// picker follows a saved note: then a callback that is not the agent's
+// claim simply gets no picker.
+func (f *callFlow) openWrapup(id int64, auto bool) tea.Cmd {
+	svc, ctx := f.c.Queue, f.c.Ctx
+	return func() tea.Msg {
+		cb, err := svc.Get(ctx, id)
+		if err != nil {
+			return wrapupReadyMsg{err: err}
+		}
+		codes, err := svc.Dispositions(ctx)
+		return wrapupReadyMsg{cb: cb, codes: codes, err: err, auto: auto}
+	}
+}
+
+func (f *callFlow) wrapupReady(msg wrapupReadyMsg) tea.Cmd {
+	switch {
+	case msg.err != nil:
+		return notice(f.c.Text.Refusal(msg.err, f.c.Now()), true)
+	case !msg.cb.ClaimedByAgent(f.c.Agent.Name):
+		if !msg.auto {
+			return notice(f.c.Text.NotYourClaim, true)
+		}
+		return nil
+	}
+	f.c.post(openOverlayMsg{o: newWrapupPane(f.c, msg.cb, msg.codes)})
+	return nil
+}
+
+func (f *callFlow) done(msg doneMsg) tea.Cmd {
+	t := f.c.Text
+	if msg.err != nil {
+		return notice(t.Refusal(msg.err, f.c.Now()), true)
+	}
+	cb := msg.outcome.Callback
+	text := fmt.Sprintf(t.Wrapped, msg.label)
+	if cb.State == queue.Scheduled {
+		text = fmt.Sprintf(t.WrappedNext, msg.label, t.When(cb.Due, f.c.Now(), db.Zone(cb.CustomerTZ)))
+	}
+	f.c.post(reloadMsg{})
+	return notice(text, false)
+}
+
+// renew extends the lease of every callback this agent holds, so a claim
+// lives as long as the console does and ends soon after it.
+func (f *callFlow) renew() tea.Cmd {
+	svc, ctx, agent := f.c.Queue, f.c.Ctx, f.c.Agent
+	return func() tea.Msg {
+		_, err := svc.RenewAll(ctx, agent)
+		return renewedMsg{err: err}
+	}
+}
