@@ -10,15 +10,22 @@ import (
 // quits clears its own at once.
 const PresenceTTL = 150 * time.Second
 
-// Touch records that agent has customer open now (0: none open).
+// Touch records that agent's console is open now, with customer open
+// (0: none), so others see who is online and who is on which customer.
 func (s *Service) Touch(ctx context.Context, agent Agent, customerID int64) error {
-	if customerID == 0 {
-		_, err := s.DB.ExecContext(ctx, `DELETE FROM presence WHERE agent_id = ?`, agent.ID)
-		return s.DB.Describe(err)
+	var customer any
+	if customerID != 0 {
+		customer = customerID
 	}
 	_, err := s.DB.ExecContext(ctx, `INSERT INTO presence(agent_id, customer_id, seen_at) VALUES (?, ?, ?)
 		ON CONFLICT(agent_id) DO UPDATE SET customer_id = excluded.customer_id, seen_at = excluded.seen_at`,
-		agent.ID, customerID, s.now().Unix())
+		agent.ID, customer, s.now().Unix())
+	return s.DB.Describe(err)
+}
+
+// Leave records that agent's console closed: they are offline at once.
+func (s *Service) Leave(ctx context.Context, agent Agent) error {
+	_, err := s.DB.ExecContext(ctx, `DELETE FROM presence WHERE agent_id = ?`, agent.ID)
 	return s.DB.Describe(err)
 }
 

@@ -25,6 +25,7 @@ var DemoAgents = []Agent{
 	{Name: "minji", DisplayName: "김민지", Role: RoleAgent},
 	{Name: "junho", DisplayName: "이준호", Role: RoleAgent},
 	{Name: "sora", DisplayName: "박소라", Role: RoleSupervisor},
+	{Name: "yuna", DisplayName: "최유나", Role: RoleAdmin},
 }
 
 // IsDemo reports whether the database was filled by Seed.

@@ -40,7 +40,7 @@ func TestSeedIsBelievable(t *testing.T) {
 	for _, a := range agents {
 		roles = append(roles, a.Name+":"+string(a.Role))
 	}
-	if got := strings.Join(roles, " "); got != "junho:agent minji:agent sora:supervisor" {
+	if got := strings.Join(roles, " "); got != "junho:agent minji:agent sora:supervisor yuna:admin" {
 		t.Errorf("agents = %s", got)
 	}
 	if demo, _ := s.IsDemo(context.Background()); !demo {

@@ -24,6 +24,7 @@ var owners = map[string]string{
 	"interactions": "crm", "referrals": "crm", "drafts": "crm", "audit_log": "crm", "search_keys": "crm",
 	"presence":  "crm",
 	"callbacks": "queue", "reminders": "queue", "dispositions": "queue", "call_windows": "queue",
+	"call_outcomes": "queue", "bulk_actions": "queue", "bulk_items": "queue",
 }
 
 // writeSQL finds the table a statement writes: INSERT [OR x] INTO t,

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dangol/dangol/crm"
 )
 
 // addDue schedules a callback for customer cust due at offset from now.
@@ -174,7 +176,10 @@ func TestDeactivatedAgentsCallbacksGoToPool(t *testing.T) {
 	if err := f.Deactivate(ctx, f.minji, "junho"); err == nil {
 		t.Error("an agent deactivated another")
 	}
-	if err := f.Deactivate(ctx, f.sora, "junho"); err != nil {
+	if err := f.Deactivate(ctx, f.sora, "junho"); err == nil {
+		t.Error("a supervisor deactivated an agent: only admins manage agents")
+	}
+	if err := f.Deactivate(ctx, f.yuna, "junho"); err != nil {
 		t.Fatal(err)
 	}
 	ga, _ := f.Get(ctx, a.ID)
@@ -195,12 +200,13 @@ func TestPersonalCap(t *testing.T) {
 		t.Errorf("third personal callback: %v", err)
 	}
 	pool := f.addDue(t, f.callableCustomer(t, 3), time.Hour, 0, 3)
-	if _, err := f.Reassign(ctx, f.sora, []int64{pool.ID}, f.minji.ID); err == nil || !strings.Contains(err.Error(), "limit is 2") {
-		t.Errorf("reassign over the cap: %v", err)
+	if res, err := f.Reassign(ctx, f.sora, []int64{pool.ID}, f.minji.ID); err != nil || len(res.Done) != 0 ||
+		len(res.Skipped) != 1 || res.Skipped[0].Why != SkipAtCap {
+		t.Errorf("reassign over the cap should skip it: %+v, %v", res, err)
 	}
 	f.DB.Exec(`UPDATE agents SET max_active = 5 WHERE id = ?`, f.minji.ID)
-	if _, err := f.Reassign(ctx, f.sora, []int64{pool.ID}, f.minji.ID); err != nil {
-		t.Errorf("a per-agent cap of 5 should allow a third: %v", err)
+	if res, err := f.Reassign(ctx, f.sora, []int64{pool.ID}, f.minji.ID); err != nil || len(res.Done) != 1 {
+		t.Errorf("a per-agent cap of 5 should allow a third: %+v, %v", res, err)
 	}
 }
 
@@ -209,18 +215,19 @@ func TestReassign(t *testing.T) {
 	ctx := context.Background()
 	a := f.addDue(t, f.callableCustomer(t, 0), time.Hour, f.minji.ID, 3)
 	b := f.addDue(t, f.callableCustomer(t, 1), time.Hour, f.minji.ID, 3)
-	if _, err := f.Reassign(ctx, f.junho, []int64{a.ID}, f.junho.ID); err == nil {
-		t.Error("an agent reassigned a callback")
+	var fe crm.ForbiddenError
+	if _, err := f.Reassign(ctx, f.junho, []int64{a.ID}, f.junho.ID); !errors.As(err, &fe) {
+		t.Errorf("an agent reassigned a callback: %v", err)
 	}
-	n, err := f.Reassign(ctx, f.sora, []int64{a.ID, b.ID}, f.junho.ID)
-	if err != nil || n != 2 {
-		t.Fatalf("reassign: %d, %v", n, err)
+	res, err := f.Reassign(ctx, f.sora, []int64{a.ID, b.ID}, f.junho.ID)
+	if err != nil || len(res.Done) != 2 || res.Bulk == 0 {
+		t.Fatalf("reassign: %+v, %v", res, err)
 	}
 	trail, _ := f.CRM.AuditTrail(ctx, "callback", a.ID)
 	if last := trail[len(trail)-1]; last.Action != "reassign" || last.From != "minji" || last.To != "junho" || last.Actor.Name != "sora" {
 		t.Errorf("audit = %+v", last)
 	}
-	if n, _ := f.Reassign(ctx, f.sora, []int64{a.ID}, 0); n != 1 {
+	if res, _ := f.Reassign(ctx, f.sora, []int64{a.ID}, 0); len(res.Done) != 1 {
 		t.Error("reassign to the pool")
 	}
 	if got, _ := f.Get(ctx, a.ID); got.Owner != "" {
@@ -229,8 +236,9 @@ func TestReassign(t *testing.T) {
 	if _, err := f.Claim(ctx, f.junho, b.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Reassign(ctx, f.sora, []int64{b.ID}, f.minji.ID); err == nil || !strings.Contains(err.Error(), "claimed by junho") {
-		t.Errorf("reassigning a claimed callback: %v", err)
+	res, err = f.Reassign(ctx, f.sora, []int64{b.ID}, f.minji.ID)
+	if err != nil || len(res.Skipped) != 1 || res.Skipped[0].Why != SkipClaimed || res.Skipped[0].Who != "junho" {
+		t.Errorf("reassigning a claimed callback should skip it, naming junho: %+v %v", res, err)
 	}
 }
 

@@ -109,6 +109,9 @@ func (s *Service) Done(ctx context.Context, agent crm.Agent, id int64, w Wrapup)
 				return err
 			}
 		}
+		if err := recordOutcome(ctx, tx, agent, cb, d, now); err != nil {
+			return err
+		}
 		var owner any
 		if next.owner != 0 {
 			owner = next.owner
@@ -139,6 +142,25 @@ func (s *Service) Done(ctx context.Context, agent crm.Agent, id int64, w Wrapup)
 		s.publish(c, agent, "cancel")
 	}
 	return out, nil
+}
+
+// recordOutcome keeps one row per wrap-up for the board and the figures:
+// which attempt it was, when it was due, claimed and done, and whether
+// the customer was reached.
+func recordOutcome(ctx context.Context, tx *sql.Tx, agent crm.Agent, cb Callback, d Disposition, now time.Time) error {
+	var claimedAt sql.NullInt64
+	var attempt int
+	if err := tx.QueryRowContext(ctx, `SELECT claimed_at, (SELECT count(*) FROM call_outcomes WHERE callback_id = ?) + 1
+		FROM callbacks WHERE id = ?`, cb.ID, cb.ID).Scan(&claimedAt, &attempt); err != nil {
+		return err
+	}
+	if !claimedAt.Valid {
+		claimedAt.Int64 = now.Unix()
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO call_outcomes(callback_id, customer_id, agent_id, kind, disposition, reached,
+		attempt, due_at, claimed_at, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		cb.ID, cb.CustomerID, agent.ID, cb.Kind, d.Code, d.Reached, attempt, cb.Due.Unix(), claimedAt.Int64, now.Unix())
+	return err
 }
 
 // step is where a disposition sends a callback.

@@ -26,6 +26,7 @@ type fixture struct {
 	*Service
 	clock              *clock
 	minji, junho, sora crm.Agent
+	yuna               crm.Agent // the admin
 }
 
 func newFixture(t testing.TB, customers int, withCallbacks bool) *fixture {
@@ -53,7 +54,7 @@ func newFixture(t testing.TB, customers int, withCallbacks bool) *fixture {
 	for _, p := range []struct {
 		a    *crm.Agent
 		name string
-	}{{&f.minji, "minji"}, {&f.junho, "junho"}, {&f.sora, "sora"}} {
+	}{{&f.minji, "minji"}, {&f.junho, "junho"}, {&f.sora, "sora"}, {&f.yuna, "yuna"}} {
 		if *p.a, err = c.AgentByName(ctx, p.name); err != nil {
 			t.Fatal(err)
 		}

@@ -17,7 +17,8 @@ const callbackSelect = `SELECT cb.id, cb.customer_id, c.name,
 	coalesce(p.id, 0), coalesce(p.e164, ''), coalesce(p.raw, ''), coalesce(p.kind, ''), coalesce(p.invalid, 0),
 	cb.kind, cb.reason, cb.priority, cb.due_at, coalesce(o.name, ''), cb.state, cb.attempts, cb.max_attempts,
 	coalesce(cl.name, ''), cb.lease_until, coalesce(cb.disposition, ''), cb.created_at, coalesce(cr.name, ''),
-	c.tz, c.dnc, coalesce(cb.window_start_min, cw.start_min), coalesce(cb.window_end_min, cw.end_min), cw.exempt
+	c.tz, c.dnc, coalesce(cb.window_start_min, cw.start_min), coalesce(cb.window_end_min, cw.end_min), cw.exempt,
+	c.tier, coalesce(cb.claimed_at, 0)
 	FROM callbacks cb
 	JOIN customers c ON c.id = cb.customer_id
 	JOIN call_windows cw ON cw.kind = cb.kind
@@ -31,12 +32,16 @@ func scanCallback(row interface{ Scan(...any) error }) (Callback, error) {
 	var c Callback
 	var due, created int64
 	var lease *int64
+	var claimedAt int64
 	err := row.Scan(&c.ID, &c.CustomerID, &c.CustomerName,
 		&c.Phone.ID, &c.Phone.E164, &c.Phone.Raw, &c.Phone.Kind, &c.Phone.Invalid,
 		&c.Kind, &c.Reason, &c.Priority, &due, &c.Owner, &c.State, &c.Attempts, &c.MaxAttempts,
 		&c.ClaimedBy, &lease, &c.Disposition, &created, &c.CreatedBy,
-		&c.CustomerTZ, &c.DNC, &c.Window.StartMin, &c.Window.EndMin, &c.Window.Exempt)
+		&c.CustomerTZ, &c.DNC, &c.Window.StartMin, &c.Window.EndMin, &c.Window.Exempt, &c.Tier, &claimedAt)
 	c.Due, c.CreatedAt = time.Unix(due, 0), time.Unix(created, 0)
+	if claimedAt != 0 {
+		c.ClaimedAt = time.Unix(claimedAt, 0)
+	}
 	c.Phone.Local = crm.FormatPhone(c.Phone.E164)
 	if lease != nil {
 		c.LeaseUntil = time.Unix(*lease, 0)

@@ -17,12 +17,15 @@ func TestDemoCallbacks(t *testing.T) {
 		query    string
 		min, max int
 	}{
-		{"callbacks", `SELECT count(*) FROM callbacks`, 40, 100},
-		{"minji's", `SELECT count(*) FROM callbacks WHERE owner_id = ?`, 8, 30},
-		{"junho's", `SELECT count(*) FROM callbacks WHERE owner_id = ?`, 8, 30},
-		{"pool", `SELECT count(*) FROM callbacks WHERE owner_id IS NULL`, 10, 40},
-		{"overdue", `SELECT count(*) FROM callbacks WHERE due_at < ?`, 5, 30},
+		{"callbacks", `SELECT count(*) FROM callbacks WHERE state = 'scheduled'`, 40, 100},
+		{"minji's", `SELECT count(*) FROM callbacks WHERE owner_id = ? AND state = 'scheduled'`, 8, 30},
+		{"junho's", `SELECT count(*) FROM callbacks WHERE owner_id = ? AND state = 'scheduled'`, 8, 30},
+		{"pool", `SELECT count(*) FROM callbacks WHERE owner_id IS NULL AND state = 'scheduled'`, 10, 40},
+		{"overdue", `SELECT count(*) FROM callbacks WHERE due_at < ? AND state = 'scheduled'`, 5, 30},
 		{"due within 10 minutes", `SELECT count(*) FROM callbacks WHERE due_at BETWEEN ? AND ? + 600`, 5, 30},
+		{"calls made in the last eight weeks", `SELECT count(*) FROM call_outcomes`, 300, 1000},
+		{"closed without an outcome", `SELECT count(*) FROM callbacks cb WHERE state IN ('done', 'cancelled')
+			AND NOT EXISTS (SELECT 1 FROM call_outcomes WHERE callback_id = cb.id)`, 0, 0},
 		{"for DNC customers", `SELECT count(*) FROM callbacks cb JOIN customers c ON c.id = cb.customer_id WHERE c.dnc = 1`, 0, 0},
 		{"audited", `SELECT count(*) FROM callbacks cb WHERE NOT EXISTS (SELECT 1 FROM audit_log WHERE entity = 'callback' AND entity_id = cb.id AND action = 'create')`, 0, 0},
 	}

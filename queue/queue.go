@@ -42,6 +42,7 @@ type Callback struct {
 	Attempts     int
 	MaxAttempts  int
 	ClaimedBy    string
+	ClaimedAt    time.Time
 	LeaseUntil   time.Time
 	Disposition  string
 	CreatedAt    time.Time
@@ -50,6 +51,7 @@ type Callback struct {
 	CustomerTZ string // the customer's zone: calling windows are local
 	DNC        bool   // the customer is on the do-not-call list
 	Window     Window // when the customer may be called
+	Tier       string // the customer's tier code: basic, silver, gold, vip
 }
 
 // Pool reports whether the callback belongs to the team pool.

@@ -73,8 +73,79 @@ func (s *Service) SeedDemo(ctx context.Context, now time.Time, seed uint64) erro
 				i++
 			}
 		}
-		return nil
+		return seedHistory(ctx, tx, []crm.Agent{agents["minji"], agents["junho"], agents["sora"]}, customers, now, r)
 	})
+}
+
+// seedHistory gives the demo eight weeks of calls already made, so the
+// team board and the figures have something to say: each a closed
+// callback with the outcome of its call.
+func seedHistory(ctx context.Context, tx *sql.Tx, agents []crm.Agent, customers []int64, now time.Time, r *rand.Rand) error {
+	outcomes := []struct {
+		code    string
+		reached bool
+		state   State
+		weight  int
+	}{{"resolved", true, Done, 50}, {"no_answer", false, Done, 20}, {"busy", false, Done, 8},
+		{"follow_up", true, Done, 12}, {"voicemail", false, Done, 6}, {"wrong_number", false, Cancelled, 2},
+		{"callback_requested", true, Done, 2}}
+	pick := func() int {
+		n := r.IntN(100)
+		for i, o := range outcomes {
+			if n < o.weight {
+				return i
+			}
+			n -= o.weight
+		}
+		return 0
+	}
+	day0 := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	for d := 56; d >= 0; d-- {
+		day := day0.AddDate(0, 0, -d)
+		if day.Weekday() == time.Sunday {
+			continue
+		}
+		for ai, a := range agents {
+			calls := 3 + r.IntN(6)
+			if ai == 2 {
+				calls = r.IntN(3) // the supervisor calls now and then
+			}
+			for range calls {
+				due := day.Add(time.Duration(9*60+r.IntN(8*60)) * time.Minute)
+				claimed := due.Add(time.Duration(r.IntN(45)-5) * time.Minute)
+				done := claimed.Add(time.Duration(2+r.IntN(14)) * time.Minute)
+				if !done.Before(now) {
+					continue
+				}
+				o := outcomes[pick()]
+				cust := customers[r.IntN(len(customers))]
+				reason := crmReasons[r.IntN(len(crmReasons))]
+				attempt := 1 + r.IntN(3)/2
+				res, err := tx.ExecContext(ctx, `INSERT INTO callbacks(customer_id, kind, reason, priority, due_at, owner_id, state,
+					attempts, disposition, created_at, created_by, updated_at, updated_by)
+					VALUES (?, ?, ?, 3, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, cust, reason.kind, reason.reason, due.Unix(), a.ID, o.state,
+					attempt-1, o.code, due.Add(-24*time.Hour).Unix(), a.ID, done.Unix(), a.ID)
+				if err != nil {
+					return err
+				}
+				id, _ := res.LastInsertId()
+				for _, au := range []crm.Audit{
+					{At: due.Add(-24 * time.Hour), Actor: a, Entity: "callback", EntityID: id, Action: "create", To: string(Scheduled), Reason: "demo history"},
+					{At: done, Actor: a, Entity: "callback", EntityID: id, Action: "disposition", From: string(Claimed), To: string(o.state), Reason: o.code},
+				} {
+					if err := crm.WriteAudit(ctx, tx, au); err != nil {
+						return err
+					}
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO call_outcomes(callback_id, customer_id, agent_id, kind, disposition,
+					reached, attempt, due_at, claimed_at, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+					id, cust, a.ID, reason.kind, o.code, o.reached, attempt, due.Unix(), claimed.Unix(), done.Unix()); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // crmReasons are the demo's reasons to call back, with their calling kind.

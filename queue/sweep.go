@@ -129,8 +129,8 @@ func idsAndNames(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]
 // Deactivate turns an agent off: they can no longer log in, and their
 // personal callbacks and claims go to the pool, each audited.
 func (s *Service) Deactivate(ctx context.Context, actor crm.Agent, name string) error {
-	if actor.Role != crm.RoleSupervisor && actor.Role != crm.RoleAdmin {
-		return fmt.Errorf("%s is an agent; only a supervisor or admin may deactivate agents", actor.Name)
+	if err := s.CRM.Require(ctx, actor, crm.PermManageAgents, "agent"); err != nil {
+		return err
 	}
 	target, err := s.CRM.AgentByName(ctx, name)
 	if err != nil {

@@ -53,6 +53,7 @@ type App struct {
 	reloadPending bool // a reload after changes is on its way
 	draftsLoaded  bool // the drafts of earlier sessions have been read
 	draftFailed   bool // keeping the note as a draft at quit failed; the next quit goes anyway
+	ticks         int
 }
 
 // NewApp builds the console for one session.
@@ -82,7 +83,16 @@ func (a *App) Init() tea.Cmd {
 		return draftsLoadedMsg{drafts: ds, err: err}
 	}
 	return tea.Batch(tea.RequestBackgroundColor, a.work.queue.load(), loadDrafts, a.tick(), a.sweep(),
-		a.reminders.check(), a.reminders.tick())
+		a.reminders.check(), a.reminders.tick(), a.heartbeat())
+}
+
+// heartbeat tells the team board this agent is online.
+func (a *App) heartbeat() tea.Cmd {
+	svc, ctx, agent := a.c.CRM, a.c.Ctx, a.c.Agent
+	return func() tea.Msg {
+		svc.Touch(ctx, agent, 0)
+		return nil
+	}
 }
 
 // Ready reports whether the first screen is complete: the queue, the
@@ -92,12 +102,9 @@ func (a *App) Ready() bool {
 	return a.work.queue.loaded && a.draftsLoaded && a.reminders.started
 }
 
-// Close tells the other consoles this agent has left the customer they
-// had open.
+// Close tells the other consoles this agent has gone.
 func (a *App) Close() {
-	if a.work.customer.id != 0 {
-		a.c.CRM.Touch(context.Background(), a.c.Agent, 0)
-	}
+	a.c.CRM.Leave(context.Background(), a.c.Agent)
 }
 
 func (a *App) tick() tea.Cmd {
@@ -156,7 +163,12 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case reloadMsg:
 		a.reloadPending = false
 	case tickMsg:
-		return tea.Batch(a.tick(), a.sweep(), a.broadcast(msg))
+		a.ticks++
+		cmds := []tea.Cmd{a.tick(), a.sweep(), a.broadcast(msg)}
+		if a.ticks%presenceEvery == 0 && a.work.customer.id == 0 {
+			cmds = append(cmds, a.heartbeat()) // with a customer open, the 360 says so itself
+		}
+		return tea.Batch(cmds...)
 	case draftsLoadedMsg:
 		a.draftsLoaded = true
 	case draftSavedMsg:

@@ -65,7 +65,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{[]string{"export", "customers", "--bogus"}, "flag provided but not defined"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
 		{[]string{"--db", path, "--lang", "fr"}, `language "fr"`},
-		{[]string{"--db", path, "--agent", "nobody"}, `unknown agent "nobody" (known: junho, minji, sora)`},
+		{[]string{"--db", path, "--agent", "nobody"}, `unknown agent "nobody" (known: junho, minji, sora, yuna)`},
 	}
 	for _, c := range cases {
 		code, _, stderr := dangol(t, c.args...)
