@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -106,4 +107,158 @@ func SetAgentActive(ctx context.Context, q db.Querier, actor Agent, agentID int6
 		from, to, action = to, from, "activate"
 	}
 	return WriteAudit(ctx, q, Audit{At: now, Actor: actor, Entity: "agent", EntityID: agentID, Action: action, From: from, To: to})
+}
+
+// loginName is what a login name may be: it is typed at the command line
+// and, over SSH, is the user name of the connection.
+var loginName = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,31}$`)
+
+// ParseRole reads a role name.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(strings.ToLower(strings.TrimSpace(s))); r {
+	case RoleAgent, RoleSupervisor, RoleAdmin:
+		return r, nil
+	}
+	return "", fmt.Errorf("role %q: use agent, supervisor or admin", s)
+}
+
+// AddAgent creates an agent; only admins may.
+func (s *Service) AddAgent(ctx context.Context, actor Agent, a Agent) (Agent, error) {
+	if err := s.Require(ctx, actor, PermManageAgents, "agent"); err != nil {
+		return Agent{}, err
+	}
+	if !loginName.MatchString(a.Name) {
+		return Agent{}, fmt.Errorf("login name %q: 2–32 lower-case letters, digits, dot, dash or underscore, starting with a letter", a.Name)
+	}
+	if strings.TrimSpace(a.DisplayName) == "" {
+		a.DisplayName = a.Name
+	}
+	if _, err := ParseRole(string(a.Role)); err != nil {
+		return Agent{}, err
+	}
+	now := s.now()
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		id, err := insertAgent(ctx, tx, a, now)
+		if err != nil {
+			return err
+		}
+		a.ID, a.Active = id, true
+		return WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "agent", EntityID: id, Action: "create",
+			To: a.Name + " " + string(a.Role)})
+	})
+	if err != nil {
+		return Agent{}, s.DB.Describe(err)
+	}
+	s.DB.Changes.Publish(db.Change{Entity: "agent", ID: a.ID, Actor: actor.Name, Action: "create"})
+	return a, nil
+}
+
+// AgentChange is a change to an agent; nil fields stay as they are.
+type AgentChange struct {
+	Role        *Role
+	DisplayName *string
+	// MaxActive is the agent's cap on active personal callbacks; a
+	// pointer to 0 clears it (the policy's default applies).
+	MaxActive *int
+}
+
+// SetAgent changes an agent's role, name or cap; only admins may. Each
+// field changed is an audit row with its old and new value.
+func (s *Service) SetAgent(ctx context.Context, actor Agent, name string, c AgentChange) error {
+	if err := s.Require(ctx, actor, PermManageAgents, "agent"); err != nil {
+		return err
+	}
+	if c.Role != nil {
+		if _, err := ParseRole(string(*c.Role)); err != nil {
+			return err
+		}
+	}
+	if c.MaxActive != nil && (*c.MaxActive < 0 || *c.MaxActive > 10000) {
+		return fmt.Errorf("cap %d: use 1–10000, or 0 for the policy's default", *c.MaxActive)
+	}
+	target, err := s.AgentByName(ctx, name)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var capNow sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT max_active FROM agents WHERE id = ?`, target.ID).Scan(&capNow); err != nil {
+			return err
+		}
+		change := func(col string, value any, what, from, to string) error {
+			if from == to {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE agents SET `+col+` = ? WHERE id = ?`, value, target.ID); err != nil {
+				return err
+			}
+			return WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "agent", EntityID: target.ID, Action: "edit",
+				From: what + "=" + from, To: what + "=" + to})
+		}
+		if c.Role != nil {
+			if err := change("role", string(*c.Role), "role", string(target.Role), string(*c.Role)); err != nil {
+				return err
+			}
+		}
+		if c.DisplayName != nil && strings.TrimSpace(*c.DisplayName) != "" {
+			v := strings.TrimSpace(*c.DisplayName)
+			if err := change("display_name", v, "display_name", target.DisplayName, v); err != nil {
+				return err
+			}
+		}
+		if c.MaxActive != nil {
+			from := "default"
+			if capNow.Valid {
+				from = fmt.Sprint(capNow.Int64)
+			}
+			var value any
+			to := "default"
+			if *c.MaxActive > 0 {
+				value, to = *c.MaxActive, fmt.Sprint(*c.MaxActive)
+			}
+			if err := change("max_active", value, "max_active", from, to); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return s.DB.Describe(err)
+	}
+	s.DB.Changes.Publish(db.Change{Entity: "agent", ID: target.ID, Actor: actor.Name, Action: "edit"})
+	return nil
+}
+
+// Activate lets a deactivated agent log in again; only admins may. Their
+// callbacks stay where deactivation moved them.
+func (s *Service) Activate(ctx context.Context, actor Agent, name string) error {
+	if err := s.Require(ctx, actor, PermManageAgents, "agent"); err != nil {
+		return err
+	}
+	target, err := s.AgentByName(ctx, name)
+	if err != nil {
+		return err
+	}
+	if target.Active {
+		return nil
+	}
+	now := s.now()
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error { return SetAgentActive(ctx, tx, actor, target.ID, true, now) })
+	if err != nil {
+		return s.DB.Describe(err)
+	}
+	s.DB.Changes.Publish(db.Change{Entity: "agent", ID: target.ID, Actor: actor.Name, Action: "activate"})
+	return nil
+}
+
+// AgentCap is an agent's own cap on active personal callbacks, 0 when the
+// policy's default applies.
+func (s *Service) AgentCap(ctx context.Context, name string) (int, error) {
+	var c sql.NullInt64
+	err := s.DB.Read.QueryRowContext(ctx, `SELECT max_active FROM agents WHERE name = ?`, name).Scan(&c)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("%w %q", ErrUnknownAgent, name)
+	}
+	return int(c.Int64), s.DB.Describe(err)
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // SLA is how fast complaints must be answered and resolved.
@@ -174,4 +176,22 @@ func (s *Service) moveComplaint(ctx context.Context, actor Agent, id int64, note
 	}
 	s.publishCustomer(customerID, actor, "complaint")
 	return nil
+}
+
+// SetMeta stores one meta row through q, audited as a policy change with
+// its old and new value. The queue's policy and crm's SLA are meta rows;
+// crm owns the table, the queue asks here.
+func SetMeta(ctx context.Context, q db.Querier, actor Agent, key, value string, now time.Time) error {
+	var old string
+	if err := q.QueryRowContext(ctx, `SELECT coalesce((SELECT value FROM meta WHERE key = ?), '')`, key).Scan(&old); err != nil {
+		return err
+	}
+	if old == value {
+		return nil
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+		return err
+	}
+	return WriteAudit(ctx, q, Audit{At: now, Actor: actor, Entity: "policy", Action: "edit", From: key + "=" + old, To: key + "=" + value})
 }

@@ -23,12 +23,13 @@ type Disposition struct {
 	RetryDelay time.Duration // first retry delay; doubles with each attempt
 	AsksDue    bool          // the agent gives the next due time
 	Effect     string        // "", invalid_phone or dnc
+	NeedsNote  bool          // a note of the call is required before this wrap-up
 }
 
 // Dispositions lists the wrap-up codes in display order.
 func (s *Service) Dispositions(ctx context.Context) ([]Disposition, error) {
 	rows, err := s.DB.Read.QueryContext(ctx, `SELECT code, label_ko, label_en, reached, next_state, retry_minutes,
-		asks_due, effect FROM dispositions ORDER BY sort, code`)
+		asks_due, effect, needs_note FROM dispositions ORDER BY sort, code`)
 	if err != nil {
 		return nil, s.DB.Describe(err)
 	}
@@ -47,7 +48,7 @@ func (s *Service) Dispositions(ctx context.Context) ([]Disposition, error) {
 func scanDisposition(row interface{ Scan(...any) error }) (Disposition, error) {
 	var d Disposition
 	var mins int
-	err := row.Scan(&d.Code, &d.LabelKo, &d.LabelEn, &d.Reached, &d.Next, &mins, &d.AsksDue, &d.Effect)
+	err := row.Scan(&d.Code, &d.LabelKo, &d.LabelEn, &d.Reached, &d.Next, &mins, &d.AsksDue, &d.Effect, &d.NeedsNote)
 	d.RetryDelay = time.Duration(mins) * time.Minute
 	return d, err
 }
@@ -57,6 +58,14 @@ type Wrapup struct {
 	Disposition string    // code
 	Due         time.Time // the next due time: required when the code asks for one, else it overrides the retry delay
 	Note        string    // optional note of the call, stored as an interaction
+}
+
+// NoteRequiredError refuses a wrap-up whose code needs a note of the call
+// when none was written since the claim.
+type NoteRequiredError struct{ Code string }
+
+func (e NoteRequiredError) Error() string {
+	return fmt.Sprintf("wrap-up %s needs a note of the call: write it first (n), or give --note", e.Code)
 }
 
 // Outcome is what a disposition did.
@@ -94,6 +103,16 @@ func (s *Service) Done(ctx context.Context, agent crm.Agent, id int64, w Wrapup)
 		d, err := dispositionByCode(ctx, tx, w.Disposition)
 		if err != nil {
 			return err
+		}
+		if d.NeedsNote && strings.TrimSpace(w.Note) == "" {
+			var notes int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM interactions WHERE callback_id = ? AND agent_id = ?
+				AND created_at >= coalesce((SELECT claimed_at FROM callbacks WHERE id = ?), 0)`, id, agent.ID, id).Scan(&notes); err != nil {
+				return err
+			}
+			if notes == 0 {
+				return NoteRequiredError{Code: d.Code}
+			}
 		}
 		next, err := s.nextStep(ctx, tx, agent, cb, d, w, now)
 		if err != nil {
@@ -231,7 +250,7 @@ func ownerID(ctx context.Context, tx *sql.Tx, cb Callback) int64 {
 
 func dispositionByCode(ctx context.Context, tx *sql.Tx, code string) (Disposition, error) {
 	d, err := scanDisposition(tx.QueryRowContext(ctx, `SELECT code, label_ko, label_en, reached, next_state, retry_minutes,
-		asks_due, effect FROM dispositions WHERE code = ?`, code))
+		asks_due, effect, needs_note FROM dispositions WHERE code = ?`, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		var codes []string
 		rows, qerr := tx.QueryContext(ctx, `SELECT code FROM dispositions ORDER BY sort`)

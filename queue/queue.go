@@ -88,7 +88,11 @@ func New(d *db.DB, c *crm.Service) *Service {
 
 // publish tells every console of this process that a callback changed.
 func (s *Service) publish(id int64, actor crm.Agent, action string) {
-	s.DB.Changes.Publish(db.Change{Entity: "callback", ID: id, Actor: actor.Name, Action: action})
+	s.DB.Changes.Publish(changeOf("callback", id, actor, action))
+}
+
+func changeOf(entity string, id int64, actor crm.Agent, action string) db.Change {
+	return db.Change{Entity: entity, ID: id, Actor: actor.Name, Action: action}
 }
 
 func (s *Service) now() time.Time { return s.Now().Truncate(time.Second) }

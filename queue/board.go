@@ -1,0 +1,126 @@
+package queue
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/dangol/dangol/crm"
+)
+
+// BoardRow is one line of the team board: an agent (or, with a zero
+// Agent, the team pool) and how their day goes.
+type BoardRow struct {
+	Agent      crm.Agent
+	Online     bool   // a console of theirs is open
+	OnCustomer string // the customer their console shows, if any
+	Claimed    int    // callbacks they hold now
+	Open       int    // open callbacks they own (the pool's, for the pool row)
+	DueToday   int    // of those, due today
+	Overdue    int    // of those, due before now
+	DoneToday  int    // calls wrapped up today
+	Reached    int    // of those, the customer was reached
+	Handling   time.Duration
+}
+
+// ReachRate is the share of today's calls that reached the customer, 0–1;
+// -1 when there were none.
+func (r BoardRow) ReachRate() float64 {
+	if r.DoneToday == 0 {
+		return -1
+	}
+	return float64(r.Reached) / float64(r.DoneToday)
+}
+
+// Pool reports whether the row is the team pool's.
+func (r BoardRow) Pool() bool { return r.Agent.ID == 0 }
+
+// Board is the team at now: one row per active agent, by name, then the
+// pool. "Today" is the calendar day at now in loc (the site's zone).
+// Handling time is the average from claim to wrap-up of today's calls.
+func (s *Service) Board(ctx context.Context, actor crm.Agent, now time.Time, loc *time.Location) ([]BoardRow, error) {
+	if err := s.CRM.Require(ctx, actor, crm.PermTeamWork, "team"); err != nil {
+		return nil, err
+	}
+	local := now.In(loc)
+	dayStart := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc).Unix()
+	dayEnd := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, loc).Unix()
+	agents, err := s.CRM.Agents(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows := map[int64]*BoardRow{0: {}}
+	var out []*BoardRow
+	for _, a := range agents {
+		if !a.Active {
+			continue
+		}
+		r := &BoardRow{Agent: a}
+		rows[a.ID] = r
+		out = append(out, r)
+	}
+	out = append(out, rows[0])
+	err = s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		each := func(query string, scan func(r *BoardRow, rs *sql.Rows) error, args ...any) error {
+			rs, err := tx.QueryContext(ctx, query, args...)
+			if err != nil {
+				return err
+			}
+			defer rs.Close()
+			for rs.Next() {
+				var id int64
+				if err := rs.Scan(&id); err != nil {
+					return err
+				}
+				if r := rows[id]; r != nil {
+					if err := scan(r, rs); err != nil {
+						return err
+					}
+				}
+			}
+			return rs.Err()
+		}
+		// Each query returns the agent id first; scan re-reads the row.
+		if err := each(`SELECT coalesce(owner_id, 0), count(*), coalesce(sum(due_at >= ? AND due_at < ?), 0),
+			coalesce(sum(due_at < ?), 0) FROM callbacks WHERE state IN ('scheduled', 'claimed') GROUP BY owner_id`,
+			func(r *BoardRow, rs *sql.Rows) error {
+				var id int64
+				return rs.Scan(&id, &r.Open, &r.DueToday, &r.Overdue)
+			}, dayStart, dayEnd, now.Unix()); err != nil {
+			return err
+		}
+		if err := each(`SELECT claimed_by, count(*) FROM callbacks WHERE state = 'claimed' GROUP BY claimed_by`,
+			func(r *BoardRow, rs *sql.Rows) error {
+				var id int64
+				return rs.Scan(&id, &r.Claimed)
+			}); err != nil {
+			return err
+		}
+		if err := each(`SELECT agent_id, count(*), coalesce(sum(reached), 0), coalesce(avg(done_at - claimed_at), 0)
+			FROM call_outcomes WHERE done_at >= ? AND done_at < ? GROUP BY agent_id`,
+			func(r *BoardRow, rs *sql.Rows) error {
+				var id int64
+				var avg float64
+				err := rs.Scan(&id, &r.DoneToday, &r.Reached, &avg)
+				r.Handling = time.Duration(avg * float64(time.Second))
+				return err
+			}, dayStart, dayEnd); err != nil {
+			return err
+		}
+		return each(`SELECT p.agent_id, coalesce(c.name, '') FROM presence p LEFT JOIN customers c ON c.id = p.customer_id
+			WHERE p.seen_at >= ?`,
+			func(r *BoardRow, rs *sql.Rows) error {
+				var id int64
+				r.Online = true
+				return rs.Scan(&id, &r.OnCustomer)
+			}, now.Add(-crm.PresenceTTL).Unix())
+	})
+	if err != nil {
+		return nil, s.DB.Describe(err)
+	}
+	res := make([]BoardRow, len(out))
+	for i, r := range out {
+		res[i] = *r
+	}
+	return res, nil
+}
