@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/dangol/dangol/db"
@@ -53,4 +54,80 @@ func (s *Service) AuditTrail(ctx context.Context, entity string, id int64) ([]Au
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// AuditFilter picks rows of the audit log; the zero value takes every row.
+type AuditFilter struct {
+	Actor      string // who: a login name, or os:user
+	CustomerID int64  // about this customer: the customer, their callbacks, notes and complaints
+	CallbackID int64
+	Action     string
+	From, To   time.Time // at in [From, To); zero: no bound
+}
+
+// where is the filter as SQL conditions on audit_log.
+func (f AuditFilter) where() (string, []any) {
+	var conds []string
+	var args []any
+	if f.Actor != "" {
+		conds, args = append(conds, "actor = ?"), append(args, f.Actor)
+	}
+	if f.Action != "" {
+		conds, args = append(conds, "action = ?"), append(args, f.Action)
+	}
+	if f.CallbackID != 0 {
+		conds, args = append(conds, "entity = 'callback' AND entity_id = ?"), append(args, f.CallbackID)
+	}
+	if f.CustomerID != 0 {
+		conds = append(conds, `((entity = 'customer' AND entity_id = ?)
+			OR (entity = 'callback' AND entity_id IN (SELECT id FROM callbacks WHERE customer_id = ?))
+			OR (entity = 'interaction' AND entity_id IN (SELECT id FROM interactions WHERE customer_id = ?))
+			OR (entity = 'complaint' AND entity_id IN (SELECT id FROM complaints WHERE customer_id = ?)))`)
+		args = append(args, f.CustomerID, f.CustomerID, f.CustomerID, f.CustomerID)
+	}
+	if !f.From.IsZero() {
+		conds, args = append(conds, "at >= ?"), append(args, f.From.Unix())
+	}
+	if !f.To.IsZero() {
+		conds, args = append(conds, "at < ?"), append(args, f.To.Unix())
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// AuditLog reads the audit log newest first: up to limit rows matching f
+// with an id below before (0: from the newest). Supervisors and admins may.
+func (s *Service) AuditLog(ctx context.Context, actor Agent, f AuditFilter, before int64, limit int) ([]Audit, error) {
+	if err := s.Require(ctx, actor, PermTeamWork, "audit"); err != nil {
+		return nil, err
+	}
+	where, args := f.where()
+	if before > 0 {
+		if where == "" {
+			where = " WHERE id < ?"
+		} else {
+			where += " AND id < ?"
+		}
+		args = append(args, before)
+	}
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT id, at, coalesce(actor_id, 0), actor, entity, entity_id, action,
+		from_value, to_value, reason FROM audit_log`+where+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, s.DB.Describe(err)
+	}
+	defer rows.Close()
+	var out []Audit
+	for rows.Next() {
+		var a Audit
+		var at int64
+		if err := rows.Scan(&a.ID, &at, &a.Actor.ID, &a.Actor.Name, &a.Entity, &a.EntityID, &a.Action,
+			&a.From, &a.To, &a.Reason); err != nil {
+			return nil, err
+		}
+		a.At = time.Unix(at, 0)
+		out = append(out, a)
+	}
+	return out, s.DB.Describe(rows.Err())
 }

@@ -5,6 +5,7 @@
 package crm
 
 import (
+	"context"
 	"time"
 
 	"github.com/dangol/dangol/db"
@@ -44,4 +45,18 @@ func fromUnix(v *int64) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(*v, 0)
+}
+
+// SiteZoneKey is the meta row naming the call center's time zone: the
+// zone every time on screen is in, and the zone of "today".
+const SiteZoneKey = "site.tz"
+
+// SiteZone is the call center's time zone (Asia/Seoul unless the meta row
+// says otherwise).
+func (s *Service) SiteZone(ctx context.Context) *time.Location {
+	var name string
+	if err := s.DB.Read.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, SiteZoneKey).Scan(&name); err != nil || name == "" {
+		name = "Asia/Seoul"
+	}
+	return db.Zone(name)
 }

@@ -114,6 +114,8 @@ type ExportOptions struct {
 	// a carriage return) gets a leading apostrophe, and control characters
 	// and invalid bytes become U+FFFD. jsonl is always exact.
 	Raw bool
+	// Audit limits the audit table to the rows it matches.
+	Audit AuditFilter
 }
 
 // Export writes every row of table to w as csv (with a header) or jsonl (one
@@ -135,7 +137,12 @@ func (s *Service) Export(ctx context.Context, w io.Writer, table string, o Expor
 	for i, c := range t.cols {
 		exprs[i] = c.expr
 	}
-	rows, err := s.DB.Read.QueryContext(ctx, `SELECT `+strings.Join(exprs, ", ")+` FROM `+t.from)
+	from, args := t.from, []any(nil)
+	if table == "audit" {
+		where, wargs := o.Audit.where()
+		from, args = `audit_log`+where+` ORDER BY id`, wargs
+	}
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT `+strings.Join(exprs, ", ")+` FROM `+from, args...)
 	if err != nil {
 		return s.DB.Describe(err)
 	}

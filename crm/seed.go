@@ -156,8 +156,8 @@ func prepare(ctx context.Context, tx *sql.Tx) (*seedStmts, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&st.complaint, `INSERT INTO complaints(customer_id, subject, status, opened_at, opened_by, first_response_at, resolved_at, resolved_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&st.interaction, `INSERT INTO interactions(customer_id, agent_id, channel, direction, body, complaint_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`},
+		{&st.interaction, `INSERT INTO interactions(customer_id, agent_id, channel, direction, body, complaint_id, created_at,
+			satisfaction, recommend) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&st.lastContact, `UPDATE customers SET last_contact_at = ?, last_contact_channel = ?, last_contact_agent_id = ?, points = ?
 			WHERE id = ?`},
 		{&st.key, `INSERT INTO temp.seed_keys(key, customer_id) VALUES (?, ?)`},
@@ -358,7 +358,13 @@ func (g *seeder) customer(ctx context.Context, st *seedStmts, index int) error {
 		if k == count-1 {
 			cid = complaintID
 		}
-		if _, err := st.interaction.ExecContext(ctx, id, agentID, ch, dir, tmpl[r.IntN(len(tmpl))], cid, at.Unix()); err != nil {
+		// About a third of the calls were scored by the customer; the scores
+		// come from the time, so the random draws of the rest stay as they were.
+		var sat, rec any
+		if ch == ChannelPhone && agentID != nil && (id*31+int64(k)*7)%3 == 0 {
+			sat, rec = 2+at.Unix()/60%4, 4+at.Unix()/7%7
+		}
+		if _, err := st.interaction.ExecContext(ctx, id, agentID, ch, dir, tmpl[r.IntN(len(tmpl))], cid, at.Unix(), sat, rec); err != nil {
 			return err
 		}
 		if at.After(last) {

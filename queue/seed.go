@@ -48,10 +48,11 @@ func (s *Service) SeedDemo(ctx context.Context, now time.Time, seed uint64) erro
 	sora := agents["sora"]
 	i := 0
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	plans:
 		for _, p := range plan {
 			for _, off := range p.offsets {
 				if i >= len(customers) {
-					return nil
+					break plans
 				}
 				reason := crmReasons[r.IntN(len(crmReasons))]
 				n := NewCallback{

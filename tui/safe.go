@@ -22,6 +22,10 @@ import (
 //     real line break where a note is shown in full (safeText); a carriage
 //     return before a newline is dropped, elsewhere it is ␍.
 
+// Safe is safe for the command line's tables, which print data on the
+// same terminals.
+func Safe(s string) string { return safe(s) }
+
 // safe makes data drawable in a one-line cell.
 func safe(s string) string { return clean(s, false) }
 

@@ -59,6 +59,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runSeed(ctx, args, stdout)
 	case "queue":
 		err = runQueue(ctx, args, stdout)
+	case "agent":
+		err = runAgent(ctx, args, stdout)
+	case "report":
+		err = runReport(ctx, args, stdout)
 	case "check":
 		err = runCheck(ctx, args, stdout, stderr)
 	case "backup":
@@ -96,11 +100,20 @@ const usage = `dangol — a terminal console for call-center agents
   dangol queue done ID --agent NAME --disposition CODE [--due PHRASE] [--note TEXT]
   dangol queue release ID --agent NAME
   dangol queue add --customer ID --due PHRASE [--agent NAME | --pool] [--reason TEXT] [--priority N] [--kind KIND]
+  dangol queue reassign (--from NAME [--overdue] | --ids 1,2,3) (--to NAME | --pool) [--as NAME]
+  dangol queue release ID... --force [--reason TEXT] [--as NAME]
+  dangol queue cancel ID... --reason TEXT [--as NAME]
+  dangol agent list [--format text|json]
+  dangol agent add NAME --role agent|supervisor|admin [--display NAME] [--cap N] [--as NAME]
+  dangol agent set NAME [--role R] [--display NAME] [--cap N] [--as NAME]
+  dangol agent deactivate|activate NAME [--as NAME]
+  dangol report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--agent NAME] [--format text|json|csv] [--as NAME]
   dangol check [--db PATH]                              integrity check of every table (exit 1: damaged)
   dangol backup [--db PATH] FILE                        a consistent copy while consoles run (FILE must be new)
 
 The database defaults to ./dangol.db (or $DANGOL_DB); a new file is filled
-with demo data.
+with demo data. --as names who acts, with that agent's role; without it a
+command acts as the machine's user (os:NAME) with admin rights.
 `
 
 // newFlags makes a flag set that reports errors as one-line usage errors

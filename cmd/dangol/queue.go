@@ -22,12 +22,23 @@ type nothingError struct{ error }
 
 func runQueue(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return usagef("queue needs a command: next, done, release or add (see dangol help)")
+		return usagef("queue needs a command: next, done, release, add, reassign or cancel (see dangol help)")
 	}
 	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "reassign", "cancel":
+		return runTeam(ctx, cmd, args, stdout)
+	case "release":
+		for _, a := range args {
+			if a == "--force" || a == "-force" {
+				return runTeam(ctx, "release", args, stdout)
+			}
+		}
+	}
 	fs := newFlags("queue " + cmd)
 	dbPath := dbFlag(fs)
 	agentName := fs.String("agent", "", "the agent doing it (or, for add, the owner)")
+	var as *string
 	var disposition, due, note, reason, kind *string
 	var customer *int64
 	var priority *int
@@ -45,8 +56,9 @@ func runQueue(ctx context.Context, args []string, stdout io.Writer) error {
 		kind = fs.String("kind", "service", "service, complaint, sales or marketing")
 		priority = fs.Int("priority", 3, "1 (most urgent) to 5")
 		pool = fs.Bool("pool", false, "put it in the team pool")
+		as = asFlag(fs)
 	default:
-		return usagef("unknown queue command %q: use next, done, release or add (see dangol help)", cmd)
+		return usagef("unknown queue command %q: use next, done, release, add, reassign or cancel (see dangol help)", cmd)
 	}
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -88,6 +100,14 @@ func runQueue(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		if !agent.Active {
 			return fmt.Errorf("agent %s is deactivated", agent.Name)
+		}
+	}
+	// For add, the owner is --agent; who schedules it is --as (or the
+	// machine's user), also checked before anything is written.
+	var creator crm.Agent
+	if cmd == "add" {
+		if creator, err = resolveActor(ctx, crmSvc, *as); err != nil {
+			return err
 		}
 	}
 	if _, err := q.Sweep(ctx); err != nil {
@@ -144,10 +164,6 @@ func runQueue(ctx context.Context, args []string, stdout io.Writer) error {
 	when, err := queue.ParseDue(*due, time.Now(), db.Zone(c.TZ))
 	if err != nil {
 		return usageError{err.Error()}
-	}
-	creator := crm.Agent{Name: "cli"}
-	if agent.ID != 0 {
-		creator = agent
 	}
 	cb, err := q.Add(ctx, creator, queue.NewCallback{CustomerID: *customer, Kind: *kind, Reason: *reason,
 		Priority: *priority, Due: when, OwnerID: agent.ID})

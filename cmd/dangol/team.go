@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/queue"
+)
+
+// asFlag adds --as NAME: who is acting. Without it the command acts as
+// the operating-system user with admin rights (whoever runs dangol on the
+// machine that holds the file already has the file).
+func asFlag(fs *flag.FlagSet) *string {
+	return fs.String("as", "", "act as this agent, with their role (default: the machine's user, as admin)")
+}
+
+// resolveActor is the agent --as names, or the machine's user.
+func resolveActor(ctx context.Context, c *crm.Service, name string) (crm.Agent, error) {
+	if name == "" {
+		return crm.OSActor(), nil
+	}
+	a, err := c.AgentByName(ctx, name)
+	if err != nil {
+		return crm.Agent{}, usageError{err.Error()}
+	}
+	if !a.Active {
+		return crm.Agent{}, fmt.Errorf("agent %s is deactivated", a.Name)
+	}
+	return a, nil
+}
+
+// bulkJSON is a bulk action's summary as scripts read it.
+type bulkJSON struct {
+	Bulk    int64         `json:"bulk,omitempty"`
+	Action  string        `json:"action"`
+	To      string        `json:"to,omitempty"`
+	Done    []int64       `json:"done"`
+	Skipped []skippedJSON `json:"skipped"`
+}
+
+type skippedJSON struct {
+	ID  int64  `json:"id"`
+	Why string `json:"why"`
+	Who string `json:"who,omitempty"`
+}
+
+// runTeam runs the supervisor's commands: reassign, cancel, release --force.
+func runTeam(ctx context.Context, cmd string, args []string, stdout io.Writer) error {
+	fs := newFlags("queue " + cmd)
+	dbPath := dbFlag(fs)
+	as := asFlag(fs)
+	var from, to, ids, reason *string
+	var overdue, pool *bool
+	switch cmd {
+	case "reassign":
+		from = fs.String("from", "", "every open callback of this agent")
+		overdue = fs.Bool("overdue", false, "with --from: only the overdue ones")
+		ids = fs.String("ids", "", "callback ids: 1,2,3")
+		to = fs.String("to", "", "the agent to move them to")
+		pool = fs.Bool("pool", false, "move them to the team pool")
+	case "cancel":
+		reason = fs.String("reason", "", "why (required)")
+	case "release":
+		fs.Bool("force", false, "free a claim another agent holds")
+		reason = fs.String("reason", "", "why, for the audit and the agent")
+	}
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	// Arguments first: a mistake changes nothing.
+	var list []int64
+	switch cmd {
+	case "reassign":
+		if (*from == "") == (*ids == "") {
+			return usagef("queue reassign needs either --from NAME or --ids 1,2,3")
+		}
+		if *pool == (*to != "") {
+			return usagef("queue reassign needs either --to NAME or --pool")
+		}
+		if *overdue && *from == "" {
+			return usagef("--overdue goes with --from NAME")
+		}
+		if len(rest) > 0 {
+			return usagef("unexpected argument %q", rest[0])
+		}
+		if *ids != "" {
+			if list, err = parseIDs(strings.Split(*ids, ",")); err != nil {
+				return err
+			}
+		}
+	case "cancel":
+		if strings.TrimSpace(*reason) == "" {
+			return usagef("queue cancel needs --reason TEXT")
+		}
+		if list, err = parseIDs(rest); err != nil {
+			return err
+		}
+	case "release":
+		if list, err = parseIDs(rest); err != nil {
+			return err
+		}
+	}
+	d, err := openExisting(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	crmSvc := crm.New(d)
+	q := queue.New(d, crmSvc)
+	if _, err := q.LoadPolicy(ctx); err != nil {
+		return err
+	}
+	actor, err := resolveActor(ctx, crmSvc, *as)
+	if err != nil {
+		return err
+	}
+	op := queue.BulkOp{Reason: deref(reason)}
+	var seen []queue.Seen
+	switch cmd {
+	case "reassign":
+		op.Action = queue.BulkReassign
+		if *to != "" {
+			target, err := crmSvc.AgentByName(ctx, *to)
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			op.To = target.ID
+		}
+		if *from != "" {
+			seen, err = q.SeenOfAgent(ctx, actor, *from, *overdue)
+		} else {
+			seen, err = q.SeenNow(ctx, list)
+		}
+	case "cancel":
+		op.Action = queue.BulkCancel
+		seen, err = q.SeenNow(ctx, list)
+	case "release":
+		op.Action = queue.BulkRelease
+		seen, err = q.SeenNow(ctx, list)
+	}
+	if err != nil {
+		return err
+	}
+	res, err := q.Bulk(ctx, actor, op, seen)
+	if err != nil {
+		return err
+	}
+	out := bulkJSON{Bulk: res.Bulk, Action: string(res.Action), Done: res.Done, Skipped: []skippedJSON{}}
+	if out.Done == nil {
+		out.Done = []int64{}
+	}
+	if res.Action == queue.BulkReassign {
+		out.To = res.To
+	}
+	for _, s := range res.Skipped {
+		out.Skipped = append(out.Skipped, skippedJSON{ID: s.ID, Why: string(s.Why), Who: s.Who})
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// parseIDs reads callback ids.
+func parseIDs(args []string) ([]int64, error) {
+	var out []int64
+	for _, a := range args {
+		a = strings.TrimSpace(a)
+		if a == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(a, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, usagef("callback ID %q is not a number", a)
+		}
+		out = append(out, id)
+	}
+	if len(out) == 0 {
+		return nil, usagef("give at least one callback ID")
+	}
+	return out, nil
+}

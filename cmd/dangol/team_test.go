@@ -1,0 +1,153 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os/user"
+	"strings"
+	"testing"
+)
+
+// bulkOut decodes a bulk command's JSON summary.
+func bulkOut(t *testing.T, out string) bulkJSON {
+	t.Helper()
+	var b bulkJSON
+	if err := json.Unmarshal([]byte(out), &b); err != nil {
+		t.Fatalf("bulk summary %q: %v", out, err)
+	}
+	return b
+}
+
+func TestSupervisorCommands(t *testing.T) {
+	path := seeded(t)
+	callable(t, path, 6)
+	// The six are pool callbacks; give three to minji, as sora.
+	code, out, stderr := dangol(t, "queue", "reassign", "--db", path, "--ids", "", "--to", "minji")
+	if code != 2 {
+		t.Errorf("empty --ids: exit %d %s", code, stderr)
+	}
+	_, cbs, _ := dangol(t, "export", "callbacks", "--db", path)
+	var ids []string
+	for _, l := range strings.Split(strings.TrimSpace(cbs), "\n") {
+		if strings.Contains(l, `"reason":"cli test"`) {
+			var m map[string]any
+			json.Unmarshal([]byte(l), &m)
+			ids = append(ids, fmt.Sprint(m["id"]))
+		}
+	}
+	if len(ids) != 6 {
+		t.Fatalf("found %d test callbacks", len(ids))
+	}
+	code, out, stderr = dangol(t, "queue", "reassign", "--db", path, "--ids", strings.Join(ids[:3], ","), "--to", "minji", "--as", "sora")
+	if b := bulkOut(t, out); code != 0 || len(b.Done) != 3 || b.To != "minji" || b.Bulk == 0 {
+		t.Fatalf("reassign: exit %d %s %+v", code, stderr, b)
+	}
+	// An agent may not, and the refusal is one line and audited.
+	code, _, stderr = dangol(t, "queue", "reassign", "--db", path, "--from", "minji", "--pool", "--as", "minji")
+	if code != 1 || !strings.Contains(stderr, "minji is an agent") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("reassign as minji: exit %d %q", code, stderr)
+	}
+	_, audit, _ := dangol(t, "export", "audit", "--db", path)
+	if !strings.Contains(audit, `"actor":"minji","entity":"permission"`) {
+		t.Error("the refusal is not in the audit log")
+	}
+	// Everything of minji's that is overdue goes to junho, without --as:
+	// the machine's user acts as admin and is named in the audit.
+	code, out, stderr = dangol(t, "queue", "reassign", "--db", path, "--from", "minji", "--overdue", "--to", "junho")
+	b := bulkOut(t, out)
+	if code != 0 || len(b.Done) < 3 {
+		t.Fatalf("reassign --from minji --overdue: exit %d %s %+v", code, stderr, b)
+	}
+	u, _ := user.Current()
+	_, audit, _ = dangol(t, "export", "audit", "--db", path, "--actor", "os:"+u.Username, "--format", "csv")
+	if strings.Count(audit, "\n") < len(b.Done)+1 || strings.Contains(audit, ",sora,") {
+		t.Errorf("audit rows by os:%s:\n%s", u.Username, audit)
+	}
+	// junho claims one; sora frees it; cancel needs a reason.
+	_, next, _ := dangol(t, "queue", "next", "--db", path, "--agent", "junho")
+	var cb map[string]any
+	json.Unmarshal([]byte(next), &cb)
+	id := fmt.Sprint(cb["id"])
+	code, out, stderr = dangol(t, "queue", "release", id, "--force", "--db", path, "--as", "sora", "--reason", "junho went home")
+	if b := bulkOut(t, out); code != 0 || len(b.Done) != 1 {
+		t.Fatalf("release --force: exit %d %s %s", code, out, stderr)
+	}
+	if code, _, stderr := dangol(t, "queue", "cancel", id, "--db", path); code != 2 || !strings.Contains(stderr, "--reason") {
+		t.Errorf("cancel without a reason: exit %d %q", code, stderr)
+	}
+	code, out, _ = dangol(t, "queue", "cancel", id, "999999", "--db", path, "--reason", "고객 요청", "--as", "sora")
+	if b := bulkOut(t, out); code != 0 || len(b.Done) != 1 || len(b.Skipped) != 1 || b.Skipped[0].Why != "missing" {
+		t.Errorf("cancel: exit %d %+v", code, b)
+	}
+}
+
+func TestAgentCommands(t *testing.T) {
+	path := seeded(t)
+	code, out, _ := dangol(t, "agent", "list", "--db", path)
+	if code != 0 || !strings.Contains(out, "sora") || !strings.Contains(out, "supervisor") {
+		t.Fatalf("agent list: %d %s", code, out)
+	}
+	if code, _, stderr := dangol(t, "agent", "add", "hana", "--role", "agent", "--db", path, "--as", "sora"); code != 1 ||
+		!strings.Contains(stderr, "only an admin may manage agents") {
+		t.Errorf("a supervisor added an agent: %d %q", code, stderr)
+	}
+	if code, _, stderr := dangol(t, "agent", "add", "hana", "--role", "boss", "--db", path); code != 2 {
+		t.Errorf("a bad role: %d %q", code, stderr)
+	}
+	if code, out, stderr := dangol(t, "agent", "add", "hana", "--role", "agent", "--display", "한하나", "--cap", "5", "--db", path, "--as", "yuna"); code != 0 ||
+		!strings.Contains(out, "added hana") {
+		t.Fatalf("agent add: %d %s %s", code, out, stderr)
+	}
+	code, out, _ = dangol(t, "agent", "set", "hana", "--role", "supervisor", "--db", path, "--as", "yuna")
+	if code != 0 || !strings.Contains(out, "hana") {
+		t.Errorf("agent set: %d %s", code, out)
+	}
+	code, out, _ = dangol(t, "agent", "list", "--db", path, "--format", "json")
+	if !strings.Contains(out, `{"name":"hana","display_name":"한하나","role":"supervisor","active":true,"cap":5}`) {
+		t.Errorf("agent list json:\n%s", out)
+	}
+	if code, _, stderr := dangol(t, "agent", "deactivate", "minji", "--db", path); code != 0 {
+		t.Fatalf("deactivate: %d %s", code, stderr)
+	}
+	if code, _, stderr := dangol(t, "queue", "next", "--db", path, "--agent", "minji"); code != 1 || !strings.Contains(stderr, "deactivated") {
+		t.Errorf("a deactivated agent claimed: %d %s", code, stderr)
+	}
+	_, cbs, _ := dangol(t, "export", "callbacks", "--db", path)
+	for _, l := range strings.Split(cbs, "\n") {
+		if strings.Contains(l, `"owner":"minji"`) && (strings.Contains(l, `"state":"scheduled"`) || strings.Contains(l, `"state":"claimed"`)) {
+			t.Errorf("a deactivated agent still owns an open callback: %s", l)
+		}
+	}
+	if code, _, _ := dangol(t, "agent", "activate", "minji", "--db", path); code != 0 {
+		t.Error("activate")
+	}
+	if code, _, stderr := dangol(t, "queue", "next", "--db", path, "--agent", "minji"); code == 1 {
+		t.Errorf("a reactivated agent cannot work: %s", stderr)
+	}
+}
+
+func TestReportCommand(t *testing.T) {
+	path := seeded(t)
+	code, out, stderr := dangol(t, "report", "--db", path, "--weeks", "3")
+	if code != 0 || !strings.Contains(out, "callbacks done on time") || !strings.Contains(out, "churn risk by segment") {
+		t.Fatalf("report: %d %s %s", code, out, stderr)
+	}
+	code, out, _ = dangol(t, "report", "--db", path, "--format", "json", "--agent", "junho")
+	var rep map[string]any
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 0 {
+		t.Fatalf("report json: %d %v %s", code, err, out)
+	}
+	figs := rep["figures"].(map[string]any)
+	if _, ok := figs["callbacks_on_time"].(map[string]any); !ok {
+		t.Errorf("json figures: %v", figs)
+	}
+	code, out, _ = dangol(t, "report", "--db", path, "--format", "csv", "--from", "2026-01-01", "--to", "2026-01-31")
+	if code != 0 || !strings.HasPrefix(out, "figure,value,count,of\n") {
+		t.Errorf("csv: %d %q", code, out)
+	}
+	for _, bad := range [][]string{{"--from", "yesterday"}, {"--format", "xml"}, {"--from", "2026-02-01", "--to", "2026-01-01"}} {
+		if code, _, _ := dangol(t, append([]string{"report", "--db", path}, bad...)...); code != 2 {
+			t.Errorf("report %v: exit %d, want 2", bad, code)
+		}
+	}
+}
