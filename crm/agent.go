@@ -36,6 +36,10 @@ type Agent struct {
 // overdue callbacks moving to the pool). It has no row in agents.
 var System = Agent{Name: "dangol", DisplayName: "dangol", Role: RoleAdmin, Active: true}
 
+// ErrDeactivated is returned to an agent who was deactivated while their
+// console was open: it no longer works for them.
+var ErrDeactivated = errors.New("your account was deactivated")
+
 // ErrUnknownAgent is returned for a login name with no agent row.
 var ErrUnknownAgent = errors.New("unknown agent")
 

@@ -131,3 +131,34 @@ func (s *Service) AuditLog(ctx context.Context, actor Agent, f AuditFilter, befo
 	}
 	return out, s.DB.Describe(rows.Err())
 }
+
+// LatestAudit returns, for each of ids of an entity, its newest audit row.
+func (s *Service) LatestAudit(ctx context.Context, entity string, ids []int64) (map[int64]Audit, error) {
+	out := map[int64]Audit{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	marks := strings.Repeat("?,", len(ids))
+	args := []any{entity}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT id, at, coalesce(actor_id, 0), actor, entity, entity_id, action,
+		from_value, to_value, reason FROM audit_log WHERE id IN (SELECT max(id) FROM audit_log
+		WHERE entity = ? AND entity_id IN (`+marks[:len(marks)-1]+`) GROUP BY entity_id)`, args...)
+	if err != nil {
+		return nil, s.DB.Describe(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a Audit
+		var at int64
+		if err := rows.Scan(&a.ID, &at, &a.Actor.ID, &a.Actor.Name, &a.Entity, &a.EntityID, &a.Action,
+			&a.From, &a.To, &a.Reason); err != nil {
+			return nil, err
+		}
+		a.At = time.Unix(at, 0)
+		out[a.EntityID] = a
+	}
+	return out, rows.Err()
+}

@@ -61,47 +61,40 @@ func (s *Service) Board(ctx context.Context, actor crm.Agent, now time.Time, loc
 	}
 	out = append(out, rows[0])
 	err = s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
-		each := func(query string, scan func(r *BoardRow, rs *sql.Rows) error, args ...any) error {
+		// each runs a query whose first column is an agent id (0 for the
+		// pool) and hands every row to set, for that agent's row.
+		each := func(query string, set func(r *BoardRow, rs *sql.Rows) error, args ...any) error {
 			rs, err := tx.QueryContext(ctx, query, args...)
 			if err != nil {
 				return err
 			}
 			defer rs.Close()
 			for rs.Next() {
-				var id int64
-				if err := rs.Scan(&id); err != nil {
+				r := &BoardRow{}
+				if err := set(r, rs); err != nil {
 					return err
 				}
-				if r := rows[id]; r != nil {
-					if err := scan(r, rs); err != nil {
-						return err
-					}
+				if into := rows[r.Agent.ID]; into != nil {
+					merge(into, r)
 				}
 			}
 			return rs.Err()
 		}
-		// Each query returns the agent id first; scan re-reads the row.
 		if err := each(`SELECT coalesce(owner_id, 0), count(*), coalesce(sum(due_at >= ? AND due_at < ?), 0),
 			coalesce(sum(due_at < ?), 0) FROM callbacks WHERE state IN ('scheduled', 'claimed') GROUP BY owner_id`,
-			func(r *BoardRow, rs *sql.Rows) error {
-				var id int64
-				return rs.Scan(&id, &r.Open, &r.DueToday, &r.Overdue)
-			}, dayStart, dayEnd, now.Unix()); err != nil {
+			func(r *BoardRow, rs *sql.Rows) error { return rs.Scan(&r.Agent.ID, &r.Open, &r.DueToday, &r.Overdue) },
+			dayStart, dayEnd, now.Unix()); err != nil {
 			return err
 		}
 		if err := each(`SELECT claimed_by, count(*) FROM callbacks WHERE state = 'claimed' GROUP BY claimed_by`,
-			func(r *BoardRow, rs *sql.Rows) error {
-				var id int64
-				return rs.Scan(&id, &r.Claimed)
-			}); err != nil {
+			func(r *BoardRow, rs *sql.Rows) error { return rs.Scan(&r.Agent.ID, &r.Claimed) }); err != nil {
 			return err
 		}
 		if err := each(`SELECT agent_id, count(*), coalesce(sum(reached), 0), coalesce(avg(done_at - claimed_at), 0)
-			FROM call_outcomes WHERE done_at >= ? AND done_at < ? GROUP BY agent_id`,
+			FROM call_outcomes WHERE done_at >= ? AND done_at < ? AND agent_id IS NOT NULL GROUP BY agent_id`,
 			func(r *BoardRow, rs *sql.Rows) error {
-				var id int64
 				var avg float64
-				err := rs.Scan(&id, &r.DoneToday, &r.Reached, &avg)
+				err := rs.Scan(&r.Agent.ID, &r.DoneToday, &r.Reached, &avg)
 				r.Handling = time.Duration(avg * float64(time.Second))
 				return err
 			}, dayStart, dayEnd); err != nil {
@@ -110,9 +103,8 @@ func (s *Service) Board(ctx context.Context, actor crm.Agent, now time.Time, loc
 		return each(`SELECT p.agent_id, coalesce(c.name, '') FROM presence p LEFT JOIN customers c ON c.id = p.customer_id
 			WHERE p.seen_at >= ?`,
 			func(r *BoardRow, rs *sql.Rows) error {
-				var id int64
 				r.Online = true
-				return rs.Scan(&id, &r.OnCustomer)
+				return rs.Scan(&r.Agent.ID, &r.OnCustomer)
 			}, now.Add(-crm.PresenceTTL).Unix())
 	})
 	if err != nil {
@@ -123,4 +115,21 @@ func (s *Service) Board(ctx context.Context, actor crm.Agent, now time.Time, loc
 		res[i] = *r
 	}
 	return res, nil
+}
+
+// merge adds what one query found for an agent to their row.
+func merge(into, r *BoardRow) {
+	into.Online = into.Online || r.Online
+	if r.OnCustomer != "" {
+		into.OnCustomer = r.OnCustomer
+	}
+	into.Claimed += r.Claimed
+	into.Open += r.Open
+	into.DueToday += r.DueToday
+	into.Overdue += r.Overdue
+	into.DoneToday += r.DoneToday
+	into.Reached += r.Reached
+	if r.Handling != 0 {
+		into.Handling = r.Handling
+	}
 }

@@ -268,3 +268,45 @@ func idsOf(cbs []Callback) []int64 {
 	}
 	return out
 }
+
+func TestBoard(t *testing.T) {
+	f := newFixture(t, 40, false)
+	ctx := context.Background()
+	a := f.addDue(t, f.callableCustomer(t, 0), -40*time.Minute, f.minji.ID, 3) // overdue, today
+	f.addDue(t, f.callableCustomer(t, 1), 2*time.Hour, f.minji.ID, 3)           // today
+	f.addDue(t, f.callableCustomer(t, 2), 30*time.Hour, f.minji.ID, 3)          // tomorrow
+	b := f.addDue(t, f.callableCustomer(t, 3), -5*time.Minute, 0, 3)            // the pool's
+	if _, err := f.Claim(ctx, f.junho, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Add(4 * time.Minute)
+	if _, err := f.Done(ctx, f.junho, b.ID, Wrapup{Disposition: "no_answer"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Claim(ctx, f.junho, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.CRM.Touch(ctx, f.junho, a.CustomerID)
+	if _, err := f.Board(ctx, f.minji, f.clock.t, kst); err == nil {
+		t.Error("an agent read the board")
+	}
+	rows, err := f.Board(ctx, f.sora, f.clock.t, kst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]BoardRow{}
+	for _, r := range rows {
+		by[r.Agent.Name] = r
+	}
+	m, j, pool := by["minji"], by["junho"], by[""]
+	if m.Open != 3 || m.DueToday != 2 || m.Overdue != 1 || m.Claimed != 0 || m.Online {
+		t.Errorf("minji: %+v", m)
+	}
+	if j.Claimed != 1 || j.DoneToday != 1 || j.Reached != 0 || j.ReachRate() != 0 || j.Handling != 4*time.Minute ||
+		!j.Online || j.OnCustomer == "" {
+		t.Errorf("junho: %+v", j)
+	}
+	if !pool.Pool() || pool.Open != 1 || rows[len(rows)-1].Agent.ID != 0 {
+		t.Errorf("pool row: %+v (last row %+v)", pool, rows[len(rows)-1])
+	}
+}

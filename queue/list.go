@@ -82,6 +82,10 @@ func (s *Service) Queue(ctx context.Context, agent crm.Agent, limit int) (Queue,
 	now := s.now().Unix()
 	var q Queue
 	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		var active bool
+		if err := tx.QueryRowContext(ctx, `SELECT active FROM agents WHERE id = ?`, agent.ID).Scan(&active); err == nil && !active {
+			return crm.ErrDeactivated
+		}
 		const mine = ` cb.state IN ('scheduled', 'claimed') AND (cb.owner_id = ? OR cb.owner_id IS NULL OR cb.claimed_by = ?)`
 		var err error
 		q.Items, err = queryCallbacks(ctx, tx, callbackSelect+` WHERE`+mine+nextBestOrder+` LIMIT ?`,

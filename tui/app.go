@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -9,6 +10,8 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/dangol/dangol/crm"
 )
 
 // Minimum size the console draws in; below it, it says so instead.
@@ -54,6 +57,7 @@ type App struct {
 	draftsLoaded  bool // the drafts of earlier sessions have been read
 	draftFailed   bool // keeping the note as a draft at quit failed; the next quit goes anyway
 	ticks         int
+	locked        bool // the agent was deactivated: the console only quits
 }
 
 // NewApp builds the console for one session.
@@ -154,6 +158,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case openOverlayMsg:
 		return a.push(msg.o, msg.focus)
+	case runCmdMsg:
+		return msg.cmd
 	case switchScreenMsg:
 		return a.show(msg.id, msg.then)
 	case openCustomerMsg, openNoteMsg:
@@ -174,6 +180,9 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case draftSavedMsg:
 		return tea.Batch(a.broadcast(msg), a.draftSaved(msg))
 	case queueLoadedMsg:
+		if errors.Is(msg.err, crm.ErrDeactivated) {
+			a.locked = true
+		}
 		if msg.err == nil && len(msg.items) == msg.total {
 			a.reminders.Prune(msg.items) // only a whole queue tells which callbacks closed
 		}
@@ -233,6 +242,12 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	scr := a.screen()
 	if msg.String() == "ctrl+c" && a.top() == nil {
 		return a.quit()
+	}
+	if a.locked {
+		if key.Matches(msg, a.keys.Quit) {
+			return a.quit()
+		}
+		return nil
 	}
 	if a.showHelp {
 		a.showHelp = false

@@ -28,6 +28,9 @@ type Common struct {
 	// redraw, check reminders and autosave. Tests give a clock they move.
 	Clock Clock
 	Log   *slog.Logger
+	// Zone is the call center's time zone (crm.SiteZone): "today" and
+	// the clock on screen are in it.
+	Zone *time.Location
 	// DialCmd runs when the agent dials a number: "CMD {number}", with
 	// {number} replaced by the number in E.164. Empty: no dialling.
 	DialCmd string
@@ -48,7 +51,7 @@ func NewCommon(ctx context.Context, c *crm.Service, q *queue.Service, agent crm.
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Common{Ctx: ctx, CRM: c, Queue: q, Agent: agent, Text: TextFor(lang), Styles: NewStyles(true),
-		Clock: WallClock{}, Log: log}
+		Clock: WallClock{}, Log: log, Zone: c.SiteZone(ctx)}
 }
 
 // Clock tells the time and delivers a message after a while.

@@ -144,6 +144,11 @@ func (f *formPane) done() tea.Cmd {
 		f.err = err.Error()
 		return nil
 	}
+	if cmd == nil {
+		// Nothing to store (a filter, say): the form's work is done.
+		f.closed = true
+		return nil
+	}
 	f.waiting = true
 	return cmd
 }

@@ -109,6 +109,18 @@ func newTestCommon(t testing.TB, lang Lang) *Common {
 	return com
 }
 
+// as is a console for another agent on the same database and clock.
+func as(t testing.TB, c *Common, name string) *Common {
+	t.Helper()
+	a, err := c.CRM.AgentByName(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := NewCommon(c.Ctx, c.CRM, c.Queue, a, c.Text.Lang, nil)
+	other.Clock = c.Clock
+	return other
+}
+
 // clockOf is the fake clock of a test console.
 func clockOf(a *App) *fakeClock { return a.c.Clock.(*fakeClock) }
 

@@ -109,14 +109,18 @@ type Text struct {
 	Year                                                                                                                          string
 
 	KeyScreen, ScreenWork, ScreenBoard, ScreenTeam, ScreenAudit, ScreenFigures, ScreenAgents, ScreenPolicy string
+
+	TeamText
 }
 
 // TextFor returns the strings of a language; unknown languages get English.
 func TextFor(l Lang) Text {
+	t, team := english, englishTeam
 	if l == Korean {
-		return korean
+		t, team = korean, koreanTeam
 	}
-	return english
+	t.TeamText = team
+	return t
 }
 
 // Duration writes d the short way an agent reads it at a glance: minutes

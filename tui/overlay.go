@@ -21,6 +21,10 @@ type overlay interface {
 	BoxWidth(w int) int
 }
 
+// runCmdMsg carries a command an overlay chose (a picker's pick), for the
+// root to run.
+type runCmdMsg struct{ cmd tea.Cmd }
+
 // openOverlayMsg asks the root to float an overlay on top of the others;
 // focus is the command that puts its cursor in place.
 type openOverlayMsg struct {

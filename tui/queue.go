@@ -27,6 +27,7 @@ type queuePane struct {
 	err     error
 	reqID   int
 	focused bool
+	mine    map[int64]queue.Callback // owned or held as of the last whole load; nil before it
 }
 
 func newQueuePane(c *Common) *queuePane {
@@ -71,6 +72,14 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 		}
 		keep, _ := m.Selected()
 		m.items, m.total, m.overdue = msg.items, msg.total, msg.overdue
+		var explain tea.Cmd
+		if len(msg.items) == msg.total { // only a whole list tells what went
+			mine := mineOf(msg.items, m.c.Agent.Name)
+			if m.mine != nil {
+				explain = explainMoves(m.c, m.mine, mine)
+			}
+			m.mine = mine
+		}
 		m.cursor = min(m.cursor, max(0, len(m.items)-1))
 		for i, c := range m.items {
 			if c.ID == keep.ID {
@@ -78,6 +87,13 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		m.scrollIntoView()
+		return explain
+	case movesMsg:
+		if msg.err == nil {
+			if text := movesText(m.c.Text, m.c.Agent.Name, msg); text != "" {
+				return notice(text, false)
+			}
+		}
 	case draftsLoadedMsg:
 		for _, d := range msg.drafts {
 			m.drafts[d.CustomerID] = true

@@ -71,12 +71,12 @@ func admins(r crm.Role) bool { return r == crm.RoleAdmin }
 func screenDefs() []screenDef {
 	return []screenDef{
 		{screenWork, func(t Text) string { return t.ScreenWork }, everyone, func(c *Common) screen { return newWorkScreen(c) }},
-		// {screenBoard, func(t Text) string { return t.ScreenBoard }, supervisors, func(c *Common) screen { return newBoardScreen(c) }},
-		// {screenTeam, func(t Text) string { return t.ScreenTeam }, supervisors, func(c *Common) screen { return newTeamScreen(c) }},
-		// {screenAudit, func(t Text) string { return t.ScreenAudit }, supervisors, func(c *Common) screen { return newAuditScreen(c) }},
-		// {screenFigures, func(t Text) string { return t.ScreenFigures }, supervisors, func(c *Common) screen { return newFiguresScreen(c) }},
-		// {screenAgents, func(t Text) string { return t.ScreenAgents }, supervisors, func(c *Common) screen { return newAgentsScreen(c) }},
-		// {screenPolicy, func(t Text) string { return t.ScreenPolicy }, admins, func(c *Common) screen { return newPolicyScreen(c) }},
+		{screenBoard, func(t Text) string { return t.ScreenBoard }, supervisors, func(c *Common) screen { return newBoardScreen(c) }},
+		{screenTeam, func(t Text) string { return t.ScreenTeam }, supervisors, func(c *Common) screen { return newTeamScreen(c) }},
+		{screenAudit, func(t Text) string { return t.ScreenAudit }, supervisors, func(c *Common) screen { return newAuditScreen(c) }},
+		{screenFigures, func(t Text) string { return t.ScreenFigures }, supervisors, func(c *Common) screen { return newFiguresScreen(c) }},
+		{screenAgents, func(t Text) string { return t.ScreenAgents }, admins, func(c *Common) screen { return newAgentsScreen(c) }},
+		{screenPolicy, func(t Text) string { return t.ScreenPolicy }, admins, func(c *Common) screen { return newPolicyScreen(c) }},
 	}
 }
 

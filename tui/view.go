@@ -70,7 +70,11 @@ func (a *App) View() tea.View {
 	}
 	bodyH := a.bodyHeight()
 	body := a.screen().View()
-	if a.showHelp {
+	switch {
+	case a.locked:
+		body = lipgloss.Place(a.w, bodyH, lipgloss.Center, lipgloss.Center,
+			a.c.Styles.HelpBox.Width(min(a.w, 64)).Render(wrap(t.Deactivated, min(a.w, 64)-6)))
+	case a.showHelp:
 		body = a.helpView(bodyH)
 	}
 	banner := ""
@@ -102,7 +106,7 @@ func (a *App) header() string {
 	now := a.c.Now()
 	q := a.work.queue
 	left := fmt.Sprintf(" dangol · %s (%s · %s)", safe(a.c.Agent.DisplayName), safe(a.c.Agent.Name), t.Role(string(a.c.Agent.Role)))
-	right := fmt.Sprintf("%s  %s ", fmt.Sprintf(t.QueueCounts, q.total, q.overdue), now.Format("15:04"))
+	right := fmt.Sprintf("%s  %s ", fmt.Sprintf(t.QueueCounts, q.total, q.overdue), now.In(a.c.Site()).Format("15:04"))
 	gap := a.w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		return st.Header.Render(fit(left, a.w))

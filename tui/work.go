@@ -131,7 +131,7 @@ func (s *workScreen) Update(msg tea.Msg) tea.Cmd {
 		return s.customer.Update(msg)
 	case customerReloadMsg:
 		return s.customer.reload()
-	case queueLoadedMsg:
+	case queueLoadedMsg, movesMsg:
 		return s.queue.Update(msg)
 	case openCustomerMsg:
 		cmd := s.customer.Open(msg.customerID, msg.callbackID)

@@ -10,10 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/guptarohit/asciigraph"
-
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/queue"
+	"github.com/dangol/dangol/tui"
 )
 
 // runReport prints the figures of a period for the team or one agent.
@@ -78,13 +77,14 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rows := figureRows(f)
+	t := tui.TextFor(tui.English)
+	rows := tui.Figures(f, t)
 	switch *format {
 	case "json":
 		out := map[string]any{"from": from.Format(time.RFC3339), "to": to.Format(time.RFC3339), "agent": *agent}
 		figs := map[string]any{}
 		for _, r := range rows {
-			figs[r.key] = r.json()
+			figs[r.Key] = r.JSON()
 		}
 		if f.ChurnBySegment != nil {
 			figs["churn_risk_by_segment"] = f.ChurnBySegment
@@ -97,7 +97,11 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 		w := csv.NewWriter(stdout)
 		w.Write([]string{"figure", "value", "count", "of"})
 		for _, r := range rows {
-			w.Write([]string{r.key, r.value(), r.countText(), r.ofText()})
+			count, of := "", ""
+			if r.Ratio != nil {
+				count, of = fmt.Sprint(r.Ratio.Num), fmt.Sprint(r.Ratio.Den)
+			}
+			w.Write([]string{r.Key, r.Value(), count, of})
 		}
 		for _, seg := range sortedKeys(f.ChurnBySegment) {
 			w.Write([]string{"churn_risk." + seg, fmt.Sprint(f.ChurnBySegment[seg]), "", ""})
@@ -118,19 +122,10 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "dangol report · %s · %s – %s (%s)\n\n", who, from.Format("2006-01-02"),
 		lastDay.Format("2006-01-02"), loc)
 	for i, r := range rows {
-		fmt.Fprintf(stdout, "%-34s %s\n", r.label, r.text())
-		if len(series) > 1 && r.weekly != nil {
-			vals := make([]float64, 0, len(series))
-			for _, wf := range series {
-				if v, ok := r.weekly(figureRows(wf)[i]); ok {
-					vals = append(vals, v)
-				}
-			}
-			if len(vals) > 1 {
-				plot := asciigraph.Plot(vals, asciigraph.Height(3), asciigraph.Width(3*len(vals)), asciigraph.Precision(0))
-				for _, l := range strings.Split(plot, "\n") {
-					fmt.Fprintf(stdout, "%34s %s\n", "", l)
-				}
+		fmt.Fprintf(stdout, "%-34s %s\n", r.Label, r.Text())
+		if plot := tui.Chart(series, i, t, 3*len(series), 3); plot != "" {
+			for _, l := range strings.Split(plot, "\n") {
+				fmt.Fprintf(stdout, "%34s %s\n", "", l)
 			}
 		}
 	}
@@ -142,98 +137,6 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout)
 	}
 	return nil
-}
-
-// figureRow is one figure of a report in words and numbers.
-type figureRow struct {
-	key, label string
-	ratio      *crm.Ratio
-	number     float64
-	unit       string
-	none       bool // nothing to measure in the period
-	integer    bool // a count: no decimals
-	// weekly gives the row's value for a week's chart.
-	weekly func(figureRow) (float64, bool)
-}
-
-func (r figureRow) value() string {
-	switch {
-	case r.none:
-		return ""
-	case r.ratio != nil:
-		return fmt.Sprintf("%.1f", r.ratio.Pct())
-	}
-	return fmt.Sprintf("%.1f", r.number)
-}
-
-func (r figureRow) countText() string {
-	if r.ratio == nil {
-		return ""
-	}
-	return fmt.Sprint(r.ratio.Num)
-}
-
-func (r figureRow) ofText() string {
-	if r.ratio == nil {
-		return ""
-	}
-	return fmt.Sprint(r.ratio.Den)
-}
-
-func (r figureRow) text() string {
-	switch {
-	case r.none:
-		return "—"
-	case r.ratio != nil:
-		return fmt.Sprintf("%5.1f %%  (%d of %d)", r.ratio.Pct(), r.ratio.Num, r.ratio.Den)
-	}
-	if r.integer {
-		return strings.TrimSpace(fmt.Sprintf("%5d %s", int64(r.number), r.unit))
-	}
-	return strings.TrimSpace(fmt.Sprintf("%5.1f %s", r.number, r.unit))
-}
-
-func (r figureRow) json() any {
-	if r.none {
-		return nil
-	}
-	if r.ratio != nil {
-		return map[string]any{"pct": r.ratio.Pct(), "count": r.ratio.Num, "of": r.ratio.Den}
-	}
-	return r.number
-}
-
-// figureRows lists a report's figures in the order they are printed.
-func figureRows(f queue.Figures) []figureRow {
-	pct := func(r figureRow) (float64, bool) { return r.ratio.Pct(), r.ratio.Den > 0 }
-	num := func(r figureRow) (float64, bool) { return r.number, !r.none }
-	ratio := func(key, label string, r crm.Ratio) figureRow {
-		return figureRow{key: key, label: label, ratio: &r, none: r.Den == 0, weekly: pct}
-	}
-	c := f.Customer
-	rows := []figureRow{
-		ratio("callbacks_on_time", "callbacks done on time", f.Calls.OnTime),
-		{key: "overdue_now", label: "overdue now", number: float64(f.Calls.OverdueNow), integer: true},
-		ratio("first_contact_resolution", "first-contact resolution", f.Calls.FirstContact),
-		ratio("reach_rate", "reach rate", f.Calls.Reached),
-		{key: "handling_minutes", label: "average handling time", number: f.Calls.Handling.Minutes(), unit: "min",
-			none: f.Calls.Calls == 0, weekly: num},
-		ratio("retention", "retention", c.Retention),
-		ratio("repeat_purchase", "repeat purchase", c.RepeatPurchase),
-		ratio("complaint_first_response_in_sla", "complaints answered within SLA", c.FirstResponse.Within),
-		{key: "complaint_first_response_median_hours", label: "median hours to first response",
-			number: c.FirstResponse.MedianHours, unit: "h", none: c.FirstResponse.MedianHours < 0, weekly: num},
-		ratio("complaint_resolution_in_sla", "complaints resolved within SLA", c.Resolution.Within),
-		{key: "complaint_resolution_median_hours", label: "median hours to resolution",
-			number: c.Resolution.MedianHours, unit: "h", none: c.Resolution.MedianHours < 0, weekly: num},
-		{key: "satisfaction", label: fmt.Sprintf("satisfaction (1-5, %d scored)", c.Scored), number: c.Satisfaction,
-			none: c.Scored == 0, weekly: num},
-		{key: "nps", label: fmt.Sprintf("NPS (%d answers)", c.Answers), number: c.NPS, none: c.Answers == 0, weekly: num},
-		{key: "referrals", label: "referrals", number: float64(c.Referrals), integer: true, weekly: num},
-		{key: "points_issued", label: "points issued", number: float64(c.PointsIssued), unit: "P", integer: true, weekly: num},
-		{key: "points_redeemed", label: "points redeemed", number: float64(c.PointsRedeemed), unit: "P", integer: true, weekly: num},
-	}
-	return rows
 }
 
 func sortedKeys(m map[string]int) []string {

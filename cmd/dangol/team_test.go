@@ -129,7 +129,7 @@ func TestAgentCommands(t *testing.T) {
 func TestReportCommand(t *testing.T) {
 	path := seeded(t)
 	code, out, stderr := dangol(t, "report", "--db", path, "--weeks", "3")
-	if code != 0 || !strings.Contains(out, "callbacks done on time") || !strings.Contains(out, "churn risk by segment") {
+	if code != 0 || !strings.Contains(out, "Callbacks done on time") || !strings.Contains(out, "churn risk by segment") {
 		t.Fatalf("report: %d %s %s", code, out, stderr)
 	}
 	code, out, _ = dangol(t, "report", "--db", path, "--format", "json", "--agent", "junho")

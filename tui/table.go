@@ -1,0 +1,146 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+)
+
+// column is one column of a table: its header, its width in cells (flex:
+// it takes what the others leave) and whether it lines up on the right.
+type column struct {
+	title string
+	width int
+	flex  bool
+	right bool
+}
+
+// table draws rows in columns under a header and keeps a cursor. It asks
+// for the cells of the visible rows only, so a table of 100,000 rows costs
+// what a screenful costs; cells must already be safe to draw.
+type table struct {
+	cols   []column
+	n      int
+	cell   func(row, col int) string
+	style  func(row int) (lipgloss.Style, bool) // a row's own look, if any
+	marked func(row int) bool                   // multi-selection marks, if any
+	cursor int
+	offset int
+	w, h   int
+}
+
+// SetSize gives the table w×h cells, the header included.
+func (t *table) SetSize(w, h int) {
+	t.w, t.h = w, h
+	t.scroll()
+}
+
+// SetRows says how many rows there are now, keeping the cursor in range.
+func (t *table) SetRows(n int) {
+	t.n = n
+	t.cursor = max(0, min(t.cursor, n-1))
+	t.scroll()
+}
+
+// rows is how many data rows fit under the header.
+func (t *table) rows() int { return max(0, t.h-1) }
+
+// Move moves the cursor by d rows.
+func (t *table) Move(d int) {
+	t.cursor = max(0, min(t.n-1, t.cursor+d))
+	t.scroll()
+}
+
+// Page is how far a page key moves.
+func (t *table) Page() int { return max(1, t.rows()-1) }
+
+func (t *table) scroll() {
+	rows := t.rows()
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if rows > 0 && t.cursor >= t.offset+rows {
+		t.offset = t.cursor - rows + 1
+	}
+	t.offset = max(0, min(t.offset, t.n-rows))
+}
+
+// Position says where the cursor is: "37/1,204".
+func (t *table) Position() string {
+	if t.n == 0 {
+		return "0/0"
+	}
+	return fmt.Sprintf("%s/%s", thousands(int64(t.cursor+1)), thousands(int64(t.n)))
+}
+
+// widths are the columns' widths at the table's width: the flex column
+// takes the rest (at least 6 cells); columns that do not fit are dropped
+// from the right.
+func (t *table) widths() []int {
+	ws := make([]int, len(t.cols))
+	used := 2 // the mark column
+	flex := -1
+	for i, c := range t.cols {
+		if c.flex {
+			flex = i
+			continue
+		}
+		ws[i] = c.width
+		used += c.width + 1
+	}
+	if flex >= 0 {
+		ws[flex] = max(6, t.w-used-1)
+		used += ws[flex] + 1
+	}
+	for i := len(ws) - 1; i >= 0 && used > t.w; i-- {
+		if i == flex {
+			continue
+		}
+		used -= ws[i] + 1
+		ws[i] = 0
+	}
+	return ws
+}
+
+// View draws the header and the visible rows.
+func (t *table) View(st Styles) string {
+	if t.w <= 0 || t.h <= 0 {
+		return ""
+	}
+	ws := t.widths()
+	line := func(cell func(int) string) string {
+		var b strings.Builder
+		for i, c := range t.cols {
+			if ws[i] == 0 {
+				continue
+			}
+			if c.right {
+				b.WriteString(fitLeft(cell(i), ws[i]))
+			} else {
+				b.WriteString(fit(cell(i), ws[i]))
+			}
+			b.WriteByte(' ')
+		}
+		return b.String()
+	}
+	out := []string{st.Label.Render(fit("  "+line(func(i int) string { return t.cols[i].title }), t.w))}
+	end := min(t.n, t.offset+t.rows())
+	for r := t.offset; r < end; r++ {
+		mark := "  "
+		if t.marked != nil && t.marked(r) {
+			mark = "● "
+		}
+		row := fit(mark+line(func(i int) string { return t.cell(r, i) }), t.w)
+		switch {
+		case r == t.cursor:
+			row = st.Selected.Render(row)
+		case t.style != nil:
+			if s, ok := t.style(r); ok {
+				row = s.Render(row)
+			}
+		}
+		out = append(out, row)
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,551 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/queue"
+)
+
+// teamScreen is every open callback of the team in one table: filters,
+// sort by any column, multi-select, and bulk actions on the selection
+// (reassign, pool, priority, due time, cancel, force-release) with undo.
+// The callbacks are read once per change and filtered in memory, so a
+// filter change never waits for the database.
+type teamScreen struct {
+	c        *Common
+	keys     teamKeys
+	all      []queue.Callback
+	view     []int // indexes into all that pass the filter, in sort order
+	selected map[int64]queue.Seen
+	anchor   int // where a range selection started; -1 none
+	filter   queue.TeamFilter
+	sortBy   int // index into queue.SortKeys
+	desc     bool
+	loaded   bool
+	err      error
+	reqID    int
+	agents   []crm.Agent
+	tbl      table
+	w, h     int
+}
+
+type teamKeys struct {
+	listKeys
+	Select, Range, All, Clear, Filter, Overdue, Sort, Reverse key.Binding
+	Reassign, Priority, Due, Cancel, Release, Undo, Open      key.Binding
+}
+
+func newTeamKeys(t Text) teamKeys {
+	b := func(k, help, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(k), key.WithHelp(help, desc))
+	}
+	return teamKeys{listKeys: newListKeys(t),
+		Select: b("space", "space", t.KeySelect), Range: b("v", "v", t.KeyRange), All: b("*", "*", t.KeySelectAll),
+		Clear: b("esc", "esc", t.KeyClear), Filter: b("f", "f", t.KeyFilterForm), Overdue: b("o", "o", t.KeyOverdueOnly),
+		Sort: b("s", "s", t.KeySort), Reverse: b("S", "S", t.KeyReverse),
+		Reassign: b("r", "r", t.KeyReassign), Priority: b("p", "p", t.KeyPriority), Due: b("d", "d", t.KeyDue),
+		Cancel: b("x", "x", t.KeyCancelCallbacks), Release: b("F", "F", t.KeyForceRelease), Undo: b("z", "z", t.KeyUndo),
+		Open: b("enter", "enter", t.KeyOpen),
+	}
+}
+
+// teamLoadedMsg carries the team's open callbacks and the agents.
+type teamLoadedMsg struct {
+	reqID  int
+	all    []queue.Callback
+	agents []crm.Agent
+	err    error
+}
+
+// teamFilterMsg sets the table's filter (from the board or the filter form).
+type teamFilterMsg struct{ filter queue.TeamFilter }
+
+func newTeamScreen(c *Common) *teamScreen {
+	t := c.Text
+	s := &teamScreen{c: c, keys: newTeamKeys(t), selected: map[int64]queue.Seen{}, anchor: -1}
+	s.tbl = table{cols: []column{
+		{title: t.ColDue, width: 12}, {title: t.ColCustomer, width: 12}, {title: t.ColOwner, width: 8},
+		{title: t.ColState, width: 10}, {title: "P", width: 2}, {title: t.ColTries, width: 4}, {title: t.ColKind, width: 6},
+		{title: t.ColTier, width: 6}, {title: t.ColBlocked, width: 11}, {title: t.ColReason, width: 10, flex: true},
+	}, cell: s.cell, style: s.rowStyle, marked: s.marked}
+	return s
+}
+
+// Init loads the table the first time it is shown.
+func (s *teamScreen) Init() tea.Cmd { return s.load() }
+
+func (s *teamScreen) load() tea.Cmd {
+	s.reqID++
+	id, svc, ctx, agent := s.reqID, s.c.Queue, s.c.Ctx, s.c.Agent
+	return func() tea.Msg {
+		all, err := svc.TeamCallbacks(ctx, agent)
+		if err != nil {
+			return teamLoadedMsg{reqID: id, err: err}
+		}
+		agents, err := svc.CRM.Agents(ctx)
+		return teamLoadedMsg{reqID: id, all: all, agents: agents, err: err}
+	}
+}
+
+func (s *teamScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	frameW, frameH := s.c.Styles.Pane.GetHorizontalFrameSize(), s.c.Styles.Pane.GetVerticalFrameSize()
+	s.tbl.SetSize(w-frameW, h-frameH-2)
+}
+
+// apply filters and sorts the loaded callbacks, keeping the cursor on the
+// callback it was on when it is still shown.
+func (s *teamScreen) apply() {
+	var keep int64 = -1
+	if s.tbl.cursor < len(s.view) {
+		keep = s.all[s.view[s.tbl.cursor]].ID
+	}
+	now := s.c.Now()
+	matching := make([]queue.Callback, 0, len(s.all))
+	for _, cb := range s.all {
+		if s.filter.Match(cb, now) {
+			matching = append(matching, cb)
+		}
+	}
+	queue.SortCallbacks(matching, queue.SortKeys[s.sortBy], s.desc)
+	index := make(map[int64]int, len(s.all))
+	for i, cb := range s.all {
+		index[cb.ID] = i
+	}
+	s.view = s.view[:0]
+	for _, cb := range matching {
+		s.view = append(s.view, index[cb.ID])
+	}
+	s.tbl.SetRows(len(s.view))
+	for i, at := range s.view {
+		if s.all[at].ID == keep {
+			s.tbl.cursor = i
+			s.tbl.scroll()
+			break
+		}
+	}
+}
+
+func (s *teamScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case teamLoadedMsg:
+		if msg.reqID != s.reqID {
+			return nil
+		}
+		s.err = msg.err
+		if msg.err == nil {
+			s.all, s.agents, s.loaded = msg.all, msg.agents, true
+			s.apply()
+		}
+	case teamFilterMsg:
+		s.filter = msg.filter
+		s.tbl.cursor, s.anchor = 0, -1
+		s.apply()
+	case reloadMsg, actionDoneMsg:
+		return s.load()
+	case tickMsg:
+		return s.load()
+	case tea.KeyPressMsg:
+		return s.key(msg)
+	}
+	return nil
+}
+
+// current is the callback under the cursor.
+func (s *teamScreen) current() (queue.Callback, bool) {
+	if s.tbl.cursor >= len(s.view) {
+		return queue.Callback{}, false
+	}
+	return s.all[s.view[s.tbl.cursor]], true
+}
+
+func (s *teamScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		s.tbl.Move(-1)
+	case key.Matches(msg, k.Down):
+		s.tbl.Move(1)
+	case key.Matches(msg, k.PageUp):
+		s.tbl.Move(-s.tbl.Page())
+	case key.Matches(msg, k.PageDown) && msg.String() != "space":
+		s.tbl.Move(s.tbl.Page())
+	case key.Matches(msg, k.Top):
+		s.tbl.Move(-s.tbl.n)
+	case key.Matches(msg, k.Bottom):
+		s.tbl.Move(s.tbl.n)
+	case key.Matches(msg, k.Select):
+		if cb, ok := s.current(); ok {
+			if _, on := s.selected[cb.ID]; on {
+				delete(s.selected, cb.ID)
+			} else {
+				s.selected[cb.ID] = queue.SeenOf(cb)
+			}
+			s.tbl.Move(1)
+		}
+	case key.Matches(msg, k.Range):
+		if s.anchor < 0 {
+			s.anchor = s.tbl.cursor
+			return notice(s.c.Text.RangeStarted, false)
+		}
+		lo, hi := min(s.anchor, s.tbl.cursor), max(s.anchor, s.tbl.cursor)
+		for i := lo; i <= hi && i < len(s.view); i++ {
+			cb := s.all[s.view[i]]
+			s.selected[cb.ID] = queue.SeenOf(cb)
+		}
+		s.anchor = -1
+	case key.Matches(msg, k.All):
+		for _, at := range s.view {
+			cb := s.all[at]
+			s.selected[cb.ID] = queue.SeenOf(cb)
+		}
+	case key.Matches(msg, k.Clear):
+		switch {
+		case len(s.selected) > 0 || s.anchor >= 0:
+			s.selected, s.anchor = map[int64]queue.Seen{}, -1
+		case s.filter != (queue.TeamFilter{}):
+			s.filter = queue.TeamFilter{}
+			s.apply()
+		}
+	case key.Matches(msg, k.Overdue):
+		s.filter.Overdue = !s.filter.Overdue
+		s.apply()
+	case key.Matches(msg, k.Sort):
+		s.sortBy = (s.sortBy + 1) % len(queue.SortKeys)
+		s.apply()
+	case key.Matches(msg, k.Reverse):
+		s.desc = !s.desc
+		s.apply()
+	case key.Matches(msg, k.Filter):
+		f := s.filterForm()
+		s.c.post(openOverlayMsg{o: f, focus: f.Focus()})
+	case key.Matches(msg, k.Open):
+		if cb, ok := s.current(); ok {
+			s.c.post(openCustomerMsg{customerID: cb.CustomerID, callbackID: cb.ID})
+		}
+	case key.Matches(msg, k.Reassign, k.Priority, k.Due, k.Cancel, k.Release):
+		return s.action(msg)
+	case key.Matches(msg, k.Undo):
+		svc, ctx, agent, t := s.c.Queue, s.c.Ctx, s.c.Agent, s.c.Text
+		s.c.post(openOverlayMsg{o: newConfirm(s.c, t.ConfirmUndo, func() tea.Msg {
+			res, err := svc.Undo(ctx, agent)
+			if errors.Is(err, queue.ErrNothingToUndo) {
+				return actionDoneMsg{text: t.NothingToUndo}
+			}
+			return actionDoneMsg{text: t.BulkText(res, true), err: err}
+		})})
+	}
+	return nil
+}
+
+// targets are the callbacks an action applies to: the selection, or the
+// one under the cursor.
+func (s *teamScreen) targets() []queue.Seen {
+	if len(s.selected) > 0 {
+		out := make([]queue.Seen, 0, len(s.selected))
+		for _, sn := range s.selected {
+			out = append(out, sn)
+		}
+		return out
+	}
+	if cb, ok := s.current(); ok {
+		return []queue.Seen{queue.SeenOf(cb)}
+	}
+	return nil
+}
+
+// action opens the box that asks for what a bulk action needs (and says
+// how many callbacks it applies to); confirming it runs the action.
+func (s *teamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
+	seen := s.targets()
+	if len(seen) == 0 {
+		return nil
+	}
+	t, k, n := s.c.Text, s.keys, len(seen)
+	run := func(op queue.BulkOp) tea.Cmd {
+		svc, ctx, agent := s.c.Queue, s.c.Ctx, s.c.Agent
+		s.selected, s.anchor = map[int64]queue.Seen{}, -1
+		return func() tea.Msg {
+			res, err := svc.Bulk(ctx, agent, op, seen)
+			return actionDoneMsg{text: t.BulkText(res, false), err: err}
+		}
+	}
+	var o overlay
+	var focus tea.Cmd
+	switch {
+	case key.Matches(msg, k.Reassign):
+		var names []string
+		var ids []int64
+		for _, a := range s.agents {
+			if a.Active {
+				names, ids = append(names, a.DisplayName+" ("+a.Name+")"), append(ids, a.ID)
+			}
+		}
+		names, ids = append(names, t.TeamPool), append(ids, 0)
+		o = newChoice(s.c, fmt.Sprintf(t.AskReassign, n), names, func(i int) tea.Msg {
+			return runCmdMsg{cmd: run(queue.BulkOp{Action: queue.BulkReassign, To: ids[i]})}
+		})
+	case key.Matches(msg, k.Priority):
+		f := newForm(s.c, fmt.Sprintf(t.AskPriority, n), func(v []string, _ []bool) (tea.Cmd, error) {
+			var p int
+			if _, err := fmt.Sscanf(v[0], "%d", &p); err != nil || p < 1 || p > 5 {
+				return nil, errors.New(t.BadPriority)
+			}
+			return run(queue.BulkOp{Action: queue.BulkPriority, Priority: p}), nil
+		}).text(t.FieldPriority, "", "1-5")
+		o, focus = f, f.Focus()
+	case key.Matches(msg, k.Due):
+		loc := s.c.Site()
+		f := newForm(s.c, fmt.Sprintf(t.AskDue, n), func(v []string, _ []bool) (tea.Cmd, error) {
+			due, err := queue.ParseDue(v[0], s.c.Now(), loc)
+			if err != nil {
+				return nil, err
+			}
+			return run(queue.BulkOp{Action: queue.BulkDue, Due: due, Reason: v[1]}), nil
+		}).text(t.FieldWhen, "", t.PhrasePlaceholder).text(t.FieldReason, "", "")
+		o, focus = f, f.Focus()
+	case key.Matches(msg, k.Cancel):
+		f := newForm(s.c, fmt.Sprintf(t.AskCancel, n), func(v []string, _ []bool) (tea.Cmd, error) {
+			if v[0] == "" {
+				return nil, errors.New(t.NeedReason)
+			}
+			return run(queue.BulkOp{Action: queue.BulkCancel, Reason: v[0]}), nil
+		}).text(t.FieldReason, "", "")
+		o, focus = f, f.Focus()
+	case key.Matches(msg, k.Release):
+		holders := map[string]bool{}
+		for _, sn := range seen {
+			if sn.ClaimedBy != "" {
+				holders[sn.ClaimedBy] = true
+			}
+		}
+		var names []string
+		for h := range holders {
+			names = append(names, h)
+		}
+		if len(names) == 0 {
+			return notice(t.NothingClaimed, true)
+		}
+		o = newConfirm(s.c, fmt.Sprintf(t.AskRelease, len(names), strings.Join(names, ", ")),
+			run(queue.BulkOp{Action: queue.BulkRelease, Reason: fmt.Sprintf(t.ReleasedBy, s.c.Agent.Name)}))
+	}
+	s.c.post(openOverlayMsg{o: o, focus: focus})
+	return nil
+}
+
+// filterForm asks for the table's filter; submitting it applies it.
+func (s *teamScreen) filterForm() *formPane {
+	t, f := s.c.Text, s.filter
+	state := string(f.State)
+	blocked := string(f.Blocked)
+	if f.AnyBlock {
+		blocked = "any"
+	}
+	due := ""
+	if !f.DueFrom.IsZero() {
+		due = f.DueFrom.In(s.c.Site()).Format("2006-01-02")
+	}
+	return newForm(s.c, t.FilterTitle, func(v []string, on []bool) (tea.Cmd, error) {
+		nf := queue.TeamFilter{Owner: v[0], Pool: on[1], State: queue.State(v[2]), Kind: v[3], Text: v[4],
+			Overdue: on[5], Tier: v[7]}
+		switch nf.State {
+		case "", queue.Scheduled, queue.Claimed:
+		default:
+			return nil, fmt.Errorf(t.BadFilterValue, t.FieldState, v[2])
+		}
+		if v[6] != "" {
+			from, to, err := dayRange(v[6], s.c.Now(), s.c.Site())
+			if err != nil {
+				return nil, fmt.Errorf(t.BadFilterValue, t.FieldDueDay, v[6])
+			}
+			nf.DueFrom, nf.DueTo = from, to
+		}
+		switch b := queue.BlockReason(v[8]); b {
+		case "":
+		case "any":
+			nf.AnyBlock = true
+		case queue.BlockDNC, queue.BlockInvalidPhone, queue.BlockNoPhone, queue.BlockWindow:
+			nf.Blocked = b
+		default:
+			return nil, fmt.Errorf(t.BadFilterValue, t.FieldBlocked, v[8])
+		}
+		s.c.post(teamFilterMsg{filter: nf})
+		return nil, nil
+	}).text(t.FieldAgent, f.Owner, "minji").yesNo(t.FieldPoolOnly, f.Pool).text(t.FieldState, state, "scheduled, claimed").
+		text(t.FieldKind, f.Kind, "service, complaint, sales, marketing").text(t.FieldText, f.Text, "").
+		yesNo(t.FieldOverdueOnly, f.Overdue).text(t.FieldDueDay, due, t.DueDayHint).
+		text(t.FieldTier, f.Tier, "basic, silver, gold, vip").text(t.FieldBlocked, blocked, "any, dnc, invalid_phone, window")
+}
+
+// dayRange reads a day for the due filter: today/오늘, tomorrow/내일, or
+// YYYY-MM-DD, as [midnight, next midnight) in loc.
+func dayRange(s string, now time.Time, loc *time.Location) (time.Time, time.Time, error) {
+	local := now.In(loc)
+	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	var day time.Time
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "today", "오늘":
+		day = today
+	case "tomorrow", "내일":
+		day = today.AddDate(0, 0, 1)
+	default:
+		d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), loc)
+		if err != nil {
+			return time.Time{}, time.Time{}, err
+		}
+		day = d
+	}
+	return day, day.AddDate(0, 0, 1), nil
+}
+
+func (s *teamScreen) cell(r, col int) string {
+	t, now := s.c.Text, s.c.Now()
+	cb := s.all[s.view[r]]
+	switch col {
+	case 0:
+		return t.Due(cb.Due, now)
+	case 1:
+		return safe(cb.CustomerName)
+	case 2:
+		if cb.Pool() {
+			return t.Pool
+		}
+		return safe(cb.Owner)
+	case 3:
+		if cb.State == queue.Claimed {
+			return "● " + safe(cb.ClaimedBy)
+		}
+		return t.State(string(cb.State))
+	case 4:
+		return fmt.Sprint(cb.Priority)
+	case 5:
+		if cb.Attempts == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%d/%d", cb.Attempts, cb.MaxAttempts)
+	case 6:
+		return t.Kind(cb.Kind)
+	case 7:
+		return t.TierName(cb.Tier)
+	case 8:
+		text, _ := blockText(s.c, cb, now)
+		return text
+	case 9:
+		return safe(cb.Reason)
+	}
+	return ""
+}
+
+// blockText says why a calling rule blocks a callback, or "".
+func blockText(c *Common, cb queue.Callback, now time.Time) (string, bool) {
+	t := c.Text
+	switch b := queue.Check(cb, now); b.Reason {
+	case queue.BlockDNC:
+		return t.BlockDNC, true
+	case queue.BlockInvalidPhone:
+		return t.BlockInvalid, true
+	case queue.BlockNoPhone:
+		return t.BlockNoPhone, true
+	case queue.BlockWindow:
+		return fmt.Sprintf(t.BlockOpens, b.OpensAt.In(c.Site()).Format("15:04")), true
+	}
+	return "", false
+}
+
+func (s *teamScreen) rowStyle(r int) (lipgloss.Style, bool) {
+	cb := s.all[s.view[r]]
+	now := s.c.Now()
+	switch {
+	case cb.State == queue.Claimed:
+		return s.c.Styles.Good, true
+	case cb.Overdue(now):
+		return s.c.Styles.Overdue, true
+	}
+	return lipgloss.Style{}, false
+}
+
+func (s *teamScreen) marked(r int) bool {
+	_, on := s.selected[s.all[s.view[r]].ID]
+	return on
+}
+
+func (s *teamScreen) View() string {
+	st, t := s.c.Styles, s.c.Text
+	sortName := t.SortName(string(queue.SortKeys[s.sortBy]))
+	if s.desc {
+		sortName += " ↓"
+	}
+	head := st.TitleFocused.Render(t.ScreenTeam) + "  " + s.tbl.Position() + "  " +
+		st.Muted.Render(fmt.Sprintf(t.SortedBy, sortName))
+	if len(s.selected) > 0 {
+		head += "  " + st.Soon.Render(fmt.Sprintf(t.SelectedCount, len(s.selected)))
+	}
+	filter := st.Muted.Render(s.filterText())
+	body := s.tbl.View(st)
+	switch {
+	case s.err != nil:
+		body = st.Bad.Render(safe(t.Refusal(s.err, s.c.Now())))
+	case !s.loaded:
+		body = st.Muted.Render(t.Loading)
+	case len(s.view) == 0:
+		body = st.Muted.Render(t.NoMatch)
+	}
+	return drawBox(st, head+"\n"+filter+"\n"+body, true, s.w, s.h)
+}
+
+// filterText says the filter in words: "filter: minji · overdue".
+func (s *teamScreen) filterText() string {
+	t, f := s.c.Text, s.filter
+	var parts []string
+	add := func(cond bool, text string) {
+		if cond {
+			parts = append(parts, text)
+		}
+	}
+	add(f.Owner != "", safe(f.Owner))
+	add(f.Pool, t.Pool)
+	add(f.State != "", t.State(string(f.State)))
+	add(f.Kind != "", t.Kind(f.Kind))
+	add(f.Text != "", "“"+safe(f.Text)+"”")
+	add(f.Overdue, t.OverdueOnly)
+	add(!f.DueFrom.IsZero(), f.DueFrom.In(s.c.Site()).Format("01-02"))
+	add(f.Tier != "", t.TierName(f.Tier))
+	add(f.AnyBlock || f.Blocked != "", t.ColBlocked)
+	if len(parts) == 0 {
+		return t.FilterNone
+	}
+	return fmt.Sprintf(t.FilterIs, strings.Join(parts, " · "))
+}
+
+func (s *teamScreen) Typing() bool        { return false }
+func (s *teamScreen) Cursor() *tea.Cursor { return nil }
+
+func (s *teamScreen) ShortHelp() []key.Binding {
+	k := s.keys
+	return []key.Binding{k.Select, k.Reassign, k.Filter, k.Overdue, k.All, k.Priority, k.Due, k.Cancel, k.Release, k.Undo, k.Sort, k.Move}
+}
+
+func (s *teamScreen) HelpGroups() []helpGroup {
+	k, t := s.keys, s.c.Text
+	return []helpGroup{
+		{t.ScreenTeam, []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Filter, k.Overdue, k.Sort, k.Reverse}},
+		{t.HelpSelection, []key.Binding{k.Select, k.Range, k.All, k.Clear, k.Reassign, k.Priority, k.Due, k.Cancel, k.Release, k.Undo}},
+	}
+}
+
+// Site is the call center's zone: times on screen are in it.
+func (c *Common) Site() *time.Location {
+	if c.Zone == nil {
+		return db.Zone("Asia/Seoul")
+	}
+	return c.Zone
+}

@@ -1,0 +1,223 @@
+package tui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dangol/dangol/queue"
+)
+
+func TestAgentsHaveNoTeamScreens(t *testing.T) {
+	a := newApp(t, newTestCommon(t, English), 120, 32)
+	run(t, a, press("2"))
+	if a.active != screenWork || len(a.defs) != 1 || strings.Contains(shown(a), "Callbacks  ") {
+		t.Errorf("an agent switched screens: active %s, %d screens", a.active, len(a.defs))
+	}
+}
+
+func TestBoardIntoAgentsCallbacksAndBulkMoveWithUndo(t *testing.T) {
+	c := newTestCommon(t, English)
+	sora := as(t, c, "sora")
+	a := newApp(t, sora, 130, 36)
+	if !strings.Contains(shown(a), "2 Team") || !strings.Contains(shown(a), "3 Callbacks") {
+		t.Fatalf("a supervisor should see the screens' tabs:\n%s", shown(a))
+	}
+	run(t, a, press("2"))
+	board := a.screens[screenBoard].(*boardScreen)
+	if len(board.rows) < 4 {
+		t.Fatalf("board rows: %d\n%s", len(board.rows), shown(a))
+	}
+	s := shown(a)
+	for _, want := range []string{"김민지 minji", "이준호 junho", "Team pool", "AHT", "Reach"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("board lacks %q:\n%s", want, s)
+		}
+	}
+	// Down to minji's row, then o: her overdue callbacks in the table.
+	for board.rows[board.tbl.cursor].Agent.Name != "minji" {
+		run(t, a, press("j"))
+	}
+	run(t, a, press("o"))
+	team, ok := a.screens[screenTeam].(*teamScreen)
+	if !ok || a.active != screenTeam || team.filter.Owner != "minji" || !team.filter.Overdue {
+		t.Fatalf("o on minji's row should show her overdue callbacks (active %s)", a.active)
+	}
+	n := len(team.view)
+	if n == 0 {
+		t.Fatalf("minji has no overdue callbacks:\n%s", shown(a))
+	}
+	if !strings.Contains(shown(a), "1/"+strconv.Itoa(n)) || !strings.Contains(shown(a), "filter: minji · overdue") {
+		t.Errorf("the table should say its position and filter:\n%s", shown(a))
+	}
+	run(t, a, press("*"))
+	if len(team.selected) != n || !strings.Contains(shown(a), strconv.Itoa(n)+" selected") {
+		t.Fatalf("* should select the %d shown: %d", n, len(team.selected))
+	}
+	run(t, a, press("r"))
+	ch, ok := open[*choicePane](a)
+	if !ok || !strings.Contains(shown(a), "Move "+strconv.Itoa(n)+" callbacks to:") {
+		t.Fatalf("r should ask where to, saying how many:\n%s", shown(a))
+	}
+	for i, it := range ch.items {
+		if strings.Contains(it, "junho") {
+			run(t, a, press(strconv.Itoa(i+1)))
+		}
+	}
+	if !strings.Contains(shown(a), strconv.Itoa(n)+" moved to junho") {
+		t.Fatalf("the banner should say what moved:\n%s", shown(a))
+	}
+	ctx := context.Background()
+	cbs, _ := c.Queue.TeamCallbacks(ctx, sora.Agent)
+	for _, cb := range cbs {
+		if cb.Owner == "minji" && cb.Overdue(testNow) && cb.State == queue.Scheduled {
+			t.Errorf("callback %d is still minji's overdue", cb.ID)
+		}
+	}
+	if len(team.selected) != 0 || len(team.view) != 0 {
+		t.Errorf("after the move: %d selected, %d shown", len(team.selected), len(team.view))
+	}
+	// Undo, confirmed.
+	run(t, a, press("z"))
+	if _, ok := open[*confirmPane](a); !ok {
+		t.Fatalf("z should ask first:\n%s", shown(a))
+	}
+	run(t, a, press("y"))
+	if !strings.Contains(shown(a), "Undone: "+strconv.Itoa(n)+" restored") || len(team.view) != n {
+		t.Errorf("undo: %d shown\n%s", len(team.view), shown(a))
+	}
+}
+
+func TestAgentConsoleSaysWhoMovedItsWork(t *testing.T) {
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 120, 32)
+	ctx := context.Background()
+	sora := as(t, c, "sora")
+	// minji claims her next callback and starts a note.
+	run(t, a, press("N"))
+	held := a.work.customer.callbackID
+	run(t, a, press("n"))
+	typeText(t, a, "통화 중 메모")
+	// sora frees the claim and moves one of minji's callbacks to junho.
+	seen, _ := c.Queue.SeenNow(ctx, []int64{held})
+	if _, err := c.Queue.Bulk(ctx, sora.Agent, queue.BulkOp{Action: queue.BulkRelease}, seen); err != nil {
+		t.Fatal(err)
+	}
+	var other queue.Callback
+	for _, cb := range a.work.queue.items {
+		if cb.Owner == "minji" && cb.ID != held && cb.State == queue.Scheduled {
+			other = cb
+			break
+		}
+	}
+	junho, _ := c.CRM.AgentByName(ctx, "junho")
+	if _, err := c.Queue.Reassign(ctx, sora.Agent, []int64{other.ID}, junho.ID); err != nil {
+		t.Fatal(err)
+	}
+	changedElsewhere(t, a)
+	s := shown(a)
+	if !strings.Contains(s, "sora freed your claim on #"+strconv.FormatInt(held, 10)+"; your note is kept") ||
+		!strings.Contains(s, "sora moved 1 of your callbacks to junho") {
+		t.Errorf("minji's console should say what sora did:\n%s", s)
+	}
+	if a.work.note.ta.Value() != "통화 중 메모" || !a.work.note.open {
+		t.Error("the note being written must stay")
+	}
+	// Work moved to her is said too.
+	pool := queue.TeamFilter{Pool: true}
+	all, _ := c.Queue.TeamCallbacks(ctx, sora.Agent)
+	var ids []int64
+	for _, cb := range all {
+		if pool.Match(cb, testNow) && cb.State == queue.Scheduled && len(ids) < 2 {
+			ids = append(ids, cb.ID)
+		}
+	}
+	if _, err := c.Queue.Reassign(ctx, sora.Agent, ids, c.Agent.ID); err != nil {
+		t.Fatal(err)
+	}
+	changedElsewhere(t, a)
+	if !strings.Contains(shown(a), "sora moved 2 callbacks to you") {
+		t.Errorf("gained work should be said:\n%s", shown(a))
+	}
+}
+
+func TestDeactivatedAgentsConsoleStops(t *testing.T) {
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 100, 30)
+	yuna := as(t, c, "yuna")
+	if err := c.Queue.Deactivate(context.Background(), yuna.Agent, "minji"); err != nil {
+		t.Fatal(err)
+	}
+	changedElsewhere(t, a)
+	if !a.locked || !strings.Contains(shown(a), "Your account was deactivated") {
+		t.Fatalf("the console should say minji is deactivated:\n%s", shown(a))
+	}
+	run(t, a, press("N"))
+	var claims int
+	c.CRM.DB.QueryRow(`SELECT count(*) FROM callbacks WHERE claimed_by = ?`, c.Agent.ID).Scan(&claims)
+	if claims != 0 {
+		t.Error("a deactivated agent claimed a callback")
+	}
+}
+
+func TestAuditFiguresAgentsAndPolicyScreens(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	yuna := as(t, c, "yuna")
+	a := newApp(t, yuna, 130, 40)
+	for i, d := range a.defs {
+		run(t, a, press(strconv.Itoa(i+1)))
+		if a.active != d.id {
+			t.Fatalf("%d should show %s", i+1, d.id)
+		}
+		if s := shown(a); strings.Contains(s, "오류") {
+			t.Errorf("%s shows an error:\n%s", d.id, s)
+		}
+	}
+	// Audit: filter by actor sora.
+	run(t, a, press("4"))
+	audit := a.screens[screenAudit].(*auditScreen)
+	if len(audit.rows) == 0 {
+		t.Fatal("the audit log is empty")
+	}
+	run(t, a, press("f"))
+	typeText(t, a, "sora")
+	run(t, a, press("ctrl+s"))
+	for _, r := range audit.rows {
+		if r.Actor.Name != "sora" {
+			t.Fatalf("filter by sora let %s through", r.Actor.Name)
+		}
+	}
+	// Figures: the team's, with a chart.
+	run(t, a, press("5"))
+	if s := shown(a); !strings.Contains(s, "제때 처리한 콜백") || !strings.Contains(s, "┤") {
+		t.Errorf("figures:\n%s", s)
+	}
+	// Policy: change the lease to 15 minutes.
+	run(t, a, press("7"))
+	pol := a.screens[screenPolicy].(*policyScreen)
+	if len(pol.settings) == 0 || pol.settings[0].Key != "policy.lease_minutes" {
+		t.Fatalf("policy rows: %+v", pol.settings)
+	}
+	run(t, a, press("enter"))
+	for range 3 {
+		run(t, a, press("backspace"))
+	}
+	typeText(t, a, "15")
+	run(t, a, press("enter"))
+	if pol.settings[0].Value != 15 || c.Queue.Policy.Lease != 15*time.Minute {
+		t.Errorf("lease = %d (policy %s)\n%s", pol.settings[0].Value, c.Queue.Policy.Lease, shown(a))
+	}
+	// Agents: deactivate junho, confirmed.
+	run(t, a, press("6"))
+	ag := a.screens[screenAgents].(*agentsScreen)
+	for ag.agents[ag.tbl.cursor].Name != "junho" {
+		run(t, a, press("j"))
+	}
+	run(t, a, press("d"))
+	run(t, a, press("y"))
+	if j, _ := c.CRM.AgentByName(context.Background(), "junho"); j.Active {
+		t.Errorf("junho is still active:\n%s", shown(a))
+	}
+}
