@@ -273,9 +273,9 @@ func TestBoard(t *testing.T) {
 	f := newFixture(t, 40, false)
 	ctx := context.Background()
 	a := f.addDue(t, f.callableCustomer(t, 0), -40*time.Minute, f.minji.ID, 3) // overdue, today
-	f.addDue(t, f.callableCustomer(t, 1), 2*time.Hour, f.minji.ID, 3)           // today
-	f.addDue(t, f.callableCustomer(t, 2), 30*time.Hour, f.minji.ID, 3)          // tomorrow
-	b := f.addDue(t, f.callableCustomer(t, 3), -5*time.Minute, 0, 3)            // the pool's
+	f.addDue(t, f.callableCustomer(t, 1), 2*time.Hour, f.minji.ID, 3)          // today
+	f.addDue(t, f.callableCustomer(t, 2), 30*time.Hour, f.minji.ID, 3)         // tomorrow
+	b := f.addDue(t, f.callableCustomer(t, 3), -5*time.Minute, 0, 3)           // the pool's
 	if _, err := f.Claim(ctx, f.junho, b.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -93,7 +93,21 @@ func SortCallbacks(cbs []Callback, by SortKey, desc bool) {
 	if by == SortNext && !desc {
 		return
 	}
-	cmpFn := func(a, b Callback) int {
+	cmpFn := CompareBy(by)
+	if desc {
+		slices.SortStableFunc(cbs, func(a, b Callback) int { return -cmpFn(a, b) })
+		if by == SortNext {
+			slices.Reverse(cbs)
+		}
+		return
+	}
+	slices.SortStableFunc(cbs, cmpFn)
+}
+
+// CompareBy orders two callbacks by one column (0 for SortNext: the order
+// they came in).
+func CompareBy(by SortKey) func(a, b Callback) int {
+	return func(a, b Callback) int {
 		switch by {
 		case SortDue:
 			return a.Due.Compare(b.Due)
@@ -116,14 +130,6 @@ func SortCallbacks(cbs []Callback, by SortKey, desc bool) {
 		}
 		return 0
 	}
-	if desc {
-		slices.SortStableFunc(cbs, func(a, b Callback) int { return -cmpFn(a, b) })
-		if by == SortNext {
-			slices.Reverse(cbs)
-		}
-		return
-	}
-	slices.SortStableFunc(cbs, cmpFn)
 }
 
 // tierRank orders tiers from the most valuable.

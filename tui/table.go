@@ -28,10 +28,25 @@ type table struct {
 	cursor int
 	offset int
 	w, h   int
+	// cache keeps drawn rows (without the cursor's highlight) until the
+	// rows or the size change, so a cursor move redraws two rows' styles
+	// and measures nothing.
+	cache map[int]cachedRow
 }
+
+type cachedRow struct {
+	plain, styled string
+	marked        bool
+}
+
+// Invalidate drops the drawn rows: the data under them changed.
+func (t *table) Invalidate() { t.cache = nil }
 
 // SetSize gives the table w×h cells, the header included.
 func (t *table) SetSize(w, h int) {
+	if w != t.w {
+		t.cache = nil
+	}
 	t.w, t.h = w, h
 	t.scroll()
 }
@@ -39,6 +54,7 @@ func (t *table) SetSize(w, h int) {
 // SetRows says how many rows there are now, keeping the cursor in range.
 func (t *table) SetRows(n int) {
 	t.n = n
+	t.cache = nil
 	t.cursor = max(0, min(t.cursor, n-1))
 	t.scroll()
 }
@@ -103,10 +119,18 @@ func (t *table) widths() []int {
 	return ws
 }
 
-// View draws the header and the visible rows.
+// View draws the header and the visible rows, each exactly w cells.
 func (t *table) View(st Styles) string {
+	return strings.Join(t.Lines(st), "\n")
+}
+
+// Lines are View's lines.
+func (t *table) Lines(st Styles) []string {
 	if t.w <= 0 || t.h <= 0 {
-		return ""
+		return nil
+	}
+	if t.cache == nil {
+		t.cache = map[int]cachedRow{}
 	}
 	ws := t.widths()
 	line := func(cell func(int) string) string {
@@ -127,20 +151,27 @@ func (t *table) View(st Styles) string {
 	out := []string{st.Label.Render(fit("  "+line(func(i int) string { return t.cols[i].title }), t.w))}
 	end := min(t.n, t.offset+t.rows())
 	for r := t.offset; r < end; r++ {
-		mark := "  "
-		if t.marked != nil && t.marked(r) {
-			mark = "● "
-		}
-		row := fit(mark+line(func(i int) string { return t.cell(r, i) }), t.w)
-		switch {
-		case r == t.cursor:
-			row = st.Selected.Render(row)
-		case t.style != nil:
-			if s, ok := t.style(r); ok {
-				row = s.Render(row)
+		marked := t.marked != nil && t.marked(r)
+		c, ok := t.cache[r]
+		if !ok || c.marked != marked {
+			mark := "  "
+			if marked {
+				mark = "● "
 			}
+			c = cachedRow{plain: fit(mark+line(func(i int) string { return t.cell(r, i) }), t.w), marked: marked}
+			c.styled = c.plain
+			if t.style != nil {
+				if s, ok := t.style(r); ok {
+					c.styled = s.Render(c.plain)
+				}
+			}
+			t.cache[r] = c
 		}
-		out = append(out, row)
+		if r == t.cursor {
+			out = append(out, st.Selected.Render(c.plain))
+		} else {
+			out = append(out, c.styled)
+		}
 	}
-	return strings.Join(out, "\n")
+	return out
 }

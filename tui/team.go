@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +31,7 @@ type teamScreen struct {
 	filter   queue.TeamFilter
 	sortBy   int // index into queue.SortKeys
 	desc     bool
+	lower    []string // each callback's reason and customer, lower-cased, for the text filter
 	loaded   bool
 	err      error
 	reqID    int
@@ -74,7 +76,7 @@ func newTeamScreen(c *Common) *teamScreen {
 	s := &teamScreen{c: c, keys: newTeamKeys(t), selected: map[int64]queue.Seen{}, anchor: -1}
 	s.tbl = table{cols: []column{
 		{title: t.ColDue, width: 12}, {title: t.ColCustomer, width: 12}, {title: t.ColOwner, width: 8},
-		{title: t.ColState, width: 10}, {title: "P", width: 2}, {title: t.ColTries, width: 4}, {title: t.ColKind, width: 6},
+		{title: t.ColState, width: 10}, {title: "P", width: 2}, {title: t.ColTries, width: 4}, {title: t.ColKind, width: 9},
 		{title: t.ColTier, width: 6}, {title: t.ColBlocked, width: 11}, {title: t.ColReason, width: 10, flex: true},
 	}, cell: s.cell, style: s.rowStyle, marked: s.marked}
 	return s
@@ -110,20 +112,26 @@ func (s *teamScreen) apply() {
 		keep = s.all[s.view[s.tbl.cursor]].ID
 	}
 	now := s.c.Now()
-	matching := make([]queue.Callback, 0, len(s.all))
-	for _, cb := range s.all {
-		if s.filter.Match(cb, now) {
-			matching = append(matching, cb)
+	f := s.filter
+	text := strings.ToLower(f.Text)
+	f.Text = "" // matched below against the lower-cased cache
+	s.view = s.view[:0]
+	for i := range s.all {
+		if f.Match(s.all[i], now) && (text == "" || strings.Contains(s.lower[i], text)) {
+			s.view = append(s.view, i)
 		}
 	}
-	queue.SortCallbacks(matching, queue.SortKeys[s.sortBy], s.desc)
-	index := make(map[int64]int, len(s.all))
-	for i, cb := range s.all {
-		index[cb.ID] = i
-	}
-	s.view = s.view[:0]
-	for _, cb := range matching {
-		s.view = append(s.view, index[cb.ID])
+	if by := queue.SortKeys[s.sortBy]; by != queue.SortNext || s.desc {
+		cmp := queue.CompareBy(by)
+		slices.SortStableFunc(s.view, func(a, b int) int {
+			if s.desc {
+				return cmp(s.all[b], s.all[a])
+			}
+			return cmp(s.all[a], s.all[b])
+		})
+		if by == queue.SortNext && s.desc {
+			slices.Reverse(s.view)
+		}
 	}
 	s.tbl.SetRows(len(s.view))
 	for i, at := range s.view {
@@ -144,6 +152,10 @@ func (s *teamScreen) Update(msg tea.Msg) tea.Cmd {
 		s.err = msg.err
 		if msg.err == nil {
 			s.all, s.agents, s.loaded = msg.all, msg.agents, true
+			s.lower = make([]string, len(s.all))
+			for i, cb := range s.all {
+				s.lower[i] = strings.ToLower(cb.Reason + "\x00" + cb.CustomerName)
+			}
 			s.apply()
 		}
 	case teamFilterMsg:
@@ -490,7 +502,7 @@ func (s *teamScreen) View() string {
 		head += "  " + st.Soon.Render(fmt.Sprintf(t.SelectedCount, len(s.selected)))
 	}
 	filter := st.Muted.Render(s.filterText())
-	body := s.tbl.View(st)
+	var body string
 	switch {
 	case s.err != nil:
 		body = st.Bad.Render(safe(t.Refusal(s.err, s.c.Now())))
@@ -498,6 +510,11 @@ func (s *teamScreen) View() string {
 		body = st.Muted.Render(t.Loading)
 	case len(s.view) == 0:
 		body = st.Muted.Render(t.NoMatch)
+	default:
+		// The table's lines are exactly the inner width: only the two
+		// lines above them are measured.
+		iw := s.tbl.w
+		return drawLines(st, append([]string{fit(head, iw), fit(filter, iw)}, s.tbl.Lines(st)...), s.w, s.h)
 	}
 	return drawBox(st, head+"\n"+filter+"\n"+body, true, s.w, s.h)
 }

@@ -277,6 +277,36 @@ func (s *workScreen) box(p pane, focused bool, w, h int) string {
 	return drawBox(s.c.Styles, p.View(), focused, w, h)
 }
 
+// drawLines draws lines that are already exactly the box's inner width in
+// a pane's border, w×h in all (a table's: measuring them again is what
+// makes a keystroke slow).
+func drawLines(st Styles, lines []string, w, h int) string {
+	style := st.PaneFocused
+	iw, ih := w-style.GetHorizontalFrameSize(), h-style.GetVerticalFrameSize()
+	if iw <= 0 || ih <= 0 {
+		return ""
+	}
+	if len(lines) > ih {
+		lines = lines[:ih]
+	}
+	blank := strings.Repeat(" ", iw)
+	for len(lines) < ih {
+		lines = append(lines, blank)
+	}
+	border := style.GetBorderStyle()
+	fg := lipgloss.NewStyle().Foreground(style.GetBorderTopForeground())
+	pad := strings.Repeat(" ", style.GetPaddingLeft())
+	padR := strings.Repeat(" ", style.GetPaddingRight())
+	var b strings.Builder
+	b.WriteString(fg.Render(border.TopLeft + strings.Repeat(border.Top, iw+len(pad)+len(padR)) + border.TopRight))
+	left, right := fg.Render(border.Left), fg.Render(border.Right)
+	for _, l := range lines {
+		b.WriteString("\n" + left + pad + l + padR + right)
+	}
+	b.WriteString("\n" + fg.Render(border.BottomLeft+strings.Repeat(border.Bottom, iw+len(pad)+len(padR))+border.BottomRight))
+	return b.String()
+}
+
 // drawBox draws content in a pane's border, w×h in all, cut and padded
 // to the inner size.
 func drawBox(st Styles, content string, focused bool, w, h int) string {

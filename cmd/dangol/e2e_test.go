@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -452,4 +453,58 @@ func TestE2EFullDiskIsAnErrorNeverASuccess(t *testing.T) {
 	if n := count(`SELECT count(*) FROM interactions WHERE body = '통화 완료'`); n != 0 {
 		t.Error("the note of a failed wrap-up was stored")
 	}
+}
+
+func TestE2ESupervisorMovesOverdueWorkToAnotherConsole(t *testing.T) {
+	needE2E(t)
+	path := filepath.Join(t.TempDir(), "floor.db")
+	if code, _, stderr := dangol(t, "seed", "--db", path, "--customers", "120"); code != 0 {
+		t.Fatal(stderr)
+	}
+	junho := startTerm(t, 120, 32, console(path, "--lang", "en", "--agent", "junho"))
+	junho.waitFor("Callback queue")
+	junho.dismissLogin()
+	junho.waitFor("enter open")
+
+	sora := startTerm(t, 130, 36, console(path, "--lang", "en", "--agent", "sora"))
+	sora.waitFor("Callback queue", "2 Team")
+	sora.dismissLogin()
+	sora.keys("2")
+	sora.waitFor("김민지 minji", "Team pool")
+	sora.keys("j", "o")
+	s := sora.waitFor("filter: minji · overdue")
+	sora.keys("*")
+	s = sora.waitFor("selected")
+	var n int
+	if m := regexp.MustCompile(`Callbacks\s+1/(\d+)`).FindStringSubmatch(s); m != nil {
+		fmt.Sscanf(m[1], "%d", &n)
+	}
+	if n == 0 {
+		t.Fatalf("minji has no overdue callbacks on sora's screen:\n%s", s)
+	}
+	sora.keys("r")
+	sora.waitFor(fmt.Sprintf("Move %d callbacks to:", n))
+	sora.keys("1") // junho is the first active agent
+	start := time.Now()
+	sora.waitFor(fmt.Sprintf("%d moved to junho", n))
+	junho.waitFor(fmt.Sprintf("sora moved %d callbacks to you", n))
+	t.Logf("junho's console said so %s after sora's move was on her screen", time.Since(start).Round(10*time.Millisecond))
+
+	out, err := exec.Command(binary, "export", "audit", "--db", path, "--actor", "sora", "--action", "reassign").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := 0
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.Contains(l, `"entity":"callback"`) && strings.Contains(l, `"from":"minji","to":"junho"`) {
+			moved++
+		}
+	}
+	if moved != n {
+		t.Errorf("%d callbacks now junho's by sora's hand, want %d", moved, n)
+	}
+	sora.keys("q")
+	sora.waitFor("EXIT=0")
+	junho.keys("q")
+	junho.waitFor("EXIT=0")
 }
