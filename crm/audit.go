@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -36,24 +37,11 @@ func WriteAudit(ctx context.Context, q db.Querier, a Audit) error {
 
 // AuditTrail returns the log rows for one entity, oldest first.
 func (s *Service) AuditTrail(ctx context.Context, entity string, id int64) ([]Audit, error) {
-	rows, err := s.DB.Read.QueryContext(ctx, `SELECT id, at, coalesce(actor_id, 0), actor, entity, entity_id, action,
-		from_value, to_value, reason FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id`, entity, id)
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE entity = ? AND entity_id = ? ORDER BY id`, entity, id)
 	if err != nil {
 		return nil, s.DB.Describe(err)
 	}
-	defer rows.Close()
-	var out []Audit
-	for rows.Next() {
-		var a Audit
-		var at int64
-		if err := rows.Scan(&a.ID, &at, &a.Actor.ID, &a.Actor.Name, &a.Entity, &a.EntityID, &a.Action,
-			&a.From, &a.To, &a.Reason); err != nil {
-			return nil, err
-		}
-		a.At = time.Unix(at, 0)
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return scanAudits(rows)
 }
 
 // AuditFilter picks rows of the audit log; the zero value takes every row.
@@ -112,24 +100,12 @@ func (s *Service) AuditLog(ctx context.Context, actor Agent, f AuditFilter, befo
 		}
 		args = append(args, before)
 	}
-	rows, err := s.DB.Read.QueryContext(ctx, `SELECT id, at, coalesce(actor_id, 0), actor, entity, entity_id, action,
-		from_value, to_value, reason FROM audit_log`+where+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log`+where+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, s.DB.Describe(err)
 	}
-	defer rows.Close()
-	var out []Audit
-	for rows.Next() {
-		var a Audit
-		var at int64
-		if err := rows.Scan(&a.ID, &at, &a.Actor.ID, &a.Actor.Name, &a.Entity, &a.EntityID, &a.Action,
-			&a.From, &a.To, &a.Reason); err != nil {
-			return nil, err
-		}
-		a.At = time.Unix(at, 0)
-		out = append(out, a)
-	}
-	return out, s.DB.Describe(rows.Err())
+	out, err := scanAudits(rows)
+	return out, s.DB.Describe(err)
 }
 
 // LatestAudit returns, for each of ids of an entity, its newest audit row.
@@ -143,13 +119,25 @@ func (s *Service) LatestAudit(ctx context.Context, entity string, ids []int64) (
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	rows, err := s.DB.Read.QueryContext(ctx, `SELECT id, at, coalesce(actor_id, 0), actor, entity, entity_id, action,
-		from_value, to_value, reason FROM audit_log WHERE id IN (SELECT max(id) FROM audit_log
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE id IN (SELECT max(id) FROM audit_log
 		WHERE entity = ? AND entity_id IN (`+marks[:len(marks)-1]+`) GROUP BY entity_id)`, args...)
 	if err != nil {
 		return nil, s.DB.Describe(err)
 	}
+	list, err := scanAudits(rows)
+	for _, a := range list {
+		out[a.EntityID] = a
+	}
+	return out, err
+}
+
+// auditColumns are what scanAudits reads, in order.
+const auditColumns = `id, at, coalesce(actor_id, 0), actor, entity, entity_id, action, from_value, to_value, reason`
+
+// scanAudits reads audit rows selected with auditColumns and closes them.
+func scanAudits(rows *sql.Rows) ([]Audit, error) {
 	defer rows.Close()
+	var out []Audit
 	for rows.Next() {
 		var a Audit
 		var at int64
@@ -158,7 +146,7 @@ func (s *Service) LatestAudit(ctx context.Context, entity string, ids []int64) (
 			return nil, err
 		}
 		a.At = time.Unix(at, 0)
-		out[a.EntityID] = a
+		out = append(out, a)
 	}
 	return out, rows.Err()
 }

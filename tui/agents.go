@@ -98,11 +98,7 @@ func (s *agentsScreen) Update(msg tea.Msg) tea.Cmd {
 func (s *agentsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k, t := s.keys, s.c.Text
 	switch {
-	case key.Matches(msg, k.Up):
-		s.tbl.Move(-1)
-		return nil
-	case key.Matches(msg, k.Down):
-		s.tbl.Move(1)
+	case s.tbl.Navigate(k.listKeys, msg):
 		return nil
 	case key.Matches(msg, k.Add):
 		f := s.addForm()

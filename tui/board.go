@@ -82,18 +82,7 @@ func (s *boardScreen) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		k := s.keys
 		switch {
-		case key.Matches(msg, k.Up):
-			s.tbl.Move(-1)
-		case key.Matches(msg, k.Down):
-			s.tbl.Move(1)
-		case key.Matches(msg, k.PageUp):
-			s.tbl.Move(-s.tbl.Page())
-		case key.Matches(msg, k.PageDown):
-			s.tbl.Move(s.tbl.Page())
-		case key.Matches(msg, k.Top):
-			s.tbl.Move(-s.tbl.n)
-		case key.Matches(msg, k.Bottom):
-			s.tbl.Move(s.tbl.n)
+		case s.tbl.Navigate(k.listKeys, msg):
 		case key.Matches(msg, k.Open, k.Overdue):
 			if s.tbl.cursor < len(s.rows) {
 				r := s.rows[s.tbl.cursor]

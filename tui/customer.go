@@ -226,18 +226,7 @@ func (m *customerPane) Update(msg tea.Msg) tea.Cmd {
 func (m *customerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	switch {
-	case key.Matches(msg, k.Up):
-		m.vp.ScrollUp(1)
-	case key.Matches(msg, k.Down):
-		m.vp.ScrollDown(1)
-	case key.Matches(msg, k.PageUp):
-		m.vp.PageUp()
-	case key.Matches(msg, k.PageDown):
-		m.vp.PageDown()
-	case key.Matches(msg, k.Top):
-		m.vp.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		m.vp.GotoBottom()
+	case scroll(&m.vp, k.listKeys, msg):
 	case key.Matches(msg, k.Filter):
 		m.filter = (m.filter + 1) % len(timelineFilters)
 		m.timeline, m.tlDone = nil, false

@@ -110,18 +110,7 @@ func (s *figuresScreen) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		k := s.keys
 		switch {
-		case key.Matches(msg, k.Up):
-			s.vp.ScrollUp(1)
-		case key.Matches(msg, k.Down):
-			s.vp.ScrollDown(1)
-		case key.Matches(msg, k.PageUp):
-			s.vp.PageUp()
-		case key.Matches(msg, k.PageDown):
-			s.vp.PageDown()
-		case key.Matches(msg, k.Top):
-			s.vp.GotoTop()
-		case key.Matches(msg, k.Bottom):
-			s.vp.GotoBottom()
+		case scroll(&s.vp, k.listKeys, msg):
 		case key.Matches(msg, k.Who):
 			s.who = (s.who + 1) % (len(s.agents) + 1)
 			return s.load()

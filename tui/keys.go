@@ -1,6 +1,10 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+)
 
 // globalKeys work wherever no editor has the keyboard.
 type globalKeys struct {
@@ -32,6 +36,27 @@ func newListKeys(t Text) listKeys {
 		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", t.KeyBottom)),
 		Move:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", t.KeyMove)),
 	}
+}
+
+// scroll moves a viewport for a list key and reports whether msg was one.
+func scroll(vp *viewport.Model, k listKeys, msg tea.KeyPressMsg) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		vp.ScrollUp(1)
+	case key.Matches(msg, k.Down):
+		vp.ScrollDown(1)
+	case key.Matches(msg, k.PageUp):
+		vp.PageUp()
+	case key.Matches(msg, k.PageDown):
+		vp.PageDown()
+	case key.Matches(msg, k.Top):
+		vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		vp.GotoBottom()
+	default:
+		return false
+	}
+	return true
 }
 
 // callbackKeys act on a callback: the selected one in the queue, the one

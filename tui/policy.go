@@ -93,14 +93,7 @@ func (s *policyScreen) Update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		k := s.keys
 		switch {
-		case key.Matches(msg, k.Up):
-			s.tbl.Move(-1)
-		case key.Matches(msg, k.Down):
-			s.tbl.Move(1)
-		case key.Matches(msg, k.PageUp):
-			s.tbl.Move(-s.tbl.Page())
-		case key.Matches(msg, k.PageDown):
-			s.tbl.Move(s.tbl.Page())
+		case s.tbl.Navigate(k.listKeys, msg):
 		case key.Matches(msg, k.Edit):
 			if f := s.editForm(s.tbl.cursor); f != nil {
 				s.c.post(openOverlayMsg{o: f, focus: f.Focus()})

@@ -316,18 +316,5 @@ func statusText(c *Common, cb queue.Callback, now time.Time) (string, bool) {
 	case cb.State == queue.Claimed:
 		return fmt.Sprintf(t.StatusTaken, safe(cb.ClaimedBy)), false
 	}
-	b := queue.Check(cb, now)
-	switch b.Reason {
-	case queue.BlockDNC:
-		return t.BlockDNC, true
-	case queue.BlockInvalidPhone:
-		return t.BlockInvalid, true
-	case queue.BlockNoPhone:
-		return t.BlockNoPhone, true
-	case queue.BlockWindow:
-		// The time alone: windows open at the next morning at the latest,
-		// and the refusal of a claim says the date.
-		return fmt.Sprintf(t.BlockOpens, b.OpensAt.In(now.Location()).Format("15:04")), true
-	}
-	return "", false
+	return blockText(c, cb, now)
 }

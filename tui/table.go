@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 )
 
@@ -66,6 +68,28 @@ func (t *table) rows() int { return max(0, t.h-1) }
 func (t *table) Move(d int) {
 	t.cursor = max(0, min(t.n-1, t.cursor+d))
 	t.scroll()
+}
+
+// Navigate moves the cursor for a list key (up, down, page, top,
+// bottom) and reports whether msg was one.
+func (t *table) Navigate(k listKeys, msg tea.KeyPressMsg) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		t.Move(-1)
+	case key.Matches(msg, k.Down):
+		t.Move(1)
+	case key.Matches(msg, k.PageUp):
+		t.Move(-t.Page())
+	case key.Matches(msg, k.PageDown) && msg.String() != "space":
+		t.Move(t.Page())
+	case key.Matches(msg, k.Top):
+		t.Move(-t.n)
+	case key.Matches(msg, k.Bottom):
+		t.Move(t.n)
+	default:
+		return false
+	}
+	return true
 }
 
 // Page is how far a page key moves.

@@ -183,18 +183,7 @@ func (s *teamScreen) current() (queue.Callback, bool) {
 func (s *teamScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
-	case key.Matches(msg, k.Up):
-		s.tbl.Move(-1)
-	case key.Matches(msg, k.Down):
-		s.tbl.Move(1)
-	case key.Matches(msg, k.PageUp):
-		s.tbl.Move(-s.tbl.Page())
-	case key.Matches(msg, k.PageDown) && msg.String() != "space":
-		s.tbl.Move(s.tbl.Page())
-	case key.Matches(msg, k.Top):
-		s.tbl.Move(-s.tbl.n)
-	case key.Matches(msg, k.Bottom):
-		s.tbl.Move(s.tbl.n)
+	case s.tbl.Navigate(k.listKeys, msg):
 	case key.Matches(msg, k.Select):
 		if cb, ok := s.current(); ok {
 			if _, on := s.selected[cb.ID]; on {
@@ -457,7 +446,9 @@ func (s *teamScreen) cell(r, col int) string {
 	return ""
 }
 
-// blockText says why a calling rule blocks a callback, or "".
+// blockText says why a calling rule blocks a callback, or "". For a
+// closed window it says the time alone: windows open by the next morning
+// at the latest, and the refusal of a claim says the date.
 func blockText(c *Common, cb queue.Callback, now time.Time) (string, bool) {
 	t := c.Text
 	switch b := queue.Check(cb, now); b.Reason {

@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/dangol/dangol/crm"
-	"github.com/dangol/dangol/queue"
 	"github.com/dangol/dangol/tui"
 )
 
@@ -61,16 +60,11 @@ func runAgent(ctx context.Context, args []string, stdout io.Writer) error {
 	if cmd == "add" && r == "" {
 		return usagef("agent add needs --role agent|supervisor|admin")
 	}
-	d, err := openExisting(ctx, *dbPath)
+	d, crmSvc, q, err := openWork(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	crmSvc := crm.New(d)
-	q := queue.New(d, crmSvc)
-	if _, err := q.LoadPolicy(ctx); err != nil {
-		return err
-	}
 	if cmd == "list" {
 		return listAgents(ctx, crmSvc, stdout, *format)
 	}

@@ -108,6 +108,22 @@ func runSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	return err
 }
 
+// openWork opens an existing database with its services and the policy
+// in force, for the commands that act on the queue.
+func openWork(ctx context.Context, path string) (*db.DB, *crm.Service, *queue.Service, error) {
+	d, err := openExisting(ctx, path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	crmSvc := crm.New(d)
+	q := queue.New(d, crmSvc)
+	if _, err := q.LoadPolicy(ctx); err != nil {
+		d.Close()
+		return nil, nil, nil, err
+	}
+	return d, crmSvc, q, nil
+}
+
 // openExisting opens a database for a command that must not create one
 // (a mistyped --db would otherwise make an empty file and report nothing).
 func openExisting(ctx context.Context, path string) (*db.DB, error) {

@@ -81,16 +81,11 @@ func runQueue(ctx context.Context, args []string, stdout io.Writer) error {
 	if cmd != "add" && *agentName == "" {
 		return usagef("queue %s needs --agent NAME", cmd)
 	}
-	d, err := openExisting(ctx, *dbPath)
+	d, crmSvc, q, err := openWork(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	crmSvc := crm.New(d)
-	q := queue.New(d, crmSvc)
-	if _, err := q.LoadPolicy(ctx); err != nil {
-		return err
-	}
 	// Who is asking is checked before anything is written: a refused
 	// command leaves the file as it was.
 	var agent crm.Agent

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/queue"
 	"github.com/dangol/dangol/tui"
 )
@@ -38,13 +37,11 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	if *weeks < 0 || *weeks > 52 {
 		return usagef("--weeks must be between 0 and 52")
 	}
-	d, err := openExisting(ctx, *dbPath)
+	d, crmSvc, q, err := openWork(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	crmSvc := crm.New(d)
-	q := queue.New(d, crmSvc)
 	loc := crmSvc.SiteZone(ctx)
 	now := time.Now().In(loc)
 	day := func(s string, def time.Time) (time.Time, error) {

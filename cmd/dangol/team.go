@@ -107,16 +107,11 @@ func runTeam(ctx context.Context, cmd string, args []string, stdout io.Writer) e
 			return err
 		}
 	}
-	d, err := openExisting(ctx, *dbPath)
+	d, crmSvc, q, err := openWork(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	crmSvc := crm.New(d)
-	q := queue.New(d, crmSvc)
-	if _, err := q.LoadPolicy(ctx); err != nil {
-		return err
-	}
 	actor, err := resolveActor(ctx, crmSvc, *as)
 	if err != nil {
 		return err
