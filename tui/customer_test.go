@@ -41,7 +41,7 @@ func TestPointsFormKeepsInputOnRefusal(t *testing.T) {
 	run(t, a, press("enter"))
 	id := a.work.customer.id
 	run(t, a, press("a"))
-	if _, ok := open[*menuPane](a); !ok {
+	if _, ok := open[*choicePane](a); !ok {
 		t.Fatal("a should open the actions")
 	}
 	run(t, a, press("5")) // points

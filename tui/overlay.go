@@ -48,12 +48,6 @@ func (f *formPane) Keys() []key.Binding {
 	return []key.Binding{key.NewBinding(key.WithHelp("esc", f.c.Text.KeyCancel))}
 }
 
-func (m *menuPane) Done() bool         { return m.closed }
-func (m *menuPane) BoxWidth(w int) int { return min(w, 44) }
-func (m *menuPane) SetSize(w, h int)   { m.w = w }
-func (m *menuPane) Keys() []key.Binding {
-	return []key.Binding{key.NewBinding(key.WithHelp("esc", m.c.Text.KeyCancel))}
-}
 
 // top is the overlay that has the keyboard, or nil.
 func (a *App) top() overlay {

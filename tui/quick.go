@@ -211,60 +211,14 @@ func referralForm(com *Common, p crm.Profile) *formPane {
 	}).text(t.FieldReferrer, "", t.ReferrerHint)
 }
 
-// menuPane lists the quick actions; a number picks one.
-type menuPane struct {
-	c       *Common
-	actions []quickAction
-	cursor  int
-	closed  bool
-	w       int
-}
-
 // actionPickedMsg says which quick action the menu picked.
 type actionPickedMsg struct{ index int }
 
-func newMenuPane(c *Common) *menuPane {
-	return &menuPane{c: c, actions: quickActions(c.Text)}
-}
-
-func (m *menuPane) Update(msg tea.Msg) tea.Cmd {
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok {
-		return nil
+// newActionMenu lists the quick actions; a number or enter picks one.
+func newActionMenu(c *Common) *choicePane {
+	var labels []string
+	for _, a := range quickActions(c.Text) {
+		labels = append(labels, a.label)
 	}
-	pick := -1
-	switch s := k.String(); s {
-	case "esc", "q":
-		m.closed = true
-	case "up", "k":
-		m.cursor = max(0, m.cursor-1)
-	case "down", "j":
-		m.cursor = min(len(m.actions)-1, m.cursor+1)
-	case "enter":
-		pick = m.cursor
-	default:
-		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= len(m.actions) {
-			pick = n - 1
-		}
-	}
-	if pick >= 0 {
-		m.closed = true
-		m.c.post(actionPickedMsg{index: pick})
-	}
-	return nil
-}
-
-func (m *menuPane) View() string {
-	w := max(1, m.w)
-	st := m.c.Styles
-	var b strings.Builder
-	b.WriteString(st.TitleFocused.Render(m.c.Text.MenuTitle) + "\n\n")
-	for i, a := range m.actions {
-		line := fmt.Sprintf("%d  %s", i+1, a.label)
-		if i == m.cursor {
-			line = st.Selected.Render(fit(line, w))
-		}
-		b.WriteString(line + "\n")
-	}
-	return strings.TrimRight(b.String(), "\n")
+	return newChoice(c, c.Text.MenuTitle, labels, func(i int) tea.Msg { return actionPickedMsg{index: i} })
 }

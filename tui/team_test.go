@@ -221,3 +221,33 @@ func TestAuditFiguresAgentsAndPolicyScreens(t *testing.T) {
 		t.Errorf("junho is still active:\n%s", shown(a))
 	}
 }
+
+func TestBoardAndTableInARealProgram(t *testing.T) {
+	c := newTestCommon(t, English)
+	sora := as(t, c, "sora")
+	tm, p := startProgram(t, sora, 130, 36)
+	waitState(t, tm, p, "ready", func(a *App) bool { return a.Ready() })
+	tm.Send(press("esc")) // closes the login list if there is one; nothing else on the queue
+	tm.Send(press("2"))
+	waitState(t, tm, p, "the board loaded", func(a *App) bool {
+		b, ok := a.screens[screenBoard].(*boardScreen)
+		return ok && len(b.rows) >= 4
+	})
+	tm.Send(press("enter")) // the first agent's callbacks
+	waitState(t, tm, p, "the team table filtered to the first agent", func(a *App) bool {
+		s, ok := a.screens[screenTeam].(*teamScreen)
+		return ok && a.active == screenTeam && s.loaded && s.filter.Owner != ""
+	})
+	tm.Send(press("q"))
+	final := finalApp(t, tm)
+	team := final.screens[screenTeam].(*teamScreen)
+	s := shown(final)
+	if !strings.Contains(s, "filter: "+team.filter.Owner) || !strings.Contains(s, "1/") {
+		t.Errorf("final screen:\n%s", s)
+	}
+	for _, i := range team.view {
+		if team.all[i].Owner != team.filter.Owner {
+			t.Errorf("callback %d of %s in %s's list", team.all[i].ID, team.all[i].Owner, team.filter.Owner)
+		}
+	}
+}

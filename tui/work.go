@@ -151,7 +151,7 @@ func (s *workScreen) Update(msg tea.Msg) tea.Cmd {
 		return s.note.Update(msg)
 	case actionsOpenMsg:
 		if s.customer.profile != nil {
-			s.c.post(openOverlayMsg{o: newMenuPane(s.c)})
+			s.c.post(openOverlayMsg{o: newActionMenu(s.c)})
 		}
 	case actionPickedMsg:
 		if s.customer.profile != nil {
