@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -387,9 +388,25 @@ func (s *teamScreen) filterForm() *formPane {
 		text(t.FieldTier, f.Tier, "basic, silver, gold, vip").text(t.FieldBlocked, blocked, "any, dnc, invalid_phone, window")
 }
 
-// dayRange reads a day for the due filter: today/오늘, tomorrow/내일, or
-// YYYY-MM-DD, as [midnight, next midnight) in loc.
+// dayRange reads days for the due filter, as [midnight, midnight) in loc:
+// one day (today/오늘, tomorrow/내일, YYYY-MM-DD), a span of days from
+// today (7d), or a range of days (2026-12-01..2026-12-07).
 func dayRange(s string, now time.Time, loc *time.Location) (time.Time, time.Time, error) {
+	s = strings.TrimSpace(s)
+	if a, b, ok := strings.Cut(s, ".."); ok {
+		from, _, err1 := dayRange(a, now, loc)
+		_, to, err2 := dayRange(b, now, loc)
+		if err := errors.Join(err1, err2); err != nil || !from.Before(to) {
+			return time.Time{}, time.Time{}, fmt.Errorf("days %q", s)
+		}
+		return from, to, nil
+	}
+	if n, ok := strings.CutSuffix(strings.ToLower(s), "d"); ok {
+		if days, err := strconv.Atoi(n); err == nil && days > 0 && days <= 366 {
+			from, _, _ := dayRange("today", now, loc)
+			return from, from.AddDate(0, 0, days), nil
+		}
+	}
 	local := now.In(loc)
 	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
 	var day time.Time

@@ -251,3 +251,27 @@ func TestBoardAndTableInARealProgram(t *testing.T) {
 		}
 	}
 }
+
+func TestDueDayRanges(t *testing.T) {
+	loc := kst
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, loc) }
+	cases := []struct {
+		in       string
+		from, to time.Time
+	}{
+		{"today", day(23), day(24)}, {"오늘", day(23), day(24)}, {"tomorrow", day(24), day(25)},
+		{"7d", day(23), day(30)}, {"2026-11-25", day(25), day(26)}, {"2026-11-25..2026-11-27", day(25), day(28)},
+		{"today..tomorrow", day(23), day(25)},
+	}
+	for _, c := range cases {
+		from, to, err := dayRange(c.in, testNow, loc)
+		if err != nil || !from.Equal(c.from) || !to.Equal(c.to) {
+			t.Errorf("dayRange(%q) = %s..%s %v, want %s..%s", c.in, from, to, err, c.from, c.to)
+		}
+	}
+	for _, bad := range []string{"yesterday", "2026-11-27..2026-11-25", "0d", "soon"} {
+		if _, _, err := dayRange(bad, testNow, loc); err == nil {
+			t.Errorf("dayRange(%q) accepted", bad)
+		}
+	}
+}
