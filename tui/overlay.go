@@ -48,7 +48,6 @@ func (f *formPane) Keys() []key.Binding {
 	return []key.Binding{key.NewBinding(key.WithHelp("esc", f.c.Text.KeyCancel))}
 }
 
-
 // top is the overlay that has the keyboard, or nil.
 func (a *App) top() overlay {
 	if len(a.overlays) == 0 {
