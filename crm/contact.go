@@ -27,7 +27,7 @@ type NewCustomer struct {
 func (s *Service) AddCustomer(ctx context.Context, actor Agent, n NewCustomer) (int64, error) {
 	n.Name = strings.TrimSpace(n.Name)
 	if n.Name == "" {
-		return 0, errors.New("a customer needs a name")
+		return 0, Problemf("customer_no_name", "a customer needs a name")
 	}
 	if n.Lang == "" {
 		n.Lang = "ko"
@@ -36,11 +36,11 @@ func (s *Service) AddCustomer(ctx context.Context, actor Agent, n NewCustomer) (
 		n.TZ = "Asia/Seoul"
 	}
 	if _, err := time.LoadLocation(n.TZ); err != nil {
-		return 0, fmt.Errorf("time zone %q is unknown", n.TZ)
+		return 0, Problemf("tz_unknown", "time zone %q is unknown", n.TZ)
 	}
 	if n.Birthday != "" {
 		if _, err := time.Parse("2006-01-02", n.Birthday); err != nil {
-			return 0, fmt.Errorf("birthday %q: use YYYY-MM-DD", n.Birthday)
+			return 0, Problemf("birthday_format", "birthday %q: use YYYY-MM-DD", n.Birthday)
 		}
 	}
 	phones := make([]string, len(n.Phones))
@@ -102,7 +102,7 @@ func actorID(a Agent) any {
 func checkEmail(e string) error {
 	addr, err := mail.ParseAddress(strings.TrimSpace(e))
 	if err != nil || addr.Address != strings.TrimSpace(e) {
-		return fmt.Errorf("e-mail %q is not an address", e)
+		return Problemf("email_invalid", "e-mail %q is not an address", e)
 	}
 	return nil
 }
@@ -138,11 +138,11 @@ func (s *Service) EditContact(ctx context.Context, actor Agent, id int64, e Cont
 		}
 	}
 	if e.Name != nil && strings.TrimSpace(*e.Name) == "" {
-		return errors.New("a customer needs a name")
+		return Problemf("customer_no_name", "a customer needs a name")
 	}
 	if e.TZ != nil {
 		if _, err := time.LoadLocation(*e.TZ); err != nil || *e.TZ == "" {
-			return fmt.Errorf("time zone %q is unknown", *e.TZ)
+			return Problemf("tz_unknown", "time zone %q is unknown", *e.TZ)
 		}
 	}
 	now := s.now()
@@ -197,7 +197,7 @@ func (s *Service) EditContact(ctx context.Context, actor Agent, id int64, e Cont
 				var n int
 				tx.QueryRowContext(ctx, `SELECT count(*) FROM phones WHERE customer_id = ? AND e164 = ?`, id, newPhone).Scan(&n)
 				if n > 0 {
-					return fmt.Errorf("%s is already a number of this customer", FormatPhone(newPhone))
+					return Problemf("phone_duplicate", "%s is already a number of this customer", FormatPhone(newPhone))
 				}
 				if _, err := tx.ExecContext(ctx, `INSERT INTO phones(customer_id, e164, raw, kind, is_primary, created_at)
 					VALUES (?, ?, ?, 'mobile', NOT EXISTS (SELECT 1 FROM phones WHERE customer_id = ?), ?)`,

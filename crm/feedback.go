@@ -18,10 +18,10 @@ type Feedback struct {
 // SetFeedback records the feedback of a call on its interaction, audited.
 func (s *Service) SetFeedback(ctx context.Context, actor Agent, interactionID int64, f Feedback) error {
 	if f.Satisfaction != nil && (*f.Satisfaction < 1 || *f.Satisfaction > 5) {
-		return fmt.Errorf("satisfaction %d: use 1 to 5", *f.Satisfaction)
+		return Problemf("satisfaction_range", "satisfaction %d: use 1 to 5", *f.Satisfaction)
 	}
 	if f.Recommend != nil && (*f.Recommend < 0 || *f.Recommend > 10) {
-		return fmt.Errorf("would recommend %d: use 0 to 10", *f.Recommend)
+		return Problemf("recommend_range", "would recommend %d: use 0 to 10", *f.Recommend)
 	}
 	now := s.now()
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -56,7 +56,7 @@ type Referral struct {
 // referred once, and never by themselves.
 func (s *Service) AddReferral(ctx context.Context, actor Agent, referrer, referred int64) error {
 	if referrer == referred {
-		return errors.New("a customer cannot refer themselves")
+		return Problemf("referral_self", "a customer cannot refer themselves")
 	}
 	now := s.now()
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -64,7 +64,7 @@ func (s *Service) AddReferral(ctx context.Context, actor Agent, referrer, referr
 		err := tx.QueryRowContext(ctx, `SELECT c.name FROM referrals r JOIN customers c ON c.id = r.referrer_id
 			WHERE r.referred_id = ?`, referred).Scan(&by)
 		if err == nil {
-			return fmt.Errorf("customer %d was already referred by %s", referred, by)
+			return Problemf("referral_already", "customer %d was already referred by %s", referred, by)
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err

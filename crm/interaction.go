@@ -81,10 +81,10 @@ func (e *NoteTooLongError) Error() string {
 // ValidateNote checks a note body before it is stored.
 func ValidateNote(body string) error {
 	if strings.TrimSpace(body) == "" {
-		return fmt.Errorf("note is empty")
+		return Problemf("note_empty", "note is empty")
 	}
 	if !utf8.ValidString(body) {
-		return fmt.Errorf("note is not valid UTF-8 text")
+		return Problemf("note_not_text", "note is not valid UTF-8 text")
 	}
 	if n := utf8.RuneCountInString(body); n > MaxNoteRunes {
 		return &NoteTooLongError{Runes: n}

@@ -1,7 +1,6 @@
 package crm
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
@@ -41,17 +40,17 @@ func (p Phone) Masked() string { return MaskPhone(p.Display()) }
 func NormalizePhone(raw string) (string, error) {
 	text := strings.TrimSpace(raw)
 	if text == "" {
-		return "", fmt.Errorf("phone number is empty")
+		return "", Problemf("phone_empty", "phone number is empty")
 	}
 	if strings.HasPrefix(text, "00") && !strings.HasPrefix(text, "000") {
 		text = "+" + text[2:]
 	}
 	num, err := phonenumbers.Parse(text, "KR")
 	if err != nil {
-		return "", fmt.Errorf("phone number %q: %v", raw, err)
+		return "", Problemf("phone_unreadable", "phone number %q: %v", raw, err)
 	}
 	if !phonenumbers.IsValidNumber(num) {
-		return "", fmt.Errorf("phone number %q is not a valid number", raw)
+		return "", Problemf("phone_invalid", "phone number %q is not a valid number", raw)
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), nil
 }

@@ -167,6 +167,8 @@ func (e BlockedError) Error() string {
 		return fmt.Sprintf("callback %d: the number is marked wrong", e.ID)
 	case BlockNoPhone:
 		return fmt.Sprintf("callback %d: the customer has no phone number", e.ID)
+	case BlockConsent:
+		return fmt.Sprintf("callback %d: a %s call needs the customer's consent, which they have not given", e.ID, e.Block.Need)
 	case BlockWindow:
 		return fmt.Sprintf("callback %d: outside the customer's calling hours; opens %s", e.ID,
 			e.Block.OpensAt.Format("2006-01-02 15:04 MST"))
@@ -185,7 +187,7 @@ func (s *Service) Renew(ctx context.Context, agent crm.Agent, id int64) (time.Ti
 		return time.Time{}, s.DB.Describe(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return time.Time{}, fmt.Errorf("callback %d is no longer yours: its lease ran out or it was taken back", id)
+		return time.Time{}, crm.Problemf("lease_lost", "callback %d is no longer yours: its lease ran out or it was taken back", id)
 	}
 	return lease, nil
 }
@@ -220,9 +222,9 @@ func (s *Service) Release(ctx context.Context, agent crm.Agent, id int64) error 
 				return err
 			}
 			if cb.State == Claimed {
-				return fmt.Errorf("callback %d is %s's claim, not yours", id, cb.ClaimedBy)
+				return crm.Problemf("not_your_claim", "callback %d is %s's claim, not yours", id, cb.ClaimedBy)
 			}
-			return fmt.Errorf("callback %d is not claimed (it is %s)", id, cb.State)
+			return crm.Problemf("not_claimed", "callback %d is not claimed (it is %s)", id, cb.State)
 		}
 		return crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: agent, Entity: "callback", EntityID: id,
 			Action: "release", From: string(Claimed), To: string(Scheduled), Reason: "released by the agent"})

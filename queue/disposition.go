@@ -96,9 +96,9 @@ func (s *Service) Done(ctx context.Context, agent crm.Agent, id int64, w Wrapup)
 		}
 		if cb.State != Claimed || cb.ClaimedBy != agent.Name {
 			if cb.State == Claimed {
-				return fmt.Errorf("callback %d is %s's claim, not yours", id, cb.ClaimedBy)
+				return crm.Problemf("not_your_claim", "callback %d is %s's claim, not yours", id, cb.ClaimedBy)
 			}
-			return fmt.Errorf("callback %d is not claimed by %s (it is %s); claim it first", id, agent.Name, cb.State)
+			return crm.Problemf("claim_first", "callback %d is not claimed by %s (it is %s); claim it first", id, agent.Name, cb.State)
 		}
 		d, err := dispositionByCode(ctx, tx, w.Disposition)
 		if err != nil {
@@ -203,11 +203,11 @@ func (s *Service) nextStep(ctx context.Context, tx *sql.Tx, agent crm.Agent, cb 
 	}
 	if d.AsksDue {
 		if w.Due.IsZero() {
-			return st, fmt.Errorf("disposition %s needs the next due time", d.Code)
+			return st, crm.Problemf("wrapup_needs_due", "disposition %s needs the next due time", d.Code)
 		}
 	}
 	if !w.Due.IsZero() && !w.Due.After(now) {
-		return st, fmt.Errorf("the next due time %s is not in the future", w.Due.Format("2006-01-02 15:04"))
+		return st, crm.Problemf("wrapup_due_past", "the next due time %s is not in the future", w.Due.Format("2006-01-02 15:04"))
 	}
 	if d.Reached {
 		// The customer was reached and a new call was promised: a fresh
@@ -262,7 +262,7 @@ func dispositionByCode(ctx context.Context, tx *sql.Tx, code string) (Dispositio
 			}
 			rows.Close()
 		}
-		return d, fmt.Errorf("unknown disposition %q (use one of: %s)", code, strings.Join(codes, ", "))
+		return d, crm.Problemf("disposition_unknown", "unknown disposition %q (use one of: %s)", code, strings.Join(codes, ", "))
 	}
 	return d, err
 }
@@ -351,7 +351,87 @@ func (s *Service) checkCap(ctx context.Context, q interface {
 		limit = int(cap.Int64)
 	}
 	if limit > 0 && active >= limit {
-		return fmt.Errorf("%s already has %d active callbacks (the limit is %d)", name, active, limit)
+		return crm.Problemf("agent_at_cap", "%s already has %d active callbacks (the limit is %d)", name, active, limit)
 	}
 	return nil
+}
+
+// UndoWindow is how long after a wrap-up its agent may take it back.
+const UndoWindow = 2 * time.Minute
+
+// UndoWrapup takes back agent's last wrap-up of a callback within
+// UndoWindow, when nobody has changed the callback since: it is the
+// agent's claim again, as before (attempts, due time, owner), and the
+// outcome is struck from the figures. The undo is an audit row of its own;
+// a note written with the wrap-up stays. Outcomes that act beyond the
+// callback (do not call, wrong number) cannot be undone this way.
+func (s *Service) UndoWrapup(ctx context.Context, agent crm.Agent, before Callback) (Callback, error) {
+	now := s.now()
+	var out Callback
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var outcomeID, doneAt int64
+		var code string
+		err := tx.QueryRowContext(ctx, `SELECT id, done_at, disposition FROM call_outcomes WHERE callback_id = ? AND agent_id = ?
+			ORDER BY id DESC LIMIT 1`, before.ID, agent.ID).Scan(&outcomeID, &doneAt, &code)
+		if errors.Is(err, sql.ErrNoRows) {
+			return crm.Problemf("undo_none", "callback %d has no wrap-up of yours to undo", before.ID)
+		}
+		if err != nil {
+			return err
+		}
+		if now.Sub(time.Unix(doneAt, 0)) > UndoWindow {
+			return crm.Problemf("undo_too_late", "the wrap-up of callback %d is more than %d minutes old", before.ID, int(UndoWindow/time.Minute))
+		}
+		d, err := dispositionByCode(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		if d.Effect != "" {
+			return crm.Problemf("undo_final", "%s cannot be undone here: it changed the customer too", code)
+		}
+		var updatedAt int64
+		var updatedBy sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT updated_at, updated_by FROM callbacks WHERE id = ?`, before.ID).Scan(&updatedAt, &updatedBy); err != nil {
+			return err
+		}
+		if updatedAt != doneAt || updatedBy.Int64 != agent.ID {
+			return crm.Problemf("undo_changed", "callback %d changed after your wrap-up; it is left as it is", before.ID)
+		}
+		var owner any
+		if before.Owner != "" {
+			var id int64
+			if err := tx.QueryRowContext(ctx, `SELECT id FROM agents WHERE name = ?`, before.Owner).Scan(&id); err != nil {
+				return err
+			}
+			owner = id
+		}
+		var disp any
+		if before.Disposition != "" {
+			disp = before.Disposition
+		}
+		claimedAt := before.ClaimedAt
+		if claimedAt.IsZero() {
+			claimedAt = now
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE callbacks SET state = 'claimed', claimed_by = ?, claimed_at = ?, lease_until = ?,
+			attempts = ?, due_at = ?, owner_id = ?, disposition = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
+			agent.ID, claimedAt.Unix(), now.Add(s.Policy.Lease).Unix(), before.Attempts, before.Due.Unix(), owner, disp,
+			now.Unix(), agent.ID, before.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM call_outcomes WHERE id = ?`, outcomeID); err != nil {
+			return err
+		}
+		if err := crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: agent, Entity: "callback", EntityID: before.ID,
+			Action: "undo_wrapup", From: code, To: string(Claimed), Reason: "taken back by the agent"}); err != nil {
+			return err
+		}
+		out, err = getCallback(ctx, tx, before.ID)
+		return err
+	})
+	if err != nil {
+		return Callback{}, s.DB.Describe(err)
+	}
+	s.publish(before.ID, agent, "undo_wrapup")
+	return out, nil
 }

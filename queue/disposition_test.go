@@ -2,9 +2,12 @@ package queue
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dangol/dangol/crm"
 )
 
 func TestDispositionTransitions(t *testing.T) {
@@ -183,5 +186,51 @@ func TestFollowUpOverCapGoesToPool(t *testing.T) {
 	}
 	if out.Callback.Owner != "" || out.Callback.State != Scheduled {
 		t.Errorf("a follow-up over the cap should wait in the pool: %+v", out.Callback)
+	}
+}
+
+func TestUndoWrapup(t *testing.T) {
+	f := newFixture(t, 40, false)
+	ctx := context.Background()
+	cb := f.addDue(t, f.callableCustomer(t, 0), -time.Minute, f.minji.ID, 3)
+	if _, err := f.Claim(ctx, f.minji, cb.ID); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := f.Get(ctx, cb.ID)
+	if _, err := f.Done(ctx, f.minji, cb.ID, Wrapup{Disposition: "resolved"}); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Add(30 * time.Second)
+	got, err := f.UndoWrapup(ctx, f.minji, before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != Claimed || got.ClaimedBy != "minji" || got.Owner != "minji" || !got.Due.Equal(before.Due) {
+		t.Errorf("after undo: %+v", got)
+	}
+	if n := f.count(t, `SELECT count(*) FROM call_outcomes WHERE callback_id = ?`, cb.ID); n != 0 {
+		t.Errorf("%d outcomes left after the undo", n)
+	}
+	trail, _ := f.CRM.AuditTrail(ctx, "callback", cb.ID)
+	if last := trail[len(trail)-1]; last.Action != "undo_wrapup" || last.Actor.Name != "minji" {
+		t.Errorf("audit = %+v", last)
+	}
+	// Too late, and changed since, are refused.
+	if _, err := f.Done(ctx, f.minji, cb.ID, Wrapup{Disposition: "no_answer"}); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Add(3 * time.Minute)
+	var p crm.Problem
+	if _, err := f.UndoWrapup(ctx, f.minji, before); !errors.As(err, &p) || p.Code != "undo_too_late" {
+		t.Errorf("undo after 3 minutes: %v", err)
+	}
+	b := f.addDue(t, f.callableCustomer(t, 1), -time.Minute, 0, 3)
+	f.Claim(ctx, f.minji, b.ID)
+	bBefore, _ := f.Get(ctx, b.ID)
+	f.Done(ctx, f.minji, b.ID, Wrapup{Disposition: "busy"})
+	f.clock.Add(time.Second)
+	f.Reassign(ctx, f.sora, []int64{b.ID}, f.junho.ID)
+	if _, err := f.UndoWrapup(ctx, f.minji, bBefore); !errors.As(err, &p) || p.Code != "undo_changed" {
+		t.Errorf("undo after sora moved it: %v", err)
 	}
 }

@@ -18,7 +18,9 @@ const callbackSelect = `SELECT cb.id, cb.customer_id, c.name,
 	cb.kind, cb.reason, cb.priority, cb.due_at, coalesce(o.name, ''), cb.state, cb.attempts, cb.max_attempts,
 	coalesce(cl.name, ''), cb.lease_until, coalesce(cb.disposition, ''), cb.created_at, coalesce(cr.name, ''),
 	c.tz, c.dnc, coalesce(cb.window_start_min, cw.start_min), coalesce(cb.window_end_min, cw.end_min), cw.exempt,
-	c.tier, coalesce(cb.claimed_at, 0)
+	c.tier, coalesce(cb.claimed_at, 0), cw.consent,
+	CASE cw.consent WHEN 'marketing' THEN c.consent_marketing WHEN 'sms' THEN c.consent_sms
+		WHEN 'email' THEN c.consent_email ELSE 1 END
 	FROM callbacks cb
 	JOIN customers c ON c.id = cb.customer_id
 	JOIN call_windows cw ON cw.kind = cb.kind
@@ -37,7 +39,8 @@ func scanCallback(row interface{ Scan(...any) error }) (Callback, error) {
 		&c.Phone.ID, &c.Phone.E164, &c.Phone.Raw, &c.Phone.Kind, &c.Phone.Invalid,
 		&c.Kind, &c.Reason, &c.Priority, &due, &c.Owner, &c.State, &c.Attempts, &c.MaxAttempts,
 		&c.ClaimedBy, &lease, &c.Disposition, &created, &c.CreatedBy,
-		&c.CustomerTZ, &c.DNC, &c.Window.StartMin, &c.Window.EndMin, &c.Window.Exempt, &c.Tier, &claimedAt)
+		&c.CustomerTZ, &c.DNC, &c.Window.StartMin, &c.Window.EndMin, &c.Window.Exempt, &c.Tier, &claimedAt,
+		&c.NeedsConsent, &c.HasConsent)
 	c.Due, c.CreatedAt = time.Unix(due, 0), time.Unix(created, 0)
 	if claimedAt != 0 {
 		c.ClaimedAt = time.Unix(claimedAt, 0)
@@ -72,11 +75,11 @@ type Queue struct {
 	Overdue int
 }
 
-// Queue lists up to limit (0: ListLimit) of the agent's and the pool's open
-// callbacks in next-best order at now, and counts all of them, in one
-// snapshot.
+// Queue lists up to limit (0: ListLimit; negative: every one) of the
+// agent's and the pool's open callbacks in next-best order at now, and
+// counts all of them, in one snapshot.
 func (s *Service) Queue(ctx context.Context, agent crm.Agent, limit int) (Queue, error) {
-	if limit <= 0 {
+	if limit == 0 {
 		limit = ListLimit
 	}
 	now := s.now().Unix()

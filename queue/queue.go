@@ -52,6 +52,10 @@ type Callback struct {
 	DNC        bool   // the customer is on the do-not-call list
 	Window     Window // when the customer may be called
 	Tier       string // the customer's tier code: basic, silver, gold, vip
+	// NeedsConsent is the consent the kind of call needs ("" none,
+	// marketing, sms, email); HasConsent whether the customer gave it.
+	NeedsConsent string
+	HasConsent   bool
 }
 
 // Pool reports whether the callback belongs to the team pool.

@@ -16,12 +16,14 @@ const (
 	BlockInvalidPhone BlockReason = "invalid_phone" // the number is marked wrong
 	BlockNoPhone      BlockReason = "no_phone"      // the customer has no number at all
 	BlockWindow       BlockReason = "window"        // outside the customer's allowed local time
+	BlockConsent      BlockReason = "consent"       // the kind of call needs a consent the customer has not given
 )
 
 // Block is the result of the calling rules for one callback at one moment.
 type Block struct {
 	Reason  BlockReason
 	OpensAt time.Time // for BlockWindow: when calling is allowed next
+	Need    string    // for BlockConsent: the consent the call needs
 }
 
 // Window is a span of the customer's local day in which a call may ring.
@@ -59,6 +61,8 @@ func Check(c Callback, now time.Time) Block {
 		return Block{Reason: BlockNoPhone}
 	case c.Phone.Invalid:
 		return Block{Reason: BlockInvalidPhone}
+	case c.NeedsConsent != "" && !c.HasConsent:
+		return Block{Reason: BlockConsent, Need: c.NeedsConsent}
 	}
 	if ok, opens := c.Window.Open(now, db.Zone(c.CustomerTZ)); !ok {
 		return Block{Reason: BlockWindow, OpensAt: opens}

@@ -1,13 +1,13 @@
 package queue
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/dangol/dangol/crm"
 	"github.com/olebedev/when"
 	"github.com/olebedev/when/rules/common"
 	"github.com/olebedev/when/rules/en"
@@ -28,14 +28,14 @@ import (
 // than a year ahead, is an error that says so.
 func ParseDue(phrase string, now time.Time, loc *time.Location) (time.Time, error) {
 	if !utf8.ValidString(phrase) {
-		return time.Time{}, fmt.Errorf("due time is not valid text")
+		return time.Time{}, crm.Problemf("phrase_not_text", "due time is not valid text")
 	}
 	p := strings.Join(strings.Fields(strings.ToLower(phrase)), " ")
 	if p == "" {
-		return time.Time{}, fmt.Errorf("no due time given (try 15m, 내일 오후 3시, tomorrow 3pm)")
+		return time.Time{}, crm.Problemf("phrase_empty", "no due time given (try 15m, 내일 오후 3시, tomorrow 3pm)")
 	}
 	if r := []rune(p); len(r) > 60 {
-		return time.Time{}, fmt.Errorf("due time %q… is too long to be a date", string(r[:20]))
+		return time.Time{}, crm.Problemf("phrase_too_long", "due time %q… is too long to be a date", string(r[:20]))
 	}
 	now = now.In(loc)
 	t, dated, ok := parseDuration(p, now)
@@ -49,16 +49,16 @@ func ParseDue(phrase string, now time.Time, loc *time.Location) (time.Time, erro
 		t, dated, ok = parseEnglish(p, now)
 	}
 	if !ok {
-		return time.Time{}, fmt.Errorf("cannot read %q as a time (try 15m, 2h, 내일 오후 3시, 다음주 월요일 10시, tomorrow 3pm, 2026-12-01 14:30)", phrase)
+		return time.Time{}, crm.Problemf("phrase_unreadable", "cannot read %q as a time (try 15m, 2h, 내일 오후 3시, 다음주 월요일 10시, tomorrow 3pm, 2026-12-01 14:30)", phrase)
 	}
 	if !t.After(now) && !dated {
 		t = t.AddDate(0, 0, 1) // "3pm" said at 4pm means tomorrow
 	}
 	if !t.After(now) {
-		return time.Time{}, fmt.Errorf("%q is %s, which is not in the future", phrase, t.Format("2006-01-02 15:04"))
+		return time.Time{}, crm.Problemf("phrase_past", "%q is %s, which is not in the future", phrase, t.Format("2006-01-02 15:04"))
 	}
 	if t.After(now.AddDate(1, 0, 0)) {
-		return time.Time{}, fmt.Errorf("%q is %s, more than a year ahead", phrase, t.Format("2006-01-02 15:04"))
+		return time.Time{}, crm.Problemf("phrase_too_far", "%q is %s, more than a year ahead", phrase, t.Format("2006-01-02 15:04"))
 	}
 	return t, nil
 }

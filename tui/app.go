@@ -265,6 +265,9 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	if a.reminders.HandlesKey(msg) {
 		return a.reminders.Update(msg)
 	}
+	if msg.String() == "ctrl+z" && a.flow.CanUndo() {
+		return a.flow.undo()
+	}
 	switch {
 	case key.Matches(msg, a.keys.Quit):
 		return a.quit()

@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -17,6 +18,16 @@ import (
 // open and the picker to float, also by message.
 type callFlow struct {
 	c *Common
+	// last is the callback as it was before the last wrap-up, while that
+	// wrap-up may be undone (until lastAt + queue.UndoWindow).
+	last   *queue.Callback
+	lastAt time.Time
+}
+
+// undoneMsg says a wrap-up was taken back, or why not.
+type undoneMsg struct {
+	cb  queue.Callback
+	err error
 }
 
 func newCallFlow(c *Common) *callFlow { return &callFlow{c: c} }
@@ -44,6 +55,13 @@ func (f *callFlow) Update(msg tea.Msg) tea.Cmd {
 		return f.wrapupReady(msg)
 	case doneMsg:
 		return f.done(msg)
+	case undoneMsg:
+		if msg.err != nil {
+			return notice(f.c.Text.Refusal(msg.err, f.c.Now()), true)
+		}
+		f.c.post(reloadMsg{})
+		f.c.post(openCustomerMsg{customerID: msg.cb.CustomerID, callbackID: msg.cb.ID})
+		return notice(fmt.Sprintf(f.c.Text.WrapupUndone, msg.cb.ID), false)
 	case tickMsg:
 		return f.renew()
 	case renewedMsg:
@@ -137,10 +155,34 @@ func (f *callFlow) done(msg doneMsg) tea.Cmd {
 	cb := msg.outcome.Callback
 	text := fmt.Sprintf(t.Wrapped, msg.label)
 	if cb.State == queue.Scheduled {
-		text = fmt.Sprintf(t.WrappedNext, msg.label, t.When(cb.Due, f.c.Now(), db.Zone(cb.CustomerTZ)))
+		text = fmt.Sprintf(t.WrappedNext, msg.label, t.When(cb.Due, f.c.Now().In(f.c.Site()), db.Zone(cb.CustomerTZ)))
+	}
+	f.last, f.lastAt = nil, time.Time{}
+	if !msg.final {
+		before := msg.before
+		f.last, f.lastAt = &before, f.c.Now()
+		text += t.UndoHint
 	}
 	f.c.post(reloadMsg{})
 	return notice(text, false)
+}
+
+// CanUndo reports whether the last wrap-up may still be taken back.
+func (f *callFlow) CanUndo() bool {
+	return f.last != nil && f.c.Now().Sub(f.lastAt) <= queue.UndoWindow
+}
+
+// undo takes back the last wrap-up.
+func (f *callFlow) undo() tea.Cmd {
+	if !f.CanUndo() {
+		return nil
+	}
+	svc, ctx, agent, before := f.c.Queue, f.c.Ctx, f.c.Agent, *f.last
+	f.last = nil
+	return func() tea.Msg {
+		cb, err := svc.UndoWrapup(ctx, agent, before)
+		return undoneMsg{cb: cb, err: err}
+	}
 }
 
 // renew extends the lease of every callback this agent holds, so a claim

@@ -42,7 +42,8 @@ type customerPane struct {
 	phone    int // the selected number
 	present  []string
 	ticks    int
-	head     string // the header as render last drew it
+	head     string           // the header as render last drew it
+	pending  *tea.KeyPressMsg // a key pressed in the queue, done once the 360 is here
 }
 
 // presenceEvery is how many ticks pass between presence refreshes; with
@@ -186,7 +187,12 @@ func (m *customerPane) Update(msg tea.Msg) tea.Cmd {
 			m.phone = min(m.phone, max(0, len(p.Phones)-1))
 		}
 		m.render()
-		return m.loadTimeline(true)
+		cmd := m.loadTimeline(true)
+		if k := m.pending; k != nil && m.profile != nil {
+			m.pending = nil
+			cmd = tea.Batch(cmd, m.key(*k))
+		}
+		return cmd
 	case timelineLoadedMsg:
 		if msg.reqID != m.tlReq {
 			return nil

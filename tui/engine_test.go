@@ -41,7 +41,7 @@ func TestRefusedClaimSaysWhyInKorean(t *testing.T) {
 		t.Errorf("claiming a do-not-call callback:\n%s", shown(a))
 	}
 	if !strings.Contains(shown(a), "⛔ 통화거부") {
-		t.Errorf("the queue should mark the blocked callback")
+		t.Errorf("the queue should mark the blocked callback:\n%s", shown(a))
 	}
 }
 
@@ -68,7 +68,7 @@ func TestNoteLeadsIntoWrapupAndFollowUp(t *testing.T) {
 	}
 	typeText(t, a, "asdf")
 	run(t, a, press("enter"))
-	if a.top() == nil || !strings.Contains(shown(a), "cannot read") {
+	if a.top() == nil || !strings.Contains(shown(a), "시각으로 읽을 수 없습니다") {
 		t.Fatalf("a bad phrase must keep the form open with the reason:\n%s", shown(a))
 	}
 	for range 4 {

@@ -5,14 +5,18 @@ import (
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/dangol/dangol/queue"
 )
 
-// formField is one line of a form: text, or a yes/no toggle.
+// formField is one line of a form: text, a yes/no toggle, or a due-time
+// phrase with its meaning shown under it.
 type formField struct {
 	label  string
 	input  textinput.Model
 	toggle bool // a yes/no answer; space flips it
 	on     bool
+	phrase *phraseInput
 }
 
 // formPane is a small form for the quick actions of the 360 (a callback,
@@ -48,6 +52,13 @@ func (f *formPane) text(label, value, placeholder string) *formPane {
 	return f
 }
 
+// when adds a due-time phrase field: def is its placeholder (an empty field
+// means it), read in the customer's zone tz, warned against win.
+func (f *formPane) when(label, def, tz string, win *queue.Window) *formPane {
+	f.fields = append(f.fields, &formField{label: label, phrase: newPhraseInput(f.c, tz, def, win)})
+	return f
+}
+
 // yesNo adds a toggle.
 func (f *formPane) yesNo(label string, on bool) *formPane {
 	f.fields = append(f.fields, &formField{label: label, toggle: true, on: on})
@@ -60,10 +71,16 @@ func (f *formPane) Focus() tea.Cmd { return f.focusField(0) }
 func (f *formPane) focusField(i int) tea.Cmd {
 	for _, fl := range f.fields {
 		fl.input.Blur()
+		if fl.phrase != nil {
+			fl.phrase.Blur()
+		}
 	}
 	f.focus = i
-	if !f.fields[i].toggle {
-		return f.fields[i].input.Focus()
+	switch fl := f.fields[i]; {
+	case fl.phrase != nil:
+		return fl.phrase.Focus()
+	case !fl.toggle:
+		return fl.input.Focus()
 	}
 	return nil
 }
@@ -72,6 +89,9 @@ func (f *formPane) SetSize(w, h int) {
 	f.w, f.h = w, h
 	for _, fl := range f.fields {
 		fl.input.SetWidth(max(8, w-labelColumn-2))
+		if fl.phrase != nil {
+			fl.phrase.SetWidth(w - labelColumn)
+		}
 	}
 }
 
@@ -127,9 +147,12 @@ func (f *formPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	}
+	f.err = ""
+	if fl.phrase != nil {
+		return fl.phrase.Update(msg)
+	}
 	var cmd tea.Cmd
 	fl.input, cmd = fl.input.Update(msg)
-	f.err = ""
 	return cmd
 }
 
@@ -138,6 +161,9 @@ func (f *formPane) done() tea.Cmd {
 	toggles := make([]bool, len(f.fields))
 	for i, fl := range f.fields {
 		values[i], toggles[i] = strings.TrimSpace(fl.input.Value()), fl.on
+		if fl.phrase != nil {
+			values[i] = strings.TrimSpace(fl.phrase.Phrase())
+		}
 	}
 	cmd, err := f.submit(values, toggles)
 	if err != nil {
@@ -163,6 +189,10 @@ func (f *formPane) View() string {
 			label = st.Section.Render(fit(fl.label, labelColumn))
 		}
 		value := fl.input.View()
+		if fl.phrase != nil {
+			lines := strings.Split(fl.phrase.View(), "\n")
+			value = strings.Join(lines, "\n"+strings.Repeat(" ", labelColumn))
+		}
 		if fl.toggle {
 			value = "[ ]"
 			if fl.on {

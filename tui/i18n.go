@@ -250,13 +250,24 @@ func (t Text) DispositionLabel(d queue.Disposition) string {
 	return d.LabelEn
 }
 
-// Refusal words a refused claim or points change; other errors pass
-// through in English.
+// Refusal words any error a person can see in the UI's language: a
+// refused claim, a calling rule, a permission, a Problem of the engine
+// (crm.Problem, worded by its code), a bulk or policy value. An error of
+// the system (a full disk, a damaged file) keeps the engine's words, which
+// name the file, after the language's prefix.
 func (t Text) Refusal(err error, now time.Time) string {
 	var ce queue.ClaimError
 	var be queue.BlockedError
 	var bal *crm.BalanceError
+	var pr crm.Problem
+	var fe crm.ForbiddenError
+	var nr queue.NoteRequiredError
+	var ntl *crm.NoteTooLongError
+	var bulk queue.BulkError
+	var set queue.SettingError
 	switch {
+	case err == nil:
+		return ""
 	case errors.As(err, &bal):
 		return fmt.Sprintf(t.RefusedBalance, thousands(bal.Balance), thousands(bal.Taken))
 	case errors.As(err, &ce):
@@ -264,11 +275,11 @@ func (t Text) Refusal(err error, now time.Time) string {
 		case queue.AlreadyYours:
 			return fmt.Sprintf(t.RefusedYours, ce.ID)
 		case queue.TakenBy:
-			return fmt.Sprintf(t.RefusedTaken, ce.ID, ce.Who)
+			return fmt.Sprintf(t.RefusedTaken, ce.ID, safe(ce.Who))
 		case queue.Closed:
-			return fmt.Sprintf(t.RefusedClosed, ce.ID, ce.State)
+			return fmt.Sprintf(t.RefusedClosed, ce.ID, t.State(string(ce.State)))
 		}
-		return fmt.Sprintf(t.RefusedOthers, ce.ID, ce.Who)
+		return fmt.Sprintf(t.RefusedOthers, ce.ID, safe(ce.Who))
 	case errors.As(err, &be):
 		switch be.Block.Reason {
 		case queue.BlockDNC:
@@ -277,10 +288,94 @@ func (t Text) Refusal(err error, now time.Time) string {
 			return fmt.Sprintf(t.RefusedBadNumber, be.ID)
 		case queue.BlockNoPhone:
 			return fmt.Sprintf(t.RefusedNoPhone, be.ID)
+		case queue.BlockConsent:
+			return fmt.Sprintf(t.RefusedConsent, be.ID)
 		}
 		return fmt.Sprintf(t.RefusedWindow, be.ID, t.When(be.Block.OpensAt, now, be.Block.OpensAt.Location()))
+	case errors.As(err, &pr):
+		return t.problem(pr)
+	case errors.As(err, &fe):
+		return fmt.Sprintf(t.RefusedRole, safe(fe.Actor), t.Role(string(fe.Role)))
+	case errors.As(err, &nr):
+		return t.NeedNote
+	case errors.As(err, &ntl):
+		return fmt.Sprintf(t.NoteTooLong, ntl.Runes, crm.MaxNoteRunes)
+	case errors.As(err, &bulk), errors.As(err, &set):
+		if t.Lang == Korean {
+			return t.ErrorPrefix + t.BadValue
+		}
+		return err.Error()
+	case errors.Is(err, crm.ErrDeactivated):
+		return t.Deactivated
+	case errors.Is(err, queue.ErrNothingCallable):
+		return t.NothingCallable
+	case errors.Is(err, crm.ErrNotFound):
+		return t.NotFound
 	}
 	return t.ErrorPrefix + err.Error()
+}
+
+// problem words a crm.Problem: by its code in Korean, as the engine says
+// it in English.
+func (t Text) problem(p crm.Problem) string {
+	if t.Lang == Korean {
+		if f, ok := problemsKo[p.Code]; ok {
+			return fmt.Sprintf(f, p.Args...)
+		}
+	}
+	return p.Error()
+}
+
+// problemsKo are the engine's Problems in Korean, by code, with the same
+// arguments as the English (TestEveryProblemInKorean checks both).
+var problemsKo = map[string]string{
+	"phrase_not_text":        "예정 시각이 올바른 글자가 아닙니다",
+	"phrase_empty":           "예정 시각이 비어 있습니다 (예: 15분, 내일 오후 3시, tomorrow 3pm)",
+	"phrase_too_long":        "예정 시각 %q… 은 날짜로 읽기에 너무 깁니다",
+	"phrase_unreadable":      "%q를 시각으로 읽을 수 없습니다 (예: 15분, 2시간, 내일 오후 3시, 다음주 월요일 10시, 2026-12-01 14:30)",
+	"phrase_past":            "%q는 %s로, 이미 지난 시각입니다",
+	"phrase_too_far":         "%q는 %s로, 1년이 넘게 남았습니다",
+	"note_empty":             "메모가 비어 있습니다",
+	"note_not_text":          "메모에 올바르지 않은 글자가 있습니다",
+	"customer_no_name":       "고객 이름이 필요합니다",
+	"tz_unknown":             "시간대 %q를 알 수 없습니다",
+	"birthday_format":        "생일 %q: YYYY-MM-DD로 적어 주세요",
+	"email_invalid":          "이메일 %q는 주소가 아닙니다",
+	"phone_duplicate":        "%s는 이미 이 고객의 번호입니다",
+	"points_no_reason":       "포인트 변경에는 사유가 필요합니다",
+	"points_earn_positive":   "적립할 포인트는 양수여야 합니다",
+	"points_redeem_positive": "사용할 포인트는 양수여야 합니다",
+	"points_adjust_zero":     "0포인트 조정은 아무것도 바꾸지 않습니다",
+	"points_kind":            "포인트 변경 %q: earn, redeem, adjust 중에서 고르세요",
+	"purchase_incomplete":    "구매에는 상품과 금액이 필요합니다",
+	"complaint_no_subject":   "불만에는 제목이 필요합니다",
+	"complaint_resolved":     "불만 #%d은 이미 해결되었습니다",
+	"satisfaction_range":     "만족도 %d: 1에서 5 사이로 적어 주세요",
+	"recommend_range":        "추천 의향 %d: 0에서 10 사이로 적어 주세요",
+	"referral_self":          "고객이 자기 자신을 추천할 수는 없습니다",
+	"referral_already":       "고객 #%d은 이미 %s 님의 추천으로 등록되어 있습니다",
+	"phone_empty":            "전화번호가 비어 있습니다",
+	"phone_unreadable":       "전화번호 %q: %v",
+	"phone_invalid":          "전화번호 %q는 올바른 번호가 아닙니다",
+	"lease_lost":             "콜백 #%d은 더 이상 내 통화가 아닙니다: 점유 시간이 끝났거나 다른 사람이 가져갔습니다",
+	"not_your_claim":         "콜백 #%d은 %s 님의 통화입니다",
+	"not_claimed":            "콜백 #%d은 통화 중이 아닙니다 (%s)",
+	"claim_first":            "콜백 #%d은 %s 님이 맡은 통화가 아닙니다 (%s). 먼저 맡으세요",
+	"wrapup_needs_due":       "통화 결과 %s에는 다음 통화 시각이 필요합니다",
+	"wrapup_due_past":        "다음 통화 시각 %s은 이미 지났습니다",
+	"disposition_unknown":    "통화 결과 %q를 알 수 없습니다 (%s 중에서 고르세요)",
+	"agent_at_cap":           "%s 님은 이미 진행 중인 콜백이 %d건입니다 (한도 %d건)",
+	"priority_range":         "우선순위 %d: 1(가장 급함)에서 5 사이로 적어 주세요",
+	"callback_no_due":        "콜백에는 예정 시각이 필요합니다",
+	"callback_dnc":           "고객 #%d은 통화 거부(DNC) 고객이라 콜백을 잡을 수 없습니다",
+	"callback_no_phone":      "고객 #%d에게 전화할 번호가 없습니다",
+	"kind_unknown":           "종류 %q: service, complaint, sales, marketing 중에서 고르세요",
+	"snooze_past":            "%s까지 다시 알림: 미래의 시각이 아닙니다",
+	"snooze_closed":          "콜백 #%d은 %s 상태라 알릴 것이 없습니다",
+	"undo_none":              "콜백 #%d에는 되돌릴 내 통화 결과가 없습니다",
+	"undo_too_late":          "콜백 #%d의 통화 결과는 %d분이 지나 되돌릴 수 없습니다",
+	"undo_final":             "%s는 고객 정보까지 바꾸어 여기서 되돌릴 수 없습니다",
+	"undo_changed":           "콜백 #%d은 통화 결과 뒤에 바뀌어 그대로 둡니다",
 }
 
 // QueryKind names how a search query was read.

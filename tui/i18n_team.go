@@ -42,6 +42,12 @@ type TeamText struct {
 
 	MovedToYou, MovedAway, FreedYours, CancelledYours, ChangedYours, ExpiredYours, Deactivated string
 	AuditAll                                                                                   string
+
+	// The agent's day: refusals, warnings and the wrap-up.
+	RefusedConsent, RefusedRole, NeedNote, NoteTooLong, BadValue, NotFound, OutsideHours, BlockConsent        string
+	Final, ConfirmFinal, KeyOpening, KeyUndoWrapup, UndoHint, WrapupUndone                                    string
+	ViewAll, ViewMine, ViewPool, ViewOverdue, ViewToday, ViewBlocked, SortNextBest, SortDueTime, SortPriority string
+	QueueTextTitle, QueueTextHint, ColStatus, ColPhone, KeyQueueView, KeyQueueText                            string
 }
 
 var englishTeam = TeamText{
@@ -92,8 +98,20 @@ var englishTeam = TeamText{
 	CodeTitle: "Wrap-up code %s", BadRetry: "Retry delay: whole minutes", FieldLabelKo: "Label (Korean)",
 	FieldLabelEn: "Label (English)", FieldRetry: "Retry after", FieldNeedsNote: "note required", DefaultIs: "default %d",
 
-	AuditAll:   "every change · f filter",
-	MovedToYou: "%s moved %d callbacks to you", MovedAway: "%s moved %d of your callbacks to %s",
+	AuditAll:       "every change · f filter",
+	RefusedConsent: "Callback #%d: a call of this kind needs the customer's consent, which they have not given",
+	RefusedRole:    "%s is %s: this is not theirs to do", NeedNote: "This outcome needs a note of the call: write it first (n)",
+	NoteTooLong: "The note is %d characters; the limit is %d", BadValue: "that value is not allowed",
+	NotFound: "Not found (it may have been removed)", BlockConsent: "⛔ consent",
+	Final: "cannot be undone", ConfirmFinal: "End the call as \u201c%s\u201d? This cannot be taken back by calling again. y yes · n no",
+	KeyOpening: "next opening", KeyUndoWrapup: "undo the wrap-up", UndoHint: " · ctrl+z undo (2 min)",
+	WrapupUndone: "Wrap-up taken back: callback #%d is yours again",
+	ViewAll:      "all", ViewMine: "mine", ViewPool: "pool", ViewOverdue: "overdue", ViewToday: "due today", ViewBlocked: "blocked",
+	SortNextBest: "order: late first, then priority, then due", SortDueTime: "order: due time", SortPriority: "order: priority",
+	QueueTextTitle: "Show the callbacks whose reason or customer has", QueueTextHint: "e.g. 배송, Kim",
+	ColStatus: "Status", ColPhone: "Phone", KeyQueueView: "view: all/mine/pool/late/today/blocked", KeyQueueText: "text filter",
+	OutsideHours: "⚠ outside the customer's calling hours (%s–%s) · %s: the next opening, %s",
+	MovedToYou:   "%s moved %d callbacks to you", MovedAway: "%s moved %d of your callbacks to %s",
 	FreedYours: "%s freed your claim on %s; your note is kept", CancelledYours: "%s cancelled %s",
 	ChangedYours: "%s changed %s", ExpiredYours: "%s: your claim on %s ran out and went back to the queue",
 	Deactivated: "Your account was deactivated. The console no longer works for you; your note is kept as a draft. q quits.",
@@ -147,8 +165,20 @@ var koreanTeam = TeamText{
 	CodeTitle: "통화 결과 %s", BadRetry: "재시도 간격은 분 단위 정수", FieldLabelKo: "이름(한국어)",
 	FieldLabelEn: "이름(영어)", FieldRetry: "재시도", FieldNeedsNote: "메모 필수", DefaultIs: "기본 %d",
 
-	AuditAll:   "모든 변경 기록 · f 필터",
-	MovedToYou: "%s 님이 콜백 %d건을 나에게 배정했습니다", MovedAway: "%s 님이 내 콜백 %d건을 %s에게 옮겼습니다",
+	AuditAll:       "모든 변경 기록 · f 필터",
+	RefusedConsent: "콜백 #%d: 이 종류의 통화는 고객 동의가 필요한데, 동의하지 않았습니다",
+	RefusedRole:    "%s 님은 %s이라 할 수 없는 일입니다", NeedNote: "이 통화 결과는 메모가 필요합니다: 먼저 메모를 쓰세요 (n)",
+	NoteTooLong: "메모가 %d자입니다. 최대 %d자까지 쓸 수 있습니다", BadValue: "허용되지 않는 값입니다",
+	NotFound: "찾을 수 없습니다 (지워졌을 수 있습니다)", BlockConsent: "⛔ 미동의",
+	Final: "되돌릴 수 없음", ConfirmFinal: "\u201c%s\u201d(으)로 통화를 마칠까요? 다시 전화해서 되돌릴 수 없습니다. y 예 · n 아니오",
+	KeyOpening: "다음 가능 시각", KeyUndoWrapup: "통화 결과 되돌리기", UndoHint: " · ctrl+z 되돌리기(2분)",
+	WrapupUndone: "통화 결과를 되돌렸습니다: 콜백 #%d을 다시 맡았습니다",
+	ViewAll:      "전체", ViewMine: "개인", ViewPool: "팀", ViewOverdue: "지연", ViewToday: "오늘 예정", ViewBlocked: "통화 제한",
+	SortNextBest: "순서: 지연 → 우선순위 → 예정", SortDueTime: "순서: 예정 시각", SortPriority: "순서: 우선순위",
+	QueueTextTitle: "사유나 고객 이름으로 걸러 보기", QueueTextHint: "예: 배송, 김",
+	ColStatus: "상태", ColPhone: "전화", KeyQueueView: "보기: 전체/개인/팀/지연/오늘/제한", KeyQueueText: "글자로 거르기",
+	OutsideHours: "⚠ 고객 통화 가능 시간(%s–%s) 밖입니다 · %s: 다음 가능 시각 %s",
+	MovedToYou:   "%s 님이 콜백 %d건을 나에게 배정했습니다", MovedAway: "%s 님이 내 콜백 %d건을 %s에게 옮겼습니다",
 	FreedYours: "%s 님이 %s 통화를 해제했습니다. 쓰던 메모는 남아 있습니다", CancelledYours: "%s 님이 %s을 취소했습니다",
 	ChangedYours: "%s 님이 %s을 바꿨습니다", ExpiredYours: "%s: %s 통화 점유 시간이 끝나 대기열로 돌아갔습니다",
 	Deactivated: "계정이 비활성화되었습니다. 이 콘솔은 더 이상 쓸 수 없습니다. 쓰던 메모는 임시 저장됩니다. q로 종료하세요.",
@@ -280,4 +310,14 @@ func (t Text) SkipWhy(sk queue.Skipped) string {
 		return fmt.Sprintf(s, safe(sk.Who))
 	}
 	return s
+}
+
+// QueueView names a quick view of the queue.
+func (t Text) QueueView(v int) string {
+	return []string{t.ViewAll, t.ViewMine, t.ViewPool, t.ViewOverdue, t.ViewToday, t.ViewBlocked}[v]
+}
+
+// QueueSort names an order of the queue.
+func (t Text) QueueSort(i int) string {
+	return []string{t.SortNextBest, t.SortDueTime, t.SortPriority}[i]
 }

@@ -74,19 +74,28 @@ func newCallbackKeys(t Text) callbackKeys {
 	}
 }
 
-// queueKeys act on the selected callback.
+// queueKeys act on the selected callback, or choose what the queue shows.
+// The customer's own keys (a, d, y, t) open the customer and act there.
 type queueKeys struct {
 	listKeys
 	callbackKeys
-	Open, Note key.Binding
+	Open, Note, View, Sort, Text, Actions, Dial, Copy, Filter key.Binding
 }
 
 func newQueueKeys(t Text) queueKeys {
+	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
 	return queueKeys{
 		listKeys:     newListKeys(t),
 		callbackKeys: newCallbackKeys(t),
 		Open:         key.NewBinding(key.WithKeys("enter", "l", "right"), key.WithHelp("enter", t.KeyOpen)),
-		Note:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", t.KeyNote)),
+		Note:         b("n", t.KeyNote),
+		View:         b("f", t.KeyQueueView),
+		Sort:         b("s", t.KeySort),
+		Text:         b("F", t.KeyQueueText),
+		Actions:      b("a", t.KeyActions),
+		Dial:         b("d", t.KeyDial),
+		Copy:         b("y", t.KeyCopy),
+		Filter:       b("t", t.KeyFilter),
 	}
 }
 

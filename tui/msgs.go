@@ -77,10 +77,13 @@ type releasedMsg struct {
 	err error
 }
 
-// doneMsg says a wrap-up was stored.
+// doneMsg says a wrap-up was stored; before is the callback as it was,
+// for an undo; final marks an outcome that cannot be undone.
 type doneMsg struct {
 	outcome queue.Outcome
 	label   string
+	before  queue.Callback
+	final   bool
 	err     error
 }
 

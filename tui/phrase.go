@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/textinput"
@@ -12,52 +13,90 @@ import (
 
 // phraseInput reads a scheduling phrase ("15m", "내일 오후 3시", "tomorrow
 // 3pm") and shows, as the agent types, the time it means or why it means
-// nothing. Times are read in the customer's zone.
+// nothing. Times are read in the customer's zone. A default phrase is a
+// placeholder, not text: typing replaces it, and an empty field means it.
+// When the time falls outside the customer's calling hours for the kind of
+// call, it says so and ctrl+o puts the next opening in its place.
 type phraseInput struct {
 	c     *Common
 	ti    textinput.Model
 	tz    string // the customer's zone
+	def   string // the phrase an empty field means
+	win   *queue.Window
 	value string // what was parsed last
 	at    time.Time
 	err   error
+	opens time.Time // when the window opens next, when the time is outside it
+	w     int
 }
 
-func newPhraseInput(c *Common, tz, initial string) *phraseInput {
+// phraseOpening is the key that takes the next opening of the calling
+// hours instead of a time outside them.
+const phraseOpening = "ctrl+o"
+
+func newPhraseInput(c *Common, tz, def string, win *queue.Window) *phraseInput {
 	ti := textinput.New()
 	ti.Placeholder = c.Text.PhrasePlaceholder
+	if def != "" {
+		ti.Placeholder = def
+	}
 	ti.Prompt = "› "
 	ti.CharLimit = 60
 	styles := textinput.DefaultStyles(c.Styles.IsDark)
 	styles.Cursor.Blink = false // a steady cursor: nothing redraws while the agent thinks
 	ti.SetStyles(styles)
-	ti.SetValue(initial)
-	ti.CursorEnd()
-	p := &phraseInput{c: c, ti: ti, tz: tz}
+	p := &phraseInput{c: c, ti: ti, tz: tz, def: def, win: win}
 	p.parse()
 	return p
 }
 
 func (p *phraseInput) Focus() tea.Cmd { return p.ti.Focus() }
 
-func (p *phraseInput) SetWidth(w int) { p.ti.SetWidth(max(10, w-4)) }
+func (p *phraseInput) Blur() { p.ti.Blur() }
 
-// Update passes keys to the text and re-reads the phrase when it changes.
+func (p *phraseInput) SetWidth(w int) {
+	p.w = w
+	p.ti.SetWidth(max(10, w-4))
+}
+
+// Phrase is what the field means: what was typed, or the default.
+func (p *phraseInput) Phrase() string {
+	if p.ti.Value() == "" {
+		return p.def
+	}
+	return p.ti.Value()
+}
+
+// Update passes keys to the text and re-reads the phrase when it changes;
+// ctrl+o takes the next opening of the calling hours.
 func (p *phraseInput) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == phraseOpening && !p.opens.IsZero() {
+		p.ti.SetValue(p.opens.In(db.Zone(p.tz)).Format("2006-01-02 15:04"))
+		p.ti.CursorEnd()
+		p.parse()
+		return nil
+	}
 	var cmd tea.Cmd
 	p.ti, cmd = p.ti.Update(msg)
-	if p.ti.Value() != p.value {
+	if p.Phrase() != p.value {
 		p.parse()
 	}
 	return cmd
 }
 
 func (p *phraseInput) parse() {
-	p.value = p.ti.Value()
+	p.value = p.Phrase()
+	p.opens = time.Time{}
 	if p.value == "" {
 		p.at, p.err = time.Time{}, nil
 		return
 	}
 	p.at, p.err = queue.ParseDue(p.value, p.c.Now(), db.Zone(p.tz))
+	if p.err == nil && p.win != nil {
+		if open, opens := p.win.Open(p.at, db.Zone(p.tz)); !open {
+			p.opens = opens
+		}
+	}
 }
 
 // Time is the phrase's meaning, or why it has none.
@@ -69,7 +108,8 @@ func (p *phraseInput) Time() (time.Time, error) {
 	return p.at, p.err
 }
 
-// View is the input line and, under it, what it means.
+// View is the input line and, under it, what it means, and a warning when
+// that is outside the customer's calling hours.
 func (p *phraseInput) View() string {
 	t, st := p.c.Text, p.c.Styles
 	line := p.ti.View()
@@ -77,7 +117,12 @@ func (p *phraseInput) View() string {
 	case p.value == "":
 		return line + "\n" + st.Muted.Render(t.PhraseHint)
 	case p.err != nil:
-		return line + "\n" + st.Bad.Render(p.err.Error())
+		return line + "\n" + st.Bad.Render(wrap(safe(t.Refusal(p.err, p.c.Now())), max(10, p.w)))
 	}
-	return line + "\n" + st.Good.Render("→ "+t.When(p.at, p.c.Now(), db.Zone(p.tz)))
+	out := line + "\n" + st.Good.Render("→ "+t.When(p.at, p.c.Now().In(p.c.Site()), db.Zone(p.tz)))
+	if !p.opens.IsZero() {
+		out += "\n" + st.Warn.Render(wrap(fmt.Sprintf(t.OutsideHours, clock(p.win.StartMin), clock(p.win.EndMin),
+			phraseOpening, t.When(p.opens, p.c.Now().In(p.c.Site()), db.Zone(p.tz))), max(10, p.w)))
+	}
+	return out
 }

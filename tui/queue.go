@@ -2,36 +2,67 @@ package tui
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/dangol/dangol/queue"
 )
 
 // queuePane is the agent's callback queue: their own and the pool's open
-// callbacks in next-best order.
+// callbacks, every one of them, in columns under headers that stay where
+// they are, with the cursor's position ("37/574"), a view one key away
+// (all, mine, pool, overdue, due today, blocked), a text filter and a sort
+// that is named on screen.
 type queuePane struct {
 	c       *Common
 	keys    queueKeys
-	items   []queue.Callback
-	total   int // open callbacks in all; items holds the first of them
+	items   []queue.Callback // as loaded, in next-best order
+	view    []int            // indexes into items shown, in the chosen order
+	total   int
 	overdue int
 	drafts  map[int64]bool // customers with a kept draft
-	cursor  int
-	offset  int
+	tbl     table
 	w, h    int
 	loaded  bool
 	err     error
 	reqID   int
 	focused bool
-	mine    map[int64]queue.Callback // owned or held as of the last whole load; nil before it
+	mine    map[int64]queue.Callback // owned or held as of the last load; nil before it
+	show    queueView
+	text    string
+	sortBy  int  // index into queueSorts
+	hold    bool // keep the cursor's row position at the next load (after a wrap-up)
 }
 
+// queueView is one of the quick views of the queue.
+type queueView int
+
+const (
+	viewAll queueView = iota
+	viewMine
+	viewPool
+	viewOverdue
+	viewToday
+	viewBlocked
+	viewCount
+)
+
+// queueSorts are the orders the queue cycles through.
+var queueSorts = []queue.SortKey{queue.SortNext, queue.SortDue, queue.SortPriority}
+
 func newQueuePane(c *Common) *queuePane {
-	return &queuePane{c: c, keys: newQueueKeys(c.Text), drafts: map[int64]bool{}}
+	m := &queuePane{c: c, keys: newQueueKeys(c.Text), drafts: map[int64]bool{}}
+	t := c.Text
+	m.tbl = table{cols: []column{
+		{title: t.ColDue, width: 12}, {title: t.ColCustomer, width: 12}, {title: t.ColStatus, width: 11, drop: 5},
+		{title: "P", width: 2, drop: 4}, {title: t.ColOwner, width: 5, drop: 3}, {title: t.ColTries, width: 4, drop: 2},
+		{title: t.ColPhone, width: 13, drop: 1}, {title: t.ColReason, width: 10, flex: true},
+	}, cell: m.cell, style: m.rowStyle}
+	return m
 }
 
 // load asks for the queue; the closure copies what it needs so it never
@@ -40,23 +71,68 @@ func (m *queuePane) load() tea.Cmd {
 	m.reqID++
 	id, svc, ctx, agent := m.reqID, m.c.Queue, m.c.Ctx, m.c.Agent
 	return func() tea.Msg {
-		q, err := svc.Queue(ctx, agent, 0)
+		q, err := svc.Queue(ctx, agent, -1)
 		return queueLoadedMsg{reqID: id, items: q.Items, total: q.Total, overdue: q.Overdue, err: err}
 	}
 }
 
-// SetSize gives the pane its inner size.
+// SetSize gives the pane its inner size: a title line, then the table.
 func (m *queuePane) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.scrollIntoView()
+	m.tbl.SetSize(w, max(0, h-1))
 }
 
 // Selected is the callback under the cursor.
 func (m *queuePane) Selected() (queue.Callback, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.items) {
+	if m.tbl.cursor < 0 || m.tbl.cursor >= len(m.view) {
 		return queue.Callback{}, false
 	}
-	return m.items[m.cursor], true
+	return m.items[m.view[m.tbl.cursor]], true
+}
+
+// apply chooses and orders the rows shown. It keeps the cursor on the
+// callback it was on, or, when hold is set (after a wrap-up), on the row
+// position.
+func (m *queuePane) apply(keepID int64) {
+	now := m.c.Now()
+	f := queue.TeamFilter{Text: m.text}
+	switch m.show {
+	case viewMine:
+		f.Owner = m.c.Agent.Name
+	case viewPool:
+		f.Pool = true
+	case viewOverdue:
+		f.Overdue = true
+	case viewToday:
+		f.DueFrom, f.DueTo, _ = dayRange("today", now, m.c.Site())
+	case viewBlocked:
+		f.AnyBlock = true
+	}
+	m.view = m.view[:0]
+	for i, cb := range m.items {
+		if f.Match(cb, now) {
+			m.view = append(m.view, i)
+		}
+	}
+	if by := queueSorts[m.sortBy]; by != queue.SortNext {
+		cmp := queue.CompareBy(by)
+		slices.SortStableFunc(m.view, func(a, b int) int { return cmp(m.items[a], m.items[b]) })
+	}
+	pos := m.tbl.cursor
+	m.tbl.SetRows(len(m.view))
+	if m.hold {
+		m.hold = false
+		m.tbl.cursor = max(0, min(pos, len(m.view)-1))
+		m.tbl.scroll()
+		return
+	}
+	for i, at := range m.view {
+		if m.items[at].ID == keepID {
+			m.tbl.cursor = i
+			m.tbl.scroll()
+			break
+		}
+	}
 }
 
 // Update handles the queue's messages and, when focused, its keys.
@@ -72,21 +148,13 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 		}
 		keep, _ := m.Selected()
 		m.items, m.total, m.overdue = msg.items, msg.total, msg.overdue
+		m.apply(keep.ID)
+		mine := mineOf(msg.items, m.c.Agent.Name)
 		var explain tea.Cmd
-		if len(msg.items) == msg.total { // only a whole list tells what went
-			mine := mineOf(msg.items, m.c.Agent.Name)
-			if m.mine != nil {
-				explain = explainMoves(m.c, m.mine, mine)
-			}
-			m.mine = mine
+		if m.mine != nil {
+			explain = explainMoves(m.c, m.mine, mine)
 		}
-		m.cursor = min(m.cursor, max(0, len(m.items)-1))
-		for i, c := range m.items {
-			if c.ID == keep.ID {
-				m.cursor = i
-			}
-		}
-		m.scrollIntoView()
+		m.mine = mine
 		return explain
 	case movesMsg:
 		if msg.err == nil {
@@ -94,216 +162,184 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 				return notice(text, false)
 			}
 		}
+	case doneMsg:
+		if msg.err == nil {
+			m.hold = true // the wrapped-up callback moves; the agent's place does not
+		}
 	case draftsLoadedMsg:
 		for _, d := range msg.drafts {
 			m.drafts[d.CustomerID] = true
 		}
+		m.tbl.Invalidate()
 	case draftSavedMsg:
 		if msg.err == nil {
 			m.drafts[msg.customerID] = true
+			m.tbl.Invalidate()
 		}
 	case noteSavedMsg:
 		if msg.err == nil {
 			delete(m.drafts, msg.customerID)
+			m.tbl.Invalidate()
 		}
+	case queueTextMsg:
+		keep, _ := m.Selected()
+		m.text = msg.text
+		m.apply(keep.ID)
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}
 	return nil
 }
 
+// queueTextMsg sets the queue's text filter.
+type queueTextMsg struct{ text string }
+
 func (m *queuePane) key(msg tea.KeyPressMsg) tea.Cmd {
-	page := max(1, m.rows()-1)
+	k := m.keys
 	switch {
-	case key.Matches(msg, m.keys.Up):
-		m.move(-1)
-	case key.Matches(msg, m.keys.Down):
-		m.move(1)
-	case key.Matches(msg, m.keys.PageUp):
-		m.move(-page)
-	case key.Matches(msg, m.keys.PageDown):
-		m.move(page)
-	case key.Matches(msg, m.keys.Top):
-		m.move(-len(m.items))
-	case key.Matches(msg, m.keys.Bottom):
-		m.move(len(m.items))
-	case key.Matches(msg, m.keys.Open):
-		if cb, ok := m.Selected(); ok {
-			m.c.post(openCustomerMsg{customerID: cb.CustomerID, callbackID: cb.ID})
-		}
-	case key.Matches(msg, m.keys.Next):
+	case m.tbl.Navigate(k.listKeys, msg):
+	case key.Matches(msg, k.View):
+		keep, _ := m.Selected()
+		m.show = (m.show + 1) % viewCount
+		m.apply(keep.ID)
+	case key.Matches(msg, k.Sort):
+		keep, _ := m.Selected()
+		m.sortBy = (m.sortBy + 1) % len(queueSorts)
+		m.apply(keep.ID)
+	case key.Matches(msg, k.Text):
+		t := m.c.Text
+		f := newForm(m.c, t.QueueTextTitle, func(v []string, _ []bool) (tea.Cmd, error) {
+			m.c.post(queueTextMsg{text: v[0]})
+			return nil, nil
+		}).text(t.FieldText, m.text, t.QueueTextHint)
+		m.c.post(openOverlayMsg{o: f, focus: f.Focus()})
+	case key.Matches(msg, k.Next):
 		m.c.post(claimMsg{})
-	case key.Matches(msg, m.keys.Claim, m.keys.Release, m.keys.Wrapup):
+	default:
 		cb, ok := m.Selected()
 		if !ok {
+			if key.Matches(msg, k.Open, k.Note, k.Claim, k.Release, k.Wrapup, k.Actions, k.Dial, k.Copy, k.Filter) {
+				return notice(m.c.Text.SelectCustomerFirst, true)
+			}
 			return nil
 		}
 		switch {
-		case key.Matches(msg, m.keys.Claim):
+		case key.Matches(msg, k.Open):
+			m.c.post(openCustomerMsg{customerID: cb.CustomerID, callbackID: cb.ID})
+		case key.Matches(msg, k.Claim):
 			m.c.post(claimMsg{id: cb.ID})
-		case key.Matches(msg, m.keys.Release):
+		case key.Matches(msg, k.Release):
 			m.c.post(releaseMsg{id: cb.ID})
-		default:
+		case key.Matches(msg, k.Wrapup):
 			m.c.post(wrapupOpenMsg{callbackID: cb.ID})
-		}
-	case key.Matches(msg, m.keys.Note):
-		if cb, ok := m.Selected(); ok {
+		case key.Matches(msg, k.Note):
 			m.c.post(openCustomerMsg{customerID: cb.CustomerID, callbackID: cb.ID})
 			m.c.post(openNoteMsg{customerID: cb.CustomerID, name: cb.CustomerName, callbackID: cb.ID})
-			return nil
+		case key.Matches(msg, k.Actions, k.Dial, k.Copy, k.Filter):
+			// The customer's keys: open the customer, then do it there.
+			m.c.post(openCustomerMsg{customerID: cb.CustomerID, callbackID: cb.ID})
+			m.c.post(customerKeyMsg{key: msg})
 		}
-		return notice(m.c.Text.SelectCustomerFirst, true)
 	}
 	return nil
 }
+
+// customerKeyMsg hands a key pressed in the queue to the 360 once it is
+// open: a, d, y and t act on the selected callback's customer.
+type customerKeyMsg struct{ key tea.KeyPressMsg }
 
 func notice(text string, isErr bool) tea.Cmd {
 	return func() tea.Msg { return noticeMsg{text: text, err: isErr} }
 }
 
-func (m *queuePane) move(d int) {
-	m.cursor = max(0, min(len(m.items)-1, m.cursor+d))
-	m.scrollIntoView()
+func (m *queuePane) cell(r, col int) string {
+	t, now := m.c.Text, m.c.Now()
+	cb := m.items[m.view[r]]
+	switch col {
+	case 0:
+		mark := "  "
+		switch {
+		case cb.ClaimedByAgent(m.c.Agent.Name):
+			mark = "▶ "
+		case cb.Overdue(now):
+			mark = "! "
+		case m.drafts[cb.CustomerID]:
+			mark = "✎ "
+		}
+		return mark + t.Due(cb.Due, now)
+	case 1:
+		return safe(cb.CustomerName)
+	case 2:
+		s, _ := statusText(m.c, cb, now)
+		return s
+	case 3:
+		return fmt.Sprintf("P%d", cb.Priority)
+	case 4:
+		switch {
+		case cb.Pool():
+			return t.Pool
+		case cb.Owner == m.c.Agent.Name:
+			return t.Mine
+		}
+		return safe(cb.Owner)
+	case 5:
+		if cb.Attempts == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%d/%d", cb.Attempts, cb.MaxAttempts)
+	case 6:
+		return safe(cb.Phone.Masked())
+	case 7:
+		return safe(cb.Reason)
+	}
+	return ""
 }
 
-// rows is how many callbacks fit under the title line.
-func (m *queuePane) rows() int { return max(0, m.h-1) }
-
-func (m *queuePane) scrollIntoView() {
-	rows := m.rows()
-	if m.cursor < m.offset {
-		m.offset = m.cursor
+func (m *queuePane) rowStyle(r int) (lipgloss.Style, bool) {
+	st, now := m.c.Styles, m.c.Now()
+	cb := m.items[m.view[r]]
+	_, blocked := statusText(m.c, cb, now)
+	switch {
+	case cb.ClaimedByAgent(m.c.Agent.Name):
+		return st.Good, true
+	case cb.State == queue.Claimed || blocked:
+		return st.Muted, true
+	case cb.Overdue(now):
+		return st.Overdue, true
+	case cb.Due.Sub(now) <= 10*time.Minute:
+		return st.Soon, true
 	}
-	if rows > 0 && m.cursor >= m.offset+rows {
-		m.offset = m.cursor - rows + 1
-	}
-	m.offset = max(0, min(m.offset, len(m.items)-rows))
+	return lipgloss.Style{}, false
 }
 
-// View draws the title and the visible rows.
+// View draws the title (with the position, the view and the order) and
+// the table.
 func (m *queuePane) View() string {
 	t, st := m.c.Text, m.c.Styles
 	title := st.Title
 	if m.focused {
 		title = st.TitleFocused
 	}
-	var b strings.Builder
-	b.WriteString(title.Render(fmt.Sprintf("%s (%d)", t.QueueTitle, m.total)))
+	head := title.Render(t.QueueTitle) + " " + m.tbl.Position()
+	what := t.QueueView(int(m.show))
+	if m.text != "" {
+		what += " · “" + safe(m.text) + "”"
+	}
+	head += "  " + st.Muted.Render(what+" · "+t.QueueSort(int(m.sortBy)))
+	var body string
 	switch {
 	case m.err != nil:
-		b.WriteString("\n" + st.Bad.Render(safe(t.ErrorPrefix+m.err.Error())))
+		body = st.Bad.Render(safe(t.Refusal(m.err, m.c.Now())))
 	case !m.loaded:
-		b.WriteString("\n" + st.Muted.Render(t.Loading))
+		body = st.Muted.Render(t.Loading)
 	case len(m.items) == 0:
-		b.WriteString("\n" + st.Muted.Render(t.QueueEmpty))
+		body = st.Muted.Render(t.QueueEmpty)
+	case len(m.view) == 0:
+		body = st.Muted.Render(t.NoMatch)
+	default:
+		return clipLines(head, m.w, 1) + "\n" + m.tbl.View(st)
 	}
-	now := m.c.Now()
-	end := min(len(m.items), m.offset+m.rows())
-	shown := m.items[m.offset:end]
-	cols := columnsFor(m.c, shown, now)
-	for i, cb := range shown {
-		b.WriteString("\n" + queueRow(m.c, cb, now, m.w, cols, m.offset+i == m.cursor, m.drafts[cb.CustomerID]))
-	}
-	return clipLines(b.String(), m.w, m.h)
-}
-
-// rowColumns says which optional columns the rows on screen need: a
-// status column only when some callback is held or blocked, attempts only
-// when some callback was tried before.
-type rowColumns struct{ status, tries bool }
-
-func columnsFor(c *Common, cbs []queue.Callback, now time.Time) rowColumns {
-	var cols rowColumns
-	for _, cb := range cbs {
-		if s, _ := statusText(c, cb, now); s != "" {
-			cols.status = true
-		}
-		if cb.Attempts > 0 {
-			cols.tries = true
-		}
-	}
-	return cols
-}
-
-// queueRow renders one callback in columns that line up whatever the
-// script of the name: mark, due, name, masked phone, status, attempts,
-// priority, owner, reason. Narrow panes drop the least needed first.
-func queueRow(c *Common, cb queue.Callback, now time.Time, w int, present rowColumns, selected, draft bool) string {
-	t, st := c.Text, c.Styles
-	mark := "  "
-	switch {
-	case cb.Overdue(now):
-		mark = "! "
-	case draft:
-		mark = "✎ "
-	}
-	due := t.Due(cb.Due, now)
-	owner := t.Pool
-	if !cb.Pool() {
-		owner = t.Mine
-		if cb.Owner != c.Agent.Name {
-			owner = safe(cb.Owner)
-		}
-	}
-	phone := safe(cb.Phone.Masked())
-	status, blocked := statusText(c, cb, now)
-	attempts := ""
-	if cb.Attempts > 0 {
-		attempts = fmt.Sprintf("%d/%d", cb.Attempts, cb.MaxAttempts)
-	}
-
-	// Columns in display order, each width including one cell of gap. A
-	// narrow pane drops the least needed first (drop: 1 goes first).
-	width := func(w int, show bool) int {
-		if show {
-			return w
-		}
-		return 0
-	}
-	cols := []struct {
-		text  string
-		width int
-		drop  int
-	}{
-		{due, 12, 0}, {safe(cb.CustomerName), 13, 0}, {phone, 16, 1}, {status, width(12, present.status), 5},
-		{attempts, width(4, present.tries), 2}, {fmt.Sprintf("P%d", cb.Priority), 3, 3}, {owner, 7, 4},
-	}
-	const minReason = 8
-	used := 2
-	for _, c := range cols {
-		used += c.width
-	}
-	for drop := 1; drop <= 5 && used+minReason > w; drop++ {
-		for i := range cols {
-			if cols[i].drop == drop {
-				used -= cols[i].width
-				cols[i].width = 0
-			}
-		}
-	}
-	var b strings.Builder
-	b.WriteString(fit(mark, 2))
-	for _, c := range cols {
-		if c.width > 0 {
-			b.WriteString(fit(c.text, c.width-1) + " ")
-		}
-	}
-	b.WriteString(fit(safe(cb.Reason), max(0, w-used)))
-	row := b.String()
-
-	switch {
-	case selected:
-		return st.Selected.Render(fit(row, w))
-	case cb.ClaimedByAgent(c.Agent.Name):
-		return st.Good.Render(row)
-	case cb.State == queue.Claimed || blocked:
-		return st.Muted.Render(row)
-	case cb.Overdue(now):
-		return st.Overdue.Render(row)
-	case cb.Due.Sub(now) <= 10*time.Minute:
-		return st.Soon.Render(row)
-	}
-	return row
+	return clipLines(head+"\n"+body, m.w, m.h)
 }
 
 // statusText says who holds a callback or why it cannot be called now;

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -14,43 +16,59 @@ import (
 
 func TestQueueRowsAlignWhateverTheScript(t *testing.T) {
 	c := newTestCommon(t, Korean)
-	mk := func(name, phone string, due time.Duration, owner string) queue.Callback {
-		return queue.Callback{CustomerName: name, Phone: crm.Phone{ID: 1, E164: phone}, Priority: 2,
+	mk := func(id int64, name, phone string, due time.Duration, owner string) queue.Callback {
+		return queue.Callback{ID: id, CustomerName: name, Phone: crm.Phone{ID: 1, E164: phone}, Priority: 2,
 			CustomerTZ: "Asia/Seoul", Window: queue.Window{StartMin: 480, EndMin: 1260},
-			Due: testNow.Add(due), Owner: owner, State: queue.Scheduled, Reason: "배송 지연 재안내"}
+			Due: testNow.Add(due), Owner: owner, State: queue.Scheduled, Reason: "배송 지연 재안내", MaxAttempts: 5}
 	}
+	m := newQueuePane(c)
+	m.drafts[0] = true
 	rows := []queue.Callback{
-		mk("김민준", "+821012345678", -12*time.Minute, "minji"),
-		mk("Emily Park", "+14155552671", 5*time.Minute, ""),
-		mk("남궁지우", "+8223123456", 3*time.Hour, "junho"),
-		mk("이", "+821099998888", 48*time.Hour, ""),
+		mk(1, "김민준", "+821012345678", -12*time.Minute, "minji"),
+		mk(2, "Emily Park", "+14155552671", 5*time.Minute, ""),
+		mk(3, "남궁지우", "+8223123456", 3*time.Hour, "junho"),
+		mk(4, "이", "+821099998888", 48*time.Hour, ""),
 	}
+	rows[2].Attempts = 2
 	for _, w := range []int{40, 60, 90, 120} {
+		m.SetSize(w, 10)
+		m.Update(queueLoadedMsg{reqID: m.reqID, items: rows, total: len(rows)})
+		lines := strings.Split(ansi.Strip(m.View()), "\n")
+		if len(lines) != 2+len(rows) {
+			t.Fatalf("width %d: %d lines:\n%s", w, len(lines), strings.Join(lines, "\n"))
+		}
 		col := -1
-		for i, cb := range rows {
-			line := ansi.Strip(queueRow(c, cb, testNow, w, rowColumns{true, true}, i == 1, false))
-			if got := lipgloss.Width(line); got > w {
-				t.Errorf("width %d: row %q is %d cells", w, line, got)
+		for i, line := range lines[2:] {
+			if got := lipgloss.Width(line); got != w {
+				t.Errorf("width %d: row %d is %d cells: %q", w, i, got, line)
 			}
-			// The reason column starts at the same cell in every row.
+			// The reason starts at the same cell in every row and under its
+			// header, whatever the script of the name.
 			at := lipgloss.Width(line[:strings.Index(line, "배송")])
 			if col >= 0 && at != col {
-				t.Errorf("width %d: P2 at cell %d in %q, want %d", w, at, line, col)
+				t.Errorf("width %d: the reason at cell %d in %q, want %d", w, at, line, col)
 			}
 			col = at
 		}
+		if head := lines[1]; lipgloss.Width(head[:strings.Index(head, "사유")]) != col {
+			t.Errorf("width %d: the reason's header is not over its column:\n%s\n%s", w, head, lines[2])
+		}
 	}
-	overdue := ansi.Strip(queueRow(c, rows[0], testNow, 120, rowColumns{true, true}, false, false))
-	if !strings.HasPrefix(overdue, "! 12분 지남") || !strings.Contains(overdue, "010-****-5678") || !strings.Contains(overdue, "개인") {
-		t.Errorf("overdue row = %q", overdue)
+	m.SetSize(120, 10)
+	m.Update(queueLoadedMsg{reqID: m.reqID, items: rows, total: len(rows)})
+	lines := strings.Split(ansi.Strip(m.View()), "\n")
+	for _, want := range []string{"! 12분 지남", "010-****-5678", "개인", " 팀 ", "junho", "2/5"} {
+		if !strings.Contains(strings.Join(lines, "\n"), want) {
+			t.Errorf("the queue lacks %q:\n%s", want, strings.Join(lines, "\n"))
+		}
 	}
-	pool := ansi.Strip(queueRow(c, rows[1], testNow, 120, rowColumns{true, true}, false, true))
-	if !strings.HasPrefix(pool, "✎ 5분 후") || !strings.Contains(pool, " 팀 ") {
-		t.Errorf("pool row with a draft = %q", pool)
+	for _, h := range []string{"예정", "고객", "상태", "담당", "시도", "사유"} {
+		if !strings.Contains(lines[1], h) {
+			t.Errorf("header lacks %q: %q", h, lines[1])
+		}
 	}
-	other := ansi.Strip(queueRow(c, rows[2], testNow, 120, rowColumns{true, true}, false, false))
-	if !strings.Contains(other, "junho") {
-		t.Errorf("another agent's callback should name them: %q", other)
+	if !strings.HasPrefix(strings.TrimSpace(lines[0]), "콜백 대기열 1/4") {
+		t.Errorf("title should say the position: %q", lines[0])
 	}
 }
 
@@ -78,14 +96,77 @@ func TestQueuePaneOrderAndKeys(t *testing.T) {
 		t.Errorf("after j j the third callback should be selected, got %d", sel.ID)
 	}
 	run(t, a, press("G"))
-	if a.work.queue.cursor != len(items)-1 {
-		t.Errorf("G should go to the last callback, cursor = %d", a.work.queue.cursor)
+	if a.work.queue.tbl.cursor != len(items)-1 {
+		t.Errorf("G should go to the last callback, cursor = %d", a.work.queue.tbl.cursor)
+	}
+	if !strings.Contains(shown(a), fmt.Sprintf("%d/%d", len(items), len(items))) {
+		t.Errorf("the title should say the position at the end:\n%s", shown(a))
 	}
 	run(t, a, press("g"))
-	if a.work.queue.cursor != 0 || a.work.queue.offset != 0 {
-		t.Errorf("g should go to the top, cursor = %d offset = %d", a.work.queue.cursor, a.work.queue.offset)
+	if a.work.queue.tbl.cursor != 0 || a.work.queue.tbl.offset != 0 {
+		t.Errorf("g should go to the top, cursor = %d offset = %d", a.work.queue.tbl.cursor, a.work.queue.tbl.offset)
 	}
-	if s := shown(a); !strings.Contains(s, "overdue") || !strings.Contains(s, "Callback queue (") {
+	if s := shown(a); !strings.Contains(s, "overdue") || !strings.Contains(s, "Callback queue 1/") {
 		t.Errorf("queue screen lacks its title or overdue marks:\n%s", s)
+	}
+}
+
+func TestQueueReachesEveryRowAndHasViewsAndSorts(t *testing.T) {
+	c := newTestCommon(t, English)
+	ctx := context.Background()
+	var customers []int64
+	rows, _ := c.CRM.DB.Query(`SELECT id FROM customers WHERE dnc = 0 LIMIT 40`)
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		customers = append(customers, id)
+	}
+	rows.Close()
+	for i := range 560 { // more than the old 500 cap
+		if _, err := c.Queue.Add(ctx, c.Agent, queue.NewCallback{CustomerID: customers[i%len(customers)],
+			Due: testNow.Add(time.Duration(i+1) * time.Hour), Reason: fmt.Sprintf("extra %d", i), Kind: "complaint"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := newApp(t, c, 120, 32)
+	q := a.work.queue
+	run(t, a, press("G"))
+	if q.tbl.cursor != q.total-1 || len(q.items) != q.total || q.total < 560 {
+		t.Fatalf("G reached row %d of %d (%d loaded)", q.tbl.cursor+1, q.total, len(q.items))
+	}
+	run(t, a, press("g"))
+	for _, v := range []string{"mine", "pool", "overdue", "due today", "blocked", "all"} {
+		run(t, a, press("f"))
+		if !strings.Contains(shown(a), v+" · order") {
+			t.Errorf("f should show %q:\n%s", v, shown(a))
+		}
+		for _, i := range q.view {
+			cb := q.items[i]
+			bad := (v == "mine" && cb.Owner != "minji") || (v == "pool" && cb.Owner != "") || (v == "overdue" && !cb.Overdue(testNow))
+			if bad {
+				t.Errorf("%s view shows %+v", v, cb)
+			}
+		}
+	}
+	run(t, a, press("s"))
+	run(t, a, press("s"))
+	if !strings.Contains(shown(a), "order: priority") {
+		t.Errorf("s twice should sort by priority:\n%s", shown(a))
+	}
+	for i := 1; i < len(q.view); i++ {
+		if q.items[q.view[i-1]].Priority > q.items[q.view[i]].Priority {
+			t.Fatal("not in priority order")
+		}
+	}
+	run(t, a, press("F"))
+	typeText(t, a, "extra 55")
+	run(t, a, press("enter"))
+	for _, i := range q.view {
+		if !strings.Contains(q.items[i].Reason, "extra 55") {
+			t.Errorf("text filter let %q through", q.items[i].Reason)
+		}
+	}
+	if len(q.view) == 0 || !strings.Contains(shown(a), "“extra 55”") {
+		t.Errorf("the text filter should be named:\n%s", shown(a))
 	}
 }

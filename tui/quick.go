@@ -68,7 +68,7 @@ func callbackForm(com *Common, p crm.Profile) *formPane {
 			_, err := q.Add(ctx, me, queue.NewCallback{CustomerID: id, Due: due, Reason: v[1], Priority: prio, OwnerID: owner})
 			return err
 		}), nil
-	}).text(t.FieldWhen, t.DefaultFollowUp, t.PhrasePlaceholder).text(t.FieldReason, "", "").
+	}).when(t.FieldWhen, t.DefaultFollowUp, tz, &queue.Window{StartMin: 8 * 60, EndMin: 21 * 60}).text(t.FieldReason, "", "").
 		text(t.FieldPriority, "3", "1-5").yesNo(t.FieldToPool, false)
 }
 

@@ -307,7 +307,7 @@ func (m *snoozePane) Update(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case "3":
 		return m.store(now.Add(time.Hour)), true
 	case "4", "t":
-		m.phrase = newPhraseInput(m.c, m.r.Callback.CustomerTZ, "")
+		m.phrase = newPhraseInput(m.c, m.r.Callback.CustomerTZ, "", nil)
 		m.phrase.SetWidth(40)
 		return m.phrase.Focus(), false
 	case "esc", "q":

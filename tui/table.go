@@ -13,9 +13,10 @@ import (
 // it takes what the others leave) and whether it lines up on the right.
 type column struct {
 	title string
-	width int
+	width int // for the flex column, the least it gets
 	flex  bool
 	right bool
+	drop  int // when the table is too narrow, columns go in this order (1 first); 0: after those, from the right
 }
 
 // table draws rows in columns under a header and keeps a cursor. It asks
@@ -114,31 +115,52 @@ func (t *table) Position() string {
 	return fmt.Sprintf("%s/%s", thousands(int64(t.cursor+1)), thousands(int64(t.n)))
 }
 
+// markWidth is the multi-selection mark column, when the table has one.
+func (t *table) markWidth() int {
+	if t.marked == nil {
+		return 0
+	}
+	return 2
+}
+
 // widths are the columns' widths at the table's width: the flex column
-// takes the rest (at least 6 cells); columns that do not fit are dropped
-// from the right.
+// takes the rest (at least its own width); columns that do not fit are
+// dropped in their drop order, then from the right.
 func (t *table) widths() []int {
 	ws := make([]int, len(t.cols))
-	used := 2 // the mark column
+	used := t.markWidth()
 	flex := -1
 	for i, c := range t.cols {
 		if c.flex {
 			flex = i
+			used += c.width + 1
 			continue
 		}
 		ws[i] = c.width
 		used += c.width + 1
 	}
-	if flex >= 0 {
-		ws[flex] = max(6, t.w-used-1)
-		used += ws[flex] + 1
+	order := make([]int, 0, len(ws))
+	for d := 1; d <= len(ws); d++ {
+		for i, c := range t.cols {
+			if c.drop == d && i != flex {
+				order = append(order, i)
+			}
+		}
 	}
-	for i := len(ws) - 1; i >= 0 && used > t.w; i-- {
-		if i == flex {
-			continue
+	for i := len(ws) - 1; i >= 0; i-- {
+		if t.cols[i].drop == 0 && i != flex {
+			order = append(order, i)
+		}
+	}
+	for _, i := range order {
+		if used <= t.w {
+			break
 		}
 		used -= ws[i] + 1
 		ws[i] = 0
+	}
+	if flex >= 0 {
+		ws[flex] = max(1, t.cols[flex].width+t.w-used)
 	}
 	return ws
 }
@@ -172,13 +194,14 @@ func (t *table) Lines(st Styles) []string {
 		}
 		return b.String()
 	}
-	out := []string{st.Label.Render(fit("  "+line(func(i int) string { return t.cols[i].title }), t.w))}
+	pad := strings.Repeat(" ", t.markWidth())
+	out := []string{st.Label.Render(fit(pad+line(func(i int) string { return t.cols[i].title }), t.w))}
 	end := min(t.n, t.offset+t.rows())
 	for r := t.offset; r < end; r++ {
 		marked := t.marked != nil && t.marked(r)
 		c, ok := t.cache[r]
 		if !ok || c.marked != marked {
-			mark := "  "
+			mark := pad
 			if marked {
 				mark = "● "
 			}

@@ -313,7 +313,7 @@ func (s *teamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 				return nil, err
 			}
 			return run(queue.BulkOp{Action: queue.BulkDue, Due: due, Reason: v[1]}), nil
-		}).text(t.FieldWhen, "", t.PhrasePlaceholder).text(t.FieldReason, "", "")
+		}).when(t.FieldWhen, "", loc.String(), nil).text(t.FieldReason, "", "")
 		o, focus = f, f.Focus()
 	case key.Matches(msg, k.Cancel):
 		f := newForm(s.c, fmt.Sprintf(t.AskCancel, n), func(v []string, _ []bool) (tea.Cmd, error) {
@@ -475,6 +475,8 @@ func blockText(c *Common, cb queue.Callback, now time.Time) (string, bool) {
 		return t.BlockInvalid, true
 	case queue.BlockNoPhone:
 		return t.BlockNoPhone, true
+	case queue.BlockConsent:
+		return t.BlockConsent, true
 	case queue.BlockWindow:
 		return fmt.Sprintf(t.BlockOpens, b.OpensAt.In(c.Site()).Format("15:04")), true
 	}

@@ -131,7 +131,7 @@ func (s *workScreen) Update(msg tea.Msg) tea.Cmd {
 		return s.customer.Update(msg)
 	case customerReloadMsg:
 		return s.customer.reload()
-	case queueLoadedMsg, movesMsg:
+	case queueLoadedMsg, movesMsg, queueTextMsg, doneMsg:
 		return s.queue.Update(msg)
 	case openCustomerMsg:
 		cmd := s.customer.Open(msg.customerID, msg.callbackID)
@@ -149,6 +149,9 @@ func (s *workScreen) Update(msg tea.Msg) tea.Cmd {
 		return s.noteSaved(msg)
 	case autosaveMsg, draftLoadedMsg:
 		return s.note.Update(msg)
+	case customerKeyMsg:
+		s.customer.pending = &msg.key
+		return nil
 	case actionsOpenMsg:
 		if s.customer.profile != nil {
 			s.c.post(openOverlayMsg{o: newActionMenu(s.c)})
