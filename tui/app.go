@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -57,6 +58,7 @@ type App struct {
 	draftsLoaded  bool // the drafts of earlier sessions have been read
 	draftFailed   bool // keeping the note as a draft at quit failed; the next quit goes anyway
 	ticks         int
+	quitAsked     bool // the agent chose what happens to their claims on quitting
 	locked        bool // the agent was deactivated: the console only quits
 }
 
@@ -160,6 +162,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.push(msg.o, msg.focus)
 	case runCmdMsg:
 		return msg.cmd
+	case quitChoiceMsg:
+		return a.quitChosen(msg)
 	case switchScreenMsg:
 		return a.show(msg.id, msg.then)
 	case openCustomerMsg, openNoteMsg:
@@ -289,12 +293,60 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 // When the draft cannot be stored (a full disk), the console stays and
 // says so; asked again, it quits, and main prints the note on the way out.
 func (a *App) quit() tea.Cmd {
+	if held := a.work.queue.Held(); len(held) > 0 && !a.quitAsked && !a.locked {
+		// Leaving while on a call: release it now, or keep it until the
+		// lease ends (a reconnect within it finds it again).
+		t := a.c.Text
+		var names []string
+		for _, cb := range held {
+			names = append(names, fmt.Sprintf("%s #%d", safe(cb.CustomerName), cb.ID))
+		}
+		items := []string{t.QuitRelease, fmt.Sprintf(t.QuitKeep, t.Duration(a.c.Queue.Policy.Lease)), t.QuitStay}
+		ids := make([]int64, len(held))
+		for i, cb := range held {
+			ids[i] = cb.ID
+		}
+		return a.push(newChoice(a.c, fmt.Sprintf(t.QuitHolding, strings.Join(names, ", ")), items, func(i int) tea.Msg {
+			return quitChoiceMsg{choice: i, ids: ids}
+		}), nil)
+	}
 	if _, _, ok := a.work.note.Unsaved(); ok && !a.draftFailed {
 		a.quitting = true
 		a.banner = noticeMsg{text: a.c.Text.DraftSaving}
 		return a.work.note.saveDraft(true)
 	}
 	return tea.Quit
+}
+
+// quitChoiceMsg is what the agent chose for their claims on quitting:
+// 0 release them, 1 keep them until the lease ends, 2 stay.
+type quitChoiceMsg struct {
+	choice int
+	ids    []int64
+	err    error
+	done   bool // the releases are done
+}
+
+func (a *App) quitChosen(msg quitChoiceMsg) tea.Cmd {
+	switch {
+	case msg.err != nil:
+		a.banner = noticeMsg{text: a.c.Text.Refusal(msg.err, a.c.Now()), err: true}
+		return nil
+	case msg.choice == 2:
+		return nil
+	case msg.choice == 0 && !msg.done:
+		svc, ctx, agent := a.c.Queue, a.c.Ctx, a.c.Agent
+		return func() tea.Msg {
+			for _, id := range msg.ids {
+				if err := svc.Release(ctx, agent, id); err != nil {
+					return quitChoiceMsg{err: err}
+				}
+			}
+			return quitChoiceMsg{choice: 0, done: true}
+		}
+	}
+	a.quitAsked = true
+	return a.quit()
 }
 
 // draftSaved quits once the draft asked for by quit is stored, and says

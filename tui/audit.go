@@ -280,5 +280,5 @@ func (s *auditScreen) ShortHelp() []key.Binding {
 
 func (s *auditScreen) HelpGroups() []helpGroup {
 	k := s.keys
-	return []helpGroup{{s.c.Text.ScreenAudit, []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Filter, k.Clear, k.Export}}}
+	return []helpGroup{{s.c.Text.ScreenAudit, []key.Binding{k.Move, k.Pages, k.Filter, k.Clear, k.Export}}}
 }

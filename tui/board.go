@@ -177,5 +177,5 @@ func (s *boardScreen) ShortHelp() []key.Binding {
 
 func (s *boardScreen) HelpGroups() []helpGroup {
 	k := s.keys
-	return []helpGroup{{s.c.Text.ScreenBoard, []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Overdue}}}
+	return []helpGroup{{s.c.Text.ScreenBoard, []key.Binding{k.Move, k.Pages, k.Open, k.Overdue}}}
 }

@@ -205,5 +205,5 @@ func (s *figuresScreen) ShortHelp() []key.Binding {
 
 func (s *figuresScreen) HelpGroups() []helpGroup {
 	k := s.keys
-	return []helpGroup{{s.c.Text.ScreenFigures, []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Who, k.Prev, k.Next}}}
+	return []helpGroup{{s.c.Text.ScreenFigures, []key.Binding{k.Move, k.Pages, k.Who, k.Prev, k.Next}}}
 }

@@ -48,6 +48,7 @@ type TeamText struct {
 	Final, ConfirmFinal, KeyOpening, KeyUndoWrapup, UndoHint, WrapupUndone                                    string
 	ViewAll, ViewMine, ViewPool, ViewOverdue, ViewToday, ViewBlocked, SortNextBest, SortDueTime, SortPriority string
 	QueueTextTitle, QueueTextHint, ColStatus, ColPhone, KeyQueueView, KeyQueueText                            string
+	QuitHolding, QuitRelease, QuitKeep, QuitStay, OnCall, OnCalls, KeyBackToCall, NotOnCall, KeyPages         string
 }
 
 var englishTeam = TeamText{
@@ -109,6 +110,9 @@ var englishTeam = TeamText{
 	ViewAll:      "all", ViewMine: "mine", ViewPool: "pool", ViewOverdue: "overdue", ViewToday: "due today", ViewBlocked: "blocked",
 	SortNextBest: "order: late first, then priority, then due", SortDueTime: "order: due time", SortPriority: "order: priority",
 	QueueTextTitle: "Show the callbacks whose reason or customer has", QueueTextHint: "e.g. 배송, Kim",
+	QuitHolding: "You are on %s", QuitRelease: "Release it and quit", QuitKeep: "Keep it until the lease ends (%s) and quit",
+	QuitStay: "Stay", OnCall: "▶ on call: %s #%d", OnCalls: "▶ %d calls held", KeyBackToCall: "back to the call",
+	NotOnCall: "You are not on a call", KeyPages: "page, top, end",
 	ColStatus: "Status", ColPhone: "Phone", KeyQueueView: "view: all/mine/pool/late/today/blocked", KeyQueueText: "text filter",
 	OutsideHours: "⚠ outside the customer's calling hours (%s–%s) · %s: the next opening, %s",
 	MovedToYou:   "%s moved %d callbacks to you", MovedAway: "%s moved %d of your callbacks to %s",
@@ -176,6 +180,9 @@ var koreanTeam = TeamText{
 	ViewAll:      "전체", ViewMine: "개인", ViewPool: "팀", ViewOverdue: "지연", ViewToday: "오늘 예정", ViewBlocked: "통화 제한",
 	SortNextBest: "순서: 지연 → 우선순위 → 예정", SortDueTime: "순서: 예정 시각", SortPriority: "순서: 우선순위",
 	QueueTextTitle: "사유나 고객 이름으로 걸러 보기", QueueTextHint: "예: 배송, 김",
+	QuitHolding: "%s 통화 중입니다", QuitRelease: "맡은 통화를 풀고 종료", QuitKeep: "점유 시간(%s)이 끝날 때까지 두고 종료",
+	QuitStay: "계속하기", OnCall: "▶ 통화 중: %s #%d", OnCalls: "▶ 통화 %d건 맡음", KeyBackToCall: "통화 중 고객으로",
+	NotOnCall: "맡은 통화가 없습니다", KeyPages: "쪽 넘김, 처음, 끝",
 	ColStatus: "상태", ColPhone: "전화", KeyQueueView: "보기: 전체/개인/팀/지연/오늘/제한", KeyQueueText: "글자로 거르기",
 	OutsideHours: "⚠ 고객 통화 가능 시간(%s–%s) 밖입니다 · %s: 다음 가능 시각 %s",
 	MovedToYou:   "%s 님이 콜백 %d건을 나에게 배정했습니다", MovedAway: "%s 님이 내 콜백 %d건을 %s에게 옮겼습니다",

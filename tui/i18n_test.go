@@ -1,7 +1,12 @@
 package tui
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -82,5 +87,97 @@ func TestDue(t *testing.T) {
 		if got := TextFor(English).Due(due, now); got != c.en {
 			t.Errorf("en Due(%s) = %q, want %q", c.offset, got, c.en)
 		}
+	}
+}
+
+// TestEveryProblemInKorean finds every crm.Problemf in the engine's source
+// and checks the console words it in Korean with the same arguments, so no
+// English sentence from the engine reaches a Korean screen.
+func TestEveryProblemInKorean(t *testing.T) {
+	fset := token.NewFileSet()
+	found := 0
+	for _, dir := range []string{"../crm", "../queue"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, file := range files {
+			if strings.HasSuffix(file, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(fset, file, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || len(call.Args) < 2 {
+					return true
+				}
+				name := ""
+				switch fn := call.Fun.(type) {
+				case *ast.Ident:
+					name = fn.Name
+				case *ast.SelectorExpr:
+					name = fn.Sel.Name
+				}
+				if name != "Problemf" {
+					return true
+				}
+				code, err1 := strconv.Unquote(call.Args[0].(*ast.BasicLit).Value)
+				format, err2 := strconv.Unquote(call.Args[1].(*ast.BasicLit).Value)
+				if err1 != nil || err2 != nil {
+					t.Errorf("%s: Problemf needs a literal code and format", fset.Position(call.Pos()))
+					return true
+				}
+				found++
+				ko, ok := problemsKo[code]
+				switch {
+				case !ok:
+					t.Errorf("%s: problem %q has no Korean words", fset.Position(call.Pos()), code)
+				case strings.Count(ko, "%") != strings.Count(format, "%"):
+					t.Errorf("problem %q: Korean %q and English %q take different arguments", code, ko, format)
+				}
+				return true
+			})
+		}
+	}
+	if found < 30 {
+		t.Errorf("found only %d Problemf calls: the scan is broken", found)
+	}
+}
+
+// TestNamedThingsInBothLanguages checks the names the console gives the
+// engine's codes (segments, states, kinds, tiers, history kinds, settings,
+// sorts, bulk actions, why a row was skipped) in both languages.
+func TestNamedThingsInBothLanguages(t *testing.T) {
+	ko, en := TextFor(Korean), TextFor(English)
+	check := func(what, code, k, e string) {
+		t.Helper()
+		if k == "" || e == "" || k == code && code != "VIP" {
+			t.Errorf("%s %q: ko=%q en=%q", what, code, k, e)
+		}
+	}
+	for _, s := range []string{"champion", "loyal", "new", "promising", "at_risk", "hibernating", "regular", "none"} {
+		check("segment", s, ko.Segment(s), en.Segment(s))
+	}
+	for _, s := range []string{"scheduled", "claimed", "done", "cancelled", "failed"} {
+		check("state", s, ko.State(s), en.State(s))
+	}
+	for _, s := range []string{"service", "complaint", "sales", "marketing"} {
+		check("kind", s, ko.Kind(s), en.Kind(s))
+	}
+	for _, s := range []string{"basic", "silver", "gold", "vip"} {
+		check("tier", s, ko.TierName(s), en.TierName(s))
+	}
+	for _, s := range []string{"", "interaction", "purchase", "complaint", "points", "callback"} {
+		check("history kind", s, ko.TimelineFilter(s), en.TimelineFilter(s))
+	}
+	for _, st := range []string{"policy.lease_minutes", "policy.auto_pool_minutes", "policy.max_active", "policy.max_attempts",
+		"policy.reminder_lead_minutes", "sla.first_response_hours", "sla.resolution_hours"} {
+		check("setting", st, ko.SettingName(st), en.SettingName(st))
+	}
+	for _, s := range []string{"", "due", "priority", "customer", "owner", "state", "kind", "attempts", "tier", "reason"} {
+		check("sort", s, ko.SortName(s), en.SortName(s))
+	}
+	for _, s := range []string{"name", "initials", "latin", "phone", "last4", "email"} {
+		check("query kind", s, ko.QueryKind(s), en.QueryKind(s))
 	}
 }

@@ -23,7 +23,7 @@ func newGlobalKeys(t Text) globalKeys {
 // listKeys move through a list or scroll a page. Move only shows the
 // arrows in the short help line, where space is scarce.
 type listKeys struct {
-	Up, Down, PageUp, PageDown, Top, Bottom, Move key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom, Move, Pages key.Binding
 }
 
 func newListKeys(t Text) listKeys {
@@ -35,6 +35,7 @@ func newListKeys(t Text) listKeys {
 		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", t.KeyTop)),
 		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", t.KeyBottom)),
 		Move:     key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓/jk", t.KeyMove)),
+		Pages:    key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/dn g/G", t.KeyPages)),
 	}
 }
 

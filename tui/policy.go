@@ -210,5 +210,5 @@ func (s *policyScreen) ShortHelp() []key.Binding {
 
 func (s *policyScreen) HelpGroups() []helpGroup {
 	k := s.keys
-	return []helpGroup{{s.c.Text.ScreenPolicy, []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Edit}}}
+	return []helpGroup{{s.c.Text.ScreenPolicy, []key.Binding{k.Move, k.Pages, k.Edit}}}
 }

@@ -191,6 +191,17 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// Held are the callbacks the agent holds now, as last loaded.
+func (m *queuePane) Held() []queue.Callback {
+	var out []queue.Callback
+	for _, cb := range m.items {
+		if cb.ClaimedByAgent(m.c.Agent.Name) {
+			out = append(out, cb)
+		}
+	}
+	return out
+}
+
 // queueTextMsg sets the queue's text filter.
 type queueTextMsg struct{ text string }
 

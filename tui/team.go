@@ -564,7 +564,7 @@ func (s *teamScreen) ShortHelp() []key.Binding {
 func (s *teamScreen) HelpGroups() []helpGroup {
 	k, t := s.keys, s.c.Text
 	return []helpGroup{
-		{t.ScreenTeam, []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Filter, k.Overdue, k.Sort, k.Reverse}},
+		{t.ScreenTeam, []key.Binding{k.Move, k.Pages, k.Open, k.Filter, k.Overdue, k.Sort, k.Reverse}},
 		{t.HelpSelection, []key.Binding{k.Select, k.Range, k.All, k.Clear, k.Reassign, k.Priority, k.Due, k.Cancel, k.Release, k.Undo}},
 	}
 }

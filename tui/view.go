@@ -106,6 +106,14 @@ func (a *App) header() string {
 	now := a.c.Now()
 	q := a.work.queue
 	left := fmt.Sprintf(" dangol · %s (%s · %s)", safe(a.c.Agent.DisplayName), safe(a.c.Agent.Name), t.Role(string(a.c.Agent.Role)))
+	// The calls held are said plainly: which one, or how many.
+	switch held := q.Held(); len(held) {
+	case 0:
+	case 1:
+		left += "  " + fmt.Sprintf(t.OnCall, safe(held[0].CustomerName), held[0].ID)
+	default:
+		left += "  " + fmt.Sprintf(t.OnCalls, len(held))
+	}
 	right := fmt.Sprintf("%s  %s ", fmt.Sprintf(t.QueueCounts, q.total, q.overdue), now.In(a.c.Site()).Format("15:04"))
 	gap := a.w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {

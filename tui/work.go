@@ -36,7 +36,7 @@ type workScreen struct {
 
 // workKeys move between the work screen's panes.
 type workKeys struct {
-	Pane, Back key.Binding
+	Pane, Back, Call key.Binding
 }
 
 func newWorkScreen(c *Common) *workScreen {
@@ -45,6 +45,7 @@ func newWorkScreen(c *Common) *workScreen {
 		keys: workKeys{
 			Pane: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", t.KeyPane)),
 			Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyBack)),
+			Call: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", t.KeyBackToCall)),
 		}}
 	s.setFocus(focusQueue)
 	return s
@@ -194,6 +195,14 @@ func (s *workScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, s.keys.Back):
 		s.setFocus(focusQueue)
 		return nil
+	case key.Matches(msg, s.keys.Call):
+		// Back to the call being worked, from wherever the agent went.
+		if held := s.queue.Held(); len(held) > 0 {
+			cb := held[0]
+			s.setFocus(focusCustomer)
+			return s.customer.Open(cb.CustomerID, cb.ID)
+		}
+		return notice(s.c.Text.NotOnCall, false)
 	}
 	if s.focus == focusCustomer {
 		return s.customer.Update(msg)
@@ -353,10 +362,10 @@ func (s *workScreen) ShortHelp() []key.Binding {
 		return []key.Binding{k.Save, k.Close, k.Quit}
 	case focusCustomer:
 		k := s.customer.keys
-		return []key.Binding{k.Note, k.Actions, k.Wrapup, s.keys.Back, k.Claim, k.Release, k.Next, k.Filter, k.Copy, k.Dial, k.Move}
+		return []key.Binding{k.Note, k.Actions, k.Wrapup, s.keys.Back, s.keys.Call, k.Claim, k.Release, k.Next, k.Filter, k.Copy, k.Dial, k.Move}
 	}
 	k := s.queue.keys
-	return []key.Binding{k.Open, k.Note, k.Claim, k.Next, k.Wrapup, k.Release, k.Move, s.keys.Pane}
+	return []key.Binding{k.Open, k.Note, k.Claim, k.Next, k.Wrapup, k.Release, k.View, k.Sort, k.Text, s.keys.Call, k.Move, s.keys.Pane}
 }
 
 // HelpGroups are the keys of each pane.
@@ -364,10 +373,10 @@ func (s *workScreen) HelpGroups() []helpGroup {
 	t := s.c.Text
 	q, c, n := s.queue.keys, s.customer.keys, s.note.keys
 	return []helpGroup{
-		{t.HelpQueue, []key.Binding{q.Up, q.Down, q.PageUp, q.PageDown, q.Top, q.Bottom, q.Open, q.Note,
-			q.Claim, q.Next, q.Wrapup, q.Release, s.keys.Pane}},
-		{t.HelpCustomer, []key.Binding{c.Up, c.Down, c.PageUp, c.PageDown, c.Note, c.Actions, c.Claim, c.Next, c.Wrapup,
-			c.Release, c.Filter, c.NextPhone, c.Copy, c.Dial, s.keys.Back}},
+		{t.HelpQueue, []key.Binding{q.Move, q.Pages, q.Open, q.Note,
+			q.Claim, q.Next, q.Wrapup, q.Release, q.View, q.Sort, q.Text, s.keys.Call, s.keys.Pane}},
+		{t.HelpCustomer, []key.Binding{c.Move, c.Pages, c.Note, c.Actions, c.Claim, c.Next, c.Wrapup,
+			c.Release, c.Filter, c.NextPhone, c.Copy, c.Dial, s.keys.Call, s.keys.Back}},
 		{t.HelpNote, []key.Binding{n.Save, n.Close, n.Quit}},
 	}
 }
