@@ -18,21 +18,22 @@ const (
 	KindComplaint   TimelineKind = "complaint"
 	KindPoints      TimelineKind = "points"
 	KindCallback    TimelineKind = "callback"
+	KindOutcome     TimelineKind = "outcome" // how a call on a callback ended
 )
 
 // TimelineKinds lists the kinds in filter order.
-var TimelineKinds = []TimelineKind{KindInteraction, KindPurchase, KindComplaint, KindPoints, KindCallback}
+var TimelineKinds = []TimelineKind{KindInteraction, KindPurchase, KindComplaint, KindPoints, KindCallback, KindOutcome}
 
 // TimelineItem is one event of a customer's history.
 type TimelineItem struct {
 	Kind    TimelineKind
 	ID      int64
 	At      time.Time
-	Channel string // interactions: the channel; callbacks: the state
+	Channel string // interactions: the channel; callbacks: the state; outcomes: the disposition code
 	Agent   string
 	Title   string // purchase item, complaint subject, points kind, callback reason
-	Body    string // the note; the complaint's status; the points reason
-	Amount  int64  // purchase won, points delta
+	Body    string // the note; the complaint's status; the points reason; the outcome's labels (ko, tab, en)
+	Amount  int64  // purchase won, points delta, the outcome's attempt
 	Rank    int    // orders events at the same second
 }
 
@@ -61,6 +62,12 @@ var timelineBranches = map[TimelineKind]struct {
 		FROM loyalty_ledger l LEFT JOIN agents a ON a.id = l.created_by WHERE l.customer_id = ?`},
 	KindCallback: {5, `SELECT cb.id, cb.created_at AS at, cb.state, coalesce(a.name, ''), cb.reason, cb.state, 0
 		FROM callbacks cb LEFT JOIN agents a ON a.id = cb.created_by WHERE cb.customer_id = ?`},
+	// channel: the disposition code; body: its Korean and English labels
+	// (tab between); amount: which attempt it was.
+	KindOutcome: {6, `SELECT o.id, o.done_at AS at, o.disposition, coalesce(a.name, ''), cb.reason,
+		d.label_ko || char(9) || d.label_en, o.attempt
+		FROM call_outcomes o JOIN callbacks cb ON cb.id = o.callback_id JOIN dispositions d ON d.code = o.disposition
+		LEFT JOIN agents a ON a.id = o.agent_id WHERE o.customer_id = ?`},
 }
 
 // Timeline returns up to limit events of a customer, newest first, of the

@@ -102,6 +102,13 @@ func (s *Service) Queue(ctx context.Context, agent crm.Agent, limit int) (Queue,
 	return q, err
 }
 
+// OpenFor lists a customer's open callbacks, soonest first, for the 360.
+func (s *Service) OpenFor(ctx context.Context, customerID int64) ([]Callback, error) {
+	cbs, err := queryCallbacks(ctx, s.DB.Read, callbackSelect+` WHERE cb.customer_id = ? AND cb.state IN ('scheduled', 'claimed')
+		ORDER BY cb.due_at, cb.id`, customerID)
+	return cbs, s.DB.Describe(err)
+}
+
 // Get reads one callback.
 func (s *Service) Get(ctx context.Context, id int64) (Callback, error) {
 	c, err := getCallback(ctx, s.DB.Read, id)

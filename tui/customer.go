@@ -27,7 +27,7 @@ type customerPane struct {
 	keys       customerKeys
 	id         int64 // customer shown or being loaded; 0 for none
 	callbackID int64 // the callback being worked, if the customer came from the queue
-	profile    *crm.Profile
+	profile    *shownCustomer
 	err        error
 	reqID      int
 	vp         viewport.Model
@@ -97,10 +97,21 @@ func (m *customerPane) reload() tea.Cmd {
 		return nil
 	}
 	m.reqID++
-	req, id, svc, ctx := m.reqID, m.id, m.c.CRM, m.c.Ctx
+	req, id, svc, q, ctx, me := m.reqID, m.id, m.c.CRM, m.c.Queue, m.c.Ctx, m.c.Agent
 	return func() tea.Msg {
 		p, err := svc.Profile(ctx, id)
-		return profileLoadedMsg{reqID: req, profile: p, err: err}
+		if err != nil {
+			return profileLoadedMsg{reqID: req, err: err}
+		}
+		open, err := q.OpenFor(ctx, id)
+		if err != nil {
+			return profileLoadedMsg{reqID: req, err: err}
+		}
+		// Who else is on the customer is read with every reload, so a
+		// console that opens them shows here at once (its presence write
+		// is what made this console reload).
+		present, err := svc.Present(ctx, id, me)
+		return profileLoadedMsg{reqID: req, profile: shownCustomer{Profile: p, Open: open}, present: present, err: err}
 	}
 }
 
@@ -184,6 +195,7 @@ func (m *customerPane) Update(msg tea.Msg) tea.Cmd {
 		if msg.err == nil {
 			p := msg.profile
 			m.profile = &p
+			m.present = msg.present
 			m.phone = min(m.phone, max(0, len(p.Phones)-1))
 		}
 		m.render()
@@ -299,11 +311,16 @@ var dialable = regexp.MustCompile(`^\+?[0-9]{3,20}$`)
 // it ended; a failure is shown, never hidden.
 func (m *customerPane) dial(ph crm.Phone) tea.Cmd {
 	t := m.c.Text
-	if m.c.DialCmd == "" {
-		return notice(t.NoDialCmd, true)
+	// The calling rules hold at this door too: never a do-not-call
+	// customer, never a number marked wrong.
+	if m.profile != nil && m.profile.DNC {
+		return notice(t.DialDNC, true)
 	}
 	if ph.Invalid {
 		return notice(t.InvalidNumber, true)
+	}
+	if m.c.DialCmd == "" {
+		return notice(t.NoDialCmd, true)
 	}
 	if !dialable.MatchString(ph.E164) {
 		return notice(t.ErrorPrefix+ph.E164, true)

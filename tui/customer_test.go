@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -99,6 +100,10 @@ func TestCallbackFormRejectsBadPhrase(t *testing.T) {
 	typeText(t, a, "tomorrow 3pm")
 	run(t, a, press("tab"))
 	typeText(t, a, "FORM-CALLBACK")
+	run(t, a, press("ctrl+s"))
+	if a.top() == nil || !strings.Contains(shown(a), "already has an open callback") {
+		t.Fatalf("a second callback for the customer should be warned about first:\n%s", shown(a))
+	}
 	run(t, a, press("ctrl+s"))
 	if a.top() != nil {
 		t.Fatalf("the form should close:\n%s", shown(a))
@@ -214,5 +219,51 @@ func TestSearchAndThe360InARealProgram(t *testing.T) {
 		if !strings.Contains(s, want) {
 			t.Errorf("360 lacks %q:\n%s", want, s)
 		}
+	}
+}
+
+func TestThe360ShowsThePromisesAndTheirOutcomes(t *testing.T) {
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 130, 40)
+	run(t, a, press("N"))
+	cb, _ := c.Queue.Get(context.Background(), a.work.customer.callbackID)
+	run(t, a, press("w"))
+	run(t, a, press("3")) // no answer: scheduled again
+	run(t, a, press("b"))
+	if !strings.Contains(shown(a), "You are not on a call") {
+		t.Errorf("b with no call held:\n%s", shown(a))
+	}
+	run(t, a, press("enter"))
+	run(t, a, press("tab"))
+	s := shown(a)
+	if !strings.Contains(s, "Open callbacks (") || !strings.Contains(s, fmt.Sprintf("#%d ", cb.ID)) {
+		t.Errorf("the 360 should list the open callback #%d:\n%s", cb.ID, s)
+	}
+	for range 30 {
+		run(t, a, press("j"))
+	}
+	if s := shown(a); !strings.Contains(s, "No answer · attempt") {
+		t.Errorf("the history should show the outcome of the call:\n%s", s)
+	}
+}
+
+func TestPresenceShowsBothWaysAtOnce(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 120, 36)
+	run(t, a, press("enter")) // minji opens the customer first
+	first, _ := a.work.queue.Selected()
+	if strings.Contains(shown(a), "응대 중입니다") {
+		t.Fatalf("nobody else is on the customer yet:\n%s", shown(a))
+	}
+	// junho opens the same customer in his console: minji's reloads (his
+	// presence write is a change) and shows him at once, not a minute later.
+	b := newApp(t, as(t, c, "junho"), 120, 36)
+	run(t, b, openCustomerMsg{customerID: first.CustomerID})
+	if !strings.Contains(shown(b), "minji 님이 이 고객을 응대 중입니다") {
+		t.Errorf("junho should see minji:\n%s", shown(b))
+	}
+	changedElsewhere(t, a)
+	if !strings.Contains(shown(a), "junho 님이 이 고객을 응대 중입니다") {
+		t.Errorf("minji should see junho after the reload his opening caused:\n%s", shown(a))
 	}
 }

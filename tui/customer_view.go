@@ -8,27 +8,31 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/queue"
 )
 
 // renderHeader is the part of the 360 that never scrolls away: who the
 // customer is, what they are worth, whether they may leave, whether they
 // may be called, their local time, and who else is on them.
-func renderHeader(c *Common, p crm.Profile, present []string, now time.Time, w int) string {
+func renderHeader(c *Common, p shownCustomer, present []string, now time.Time, w int) string {
 	t, st := c.Text, c.Styles
 	tierName := safe(p.Tier.NameKo)
 	if t.Lang == English {
 		tierName = safe(p.Tier.NameEn)
 	}
-	line1 := st.Name.Render(safe(p.Name))
+	// A flag that blocks calling comes first, so no width ever cuts it.
+	line1 := ""
+	if p.DNC {
+		line1 = st.Bad.Render("⛔ "+t.DNC) + "  "
+	}
+	line1 += st.Name.Render(safe(p.Name))
 	if p.NameRoman != "" && p.NameRoman != p.Name {
 		line1 += " " + st.Muted.Render(safe(p.NameRoman))
 	}
 	line1 += "  " + st.TierBadge(p.Tier.Code, tierName) + " " + st.Label.Render(t.Segment(p.RFM.Segment))
 	if p.Churn.AtRisk {
 		line1 += "  " + st.Warn.Render("⚠ "+t.ChurnRisk)
-	}
-	if p.DNC {
-		line1 += "  " + st.Bad.Render(t.DNC)
 	}
 	local := now.In(p.Location())
 	line2 := st.Muted.Render(fmt.Sprintf("#%d · %s %s · %s %s", p.ID, t.SinceLabel, p.JoinedAt.In(now.Location()).Format("2006-01-02"),
@@ -70,7 +74,7 @@ func renderHeader(c *Common, p crm.Profile, present []string, now time.Time, w i
 // renderBody is the scrolling part of the 360: numbers (the selected one
 // marked, each a tel: link), addresses, tier and value, referrals, open
 // complaints against their SLA, and the timeline.
-func renderBody(c *Common, p crm.Profile, selected int, timeline []crm.TimelineItem, filter crm.TimelineKind, now time.Time, w int) string {
+func renderBody(c *Common, p shownCustomer, selected int, timeline []crm.TimelineItem, filter crm.TimelineKind, now time.Time, w int) string {
 	t, st := c.Text, c.Styles
 	var lines []string
 	add := func(s string) { lines = append(lines, s) }
@@ -128,6 +132,31 @@ func renderBody(c *Common, p crm.Profile, selected int, timeline []crm.TimelineI
 		add(label(t.Referral) + "  " + ref)
 	}
 
+	// The promises: every open callback, when, whose, which try, why.
+	add("")
+	if len(p.Open) == 0 {
+		add(st.Muted.Render(t.NoOpenCallbacks))
+	} else {
+		add(st.Section.Render(fmt.Sprintf(t.OpenCallbacks, len(p.Open))))
+		for _, cb := range p.Open {
+			owner := t.Pool
+			if !cb.Pool() {
+				owner = safe(cb.Owner)
+			}
+			line := fmt.Sprintf(" #%d %s · %s · %s", cb.ID, t.When(cb.Due, now.In(c.Site()), db.Zone(cb.CustomerTZ)), owner, t.Kind(cb.Kind))
+			if cb.Attempts > 0 {
+				line += " · " + fmt.Sprintf(t.Tries, cb.Attempts, cb.MaxAttempts)
+			}
+			if cb.State == queue.Claimed {
+				line += " · " + fmt.Sprintf(t.StatusTaken, safe(cb.ClaimedBy))
+			}
+			add(line)
+			if cb.Reason != "" {
+				add("   " + st.Muted.Render(safe(cb.Reason)))
+			}
+		}
+	}
+
 	add("")
 	if len(p.OpenComplaints) == 0 {
 		add(st.Muted.Render(t.NoOpenComplaints))
@@ -142,7 +171,10 @@ func renderBody(c *Common, p crm.Profile, selected int, timeline []crm.TimelineI
 			case crm.SLABreached:
 				style = st.Bad
 			}
-			add(fmt.Sprintf(" #%d %s ", cp.ID, safe(cp.Subject)) + style.Render("("+t.SLAText(sla, cp.OpenedAt, now)+")"))
+			// The SLA line wraps rather than being cut.
+			for _, l := range strings.Split(wrap(fmt.Sprintf(" #%d %s ", cp.ID, safe(cp.Subject))+"("+t.SLAText(sla, cp.OpenedAt, now)+")", max(1, w-1)), "\n") {
+				add(style.Render(l))
+			}
 		}
 	}
 
@@ -173,13 +205,20 @@ func timelineText(t Text, it crm.TimelineItem) (string, string) {
 	case crm.KindInteraction:
 		return t.Channel(it.Channel), safeText(strings.TrimSpace(it.Body)) // a note is shown in full, lines and all
 	case crm.KindPurchase:
-		return t.TimelineFilter(string(it.Kind)), safe(it.Title) + " " + won(t, it.Amount)
+		return t.TimelineHead(it.Kind), safe(it.Title) + " " + won(t, it.Amount)
 	case crm.KindComplaint:
-		return t.TimelineFilter(string(it.Kind)), safe(it.Title) + " (" + t.ComplaintStatus(it.Body) + ")"
+		return t.TimelineHead(it.Kind), safe(it.Title) + " (" + t.ComplaintStatus(it.Body) + ")"
 	case crm.KindPoints:
-		return t.TimelineFilter(string(it.Kind)), fmt.Sprintf("%+dP %s", it.Amount, safe(it.Body))
+		return t.TimelineHead(it.Kind), fmt.Sprintf("%+dP %s", it.Amount, safe(it.Body))
+	case crm.KindOutcome:
+		ko, en, _ := strings.Cut(it.Body, "\t")
+		label := en
+		if t.Lang == Korean {
+			label = ko
+		}
+		return t.TimelineHead(it.Kind), safe(label) + " · " + fmt.Sprintf(t.Attempt, it.Amount) + " — " + safe(it.Title)
 	}
-	return t.TimelineFilter(string(it.Kind)), safe(it.Title) + " (" + t.State(it.Channel) + ")"
+	return t.TimelineHead(it.Kind), safe(it.Title) + " (" + t.State(it.Channel) + ")"
 }
 
 // labelWidth is the label column of the 360, wide enough for the longest

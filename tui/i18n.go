@@ -456,8 +456,22 @@ func (t Text) SLAText(s crm.SLAStatus, opened, now time.Time) string {
 
 // TimelineFilter names a timeline kind ("" is everything).
 func (t Text) TimelineFilter(k string) string {
-	ko := map[string]string{"": "전체", "interaction": "상담", "purchase": "구매", "complaint": "불만", "points": "포인트", "callback": "콜백"}
-	en := map[string]string{"": "all", "interaction": "contacts", "purchase": "purchases", "complaint": "complaints", "points": "points", "callback": "callbacks"}
+	ko := map[string]string{"": "전체", "interaction": "상담", "purchase": "구매", "complaint": "불만", "points": "포인트",
+		"callback": "콜백", "outcome": "통화 결과"}
+	en := map[string]string{"": "all", "interaction": "contacts", "purchase": "purchases", "complaint": "complaints",
+		"points": "points", "callback": "callbacks", "outcome": "call outcomes"}
+	if t.Lang == Korean {
+		return ko[k]
+	}
+	return en[k]
+}
+
+// TimelineHead names one event of the history, in the singular.
+func (t Text) TimelineHead(k crm.TimelineKind) string {
+	ko := map[crm.TimelineKind]string{"purchase": "구매", "complaint": "불만", "points": "포인트", "callback": "콜백 예약",
+		"outcome": "통화 결과"}
+	en := map[crm.TimelineKind]string{"purchase": "purchase", "complaint": "complaint", "points": "points",
+		"callback": "callback booked", "outcome": "call"}
 	if t.Lang == Korean {
 		return ko[k]
 	}

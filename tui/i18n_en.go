@@ -17,7 +17,7 @@ var english = Text{
 	DNC: "DO NOT CALL", OpenComplaints: "Open complaints", NoOpenComplaints: "No open complaints",
 	NoNotes: "No interactions yet", Unattended: "auto", PrimaryTag: "primary",
 
-	ChannelPhone: "phone", Channel080: "080 in", ChannelSMS: "SMS", ChannelEmail: "email",
+	ChannelPhone: "phone", Channel080: "080 call", ChannelSMS: "SMS", ChannelEmail: "email",
 	ChannelChat: "chat", ChannelVisit: "visit",
 	KindMobile: "mobile", KindHome: "home", KindWork: "work", KindOther: "other",
 	StatusOpen: "open", StatusResponded: "responded", StatusResolved: "resolved",

@@ -24,7 +24,8 @@ type openCustomerMsg struct {
 // profileLoadedMsg carries a customer 360.
 type profileLoadedMsg struct {
 	reqID   int
-	profile crm.Profile
+	profile shownCustomer
+	present []string // the other agents on the customer now
 	err     error
 }
 
@@ -125,3 +126,10 @@ type releaseMsg struct{ id int64 }
 
 // actionsOpenMsg asks for the 360's quick-action menu.
 type actionsOpenMsg struct{}
+
+// shownCustomer is what the 360 shows of a customer: the profile, and the
+// callbacks promised to them that are still open (the queue's).
+type shownCustomer struct {
+	crm.Profile
+	Open []queue.Callback
+}

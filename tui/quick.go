@@ -24,7 +24,7 @@ type actionDoneMsg struct {
 // quickAction is one entry of the 360's action menu.
 type quickAction struct {
 	label string
-	form  func(c *Common, p crm.Profile) *formPane
+	form  func(c *Common, p shownCustomer) *formPane
 }
 
 // quickActions are what an agent does for a customer from the 360.
@@ -32,8 +32,8 @@ func quickActions(t Text) []quickAction {
 	return []quickAction{
 		{t.ActCallback, callbackForm},
 		{t.ActComplaint, complaintForm},
-		{t.ActRespond, func(c *Common, p crm.Profile) *formPane { return complaintStepForm(c, p, false) }},
-		{t.ActResolve, func(c *Common, p crm.Profile) *formPane { return complaintStepForm(c, p, true) }},
+		{t.ActRespond, func(c *Common, p shownCustomer) *formPane { return complaintStepForm(c, p, false) }},
+		{t.ActResolve, func(c *Common, p shownCustomer) *formPane { return complaintStepForm(c, p, true) }},
 		{t.ActPoints, pointsForm},
 		{t.ActPurchase, purchaseForm},
 		{t.ActContact, contactForm},
@@ -48,13 +48,21 @@ func runAction(c *Common, ok string, write func(ctx context.Context) error) tea.
 	return func() tea.Msg { return actionDoneMsg{text: ok, err: write(ctx)} }
 }
 
-func callbackForm(com *Common, p crm.Profile) *formPane {
+func callbackForm(com *Common, p shownCustomer) *formPane {
 	t, q, me, id, tz := com.Text, com.Queue, com.Agent, p.ID, p.TZ
 	now := com.Now
+	warned := false
 	return newForm(com, t.ActCallback+" — "+p.Name, func(v []string, on []bool) (tea.Cmd, error) {
 		due, err := queue.ParseDue(v[0], now(), db.Zone(tz))
 		if err != nil {
-			return nil, err
+			return nil, errors.New(t.Refusal(err, now()))
+		}
+		if len(p.Open) > 0 && !warned {
+			// A second promise to the same customer is usually a mistake:
+			// say so once; enter again means it.
+			warned = true
+			first := p.Open[0]
+			return nil, fmt.Errorf(t.SecondCallback, first.ID, t.When(first.Due, now().In(com.Site()), db.Zone(tz)))
 		}
 		prio, err := strconv.Atoi(v[2])
 		if err != nil || prio < 1 || prio > 5 {
@@ -72,7 +80,7 @@ func callbackForm(com *Common, p crm.Profile) *formPane {
 		text(t.FieldPriority, "3", "1-5").yesNo(t.FieldToPool, false)
 }
 
-func complaintForm(com *Common, p crm.Profile) *formPane {
+func complaintForm(com *Common, p shownCustomer) *formPane {
 	t, c, me, id := com.Text, com.CRM, com.Agent, p.ID
 	return newForm(com, t.ActComplaint+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
 		if v[0] == "" {
@@ -85,7 +93,7 @@ func complaintForm(com *Common, p crm.Profile) *formPane {
 	}).text(t.FieldSubject, "", "").text(t.FieldNote, "", "")
 }
 
-func complaintStepForm(com *Common, p crm.Profile, resolve bool) *formPane {
+func complaintStepForm(com *Common, p shownCustomer, resolve bool) *formPane {
 	t, c, me := com.Text, com.CRM, com.Agent
 	title, done := t.ActRespond, t.DoneRespond
 	if resolve {
@@ -112,7 +120,7 @@ func complaintStepForm(com *Common, p crm.Profile, resolve bool) *formPane {
 	}).text(t.FieldComplaint, first, "#").text(t.FieldNote, "", "")
 }
 
-func pointsForm(com *Common, p crm.Profile) *formPane {
+func pointsForm(com *Common, p shownCustomer) *formPane {
 	t, c, me, id := com.Text, com.CRM, com.Agent, p.ID
 	return newForm(com, fmt.Sprintf("%s — %s (%sP)", t.ActPoints, p.Name, thousands(p.Points)), func(v []string, _ []bool) (tea.Cmd, error) {
 		kind, ok := map[string]string{"적립": "earn", "사용": "redeem", "조정": "adjust", "earn": "earn", "redeem": "redeem", "adjust": "adjust"}[strings.ToLower(v[0])]
@@ -130,7 +138,7 @@ func pointsForm(com *Common, p crm.Profile) *formPane {
 	}).text(t.FieldPointsKind, t.PointsEarn, t.PointsKinds).text(t.FieldPoints, "", "1000").text(t.FieldReason, "", "")
 }
 
-func purchaseForm(com *Common, p crm.Profile) *formPane {
+func purchaseForm(com *Common, p shownCustomer) *formPane {
 	t, c, me, id := com.Text, com.CRM, com.Agent, p.ID
 	return newForm(com, t.ActPurchase+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
 		n, err := strconv.ParseInt(strings.NewReplacer(",", "", "원", "", "₩", "").Replace(v[1]), 10, 64)
@@ -141,7 +149,7 @@ func purchaseForm(com *Common, p crm.Profile) *formPane {
 	}).text(t.FieldItem, "", "").text(t.FieldAmount, "", "129000")
 }
 
-func contactForm(com *Common, p crm.Profile) *formPane {
+func contactForm(com *Common, p shownCustomer) *formPane {
 	t, c, me, id := com.Text, com.CRM, com.Agent, p.ID
 	return newForm(com, t.ActContact+" — "+p.Name, func(v []string, on []bool) (tea.Cmd, error) {
 		if v[0] == "" {
@@ -160,7 +168,7 @@ func contactForm(com *Common, p crm.Profile) *formPane {
 		yesNo(t.EmailC, p.ConsentEmail).yesNo(t.DNC, p.DNC).text(t.FieldReason, "", "")
 }
 
-func feedbackForm(com *Common, p crm.Profile) *formPane {
+func feedbackForm(com *Common, p shownCustomer) *formPane {
 	t, c, me := com.Text, com.CRM, com.Agent
 	var last int64
 	for _, in := range p.Recent {
@@ -188,7 +196,7 @@ func feedbackForm(com *Common, p crm.Profile) *formPane {
 	}).text(t.FieldSatisfaction, "", "1-5").text(t.FieldRecommend, "", "0-10")
 }
 
-func referralForm(com *Common, p crm.Profile) *formPane {
+func referralForm(com *Common, p shownCustomer) *formPane {
 	t, c, me, id := com.Text, com.CRM, com.Agent, p.ID
 	return newForm(com, t.ActReferral+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
 		if v[0] == "" {

@@ -39,3 +39,6 @@ END;
 
 UPDATE callbacks SET blocked = (SELECT blocked FROM callback_rules r WHERE r.id = callbacks.id)
 WHERE state IN ('scheduled', 'claimed');
+
+-- The customer 360's history lists each call's outcome.
+CREATE INDEX call_outcomes_customer ON call_outcomes(customer_id, done_at);
