@@ -18,6 +18,7 @@ type SearchResult struct {
 	TierEn      string
 	Phone       string // the primary number, E.164
 	Email       string
+	Birthday    string // YYYY-MM-DD or ""
 	LastContact time.Time
 	DNC         bool
 	score       int
@@ -110,19 +111,43 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 		if len(out) > limit {
 			out = out[:limit]
 		}
-		for i := range out {
-			if err := tx.QueryRowContext(ctx, `SELECT
-				coalesce((SELECT e164 FROM phones WHERE customer_id = ? ORDER BY is_primary DESC, invalid, id LIMIT 1), ''),
-				coalesce((SELECT address FROM emails WHERE customer_id = ? ORDER BY is_primary DESC, id LIMIT 1), ''),
-				coalesce((SELECT name_ko FROM tiers WHERE code = ?), ?), coalesce((SELECT name_en FROM tiers WHERE code = ?), ?)`,
-				out[i].ID, out[i].ID, out[i].Tier, out[i].Tier, out[i].Tier, out[i].Tier).
-				Scan(&out[i].Phone, &out[i].Email, &out[i].TierKo, &out[i].TierEn); err != nil {
-				return err
-			}
-		}
-		return nil
+		return shownDetails(ctx, tx, out)
 	})
 	return out, p.kind, err
+}
+
+// shownDetails reads, in one query, what the results on screen show and
+// the check did not need: the primary number and e-mail, the birthday,
+// the tier's names.
+func shownDetails(ctx context.Context, tx *sql.Tx, out []SearchResult) error {
+	if len(out) == 0 {
+		return nil
+	}
+	at := make(map[int64]int, len(out))
+	args := make([]any, len(out))
+	for i, r := range out {
+		at[r.ID], args[i] = i, r.ID
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT c.id,
+		coalesce((SELECT e164 FROM phones WHERE customer_id = c.id ORDER BY is_primary DESC, invalid, id LIMIT 1), ''),
+		coalesce((SELECT address FROM emails WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1), ''),
+		coalesce(c.birthday, ''), coalesce(t.name_ko, c.tier), coalesce(t.name_en, c.tier)
+		FROM customers c LEFT JOIN tiers t ON t.code = c.tier
+		WHERE c.id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(out)), ",")+`)`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var d SearchResult
+		if err := rows.Scan(&id, &d.Phone, &d.Email, &d.Birthday, &d.TierKo, &d.TierEn); err != nil {
+			return err
+		}
+		r := &out[at[id]]
+		r.Phone, r.Email, r.Birthday, r.TierKo, r.TierEn = d.Phone, d.Email, d.Birthday, d.TierKo, d.TierEn
+	}
+	return rows.Err()
 }
 
 // rank orders results: better matches first, then the most recently
@@ -191,6 +216,9 @@ func planFor(query string) (plan, bool) {
 		}
 		return plan{}, false
 	}
+	if hasHangul(q) && len(latinWords(q)) > 0 {
+		return mixedPlan(q), true
+	}
 	if hasHangul(q) {
 		compact := []rune(strings.Join(strings.Fields(q), ""))
 		head := compact[:min(len(compact), maxRun)]
@@ -228,11 +256,16 @@ func planFor(query string) (plan, bool) {
 		return plan{}, false
 	}
 	joined := strings.Join(words, "")
-	key := "w:" + words[0][:min(len(words[0]), maxWordKey)]
-	exact := len(words) == 1 && len(words[0]) <= maxWordKey
-	if len(words) > 1 {
-		key = "w:" + joined[:min(len(joined), maxJoined)]
+	// The longest word finds the candidates, so the words may come in any
+	// order (jiyu kim finds Kim Jiyu); the check then wants every word.
+	longest := words[0]
+	for _, w := range words {
+		if len(w) > len(longest) {
+			longest = w
+		}
 	}
+	key := "w:" + longest[:min(len(longest), maxWordKey)]
+	exact := len(words) == 1 && len(words[0]) <= maxWordKey
 	return plan{kind: QueryLatin, key: key, exact: exact, match: func(r SearchResult, _ []string) (bool, int) {
 		best, ok := 0, false
 		for _, text := range []string{r.NameRoman, r.Name} {
@@ -252,6 +285,38 @@ func planFor(query string) (plan, bool) {
 		}
 		return ok, best
 	}}, true
+}
+
+// mixedPlan reads a query of Latin and Hangul together (emily 박 for
+// Emily 박): the Latin words find the candidates, and the Hangul must match
+// the Hangul of the name.
+func mixedPlan(q string) plan {
+	words := latinWords(q)
+	longest := words[0]
+	for _, w := range words {
+		if len(w) > len(longest) {
+			longest = w
+		}
+	}
+	hangul := hangulOnly(q)
+	return plan{kind: QueryLatin, key: "w:" + longest[:min(len(longest), maxWordKey)],
+		match: func(r SearchResult, _ []string) (bool, int) {
+			if !wordsPrefix(latinWords(r.Name+" "+r.NameRoman), words) || !matchHangul(hangulOnly(r.Name), hangul) {
+				return false, 0
+			}
+			return true, 60
+		}}
+}
+
+// hangulOnly keeps the Hangul of a text, run together.
+func hangulOnly(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if isSyllable(r) || isInitial(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // wordsPrefix reports whether every query word starts some word of the name.

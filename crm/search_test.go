@@ -18,6 +18,7 @@ func twoMinjuns(t *testing.T) (*Service, map[string]int64) {
 		"minjun2": {Name: "김민준", NameRoman: "Kim Min-jun", Phones: []string{"+82 10 9753 1357", "02-555-0199"}},
 		"namgung": {Name: "남궁지우", NameRoman: "Namgung Jiwoo", Phones: []string{"01033334444"}},
 		"emily":   {Name: "Emily Park", Phones: []string{"+1 415 555 2671"}, Emails: []string{"emily.park@gmail.com"}},
+		"emilyko": {Name: "Emily 박", Phones: []string{"010-7777-1212"}},
 	} {
 		id, err := s.AddCustomer(ctx, sora, c)
 		if err != nil {
@@ -48,7 +49,12 @@ func TestSearchEveryKind(t *testing.T) {
 		{"minjun", QueryLatin, []string{"minjun1"}},
 		{"kim min", QueryLatin, []string{"minjun1", "minjun2"}},
 		{"namgung", QueryLatin, []string{"namgung"}},
-		{"emily", QueryLatin, []string{"emily"}},
+		{"emily", QueryLatin, []string{"emily", "emilyko"}},
+		{"minjun kim", QueryLatin, []string{"minjun1", "minjun2"}},
+		{"min-jun", QueryLatin, []string{"minjun1", "minjun2"}},
+		{"park emily", QueryLatin, []string{"emily"}},
+		{"emily 박", QueryLatin, []string{"emilyko"}},
+		{"Emily 박", QueryLatin, []string{"emilyko"}},
 		{"010-2468-1357", QueryPhone, []string{"minjun1"}},
 		{"01024681357", QueryPhone, []string{"minjun1"}},
 		{"+82 10 2468 1357", QueryPhone, []string{"minjun1"}},
@@ -165,8 +171,8 @@ func TestEnsureSearchIndexRebuilds(t *testing.T) {
 	if err != nil || !rebuilt {
 		t.Fatalf("rebuild: %v %v", rebuilt, err)
 	}
-	if n := len(reports); n < 2 || reports[n-2] != reports[n-1] || reports[n-1] != 204 {
-		t.Errorf("progress = %v, want to end at 204 of 204", reports)
+	if n := len(reports); n < 2 || reports[n-2] != reports[n-1] || reports[n-1] != 205 {
+		t.Errorf("progress = %v, want to end at 205 of 205", reports)
 	}
 	got, _, _ := s.Search(ctx, "ㄴㄱㅈㅇ", 20)
 	found := false

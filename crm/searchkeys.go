@@ -39,7 +39,7 @@ const (
 
 // SearchVersion changes whenever the key derivation changes; a database with
 // another version has its keys rebuilt (EnsureSearchIndex).
-const SearchVersion = "2"
+const SearchVersion = "3"
 
 // searchKeys derives every key of one customer.
 func searchKeys(name, roman string, phones, emails []string) []string {
@@ -97,9 +97,13 @@ func searchKeys(name, roman string, phones, emails []string) []string {
 	return keys
 }
 
+// joiners are marks inside a Latin name that do not split it: Ji-yu is
+// one word, jiyu, as O'Neil is oneil.
+var joiners = strings.NewReplacer("-", "", "'", "", "’", "")
+
 // latinWords are the lowercased ASCII letter-and-digit words of a text.
 func latinWords(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+	return strings.FieldsFunc(joiners.Replace(strings.ToLower(s)), func(r rune) bool {
 		return !(r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)))
 	})
 }

@@ -36,7 +36,7 @@ func (m *wrapupPane) Done() bool         { return m.closed }
 func (m *wrapupPane) BoxWidth(w int) int { return min(w, 64) }
 
 func (m *searchPane) Done() bool         { return m.closed }
-func (m *searchPane) BoxWidth(w int) int { return min(w, 84) }
+func (m *searchPane) BoxWidth(w int) int { return min(w, 96) }
 func (m *searchPane) Keys() []key.Binding {
 	k := m.keys
 	return []key.Binding{k.Open, k.Up, k.Down, k.Close}

@@ -137,10 +137,19 @@ func (m *searchPane) View() string {
 		if t.Lang == Korean {
 			tier = r.TierKo
 		}
-		line := fit(safe(r.Name), 12) + " " + fit(safe(r.NameRoman), 16) + " " + fit(safe(tier), 6) + " " +
-			fit(crm.MaskPhone(crm.FormatPhone(r.Phone)), 16) + " " + fit(last, 10)
+		// The number and one more fact tell six 김지유 apart: the birth
+		// year, else the e-mail.
+		more := ""
+		switch {
+		case len(r.Birthday) >= 4:
+			more = fmt.Sprintf(t.BornIn, r.Birthday[:4])
+		case r.Email != "":
+			more = safe(r.Email)
+		}
+		line := fitLeft(fmt.Sprintf("#%d", r.ID), 7) + " " + fit(safe(r.Name), 12) + " " + fit(safe(r.NameRoman), 14) + " " +
+			fit(safe(tier), 6) + " " + fit(crm.MaskPhone(crm.FormatPhone(r.Phone)), 14) + " " + fit(last, 9) + " " + fit(more, 16)
 		if r.DNC {
-			line += " " + t.BlockDNC
+			line = t.BlockDNC + " " + line
 		}
 		if i == m.cursor {
 			line = st.Selected.Render(fit(line, max(1, m.w)))
