@@ -162,6 +162,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.push(msg.o, msg.focus)
 	case runCmdMsg:
 		return msg.cmd
+	case replayKeyMsg:
+		return a.key(msg.key)
 	case quitChoiceMsg:
 		return a.quitChosen(msg)
 	case switchScreenMsg:
@@ -254,8 +256,12 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if a.showHelp {
+		// Any key closes the help; one that means something else (not ?,
+		// esc or q) also does what it means.
 		a.showHelp = false
-		return nil
+		if key.Matches(msg, a.keys.Help, a.keys.Quit) || msg.String() == "esc" {
+			return nil
+		}
 	}
 	if a.top() != nil {
 		if msg.String() == "ctrl+c" {

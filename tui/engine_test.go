@@ -187,16 +187,65 @@ func TestLiveQueueAcrossConsoles(t *testing.T) {
 func TestToastGoesWhenTheCallbackIsWrappedUp(t *testing.T) {
 	c := newTestCommon(t, English)
 	a := newApp(t, c, 120, 32)
-	run(t, a, press("N"))
-	id := a.work.customer.callbackID
-	cb, _ := c.Queue.Get(context.Background(), id)
-	run(t, a, remindersMsg{list: []queue.Reminder{{Kind: queue.RemindDue, FireAt: cb.Due, Callback: cb}}})
+	first, _ := a.work.queue.Selected()
+	run(t, a, remindersMsg{list: []queue.Reminder{{Kind: queue.RemindDue, FireAt: first.Due, Callback: first}}})
 	if len(a.reminders.toasts) != 1 {
 		t.Fatalf("toasts = %d", len(a.reminders.toasts))
 	}
+	run(t, a, press("c"))
 	run(t, a, press("w"))
 	run(t, a, press("1")) // resolved
 	if len(a.reminders.toasts) != 0 {
 		t.Errorf("the toast of a wrapped-up callback should go: %+v", a.reminders.toasts)
+	}
+}
+
+func TestNoToastForTheCallOnHandAndTheChosenToastActs(t *testing.T) {
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 120, 32)
+	run(t, a, press("N"))
+	held, _ := c.Queue.Get(context.Background(), a.work.customer.callbackID)
+	others := []queue.Callback{}
+	for _, cb := range a.work.queue.items {
+		if cb.ID != held.ID && len(others) < 2 {
+			others = append(others, cb)
+		}
+	}
+	list := []queue.Reminder{{Kind: queue.RemindDue, FireAt: held.Due, Callback: held}}
+	for _, cb := range others {
+		list = append(list, queue.Reminder{Kind: queue.RemindDue, FireAt: cb.Due, Callback: cb})
+	}
+	run(t, a, remindersMsg{list: list})
+	if len(a.reminders.toasts) != 2 {
+		t.Fatalf("the claimed callback should get no toast: %d toasts", len(a.reminders.toasts))
+	}
+	// ctrl+t chooses the older toast; o opens that one, not the newest.
+	run(t, a, press("ctrl+t"))
+	run(t, a, press("o"))
+	if a.work.customer.id != others[0].CustomerID || len(a.reminders.toasts) != 1 || a.reminders.toasts[0].Callback.ID != others[1].ID {
+		t.Errorf("o should open the chosen toast's customer %d, opened %d; left %+v", others[0].CustomerID, a.work.customer.id, a.reminders.toasts)
+	}
+}
+
+func TestKeysAreNotLostByBoxes(t *testing.T) {
+	c := newTestCommon(t, English)
+	a := openApp(t, c, 120, 32)
+	if a.reminders.missed == nil {
+		t.Fatal("minji should have the login list")
+	}
+	// N in the login list closes it and claims.
+	run(t, a, press("N"))
+	if a.reminders.missed != nil || a.work.customer.callbackID == 0 {
+		t.Errorf("N in the login list should close it and claim: callback %d", a.work.customer.callbackID)
+	}
+	// The first key after the help does what it means.
+	run(t, a, press("esc"))
+	run(t, a, press("?"))
+	run(t, a, press("/"))
+	if a.showHelp {
+		t.Error("the help should close")
+	}
+	if _, ok := open[*searchPane](a); !ok {
+		t.Errorf("/ pressed on the help should open the search:\n%s", shown(a))
 	}
 }

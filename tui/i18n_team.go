@@ -49,7 +49,7 @@ type TeamText struct {
 	ViewAll, ViewMine, ViewPool, ViewOverdue, ViewToday, ViewBlocked, SortNextBest, SortDueTime, SortPriority string
 	QueueTextTitle, QueueTextHint, ColStatus, ColPhone, KeyQueueView, KeyQueueText                            string
 	QuitHolding, QuitRelease, QuitKeep, QuitStay, OnCall, OnCalls, KeyBackToCall, NotOnCall, KeyPages         string
-	DialDNC, OpenCallbacks, NoOpenCallbacks, SecondCallback, Tries, Attempt, BornIn                           string
+	DialDNC, OpenCallbacks, NoOpenCallbacks, SecondCallback, Tries, Attempt, BornIn, KeyChooseToast           string
 }
 
 var englishTeam = TeamText{
@@ -115,9 +115,9 @@ var englishTeam = TeamText{
 	QuitStay: "Stay", OnCall: "▶ on call: %s #%d", OnCalls: "▶ %d calls held", KeyBackToCall: "back to the call",
 	NotOnCall: "You are not on a call", KeyPages: "page, top, end",
 	DialDNC: "Not dialled: the customer is on the do-not-call list", OpenCallbacks: "Open callbacks (%d)",
-	NoOpenCallbacks: "No open callbacks", Tries: "try %d/%d", Attempt: "attempt %d", BornIn: "born %s",
+	NoOpenCallbacks: "No open callbacks", Tries: "try %d/%d", Attempt: "attempt %d", BornIn: "born %s", KeyChooseToast: "another",
 	SecondCallback: "This customer already has an open callback (#%d, %s). Press enter again to add another",
-	ColStatus:      "Status", ColPhone: "Phone", KeyQueueView: "view: all/mine/pool/late/today/blocked", KeyQueueText: "text filter",
+	ColStatus:      "Status", ColPhone: "Phone", KeyQueueView: "view: all, mine, pool, late…", KeyQueueText: "text filter",
 	OutsideHours: "⚠ outside the customer's calling hours (%s–%s) · %s: the next opening, %s",
 	MovedToYou:   "%s moved %d callbacks to you", MovedAway: "%s moved %d of your callbacks to %s",
 	FreedYours: "%s freed your claim on %s; your note is kept", CancelledYours: "%s cancelled %s",
@@ -188,9 +188,9 @@ var koreanTeam = TeamText{
 	QuitStay: "계속하기", OnCall: "▶ 통화 중: %s #%d", OnCalls: "▶ 통화 %d건 맡음", KeyBackToCall: "통화 중 고객으로",
 	NotOnCall: "맡은 통화가 없습니다", KeyPages: "쪽 넘김, 처음, 끝",
 	DialDNC: "전화하지 않았습니다: 통화 거부(DNC) 고객입니다", OpenCallbacks: "예정된 콜백 (%d)",
-	NoOpenCallbacks: "예정된 콜백 없음", Tries: "시도 %d/%d", Attempt: "%d번째 시도", BornIn: "%s년생",
+	NoOpenCallbacks: "예정된 콜백 없음", Tries: "시도 %d/%d", Attempt: "%d번째 시도", BornIn: "%s년생", KeyChooseToast: "다른 알림",
 	SecondCallback: "이 고객에게는 이미 예정된 콜백이 있습니다 (#%d, %s). 하나 더 잡으려면 enter를 한 번 더 누르세요",
-	ColStatus:      "상태", ColPhone: "전화", KeyQueueView: "보기: 전체/개인/팀/지연/오늘/제한", KeyQueueText: "글자로 거르기",
+	ColStatus:      "상태", ColPhone: "전화", KeyQueueView: "보기 바꾸기(전체·개인·팀…)", KeyQueueText: "글자로 거르기",
 	OutsideHours: "⚠ 고객 통화 가능 시간(%s–%s) 밖입니다 · %s: 다음 가능 시각 %s",
 	MovedToYou:   "%s 님이 콜백 %d건을 나에게 배정했습니다", MovedAway: "%s 님이 내 콜백 %d건을 %s에게 옮겼습니다",
 	FreedYours: "%s 님이 %s 통화를 해제했습니다. 쓰던 메모는 남아 있습니다", CancelledYours: "%s 님이 %s을 취소했습니다",

@@ -30,6 +30,7 @@ type remindersPane struct {
 	started bool        // the first check (the login list) came back
 	asking  bool        // a check is in flight
 	seen    map[reminderID]bool
+	chosen  int // the toast o, z and x act on
 }
 
 type reminderID struct {
@@ -43,12 +44,13 @@ func idOf(r queue.Reminder) reminderID {
 }
 
 type reminderKeys struct {
-	Open, Snooze, Dismiss, Up, Down, Close key.Binding
+	Open, Snooze, Dismiss, Up, Down, Close, Choose key.Binding
 }
 
 func newReminderKeys(t Text) reminderKeys {
 	return reminderKeys{
-		Open:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", t.KeyOpenReminder)),
+		Open:    key.NewBinding(key.WithKeys("o", "enter"), key.WithHelp("o/enter", t.KeyOpenReminder)),
+		Choose:  key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", t.KeyChooseToast)),
 		Snooze:  key.NewBinding(key.WithKeys("z"), key.WithHelp("z", t.KeySnooze)),
 		Dismiss: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", t.KeyDismiss)),
 		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", t.KeyUp)),
@@ -137,7 +139,14 @@ func (m *remindersPane) arrived(list []queue.Reminder) tea.Cmd {
 	if first {
 		m.missed, m.cursor = fresh, 0
 	} else {
-		m.toasts = append(m.toasts, fresh...)
+		for _, r := range fresh {
+			// The call the agent is on needs no reminder: it is recorded as
+			// delivered, not shown.
+			if !r.Callback.ClaimedByAgent(m.c.Agent.Name) {
+				m.toasts = append(m.toasts, r)
+			}
+		}
+		m.chosen = len(m.toasts) - 1
 	}
 	svc, ctx, agent := m.c.Queue, m.c.Ctx, m.c.Agent
 	m.c.Log.Info("reminders shown", "agent", agent.Name, "count", len(fresh), "login", first)
@@ -166,31 +175,48 @@ func (m *remindersPane) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.cursor = min(len(m.missed)-1, m.cursor+1)
 		case key.Matches(msg, m.keys.Close):
 			m.missed = nil
-		case key.Matches(msg, m.keys.Open), msg.String() == "enter":
+		case key.Matches(msg, m.keys.Open):
 			r := m.missed[m.cursor]
 			m.missed = nil
 			m.c.post(openCustomerMsg{customerID: r.Callback.CustomerID, callbackID: r.Callback.ID})
+		default:
+			// Any other key closes the list and does what it does
+			// elsewhere (N claims, / searches): no key is lost.
+			m.missed = nil
+			m.c.post(replayKeyMsg{key: msg})
 		}
 		return nil
 	}
 	return m.toastKey(msg)
 }
 
-// toastKey acts on the newest toast; it reports nil when the key is not
-// a reminder key, so the app passes it on.
+// replayKeyMsg hands a key back to the root to be handled afresh, after
+// the box that took it (the login list, the help) has closed.
+type replayKeyMsg struct{ key tea.KeyPressMsg }
+
+// toastKey acts on the chosen toast (the newest unless ctrl+t chose
+// another); it reports nil when the key is not a reminder key, so the app
+// passes it on.
 func (m *remindersPane) toastKey(msg tea.KeyPressMsg) tea.Cmd {
 	if len(m.toasts) == 0 {
 		return nil
 	}
-	r := m.toasts[len(m.toasts)-1]
+	m.chosen = max(0, min(m.chosen, len(m.toasts)-1))
+	r := m.toasts[m.chosen]
+	drop := func() {
+		m.toasts = append(m.toasts[:m.chosen], m.toasts[m.chosen+1:]...)
+		m.chosen = len(m.toasts) - 1
+	}
 	switch {
+	case key.Matches(msg, m.keys.Choose):
+		m.chosen = (m.chosen + len(m.toasts) - 1) % len(m.toasts)
 	case key.Matches(msg, m.keys.Open):
-		m.toasts = m.toasts[:len(m.toasts)-1]
+		drop()
 		m.c.post(openCustomerMsg{customerID: r.Callback.CustomerID, callbackID: r.Callback.ID})
 	case key.Matches(msg, m.keys.Dismiss):
-		m.toasts = m.toasts[:len(m.toasts)-1]
+		drop()
 	case key.Matches(msg, m.keys.Snooze):
-		m.toasts = m.toasts[:len(m.toasts)-1]
+		drop()
 		m.snooze = newSnoozePane(m.c, r)
 	}
 	return nil
@@ -217,7 +243,7 @@ func (m *remindersPane) HandlesKey(msg tea.KeyPressMsg) bool {
 	if m.Active() {
 		return true
 	}
-	return len(m.toasts) > 0 && key.Matches(msg, m.keys.Open, m.keys.Dismiss, m.keys.Snooze)
+	return len(m.toasts) > 0 && (key.Matches(msg, m.keys.Dismiss, m.keys.Snooze, m.keys.Choose) || msg.String() == "o")
 }
 
 // line is one reminder in words: "in 5m: 김민준 — 배송 지연 재안내".
@@ -243,15 +269,26 @@ func (m *remindersPane) ToastsView(w int) string {
 		return ""
 	}
 	st := m.c.Styles
-	shown := m.toasts[max(0, len(m.toasts)-maxToasts):]
+	m.chosen = max(0, min(m.chosen, len(m.toasts)-1))
+	from := max(0, min(len(m.toasts)-maxToasts, m.chosen))
+	shown := m.toasts[from:min(len(m.toasts), from+maxToasts)]
 	var lines []string
-	for _, r := range shown {
-		lines = append(lines, "⏰ "+fit(m.line(r), w-7))
+	for i, r := range shown {
+		mark := "⏰ "
+		if from+i == m.chosen && len(m.toasts) > 1 {
+			mark = "▸ "
+		}
+		lines = append(lines, mark+fit(m.line(r), w-7))
 	}
 	if extra := len(m.toasts) - len(shown); extra > 0 {
 		lines = append([]string{st.Muted.Render(fmt.Sprintf(m.c.Text.MoreReminders, extra))}, lines...)
 	}
-	keys := st.Muted.Render("o " + m.c.Text.KeyOpenReminder + " · z " + m.c.Text.KeySnooze + " · x " + m.c.Text.KeyDismiss)
+	t := m.c.Text
+	help := "o " + t.KeyOpenReminder + " · z " + t.KeySnooze + " · x " + t.KeyDismiss
+	if len(m.toasts) > 1 {
+		help += " · ctrl+t " + t.KeyChooseToast
+	}
+	keys := st.Muted.Render(help)
 	return st.Toast.Width(w).Render(strings.Join(lines, "\n") + "\n" + keys)
 }
 

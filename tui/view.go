@@ -181,29 +181,57 @@ func (a *App) helpView(h int) string {
 	groups := []helpGroup{{t.HelpGlobal, global}}
 	groups = append(groups, a.screen().HelpGroups()...)
 	groups = append(groups, helpGroup{t.HelpReminders, []key.Binding{r.Open, r.Snooze, r.Dismiss}})
-	// Groups fill columns 24 cells wide, each going under the shortest
-	// column so far, so the whole map fits 80×24.
-	cols := make([][]string, max(1, min(len(groups), (a.w-6)/24)))
-	for _, grp := range groups {
-		shortest := 0
-		for i := range cols {
-			if len(cols[i]) < len(cols[shortest]) {
-				shortest = i
+	// Groups fill as many columns as fit, each under the shortest column
+	// so far; a column is as wide as its widest line (at most 30 cells, a
+	// longer description is cut), so nothing runs into its neighbour and
+	// the whole map fits 80×24.
+	layout := func(n int) ([][]string, int) {
+		cols := make([][]string, n)
+		widest := min(30, max(20, (a.w-6)/n-2))
+		for _, grp := range groups {
+			shortest := 0
+			for i := range cols {
+				if len(cols[i]) < len(cols[shortest]) {
+					shortest = i
+				}
 			}
+			col := cols[shortest]
+			if len(col) > 0 {
+				col = append(col, "")
+			}
+			col = append(col, st.Section.Render(grp.title))
+			for _, b := range grp.keys {
+				col = append(col, ansi.Truncate(fit(b.Help().Key, 8)+" "+b.Help().Desc, widest, "…"))
+			}
+			cols[shortest] = col
 		}
-		col := cols[shortest]
-		if len(col) > 0 {
-			col = append(col, "")
+		total := 0
+		for _, col := range cols {
+			w := 0
+			for _, l := range col {
+				w = max(w, lipgloss.Width(l))
+			}
+			total += w + 2
 		}
-		col = append(col, st.Section.Render(grp.title))
-		for _, b := range grp.keys {
-			col = append(col, fit(b.Help().Key, 8)+" "+b.Help().Desc)
+		return cols, total
+	}
+	cols, _ := layout(1)
+	for n := min(len(groups), 5); n > 1; n-- {
+		if c, total := layout(n); total <= a.w-6 {
+			cols = c
+			break
 		}
-		cols[shortest] = col
 	}
 	rendered := make([]string, len(cols))
 	for i, col := range cols {
-		rendered[i] = lipgloss.NewStyle().Width(24).Render(strings.Join(col, "\n"))
+		w := 0
+		for _, l := range col {
+			w = max(w, lipgloss.Width(l))
+		}
+		for j, l := range col {
+			col[j] = fit(l, w+2)
+		}
+		rendered[i] = strings.Join(col, "\n")
 	}
 	rows := []string{lipgloss.JoinHorizontal(lipgloss.Top, rendered...)}
 	box := st.HelpBox.Render(st.TitleFocused.Render(t.HelpTitle) + "\n\n" + strings.Join(rows, "\n\n"))
@@ -221,8 +249,13 @@ func (a *App) float(screen string, bodyH int) string {
 		layers = append(layers, lipgloss.NewLayer(box).X(x).Y(y))
 	}
 	if toasts := a.reminders.ToastsView(min(a.w, 60)); toasts != "" && !a.showHelp {
-		// Bottom right, over the oldest notes rather than the customer's name.
-		y := max(a.bodyTop(), a.bodyTop()+bodyH-lipgloss.Height(toasts))
+		// Bottom right, over the oldest notes rather than the customer's
+		// name; above the editor when it is open, so its counter shows.
+		bottom := bodyH
+		if a.active == screenWork && a.work.note.open {
+			bottom = a.work.noteY - 1
+		}
+		y := max(a.bodyTop(), a.bodyTop()+bottom-lipgloss.Height(toasts))
 		layers = append(layers, lipgloss.NewLayer(toasts).X(max(0, a.w-lipgloss.Width(toasts))).Y(y))
 	}
 	switch {
@@ -266,7 +299,13 @@ func splice(lines []string, box string, x, y, w int) []string {
 		if x+bw < w {
 			right = ansi.Cut(base, x+bw, w)
 		}
-		lines[row] = left + "\x1b[m" + bl + "\x1b[m" + right
+		line := left + "\x1b[m" + bl + "\x1b[m" + right
+		// A wide character cut by the box's right edge leaves the line a
+		// cell short: pad it so the pane's border stays in its column.
+		if gap := w - lipgloss.Width(line); gap > 0 {
+			line = left + "\x1b[m" + bl + "\x1b[m" + strings.Repeat(" ", gap) + right
+		}
+		lines[row] = line
 	}
 	return lines
 }
