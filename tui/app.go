@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/dangol/dangol/crm"
 )
@@ -150,6 +151,8 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.broadcast(msg)
 	case tea.KeyPressMsg:
 		return a.key(msg)
+	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		return a.mouse(msg)
 	case tea.PasteMsg:
 		if a.top() != nil {
 			return a.toOverlays(msg)
@@ -398,4 +401,51 @@ func (a *App) sweep() tea.Cmd {
 		}
 		return nil
 	}
+}
+
+// clickable is a screen or overlay that answers the mouse: x and y are
+// relative to its own top-left corner.
+type clickable interface {
+	Click(x, y int) tea.Cmd
+	Wheel(x, y int, up bool) tea.Cmd
+}
+
+// mouse gives a click or a wheel turn to what is under it: the top
+// overlay when one floats (outside it, nothing), else the screen.
+func (a *App) mouse(msg tea.Msg) tea.Cmd {
+	var m tea.Mouse
+	var wheel, up bool
+	switch e := msg.(type) {
+	case tea.MouseClickMsg:
+		if e.Button != tea.MouseLeft {
+			return nil
+		}
+		m = tea.Mouse(e)
+	case tea.MouseWheelMsg:
+		m, wheel, up = tea.Mouse(e), true, e.Button == tea.MouseWheelUp
+	}
+	if a.showHelp || a.locked || a.reminders.Active() {
+		return nil
+	}
+	if o := a.top(); o != nil {
+		c, ok := o.(clickable)
+		if !ok {
+			return nil
+		}
+		box := a.c.Styles.HelpBox.Width(o.BoxWidth(a.w)).Render(o.View())
+		x0 := max(0, (a.w-lipgloss.Width(box))/2) + a.c.Styles.HelpBox.GetBorderLeftSize() + a.c.Styles.HelpBox.GetPaddingLeft()
+		y0 := a.bodyTop() + max(0, (a.bodyHeight()-lipgloss.Height(box))/2) + a.c.Styles.HelpBox.GetBorderTopSize()
+		if wheel {
+			return c.Wheel(m.X-x0, m.Y-y0, up)
+		}
+		return c.Click(m.X-x0, m.Y-y0)
+	}
+	c, ok := a.screen().(clickable)
+	if !ok || m.Y < a.bodyTop() || m.Y >= a.bodyTop()+a.bodyHeight() {
+		return nil
+	}
+	if wheel {
+		return c.Wheel(m.X, m.Y-a.bodyTop(), up)
+	}
+	return c.Click(m.X, m.Y-a.bodyTop())
 }

@@ -179,3 +179,23 @@ func (s *boardScreen) HelpGroups() []helpGroup {
 	k := s.keys
 	return []helpGroup{{s.c.Text.ScreenBoard, []key.Binding{k.Move, k.Pages, k.Open, k.Overdue}}}
 }
+
+// Click moves the cursor to the row under the mouse.
+func (s *boardScreen) Click(x, y int) tea.Cmd {
+	row := y - s.c.Styles.Pane.GetVerticalFrameSize()/2 - 2 + s.tbl.offset
+	if row >= s.tbl.offset && row < s.tbl.n {
+		s.tbl.cursor = row
+		s.tbl.scroll()
+	}
+	return nil
+}
+
+// Wheel moves the cursor.
+func (s *boardScreen) Wheel(x, y int, up bool) tea.Cmd {
+	if up {
+		s.tbl.Move(-1)
+	} else {
+		s.tbl.Move(1)
+	}
+	return nil
+}

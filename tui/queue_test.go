@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -168,5 +169,44 @@ func TestQueueReachesEveryRowAndHasViewsAndSorts(t *testing.T) {
 	}
 	if len(q.view) == 0 || !strings.Contains(shown(a), "“extra 55”") {
 		t.Errorf("the text filter should be named:\n%s", shown(a))
+	}
+}
+
+func TestMouseSelectsOpensAndScrolls(t *testing.T) {
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 120, 32)
+	q := a.work.queue
+	// Screen line 1 is the queue's top border, 2 its title, 3 the headers:
+	// the third callback is on line 6.
+	run(t, a, tea.MouseClickMsg{X: 10, Y: 6, Button: tea.MouseLeft})
+	if q.tbl.cursor != 2 {
+		t.Fatalf("a click on the third row selected row %d", q.tbl.cursor)
+	}
+	third, _ := q.Selected()
+	run(t, a, tea.MouseClickMsg{X: 10, Y: 6, Button: tea.MouseLeft})
+	if a.work.customer.id != third.CustomerID {
+		t.Errorf("a second click should open the customer %d, shows %d", third.CustomerID, a.work.customer.id)
+	}
+	run(t, a, tea.MouseWheelMsg{X: 10, Y: 10, Button: tea.MouseWheelDown})
+	if q.tbl.cursor != 3 {
+		t.Errorf("the wheel should move the queue: row %d", q.tbl.cursor)
+	}
+	// A click on a search result opens it.
+	run(t, a, press("/"))
+	typeText(t, a, "김")
+	sp, _ := open[*searchPane](a)
+	if len(sp.results) < 2 {
+		t.Fatalf("search found %d", len(sp.results))
+	}
+	want := sp.results[1].ID
+	lines := strings.Split(shown(a), "\n")
+	for y, l := range lines {
+		if strings.Contains(l, fmt.Sprintf("#%d ", want)) {
+			run(t, a, tea.MouseClickMsg{X: 40, Y: y, Button: tea.MouseLeft})
+			break
+		}
+	}
+	if a.top() != nil || a.work.customer.id != want {
+		t.Errorf("a click on a result should open customer %d, shows %d", want, a.work.customer.id)
 	}
 }

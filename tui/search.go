@@ -158,3 +158,26 @@ func (m *searchPane) View() string {
 	}
 	return clipLines(strings.TrimRight(b.String(), "\n"), m.w, m.h)
 }
+
+// Click opens the result under the mouse: results start on the fourth
+// line of the box, under the title, the input and the count.
+func (m *searchPane) Click(x, y int) tea.Cmd {
+	i := y - 3
+	if i < 0 || i >= len(m.results) {
+		return nil
+	}
+	m.cursor = i
+	m.closed = true
+	m.c.post(openCustomerMsg{customerID: m.results[i].ID})
+	return nil
+}
+
+// Wheel moves through the results.
+func (m *searchPane) Wheel(x, y int, up bool) tea.Cmd {
+	if up {
+		m.cursor = max(0, m.cursor-1)
+	} else {
+		m.cursor = min(max(0, len(m.results)-1), m.cursor+1)
+	}
+	return nil
+}

@@ -576,3 +576,23 @@ func (c *Common) Site() *time.Location {
 	}
 	return c.Zone
 }
+
+// Click moves the cursor to the row under the mouse.
+func (s *teamScreen) Click(x, y int) tea.Cmd {
+	row := y - s.c.Styles.Pane.GetVerticalFrameSize()/2 - 3 + s.tbl.offset
+	if row >= s.tbl.offset && row < s.tbl.n {
+		s.tbl.cursor = row
+		s.tbl.scroll()
+	}
+	return nil
+}
+
+// Wheel moves the cursor.
+func (s *teamScreen) Wheel(x, y int, up bool) tea.Cmd {
+	if up {
+		s.tbl.Move(-1)
+	} else {
+		s.tbl.Move(1)
+	}
+	return nil
+}

@@ -59,6 +59,7 @@ func (a *App) sizeScreen(s screen) {
 func (a *App) View() tea.View {
 	v := tea.NewView("")
 	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion // clicks and the wheel; the keyboard stays first
 	v.WindowTitle = "dangol — " + safe(a.c.Agent.DisplayName)
 	if a.w == 0 {
 		return v

@@ -380,3 +380,44 @@ func (s *workScreen) HelpGroups() []helpGroup {
 		{t.HelpNote, []key.Binding{n.Save, n.Close, n.Quit}},
 	}
 }
+
+// Click selects the queue row under the mouse (a second click opens its
+// customer) or moves to the pane clicked.
+func (s *workScreen) Click(x, y int) tea.Cmd {
+	frame := s.c.Styles.Pane.GetVerticalFrameSize() / 2
+	inQueue := s.focus == focusQueue || (s.wide() && x < s.leftW)
+	if !inQueue {
+		s.setFocus(focusCustomer)
+		return nil
+	}
+	s.setFocus(focusQueue)
+	row := y - frame - 2 + s.queue.tbl.offset // under the title and the headers
+	if row < s.queue.tbl.offset || row >= s.queue.tbl.n {
+		return nil
+	}
+	if row == s.queue.tbl.cursor {
+		return s.queue.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	}
+	s.queue.tbl.cursor = row
+	s.queue.tbl.scroll()
+	return nil
+}
+
+// Wheel scrolls the pane under the mouse.
+func (s *workScreen) Wheel(x, y int, up bool) tea.Cmd {
+	k := tea.KeyPressMsg{Code: tea.KeyDown}
+	if up {
+		k = tea.KeyPressMsg{Code: tea.KeyUp}
+	}
+	if s.wide() && x < s.leftW || !s.wide() && s.focus == focusQueue {
+		return s.queue.Update(k)
+	}
+	if s.customer.id != 0 {
+		var cmds []tea.Cmd
+		for range 3 {
+			cmds = append(cmds, s.customer.Update(k))
+		}
+		return tea.Batch(cmds...)
+	}
+	return nil
+}
