@@ -17,7 +17,9 @@ func TestQueueScreenGolden(t *testing.T) {
 		file string
 	}{
 		{Korean, 80, 24, "ko_80x24"},
-		{English, 120, 30, "en_120x30"},
+		{English, 80, 24, "en_80x24"},
+		{Korean, 120, 35, "ko_120x35"},
+		{English, 120, 35, "en_120x35"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			a := newApp(t, newTestCommon(t, tc.lang), tc.w, tc.h)
@@ -27,12 +29,25 @@ func TestQueueScreenGolden(t *testing.T) {
 }
 
 func TestCustomerScreenGolden(t *testing.T) {
-	a := newApp(t, newTestCommon(t, Korean), 120, 36)
-	run(t, a, press("enter"))
-	if a.work.focus != focusCustomer || a.work.customer.profile == nil {
-		t.Fatalf("enter should open the customer: focus=%d profile=%v err=%v", a.work.focus, a.work.customer.profile != nil, a.work.customer.err)
+	for _, tc := range []struct {
+		lang Lang
+		w, h int
+		file string
+	}{
+		{Korean, 120, 36, "ko_120x36"},
+		{English, 120, 35, "en_120x35"},
+		{Korean, 80, 24, "ko_80x24"},
+		{English, 80, 24, "en_80x24"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			a := newApp(t, newTestCommon(t, tc.lang), tc.w, tc.h)
+			run(t, a, press("enter"))
+			if a.work.focus != focusCustomer || a.work.customer.profile == nil {
+				t.Fatalf("enter should open the customer: focus=%d profile=%v err=%v", a.work.focus, a.work.customer.profile != nil, a.work.customer.err)
+			}
+			golden.RequireEqual(t, shown(a))
+		})
 	}
-	golden.RequireEqual(t, shown(a))
 }
 
 func TestWriteAndSaveNote(t *testing.T) {

@@ -115,7 +115,7 @@ func (s *auditScreen) Update(msg tea.Msg) tea.Cmd {
 		return s.read(false)
 	case auditExportedMsg:
 		if msg.err != nil {
-			return notice(s.c.Text.ErrorPrefix+msg.err.Error(), true)
+			return notice(s.c.Text.Refusal(msg.err, s.c.Now()), true)
 		}
 		return notice(fmt.Sprintf(s.c.Text.AuditExported, msg.path), false)
 	case reloadMsg:

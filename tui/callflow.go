@@ -66,7 +66,7 @@ func (f *callFlow) Update(msg tea.Msg) tea.Cmd {
 		return f.renew()
 	case renewedMsg:
 		if msg.err != nil {
-			return notice(f.c.Text.ErrorPrefix+msg.err.Error(), true)
+			return notice(f.c.Text.Refusal(msg.err, f.c.Now()), true)
 		}
 	}
 	return nil

@@ -72,8 +72,9 @@ func (WallClock) After(d time.Duration, msg tea.Msg) tea.Cmd {
 	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 }
 
-// Now is the session's present.
-func (c *Common) Now() time.Time { return c.Clock.Now() }
+// Now is the session's present, in the call center's zone: every time
+// on screen is in it.
+func (c *Common) Now() time.Time { return c.Clock.Now().In(c.Site()) }
 
 // pane is the contract every child model keeps: Update returns only a Cmd,
 // View returns a string the parent places, SetSize is the space it gets.

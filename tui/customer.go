@@ -360,7 +360,7 @@ func (m *customerPane) View() string {
 	case m.id == 0:
 		out += st.Muted.Render(t.NoCustomerOpen)
 	case m.err != nil:
-		out += st.Bad.Render(safe(t.ErrorPrefix + m.err.Error()))
+		out += st.Bad.Render(safe(t.Refusal(m.err, m.c.Now())))
 	case m.profile == nil:
 		out += st.Muted.Render(t.Loading)
 	default:

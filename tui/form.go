@@ -167,7 +167,7 @@ func (f *formPane) done() tea.Cmd {
 	}
 	cmd, err := f.submit(values, toggles)
 	if err != nil {
-		f.err = err.Error()
+		f.err = f.c.Text.Refusal(err, f.c.Now())
 		return nil
 	}
 	if cmd == nil {

@@ -192,7 +192,7 @@ func (m *notePane) save() tea.Cmd {
 	}
 	body := m.ta.Value()
 	if err := crm.ValidateNote(body); err != nil {
-		return notice(m.c.Text.ErrorPrefix+err.Error(), true)
+		return notice(m.c.Text.Refusal(err, m.c.Now()), true)
 	}
 	m.saving = true
 	svc, ctx, agent := m.c.CRM, m.c.Ctx, m.c.Agent

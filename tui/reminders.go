@@ -106,12 +106,12 @@ func (m *remindersPane) Update(msg tea.Msg) tea.Cmd {
 	case remindersMsg:
 		m.asking = false
 		if msg.err != nil {
-			return notice(m.c.Text.ErrorPrefix+msg.err.Error(), true)
+			return notice(m.c.Text.Refusal(msg.err, m.c.Now()), true)
 		}
 		return m.arrived(msg.list)
 	case snoozedMsg:
 		if msg.err != nil {
-			return notice(m.c.Text.ErrorPrefix+msg.err.Error(), true)
+			return notice(m.c.Text.Refusal(msg.err, m.c.Now()), true)
 		}
 		return notice(fmt.Sprintf(m.c.Text.Snoozed, msg.until.In(m.c.Now().Location()).Format("15:04")), false)
 	case tea.KeyPressMsg:
@@ -148,11 +148,11 @@ func (m *remindersPane) arrived(list []queue.Reminder) tea.Cmd {
 		}
 		m.chosen = len(m.toasts) - 1
 	}
-	svc, ctx, agent := m.c.Queue, m.c.Ctx, m.c.Agent
+	svc, ctx, agent, prefix := m.c.Queue, m.c.Ctx, m.c.Agent, m.c.Text.ErrorPrefix
 	m.c.Log.Info("reminders shown", "agent", agent.Name, "count", len(fresh), "login", first)
 	deliver := func() tea.Msg {
 		if err := svc.Delivered(ctx, agent, fresh); err != nil {
-			return noticeMsg{text: err.Error(), err: true}
+			return noticeMsg{text: prefix + err.Error(), err: true} // the system's words: the file and why
 		}
 		return nil
 	}

@@ -119,7 +119,7 @@ func (m *searchPane) View() string {
 	b.WriteString(st.TitleFocused.Render(t.SearchTitle) + "\n" + m.ti.View() + "\n")
 	switch {
 	case m.err != nil:
-		b.WriteString(st.Bad.Render(safe(t.ErrorPrefix+m.err.Error())) + "\n")
+		b.WriteString(st.Bad.Render(safe(t.Refusal(m.err, m.c.Now()))) + "\n")
 	case strings.TrimSpace(m.ti.Value()) == "":
 		b.WriteString(st.Muted.Render(t.SearchHint) + "\n")
 	case len(m.results) == 0:

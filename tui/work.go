@@ -215,7 +215,7 @@ func (s *workScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 func (s *workScreen) restoreDraft(msg draftsLoadedMsg) tea.Cmd {
 	s.queue.Update(msg)
 	if msg.err != nil {
-		return notice(s.c.Text.ErrorPrefix+msg.err.Error(), true)
+		return notice(s.c.Text.Refusal(msg.err, s.c.Now()), true)
 	}
 	if len(msg.drafts) == 0 || s.customer.id != 0 {
 		return nil
@@ -245,7 +245,7 @@ func (s *workScreen) noteSaved(msg noteSavedMsg) tea.Cmd {
 	s.note.Update(msg)
 	s.queue.Update(msg)
 	if msg.err != nil {
-		return notice(s.c.Text.ErrorPrefix+msg.err.Error(), true)
+		return notice(s.c.Text.Refusal(msg.err, s.c.Now()), true)
 	}
 	s.setFocus(focusCustomer)
 	cmds := []tea.Cmd{s.customer.reload(), s.queue.load(), notice(s.c.Text.NoteSaved, false)}
