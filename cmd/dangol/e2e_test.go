@@ -508,3 +508,107 @@ func TestE2ESupervisorMovesOverdueWorkToAnotherConsole(t *testing.T) {
 	junho.keys("q")
 	junho.waitFor("EXIT=0")
 }
+
+func TestE2EWrapupEscapeStoresNothing(t *testing.T) {
+	needE2E(t)
+	path := seeded(t)
+	callable(t, path, 3)
+	tm := startTerm(t, 120, 32, console(path, "--lang", "en", "--agent", "minji"))
+	tm.waitFor("Callback queue")
+	tm.dismissLogin()
+	tm.waitFor("enter open")
+	tm.keys("N")
+	s := tm.waitFor("on call:")
+	held := regexp.MustCompile(`on call: .* #(\d+)`).FindStringSubmatch(s)
+	if held == nil {
+		t.Fatalf("the header should name the call:\n%s", s)
+	}
+	tm.keys("w")
+	tm.waitFor("Wrap-up —", "Follow-up needed")
+	tm.keys("2")
+	tm.waitFor("Next call at")
+	tm.keys("Escape")
+	// esc closed the whole picker: the next keys are the 360's, not an outcome.
+	tm.waitFor("a actions")
+	tm.keys("a")
+	tm.waitFor("Customer actions")
+	tm.keys("Escape")
+	s = tm.waitFor("a actions")
+	if !strings.Contains(s, "on call:") {
+		t.Errorf("the call should still be held:\n%s", s)
+	}
+	tm.keys("q")
+	tm.waitFor("You are on")
+	tm.keys("2") // keep it until the lease ends
+	tm.waitFor("EXIT=0")
+	out, _ := exec.Command(binary, "export", "audit", "--db", path, "--callback", held[1], "--action", "disposition").Output()
+	if len(out) > 0 {
+		t.Errorf("a wrap-up was stored after esc:\n%s", out)
+	}
+	out, _ = exec.Command(binary, "export", "callbacks", "--db", path).Output()
+	if !strings.Contains(string(out), `"id":`+held[1]+`,`) || !regexp.MustCompile(`"id":`+held[1]+`,[^\n]*"state":"claimed"`).Match(out) {
+		t.Errorf("callback %s should still be claimed", held[1])
+	}
+}
+
+func TestE2EDialRefusesADoNotCallCustomer(t *testing.T) {
+	needE2E(t)
+	path := seeded(t)
+	dir := t.TempDir()
+	d, _ := sql.Open("sqlite3", path)
+	var id int64
+	var phone string
+	d.QueryRow(`SELECT c.id, p.e164 FROM customers c JOIN phones p ON p.customer_id = c.id AND p.is_primary = 1
+		WHERE c.tz = 'Asia/Seoul' ORDER BY c.id LIMIT 1`).Scan(&id, &phone)
+	d.Exec(`UPDATE customers SET dnc = 1 WHERE id = ?`, id)
+	d.Close()
+	last4 := phone[len(phone)-4:]
+	dialed := filepath.Join(dir, "dialed")
+	tm := startTerm(t, 120, 32, console(path, "--lang", "ko", "--agent", "junho", "--dial-cmd", "'echo {number} >> "+dialed+"'"))
+	tm.waitFor("콜백 대기열")
+	tm.dismissLogin()
+	tm.waitFor("/ 고객 찾기")
+	tm.keys("/")
+	tm.waitFor("고객 찾기")
+	tm.typeText(last4)
+	tm.waitFor("⛔")
+	tm.keys("Enter")
+	tm.waitFor("고객 360", "통화 거부(DNC)")
+	tm.keys("d")
+	tm.waitFor("전화하지 않았습니다: 통화 거부(DNC) 고객입니다")
+	tm.keys("q")
+	tm.waitFor("EXIT=0")
+	if _, err := os.Stat(dialed); !os.IsNotExist(err) {
+		t.Error("the dial command ran for a do-not-call customer")
+	}
+}
+
+func TestE2EMarketingNeedsConsent(t *testing.T) {
+	needE2E(t)
+	path := seeded(t)
+	d, _ := sql.Open("sqlite3", path)
+	d.Exec(`UPDATE callbacks SET state = 'cancelled' WHERE state IN ('scheduled', 'claimed')`)
+	var id, phone int64
+	d.QueryRow(`SELECT c.id, p.id FROM customers c JOIN phones p ON p.customer_id = c.id AND p.invalid = 0
+		WHERE c.dnc = 0 AND c.consent_marketing = 0 ORDER BY c.id LIMIT 1`).Scan(&id, &phone)
+	now := time.Now().Unix()
+	if _, err := d.Exec(`INSERT INTO callbacks(customer_id, phone_id, kind, reason, priority, due_at, state, max_attempts,
+		created_at, updated_at) VALUES (?, ?, 'marketing', 'E2E 행사 안내', 1, ?, 'scheduled', 5, ?, ?)`, id, phone, now-60, now, now); err != nil {
+		t.Fatal(err)
+	}
+	// At any hour: the window is not what blocks it.
+	d.Exec(`UPDATE call_windows SET start_min = 0, end_min = 1440 WHERE kind = 'marketing'`)
+	d.Close()
+	out, err := exec.Command(binary, "queue", "next", "--db", path, "--agent", "minji").CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 3 {
+		t.Fatalf("queue next claimed a marketing call without consent: %v %s", err, out)
+	}
+	tm := startTerm(t, 120, 32, console(path, "--lang", "ko", "--agent", "minji"))
+	tm.waitFor("콜백 대기열", "E2E 행사 안내", "⛔ 미동의")
+	tm.keys("c")
+	tm.waitFor("동의가 필요한데")
+	tm.keys("N")
+	tm.waitFor("지금 걸 수 있는 콜백이 없습니다")
+	tm.keys("q")
+	tm.waitFor("EXIT=0")
+}
