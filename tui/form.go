@@ -205,7 +205,7 @@ func (f *formPane) View() string {
 		b.WriteString(label + value + "\n")
 	}
 	if f.err != "" {
-		b.WriteString("\n" + st.Bad.Render(safe(f.err)))
+		b.WriteString("\n" + st.Bad.Render(wrap(safe(f.err), max(1, f.w))))
 	}
 	b.WriteString("\n" + st.Muted.Render(t.FormKeys))
 	return clipLines(b.String(), f.w, f.h)

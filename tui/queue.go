@@ -36,6 +36,7 @@ type queuePane struct {
 	text    string
 	sortBy  int  // index into queueSorts
 	hold    bool // keep the cursor's row position at the next load (after a wrap-up)
+	held    []queue.Callback
 }
 
 // queueView is one of the quick views of the queue.
@@ -148,6 +149,12 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 		}
 		keep, _ := m.Selected()
 		m.items, m.total, m.overdue = msg.items, msg.total, msg.overdue
+		m.held = m.held[:0]
+		for _, cb := range m.items {
+			if cb.ClaimedByAgent(m.c.Agent.Name) {
+				m.held = append(m.held, cb)
+			}
+		}
 		m.apply(keep.ID)
 		mine := mineOf(msg.items, m.c.Agent.Name)
 		var explain tea.Cmd
@@ -192,15 +199,7 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 }
 
 // Held are the callbacks the agent holds now, as last loaded.
-func (m *queuePane) Held() []queue.Callback {
-	var out []queue.Callback
-	for _, cb := range m.items {
-		if cb.ClaimedByAgent(m.c.Agent.Name) {
-			out = append(out, cb)
-		}
-	}
-	return out
-}
+func (m *queuePane) Held() []queue.Callback { return m.held }
 
 // queueTextMsg sets the queue's text filter.
 type queueTextMsg struct{ text string }
