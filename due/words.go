@@ -9,39 +9,39 @@ import (
 type cat uint8
 
 const (
-	cNum      cat = iota + 1 // a number: digits, a Korean numeral or an English number word
-	cMark                    // : / - . ' "
-	cDay                     // a day named from today: v days ahead (negative: past)
-	cNow                     // now, 지금
-	cWeekday                 // v is a time.Weekday
-	cMonth                   // a month by name: v is 1-12
-	cMeridiem                // am/pm and 오전/오후: v is am or pm
-	cPart                    // a part of the day: v indexes parts
-	cNoon                    // noon, 정오
-	cMidnight                // midnight, 자정
-	cUnit                    // a unit of duration: v is a unit
-	cOclock                  // 시, o'clock: the number before it is an hour
-	cMonthMark               // 월 after a number: a month of the year
-	cYearMark                // 년 after a number: a year
-	cHalf                    // half, 반
-	cQuarter                 // quarter
-	cPast                    // past, after (minutes past an hour)
-	cTo                      // to, till, before, of (minutes to an hour)
-	cBefore                  // 전: minutes before an hour, or days ago
-	cIn                      // in, within, 안에, 내: a duration from now
-	cLater                   // later, from now, hence, 후, 뒤: a duration from now
-	cAgo                     // ago: the past
-	cRel                     // this, next, 다음, 다다음: v is a rel
-	cYearRel                 // 올해, 내년: v years ahead
-	cAfterNext               // "after next"
-	cOrdinal                 // first… fifth, last, 첫째, 마지막: v (last is -1)
-	cFiller                  // a word that adds nothing: v says which
-	cZone                    // a time zone abbreviation
-	cHoliday                 // a holiday on a fixed date: v is month*100+day
-	cLunar                   // a holiday on the lunar calendar: no fixed date
-	cVague                   // a span, not a time: weekend, 월말
-	cAmbiguousZone           // CST, IST: more than one zone
-	cTonight                 // tonight: today, at night
+	cNum           cat = iota + 1 // a number: digits, a Korean numeral or an English number word
+	cMark                         // : / - . ' "
+	cDay                          // a day named from today: v days ahead (negative: past)
+	cNow                          // now, 지금
+	cWeekday                      // v is a time.Weekday
+	cMonth                        // a month by name: v is 1-12
+	cMeridiem                     // am/pm and 오전/오후: v is am or pm
+	cPart                         // a part of the day: v indexes parts
+	cNoon                         // noon, 정오
+	cMidnight                     // midnight, 자정
+	cUnit                         // a unit of duration: v is a unit
+	cOclock                       // 시, o'clock: the number before it is an hour
+	cMonthMark                    // 월 after a number: a month of the year
+	cYearMark                     // 년 after a number: a year
+	cHalf                         // half, 반
+	cQuarter                      // quarter
+	cPast                         // past, after (minutes past an hour)
+	cTo                           // to, till, before, of (minutes to an hour)
+	cBefore                       // 전: minutes before an hour, or days ago
+	cIn                           // in, within, 안에, 내: a duration from now
+	cLater                        // later, from now, hence, 후, 뒤: a duration from now
+	cAgo                          // ago: the past
+	cRel                          // this, next, 다음, 다다음: v is a rel
+	cYearRel                      // 올해, 내년: v years ahead
+	cAfterNext                    // "after next"
+	cOrdinal                      // first… fifth, last, 첫째, 마지막: v (last is -1)
+	cFiller                       // a word that adds nothing: v says which
+	cZone                         // a time zone abbreviation
+	cHoliday                      // a holiday on a fixed date: v is month*100+day
+	cLunar                        // a holiday on the lunar calendar: no fixed date
+	cVague                        // a span, not a time: weekend, 월말
+	cAmbiguousZone                // CST, IST: more than one zone
+	cTonight                      // tonight: today, at night
 )
 
 // Parts of the day, with the hour a part alone means and the hours it
@@ -130,7 +130,7 @@ var koWords = map[string]word{
 	"월요일": kw(cWeekday, int(time.Monday)), "화요일": kw(cWeekday, int(time.Tuesday)), "수요일": kw(cWeekday, int(time.Wednesday)),
 	"목요일": kw(cWeekday, int(time.Thursday)), "금요일": kw(cWeekday, int(time.Friday)), "토요일": kw(cWeekday, int(time.Saturday)),
 	"일요일": kw(cWeekday, int(time.Sunday)),
-	"오전": kw(cMeridiem, am), "오후": kw(cMeridiem, pm),
+	"오전":  kw(cMeridiem, am), "오후": kw(cMeridiem, pm),
 	"새벽": kw(cPart, partDawn), "아침": kw(cPart, partMorning), "점심": kw(cPart, partLunch), "낮": kw(cPart, partDay),
 	"저녁": kw(cPart, partEvening), "밤": kw(cPart, partNight),
 	"정오": kw(cNoon, 0), "자정": kw(cMidnight, 0),
@@ -144,7 +144,7 @@ var koWords = map[string]word{
 	"전":  kw(cBefore, 0), "이전": kw(cBefore, 0),
 	"후": kw(cLater, 0), "뒤": kw(cLater, 0), "후에": kw(cLater, 0), "뒤에": kw(cLater, 0), "있다가": kw(cLater, 0), "지나서": kw(cLater, 0),
 	"이후": kw(cLater, 0),
-	"안": kw(cIn, 0), "안에": kw(cIn, 0), "내": kw(cIn, 0), "내에": kw(cIn, 0), "이내": kw(cIn, 0), "이내에": kw(cIn, 0), "내로": kw(cIn, 0),
+	"안":  kw(cIn, 0), "안에": kw(cIn, 0), "내": kw(cIn, 0), "내에": kw(cIn, 0), "이내": kw(cIn, 0), "이내에": kw(cIn, 0), "내로": kw(cIn, 0),
 	"이번": kw(cRel, relThis), "금주": kw(cRel, relThis*10+uWeek), "다음": kw(cRel, relNext), "담": kw(cRel, relNext), "차주": kw(cRel, relNext*10+uWeek),
 	"다다음": kw(cRel, relNextNext), "오는": kw(cRel, relComing), "돌아오는": kw(cRel, relComing),
 	"지난": kw(cRel, relLast), "저번": kw(cRel, relLast),
@@ -199,7 +199,7 @@ var enWords = map[string]word{
 	"evening": w(cPart, partEvening), "night": w(cPart, partNight), "lunch": w(cPart, partLunch), "lunchtime": w(cPart, partLunch),
 	"noon": w(cNoon, 0), "midday": w(cNoon, 0), "midnight": w(cMidnight, 0),
 	"oclock": w(cOclock, 0),
-	"s": w(cUnit, uSecond), "sec": w(cUnit, uSecond), "secs": w(cUnit, uSecond), "second": w(cUnit, uSecond), "seconds": w(cUnit, uSecond),
+	"s":      w(cUnit, uSecond), "sec": w(cUnit, uSecond), "secs": w(cUnit, uSecond), "second": w(cUnit, uSecond), "seconds": w(cUnit, uSecond),
 	"m": w(cUnit, uMinute), "min": w(cUnit, uMinute), "mins": w(cUnit, uMinute), "minute": w(cUnit, uMinute), "minutes": w(cUnit, uMinute),
 	"h": w(cUnit, uHour), "hr": w(cUnit, uHour), "hrs": w(cUnit, uHour), "hour": w(cUnit, uHour), "hours": w(cUnit, uHour),
 	"d": w(cUnit, uDay), "day": w(cUnit, uDay), "days": w(cUnit, uDay),
