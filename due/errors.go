@@ -10,18 +10,16 @@ import (
 // agent's language by its code; the English here is what the command line
 // prints. Every one names the phrase, and what in it is wrong.
 
-const try = "try 15m, 내일 오후 3시, tomorrow 3pm, 2026-12-01 14:30"
-
 func errNumberTooLong(s string) error {
 	return crm.Problemf("phrase_number_too_long", "%q is too long to be a number in a time", s)
 }
 
 func errUnknownWord(word string) error {
-	return crm.Problemf("phrase_unknown_word", "%q is not a word for a time ("+try+")", word)
+	return crm.Problemf("phrase_unknown_word", "%q is not a word for a time (try 15m, 내일 오후 3시, tomorrow 3pm, 2026-12-01 14:30)", word)
 }
 
 func errUnreadable(phrase, word string) error {
-	return crm.Problemf("phrase_unreadable", "cannot read %q as one time: %q does not fit where it stands ("+try+")", phrase, word)
+	return crm.Problemf("phrase_unreadable", "cannot read %q as one time: %q does not fit where it stands (try 15m, 내일 오후 3시, tomorrow 3pm, 2026-12-01 14:30)", phrase, word)
 }
 
 func errTwoDays(phrase string) error {
@@ -57,7 +55,7 @@ func errNotInPart(phrase string, hour, minute int) error {
 }
 
 func errNightHour(phrase string, hour int) error {
-	return crm.Problemf("phrase_night_hour", "%q: %d at night could be either side of midnight; say %d am (새벽 %d시) or %d pm", phrase, hour, hour, hour, hour)
+	return crm.Problemf("phrase_night_hour", "%q: %d at night could be either side of midnight; say %d am or %d pm", phrase, hour, hour, hour)
 }
 
 func errBareNumber(phrase string, n int) error {

@@ -16,17 +16,21 @@ type Policy struct {
 	MaxAttempts   int           // unanswered calls before a callback fails
 	ReminderLead  time.Duration // how long before the due time the first reminder fires
 	MaxRetryDelay time.Duration // the backoff of retries stops growing here
+	// DefaultDueHour is the hour of a due date said without a time of day
+	// ("12월 1일", "friday"): 10:00 unless the site says otherwise.
+	DefaultDueHour int
 }
 
 // DefaultPolicy is the policy of a new database.
 func DefaultPolicy() Policy {
 	return Policy{
-		AutoPool:      30 * time.Minute,
-		Lease:         10 * time.Minute,
-		MaxActive:     50,
-		MaxAttempts:   DefaultMaxAttempts,
-		ReminderLead:  5 * time.Minute,
-		MaxRetryDelay: 24 * time.Hour,
+		AutoPool:       30 * time.Minute,
+		Lease:          10 * time.Minute,
+		MaxActive:      50,
+		MaxAttempts:    DefaultMaxAttempts,
+		ReminderLead:   5 * time.Minute,
+		MaxRetryDelay:  24 * time.Hour,
+		DefaultDueHour: 10,
 	}
 }
 
@@ -64,6 +68,10 @@ func (s *Service) LoadPolicy(ctx context.Context) (Policy, error) {
 			}
 		case "policy.reminder_lead_minutes":
 			p.ReminderLead = minutes
+		case "policy.default_due_hour":
+			if n <= 23 {
+				p.DefaultDueHour = n
+			}
 		}
 	}
 	s.Policy = p

@@ -30,6 +30,7 @@ func settingDefs() []Setting {
 		{Key: "policy.max_active", Default: p.MaxActive, Min: 0, Max: 10000},
 		{Key: "policy.max_attempts", Default: p.MaxAttempts, Min: 1, Max: 20},
 		{Key: "policy.reminder_lead_minutes", Default: int(p.ReminderLead / time.Minute), Min: 0, Max: 240, Unit: "minutes"},
+		{Key: "policy.default_due_hour", Default: p.DefaultDueHour, Min: 6, Max: 20, Unit: "o'clock"},
 		{Key: "sla.first_response_hours", Default: int(sla.FirstResponse / time.Hour), Min: 1, Max: 24 * 30, Unit: "hours"},
 		{Key: "sla.resolution_hours", Default: int(sla.Resolution / time.Hour), Min: 1, Max: 24 * 90, Unit: "hours"},
 	}

@@ -1,84 +1,38 @@
 package queue
 
 import (
-	"strings"
+	"context"
+	"errors"
 	"testing"
 	"time"
+
+	"github.com/dangol/dangol/crm"
 )
 
-func TestParseDue(t *testing.T) {
-	now := testNow // Monday 2026-11-23 14:00 KST
-	cases := []struct{ phrase, want string }{
-		{"15m", "2026-11-23 14:15"},
-		{"2h", "2026-11-23 16:00"},
-		{"1h30m", "2026-11-23 15:30"},
-		{"90s", "2026-11-23 14:01"},
-		{"3d", "2026-11-26 14:00"},
-		{"in 15m", "2026-11-23 14:15"},
-		{"in 2 hours", "2026-11-23 16:00"},
-		{"15분 후", "2026-11-23 14:15"},
-		{"2시간 뒤", "2026-11-23 16:00"},
-		{"1시간 30분 후", "2026-11-23 15:30"},
-		{"3일 후", "2026-11-26 14:00"},
-		{"2주 뒤", "2026-12-07 14:00"},
-		{"tomorrow 3pm", "2026-11-24 15:00"},
-		{"Tomorrow at 3pm", "2026-11-24 15:00"},
-		{"next monday 10am", "2026-11-30 10:00"},
-		{"friday 9:30am", "2026-11-27 09:30"},
-		{"3pm", "2026-11-23 15:00"},
-		{"1pm", "2026-11-24 13:00"}, // already past today
-		{"내일 오후 3시", "2026-11-24 15:00"},
-		{"내일오후3시", "2026-11-24 15:00"},
-		{"내일 3시", "2026-11-24 15:00"},
-		{"내일 오전 10시 반", "2026-11-24 10:30"},
-		{"모레 10시", "2026-11-25 10:00"},
-		{"오늘 오후 4시 20분", "2026-11-23 16:20"},
-		{"오후 2시", "2026-11-24 14:00"}, // 14:00 is now: tomorrow
-		{"다음주 월요일 10시", "2026-11-30 10:00"},
-		{"다음 주 금요일 오후 2시", "2026-12-04 14:00"},
-		{"이번주 금요일 9시", "2026-11-27 09:00"},
-		{"금요일 오전 9시 30분", "2026-11-27 09:30"},
-		{"월요일 10시", "2026-11-30 10:00"}, // today is Monday, 10:00 passed
-		{"12월 3일 14:00", "2026-12-03 14:00"},
-		{"12월 3일 오후 2시", "2026-12-03 14:00"},
-		{"1월 5일 10시", "2027-01-05 10:00"},
-		{"내일 저녁", "2026-11-24 18:00"},
-		{"저녁 7시", "2026-11-23 19:00"},
-		{"2026-12-01 14:30", "2026-12-01 14:30"},
-		{"2026-12-01", "2026-12-01 09:00"},
-		{"2026/12/01 9:00", "2026-12-01 09:00"},
+// The phrases themselves are tested in package due; here, that the
+// policy's default hour reaches them and follows the setting.
+func TestDueDatesTakeThePolicysDefaultHour(t *testing.T) {
+	f := newFixture(t, 20, false)
+	ctx := context.Background()
+	r, err := f.Policy.ReadDue("12월 1일", testNow, kst)
+	if err != nil || !r.Defaulted || r.At.Format("2006-01-02 15:04") != "2026-12-01 10:00" {
+		t.Fatalf("12월 1일 with the default policy = %v defaulted=%v, %v; want 2026-12-01 10:00", r.At, r.Defaulted, err)
 	}
-	for _, c := range cases {
-		got, err := ParseDue(c.phrase, now, kst)
-		if err != nil {
-			t.Errorf("ParseDue(%q): %v", c.phrase, err)
-			continue
-		}
-		if s := got.In(kst).Format("2006-01-02 15:04"); s != c.want {
-			t.Errorf("ParseDue(%q) = %s, want %s", c.phrase, s, c.want)
-		}
+	if err := f.SetSetting(ctx, f.yuna, "policy.default_due_hour", "9"); err != nil {
+		t.Fatal(err)
 	}
-}
-
-func TestParseDueErrors(t *testing.T) {
-	cases := []struct{ phrase, want string }{
-		{"", "no due time"},
-		{"   ", "no due time"},
-		{"asdf", "cannot read"},
-		{"내일 오후 3시 쯤에 아마도", "cannot read"},
-		{"tomorrow or so", "cannot read"},
-		{"2026-01-01 10:00", "not in the future"},
-		{"2030-01-01", "more than a year ahead"},
-		{"25시", "cannot read"},
-		{"2월 30일", "cannot read"},
-		{"0m", "cannot read"},
-		{strings.Repeat("내일 ", 40), "too long"},
+	if err := f.SetSetting(ctx, f.yuna, "policy.default_due_hour", "3"); err == nil {
+		t.Error("a default due hour of 3 (the middle of the night) was accepted")
 	}
-	for _, c := range cases {
-		got, err := ParseDue(c.phrase, testNow, kst)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("ParseDue(%q) = %v, %v; want an error with %q", c.phrase, got, err, c.want)
-		}
+	if _, err := f.LoadPolicy(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.Policy.ParseDue("tomorrow", testNow, kst)
+	if err != nil || got.Format("2006-01-02 15:04") != "2026-11-24 09:00" {
+		t.Errorf("tomorrow with the default hour set to 9 = %v, %v", got, err)
+	}
+	if got, err := f.Policy.ParseDue("tomorrow 3pm", testNow, kst); err != nil || got.Hour() != 15 {
+		t.Errorf("a said time is not the default: tomorrow 3pm = %v, %v", got, err)
 	}
 }
 
@@ -87,7 +41,7 @@ func TestParseDueUsesTheCustomersZone(t *testing.T) {
 	if err != nil {
 		t.Skip("no tzdata")
 	}
-	got, err := ParseDue("tomorrow 10am", testNow, la)
+	got, err := DefaultPolicy().ParseDue("tomorrow 10am", testNow, la)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,20 +50,29 @@ func TestParseDueUsesTheCustomersZone(t *testing.T) {
 	}
 }
 
+// FuzzParseDue: whatever is typed, a phrase is one instant in (now, now+1y]
+// or a refusal with no time, the same both times it is read, and never a
+// panic.
 func FuzzParseDue(f *testing.F) {
-	for _, s := range []string{"15m", "내일 오후 3시", "다음주 월요일 10시", "tomorrow 3pm", "2026-12-01 14:30", "3일 후", "12월 3일 14:00"} {
+	for _, s := range []string{"15m", "내일 오후 3시", "다음주 월요일 10시", "tomorrow 3pm", "2026-12-01 14:30", "3일 후", "12월 3일 14:00",
+		"a quarter to 5", "네시 십오분 전", "in 2.5 hours", "the 1st of march", "15h30", "4pm cet", "지금", "12/1", "오후세시이십분"} {
 		f.Add(s)
 	}
+	p := DefaultPolicy()
 	f.Fuzz(func(t *testing.T, phrase string) {
-		got, err := ParseDue(phrase, testNow, kst)
+		r, err := p.ReadDue(phrase, testNow, kst)
 		if err != nil {
-			if got != (time.Time{}) {
-				t.Errorf("error with a time: %v %v", got, err)
+			var problem crm.Problem
+			if r.At != (time.Time{}) || !errors.As(err, &problem) || problem.Code == "" {
+				t.Errorf("ParseDue(%q): %v with the time %v; want a crm.Problem and no time", phrase, err, r.At)
 			}
 			return
 		}
-		if !got.After(testNow) || got.After(testNow.AddDate(1, 0, 0)) {
-			t.Errorf("ParseDue(%q) = %v, outside (now, now+1y]", phrase, got)
+		if r.At.Before(testNow) || r.At.After(testNow.AddDate(1, 0, 0)) {
+			t.Errorf("ParseDue(%q) = %v, outside [now, now+1y]", phrase, r.At)
+		}
+		if again, err := p.ReadDue(phrase, testNow, kst); err != nil || !again.At.Equal(r.At) {
+			t.Errorf("ParseDue(%q) read twice: %v then %v, %v", phrase, r.At, again.At, err)
 		}
 	})
 }

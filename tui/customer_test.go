@@ -91,7 +91,7 @@ func TestCallbackFormRejectsBadPhrase(t *testing.T) {
 	}
 	typeText(t, a, "someday")
 	run(t, a, press("ctrl+s"))
-	if a.top() == nil || !strings.Contains(shown(a), `cannot read "someday"`) {
+	if a.top() == nil || !strings.Contains(shown(a), `"someday" is not a word for a time`) {
 		t.Fatalf("bad phrase:\n%s", shown(a))
 	}
 	for range 7 {

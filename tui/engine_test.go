@@ -68,14 +68,14 @@ func TestNoteLeadsIntoWrapupAndFollowUp(t *testing.T) {
 	}
 	typeText(t, a, "asdf")
 	run(t, a, press("enter"))
-	if a.top() == nil || !strings.Contains(shown(a), "시각으로 읽을 수 없습니다") {
+	if a.top() == nil || !strings.Contains(shown(a), "시각을 나타내는 말이 아닙니다") {
 		t.Fatalf("a bad phrase must keep the form open with the reason:\n%s", shown(a))
 	}
 	for range 4 {
 		run(t, a, press("backspace"))
 	}
 	typeText(t, a, "내일 오후 3시")
-	if !strings.Contains(shown(a), "→ 11-24 (화) 15:00") {
+	if !strings.Contains(shown(a), "→ 2026-11-24 (화) 15:00") {
 		t.Errorf("the picker should preview the time:\n%s", shown(a))
 	}
 	run(t, a, press("enter"))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/due"
 	"github.com/dangol/dangol/queue"
 )
 
@@ -90,6 +91,7 @@ type Text struct {
 	Claimed, NothingCallable, Released, Wrapped, WrappedNext, LeaseLost        string
 	WrapupTitle, AsksTime, NextCallAt, DefaultFollowUp, NotYourClaim           string
 	PhrasePlaceholder, PhraseHint, Weekdays                                    string
+	PreviewThere, PreviewDefault                                               string
 
 	ReminderBefore, ReminderDue, ReminderSnooze, MissedTitle, MoreReminders string
 	SnoozeTitle, SnoozeCustom, Snoozed, HelpReminders                       string
@@ -242,6 +244,30 @@ func (t Text) When(at, now time.Time, customer *time.Location) string {
 	return s
 }
 
+// Preview says what a due-time phrase means before it is saved: the full
+// date, weekday and clock time in the site's zone, the customer's when
+// their zone differs, and that the time is the default when none was said:
+// "2026-11-25 (수) 15:00 · 고객 현지 (PST) 11-24 (화) 22:00".
+func (t Text) Preview(r due.Reading, site, customer *time.Location) string {
+	day := func(at time.Time, layout string) string {
+		if t.Lang == English {
+			return at.Format(layout + " (Mon) 15:04")
+		}
+		return fmt.Sprintf("%s (%c) %s", at.Format(layout), []rune(t.Weekdays)[at.Weekday()], at.Format("15:04"))
+	}
+	local := r.At.In(site)
+	s := day(local, "2006-01-02")
+	there := r.At.In(customer)
+	zone, theirs := there.Zone()
+	if _, ours := local.Zone(); theirs != ours {
+		s += fmt.Sprintf(t.PreviewThere, zone, day(there, "01-02"))
+	}
+	if r.Defaulted {
+		s += t.PreviewDefault
+	}
+	return s
+}
+
 // DispositionLabel names a wrap-up code in the language.
 func (t Text) DispositionLabel(d queue.Disposition) string {
 	if t.Lang == Korean {
@@ -320,7 +346,14 @@ func (t Text) Refusal(err error, now time.Time) string {
 func (t Text) problem(p crm.Problem) string {
 	if t.Lang == Korean {
 		if f, ok := problemsKo[p.Code]; ok {
-			return fmt.Sprintf(f, p.Args...)
+			args := make([]any, len(p.Args))
+			for i, a := range p.Args {
+				args[i] = a
+				if wd, ok := a.(time.Weekday); ok { // 목요일, not Thursday
+					args[i] = string([]rune(t.Weekdays)[wd]) + "요일"
+				}
+			}
+			return fmt.Sprintf(f, args...)
 		}
 	}
 	return p.Error()
@@ -332,7 +365,26 @@ var problemsKo = map[string]string{
 	"phrase_not_text":        "예정 시각이 올바른 글자가 아닙니다",
 	"phrase_empty":           "예정 시각이 비어 있습니다 (예: 15분, 내일 오후 3시, tomorrow 3pm)",
 	"phrase_too_long":        "예정 시각 %q… 은 날짜로 읽기에 너무 깁니다",
-	"phrase_unreadable":      "%q를 시각으로 읽을 수 없습니다 (예: 15분, 2시간, 내일 오후 3시, 다음주 월요일 10시, 2026-12-01 14:30)",
+	"phrase_unreadable":      "%q를 하나의 시각으로 읽을 수 없습니다: %q가 들어갈 자리가 아닙니다 (예: 15분, 내일 오후 3시, 다음주 월요일 10시, 2026-12-01 14:30)",
+	"phrase_number_too_long": "%q는 시각의 숫자로 쓰기에 너무 깁니다",
+	"phrase_unknown_word":    "%q는 시각을 나타내는 말이 아닙니다 (예: 15분, 내일 오후 3시, tomorrow 3pm, 2026-12-01 14:30)",
+	"phrase_two_days":        "%q에 날짜가 둘 이상 있습니다",
+	"phrase_two_times":       "%q에 시각이 둘 이상 있습니다",
+	"phrase_no_such_month":   "%q: %d월은 없습니다 (숫자 날짜는 월/일, 또는 연-월-일 순서입니다)",
+	"phrase_no_such_day":     "%q: %d월에는 %d일이 없습니다",
+	"phrase_no_such_hour":    "%q: %d시는 없습니다",
+	"phrase_twelve_hour":     "%q: %d시는 오전/오후와 함께 쓸 수 없습니다 (오전·오후, am·pm은 1시부터 12시까지)",
+	"phrase_no_such_minute":  "%q: %d분은 없습니다",
+	"phrase_not_in_part":     "%q: %02d:%02d는 말한 때(아침, 오후, 저녁 등)에 들지 않습니다",
+	"phrase_night_hour":      "%q: 밤 %d시는 자정 전인지 후인지 알 수 없습니다 (새벽 %d시 또는 오후 %d시로 말해 주세요)",
+	"phrase_bare_number":     "%q: 숫자 %d만으로는 시각이 아닙니다; 단위를 붙여 주세요 (%dpm, %d시, %d일, %d분)",
+	"phrase_weekday":         "%q: %s는 %s이지 %s이 아닙니다",
+	"phrase_vague":           "%q는 기간이라 하나의 시각이 아닙니다; 날짜와 시각을 말해 주세요 (다음주 월요일 10시)",
+	"phrase_lunar":           "%q는 해마다 날짜가 다릅니다; 날짜로 말해 주세요",
+	"phrase_ambiguous_zone":  "%q: %s는 여러 시간대를 가리킵니다; 고객 현지 시각으로 말해 주세요",
+	"phrase_range":           "%q는 범위입니다; 콜백할 시각 하나를 말해 주세요",
+	"phrase_day_over":        "%q: 오늘은 남은 시간이 없습니다; 내일 시각으로 말해 주세요",
+	"phrase_clock_change":    "%q: %02d:%02d는 %s에 없는 시각입니다 (서머타임으로 시계가 한 시간 당겨집니다)",
 	"phrase_past":            "%q는 %s로, 이미 지난 시각입니다",
 	"phrase_too_far":         "%q는 %s로, 1년이 넘게 남았습니다",
 	"note_empty":             "메모가 비어 있습니다",

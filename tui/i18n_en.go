@@ -50,6 +50,7 @@ var english = Text{
 	DefaultFollowUp: "tomorrow 10am", NotYourClaim: "Claim this callback first (c)",
 	PhrasePlaceholder: "e.g. 15m, tomorrow 3pm, next monday 10am",
 	PhraseHint:        "15m · 2h · tomorrow 3pm · next monday 10am · 2026-12-01 14:30", Weekdays: "SMTWTFS",
+	PreviewThere: " · %s there: %s", PreviewDefault: " · default time (none said)",
 
 	ReminderBefore: "in %s: call %s", ReminderDue: "Call now: %s", ReminderSnooze: "Reminder: %s",
 	MissedTitle: "Reminders you missed while away (%d)", MoreReminders: "%d more reminders",

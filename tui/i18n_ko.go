@@ -50,6 +50,7 @@ var korean = Text{
 	DefaultFollowUp: "내일 오전 10시", NotYourClaim: "먼저 c로 이 콜백을 맡으세요",
 	PhrasePlaceholder: "예: 15분 후, 내일 오후 3시, 다음주 월요일 10시",
 	PhraseHint:        "15m · 2h · 내일 오후 3시 · 다음주 월요일 10시 · 2026-12-01 14:30", Weekdays: "일월화수목금토",
+	PreviewThere: " · 고객 현지 (%s) %s", PreviewDefault: " · 시각 미지정: 기본 시각",
 
 	ReminderBefore: "%s 후 통화: %s", ReminderDue: "지금 통화: %s", ReminderSnooze: "다시 알림: %s",
 	MissedTitle: "자리를 비운 동안 놓친 알림 (%d)", MoreReminders: "알림 %d건 더",

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dangol/dangol/queue"
 )
 
 func TestEveryStringInBothLanguages(t *testing.T) {
@@ -96,7 +98,7 @@ func TestDue(t *testing.T) {
 func TestEveryProblemInKorean(t *testing.T) {
 	fset := token.NewFileSet()
 	found := 0
-	for _, dir := range []string{"../crm", "../queue"} {
+	for _, dir := range []string{"../crm", "../queue", "../due"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 		for _, file := range files {
 			if strings.HasSuffix(file, "_test.go") {
@@ -179,5 +181,41 @@ func TestNamedThingsInBothLanguages(t *testing.T) {
 	}
 	for _, s := range []string{"name", "initials", "latin", "phone", "last4", "email"} {
 		check("query kind", s, ko.QueryKind(s), en.QueryKind(s))
+	}
+}
+
+// TestDuePreviewAndRefusals: the preview under a due field names the full
+// date, weekday and clock time, the customer's too when their zone differs,
+// and says when no time was said; a refusal names weekdays in Korean.
+func TestDuePreviewAndRefusals(t *testing.T) {
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Skip("no tzdata")
+	}
+	p := queue.DefaultPolicy()
+	ko, en := TextFor(Korean), TextFor(English)
+	r, err := p.ReadDue("내일 오후 3시", testNow, kst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ko.Preview(r, kst, kst), "2026-11-24 (화) 15:00"; got != want {
+		t.Errorf("ko preview = %q, want %q", got, want)
+	}
+	if got, want := en.Preview(r, kst, la), "2026-11-24 (Tue) 15:00 · PST there: 11-23 (Mon) 22:00"; got != want {
+		t.Errorf("en preview for a customer in Los Angeles = %q, want %q", got, want)
+	}
+	r, err = p.ReadDue("12월 1일", testNow, kst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ko.Preview(r, kst, kst), "2026-12-01 (화) 10:00 · 시각 미지정: 기본 시각"; got != want {
+		t.Errorf("ko preview of a date alone = %q, want %q", got, want)
+	}
+	_, err = p.ReadDue("12월 1일 수요일", testNow, kst)
+	if got := ko.Refusal(err, testNow); !strings.Contains(got, "2026-12-01는 화요일이지 수요일이 아닙니다") {
+		t.Errorf("ko refusal of a wrong weekday = %q", got)
+	}
+	if got := en.Refusal(err, testNow); !strings.Contains(got, "2026-12-01 is a Tuesday, not a Wednesday") {
+		t.Errorf("en refusal of a wrong weekday = %q", got)
 	}
 }

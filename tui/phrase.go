@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/due"
 	"github.com/dangol/dangol/queue"
 )
 
@@ -24,7 +25,7 @@ type phraseInput struct {
 	def   string // the phrase an empty field means
 	win   *queue.Window
 	value string // what was parsed last
-	at    time.Time
+	read  due.Reading
 	err   error
 	opens time.Time // when the window opens next, when the time is outside it
 	w     int
@@ -88,12 +89,12 @@ func (p *phraseInput) parse() {
 	p.value = p.Phrase()
 	p.opens = time.Time{}
 	if p.value == "" {
-		p.at, p.err = time.Time{}, nil
+		p.read, p.err = due.Reading{}, nil
 		return
 	}
-	p.at, p.err = queue.ParseDue(p.value, p.c.Now(), db.Zone(p.tz))
+	p.read, p.err = p.c.Queue.Policy.ReadDue(p.value, p.c.Now(), db.Zone(p.tz))
 	if p.err == nil && p.win != nil {
-		if open, opens := p.win.Open(p.at, db.Zone(p.tz)); !open {
+		if open, opens := p.win.Open(p.read.At, db.Zone(p.tz)); !open {
 			p.opens = opens
 		}
 	}
@@ -102,10 +103,10 @@ func (p *phraseInput) parse() {
 // Time is the phrase's meaning, or why it has none.
 func (p *phraseInput) Time() (time.Time, error) {
 	if p.value == "" {
-		_, err := queue.ParseDue("", p.c.Now(), db.Zone(p.tz))
+		_, err := p.c.Queue.Policy.ReadDue("", p.c.Now(), db.Zone(p.tz))
 		return time.Time{}, err
 	}
-	return p.at, p.err
+	return p.read.At, p.err
 }
 
 // View is the input line and, under it, what it means, and a warning when
@@ -119,7 +120,7 @@ func (p *phraseInput) View() string {
 	case p.err != nil:
 		return line + "\n" + st.Bad.Render(wrap(safe(t.Refusal(p.err, p.c.Now())), max(10, p.w)))
 	}
-	out := line + "\n" + st.Good.Render("→ "+t.When(p.at, p.c.Now().In(p.c.Site()), db.Zone(p.tz)))
+	out := line + "\n" + st.Good.Render(wrap("→ "+t.Preview(p.read, p.c.Site(), db.Zone(p.tz)), max(10, p.w)))
 	if !p.opens.IsZero() {
 		out += "\n" + st.Warn.Render(wrap(fmt.Sprintf(t.OutsideHours, clock(p.win.StartMin), clock(p.win.EndMin),
 			phraseOpening, t.When(p.opens, p.c.Now().In(p.c.Site()), db.Zone(p.tz))), max(10, p.w)))

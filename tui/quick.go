@@ -53,7 +53,7 @@ func callbackForm(com *Common, p shownCustomer) *formPane {
 	now := com.Now
 	warned := false
 	return newForm(com, t.ActCallback+" — "+p.Name, func(v []string, on []bool) (tea.Cmd, error) {
-		due, err := queue.ParseDue(v[0], now(), db.Zone(tz))
+		due, err := q.Policy.ParseDue(v[0], now(), db.Zone(tz))
 		if err != nil {
 			return nil, errors.New(t.Refusal(err, now()))
 		}

@@ -308,7 +308,7 @@ func (s *teamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Due):
 		loc := s.c.Site()
 		f := newForm(s.c, fmt.Sprintf(t.AskDue, n), func(v []string, _ []bool) (tea.Cmd, error) {
-			due, err := queue.ParseDue(v[0], s.c.Now(), loc)
+			due, err := s.c.Queue.Policy.ParseDue(v[0], s.c.Now(), loc)
 			if err != nil {
 				return nil, err
 			}

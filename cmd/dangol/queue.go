@@ -134,7 +134,7 @@ func runQueue(ctx context.Context, args []string, stdout io.Writer) error {
 			if err != nil {
 				return err
 			}
-			if w.Due, err = queue.ParseDue(*due, time.Now(), db.Zone(cb.CustomerTZ)); err != nil {
+			if w.Due, err = q.Policy.ParseDue(*due, time.Now(), db.Zone(cb.CustomerTZ)); err != nil {
 				return usageError{err.Error()}
 			}
 		}
@@ -156,7 +156,7 @@ func runQueue(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	when, err := queue.ParseDue(*due, time.Now(), db.Zone(c.TZ))
+	when, err := q.Policy.ParseDue(*due, time.Now(), db.Zone(c.TZ))
 	if err != nil {
 		return usageError{err.Error()}
 	}
