@@ -22,8 +22,10 @@ func atomize(toks []token) ([]atom, error) {
 				i++
 			}
 			out = append(out, a)
+		case t.mark && t.s == "~" && len(out) == 0: // ~3시: about
+			out = append(out, atom{c: cFiller, v: fAbout, tok: t})
 		case t.mark:
-			out = append(out, atom{c: cMark, tok: t})
+			out = append(out, atom{c: cMark, tok: t}) // 2시~3시 is a range
 		case isHangul([]rune(t.s)[0]):
 			k := koWords[t.s]
 			out = append(out, atom{c: k.c, v: k.v, tok: t, ko: true})
@@ -62,7 +64,7 @@ func enAtom(toks []token) ([]atom, int, error) {
 	if t.s == "tonight" || t.s == "tonite" {
 		return []atom{{c: cDay, v: 0, tok: t}, {c: cPart, v: partNight, tok: t}}, 1, nil
 	}
-	if n, ok := enNumbers[t.s]; ok && (t.s != "o" && t.s != "oh" || len(toks) > 1 && isNumberWord(toks[1])) {
+	if n, ok := enNumbers[t.s]; ok && (t.s != "o" && t.s != "oh" && t.s != "ou" || len(toks) > 1 && isNumberWord(toks[1])) {
 		// twenty-three, twenty three, twenty-first
 		if n >= 20 && len(toks) > 1 && isLetters(toks[1]) {
 			if u, ok := enNumbers[toks[1].s]; ok && u > 0 && u < 10 {

@@ -17,11 +17,18 @@ type span struct {
 	last         int  // the unit of the last pair, for "and a half" and 반
 	ok           bool
 	badFraction  bool // 1.5 months: no exact meaning
+	tooFar       bool // more than two years: refused without adding up
 	gluedMinutes bool // 1h30: a clock unless "in" or "후" says otherwise
 }
 
 func (s *span) add(n float64, u int) {
 	whole := n == math.Trunc(n)
+	if n*unitHours[u] > 2*366*24 {
+		s.tooFar = true // and keeps the sums below from overflowing
+		s.last = u
+		s.pairs++
+		return
+	}
 	switch u {
 	case uSecond:
 		s.exact += time.Duration(n * float64(time.Second))
@@ -58,6 +65,10 @@ func (s *span) add(n float64, u int) {
 	s.last = u
 	s.pairs++
 }
+
+// unitHours is about how many hours a unit is, to refuse huge amounts.
+var unitHours = map[int]float64{uSecond: 1.0 / 3600, uMinute: 1.0 / 60, uHour: 1, uDay: 24, uWeek: 7 * 24,
+	uFortnight: 14 * 24, uMonth: 31 * 24, uYear: 366 * 24}
 
 // amount reads how many of a unit: 2, 2.5, 1/2, two, a, an, half an, a
 // quarter of an, three quarters of an, a couple of, a few, 한, 몇.
@@ -252,6 +263,9 @@ func (p *parser) duration() (bool, error) {
 	}
 	if s.badFraction {
 		return false, errUnreadable(p.phrase, p.a[start].tok.s)
+	}
+	if s.tooFar {
+		return false, errSpanTooFar(p.phrase)
 	}
 	if p.f.hasDur || p.f.hasTime && s.exact != 0 {
 		return false, errTwoTimes(p.phrase)

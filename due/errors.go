@@ -97,3 +97,7 @@ func errTooFar(phrase string, t time.Time) error {
 func errClockChange(phrase string, hour, minute int, day string) error {
 	return crm.Problemf("phrase_clock_change", "%q: %02d:%02d does not exist on %s, when the clocks go forward", phrase, hour, minute, day)
 }
+
+func errSpanTooFar(phrase string) error {
+	return crm.Problemf("phrase_span_too_far", "%q is more than a year ahead", phrase)
+}

@@ -45,6 +45,7 @@ type frame struct {
 	minus    int  // minutes before the hour: quarter to, 십오분 전
 	midnight bool // the end of the day: 24:00
 	at       bool // "at", "around", "by": a number alone is an hour
+	from     bool // "from" or 부터 after a time: a second time makes a range
 
 	zone *time.Location
 }
@@ -116,16 +117,19 @@ func (p *parser) stuck() error {
 		}
 	}
 	a := p.at(0)
-	if a.c == cNum && p.mark(1, "-") {
+	switch {
+	case a.c == cNum && p.mark(1, "-"):
 		return errRange(p.phrase) // 3-4pm
+	case a.c == cRel && p.is(1, cNum) && p.is(2, cUnit), a.c == cNum && p.is(1, cRel) && p.is(2, cUnit):
+		return errVague(p.phrase) // the upcoming two days, next 3 hours
 	}
 	switch a.c {
 	case cTo:
-		if p.f.hasTime || p.f.hasDay {
+		if p.f.hasTime || p.f.hasDay || p.f.hasWd {
 			return errRange(p.phrase)
 		}
 	case cMark:
-		if a.tok.s == "-" && (p.f.hasTime || p.f.hasDay) {
+		if (a.tok.s == "-" || a.tok.s == "~") && (p.f.hasTime || p.f.hasDay) {
 			return errRange(p.phrase)
 		}
 	case cUnit:
@@ -153,6 +157,8 @@ func (p *parser) fill() (bool, error) {
 	switch p.at(0).v {
 	case fAt, fAbout:
 		p.f.at = true
+	case fFrom:
+		p.f.from = p.f.hasTime || p.f.hasDay // 3시부터 5시까지: a range
 	case fA, fAnd:
 		return false, nil // "a" and "and" mean something only inside an amount
 	}
@@ -189,6 +195,9 @@ func (p *parser) zone() (bool, error) {
 // setDay records that a day slot is being filled; a second day is an error
 // unless it is a weekday (checked against the date when resolved).
 func (p *parser) setDay() error {
+	if p.f.hasDay && p.f.from {
+		return errRange(p.phrase)
+	}
 	if p.f.hasDay {
 		return errTwoDays(p.phrase)
 	}
@@ -198,6 +207,9 @@ func (p *parser) setDay() error {
 
 // setTime records a time of day; a second is an error.
 func (p *parser) setTime(h, m, s int) error {
+	if p.f.hasTime && p.f.from {
+		return errRange(p.phrase)
+	}
 	if p.f.hasTime || p.f.hasDur && p.f.days == 0 && p.f.months == 0 {
 		return errTwoTimes(p.phrase)
 	}

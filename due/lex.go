@@ -58,10 +58,7 @@ func lex(s string) ([]token, error) {
 		case c == '@':
 			out = append(out, token{s: "at", glued: glued})
 			i++
-		case c == '~':
-			out = append(out, token{s: "about", glued: glued})
-			i++
-		case strings.ContainsRune(":/-.'\"", c):
+		case strings.ContainsRune(":/-.'\"~", c):
 			out = append(out, token{mark: true, s: string(c), glued: glued})
 			i++
 		case c >= 'a' && c <= 'z':

@@ -181,7 +181,7 @@ var koUnits = map[string]bool{"시": true, "분": true, "초": true, "시간": t
 var enWords = map[string]word{
 	"now": w(cNow, 0), "asap": w(cNow, 0), "immediately": w(cNow, 0), "atm": w(cNow, 0),
 	"today": w(cDay, 0), "tonight": w(cTonight, 0), "tonite": w(cTonight, 0),
-	"tomorrow": w(cDay, 1), "tmr": w(cDay, 1), "tmrw": w(cDay, 1), "tomorow": w(cDay, 1), "tommorow": w(cDay, 1),
+	"tomorrow": w(cDay, 1), "tomorrows": w(cDay, 1), "tmr": w(cDay, 1), "tmrw": w(cDay, 1), "tomorow": w(cDay, 1), "tommorow": w(cDay, 1),
 	"overmorrow": w(cDay, 2), "yesterday": w(cDay, -1),
 	"monday": w(cWeekday, 1), "mon": w(cWeekday, 1), "tuesday": w(cWeekday, 2), "tue": w(cWeekday, 2), "tues": w(cWeekday, 2),
 	"wednesday": w(cWeekday, 3), "wed": w(cWeekday, 3), "thursday": w(cWeekday, 4), "thu": w(cWeekday, 4), "thur": w(cWeekday, 4),
@@ -241,7 +241,7 @@ const enPhraseMax = 5
 
 // enNumbers are the English number words up to nineteen, and the tens.
 var enNumbers = map[string]int{
-	"zero": 0, "oh": 0, "o": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+	"zero": 0, "oh": 0, "o": 0, "ou": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
 	"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
 	"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
 }

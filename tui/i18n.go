@@ -384,6 +384,7 @@ var problemsKo = map[string]string{
 	"phrase_ambiguous_zone":  "%q: %s는 여러 시간대를 가리킵니다; 고객 현지 시각으로 말해 주세요",
 	"phrase_range":           "%q는 범위입니다; 콜백할 시각 하나를 말해 주세요",
 	"phrase_day_over":        "%q: 오늘은 남은 시간이 없습니다; 내일 시각으로 말해 주세요",
+	"phrase_span_too_far":    "%q는 1년이 넘게 남았습니다",
 	"phrase_clock_change":    "%q: %02d:%02d는 %s에 없는 시각입니다 (서머타임으로 시계가 한 시간 당겨집니다)",
 	"phrase_past":            "%q는 %s로, 이미 지난 시각입니다",
 	"phrase_too_far":         "%q는 %s로, 1년이 넘게 남았습니다",
