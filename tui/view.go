@@ -299,6 +299,12 @@ func splice(lines []string, box string, x, y, w int) []string {
 		right := ""
 		if x+bw < w {
 			right = ansi.Cut(base, x+bw, w)
+			// A wide character under the box's right edge comes back whole,
+			// a cell too wide: the line would wrap and lose the pane's
+			// border. A space stands for its visible half.
+			if lipgloss.Width(right) > w-x-bw {
+				right = " " + ansi.Cut(base, x+bw+1, w)
+			}
 		}
 		line := left + "\x1b[m" + bl + "\x1b[m" + right
 		// A wide character cut by the box's right edge leaves the line a

@@ -612,3 +612,75 @@ func TestE2EMarketingNeedsConsent(t *testing.T) {
 	tm.keys("q")
 	tm.waitFor("EXIT=0")
 }
+
+// TestE2EDuePhraseIsPreviewedThenSaved types due-time phrases into the
+// callback form of the real binary: the preview names the full date,
+// weekday and both clocks for a customer in London, a wrong phrase is
+// refused in Korean and nothing is saved, and the saved due time is the
+// previewed one.
+func TestE2EDuePhraseIsPreviewedThenSaved(t *testing.T) {
+	needE2E(t)
+	path := seeded(t)
+	d, err := db.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := crm.New(d)
+	sora, _ := c.AgentByName(context.Background(), "sora")
+	id, err := c.AddCustomer(context.Background(), sora, crm.NewCustomer{Name: "런던고객", NameRoman: "London Customer",
+		Phones: []string{"+44 20 7946 0958"}, TZ: "Europe/London"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	seoul, london := db.Zone("Asia/Seoul"), db.Zone("Europe/London")
+
+	tm := startTerm(t, 100, 30, console(path, "--lang", "ko", "--agent", "junho"))
+	tm.waitFor("콜백 대기열")
+	tm.dismissLogin()
+	tm.waitFor("/ 고객 찾기")
+	tm.keys("/")
+	tm.waitFor("고객 찾기")
+	tm.typeText("런던고객")
+	tm.waitFor("1명 (이름)")
+	tm.keys("Enter")
+	tm.waitFor("현지 시각")
+	tm.keys("a")
+	tm.waitFor("콜백 예약")
+	tm.keys("1")
+	tm.waitFor("콜백 예약 — 런던고객")
+
+	tm.typeText("오후 13시")
+	tm.waitFor("13시는 오전/오후와 함께 쓸 수")
+	tm.keys("C-s")
+	tm.waitFor("13시는 오전/오후와 함께 쓸 수") // refused: the form stays open
+	for range len([]rune("오후 13시")) {
+		tm.keys("BSpace")
+	}
+	// 10:30 in London tomorrow (their tomorrow), shown in Seoul's clock too
+	tm.typeText("내일 오전 10시 반")
+	day := time.Now().In(london).AddDate(0, 0, 1)
+	want := time.Date(day.Year(), day.Month(), day.Day(), 10, 30, 0, 0, london)
+	local := want.In(seoul)
+	weekdays := []rune("일월화수목금토")
+	tm.waitFor(fmt.Sprintf("→ %s (%c) %s", local.Format("2006-01-02"), weekdays[local.Weekday()], local.Format("15:04")),
+		fmt.Sprintf("고객 현지 (%s)", want.Format("MST")), fmt.Sprintf("%s (%c) 10:30", want.Format("01-02"), weekdays[want.Weekday()]))
+	tm.keys("C-s")
+	tm.waitFor("콜백을 예약했습니다")
+	tm.keys("q")
+	tm.waitFor("EXIT=0")
+
+	d, err = db.OpenReadOnly(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var due int64
+	var n int
+	if err := d.QueryRow(`SELECT count(*), max(due_at) FROM callbacks WHERE customer_id = ?`, id).Scan(&n, &due); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || due != want.Unix() {
+		t.Errorf("saved %d callbacks due %s; want one due %s", n, time.Unix(due, 0).In(london), want)
+	}
+}
