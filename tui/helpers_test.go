@@ -3,9 +3,7 @@ package tui
 import (
 	"context"
 	"path/filepath"
-	"reflect"
 	"sort"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -168,53 +166,15 @@ const commandTimeout = 10 * time.Second
 // a real program and are left out.
 func drain(t testing.TB, cmd tea.Cmd) []tea.Msg {
 	t.Helper()
-	if cmd == nil {
-		return nil
+	msgs, err := collect(cmd, commandTimeout)
+	if err != nil {
+		t.Fatal(err)
 	}
-	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-done:
-	case <-time.After(commandTimeout):
-		t.Fatalf("a command did not return within %s", commandTimeout)
-	}
-	switch m := msg.(type) {
-	case nil:
-		return nil
-	case tea.BatchMsg:
-		var out []tea.Msg
-		for _, c := range m {
-			out = append(out, drain(t, c)...)
-		}
-		return out
-	case tea.QuitMsg:
-		return nil
-	}
-	if reflect.TypeOf(msg).PkgPath() != reflect.TypeOf(tickMsg{}).PkgPath() {
-		return nil
-	}
-	return []tea.Msg{msg}
+	return msgs
 }
 
 // press turns a key description into a key press: "enter", "ctrl+s", "j".
-func press(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	}
-	if rest, ok := strings.CutPrefix(s, "ctrl+"); ok {
-		return tea.KeyPressMsg{Code: rune(rest[0]), Mod: tea.ModCtrl}
-	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
-}
+func press(s string) tea.KeyPressMsg { return keyOf(s) }
 
 // typeText sends each character as a key press.
 func typeText(t testing.TB, a *App, s string) {

@@ -6,6 +6,7 @@
 //	dangol queue next|done|release|add [...]
 //	dangol check [--db PATH]
 //	dangol backup [--db PATH] FILE
+//	dangol bench [--customers N] [--interactions N] [--callbacks N] [--db PATH] [--json] [--only NAME,...]
 //
 // main only parses flags and wires packages; the work is in db, crm, queue
 // and tui.
@@ -58,7 +59,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "seed":
 		err = runSeed(ctx, args, stdout)
 	case "queue":
-		err = runQueue(ctx, args, stdout)
+		err = runQueue(ctx, args, stdin, stdout)
 	case "agent":
 		err = runAgent(ctx, args, stdout)
 	case "report":
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runCheck(ctx, args, stdout, stderr)
 	case "backup":
 		err = runBackup(ctx, args, stdout)
+	case "bench":
+		err = runBench(ctx, args, stdout, stderr)
 	case "help":
 		err = flag.ErrHelp
 	default:
@@ -96,7 +99,8 @@ const usage = `dangol — a terminal console for call-center agents
   dangol [--db PATH] [--agent NAME] [--lang ko|en]     open the console
   dangol export customers|interactions|callbacks|audit [--db PATH] [--format csv|jsonl] [--raw]
   dangol seed [--db PATH] [--customers N] [--interactions N]
-  dangol queue next --agent NAME                        claim the next callable callback (JSON; exit 3: none)
+  dangol queue next --agent NAME [--follow]             claim the next callable callback (JSON; exit 3: none);
+                                                        --follow: one claim per line on stdin, JSON lines out
   dangol queue done ID --agent NAME --disposition CODE [--due PHRASE] [--note TEXT]
   dangol queue release ID --agent NAME
   dangol queue add --customer ID --due PHRASE [--agent NAME | --pool] [--reason TEXT] [--priority N] [--kind KIND]
@@ -110,6 +114,8 @@ const usage = `dangol — a terminal console for call-center agents
   dangol report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--agent NAME] [--format text|json|csv] [--as NAME]
   dangol check [--db PATH]                              integrity check of every table (exit 1: damaged)
   dangol backup [--db PATH] FILE                        a consistent copy while consoles run (FILE must be new)
+  dangol bench [--customers N] [--callbacks N] [--db PATH] [--json] [--only startup,keystroke,search,c360,claim,blocked,dialer]
+                                                        measure a large database (BENCHMARKS.md)
 
 The database defaults to ./dangol.db (or $DANGOL_DB); a new file is filled
 with demo data. --as names who acts, with that agent's role; without it a

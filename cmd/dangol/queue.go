@@ -20,7 +20,7 @@ const exitNothing = 3
 // nothingError ends a command with exitNothing.
 type nothingError struct{ error }
 
-func runQueue(ctx context.Context, args []string, stdout io.Writer) error {
+func runQueue(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
 		return usagef("queue needs a command: next, done, release, add, reassign or cancel (see dangol help)")
 	}
@@ -42,9 +42,11 @@ func runQueue(ctx context.Context, args []string, stdout io.Writer) error {
 	var disposition, due, note, reason, kind *string
 	var customer *int64
 	var priority *int
-	var pool *bool
+	var pool, followFlag *bool
 	switch cmd {
-	case "next", "release":
+	case "next":
+		followFlag = fs.Bool("follow", false, "stay and claim once per line read on stdin (next, release ID, done ID CODE [DUE], quit), answering JSON lines")
+	case "release":
 	case "done":
 		disposition = fs.String("disposition", "", "wrap-up code")
 		due = fs.String("due", "", "next due time: 15m, 내일 오후 3시, tomorrow 3pm, 2026-12-01 14:30")
@@ -111,6 +113,9 @@ func runQueue(ctx context.Context, args []string, stdout io.Writer) error {
 
 	switch cmd {
 	case "next":
+		if followFlag != nil && *followFlag {
+			return follow(ctx, q, agent, stdin, stdout)
+		}
 		cl, err := q.ClaimNext(ctx, agent)
 		if errors.Is(err, queue.ErrNothingCallable) {
 			return nothingError{fmt.Errorf("nothing for %s to call now", agent.Name)}
