@@ -27,7 +27,7 @@ const commandWait = 30 * time.Second
 // stillClock is the real time without timers.
 type stillClock struct{}
 
-func (stillClock) Now() time.Time                      { return time.Now() }
+func (stillClock) Now() time.Time                       { return time.Now() }
 func (stillClock) After(time.Duration, tea.Msg) tea.Cmd { return nil }
 
 // NewMeasure opens the console of c at w×h and waits for its first full
