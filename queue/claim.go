@@ -24,22 +24,36 @@ const claimSet = `UPDATE callbacks SET state = 'claimed', claimed_by = :agent, c
 // time, then personal before pool. The trigger callbacks_claim_audit writes
 // the audit row in the same statement.
 //
-// The order is the order of the callbacks_next index, whose columns are
-// (state, priority, due_at, owner_id IS NULL, …), and INDEXED BY makes
-// SQLite walk it from the first scheduled entry, stopping at the first
-// callable one; the index also holds every column the rules read, so no
-// table row is touched until the claim itself. An ORDER BY saying the same
-// would be redundant but measured 40 µs slower per claim (SQLite's
-// ORDER BY … LIMIT machinery), so it is left out; TestClaimNextOrder and
-// TestConcurrentClaimsNeverDoubleUp pin the order and the exclusivity.
+// The order is the order of the callbacks_ready index, whose columns are
+// (state, ready, priority, due_at, owner_id IS NULL, …), and INDEXED BY
+// makes SQLite walk it from the first scheduled callback that may be
+// called now (ready, kept by refreshReadySQL), stopping at the first due
+// one of this agent or the pool; blocked callbacks are not in that range,
+// so however many there are, they cost nothing. The index holds every
+// column the rules read, so no table row is touched until the claim. An
+// ORDER BY saying the same would be redundant but measured 40 µs slower
+// per claim (SQLite's ORDER BY … LIMIT machinery), so it is left out;
+// TestClaimNextOrder and TestConcurrentClaimsNeverDoubleUp pin the order
+// and the exclusivity.
 const claimNextSQL = claimSet + `
 	WHERE state = 'scheduled' AND id = (
-		SELECT cb.id FROM callbacks cb INDEXED BY callbacks_next
-		WHERE cb.state = 'scheduled' AND cb.due_at <= :now
+		SELECT cb.id FROM callbacks cb INDEXED BY callbacks_ready
+		WHERE cb.state = 'scheduled' AND cb.ready = 1 AND cb.due_at <= :now
 			AND (cb.owner_id IS NULL OR cb.owner_id = :agent)
 			AND ` + callableSQL + `
 		LIMIT 1)
 	RETURNING id`
+
+// refreshReadySQL recomputes, before a claim, the callbacks whose window
+// has opened or closed (or whose rules changed) since they were last
+// looked at: usually none, after a window closes on many at once, those.
+const refreshReadySQL = `UPDATE callbacks SET
+		ready = (blocked = 0 AND (win_start >= win_end OR local_minute(tz, :now) BETWEEN win_start AND win_end - 1)),
+		flip_at = CASE WHEN blocked THEN ` + neverSQL + ` ELSE window_flip(tz, win_start, win_end, :now) END
+	WHERE state = 'scheduled' AND flip_at <= :now`
+
+// neverSQL is db.Never in SQL.
+const neverSQL = "4611686018427387904"
 
 // claimOneSQL claims callback :id for :agent if it is theirs or the
 // pool's, still scheduled and callable now. It may be claimed before it is
@@ -86,6 +100,9 @@ func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Claim, 
 	// Commit reports it.
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if id == 0 {
+			if _, err := tx.ExecContext(ctx, refreshReadySQL, sql.Named("now", now.Unix())); err != nil {
+				return err
+			}
 			return tx.QueryRowContext(ctx, claimNextSQL, claimArgs(agent, now, lease)...).Scan(&cl.ID)
 		}
 		return tx.QueryRowContext(ctx, claimOneSQL, append(claimArgs(agent, now, lease), sql.Named("id", id))...).Scan(&cl.ID)
