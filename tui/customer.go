@@ -44,6 +44,17 @@ type customerPane struct {
 	ticks    int
 	head     string           // the header as render last drew it
 	pending  *tea.KeyPressMsg // a key pressed in the queue, done once the 360 is here
+	rendered int              // counts render calls, so View knows when its last frame still holds
+	shown    viewKey          // what the last View was drawn from
+	frame    string           // the last View
+}
+
+// viewKey is what a customer pane's frame depends on.
+type viewKey struct {
+	rendered, offset, w, h int
+	id                     int64
+	focused, loaded, dark  bool
+	err                    string
 }
 
 // presenceEvery is how many ticks pass between presence refreshes; with
@@ -343,6 +354,7 @@ func (m *customerPane) render() {
 	if m.profile == nil || m.w <= 0 {
 		return
 	}
+	m.rendered++
 	m.head = renderHeader(m.c, *m.profile, m.present, m.c.Now(), m.w)
 	m.vp.SetHeight(max(0, m.h-1-strings.Count(m.head, "\n")-1))
 	m.vp.SetContent(renderBody(m.c, *m.profile, m.phone, m.timeline, timelineFilters[m.filter], m.c.Now(), m.w))
@@ -350,6 +362,19 @@ func (m *customerPane) render() {
 
 // View draws the title, the fixed header and the scrolled body.
 func (m *customerPane) View() string {
+	key := viewKey{rendered: m.rendered, offset: m.vp.YOffset(), w: m.w, h: m.h, id: m.id, focused: m.focused,
+		loaded: m.profile != nil, dark: m.c.Styles.IsDark}
+	if m.err != nil {
+		key.err = m.err.Error() // errors need not be comparable; their words are
+	}
+	if key == m.shown && m.frame != "" {
+		return m.frame // the queue's cursor moved; the 360 beside it did not
+	}
+	m.shown, m.frame = key, m.view()
+	return m.frame
+}
+
+func (m *customerPane) view() string {
 	t, st := m.c.Text, m.c.Styles
 	title := st.Title
 	if m.focused {

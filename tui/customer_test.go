@@ -7,6 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"image/color"
+
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/dangol/dangol/crm"
 )
 
@@ -265,5 +269,36 @@ func TestPresenceShowsBothWaysAtOnce(t *testing.T) {
 	changedElsewhere(t, a)
 	if !strings.Contains(shown(a), "junho 님이 이 고객을 응대 중입니다") {
 		t.Errorf("minji should see junho after the reload his opening caused:\n%s", shown(a))
+	}
+}
+
+// TestCustomerFrameIsDrawnAgainWhenItChanges: the 360 keeps its last frame
+// while the queue's cursor moves beside it, and draws again when it
+// scrolls, when its customer changes, and when the terminal turns light.
+func TestCustomerFrameIsDrawnAgainWhenItChanges(t *testing.T) {
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 120, 30)
+	run(t, a, press("enter"))
+	first := a.work.customer.View()
+	run(t, a, press("esc"))
+	run(t, a, press("j"))
+	if got := a.work.customer.View(); got != strings.Replace(first, c.Styles.TitleFocused.Render(c.Text.CustomerTitle), c.Styles.Title.Render(c.Text.CustomerTitle), 1) {
+		t.Errorf("the 360 changed when only the queue's cursor moved:\n%s", got)
+	}
+	run(t, a, press("enter")) // the customer under the cursor now
+	second := a.work.customer.View()
+	if second == first {
+		t.Error("another customer opened, the same frame shown")
+	}
+	for range 5 {
+		run(t, a, press("j"))
+	}
+	if a.work.customer.View() == second {
+		t.Error("the 360 scrolled, the same frame shown")
+	}
+	scrolled := a.work.customer.View()
+	run(t, a, tea.BackgroundColorMsg{Color: color.White})
+	if a.work.customer.View() == scrolled {
+		t.Error("the terminal turned light, the same frame shown")
 	}
 }

@@ -322,9 +322,17 @@ func (m *queuePane) rowStyle(r int) (lipgloss.Style, bool) {
 	return lipgloss.Style{}, false
 }
 
-// View draws the title (with the position, the view and the order) and
-// the table.
-func (m *queuePane) View() string {
+// Lines are View's lines, each exactly the pane's width, when the pane
+// shows its table: drawn from cached rows, they need no measuring.
+func (m *queuePane) Lines() ([]string, bool) {
+	if m.err != nil || !m.loaded || len(m.view) == 0 {
+		return nil, false
+	}
+	return append([]string{fit(m.head(), m.w)}, m.tbl.Lines(m.c.Styles)...), true
+}
+
+// head is the title line: the position, the view and the order.
+func (m *queuePane) head() string {
 	t, st := m.c.Text, m.c.Styles
 	title := st.Title
 	if m.focused {
@@ -335,7 +343,14 @@ func (m *queuePane) View() string {
 	if m.text != "" {
 		what += " · “" + safe(m.text) + "”"
 	}
-	head += "  " + st.Muted.Render(what+" · "+t.QueueSort(int(m.sortBy)))
+	return head + "  " + st.Muted.Render(what+" · "+t.QueueSort(int(m.sortBy)))
+}
+
+// View draws the title (with the position, the view and the order) and
+// the table.
+func (m *queuePane) View() string {
+	t, st := m.c.Text, m.c.Styles
+	head := m.head()
 	var body string
 	switch {
 	case m.err != nil:

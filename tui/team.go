@@ -524,7 +524,7 @@ func (s *teamScreen) View() string {
 		// The table's lines are exactly the inner width: only the two
 		// lines above them are measured.
 		iw := s.tbl.w
-		return drawLines(st, append([]string{fit(head, iw), fit(filter, iw)}, s.tbl.Lines(st)...), s.w, s.h)
+		return drawLines(st, append([]string{fit(head, iw), fit(filter, iw)}, s.tbl.Lines(st)...), true, s.w, s.h)
 	}
 	return drawBox(st, head+"\n"+filter+"\n"+body, true, s.w, s.h)
 }

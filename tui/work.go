@@ -27,6 +27,7 @@ type workScreen struct {
 	queue    *queuePane
 	customer *customerPane
 	note     *notePane
+	boxes    map[pane]boxFrame // each pane as last framed, drawn again while unchanged
 	focus    focus
 	w, h     int
 	leftW    int // the queue's share of a wide screen
@@ -260,12 +261,33 @@ func (s *workScreen) noteSaved(msg noteSavedMsg) tea.Cmd {
 func (s *workScreen) View() string {
 	switch {
 	case s.wide():
-		return lipgloss.JoinHorizontal(lipgloss.Top, s.box(s.queue, s.focus == focusQueue, s.leftW, s.h),
-			s.rightColumn(s.w-s.leftW, s.h))
+		return besides(s.box(s.queue, s.focus == focusQueue, s.leftW, s.h), s.rightColumn(s.w-s.leftW, s.h), s.leftW)
 	case s.focus == focusQueue:
 		return s.box(s.queue, true, s.w, s.h)
 	}
 	return s.rightColumn(s.w, s.h)
+}
+
+// besides puts right beside left, line by line. Both are framed panes
+// whose lines are exactly their width (leftW for left), so nothing is
+// measured; a missing line of left is padded.
+func besides(left, right string, leftW int) string {
+	l, r := strings.Split(left, "\n"), strings.Split(right, "\n")
+	var b strings.Builder
+	for i := range max(len(l), len(r)) {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i < len(l) {
+			b.WriteString(l[i])
+		} else {
+			b.WriteString(strings.Repeat(" ", leftW))
+		}
+		if i < len(r) {
+			b.WriteString(r[i])
+		}
+	}
+	return b.String()
 }
 
 // rightColumn is the customer 360, with the editor under it when open.
@@ -284,16 +306,55 @@ func (s *workScreen) rightColumn(w, h int) string {
 
 // box draws a pane in its border, highlighted when focused. The content
 // is cut and padded to the inner size here, so the border style never has
-// to wrap it.
+// to wrap it. A pane whose lines are already exactly its width (the
+// queue's table) is framed without measuring them again; for the others,
+// the last frame is kept and drawn again while their content is the same
+// (the 360 beside a queue whose cursor moves).
 func (s *workScreen) box(p pane, focused bool, w, h int) string {
-	return drawBox(s.c.Styles, p.View(), focused, w, h)
+	if e, ok := p.(exactPane); ok {
+		if lines, ok := e.Lines(); ok {
+			return drawLines(s.c.Styles, lines, focused, w, h)
+		}
+	}
+	content := p.View()
+	key := boxKey{content: content, focused: focused, dark: s.c.Styles.IsDark, w: w, h: h}
+	if s.boxes == nil {
+		s.boxes = map[pane]boxFrame{}
+	}
+	if f, ok := s.boxes[p]; ok && f.key == key {
+		return f.drawn
+	}
+	drawn := drawBox(s.c.Styles, content, focused, w, h)
+	s.boxes[p] = boxFrame{key: key, drawn: drawn}
+	return drawn
+}
+
+// exactPane is a pane that can give its lines at exactly its width.
+type exactPane interface {
+	Lines() ([]string, bool)
+}
+
+// boxKey is what a framed pane was drawn from.
+type boxKey struct {
+	content       string
+	focused, dark bool
+	w, h          int
+}
+
+// boxFrame is a pane as last framed.
+type boxFrame struct {
+	key   boxKey
+	drawn string
 }
 
 // drawLines draws lines that are already exactly the box's inner width in
 // a pane's border, w×h in all (a table's: measuring them again is what
 // makes a keystroke slow).
-func drawLines(st Styles, lines []string, w, h int) string {
-	style := st.PaneFocused
+func drawLines(st Styles, lines []string, focused bool, w, h int) string {
+	style := st.Pane
+	if focused {
+		style = st.PaneFocused
+	}
 	iw, ih := w-style.GetHorizontalFrameSize(), h-style.GetVerticalFrameSize()
 	if iw <= 0 || ih <= 0 {
 		return ""
