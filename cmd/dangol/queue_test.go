@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -143,5 +145,41 @@ func TestQueueUsageErrors(t *testing.T) {
 		if code != c.code || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d %q; want %d and %q", c.args, code, stderr, c.code, c.want)
 		}
+	}
+}
+
+// TestQueueNextFollow drives `queue next --follow` as a dialer would: one
+// claim per line, a release, a wrap-up, refusals as JSON lines that keep
+// the line open, and the end of the input ends it.
+func TestQueueNextFollow(t *testing.T) {
+	path := seeded(t)
+	callable(t, path, 2)
+	in := strings.NewReader("next\nnext\nrelease 99999\nbogus\ndone 1 no_such_code\nnext\nquit\nnext\n")
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"queue", "next", "--follow", "--db", path, "--agent", "minji"}, in, &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 6 {
+		t.Fatalf("%d answers for 6 commands before quit:\n%s", len(lines), out.String())
+	}
+	var first, second struct {
+		ID    int64  `json:"id"`
+		State string `json:"state"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil || first.State != "claimed" {
+		t.Errorf("first next: %s (%v)", lines[0], err)
+	}
+	if err := json.Unmarshal([]byte(lines[1]), &second); err != nil || second.State != "claimed" || second.ID == first.ID {
+		t.Errorf("second next: %s after %s", lines[1], lines[0])
+	}
+	for i, want := range []string{`"error":"refused"`, `"error":"usage"`, `"error":"refused"`} {
+		if !strings.Contains(lines[2+i], want) {
+			t.Errorf("answer %d = %s, want %s", 3+i, lines[2+i], want)
+		}
+	}
+	if !strings.Contains(lines[5], `"error":"nothing"`) && !strings.Contains(lines[5], `"state":"claimed"`) {
+		t.Errorf("third next: %s", lines[5])
 	}
 }
