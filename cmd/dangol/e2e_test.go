@@ -346,17 +346,7 @@ func TestE2EReminderOnScreen(t *testing.T) {
 func TestE2ESearchByInitialsOpensTheCustomer(t *testing.T) {
 	needE2E(t)
 	path := seeded(t)
-	d, err := db.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := crm.New(d)
-	sora, _ := c.AgentByName(context.Background(), "sora")
-	if _, err := c.AddCustomer(context.Background(), sora, crm.NewCustomer{Name: "황보민준", NameRoman: "Hwangbo Minjun",
-		Phones: []string{"010-8765-4321"}}); err != nil {
-		t.Fatal(err)
-	}
-	d.Close()
+	addCustomer(t, path, crm.NewCustomer{Name: "황보민준", NameRoman: "Hwangbo Minjun", Phones: []string{"010-8765-4321"}})
 
 	tm := startTerm(t, 120, 32, console(path, "--lang", "ko", "--agent", "junho"))
 	tm.waitFor("콜백 대기열")
@@ -621,18 +611,8 @@ func TestE2EMarketingNeedsConsent(t *testing.T) {
 func TestE2EDuePhraseIsPreviewedThenSaved(t *testing.T) {
 	needE2E(t)
 	path := seeded(t)
-	d, err := db.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := crm.New(d)
-	sora, _ := c.AgentByName(context.Background(), "sora")
-	id, err := c.AddCustomer(context.Background(), sora, crm.NewCustomer{Name: "런던고객", NameRoman: "London Customer",
+	id := addCustomer(t, path, crm.NewCustomer{Name: "런던고객", NameRoman: "London Customer",
 		Phones: []string{"+44 20 7946 0958"}, TZ: "Europe/London"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.Close()
 	seoul, london := db.Zone("Asia/Seoul"), db.Zone("Europe/London")
 
 	tm := startTerm(t, 100, 30, console(path, "--lang", "ko", "--agent", "junho"))
@@ -670,7 +650,7 @@ func TestE2EDuePhraseIsPreviewedThenSaved(t *testing.T) {
 	tm.keys("q")
 	tm.waitFor("EXIT=0")
 
-	d, err = db.OpenReadOnly(context.Background(), path)
+	d, err := db.OpenReadOnly(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -683,4 +663,25 @@ func TestE2EDuePhraseIsPreviewedThenSaved(t *testing.T) {
 	if n != 1 || due != want.Unix() {
 		t.Errorf("saved %d callbacks due %s; want one due %s", n, time.Unix(due, 0).In(london), want)
 	}
+}
+
+// addCustomer adds a customer to the database at path, as the supervisor
+// sora, before a console opens it.
+func addCustomer(t *testing.T, path string, n crm.NewCustomer) int64 {
+	t.Helper()
+	d, err := db.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	c := crm.New(d)
+	sora, err := c.AgentByName(context.Background(), "sora")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := c.AddCustomer(context.Background(), sora, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
