@@ -117,6 +117,9 @@ func SetAgentActive(ctx context.Context, q db.Querier, actor Agent, agentID int6
 // and, over SSH, is the user name of the connection.
 var loginName = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,31}$`)
 
+// extension is a phone extension: digits, at most 12, or nothing.
+var extension = regexp.MustCompile(`^[0-9]{0,12}$`)
+
 // ParseRole reads a role name.
 func ParseRole(s string) (Role, error) {
 	switch r := Role(strings.ToLower(strings.TrimSpace(s))); r {
@@ -164,6 +167,12 @@ type AgentChange struct {
 	// MaxActive is the agent's cap on active personal callbacks; a
 	// pointer to 0 clears it (the policy's default applies).
 	MaxActive *int
+	// Lang is the console's language for the agent over SSH: ko, en, or
+	// "" to follow the client's LANG.
+	Lang *string
+	// Extension is the phone extension a click-to-call command dials
+	// from; "" clears it.
+	Extension *string
 }
 
 // SetAgent changes an agent's role, name or cap; only admins may. Each
@@ -176,6 +185,12 @@ func (s *Service) SetAgent(ctx context.Context, actor Agent, name string, c Agen
 		if _, err := ParseRole(string(*c.Role)); err != nil {
 			return err
 		}
+	}
+	if c.Lang != nil && *c.Lang != "" && *c.Lang != "ko" && *c.Lang != "en" {
+		return Problemf("agent_lang", "language %q: use ko, en, or an empty value to follow the client", *c.Lang)
+	}
+	if c.Extension != nil && !extension.MatchString(*c.Extension) {
+		return Problemf("agent_extension", "extension %q: up to 12 digits, or empty", *c.Extension)
 	}
 	if c.MaxActive != nil && (*c.MaxActive < 0 || *c.MaxActive > 10000) {
 		return fmt.Errorf("cap %d: use 1–10000, or 0 for the policy's default", *c.MaxActive)
@@ -208,6 +223,26 @@ func (s *Service) SetAgent(ctx context.Context, actor Agent, name string, c Agen
 		if c.DisplayName != nil && strings.TrimSpace(*c.DisplayName) != "" {
 			v := strings.TrimSpace(*c.DisplayName)
 			if err := change("display_name", v, "display_name", target.DisplayName, v); err != nil {
+				return err
+			}
+		}
+		var lang, ext sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT lang, extension FROM agents WHERE id = ?`, target.ID).Scan(&lang, &ext); err != nil {
+			return err
+		}
+		for _, f := range []struct {
+			col  string
+			to   *string
+			from sql.NullString
+		}{{"lang", c.Lang, lang}, {"extension", c.Extension, ext}} {
+			if f.to == nil {
+				continue
+			}
+			var value any
+			if *f.to != "" {
+				value = *f.to
+			}
+			if err := change(f.col, value, f.col, f.from.String, *f.to); err != nil {
 				return err
 			}
 		}

@@ -3,24 +3,31 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/tui"
 )
 
-// runAgent manages agents: list, add, set, deactivate, activate.
+// runAgent manages agents: list, add, set, deactivate, activate, and
+// their SSH keys (key add, key remove).
 func runAgent(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
-		return usagef("agent needs a command: list, add, set, deactivate or activate (see dangol help)")
+		return usagef("agent needs a command: list, add, set, deactivate, activate or key (see dangol help)")
 	}
 	cmd, args := args[0], args[1:]
+	if cmd == "key" {
+		return runAgentKey(ctx, args, stdout)
+	}
 	fs := newFlags("agent " + cmd)
 	dbPath := dbFlag(fs)
 	as := asFlag(fs)
-	var role, display, format *string
+	var role, display, format, keyFile, lang, ext *string
 	var capFlag *int
 	switch cmd {
 	case "list":
@@ -29,13 +36,26 @@ func runAgent(ctx context.Context, args []string, stdout io.Writer) error {
 		role = fs.String("role", "", "agent, supervisor or admin")
 		display = fs.String("display", "", "the name shown (김민지)")
 		capFlag = fs.Int("cap", -1, "active personal callbacks at most (0: the policy's default)")
+		lang = fs.String("lang", "", "the console's language over SSH: ko, en, or empty to follow the client")
+		ext = fs.String("extension", "", "the phone extension a click-to-call command dials from (empty clears it)")
+		if cmd == "add" {
+			keyFile = fs.String("key", "", "an SSH public key file (.pub) the agent logs in with (dangol serve)")
+		}
 	case "deactivate", "activate":
 	default:
-		return usagef("unknown agent command %q: use list, add, set, deactivate or activate", cmd)
+		return usagef("unknown agent command %q: use list, add, set, deactivate, activate or key", cmd)
 	}
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var keyText string
+	if keyFile != nil && *keyFile != "" {
+		if keyText, err = readKeyFile(*keyFile); err != nil {
+			return err
+		}
 	}
 	var name string
 	if cmd == "list" {
@@ -74,16 +94,38 @@ func runAgent(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	switch cmd {
 	case "add":
+		if keyText != "" { // a bad key refuses the command before the agent is added
+			if _, _, err := crm.ParseKey(keyText); err != nil {
+				return usageError{fmt.Sprintf("%s: %v", *keyFile, err)}
+			}
+		}
 		a, err := crmSvc.AddAgent(ctx, actor, crm.Agent{Name: name, DisplayName: *display, Role: r})
 		if err != nil {
 			return err
 		}
+		c := crm.AgentChange{}
 		if *capFlag > 0 {
-			if err := crmSvc.SetAgent(ctx, actor, name, crm.AgentChange{MaxActive: capFlag}); err != nil {
+			c.MaxActive = capFlag
+		}
+		if set["lang"] {
+			c.Lang = lang
+		}
+		if set["extension"] {
+			c.Extension = ext
+		}
+		if c != (crm.AgentChange{}) {
+			if err := crmSvc.SetAgent(ctx, actor, name, c); err != nil {
 				return err
 			}
 		}
-		_, err = fmt.Fprintf(stdout, "added %s (%s, %s)\n", a.Name, a.DisplayName, a.Role)
+		if keyText != "" {
+			k, err := crmSvc.AddKey(ctx, actor, name, keyText)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "key %s\n", k.Fingerprint)
+		}
+		_, err = fmt.Fprintf(stdout, "added %s (%s, %s)\n", a.Name, tui.Safe(a.DisplayName), a.Role)
 		return err
 	case "set":
 		c := crm.AgentChange{}
@@ -96,8 +138,14 @@ func runAgent(ctx context.Context, args []string, stdout io.Writer) error {
 		if *capFlag >= 0 {
 			c.MaxActive = capFlag
 		}
+		if set["lang"] {
+			c.Lang = lang
+		}
+		if set["extension"] {
+			c.Extension = ext
+		}
 		if c == (crm.AgentChange{}) {
-			return usagef("agent set needs --role, --display or --cap")
+			return usagef("agent set needs --role, --display, --cap, --lang or --extension")
 		}
 		if err := crmSvc.SetAgent(ctx, actor, name, c); err != nil {
 			return err
@@ -116,11 +164,21 @@ func runAgent(ctx context.Context, args []string, stdout io.Writer) error {
 
 // agentJSON is an agent as scripts read it.
 type agentJSON struct {
-	Name        string `json:"name"`
-	DisplayName string `json:"display_name"`
-	Role        string `json:"role"`
-	Active      bool   `json:"active"`
-	Cap         int    `json:"cap,omitempty"`
+	Name        string    `json:"name"`
+	DisplayName string    `json:"display_name"`
+	Role        string    `json:"role"`
+	Active      bool      `json:"active"`
+	Cap         int       `json:"cap,omitempty"`
+	Lang        string    `json:"lang,omitempty"`
+	Extension   string    `json:"extension,omitempty"`
+	Keys        []keyJSON `json:"keys"`
+}
+
+// keyJSON is an SSH key as scripts read it.
+type keyJSON struct {
+	Fingerprint string `json:"fingerprint"`
+	Type        string `json:"type"`
+	Comment     string `json:"comment,omitempty"`
 }
 
 func listAgents(ctx context.Context, c *crm.Service, w io.Writer, format string) error {
@@ -134,7 +192,19 @@ func listAgents(ctx context.Context, c *crm.Service, w io.Writer, format string)
 		if err != nil {
 			return err
 		}
-		out[i] = agentJSON{Name: a.Name, DisplayName: a.DisplayName, Role: string(a.Role), Active: a.Active, Cap: capN}
+		login, err := c.LoginOf(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		keys, err := c.Keys(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		out[i] = agentJSON{Name: a.Name, DisplayName: a.DisplayName, Role: string(a.Role), Active: a.Active, Cap: capN,
+			Lang: login.Lang, Extension: login.Extension, Keys: []keyJSON{}}
+		for _, k := range keys {
+			out[i].Keys = append(out[i].Keys, keyJSON{Fingerprint: k.Fingerprint, Type: k.Type, Comment: k.Comment})
+		}
 	}
 	if format == "json" {
 		enc := json.NewEncoder(w)
@@ -147,13 +217,91 @@ func listAgents(ctx context.Context, c *crm.Service, w io.Writer, format string)
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tDISPLAY\tROLE\tACTIVE\tCAP")
+	fmt.Fprintln(tw, "NAME\tDISPLAY\tROLE\tACTIVE\tCAP\tLANG\tKEYS")
 	for _, a := range out {
 		capText := "default"
 		if a.Cap > 0 {
 			capText = fmt.Sprint(a.Cap)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\n", a.Name, tui.Safe(a.DisplayName), a.Role, a.Active, capText)
+		keys := "-"
+		if len(a.Keys) > 0 {
+			fps := make([]string, len(a.Keys))
+			for i, k := range a.Keys {
+				fps[i] = k.Fingerprint
+			}
+			keys = strings.Join(fps, ", ")
+		}
+		lang := a.Lang
+		if lang == "" {
+			lang = "client"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\t%s\t%s\n", a.Name, tui.Safe(a.DisplayName), a.Role, a.Active, capText, lang, keys)
 	}
 	return tw.Flush()
+}
+
+// runAgentKey is `agent key add|remove NAME FILE|FINGERPRINT`.
+func runAgentKey(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "add" && args[0] != "remove" {
+		return usagef("agent key needs add or remove: agent key add NAME FILE, agent key remove NAME FILE|SHA256:…")
+	}
+	cmd, args := args[0], args[1:]
+	fs := newFlags("agent key " + cmd)
+	dbPath := dbFlag(fs)
+	as := asFlag(fs)
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 2 {
+		return usagef("agent key %s needs a login NAME and a key FILE%s", cmd, map[bool]string{true: " or its SHA256: fingerprint"}[cmd == "remove"])
+	}
+	name, which := rest[0], rest[1]
+	key := which
+	if cmd == "add" || !strings.HasPrefix(which, "SHA256:") {
+		if key, err = readKeyFile(which); err != nil {
+			return err
+		}
+		if _, _, err := crm.ParseKey(key); err != nil {
+			return usageError{fmt.Sprintf("%s: %v", which, err)}
+		}
+	}
+	d, crmSvc, _, err := openWork(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	actor, err := resolveActor(ctx, crmSvc, *as)
+	if err != nil {
+		return err
+	}
+	if cmd == "add" {
+		k, err := crmSvc.AddKey(ctx, actor, name, key)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(stdout, "%s can log in with %s %s\n", name, k.Type, k.Fingerprint)
+		return err
+	}
+	if err := crmSvc.RemoveKey(ctx, actor, name, key); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "removed the key from %s\n", name)
+	return err
+}
+
+// readKeyFile reads a public key file, refusing anything too big to be one.
+func readKeyFile(path string) (string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", usagef("key file %s: %v", path, err)
+	}
+	if st.Size() > 16<<10 {
+		return "", usagef("key file %s is %d bytes: not a public key", path, st.Size())
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", usagef("key file %s: %v", path, err)
+	}
+	return string(b), nil
 }

@@ -1,11 +1,18 @@
 package main
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"os"
 	"os/user"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"golang.org/x/crypto/ssh"
 )
 
 // bulkOut decodes a bulk command's JSON summary.
@@ -150,4 +157,60 @@ func TestReportCommand(t *testing.T) {
 			t.Errorf("report %v: exit %d, want 2", bad, code)
 		}
 	}
+}
+
+// TestAgentKeysFromTheCommandLine: an admin gives an agent a key file, the
+// list shows its fingerprint, a private key or a second owner is refused
+// with the file named, and the key can be removed by its fingerprint.
+func TestAgentKeysFromTheCommandLine(t *testing.T) {
+	path := seeded(t)
+	dir := t.TempDir()
+	pubFile, fp := writeKey(t, dir, "minji")
+	if code, out, stderr := dangol(t, "agent", "key", "add", "minji", pubFile, "--db", path, "--as", "yuna"); code != 0 || !strings.Contains(out, fp) {
+		t.Fatalf("key add: exit %d, %q, %q", code, out, stderr)
+	}
+	code, out, _ := dangol(t, "agent", "list", "--db", path)
+	if code != 0 || !regexp.MustCompile(`minji .*`+regexp.QuoteMeta(fp)).MatchString(out) {
+		t.Errorf("agent list does not show minji's key:\n%s", out)
+	}
+	if code, _, stderr := dangol(t, "agent", "key", "add", "junho", pubFile, "--db", path, "--as", "yuna"); code == 0 || !strings.Contains(stderr, "already belongs to minji") {
+		t.Errorf("the same key for junho: exit %d, %q", code, stderr)
+	}
+	private := filepath.Join(dir, "id")
+	os.WriteFile(private, []byte("-----BEGIN OPENSSH PRIVATE KEY-----\nxx\n-----END OPENSSH PRIVATE KEY-----\n"), 0o600)
+	if code, _, stderr := dangol(t, "agent", "add", "hana", "--role", "agent", "--key", private, "--db", path, "--as", "yuna"); code != 2 || !strings.Contains(stderr, "private key") {
+		t.Errorf("agent add with a private key: exit %d, %q", code, stderr)
+	}
+	if code, out, _ := dangol(t, "agent", "list", "--db", path); code != 0 || strings.Contains(out, "hana") {
+		t.Errorf("a refused agent add left hana behind:\n%s", out)
+	}
+	if code, _, stderr := dangol(t, "agent", "key", "add", "minji", pubFile, "--db", path, "--as", "minji"); code == 0 {
+		t.Errorf("an agent gave themself a key: %q", stderr)
+	}
+	if code, _, stderr := dangol(t, "agent", "key", "remove", "minji", fp, "--db", path, "--as", "yuna"); code != 0 {
+		t.Fatalf("key remove: exit %d, %q", code, stderr)
+	}
+	if _, out, _ := dangol(t, "agent", "list", "--format", "json", "--db", path); !strings.Contains(out, `"name":"minji"`) || strings.Contains(out, fp) {
+		t.Errorf("the removed key is still listed:\n%s", out)
+	}
+}
+
+// writeKey writes a new ed25519 public key for comment to dir and returns
+// the file and the key's fingerprint.
+func writeKey(t *testing.T, dir, comment string) (string, string) {
+	t.Helper()
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, comment+".pub")
+	line := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(k))) + " " + comment + "\n"
+	if err := os.WriteFile(path, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, ssh.FingerprintSHA256(k)
 }
