@@ -110,7 +110,7 @@ func TestAgentCommands(t *testing.T) {
 		t.Errorf("agent set: %d %s", code, out)
 	}
 	code, out, _ = dangol(t, "agent", "list", "--db", path, "--format", "json")
-	if !strings.Contains(out, `{"name":"hana","display_name":"한하나","role":"supervisor","active":true,"cap":5}`) {
+	if !strings.Contains(out, `{"name":"hana","display_name":"한하나","role":"supervisor","active":true,"cap":5,"keys":[]}`) {
 		t.Errorf("agent list json:\n%s", out)
 	}
 	if code, _, stderr := dangol(t, "agent", "deactivate", "minji", "--db", path); code != 0 {
