@@ -197,3 +197,12 @@ func plainComment(s string) string {
 	}
 	return strings.TrimSpace(s)
 }
+
+// LoginRefused records a refused SSH login in the audit log, as dangol's
+// own act: who the key belongs to when it is known (agentID, else 0),
+// and why, with the key's fingerprint and the address it came from.
+func (s *Service) LoginRefused(ctx context.Context, agentID int64, why, fingerprint, user, addr string) error {
+	err := WriteAudit(ctx, s.DB, Audit{At: s.now(), Actor: System, Entity: "ssh", EntityID: agentID, Action: "login_refused",
+		From: plainComment(user), To: fingerprint, Reason: why + " from " + addr})
+	return s.DB.Describe(err)
+}

@@ -6,6 +6,7 @@
 //	dangol queue next|done|release|add [...]
 //	dangol check [--db PATH]
 //	dangol backup [--db PATH] FILE
+//	dangol serve [--listen ADDR] [--db PATH] [--host-key PATH] [--idle D] [--dial-cmd CMD]
 //	dangol bench [--customers N] [--interactions N] [--callbacks N] [--db PATH] [--json] [--only NAME,...]
 //
 // main only parses flags and wires packages; the work is in db, crm, queue
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runBackup(ctx, args, stdout)
 	case "bench":
 		err = runBench(ctx, args, stdout, stderr)
+	case "serve":
+		err = runServe(ctx, args, stderr)
 	case "help":
 		err = flag.ErrHelp
 	default:
@@ -114,6 +117,9 @@ const usage = `dangol — a terminal console for call-center agents
   dangol report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--agent NAME] [--format text|json|csv] [--as NAME]
   dangol check [--db PATH]                              integrity check of every table (exit 1: damaged)
   dangol backup [--db PATH] FILE                        a consistent copy while consoles run (FILE must be new)
+  dangol serve [--listen :2222] [--host-key PATH] [--idle 30m] [--dial-cmd CMD]
+                                                        the console for a floor over SSH; who logs in comes from their key
+  dangol agent key add|remove NAME FILE|SHA256:…       an agent's SSH key (agent add … --key FILE too)
   dangol bench [--customers N] [--callbacks N] [--db PATH] [--json] [--only startup,keystroke,search,c360,claim,blocked,dialer]
                                                         measure a large database (BENCHMARKS.md)
 

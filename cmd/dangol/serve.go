@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/dangol/dangol/serve"
+	"github.com/dangol/dangol/tui"
+)
+
+// runServe is `dangol serve`: the console for a whole floor over SSH. It
+// runs until SIGTERM or ctrl+c, then stops within 5 seconds, each session
+// told and its note kept as a draft.
+func runServe(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := newFlags("serve")
+	dbPath := dbFlag(fs)
+	listen := fs.String("listen", ":2222", "address to listen on (host:port)")
+	hostKey := fs.String("host-key", "", "the server's SSH host key, made on first start (default: dangol_host_ed25519 beside the database)")
+	idle := fs.Duration("idle", 30*time.Minute, "end a session after this long without input, keeping its note (0: never)")
+	dialCmd := fs.String("dial-cmd", "", "a click-to-call command run on the server: {number}, {agent}, {extension}")
+	langFlag := fs.String("lang", "", "language for agents who chose none and whose client sends no LANG (default from LANG)")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
+	}
+	lang := tui.LangFromEnv(os.Getenv)
+	if *langFlag != "" {
+		if lang, err = tui.ParseLang(*langFlag); err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	if *idle < 0 {
+		return usagef("--idle must not be negative")
+	}
+	if *hostKey == "" {
+		*hostKey = filepath.Join(filepath.Dir(*dbPath), "dangol_host_ed25519")
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
+	d, crmSvc, q, err := openServices(ctx, *dbPath, stderr)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if _, err := q.LoadPolicy(ctx); err != nil {
+		return err
+	}
+	logger, closeLog, err := openLog(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	if err := d.Watch(watchCtx, 250*time.Millisecond); err != nil { // the command line's changes, and local consoles'
+		return err
+	}
+	srv, err := serve.New(d, crmSvc, q, serve.Config{Listen: *listen, HostKey: *hostKey, Idle: *idle,
+		DialCmd: *dialCmd, Lang: lang, Log: logger})
+	if err != nil {
+		return err
+	}
+	addr, err := srv.Listen()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "dangol: serving %s on %s (host key %s %s); ctrl+c stops\n", *dbPath, addr, *hostKey, hostFingerprint(*hostKey))
+	return srv.Serve(ctx)
+}
+
+// hostFingerprint is the host key's fingerprint, for agents to check on
+// their first connection.
+func hostFingerprint(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	signer, err := ssh.ParsePrivateKey(b)
+	if err != nil {
+		return ""
+	}
+	return ssh.FingerprintSHA256(signer.PublicKey())
+}

@@ -1,0 +1,257 @@
+// Package serve is `dangol serve`: one process serving the console to a
+// whole floor over SSH. Each session is its own console, for the agent
+// its public key belongs to; every session shares one database handle and
+// one change bus, so what one agent does shows in every other session at
+// once.
+package serve
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"charm.land/wish/v2"
+	"github.com/charmbracelet/ssh"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/queue"
+	"github.com/dangol/dangol/tui"
+)
+
+// Config is how the server runs.
+type Config struct {
+	Listen  string        // host:port
+	HostKey string        // the server's private key; made (0600) on first start
+	Idle    time.Duration // a session with no input this long ends, its note kept; 0: never
+	// DialCmd runs on the server when an agent dials: a click-to-call
+	// command with {number}, {agent} and {extension}. Empty: `d` copies the
+	// number instead.
+	DialCmd string
+	Lang    tui.Lang // for an agent with no language set whose client sends no LANG
+	Log     *slog.Logger
+}
+
+// Server serves consoles over SSH.
+type Server struct {
+	cfg      Config
+	d        *db.DB
+	crm      *crm.Service
+	q        *queue.Service
+	log      *slog.Logger
+	ssh      *ssh.Server
+	listener net.Listener
+	limiter  *limiter
+	refusals refusals
+
+	mu       sync.Mutex
+	sessions map[*session]struct{}
+	stopping bool
+	wg       sync.WaitGroup
+}
+
+// New prepares a server on an open database; Serve runs it.
+func New(d *db.DB, c *crm.Service, q *queue.Service, cfg Config) (*Server, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if err := ensureHostKey(cfg.HostKey); err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, d: d, crm: c, q: q, log: cfg.Log, sessions: map[*session]struct{}{},
+		limiter: &limiter{now: time.Now, sleep: time.Sleep}}
+	srv, err := wish.NewServer(
+		wish.WithAddress(cfg.Listen),
+		ssh.HostKeyFile(cfg.HostKey),
+		wish.WithPublicKeyAuth(s.authenticate),
+		wish.WithKeyboardInteractiveAuth(s.explain),
+		wish.WithMiddleware(s.handle),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("ssh server: %w", err)
+	}
+	srv.ConnectionFailedCallback = s.connectionFailed
+	srv.IdleTimeout = cfg.Idle
+	s.ssh = srv
+	return s, nil
+}
+
+// ensureHostKey makes the host key on first start (an ed25519 key, 0600,
+// written without touching the directory's own permissions: it is the
+// database's directory), and refuses to run on a key others can read.
+func ensureHostKey(path string) error {
+	if path == "" {
+		return errors.New("no host key path (use --host-key PATH)")
+	}
+	st, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		_, priv, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			return err
+		}
+		block, err := gossh.MarshalPrivateKey(priv, "dangol host key")
+		if err != nil {
+			return err
+		}
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err != nil {
+			return fmt.Errorf("host key %s: %w", path, err)
+		}
+		if _, err := f.Write(pem.EncodeToMemory(block)); err != nil {
+			f.Close()
+			return fmt.Errorf("host key %s: %w", path, err)
+		}
+		return f.Close()
+	}
+	if err != nil {
+		return fmt.Errorf("host key %s: %w", path, err)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return fmt.Errorf("host key %s can be read by others (%04o): chmod 600 it", path, st.Mode().Perm())
+	}
+	return nil
+}
+
+// Listen opens the listening socket (so a caller knows the port before
+// serving, e.g. ":0" in tests).
+func (s *Server) Listen() (net.Addr, error) {
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return nil, err
+	}
+	s.listener = ln
+	return ln.Addr(), nil
+}
+
+// Serve accepts sessions until ctx ends, then stops: no new connections,
+// every session told and its note kept as a draft, all within 5 seconds.
+func (s *Server) Serve(ctx context.Context) error {
+	if s.listener == nil {
+		if _, err := s.Listen(); err != nil {
+			return err
+		}
+	}
+	stop, watchErr := make(chan struct{}), make(chan error, 1)
+	go func() { watchErr <- s.watchAgents(ctx, stop) }()
+	errc := make(chan error, 1)
+	go func() { errc <- s.ssh.Serve(s.listener) }()
+	s.log.Info("serving", "addr", s.listener.Addr().String(), "db", s.d.Path)
+	select {
+	case err := <-errc:
+		close(stop)
+		if errors.Is(err, ssh.ErrServerClosed) {
+			return nil
+		}
+		return err
+	case <-ctx.Done():
+	}
+	close(stop)
+	s.shutdown(5 * time.Second)
+	return nil
+}
+
+// shutdown stops accepting, ends every session with a line saying why
+// (each keeps its note as a draft on the way out), and waits for them.
+func (s *Server) shutdown(limit time.Duration) {
+	deadline := time.Now().Add(limit)
+	s.listener.Close()
+	s.mu.Lock()
+	s.stopping = true
+	for ss := range s.sessions {
+		ss.end("dangol: 서버가 멈춥니다. 쓰던 메모는 임시 저장되었습니다. / The server is stopping; your note was kept as a draft.")
+	}
+	s.mu.Unlock()
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(time.Until(deadline) - 500*time.Millisecond):
+		s.log.Error("sessions still open at shutdown")
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	if err := s.ssh.Shutdown(ctx); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+		s.ssh.Close()
+	}
+	s.log.Info("stopped")
+}
+
+// watchAgents ends the sessions of agents who were deactivated, wherever
+// that was done (a console, the command line): on every change it checks
+// the agents with a live session.
+func (s *Server) watchAgents(ctx context.Context, stop <-chan struct{}) error {
+	ch, unsubscribe := s.d.Changes.Subscribe()
+	defer unsubscribe()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-stop:
+			return nil
+		case _, ok := <-ch:
+			if !ok {
+				return nil
+			}
+		}
+		s.mu.Lock()
+		live := make([]*session, 0, len(s.sessions))
+		for ss := range s.sessions {
+			live = append(live, ss)
+		}
+		s.mu.Unlock()
+		for _, ss := range live {
+			a, err := s.crm.AgentByName(ctx, ss.agent.Name)
+			if err == nil && !a.Active {
+				s.log.Info("session ended: agent deactivated", "agent", ss.agent.Name, "addr", ss.addr)
+				ss.end("dangol: 계정 사용이 중지되어 접속을 끝냅니다. / Your account was deactivated; this session ends.")
+			}
+		}
+	}
+}
+
+// register adds a live session; false once the server is stopping.
+func (s *Server) register(ss *session) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopping {
+		return false
+	}
+	s.sessions[ss] = struct{}{}
+	s.wg.Add(1)
+	return true
+}
+
+func (s *Server) unregister(ss *session) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.sessions[ss]; ok {
+		delete(s.sessions, ss)
+		s.wg.Done()
+	}
+}
+
+// Sessions counts the live sessions (for the log and tests).
+func (s *Server) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.sessions)
+}
+
+// dialCmdFor is the server's dial command for one agent: {agent} and
+// {extension} filled in, {number} left for the console.
+func (s *Server) dialCmdFor(a crm.Agent, ext string) string {
+	if s.cfg.DialCmd == "" {
+		return ""
+	}
+	return strings.NewReplacer("{agent}", a.Name, "{extension}", ext).Replace(s.cfg.DialCmd)
+}

@@ -1,0 +1,154 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/wish/v2"
+	bm "charm.land/wish/v2/bubbletea"
+	"github.com/charmbracelet/ssh"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/tui"
+)
+
+// session is one agent's console over SSH.
+type session struct {
+	agent crm.Agent
+	addr  string
+	sess  ssh.Session
+
+	mu      sync.Mutex
+	program *tea.Program
+	why     string // set when the server ends the session: the line shown after
+}
+
+// end stops the session's console and leaves why to be shown once it has
+// let go of the terminal.
+func (ss *session) end(why string) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.why == "" {
+		ss.why = why
+	}
+	if ss.program != nil {
+		ss.program.Quit()
+	}
+}
+
+func (ss *session) reason() string {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	return ss.why
+}
+
+// handle is the middleware that runs a console for each session.
+func (s *Server) handle(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		defer next(sess)
+		a, ok := sess.Context().Value(agentKey{}).(crm.Agent)
+		if !ok {
+			wish.Fatalln(sess, "dangol: no agent for this session")
+			return
+		}
+		addr := sess.RemoteAddr().String()
+		if len(sess.Command()) > 0 {
+			wish.Fatalln(sess, "dangol: this server runs the console only; connect without a command (ssh -t)")
+			return
+		}
+		pty, windows, isPty := sess.Pty()
+		if !isPty {
+			wish.Fatalln(sess, "dangol: the console needs a terminal: connect with ssh -t")
+			return
+		}
+		ss := &session{agent: a, addr: addr, sess: sess}
+		if !s.register(ss) {
+			wish.Fatalln(sess, "dangol: the server is stopping / 서버가 멈추는 중입니다")
+			return
+		}
+		defer s.unregister(ss)
+		log := s.log.With("agent", a.Name, "addr", addr)
+		log.Info("session start", "term", pty.Term, "size", fmt.Sprintf("%dx%d", pty.Window.Width, pty.Window.Height))
+		start := time.Now()
+
+		ctx, cancel := context.WithCancel(sess.Context())
+		defer cancel()
+		login, err := s.crm.LoginOf(ctx, a.ID)
+		if err != nil {
+			log.Error("agent settings", "err", err)
+		}
+		common := tui.NewCommon(ctx, s.crm, s.q, a, s.langFor(login, sess.Environ()), log)
+		common.DialCmd = s.dialCmdFor(a, login.Extension)
+		app := tui.NewApp(common)
+		p := tea.NewProgram(app, append(bm.MakeOptions(sess), tea.WithContext(ctx))...)
+		ss.mu.Lock()
+		ss.program = p
+		ss.mu.Unlock()
+		if why := ss.reason(); why != "" { // ended before it began
+			p.Quit()
+		}
+		tui.Listen(ctx, s.d.Changes, p.Send)
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case w := <-windows:
+					p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+				}
+			}
+		}()
+		_, runErr := p.Run()
+		// However it ended (quit, dropped connection, idle, shutdown), text
+		// still in the editor becomes this agent's draft; a claim stays until
+		// its lease ends, so reconnecting in time resumes the call.
+		if id, body, ok := app.Unsaved(); ok {
+			saveCtx, cancelSave := context.WithTimeout(context.Background(), 3*time.Second)
+			if err := s.crm.SaveDraft(saveCtx, a.ID, id, body); err != nil {
+				log.Error("draft not kept", "customer", id, "err", err)
+			} else {
+				log.Info("draft kept", "customer", id)
+			}
+			cancelSave()
+		}
+		app.Close()
+		if why := ss.reason(); why != "" {
+			fmt.Fprintf(sess, "\r\n%s\r\n", why)
+			sess.Exit(1)
+		}
+		log.Info("session end", "after", time.Since(start).Round(time.Second).String(), "err", errText(runErr))
+	}
+}
+
+// langFor chooses the console's language: the agent's setting, else the
+// client's LANG (or LC_ALL, LC_MESSAGES) when it sends one, else the
+// server's.
+func (s *Server) langFor(login crm.Login, env []string) tui.Lang {
+	switch login.Lang {
+	case "ko":
+		return tui.Korean
+	case "en":
+		return tui.English
+	}
+	vars := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vars[k] = v
+		}
+	}
+	if vars["LC_ALL"] == "" && vars["LC_MESSAGES"] == "" && vars["LANG"] == "" {
+		return s.cfg.Lang
+	}
+	return tui.LangFromEnv(func(k string) string { return vars[k] })
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
