@@ -178,10 +178,10 @@ func (s *Server) shutdown(limit time.Duration) {
 	case <-time.After(time.Until(deadline) - 500*time.Millisecond):
 		s.log.Error("sessions still open at shutdown")
 	}
-	ctx, cancel := context.WithDeadline(context.Background(), deadline)
-	defer cancel()
-	if err := s.ssh.Shutdown(ctx); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
-		s.ssh.Close()
+	// The sessions have ended (their notes kept); what is left are the
+	// connections clients have not closed yet.
+	if err := s.ssh.Close(); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+		s.log.Error("closing connections", "err", err)
 	}
 	s.log.Info("stopped")
 }

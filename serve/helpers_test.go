@@ -1,0 +1,296 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/queue"
+	"github.com/dangol/dangol/tui"
+)
+
+// fixture is a real server on a loopback port over a demo database, with
+// a key for every demo agent.
+type fixture struct {
+	srv    *Server
+	addr   string
+	d      *db.DB
+	crm    *crm.Service
+	q      *queue.Service
+	keys   map[string]gossh.Signer
+	yuna   crm.Agent
+	cancel context.CancelFunc
+	done   chan error
+}
+
+func newFixture(t testing.TB, extraAgents int) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, err := db.Open(ctx, filepath.Join(dir, "serve.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := crm.New(d)
+	if err := c.Seed(ctx, crm.SeedOptions{Customers: 200, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	q := queue.New(d, c)
+	if err := q.SeedDemo(ctx, time.Now(), 7); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{d: d, crm: c, q: q, keys: map[string]gossh.Signer{}, done: make(chan error, 1)}
+	f.yuna, _ = c.AgentByName(ctx, "yuna")
+	names := crm.DemoAgentNames()
+	for i := range extraAgents {
+		a, err := c.AddAgent(ctx, f.yuna, crm.Agent{Name: fmt.Sprintf("agent%03d", i), Role: crm.RoleAgent})
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, a.Name)
+	}
+	for _, name := range names {
+		f.keys[name] = f.addKey(t, name)
+	}
+	log := slog.New(slog.NewTextHandler(testWriter{t}, nil))
+	f.srv, err = New(d, c, q, Config{Listen: "127.0.0.1:0", HostKey: filepath.Join(dir, "host_ed25519"), Lang: tui.English, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, err := f.srv.Listen()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.addr = addr.String()
+	var runCtx context.Context
+	runCtx, f.cancel = context.WithCancel(ctx)
+	go func() { f.done <- f.srv.Serve(runCtx) }()
+	t.Cleanup(func() {
+		f.cancel()
+		select {
+		case <-f.done:
+		case <-time.After(10 * time.Second):
+			t.Error("the server did not stop within 10 s")
+		}
+		d.Close()
+	})
+	return f
+}
+
+// addKey makes a key and gives it to agent name.
+func (f *fixture) addKey(t testing.TB, name string) gossh.Signer {
+	t.Helper()
+	signer := newSigner(t)
+	line := string(gossh.MarshalAuthorizedKey(signer.PublicKey()))
+	if _, err := f.crm.AddKey(context.Background(), f.yuna, name, line); err != nil {
+		t.Fatal(err)
+	}
+	return signer
+}
+
+func newSigner(t testing.TB) gossh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signer
+}
+
+// client is one SSH session in a terminal emulator: what the tests read
+// is the screen as a person would see it, and the emulator answers the
+// console's terminal queries as a real terminal does.
+type client struct {
+	t    testing.TB
+	conn *gossh.Client
+	sess *gossh.Session
+	in   *input
+	out  *screen
+	done chan error
+}
+
+// input is the session's stdin, shared by the test's keys and the
+// emulator's answers.
+type input struct {
+	mu sync.Mutex
+	w  io.WriteCloser
+}
+
+func (in *input) Write(p []byte) (int, error) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.w.Write(p)
+}
+
+// screen is a terminal emulator fed with a session's output.
+type screen struct {
+	mu  sync.Mutex
+	vt  *vt.Emulator // written and read under mu; its answers are read from its own pipe
+	raw bytes.Buffer // everything written, for lines printed after the console exits
+	n   int
+}
+
+func (s *screen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n += len(p)
+	s.raw.Write(p)
+	return s.vt.Write(p)
+}
+
+// text is the screen now, and the plain text of everything written (the
+// console draws on the alternate screen, and the lines printed after it
+// ends land on the main one).
+func (s *screen) text() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.vt.String() + "\n" + ansi.Strip(s.raw.String())
+}
+
+// now is the screen as it is.
+func (s *screen) now() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.vt.String()
+}
+
+func (s *screen) written() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.n
+}
+
+// dial logs in as user with signer, with a 120×40 terminal, and starts
+// the console.
+func (f *fixture) dial(t testing.TB, user string, signer gossh.Signer) (*client, error) {
+	t.Helper()
+	cfg := &gossh.ClientConfig{User: user, Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second}
+	conn, err := gossh.Dial("tcp", f.addr, cfg)
+	if err != nil {
+		return nil, err
+	}
+	sess, err := conn.NewSession()
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	c := &client{t: t, conn: conn, sess: sess, out: &screen{vt: vt.NewEmulator(120, 40)}, done: make(chan error, 1)}
+	sess.Stdout, sess.Stderr = c.out, c.out
+	w, err := sess.StdinPipe()
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	c.in = &input{w: w}
+	go io.Copy(c.in, c.out.vt) // the terminal's answers to the console's queries
+	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if err := sess.Shell(); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	go func() { c.done <- sess.Wait() }()
+	return c, nil
+}
+
+// waitFor waits until the screen shows each of texts.
+func (c *client) waitFor(texts ...string) string {
+	c.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		s := c.out.now()
+		missing := ""
+		for _, want := range texts {
+			if !strings.Contains(s, want) {
+				missing = want
+				break
+			}
+		}
+		if missing == "" {
+			return s
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("the screen never showed %q; it shows:\n%s", missing, s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// waitForPrinted waits until text was printed, on the screen or after the
+// console let go of it.
+func (c *client) waitForPrinted(text string) {
+	c.t.Helper()
+	waitUntil(c.t, "printed: "+text, func() bool { return strings.Contains(c.out.text(), text) })
+}
+
+func (c *client) send(keys string) {
+	c.t.Helper()
+	if _, err := io.WriteString(c.in, keys); err != nil {
+		c.t.Fatalf("send %q: %v", keys, err)
+	}
+}
+
+// escape presses esc alone and waits for the console to redraw: an esc
+// followed at once by another key reads as alt+key, as in any terminal.
+func (c *client) escape() {
+	c.t.Helper()
+	before := c.out.written()
+	c.send("\x1b")
+	waitUntil(c.t, "the console answers esc", func() bool { return c.out.written() > before })
+}
+
+// ended waits for the session to end and returns its exit error.
+func (c *client) ended() error {
+	c.t.Helper()
+	select {
+	case err := <-c.done:
+		return err
+	case <-time.After(20 * time.Second):
+		c.t.Fatal("the session did not end")
+		return nil
+	}
+}
+
+func (c *client) close() { c.conn.Close() }
+
+// waitUntil polls cond until it holds or 20 s pass.
+func waitUntil(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("never: %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// testWriter sends the server's log to the test's.
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
