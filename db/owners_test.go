@@ -90,7 +90,7 @@ func TestEachTableHasOneOwner(t *testing.T) {
 	}
 	// Every write in a package is to a table that package owns; the
 	// console and the command line write nothing themselves.
-	for _, pkg := range []string{"crm", "queue", "tui", "cmd/dangol"} {
+	for _, pkg := range []string{"crm", "queue", "tui", "cmd/dangol", "serve", "bench"} {
 		written := tablesWritten(t, filepath.Join("..", pkg))
 		tables := make([]string, 0, len(written))
 		for table := range written {
@@ -98,11 +98,18 @@ func TestEachTableHasOneOwner(t *testing.T) {
 		}
 		sort.Strings(tables)
 		for _, table := range tables {
-			if owner := owners[table]; owner != pkg {
+			if owner := owners[table]; owner != pkg && !benchFixture(pkg, table) {
 				t.Errorf("%s writes %s (owner: %q) at %s", pkg, table, owner, strings.Join(written[table], ", "))
 			}
 		}
 	}
+}
+
+// benchFixture is the one exception: `dangol bench` writes its fixture's
+// open callbacks in bulk (each with a 'create' audit row) and its own meta
+// rows, and removes what a run added; it changes nothing else.
+func benchFixture(pkg, table string) bool {
+	return pkg == "bench" && (table == "callbacks" || table == "audit_log" || table == "meta")
 }
 
 func TestOwnershipCheckFindsWrites(t *testing.T) {

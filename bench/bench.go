@@ -1,0 +1,119 @@
+// Package bench measures what agents feel on a large, realistic database:
+// start-up, keystrokes, search, the customer 360, claims beside raw
+// updates, claims past blocked callbacks and a dialer's claim. Each figure
+// is taken on the same file in the same run as its baseline, so a busy
+// machine slows both alike. `dangol bench` prints the result; it fails
+// only when a callback was handed out twice, never on a timing.
+//
+// The database is built once (customers and history by crm.Seed, open
+// callbacks in bulk) and reused while its numbers match. Every run puts
+// it back as it found it: the callbacks and audit rows a run adds are
+// removed at its end, or at the next start if it was stopped.
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+)
+
+// Groups are the figures a run can be limited to (--only).
+var Groups = []string{"startup", "keystroke", "search", "c360", "claim", "blocked", "dialer"}
+
+// Options say what to build and what to measure.
+type Options struct {
+	Path         string    // the bench database
+	Customers    int       // customers in it
+	Interactions int       // interactions in all
+	Callbacks    int       // open callbacks, half minji's and half the pool's
+	Only         []string  // figures to measure (Groups); empty: all
+	Binary       string    // the dangol executable, for start-up and the dialer
+	Samples      int       // latency samples per figure
+	Progress     io.Writer // where building and measuring say what they do
+}
+
+// Result is one run's figures; a zero figure was not measured.
+type Result struct {
+	When         time.Time `json:"when"`
+	Customers    int       `json:"customers"`
+	Interactions int       `json:"interactions"`
+	Callbacks    int       `json:"callbacks"`
+	Built        bool      `json:"built"` // the database was built by this run
+
+	StartupMs  float64            `json:"startup_ms,omitempty"`
+	RSSMB      float64            `json:"rss_mb,omitempty"`
+	KeyP50Ms   float64            `json:"keystroke_ms_p50,omitempty"`
+	KeyP99Ms   float64            `json:"keystroke_ms_p99,omitempty"`
+	Key360P99  float64            `json:"keystroke_360_ms_p99,omitempty"`
+	SearchP99  map[string]float64 `json:"search_ms_p99,omitempty"`
+	SearchBase float64            `json:"search_baseline_ms_p99,omitempty"`
+	C360P99    float64            `json:"c360_ms_p99,omitempty"`
+
+	ClaimPerS        float64 `json:"claim_per_s,omitempty"`
+	RawPerS          float64 `json:"raw_update_per_s,omitempty"`
+	ClaimBlockedPerS float64 `json:"claim_blocked_per_s,omitempty"`
+	RawBlockedPerS   float64 `json:"raw_update_blocked_per_s,omitempty"`
+	DoubleClaims     int     `json:"double_claims"`
+	ClaimProcessMs   float64 `json:"claim_process_ms,omitempty"`
+	ClaimFollowMs    float64 `json:"claim_follow_ms,omitempty"`
+}
+
+// Run builds or reuses the database and measures the chosen figures.
+func Run(ctx context.Context, o Options) (Result, error) {
+	if o.Samples <= 0 {
+		o.Samples = 500
+	}
+	wanted := map[string]bool{}
+	for _, g := range o.Only {
+		wanted[g] = true
+	}
+	want := func(g string) bool { return len(wanted) == 0 || wanted[g] }
+	if (want("startup") || want("dialer")) && o.Binary == "" {
+		return Result{}, errors.New("bench: start-up and the dialer need the dangol binary (Options.Binary)")
+	}
+	f, built, err := open(ctx, o)
+	if f != nil {
+		o = f.o
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	defer f.close()
+	r := Result{When: time.Now(), Customers: o.Customers, Interactions: o.Interactions, Callbacks: o.Callbacks, Built: built}
+	if err := f.mark(ctx); err != nil {
+		return r, err
+	}
+	steps := []struct {
+		group string
+		run   func(context.Context, *Result) error
+	}{
+		{"startup", f.startup},
+		{"keystroke", f.keystrokes},
+		{"search", f.search},
+		{"c360", f.customer360},
+		{"claim", f.claims},
+		{"blocked", f.claimsBlocked},
+		{"dialer", f.dialer},
+	}
+	var runErr error
+	for _, s := range steps {
+		if !want(s.group) {
+			continue
+		}
+		fmt.Fprintf(o.Progress, "bench: measuring %s\n", s.group)
+		if runErr = s.run(ctx, &r); runErr != nil {
+			runErr = fmt.Errorf("bench %s: %w", s.group, runErr)
+			break
+		}
+	}
+	// The file goes back as it was, whatever happened above.
+	if err := f.cleanup(context.WithoutCancel(ctx)); err != nil && runErr == nil {
+		runErr = err
+	}
+	return r, runErr
+}
+
+// ms is a duration in milliseconds.
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -1,0 +1,306 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/queue"
+)
+
+// The bench database's own rows. Its customers, history and agents are the
+// demo's (crm.Seed); its open callbacks are written here in bulk, each with
+// a 'create' audit row by "bench". The package writes callbacks, audit rows
+// and its two meta rows itself, for its fixture only (db/owners_test.go
+// declares it).
+const (
+	metaBuilt = "bench.built" // "customers=N interactions=M callbacks=K"
+	metaMark  = "bench.mark"  // "CALLBACK AUDIT": the last ids before a run began
+	reason    = "bench"
+	seed      = 20261124
+)
+
+// fixture is an open bench database.
+type fixture struct {
+	o        Options
+	d        *db.DB
+	crm      *crm.Service
+	q        *queue.Service
+	minji    crm.Agent
+	callable []target // customers that may be called: valid phone, not do-not-call, Seoul time
+	next     int      // the next of callable to use
+	cbMark   int64    // callbacks and audit rows after these ids are this run's
+	auditMrk int64
+}
+
+// target is a customer and the phone a callback for them rings.
+type target struct{ customer, phone int64 }
+
+// open opens the bench database, building it when it is new or was built
+// with other numbers; a file that is not a bench database is refused.
+func open(ctx context.Context, o Options) (*fixture, bool, error) {
+	if o.Progress == nil {
+		o.Progress = io.Discard
+	}
+	want := fmt.Sprintf("customers=%d interactions=%d callbacks=%d", o.Customers, o.Interactions, o.Callbacks)
+	f, err := openFile(ctx, o)
+	if err != nil {
+		return nil, false, err
+	}
+	if !f.d.Created {
+		var got string
+		err := f.d.Read.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaBuilt).Scan(&got)
+		if errors.Is(err, sql.ErrNoRows) {
+			f.close()
+			return nil, false, fmt.Errorf("%s is not a bench database (no %s row); it is left as it is: give --db a new path", o.Path, metaBuilt)
+		}
+		if err != nil {
+			f.close()
+			return nil, false, f.d.Describe(err)
+		}
+		if got == want {
+			if err := f.ready(ctx); err != nil {
+				f.close()
+				return nil, false, err
+			}
+			fmt.Fprintf(o.Progress, "bench: reusing %s (%s)\n", o.Path, got)
+			return f, false, nil
+		}
+		fmt.Fprintf(o.Progress, "bench: %s was built with %s; building it again\n", o.Path, got)
+		f.close()
+		for _, p := range []string{o.Path, o.Path + "-wal", o.Path + "-shm"} {
+			if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+				return nil, false, err
+			}
+		}
+		if f, err = openFile(ctx, o); err != nil {
+			return nil, false, err
+		}
+	}
+	if err := f.build(ctx, want); err != nil {
+		f.close()
+		return nil, false, err
+	}
+	return f, true, nil
+}
+
+func openFile(ctx context.Context, o Options) (*fixture, error) {
+	d, err := db.Open(ctx, o.Path)
+	if err != nil {
+		return nil, err
+	}
+	c := crm.New(d)
+	return &fixture{o: o, d: d, crm: c, q: queue.New(d, c)}, nil
+}
+
+func (f *fixture) close() { f.d.Close() }
+
+// build fills a new file: the demo's customers and history, the policy a
+// bench needs, and the open callbacks, due over the coming month so that
+// the measured claims take only the callbacks a run adds.
+func (f *fixture) build(ctx context.Context, want string) error {
+	start := time.Now()
+	fmt.Fprintf(f.o.Progress, "bench: building %s: %d customers, %d interactions (a minute per 100,000 customers)\n",
+		f.o.Path, f.o.Customers, f.o.Interactions)
+	if err := f.crm.Seed(ctx, crm.SeedOptions{Customers: f.o.Customers, Interactions: f.o.Interactions, Seed: seed}); err != nil {
+		return err
+	}
+	admin, err := f.crm.AgentByName(ctx, "yuna")
+	if err != nil {
+		return err
+	}
+	if _, err := f.q.LoadPolicy(ctx); err != nil {
+		return err
+	}
+	// Personal callbacks stay personal however long the file is kept:
+	// a console's sweep must not move the fixture's rows between runs.
+	if err := f.q.SetSetting(ctx, admin, "policy.auto_pool_minutes", "0"); err != nil {
+		return err
+	}
+	if err := f.ready(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(f.o.Progress, "bench: %d open callbacks\n", f.o.Callbacks)
+	now := time.Now().Unix()
+	err = f.d.Tx(ctx, func(tx *sql.Tx) error {
+		for i := range f.o.Callbacks {
+			owner := any(nil)
+			if i%2 == 0 {
+				owner = f.minji.ID
+			}
+			due := now + 3600 + int64(i%30)*86400 + int64(i%480)*60
+			if err := f.insert(ctx, tx, 2+i%4, due, owner, nil, nil); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
+			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, metaBuilt, want)
+		return err
+	})
+	if err != nil {
+		return f.d.Describe(err)
+	}
+	fmt.Fprintf(f.o.Progress, "bench: built in %s\n", time.Since(start).Round(time.Second))
+	return nil
+}
+
+// ready loads what every measure needs: the policy, the search index, the
+// agent minji and the customers callbacks may be made for.
+func (f *fixture) ready(ctx context.Context) error {
+	if _, err := f.q.LoadPolicy(ctx); err != nil {
+		return err
+	}
+	if _, err := f.crm.EnsureSearchIndex(ctx, nil); err != nil {
+		return err
+	}
+	var err error
+	if f.minji, err = f.crm.AgentByName(ctx, "minji"); err != nil {
+		return err
+	}
+	rows, err := f.d.Read.QueryContext(ctx, `SELECT c.id, (SELECT p.id FROM phones p WHERE p.customer_id = c.id AND p.invalid = 0
+		ORDER BY p.is_primary DESC, p.id LIMIT 1) AS phone FROM customers c
+		WHERE c.dnc = 0 AND c.tz = 'Asia/Seoul' AND phone IS NOT NULL ORDER BY c.id LIMIT 50000`)
+	if err != nil {
+		return f.d.Describe(err)
+	}
+	defer rows.Close()
+	f.callable = f.callable[:0]
+	for rows.Next() {
+		var t target
+		if err := rows.Scan(&t.customer, &t.phone); err != nil {
+			return err
+		}
+		f.callable = append(f.callable, t)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(f.callable) == 0 {
+		return errors.New("bench: no customer may be called (all do-not-call or without a valid phone)")
+	}
+	return nil
+}
+
+// insert adds one open service callback for the next callable customer,
+// with its creation audited. winStart/winEnd, when not nil, are the
+// callback's own calling window in local minutes.
+func (f *fixture) insert(ctx context.Context, tx *sql.Tx, priority int, due int64, owner, winStart, winEnd any) error {
+	t := f.callable[f.next%len(f.callable)]
+	f.next++
+	now := time.Now().Unix()
+	res, err := tx.ExecContext(ctx, `INSERT INTO callbacks(customer_id, phone_id, kind, reason, priority, due_at, owner_id,
+		state, created_at, updated_at, window_start_min, window_end_min)
+		VALUES (?, ?, 'service', ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?)`,
+		t.customer, t.phone, reason, priority, due, owner, now, now, winStart, winEnd)
+	if err != nil {
+		return err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log(at, actor, entity, entity_id, action, to_value, reason)
+		VALUES (?, 'bench', 'callback', ?, 'create', 'scheduled', 'bench fixture')`, now, id)
+	return err
+}
+
+// window is a callback's own calling window in local minutes, [start, end).
+type window struct{ start, end int }
+
+// anyHour lets the bench's own callbacks be claimed whatever the hour the
+// bench runs at, as a customer's "call me any time" does.
+var anyHour = window{0, 24 * 60}
+
+// add inserts n pool callbacks with their own calling window in one
+// transaction and returns their ids, in order.
+func (f *fixture) add(ctx context.Context, n, priority int, due int64, win window) ([]int64, error) {
+	var first, last int64
+	err := f.d.Tx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM callbacks`).Scan(&first); err != nil {
+			return err
+		}
+		for range n {
+			if err := f.insert(ctx, tx, priority, due, nil, win.start, win.end); err != nil {
+				return err
+			}
+		}
+		return tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM callbacks`).Scan(&last)
+	})
+	if err != nil {
+		return nil, f.d.Describe(err)
+	}
+	ids := make([]int64, 0, n)
+	for id := first + 1; id <= last; id++ {
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// mark records where this run's rows begin, after removing what a stopped
+// run left behind.
+func (f *fixture) mark(ctx context.Context) error {
+	var left string
+	err := f.d.Read.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaMark).Scan(&left)
+	if err == nil {
+		fmt.Fprintln(f.o.Progress, "bench: removing what a stopped run left")
+		if _, err := fmt.Sscan(left, &f.cbMark, &f.auditMrk); err != nil {
+			return fmt.Errorf("bench: meta %s = %q: %w", metaMark, left, err)
+		}
+		if err := f.cleanup(ctx); err != nil {
+			return err
+		}
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return f.d.Describe(err)
+	}
+	return f.d.Tx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM callbacks`).Scan(&f.cbMark); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM audit_log`).Scan(&f.auditMrk); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
+			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, metaMark, fmt.Sprintf("%d %d", f.cbMark, f.auditMrk))
+		return err
+	})
+}
+
+// cleanup removes the callbacks and audit rows this run added. Nothing
+// else refers to a bench callback (a measurement makes no reminder,
+// outcome, note or bulk row), so the deletes run with foreign keys off:
+// checked per row, each would read every interaction (its callback_id has
+// no index), minutes on a million customers. The integrity check
+// (`dangol check`) still covers the file.
+func (f *fixture) cleanup(ctx context.Context) error {
+	conn, err := f.d.Conn(ctx)
+	if err != nil {
+		return f.d.Describe(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return f.d.Describe(err)
+	}
+	defer conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return f.d.Describe(err)
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM callbacks WHERE id > ?`, f.cbMark)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `DELETE FROM audit_log WHERE id > ?`, f.auditMrk)
+	}
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `DELETE FROM meta WHERE key = ?`, metaMark)
+	}
+	if err != nil {
+		_ = tx.Rollback()
+		return f.d.Describe(err)
+	}
+	return f.d.Describe(tx.Commit())
+}

@@ -1,0 +1,110 @@
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteJSON writes the result as one JSON object.
+func (r Result) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// row is one line of the table: a figure, its baseline and its target.
+type row struct {
+	figure   string
+	value    string
+	baseline string
+	ratio    string
+	target   string
+	verdict  string
+}
+
+// searchKinds is the order search figures are listed in.
+var searchKinds = []string{"name", "initials", "mixed", "latin", "phone", "last4", "email"}
+
+// rows are the measured figures, in the order of BENCHMARKS.md.
+func (r Result) rows() []row {
+	var out []row
+	judge := func(ok bool) string {
+		if ok {
+			return "pass"
+		}
+		return "miss"
+	}
+	msRow := func(figure string, v, limit float64) {
+		if v == 0 {
+			return
+		}
+		rw := row{figure: figure, value: fmt.Sprintf("%.2f ms", v)}
+		if limit > 0 {
+			rw.target, rw.verdict = fmt.Sprintf("< %g ms", limit), judge(v < limit)
+		}
+		out = append(out, rw)
+	}
+	msRow("start: exec to first full frame (median of 5)", r.StartupMs, 150)
+	if r.RSSMB > 0 {
+		out = append(out, row{figure: "memory of the console at its first frame", value: fmt.Sprintf("%.0f MB", r.RSSMB),
+			target: "< 64 MB", verdict: judge(r.RSSMB < 64)})
+	}
+	msRow("keystroke j, p50", r.KeyP50Ms, 0)
+	msRow("keystroke j, p99", r.KeyP99Ms, 2)
+	msRow("keystroke j with the 360 open, p99", r.Key360P99, 2)
+	for _, k := range searchKinds {
+		v, ok := r.SearchP99[k]
+		if !ok {
+			continue
+		}
+		out = append(out, row{figure: "search p99: " + k, value: fmt.Sprintf("%.2f ms", v),
+			baseline: fmt.Sprintf("%.1f ms", r.SearchBase), ratio: ratio(r.SearchBase, v), target: "< 10 ms", verdict: judge(v < 10)})
+	}
+	msRow("customer 360 p99", r.C360P99, 10)
+	claimRow := func(figure string, v, raw float64) {
+		if v == 0 {
+			return
+		}
+		out = append(out, row{figure: figure, value: fmt.Sprintf("%.0f", v), baseline: fmt.Sprintf("%.0f raw", raw),
+			ratio: ratio(v, raw), target: "≥ 0.5× raw", verdict: judge(v >= raw/2)})
+	}
+	claimRow("claims/s, 64 claimers", r.ClaimPerS, r.RawPerS)
+	claimRow("claims/s, 5,000 blocked ahead", r.ClaimBlockedPerS, r.RawBlockedPerS)
+	if r.ClaimPerS > 0 || r.ClaimBlockedPerS > 0 || r.ClaimProcessMs > 0 {
+		out = append(out, row{figure: "callbacks handed out twice", value: fmt.Sprint(r.DoubleClaims), target: "0",
+			verdict: judge(r.DoubleClaims == 0)})
+	}
+	msRow("dialer: one `queue next` process (median of 20)", r.ClaimProcessMs, 20)
+	if r.ClaimFollowMs > 0 {
+		out = append(out, row{figure: "dialer: one claim through `--follow` (median of 200)", value: fmt.Sprintf("%.2f ms", r.ClaimFollowMs),
+			baseline: fmt.Sprintf("%.1f ms", r.ClaimProcessMs), ratio: ratio(r.ClaimProcessMs, r.ClaimFollowMs)})
+	}
+	return out
+}
+
+// ratio is a/b as "1.23×", or empty when b is zero.
+func ratio(a, b float64) string {
+	if b == 0 || a == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.2f×", a/b)
+}
+
+// WriteTable writes the result as an aligned table for people.
+func (r Result) WriteTable(w io.Writer) error {
+	built := "reused"
+	if r.Built {
+		built = "built by this run"
+	}
+	fmt.Fprintf(w, "dangol bench, %s: %d customers, %d interactions, %d open callbacks (database %s)\n\n",
+		r.When.Format("2006-01-02 15:04"), r.Customers, r.Interactions, r.Callbacks, built)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "figure\tvalue\tbaseline\tratio\ttarget\t")
+	for _, rw := range r.rows() {
+		fmt.Fprintln(tw, strings.Join([]string{rw.figure, rw.value, rw.baseline, rw.ratio, rw.target, rw.verdict}, "\t"))
+	}
+	return tw.Flush()
+}
