@@ -2,6 +2,7 @@ package crm
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -56,8 +57,36 @@ func NormalizePhone(raw string) (string, error) {
 }
 
 // FormatPhone shows an E.164 number in the local format; a number that does
-// not parse is shown as stored.
+// not parse is shown as stored. Every queue load formats every row's
+// number, in every console of a server, and parsing is the phone library's
+// slow path, so formatted numbers are remembered (up to formattedMax; then
+// the memory starts again).
 func FormatPhone(e164 string) string {
+	formatted.Lock()
+	s, ok := formatted.m[e164]
+	formatted.Unlock()
+	if ok {
+		return s
+	}
+	s = formatPhone(e164)
+	formatted.Lock()
+	if len(formatted.m) >= formattedMax {
+		clear(formatted.m)
+	}
+	formatted.m[e164] = s
+	formatted.Unlock()
+	return s
+}
+
+// formatted remembers FormatPhone's answers.
+var formatted = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
+
+const formattedMax = 100_000
+
+func formatPhone(e164 string) string {
 	num, err := phonenumbers.Parse(e164, "KR")
 	if err != nil {
 		return e164

@@ -126,6 +126,8 @@ type client struct {
 	in   *input
 	out  *screen
 	done chan error
+	// patience is how long waitFor waits (20 s when zero).
+	patience time.Duration
 }
 
 // input is the session's stdin, shared by the test's keys and the
@@ -215,10 +217,24 @@ func (f *fixture) dial(t testing.TB, user string, signer gossh.Signer) (*client,
 	return c, nil
 }
 
-// waitFor waits until the screen shows each of texts.
+// waitFor waits until the screen shows each of texts, failing the test
+// when it does not within the client's patience.
 func (c *client) waitFor(texts ...string) string {
 	c.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	s, err := c.await(texts...)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return s
+}
+
+// await is waitFor returning the failure, for goroutines.
+func (c *client) await(texts ...string) (string, error) {
+	patience := c.patience
+	if patience == 0 {
+		patience = 20 * time.Second
+	}
+	deadline := time.Now().Add(patience)
 	for {
 		s := c.out.now()
 		missing := ""
@@ -229,10 +245,10 @@ func (c *client) waitFor(texts ...string) string {
 			}
 		}
 		if missing == "" {
-			return s
+			return s, nil
 		}
 		if time.Now().After(deadline) {
-			c.t.Fatalf("the screen never showed %q; it shows:\n%s", missing, s)
+			return s, fmt.Errorf("the screen never showed %q; it shows:\n%s", missing, s)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

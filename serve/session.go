@@ -84,7 +84,7 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 		common := tui.NewCommon(ctx, s.crm, s.q, a, s.langFor(login, sess.Environ()), log)
 		common.DialCmd = s.dialCmdFor(a, login.Extension)
 		app := tui.NewApp(common)
-		p := tea.NewProgram(app, append(bm.MakeOptions(sess), tea.WithContext(ctx))...)
+		p := tea.NewProgram(app, append(bm.MakeOptions(sess), tea.WithContext(ctx), tea.WithFPS(120))...)
 		ss.mu.Lock()
 		ss.program = p
 		ss.mu.Unlock()

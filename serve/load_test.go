@@ -1,0 +1,360 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dangol/dangol/queue"
+	"github.com/dangol/dangol/tui"
+)
+
+// loadSessions is how many agents work at once in the benchmark, and in
+// the load test when DANGOL_SESSIONS says so (the test's default keeps
+// `go test ./...` quick on two cores):
+//
+//	DANGOL_SESSIONS=100 go test ./serve -run ManySessions -v
+const loadSessions = 100
+
+// sessionsToTest is the load test's number of agents.
+func sessionsToTest(t *testing.T) int {
+	if v := os.Getenv("DANGOL_SESSIONS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			t.Fatalf("DANGOL_SESSIONS=%q: give a number from 1 to 500", v)
+		}
+		return n
+	}
+	if testing.Short() {
+		return 10
+	}
+	return 20
+}
+
+// addPoolWork puts n complaint callbacks (callable at any hour) in the
+// pool, due a minute ago, for n customers from the first callable one.
+func addPoolWork(t testing.TB, f *fixture, n int) { addPoolWorkFrom(t, f, n, 0) }
+
+// addPoolWorkFrom is addPoolWork from the callable customer number from
+// (wrapping), so that repeated calls spread over customers.
+func addPoolWorkFrom(t testing.TB, f *fixture, n, from int) {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := f.d.Read.Query(`SELECT c.id FROM customers c WHERE c.dnc = 0
+		AND EXISTS (SELECT 1 FROM phones p WHERE p.customer_id = c.id AND p.invalid = 0) ORDER BY c.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for i := range n {
+		if _, err := f.q.Add(ctx, f.yuna, queue.NewCallback{CustomerID: ids[(from+i)%len(ids)], Kind: "complaint", Reason: "load test",
+			Priority: 1, Due: time.Now().Add(-time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// work is one agent's round over SSH: keystrokes timed to the screen,
+// then claim the next callback, write a note, wrap up, quit. It reports
+// failures as errors: it runs in goroutines.
+//
+// With phases (the benchmark), every session logs in, then all type
+// together, a key every 200 ms, then all work: memory is read with every
+// session open and the round trips are not mixed with the burst of claims.
+func work(t testing.TB, f *fixture, name string, keystrokes int, ph *phases) ([]time.Duration, error) {
+	var logged, typed sync.Once
+	if ph != nil {
+		defer logged.Do(ph.logged.Done)
+		defer typed.Do(ph.typed.Done)
+	}
+	c, err := f.dial(t, name, f.keys[name])
+	if err != nil {
+		return nil, err
+	}
+	defer c.close()
+	c.patience = 2 * time.Minute // a hundred consoles share two cores
+	step := func(keys string, want ...string) error {
+		if keys != "" {
+			if _, err := io.WriteString(c.in, keys); err != nil {
+				return err
+			}
+		}
+		if _, err := c.await(want...); err != nil {
+			return fmt.Errorf("%s after %q: %w", name, keys, err)
+		}
+		return nil
+	}
+	if err := step("", "Callback queue 1/"); err != nil {
+		return nil, err
+	}
+	if ph != nil {
+		logged.Do(ph.logged.Done)
+		<-ph.typing
+	}
+	var rtt []time.Duration
+	for i := range keystrokes {
+		key := "j"
+		if i%2 == 1 {
+			key = "k"
+		}
+		if ph != nil {
+			time.Sleep(200 * time.Millisecond)
+		}
+		before := c.out.written()
+		start := time.Now()
+		if _, err := io.WriteString(c.in, key); err != nil {
+			return rtt, err
+		}
+		for c.out.written() == before {
+			if time.Since(start) > c.patience {
+				return rtt, fmt.Errorf("%s: no answer to a key in %s", name, c.patience)
+			}
+			time.Sleep(time.Millisecond)
+		}
+		rtt = append(rtt, time.Since(start))
+	}
+	if ph != nil {
+		typed.Do(ph.typed.Done)
+		<-ph.working
+	}
+	// until stored: a banner on the screen may be gone before it is read,
+	// the database says what happened
+	stored := func(what, query string, args ...any) error {
+		deadline := time.Now().Add(c.patience)
+		for {
+			var n int
+			if err := f.d.Read.QueryRow(query, args...).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("%s: %s never stored", name, what)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	for _, s := range []struct {
+		keys string
+		want []string
+	}{
+		{"N", []string{"on call:"}},
+		{"n", []string{"Note —"}},
+		{"load note " + name, []string{"load note " + name}},
+	} {
+		if err := step(s.keys, s.want...); err != nil {
+			return rtt, err
+		}
+	}
+	io.WriteString(c.in, "\x13") // ctrl+s
+	if err := stored("the note", `SELECT count(*) FROM interactions WHERE body = ?`, "load note "+name); err != nil {
+		return rtt, err
+	}
+	if err := step("w", "Wrap-up —"); err != nil {
+		return rtt, err
+	}
+	io.WriteString(c.in, "1")
+	if err := stored("the wrap-up", `SELECT count(*) FROM audit_log a JOIN agents g ON g.id = a.actor_id
+		WHERE g.name = ? AND a.entity = 'callback' AND a.action = 'disposition'`, name); err != nil {
+		return rtt, err
+	}
+	// the console knows the call is over (else q asks about the claim)
+	for deadline := time.Now().Add(c.patience); strings.Contains(c.out.now(), "on call:"); {
+		if time.Now().After(deadline) {
+			return rtt, fmt.Errorf("%s: the console still shows the call after its wrap-up:\n%s", name, c.out.now())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	io.WriteString(c.in, "q")
+	select {
+	case err := <-c.done:
+		return rtt, err
+	case <-time.After(c.patience):
+		return rtt, fmt.Errorf("%s: the session did not end after q", name)
+	}
+}
+
+// TestManySessionsNeverLoseANoteOrShareACall runs many agents at once over
+// loopback SSH, each claiming, writing a note and wrapping up: every note
+// is stored once, no callback is handed out twice. It has a deadline so a
+// hang fails it; how fast it runs is BenchmarkSessions's business.
+func TestManySessionsNeverLoseANoteOrShareACall(t *testing.T) {
+	n := sessionsToTest(t)
+	f := newFixture(t, n)
+	addPoolWork(t, f, n+20)
+	deadline := time.AfterFunc(4*time.Minute, func() { panic("the load test did not finish in 4 minutes") })
+	defer deadline.Stop()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := work(t, f, fmt.Sprintf("agent%03d", i), 0, nil); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	for i := range n {
+		var notes int
+		f.d.Read.QueryRow(`SELECT count(*) FROM interactions WHERE body = ?`, fmt.Sprintf("load note agent%03d", i)).Scan(&notes)
+		if notes != 1 {
+			t.Errorf("agent%03d's note stored %d times", i, notes)
+		}
+	}
+	var shared int
+	f.d.Read.QueryRow(`SELECT count(*) FROM (SELECT entity_id FROM audit_log WHERE entity = 'callback' AND action = 'claim'
+		GROUP BY entity_id HAVING count(DISTINCT actor) > 1)`).Scan(&shared)
+	if shared != 0 {
+		t.Errorf("%d callbacks were claimed by more than one agent", shared)
+	}
+	var wrapped int
+	f.d.Read.QueryRow(`SELECT count(*) FROM callbacks WHERE reason = 'load test' AND state = 'done'`).Scan(&wrapped)
+	if wrapped != n {
+		t.Errorf("%d callbacks wrapped up by %d agents", wrapped, n)
+	}
+}
+
+// phases hold the benchmark's sessions together: all log in, all type,
+// all work.
+type phases struct {
+	logged, typed   sync.WaitGroup
+	typing, working chan struct{}
+}
+
+// BenchmarkSessions runs the real `dangol serve` as its own process and
+// logs 100 agents in over loopback SSH. It reports the server's resident
+// memory per session (its RSS with every session open, less its RSS
+// before the first, over 100) and a keystroke's round trip (a key sent to
+// the console's answer arriving), with every agent typing at once at a
+// brisk human pace (a key every 200 ms):
+//
+//	go test ./serve -run X -bench Sessions -benchtime 1x
+//
+// The clients' terminal emulators run in the benchmark's process, on the
+// same cores as the server: on two cores the round trips include them.
+func BenchmarkSessions(b *testing.B) {
+	bin := filepath.Join(b.TempDir(), "dangol")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/dangol").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	sessions := loadSessions
+	if v := os.Getenv("DANGOL_SESSIONS"); v != "" { // fewer or more, to see the curve
+		sessions, _ = strconv.Atoi(v)
+	}
+	for range b.N {
+		f := newFixture(b, sessions)
+		addPoolWork(b, f, sessions+20)
+		srv := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--db", f.d.Path,
+			"--host-key", filepath.Join(b.TempDir(), "host_ed25519"), "--lang", "en")
+		stderr, err := srv.StderrPipe()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := srv.Start(); err != nil {
+			b.Fatal(err)
+		}
+		line, err := bufio.NewReader(stderr).ReadString('\n')
+		addr := regexp.MustCompile(`on (127\.0\.0\.1:\d+)`).FindStringSubmatch(line)
+		if err != nil || addr == nil {
+			srv.Process.Kill()
+			b.Fatalf("dangol serve said %q (%v)", line, err)
+		}
+		if os.Getenv("TMPINPROC") == "" {
+			f.addr = addr[1] // the clients dial the real server, not the fixture's
+		}
+		idle := rssKB(srv.Process.Pid)
+
+		var mu sync.Mutex
+		var rtt []time.Duration
+		var wg sync.WaitGroup
+		ph := &phases{typing: make(chan struct{}), working: make(chan struct{})}
+		ph.logged.Add(sessions)
+		ph.typed.Add(sessions)
+		for i := range sessions {
+			wg.Go(func() {
+				d, err := work(b, f, fmt.Sprintf("agent%03d", i), 40, ph)
+				if err != nil {
+					b.Error(err)
+				}
+				mu.Lock()
+				rtt = append(rtt, d...)
+				mu.Unlock()
+			})
+		}
+		ph.logged.Wait()
+		full := rssKB(srv.Process.Pid)
+		// While they type, the floor goes on: a callback added every
+		// second by another process, which every console reloads.
+		floor := make(chan struct{})
+		go func() {
+			tick := time.NewTicker(time.Second)
+			defer tick.Stop()
+			for k := sessions + 20; ; k++ {
+				select {
+				case <-floor:
+					return
+				case <-tick.C:
+					addPoolWorkFrom(b, f, 1, k)
+				}
+			}
+		}()
+		close(ph.typing)
+		ph.typed.Wait()
+		close(floor)
+		close(ph.working)
+		wg.Wait()
+		srv.Process.Signal(os.Interrupt)
+		srv.Wait()
+		if b.Failed() { // what the server said went wrong
+			log, _ := os.ReadFile(filepath.Join(filepath.Dir(f.d.Path), "dangol.log"))
+			for _, line := range strings.Split(string(log), "\n") {
+				if strings.Contains(line, "ERROR") || strings.Contains(line, "WARN") {
+					b.Log(line)
+				}
+			}
+		}
+		b.ReportMetric(float64(full-idle)/float64(sessions)/1024, "MB/session")
+		b.ReportMetric(float64(full)/1024, "server-MB")
+		b.ReportMetric(float64(tui.Percentile(rtt, 50).Microseconds())/1000, "rtt-p50-ms")
+		b.ReportMetric(float64(tui.Percentile(rtt, 99).Microseconds())/1000, "rtt-p99-ms")
+		b.ReportMetric(0, "ns/op")
+	}
+}
+
+// rssKB is a process's resident memory in KiB (Linux).
+func rssKB(pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+			return kb
+		}
+	}
+	return 0
+}
