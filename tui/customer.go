@@ -331,7 +331,11 @@ func (m *customerPane) dial(ph crm.Phone) tea.Cmd {
 		return notice(t.InvalidNumber, true)
 	}
 	if m.c.DialCmd == "" {
-		return notice(t.NoDialCmd, true)
+		// Nothing here can ring a phone (over SSH the dial command would
+		// run on the server): the number goes to the agent's clipboard
+		// (OSC 52) and the 360's number is a tel: link their softphone
+		// opens.
+		return tea.Batch(tea.SetClipboard(ph.E164), notice(fmt.Sprintf(t.NoDialCmd, ph.Display()), false))
 	}
 	if !dialable.MatchString(ph.E164) {
 		return notice(t.ErrorPrefix+ph.E164, true)
