@@ -249,3 +249,38 @@ func TestKeysAreNotLostByBoxes(t *testing.T) {
 		t.Errorf("/ pressed on the help should open the search:\n%s", shown(a))
 	}
 }
+
+func TestMissedRemindersWaitForARestoredDraft(t *testing.T) {
+	// A draft left at the last session opens at login; the missed list
+	// waits until the note is closed, so the keys always go to what is
+	// drawn on top.
+	c := newTestCommon(t, Korean)
+	first := openApp(t, c, 100, 30)
+	run(t, first, press("esc")) // the login list
+	run(t, first, press("n"))
+	typeText(t, first, "끊기기 전 메모")
+	run(t, first, press("esc")) // kept as a draft
+	if _, err := c.Queue.Add(context.Background(), c.Agent, queue.NewCallback{CustomerID: first.work.queue.items[0].CustomerID,
+		Due: testNow.Add(-time.Minute), OwnerID: c.Agent.ID, Reason: "MISSED-WHILE-AWAY", Kind: "complaint"}); err != nil {
+		t.Fatal(err)
+	}
+	a := openApp(t, c, 100, 30)
+	if !a.work.note.open || a.reminders.missed == nil {
+		t.Fatalf("login: note open %v, missed %d", a.work.note.open, len(a.reminders.missed))
+	}
+	if s := shown(a); strings.Contains(s, "놓친 알림") || !strings.Contains(s, "끊기기 전 메모") {
+		t.Errorf("the list floated over the restored note:\n%s", s)
+	}
+	typeText(t, a, " 이어서")
+	if got := a.work.note.ta.Value(); got != "끊기기 전 메모 이어서" {
+		t.Errorf("typing went elsewhere: the note holds %q", got)
+	}
+	run(t, a, press("esc")) // the note closes, kept; now the list shows
+	if s := shown(a); !strings.Contains(s, "놓친 알림") || !strings.Contains(s, "MISSED-WHILE-AWAY") {
+		t.Errorf("after the note closed the list should show:\n%s", s)
+	}
+	run(t, a, press("esc"))
+	if a.reminders.missed != nil {
+		t.Error("esc should close the list")
+	}
+}

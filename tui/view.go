@@ -150,7 +150,7 @@ func (a *App) shortHelp() []key.Binding {
 	switch {
 	case a.top() != nil:
 		return a.top().Keys()
-	case a.reminders.missed != nil:
+	case a.missedShown():
 		r := a.reminders.keys
 		return []key.Binding{r.Up, r.Down, r.Open, r.Close}
 	}
@@ -267,7 +267,7 @@ func (a *App) float(screen string, bodyH int) string {
 		}
 	case a.reminders.snooze != nil:
 		center(a.reminders.snooze.View(min(a.w, 50)))
-	case a.reminders.missed != nil:
+	case a.missedShown():
 		center(a.reminders.MissedView(min(a.w, 76), bodyH))
 	}
 	if len(layers) == 0 {
@@ -315,4 +315,12 @@ func splice(lines []string, box string, x, y, w int) []string {
 		lines[row] = line
 	}
 	return lines
+}
+
+// missedShown reports whether the login list of missed reminders floats
+// over the screen. It waits while a note is being typed (a draft restored
+// at login): the note has the keyboard, and a list drawn over it would
+// show keys that go elsewhere. It appears when the editor closes.
+func (a *App) missedShown() bool {
+	return a.reminders.missed != nil && !a.screen().Typing()
 }

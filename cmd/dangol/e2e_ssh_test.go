@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -150,9 +151,20 @@ func TestE2ESSHConnectionKilledMidNoteKeepsTheDraft(t *testing.T) {
 	needE2E(t)
 	s := startServe(t)
 	key := filepath.Join(s.dir, "minji")
+	// a call that may be made at any hour, so the test holds a claim at night too
+	added := false
+	for id := 1; id <= 20 && !added; id++ {
+		added = exec.Command(binary, "queue", "add", "--customer", fmt.Sprint(id), "--due", "now", "--pool",
+			"--kind", "complaint", "--priority", "1", "--reason", "끊김 시험", "--db", s.db).Run() == nil
+	}
+	if !added {
+		t.Fatal("no demo customer among the first 20 could get a callback")
+	}
 	tm := startTerm(t, 100, 30, strings.Join(s.ssh("minji", key, "-t"), " "))
 	tm.waitFor("콜백 대기열")
 	tm.dismissLogin()
+	tm.keys("N")
+	tm.waitFor("▶ 통화 중:")
 	tm.keys("n")
 	tm.waitFor("상담 메모")
 	tm.typeText("끊기기 전 메모 half written")
@@ -165,10 +177,14 @@ func TestE2ESSHConnectionKilledMidNoteKeepsTheDraft(t *testing.T) {
 	tm.waitFor("EXIT=")
 
 	again := startTerm(t, 100, 30, strings.Join(s.ssh("minji", key, "-t"), " "))
-	again.waitFor("임시 저장된 메모를 불러왔습니다", "끊기기 전 메모 half written")
+	// within the lease: the note as a draft, the claim still this agent's
+	again.waitFor("임시 저장된 메모를 불러왔습니다", "끊기기 전 메모 half written", "▶ 통화 중:")
 	again.keys("C-s")
 	again.waitFor("메모를 저장했습니다")
-	again.keys("q")
+	again.dismissLogin() // the callback's reminder, missed while away, shows once the note is closed
+	again.keys("q")      // holding the claim: quitting asks what to do with it
+	again.waitFor("맡은 통화를 풀고 종료")
+	again.keys("Enter")
 	again.waitFor("EXIT=0")
 	if out := s.run("export", "interactions", "--db", s.db, "--format", "csv"); !strings.Contains(out, "끊기기 전 메모 half written") {
 		t.Fatal("the draft kept from the dropped connection was not saved as a note")
