@@ -104,14 +104,21 @@ func TestARunMeasuresAndLeavesTheFileAsItFoundIt(t *testing.T) {
 	}
 }
 
-func TestAStoppedRunsRowsAreRemovedAtTheNextStart(t *testing.T) {
-	ctx := context.Background()
+// built is a small bench database built by a quick run (the 360 only).
+func built(t *testing.T) (Options, string) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "bench.db")
 	o := small(path)
 	o.Only = []string{"c360"}
-	if _, err := Run(ctx, o); err != nil {
+	if _, err := Run(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
+	return o, path
+}
+
+func TestAStoppedRunsRowsAreRemovedAtTheNextStart(t *testing.T) {
+	ctx := context.Background()
+	o, path := built(t)
 	before := stateOf(t, path)
 	// A run that marks, adds and claims, then stops without cleaning up.
 	f, _, err := open(ctx, o)
@@ -169,12 +176,7 @@ func TestAFileThatIsNotABenchDatabaseIsNeverTouched(t *testing.T) {
 
 func TestAFileBuiltWithOtherNumbersIsBuiltAgain(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "bench.db")
-	o := small(path)
-	o.Only = []string{"c360"}
-	if _, err := Run(ctx, o); err != nil {
-		t.Fatal(err)
-	}
+	o, path := built(t)
 	o.Callbacks = 150
 	r, err := Run(ctx, o)
 	if err != nil {

@@ -74,7 +74,7 @@ func (f *fixture) startOnce(ctx context.Context) (time.Duration, int, error) {
 		screen.Write(buf[:n])
 		if firstFrame.MatchString(ansi.ReplaceAllString(screen.String(), "")) {
 			took := time.Since(start)
-			return took, rssKB(cmd.Process.Pid), nil
+			return took, RSSKB(cmd.Process.Pid), nil
 		}
 		if err != nil {
 			text := strings.TrimSpace(ansi.ReplaceAllString(screen.String(), ""))
@@ -86,8 +86,8 @@ func (f *fixture) startOnce(ctx context.Context) (time.Duration, int, error) {
 	}
 }
 
-// rssKB is a process's resident memory in KiB (Linux), 0 where unknown.
-func rssKB(pid int) int {
+// RSSKB is a process's resident memory in KiB (Linux), 0 where unknown.
+func RSSKB(pid int) int {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0

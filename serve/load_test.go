@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dangol/dangol/bench"
 	"github.com/dangol/dangol/queue"
 	"github.com/dangol/dangol/tui"
 )
@@ -285,7 +286,7 @@ func BenchmarkSessions(b *testing.B) {
 		if os.Getenv("TMPINPROC") == "" {
 			f.addr = addr[1] // the clients dial the real server, not the fixture's
 		}
-		idle := rssKB(srv.Process.Pid)
+		idle := bench.RSSKB(srv.Process.Pid)
 
 		var mu sync.Mutex
 		var rtt []time.Duration
@@ -305,7 +306,7 @@ func BenchmarkSessions(b *testing.B) {
 			})
 		}
 		ph.logged.Wait()
-		full := rssKB(srv.Process.Pid)
+		full := bench.RSSKB(srv.Process.Pid)
 		// While they type, the floor goes on: a callback added every
 		// second by another process, which every console reloads.
 		floor := make(chan struct{})
@@ -342,19 +343,4 @@ func BenchmarkSessions(b *testing.B) {
 		b.ReportMetric(float64(tui.Percentile(rtt, 99).Microseconds())/1000, "rtt-p99-ms")
 		b.ReportMetric(0, "ns/op")
 	}
-}
-
-// rssKB is a process's resident memory in KiB (Linux).
-func rssKB(pid int) int {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kb, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
-			return kb
-		}
-	}
-	return 0
 }
