@@ -163,7 +163,7 @@ func TestCopyAndDial(t *testing.T) {
 		t.Errorf("y:\n%s", shown(a))
 	}
 	run(t, a, press("d")) // nothing here dials: the number is copied, the tel: link named
-	if s := shown(a); !strings.Contains(s, "복사함: 전화기에 붙여 넣거나 번호의 ▸ 링크를 누르세요") || !strings.Contains(s, "010-") {
+	if s := shown(a); !strings.Contains(s, "복사함 · 전화기에 붙여 넣거나 번호의 ▸ 링크로 거세요") || !strings.Contains(s, "010-") {
 		t.Errorf("d without a dial command:\n%s", s)
 	}
 	c.DialCmd = "echo no line >&2; exit 7 # {number}"

@@ -60,7 +60,7 @@ var english = Text{
 	ChurnRisk: "churn risk", OnCustomer: "%s is on this customer", DaysAgo: "%dd ago", Last12Months: "12 months",
 	ReferredBy: "referred by %s (#%d)", ReferredCount: "referred %d", Referral: "Referrals", Timeline: "History",
 	KeyFilter: "filter", Copied: "Copied %s", Dialing: "Dialling %s",
-	NoDialCmd: "Copied %s: paste it in your phone, or click the number's ▸ link (no dial command here)", DialFailed: "Dialling %s failed: %s",
+	NoDialCmd: "Copied %s · paste it in your phone or click its ▸ link to call", DialFailed: "Dialling %s failed: %s",
 	DialDone: "The dial command for %s ended", InvalidNumber: "This number is marked wrong",
 	KeyNextPhone: "pick number", KeyCopy: "copy number", KeyDial: "dial",
 	ActCallback: "Schedule a callback", ActComplaint: "Log a complaint", ActRespond: "Respond to a complaint",

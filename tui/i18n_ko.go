@@ -60,7 +60,7 @@ var korean = Text{
 	ChurnRisk: "이탈 위험", OnCustomer: "%s 님이 이 고객을 응대 중입니다", DaysAgo: "%d일 전", Last12Months: "12개월",
 	ReferredBy: "%s(#%d) 님의 추천으로 가입", ReferredCount: "%d명을 추천함", Referral: "추천", Timeline: "고객 이력",
 	KeyFilter: "종류 바꾸기", Copied: "번호를 복사했습니다: %s", Dialing: "전화 거는 중: %s",
-	NoDialCmd: "%s 복사함: 전화기에 붙여 넣거나 번호의 ▸ 링크를 누르세요 (전화 걸기 명령 없음)", DialFailed: "전화 걸기 실패 (%s): %s",
+	NoDialCmd: "%s 복사함 · 전화기에 붙여 넣거나 번호의 ▸ 링크로 거세요", DialFailed: "전화 걸기 실패 (%s): %s",
 	DialDone: "전화 걸기 명령이 끝났습니다: %s", InvalidNumber: "잘못된 번호로 표시된 번호입니다",
 	KeyNextPhone: "번호 고르기", KeyCopy: "번호 복사", KeyDial: "전화 걸기",
 	ActCallback: "콜백 예약", ActComplaint: "불만 접수", ActRespond: "불만 응답", ActResolve: "불만 해결",
