@@ -200,8 +200,13 @@ func (d *DB) ReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // BEGIN, so two writers queue on the busy timeout instead of failing when a
 // reader upgrades to a writer. Reads that need a snapshot use ReadTx, whose
 // pool begins deferred.
+//
+// _secure_delete=on overwrites deleted and replaced content with zeros, so
+// what was erased (a forgotten customer, a draft saved as a note) is not
+// left in free space of the file.
 func dsn(path string, busy time.Duration, synchronous string) string {
-	return connString(path, busy, map[string]string{"_journal_mode": "WAL", "_synchronous": synchronous, "_txlock": "immediate"})
+	return connString(path, busy, map[string]string{"_journal_mode": "WAL", "_synchronous": synchronous, "_txlock": "immediate",
+		"_secure_delete": "on"})
 }
 
 // readDSN is dsn for the read pool: the file is already in WAL mode (a

@@ -7,6 +7,7 @@
 //	dangol check [--db PATH]
 //	dangol backup [--db PATH] FILE
 //	dangol serve [--listen ADDR] [--db PATH] [--host-key PATH] [--idle D] [--dial-cmd CMD]
+//	dangol forget ID [--as NAME]
 //	dangol bench [--customers N] [--interactions N] [--callbacks N] [--db PATH] [--json] [--only NAME,...]
 //
 // main only parses flags and wires packages; the work is in db, crm, queue
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runBackup(ctx, args, stdout)
 	case "bench":
 		err = runBench(ctx, args, stdout, stderr)
+	case "forget":
+		err = runForget(ctx, args, stdout)
 	case "serve":
 		err = runServe(ctx, args, stderr)
 	case "help":
@@ -120,6 +123,7 @@ const usage = `dangol — a terminal console for call-center agents
   dangol serve [--listen :2222] [--host-key PATH] [--idle 30m] [--dial-cmd CMD]
                                                         the console for a floor over SSH; who logs in comes from their key
   dangol agent key add|remove NAME FILE|SHA256:…       an agent's SSH key (agent add … --key FILE too)
+  dangol forget ID [--as NAME]                          erase a customer's personal data (their request); figures stay
   dangol bench [--customers N] [--callbacks N] [--db PATH] [--json] [--only startup,keystroke,search,c360,claim,blocked,dialer]
                                                         measure a large database (BENCHMARKS.md)
 

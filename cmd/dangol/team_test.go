@@ -214,3 +214,42 @@ func writeKey(t *testing.T, dir, comment string) (string, string) {
 	}
 	return path, ssh.FingerprintSHA256(k)
 }
+
+func TestForgetFromTheCommandLine(t *testing.T) {
+	path := seeded(t)
+	if code, _, stderr := dangol(t, "forget", "--db", path); code != 2 || !strings.Contains(stderr, "one customer id") {
+		t.Errorf("forget without an id: exit %d %q", code, stderr)
+	}
+	if code, _, stderr := dangol(t, "forget", "7", "--db", path, "--as", "minji"); code != 1 || !strings.Contains(stderr, "minji") {
+		t.Errorf("an agent forgot a customer: exit %d %q", code, stderr)
+	}
+	if code, _, stderr := dangol(t, "forget", "999999", "--db", path, "--as", "sora"); code != 1 || !strings.Contains(stderr, "999999") {
+		t.Errorf("an unknown customer: exit %d %q", code, stderr)
+	}
+	code, out, stderr := dangol(t, "forget", "7", "--db", path, "--as", "sora")
+	var res struct {
+		Forgotten int64   `json:"forgotten"`
+		Cancelled []int64 `json:"cancelled"`
+		Emptied   bool    `json:"log_emptied"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil || res.Forgotten != 7 || !res.Emptied {
+		t.Fatalf("forget: exit %d %q %q (%v)", code, out, stderr, err)
+	}
+	_, csv, _ := dangol(t, "export", "customers", "--db", path, "--format", "csv")
+	found := false
+	for _, line := range strings.Split(csv, "\n") {
+		if strings.HasPrefix(line, "7,") {
+			found = true
+			if !strings.Contains(line, ",—,") {
+				t.Errorf("customer 7 after forget: %s", line)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("customer 7 is not in the export:\n%.300s", csv)
+	}
+	_, audit, _ := dangol(t, "export", "audit", "--db", path, "--customer", "7", "--action", "forget", "--format", "csv")
+	if !strings.Contains(audit, "sora") {
+		t.Errorf("the erasure is not in the audit:\n%s", audit)
+	}
+}

@@ -1,0 +1,56 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// ForgottenName is what stands for a forgotten customer's name: no person
+// is named, in either language.
+const ForgottenName = "—"
+
+// ForgetIn erases the personal data of customer id through tx: names,
+// birthday, numbers, e-mail addresses, note texts, complaint subjects,
+// points reasons, drafts, search keys, presence, and the old and new
+// values of the audit rows about them (who did what, and when, stay).
+// What figures need stays: purchases and their amounts, points, tier,
+// dates and counts of calls, outcomes, satisfaction. The customer is put
+// on the do-not-call list with no consent. The queue's Forget calls it
+// inside the transaction that also closes the customer's callbacks.
+func ForgetIn(ctx context.Context, tx *sql.Tx, actor Agent, id int64, now time.Time) error {
+	var exists bool
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM customers WHERE id = ?`, id).Scan(&exists)
+	if err == sql.ErrNoRows {
+		return fmt.Errorf("customer %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	// The audit rows about the customer, found before the texts that
+	// find them (callbacks, notes, complaints) are gone.
+	where, args := AuditFilter{CustomerID: id}.where()
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_log SET from_value = '', to_value = '', reason = ''`+where, args...); err != nil {
+		return err
+	}
+	for _, q := range []string{
+		`UPDATE phones SET e164 = '', raw = '', invalid = 1 WHERE customer_id = :id`,
+		`DELETE FROM emails WHERE customer_id = :id`,
+		`UPDATE interactions SET body = '' WHERE customer_id = :id`,
+		`UPDATE complaints SET subject = '' WHERE customer_id = :id`,
+		`UPDATE loyalty_ledger SET reason = '' WHERE customer_id = :id`,
+		`DELETE FROM drafts WHERE customer_id = :id`,
+		`DELETE FROM search_keys WHERE customer_id = :id`,
+		`DELETE FROM presence WHERE customer_id = :id`,
+		`UPDATE customers SET name = :name, name_roman = '', birthday = NULL, dnc = 1,
+			consent_marketing = 0, consent_sms = 0, consent_email = 0, updated_at = :now, updated_by = :actor WHERE id = :id`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, sql.Named("id", id), sql.Named("name", ForgottenName),
+			sql.Named("now", now.Unix()), sql.Named("actor", actorID(actor))); err != nil {
+			return err
+		}
+	}
+	return WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "customer", EntityID: id, Action: "forget",
+		Reason: "personal data erased at the customer's request"})
+}

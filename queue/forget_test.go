@@ -1,0 +1,105 @@
+package queue
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/dangol/dangol/crm"
+)
+
+func TestForgetLeavesNoPersonalTextInTheFile(t *testing.T) {
+	f := newFixture(t, 60, true)
+	ctx := context.Background()
+	// A person with text that occurs nowhere else: in their name, numbers,
+	// address, a note, a draft that was later saved, a complaint, a
+	// callback reason and a points reason.
+	secret := map[string]string{
+		"name": "비밀고객홍길순", "roman": "Hong Gilsoon Secretname", "phone": "010-7391-2846",
+		"e164": "+821073912846", "email": "gilsoon.secret@example.org", "note": "비밀메모: 집 비밀번호 4821",
+		"draft": "임시메모 비밀초안", "complaint": "비밀불만 환불 요청", "reason": "비밀사유 재통화",
+	}
+	id, err := f.CRM.AddCustomer(ctx, f.minji, crm.NewCustomer{Name: secret["name"], NameRoman: secret["roman"],
+		Phones: []string{secret["phone"]}, Emails: []string{secret["email"]}, Birthday: "1981-04-05"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.CRM.SaveDraft(ctx, f.minji.ID, id, secret["draft"]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.CRM.AddNote(ctx, f.minji, crm.NewNote{CustomerID: id, Body: secret["note"]}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.CRM.OpenComplaint(ctx, f.minji, id, secret["complaint"], ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.CRM.AddPurchase(ctx, f.minji, id, "텀블러", 25000, "store"); err != nil {
+		t.Fatal(err)
+	}
+	cb, err := f.Add(ctx, f.minji, NewCallback{CustomerID: id, Reason: secret["reason"], Kind: "complaint", Due: testNow.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	purchases := f.count(t, `SELECT count(*) FROM purchases WHERE customer_id = ?`, id)
+	notes := f.count(t, `SELECT count(*) FROM interactions WHERE customer_id = ?`, id)
+
+	// Agents may not; a claimed callback stops it.
+	if _, err := f.Forget(ctx, f.minji, id); !errors.As(err, new(crm.ForbiddenError)) {
+		t.Fatalf("an agent forgot a customer: %v", err)
+	}
+	if _, err := f.Claim(ctx, f.minji, cb.ID); err != nil {
+		t.Fatal(err)
+	}
+	var p crm.Problem
+	if _, err := f.Forget(ctx, f.sora, id); !errors.As(err, &p) || p.Code != "forget_claimed" {
+		t.Fatalf("forgetting during a call: %v", err)
+	}
+	if err := f.Release(ctx, f.minji, cb.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	res, err := f.Forget(ctx, f.sora, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Cancelled) != 1 || res.Cancelled[0] != cb.ID || !res.Checkpointed {
+		t.Errorf("result %+v: want callback %d cancelled and the log emptied", res, cb.ID)
+	}
+	// The figures stay.
+	if got := f.count(t, `SELECT count(*) FROM purchases WHERE customer_id = ?`, id); got != purchases {
+		t.Errorf("purchases %d, were %d", got, purchases)
+	}
+	if got := f.count(t, `SELECT count(*) FROM interactions WHERE customer_id = ?`, id); got != notes {
+		t.Errorf("interactions %d, were %d", got, notes)
+	}
+	if f.count(t, `SELECT count(*) FROM customers WHERE id = ? AND dnc = 1 AND name = ?`, id, crm.ForgottenName) != 1 {
+		t.Error("the forgotten customer should be nameless and never called")
+	}
+	if f.count(t, `SELECT count(*) FROM audit_log WHERE entity = 'customer' AND entity_id = ? AND action = 'forget' AND actor = 'sora'`, id) != 1 {
+		t.Error("the erasure is not audited with its actor")
+	}
+	hits, _, _ := f.CRM.Search(ctx, "홍길순", 10)
+	if len(hits) != 0 {
+		t.Errorf("search still finds the forgotten customer: %+v", hits)
+	}
+	// No byte of it is left in the file or its log.
+	f.DB.Close()
+	f.CRM.DB.Read.Close()
+	for _, path := range []string{f.DB.Path, f.DB.Path + "-wal"} {
+		raw, err := os.ReadFile(path)
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for what, text := range secret {
+			if bytes.Contains(raw, []byte(text)) {
+				t.Errorf("%s still holds the %s %q", path, what, text)
+			}
+		}
+	}
+}
