@@ -29,8 +29,11 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if len(rest) >= 1 && rest[0] == "customer" {
+		return exportPerson(ctx, *dbPath, rest[1:], *format, stdout)
+	}
 	if len(rest) != 1 {
-		return usagef("export needs one table: %s", strings.Join(crm.ExportTables(), ", "))
+		return usagef("export needs one table: %s (or: export customer ID)", strings.Join(crm.ExportTables(), ", "))
 	}
 	for _, d := range []struct {
 		s   string
@@ -131,4 +134,25 @@ func openExisting(ctx context.Context, path string) (*db.DB, error) {
 		return nil, errors.New(path + ": no such database file")
 	}
 	return db.Open(ctx, path)
+}
+
+// exportPerson is `dangol export customer ID [--format json]`: everything
+// about one person, for a data-subject request.
+func exportPerson(ctx context.Context, dbPath string, rest []string, format string, stdout io.Writer) error {
+	if len(rest) != 1 {
+		return usagef("export customer needs one customer id")
+	}
+	ids, err := parseIDs(rest)
+	if err != nil {
+		return err
+	}
+	if format != "json" && format != "jsonl" { // jsonl is the flag's default
+		return usagef("export customer writes json (--format json)")
+	}
+	d, err := db.OpenReadOnly(ctx, dbPath)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return crm.New(d).ExportPerson(ctx, stdout, ids[0], time.Local)
 }

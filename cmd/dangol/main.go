@@ -123,6 +123,7 @@ const usage = `dangol — a terminal console for call-center agents
   dangol serve [--listen :2222] [--host-key PATH] [--idle 30m] [--dial-cmd CMD]
                                                         the console for a floor over SSH; who logs in comes from their key
   dangol agent key add|remove NAME FILE|SHA256:…       an agent's SSH key (agent add … --key FILE too)
+  dangol export customer ID [--format json]             everything about one person (profile, contacts, history, audit)
   dangol forget ID [--as NAME]                          erase a customer's personal data (their request); figures stay
   dangol bench [--customers N] [--callbacks N] [--db PATH] [--json] [--only startup,keystroke,search,c360,claim,blocked,dialer]
                                                         measure a large database (BENCHMARKS.md)

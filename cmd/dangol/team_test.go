@@ -253,3 +253,30 @@ func TestForgetFromTheCommandLine(t *testing.T) {
 		t.Errorf("the erasure is not in the audit:\n%s", audit)
 	}
 }
+
+func TestExportOnePerson(t *testing.T) {
+	path := seeded(t)
+	code, out, stderr := dangol(t, "export", "customer", "3", "--db", path, "--format", "json")
+	var p map[string]any
+	if err := json.Unmarshal([]byte(out), &p); code != 0 || err != nil {
+		t.Fatalf("export customer: exit %d %q (%v)", code, stderr, err)
+	}
+	for _, part := range []string{"customer", "phones", "emails", "purchases", "points", "complaints", "interactions", "callbacks", "audit"} {
+		if _, ok := p[part]; !ok {
+			t.Errorf("the export has no %s", part)
+		}
+	}
+	cust, _ := p["customer"].(map[string]any)
+	if cust["id"] != float64(3) || cust["name"] == "" {
+		t.Errorf("customer = %v", cust)
+	}
+	if notes, _ := p["interactions"].([]any); len(notes) == 0 {
+		t.Error("the demo customer's interactions are missing")
+	}
+	if code, _, stderr := dangol(t, "export", "customer", "999999", "--db", path); code != 1 || !strings.Contains(stderr, "999999") {
+		t.Errorf("an unknown customer: exit %d %q", code, stderr)
+	}
+	if code, _, _ := dangol(t, "export", "customer", "--db", path); code != 2 {
+		t.Errorf("export customer without an id: exit %d, want 2", code)
+	}
+}
