@@ -17,7 +17,9 @@ require (
 	github.com/guptarohit/asciigraph v0.10.0
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/nyaruka/phonenumbers v1.8.1
+	github.com/schollz/progressbar/v3 v3.19.1
 	golang.org/x/crypto v0.50.0
+	golang.org/x/term v0.44.0
 	golang.org/x/text v0.36.0
 )
 
@@ -39,6 +41,7 @@ require (
 	github.com/go-logfmt/logfmt v0.6.1 // indirect
 	github.com/lucasb-eyer/go-colorful v1.4.1 // indirect
 	github.com/mattn/go-runewidth v0.0.30 // indirect
+	github.com/mitchellh/colorstring v0.0.0-20190213212951-d06e56a500db // indirect
 	github.com/muesli/cancelreader v0.2.2 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/xo/terminfo v1.0.0 // indirect

@@ -35,7 +35,7 @@ func ForgetIn(ctx context.Context, tx *sql.Tx, actor Agent, id int64, now time.T
 		return err
 	}
 	for _, q := range []string{
-		`UPDATE phones SET e164 = '', raw = '', invalid = 1 WHERE customer_id = :id`,
+		`UPDATE phones SET e164 = '', raw = '', ext = '', invalid = 1 WHERE customer_id = :id`,
 		`DELETE FROM emails WHERE customer_id = :id`,
 		`UPDATE interactions SET body = '' WHERE customer_id = :id`,
 		`UPDATE complaints SET subject = '' WHERE customer_id = :id`,
@@ -43,7 +43,8 @@ func ForgetIn(ctx context.Context, tx *sql.Tx, actor Agent, id int64, now time.T
 		`DELETE FROM drafts WHERE customer_id = :id`,
 		`DELETE FROM search_keys WHERE customer_id = :id`,
 		`DELETE FROM presence WHERE customer_id = :id`,
-		`UPDATE customers SET name = :name, name_roman = '', birthday = NULL, dnc = 1,
+		`DELETE FROM customer_attributes WHERE customer_id = :id`,
+		`UPDATE customers SET name = :name, name_roman = '', birthday = NULL, external_id = NULL, dnc = 1,
 			consent_marketing = 0, consent_sms = 0, consent_email = 0, updated_at = :now, updated_by = :actor WHERE id = :id`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, sql.Named("id", id), sql.Named("name", ForgottenName),

@@ -16,6 +16,7 @@ var personParts = []struct{ name, query string }{
 	{"customer", `SELECT * FROM customers WHERE id = ?`},
 	{"phones", `SELECT * FROM phones WHERE customer_id = ? ORDER BY id`},
 	{"emails", `SELECT * FROM emails WHERE customer_id = ? ORDER BY id`},
+	{"attributes", `SELECT key, value FROM customer_attributes WHERE customer_id = ? ORDER BY key`},
 	{"purchases", `SELECT * FROM purchases WHERE customer_id = ? ORDER BY id`},
 	{"points", `SELECT * FROM loyalty_ledger WHERE customer_id = ? ORDER BY id`},
 	{"complaints", `SELECT * FROM complaints WHERE customer_id = ? ORDER BY id`},

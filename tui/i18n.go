@@ -428,6 +428,7 @@ var problemsKo = map[string]string{
 	"priority_range":         "우선순위 %d: 1(가장 급함)에서 5 사이로 적어 주세요",
 	"callback_no_due":        "콜백에는 예정 시각이 필요합니다",
 	"callback_dnc":           "고객 #%d은 통화 거부(DNC) 고객이라 콜백을 잡을 수 없습니다",
+	"forget_claimed":         "고객 #%d: 콜백 #%d을 %s 님이 통화 중입니다. 통화가 끝난 뒤 지우세요",
 	"callback_no_phone":      "고객 #%d에게 전화할 번호가 없습니다",
 	"kind_unknown":           "종류 %q: service, complaint, sales, marketing 중에서 고르세요",
 	"snooze_past":            "%s까지 다시 알림: 미래의 시각이 아닙니다",

@@ -7,6 +7,7 @@
 //	dangol check [--db PATH]
 //	dangol backup [--db PATH] FILE
 //	dangol serve [--listen ADDR] [--db PATH] [--host-key PATH] [--idle D] [--dial-cmd CMD]
+//	dangol import customers|dnc FILE [...]
 //	dangol forget ID [--as NAME]
 //	dangol bench [--customers N] [--interactions N] [--callbacks N] [--db PATH] [--json] [--only NAME,...]
 //
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runBench(ctx, args, stdout, stderr)
 	case "forget":
 		err = runForget(ctx, args, stdout)
+	case "import":
+		err = runImport(ctx, args, stdout, stderr)
 	case "serve":
 		err = runServe(ctx, args, stderr)
 	case "help":
@@ -123,6 +126,9 @@ const usage = `dangol — a terminal console for call-center agents
   dangol serve [--listen :2222] [--host-key PATH] [--idle 30m] [--dial-cmd CMD]
                                                         the console for a floor over SSH; who logs in comes from their key
   dangol agent key add|remove NAME FILE|SHA256:…       an agent's SSH key (agent add … --key FILE too)
+  dangol import customers FILE [--map COLUMN=field]... [--encoding utf-8|cp949] [--region KR] [--dry-run] [--report FILE] [--as NAME]
+                                                        customers from a CSV/TSV (Korean or English headers); re-importing changes nothing
+  dangol import dnc FILE [--as NAME]                    a do-not-call list: customer numbers or phone numbers, one a line
   dangol export customer ID [--format json]             everything about one person (profile, contacts, history, audit)
   dangol forget ID [--as NAME]                          erase a customer's personal data (their request); figures stay
   dangol bench [--customers N] [--callbacks N] [--db PATH] [--json] [--only startup,keystroke,search,c360,claim,blocked,dialer]

@@ -1,0 +1,302 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	xterm "golang.org/x/term"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/ingest"
+)
+
+// importBatch is how many rows one transaction holds: a killed import
+// loses at most one uncommitted batch, and running it again finds the
+// committed rows by their id, phone or e-mail instead of copying them.
+const importBatch = 2000
+
+// mapFlags collects --map COLUMN=field, which may be given many times.
+type mapFlags map[string]ingest.Field
+
+func (m mapFlags) String() string { return fmt.Sprint(map[string]ingest.Field(m)) }
+
+func (m mapFlags) Set(v string) error {
+	col, field, ok := strings.Cut(v, "=")
+	if !ok || strings.TrimSpace(col) == "" {
+		return fmt.Errorf("--map %q: use COLUMN=field", v)
+	}
+	for _, f := range ingest.Fields {
+		if string(f) == strings.TrimSpace(field) {
+			m[strings.TrimSpace(col)] = f
+			return nil
+		}
+	}
+	if strings.TrimSpace(field) == "attribute" {
+		m[strings.TrimSpace(col)] = ingest.Attribute
+		return nil
+	}
+	names := make([]string, len(ingest.Fields))
+	for i, f := range ingest.Fields {
+		names[i] = string(f)
+	}
+	return fmt.Errorf("--map %q: field %q is unknown (use %s or attribute)", v, field, strings.Join(names, ", "))
+}
+
+// runImport is `dangol import customers|dnc FILE`.
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || (args[0] != "customers" && args[0] != "dnc") {
+		return usagef("import customers|dnc FILE [--as NAME] (see dangol help)")
+	}
+	kind := args[0]
+	fs := newFlags("import " + kind)
+	dbPath := dbFlag(fs)
+	as := asFlag(fs)
+	region := fs.String("region", "KR", "the country of numbers written without a country code")
+	maps := mapFlags{}
+	var encoding, report *string
+	var dryRun *bool
+	if kind == "customers" {
+		fs.Var(maps, "map", "COLUMN=field for a column whose header is not recognised (repeatable)")
+		encoding = fs.String("encoding", "", "utf-8 or cp949 (default: detected)")
+		report = fs.String("report", "", "where rejected and flagged rows are written (default: FILE.report.csv)")
+		dryRun = fs.Bool("dry-run", false, "say what would be created, updated and rejected; change nothing")
+	}
+	rest, err := parse(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("import %s needs one file", kind)
+	}
+	path := rest[0]
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	defer f.Close()
+	d, crmSvc, _, err := openWork(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	actor, err := resolveActor(ctx, crmSvc, *as)
+	if err != nil {
+		return err
+	}
+	if kind == "dnc" {
+		return importDNC(ctx, crmSvc, actor, f, *region, stdout)
+	}
+	if *report == "" {
+		*report = path + ".report.csv"
+	}
+	rd, err := ingest.NewReader(f, ingest.Options{Encoding: *encoding, Map: maps})
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := crmSvc.Require(ctx, actor, crm.PermTeamWork, "import customers"); err != nil {
+		return err
+	}
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+	}
+	prog := newImportProgress(stderr, size, f)
+	res, err := importCustomers(ctx, crmSvc, actor, rd, *region, *dryRun, prog)
+	prog.done(res)
+	if err != nil {
+		return err
+	}
+	if len(res.Rejected)+len(res.Flagged) > 0 {
+		if err := writeReport(*report, res); err != nil {
+			return err
+		}
+	} else {
+		*report = ""
+	}
+	return json.NewEncoder(stdout).Encode(struct {
+		Created   int      `json:"created"`
+		Updated   int      `json:"updated"`
+		Unchanged int      `json:"unchanged"`
+		Rejected  int      `json:"rejected"`
+		Flagged   int      `json:"flagged"`
+		Unknown   []string `json:"kept_as_attributes"`
+		Encoding  string   `json:"encoding"`
+		Report    string   `json:"report,omitempty"`
+		DryRun    bool     `json:"dry_run"`
+	}{res.Created, res.Updated, res.Unchanged, len(res.Rejected), len(res.Flagged), append([]string{}, rd.Unknown...),
+		rd.Encoding, *report, *dryRun})
+}
+
+// importCustomers reads every row and brings it in, a batch per
+// transaction (or, for a dry run, all in one that is rolled back).
+func importCustomers(ctx context.Context, s *crm.Service, actor crm.Agent, rd *ingest.Reader, region string, dryRun bool,
+	prog *importProgress) (crm.ImportResult, error) {
+	var res crm.ImportResult
+	now := time.Now()
+	var dry *sql.Tx
+	if dryRun {
+		var err error
+		if dry, err = s.DB.BeginTx(ctx, nil); err != nil {
+			return res, s.DB.Describe(err)
+		}
+		defer dry.Rollback()
+	}
+	batch := make([]crm.ImportRow, 0, importBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		var got crm.ImportResult
+		run := func(tx *sql.Tx) error {
+			var err error
+			got, err = crm.ImportBatch(ctx, tx, actor, batch, region, now)
+			return err
+		}
+		var err error
+		if dry != nil {
+			err = run(dry)
+		} else {
+			err = s.DB.Tx(ctx, run)
+		}
+		if err != nil {
+			return s.DB.Describe(err)
+		}
+		res.Add(got)
+		prog.add(len(batch))
+		batch = batch[:0]
+		return nil
+	}
+	for {
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var re *ingest.RowError
+		if errors.As(err, &re) {
+			res.Rejected = append(res.Rejected, crm.ImportIssue{Line: re.Line, Why: re.Why})
+			continue
+		}
+		if err != nil {
+			return res, err
+		}
+		batch = append(batch, crm.ImportRow{Line: row.Line, ExternalID: row.Get(ingest.ExternalID), Name: row.Get(ingest.Name),
+			NameRoman: row.Get(ingest.Roman), Phones: row.Values[ingest.Phone], Emails: row.Values[ingest.Email],
+			Birthday: row.Get(ingest.Birthday), Joined: row.Get(ingest.Joined), Attrs: row.Attrs})
+		if len(batch) == importBatch {
+			if err := flush(); err != nil {
+				return res, err
+			}
+		}
+	}
+	return res, flush()
+}
+
+// writeReport writes the rejected and flagged rows, safe to open in a
+// spreadsheet.
+func writeReport(path string, res crm.ImportResult) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("the report: %w", err)
+	}
+	w := csv.NewWriter(f)
+	w.Write([]string{"line", "what", "why"})
+	for _, list := range []struct {
+		what   string
+		issues []crm.ImportIssue
+	}{{"rejected", res.Rejected}, {"flagged", res.Flagged}} {
+		for _, is := range list.issues {
+			w.Write([]string{fmt.Sprint(is.Line), list.what, crm.SpreadsheetSafe(is.Why)})
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		f.Close()
+		return fmt.Errorf("the report %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// importDNC reads a do-not-call list: one customer number or phone number
+// per line (the first column of a CSV line); a header line is skipped.
+func importDNC(ctx context.Context, s *crm.Service, actor crm.Agent, r io.Reader, region string, stdout io.Writer) error {
+	var entries []crm.DNCEntry
+	sc := bufio.NewScanner(r)
+	for line := 1; sc.Scan(); line++ {
+		v, _, _ := strings.Cut(strings.TrimPrefix(sc.Text(), "\uFEFF"), ",")
+		v = strings.Trim(strings.TrimSpace(v), `"`)
+		if v == "" || (line == 1 && strings.IndexFunc(v, func(r rune) bool { return r >= '0' && r <= '9' }) < 0) {
+			continue
+		}
+		entries = append(entries, crm.DNCEntry{Line: line, Value: v})
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	res, err := s.ImportDNC(ctx, actor, entries, region)
+	if err != nil {
+		return err
+	}
+	notFound := make([]string, len(res.NotFound))
+	for i, n := range res.NotFound {
+		notFound[i] = fmt.Sprintf("line %d: %s", n.Line, n.Why)
+	}
+	return json.NewEncoder(stdout).Encode(struct {
+		Set       int      `json:"set"`
+		Already   int      `json:"already"`
+		Cancelled int      `json:"callbacks_cancelled"`
+		NotFound  []string `json:"not_found"`
+	}{len(res.Set), res.Already, res.Cancelled, notFound})
+}
+
+// importProgress shows a bar with rows/s and the time left on a terminal,
+// and a plain line every 50,000 rows otherwise.
+type importProgress struct {
+	w     io.Writer
+	bar   *progressbar.ProgressBar
+	file  *os.File
+	rows  int
+	start time.Time
+}
+
+func newImportProgress(w io.Writer, size int64, f *os.File) *importProgress {
+	p := &importProgress{w: w, file: f, start: time.Now()}
+	if tty, ok := w.(*os.File); ok && xterm.IsTerminal(int(tty.Fd())) && size > 0 {
+		p.bar = progressbar.NewOptions64(size, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("importing"),
+			progressbar.OptionShowBytes(false), progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish(),
+			progressbar.OptionSetWidth(30), progressbar.OptionThrottle(100*time.Millisecond))
+	}
+	return p
+}
+
+func (p *importProgress) add(n int) {
+	before := p.rows
+	p.rows += n
+	rate := float64(p.rows) / max(time.Since(p.start).Seconds(), 0.001)
+	if p.bar != nil {
+		if pos, err := p.file.Seek(0, io.SeekCurrent); err == nil {
+			p.bar.Describe(fmt.Sprintf("%d rows, %.0f rows/s", p.rows, rate))
+			p.bar.Set64(pos)
+		}
+		return
+	}
+	if p.rows/50000 != before/50000 {
+		fmt.Fprintf(p.w, "dangol: import: %d rows, %.0f rows/s\n", p.rows, rate)
+	}
+}
+
+func (p *importProgress) done(res crm.ImportResult) {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
+	fmt.Fprintf(p.w, "dangol: import: %d rows in %s\n", p.rows, time.Since(p.start).Round(time.Millisecond))
+}

@@ -1,0 +1,228 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/korean"
+	"golang.org/x/text/transform"
+)
+
+// ugly is a customer file as they come: a BOM, Korean headers, a column
+// dangol has no field for, quotes with commas and newlines, one person
+// twice with the number written two ways, an extension, a number that is
+// no number, a formula in a cell, a row without a name, a broken quote.
+const ugly = "\uFEFF고객번호,이름,휴대폰,이메일,생년월일,메모\n" +
+	"C-1,김민준,010-1234-5678,minjun@example.com,1990.3.5,\"VIP, 조용한 통화 선호\"\n" +
+	"C-2,\"Park, Emily\",+1-940-986-3836x4639,emily@example.com,1985-12-01,\"첫 줄\n둘째 줄\"\n" +
+	"C-1,김민준,+82 10 1234 5678,MINJUN@example.com,,주소 변경\n" +
+	"C-3,이서연,연락처 없음,seoyeon at example.com,19900230,\"=HYPERLINK(\"\"http://evil\"\")\"\n" +
+	"C-4,,010-2222-3333,nobody@example.com,,\n" +
+	"C-5,최\"유나,010-4444-5555,,,\n" +
+	"C-6,정하늘,(02) 123-4567,,,\n"
+
+type importOut struct {
+	Created, Updated, Unchanged, Rejected, Flagged int
+	Unknown                                        []string `json:"kept_as_attributes"`
+	Encoding, Report                               string
+	DryRun                                         bool `json:"dry_run"`
+}
+
+func importFile(t *testing.T, db, file string, args ...string) importOut {
+	t.Helper()
+	code, out, stderr := dangol(t, append([]string{"import", "customers", file, "--db", db}, args...)...)
+	var res importOut
+	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil {
+		t.Fatalf("import: exit %d, %q, %q (%v)", code, out, stderr, err)
+	}
+	return res
+}
+
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func count(t *testing.T, db, query string, args ...any) int {
+	t.Helper()
+	d, err := sql.Open("sqlite3", "file:"+db+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var n int
+	if err := d.QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestImportUglyCustomersAndAgain(t *testing.T) {
+	db := seeded(t)
+	before := count(t, db, `SELECT count(*) FROM customers`)
+	file := writeFile(t, "customers.csv", ugly)
+
+	dry := importFile(t, db, file, "--dry-run")
+	if got := count(t, db, `SELECT count(*) FROM customers`); got != before || !dry.DryRun || dry.Created != 4 {
+		t.Fatalf("a dry run: %+v, customers %d → %d", dry, before, got)
+	}
+
+	res := importFile(t, db, file)
+	// lines 2, 3–4, 6, 9 create; line 5 is line 2 again (its id, its
+	// number written otherwise); line 7 has no name; line 8 a broken quote
+	if res.Created != 4 || res.Updated != 1 || res.Rejected != 2 || res.Encoding != "utf-8" {
+		t.Errorf("import: %+v", res)
+	}
+	if res.Flagged != 3 { // a phone, an e-mail and a birthday that do not read
+		t.Errorf("flagged %d, want 3", res.Flagged)
+	}
+	if len(res.Unknown) != 1 || res.Unknown[0] != "메모" {
+		t.Errorf("columns kept as attributes: %q", res.Unknown)
+	}
+	if got := count(t, db, `SELECT count(*) FROM customers`); got != before+4 {
+		t.Errorf("customers %d, want %d", got, before+4)
+	}
+	if n := count(t, db, `SELECT count(*) FROM customers WHERE external_id = 'C-1'`); n != 1 {
+		t.Errorf("김민준 is there %d times", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM phones p JOIN customers c ON c.id = p.customer_id
+		WHERE c.external_id = 'C-2' AND p.e164 = '+19409863836' AND p.ext = '4639' AND p.raw = '+1-940-986-3836x4639'`); n != 1 {
+		t.Error("the extension and the number as written are not kept")
+	}
+	if n := count(t, db, `SELECT count(*) FROM phones p JOIN customers c ON c.id = p.customer_id
+		WHERE c.external_id = 'C-3' AND p.raw = '연락처 없음' AND p.invalid = 1 AND p.e164 = ''`); n != 1 {
+		t.Error("a phone that is no number should be kept as text and never dialled")
+	}
+	if n := count(t, db, `SELECT count(*) FROM customer_attributes a JOIN customers c ON c.id = a.customer_id
+		WHERE c.external_id = 'C-3' AND a.key = '메모' AND a.value = '=HYPERLINK("http://evil")'`); n != 1 {
+		t.Error("the unknown column's value is not kept exactly")
+	}
+	if n := count(t, db, `SELECT count(*) FROM customers WHERE external_id = 'C-1' AND birthday = '1990-03-05'`); n != 1 {
+		t.Error("1990.3.5 did not read as a birthday")
+	}
+	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE entity = 'customer' AND action IN ('create', 'edit')
+		AND reason LIKE 'import, line %' AND actor LIKE 'os:%'`); n != 5 {
+		t.Errorf("%d audit rows for the import, want 5 (four created, one updated)", n)
+	}
+	report, err := os.ReadFile(res.Report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"7,rejected,no name", "8,rejected,", "6,flagged,\"phone \"\"연락처 없음\"\""} {
+		if !strings.Contains(string(report), want) {
+			t.Errorf("the report has no %q:\n%s", want, report)
+		}
+	}
+	_, found, _ := dangol(t, "export", "customers", "--db", db, "--format", "csv")
+	if !strings.Contains(found, "정하늘") {
+		t.Error("an imported customer is not exported")
+	}
+
+	// The same file again changes nothing.
+	again := importFile(t, db, file)
+	if again.Created != 0 || again.Updated != 0 || again.Unchanged != 5 {
+		t.Errorf("a re-import: %+v", again)
+	}
+	if got := count(t, db, `SELECT count(*) FROM customers`); got != before+4 {
+		t.Errorf("customers %d after a re-import, want %d", got, before+4)
+	}
+}
+
+func TestAnImportStoppedHalfwayRunsAgainWithoutTwins(t *testing.T) {
+	db := seeded(t)
+	before := count(t, db, `SELECT count(*) FROM customers`)
+	var b strings.Builder
+	b.WriteString("name,phone,email\n")
+	for i := range 5000 {
+		fmt.Fprintf(&b, "고객%d,010-5%03d-%04d,c%d@example.com\n", i, i/10000, i%10000, i)
+	}
+	full := b.String()
+	lines := strings.SplitAfter(full, "\n")
+	half := writeFile(t, "half.csv", strings.Join(lines[:2600], "")) // as far as a killed run got
+	first := importFile(t, db, half)
+	if first.Created != 2599 {
+		t.Fatalf("the first half: %+v", first)
+	}
+	res := importFile(t, db, writeFile(t, "full.csv", full))
+	if res.Created != 5000-2599 || res.Unchanged != 2599 {
+		t.Errorf("the whole file after the half: %+v", res)
+	}
+	if got := count(t, db, `SELECT count(*) FROM customers`); got != before+5000 {
+		t.Errorf("customers %d, want %d", got, before+5000)
+	}
+	if n := count(t, db, `SELECT count(*) FROM search_keys k JOIN customers c ON c.id = k.customer_id WHERE c.name = '고객4999'`); n == 0 {
+		t.Error("the last customer has no search keys")
+	}
+}
+
+func TestImportCP949AndBadArguments(t *testing.T) {
+	db := seeded(t)
+	text, _, err := transform.String(korean.EUCKR.NewEncoder(), "성명\t핸드폰\n홍길동\t010-9876-5432\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := importFile(t, db, writeFile(t, "euc.tsv", text))
+	if res.Created != 1 || res.Encoding != "cp949" {
+		t.Errorf("a cp949 tsv: %+v", res)
+	}
+	if n := count(t, db, `SELECT count(*) FROM customers WHERE name = '홍길동'`); n != 1 {
+		t.Error("the cp949 name was not decoded")
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"import", "people", "x.csv"}, 2, "import customers|dnc"},
+		{[]string{"import", "customers", "--db", db}, 2, "one file"},
+		{[]string{"import", "customers", "/nonexistent.csv", "--db", db}, 1, "/nonexistent.csv"},
+		{[]string{"import", "customers", writeFile(t, "x.csv", "a,b\n1,2\n"), "--db", db}, 1, "--map"},
+		{[]string{"import", "customers", writeFile(t, "y.csv", "a,b\n1,2\n"), "--map", "a=colour", "--db", db}, 2, "unknown"},
+		{[]string{"import", "customers", writeFile(t, "z.csv", "name\nx\n"), "--db", db, "--as", "minji"}, 1, "minji"},
+	} {
+		code, _, stderr := dangol(t, tc.args...)
+		if code != tc.code || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d %q, want %d and %q", tc.args, code, stderr, tc.code, tc.want)
+		}
+	}
+}
+
+func TestImportDoNotCallList(t *testing.T) {
+	db := seeded(t)
+	importFile(t, db, writeFile(t, "c.csv", "name,phone\n김다정,010-3141-5926\n"))
+	var id int
+	d, _ := sql.Open("sqlite3", db)
+	d.QueryRow(`SELECT id FROM customers WHERE name = '김다정'`).Scan(&id)
+	d.Close()
+	if code, _, stderr := dangol(t, "queue", "add", "--customer", fmt.Sprint(id), "--due", "내일 오전 10시", "--pool", "--db", db); code != 0 {
+		t.Fatalf("queue add: %s", stderr)
+	}
+	list := writeFile(t, "080.csv", "번호\n010 3141 5926\n3\n999999\n전화 안 받음\n")
+	code, out, stderr := dangol(t, "import", "dnc", list, "--db", db)
+	var res struct {
+		Set       int      `json:"set"`
+		Cancelled int      `json:"callbacks_cancelled"`
+		NotFound  []string `json:"not_found"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil {
+		t.Fatalf("import dnc: exit %d %q %q", code, out, stderr)
+	}
+	if res.Set != 2 || res.Cancelled < 1 || len(res.NotFound) != 2 {
+		t.Errorf("import dnc: %+v", res)
+	}
+	if n := count(t, db, `SELECT count(*) FROM customers WHERE id IN (?, 3) AND dnc = 1`, id); n != 2 {
+		t.Errorf("%d of the two listed customers are on the do-not-call list", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM callbacks WHERE customer_id = ? AND state IN ('scheduled', 'claimed')`, id); n != 0 {
+		t.Error("a listed customer's callback is still open")
+	}
+}

@@ -1,0 +1,474 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// ImportRow is one customer as a file gives them.
+type ImportRow struct {
+	Line       int
+	ExternalID string
+	Name       string
+	NameRoman  string
+	Phones     []string // as written
+	Emails     []string
+	Birthday   string // any common date form
+	Joined     string
+	Attrs      [][2]string // columns without a field: kept under their header
+}
+
+// ImportResult counts what a batch did. Flags are values kept but not
+// understood (a phone that is not a number, an address or a date that
+// does not read): the customer is imported, the value kept as text.
+type ImportResult struct {
+	Created, Updated, Unchanged int
+	Rejected                    []ImportIssue
+	Flagged                     []ImportIssue
+}
+
+// ImportIssue is a line of the report: where and why.
+type ImportIssue struct {
+	Line int
+	Why  string
+}
+
+// Add adds another batch's counts.
+func (r *ImportResult) Add(o ImportResult) {
+	r.Created += o.Created
+	r.Updated += o.Updated
+	r.Unchanged += o.Unchanged
+	r.Rejected = append(r.Rejected, o.Rejected...)
+	r.Flagged = append(r.Flagged, o.Flagged...)
+}
+
+// ImportPhone reads a number as written, in region's convention when it
+// has no country code: its E.164 form and extension, or an error.
+func ImportPhone(raw, region string) (e164, ext string, err error) {
+	text := strings.TrimSpace(raw)
+	if strings.HasPrefix(text, "00") && !strings.HasPrefix(text, "000") {
+		text = "+" + text[2:]
+	}
+	num, err := phonenumbers.Parse(text, region)
+	if err != nil || !phonenumbers.IsValidNumber(num) {
+		return "", "", Problemf("phone_invalid", "phone number %q is not a valid number", raw)
+	}
+	return phonenumbers.Format(num, phonenumbers.E164), num.GetExtension(), nil
+}
+
+// dateForms are the ways files write a day.
+var dateForms = []string{"2006-01-02", "2006.01.02", "2006/01/02", "20060102", "2006. 1. 2.", "2006.1.2", "2006-1-2", "2006/1/2"}
+
+func readDay(s string) (string, bool) {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "."))
+	for _, f := range dateForms {
+		if t, err := time.Parse(strings.TrimSuffix(f, "."), s); err == nil {
+			return t.Format("2006-01-02"), true
+		}
+	}
+	return "", false
+}
+
+// importing is one row worked out: its clean values and its flags.
+type importing struct {
+	row      ImportRow
+	phones   []importPhone
+	emails   []string
+	birthday string
+	joined   int64
+	attrs    map[string]string
+	flags    []string
+}
+
+type importPhone struct{ e164, ext, raw string }
+
+func prepareImport(r ImportRow, region string, now time.Time) (importing, string) {
+	im := importing{row: r, attrs: map[string]string{}, joined: now.Unix()}
+	im.row.Name = strings.TrimSpace(r.Name)
+	im.row.ExternalID = strings.TrimSpace(r.ExternalID)
+	if im.row.Name == "" {
+		return im, "no name"
+	}
+	for _, a := range r.Attrs {
+		im.attrs[strings.TrimSpace(a[0])] = strings.TrimSpace(a[1])
+	}
+	for _, p := range r.Phones {
+		if strings.TrimSpace(p) == "" {
+			continue
+		}
+		e164, ext, err := ImportPhone(p, region)
+		if err != nil {
+			im.flags = append(im.flags, fmt.Sprintf("phone %q is not a number: kept as text, never dialled", p))
+		}
+		im.phones = append(im.phones, importPhone{e164: e164, ext: ext, raw: strings.TrimSpace(p)})
+	}
+	for _, e := range r.Emails {
+		e = strings.TrimSpace(e)
+		if e == "" {
+			continue
+		}
+		if checkEmail(e) != nil {
+			im.flags = append(im.flags, fmt.Sprintf("e-mail %q is not an address: kept as an attribute", e))
+			im.attrs["e-mail (unreadable)"] = e
+			continue
+		}
+		im.emails = append(im.emails, e)
+	}
+	if b := strings.TrimSpace(r.Birthday); b != "" {
+		if d, ok := readDay(b); ok {
+			im.birthday = d
+		} else {
+			im.flags = append(im.flags, fmt.Sprintf("birthday %q is not a date: kept as an attribute", b))
+			im.attrs["birthday (unreadable)"] = b
+		}
+	}
+	if j := strings.TrimSpace(r.Joined); j != "" {
+		if d, ok := readDay(j); ok {
+			t, _ := time.ParseInLocation("2006-01-02", d, now.Location())
+			im.joined = t.Unix()
+		} else {
+			im.flags = append(im.flags, fmt.Sprintf("joining date %q is not a date: kept as an attribute", j))
+			im.attrs["joined (unreadable)"] = j
+		}
+	}
+	return im, ""
+}
+
+// ImportBatch brings rows in through tx. A row that matches an existing
+// customer (external id, then a normalised phone, then an e-mail address)
+// updates them instead of making a twin: a name or birthday that differs
+// is replaced, numbers, addresses and attributes not yet held are added;
+// a row that changes nothing writes nothing. Each creation and change is
+// audited with the line it came from. The caller commits (or, for a dry
+// run, rolls back).
+func ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows []ImportRow, region string, now time.Time) (ImportResult, error) {
+	var res ImportResult
+	for _, r := range rows {
+		im, why := prepareImport(r, region, now)
+		if why != "" {
+			res.Rejected = append(res.Rejected, ImportIssue{Line: r.Line, Why: why})
+			continue
+		}
+		for _, f := range im.flags {
+			res.Flagged = append(res.Flagged, ImportIssue{Line: r.Line, Why: f})
+		}
+		id, err := findImported(ctx, tx, im)
+		if err != nil {
+			return res, err
+		}
+		if id == 0 {
+			if err := createImported(ctx, tx, actor, im, now); err != nil {
+				return res, fmt.Errorf("line %d: %w", r.Line, err)
+			}
+			res.Created++
+			continue
+		}
+		changed, err := updateImported(ctx, tx, actor, id, im, now)
+		if err != nil {
+			return res, fmt.Errorf("line %d: %w", r.Line, err)
+		}
+		if changed {
+			res.Updated++
+		} else {
+			res.Unchanged++
+		}
+	}
+	return res, nil
+}
+
+// findImported is the customer a row is, if dangol has them already.
+func findImported(ctx context.Context, tx *sql.Tx, im importing) (int64, error) {
+	var id int64
+	try := func(query string, arg any) (bool, error) {
+		err := tx.QueryRowContext(ctx, query, arg).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		}
+		return err == nil, err
+	}
+	if im.row.ExternalID != "" {
+		if ok, err := try(`SELECT id FROM customers WHERE external_id = ?`, im.row.ExternalID); ok || err != nil {
+			return id, err
+		}
+	}
+	for _, p := range im.phones {
+		if p.e164 == "" {
+			continue
+		}
+		if ok, err := try(`SELECT customer_id FROM phones WHERE e164 = ? ORDER BY customer_id LIMIT 1`, p.e164); ok || err != nil {
+			return id, err
+		}
+	}
+	for _, e := range im.emails {
+		if ok, err := try(`SELECT customer_id FROM emails WHERE address = ? COLLATE NOCASE ORDER BY customer_id LIMIT 1`, e); ok || err != nil {
+			return id, err
+		}
+	}
+	return 0, nil
+}
+
+func createImported(ctx context.Context, tx *sql.Tx, actor Agent, im importing, now time.Time) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO customers(name, name_roman, birthday, external_id, joined_at,
+		created_at, created_by, updated_at, updated_by) VALUES (?, ?, nullif(?, ''), nullif(?, ''), ?, ?, ?, ?, ?)`,
+		im.row.Name, strings.TrimSpace(im.row.NameRoman), im.birthday, im.row.ExternalID, im.joined,
+		now.Unix(), actorID(actor), now.Unix(), actorID(actor))
+	if err != nil {
+		return err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	if _, err := addImportedContacts(ctx, tx, id, im, now); err != nil {
+		return err
+	}
+	if _, err := setAttributes(ctx, tx, id, im.attrs); err != nil {
+		return err
+	}
+	if err := reindex(ctx, tx, id); err != nil {
+		return err
+	}
+	return WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "customer", EntityID: id, Action: "create",
+		To: im.row.Name, Reason: fmt.Sprintf("import, line %d", im.row.Line)})
+}
+
+// addImportedContacts adds the numbers and addresses the customer does not
+// have yet; the first of a customer's becomes primary.
+func addImportedContacts(ctx context.Context, tx *sql.Tx, id int64, im importing, now time.Time) ([]string, error) {
+	var added []string
+	for _, p := range im.phones {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM phones WHERE customer_id = ? AND (e164 = ? AND e164 <> '' OR raw = ?)`,
+			id, p.e164, p.raw).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO phones(customer_id, e164, raw, ext, kind, is_primary, invalid, created_at)
+			VALUES (?, ?, ?, ?, 'mobile', NOT EXISTS (SELECT 1 FROM phones WHERE customer_id = ?), ?, ?)`,
+			id, p.e164, p.raw, p.ext, id, p.e164 == "", now.Unix()); err != nil {
+			return nil, err
+		}
+		added = append(added, "phone "+p.raw)
+	}
+	for _, e := range im.emails {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM emails WHERE customer_id = ? AND address = ? COLLATE NOCASE`,
+			id, e).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO emails(customer_id, address, is_primary, created_at)
+			VALUES (?, ?, NOT EXISTS (SELECT 1 FROM emails WHERE customer_id = ?), ?)`, id, e, id, now.Unix()); err != nil {
+			return nil, err
+		}
+		added = append(added, "e-mail "+e)
+	}
+	return added, nil
+}
+
+// setAttributes stores attributes and says which changed. A value the
+// customer already holds under that name is left; a different one is
+// added on a line of its own, never over the old: a file that lists a
+// person twice with two memos keeps both, and importing it again changes
+// nothing.
+func setAttributes(ctx context.Context, tx *sql.Tx, id int64, attrs map[string]string) ([]string, error) {
+	keys := make([]string, 0, len(attrs))
+	for k := range attrs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var changed []string
+	for _, k := range keys {
+		var old string
+		err := tx.QueryRowContext(ctx, `SELECT value FROM customer_attributes WHERE customer_id = ? AND key = ?`, id, k).Scan(&old)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			_, err = tx.ExecContext(ctx, `INSERT INTO customer_attributes(customer_id, key, value) VALUES (?, ?, ?)`, id, k, attrs[k])
+		case err == nil && !hasLine(old, attrs[k]):
+			_, err = tx.ExecContext(ctx, `UPDATE customer_attributes SET value = ? WHERE customer_id = ? AND key = ?`,
+				old+"\n"+attrs[k], id, k)
+		default:
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		changed = append(changed, k)
+	}
+	return changed, nil
+}
+
+// hasLine reports whether v is text or one of its lines (v may itself
+// span lines).
+func hasLine(text, v string) bool {
+	return text == v || strings.HasPrefix(text, v+"\n") || strings.HasSuffix(text, "\n"+v) ||
+		strings.Contains(text, "\n"+v+"\n")
+}
+
+func updateImported(ctx context.Context, tx *sql.Tx, actor Agent, id int64, im importing, now time.Time) (bool, error) {
+	var name, roman, birthday, external string
+	if err := tx.QueryRowContext(ctx, `SELECT name, name_roman, coalesce(birthday, ''), coalesce(external_id, '')
+		FROM customers WHERE id = ?`, id).Scan(&name, &roman, &birthday, &external); err != nil {
+		return false, err
+	}
+	var changes []string
+	set := func(col, old, new string) error {
+		if new == "" || new == old {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE customers SET `+col+` = ? WHERE id = ?`, new, id); err != nil {
+			return err
+		}
+		changes = append(changes, fmt.Sprintf("%s %q → %q", col, old, new))
+		return nil
+	}
+	for _, c := range []struct{ col, old, new string }{
+		{"name", name, im.row.Name}, {"name_roman", roman, strings.TrimSpace(im.row.NameRoman)},
+		{"birthday", birthday, im.birthday}, {"external_id", external, im.row.ExternalID},
+	} {
+		if err := set(c.col, c.old, c.new); err != nil {
+			return false, err
+		}
+	}
+	added, err := addImportedContacts(ctx, tx, id, im, now)
+	if err != nil {
+		return false, err
+	}
+	attrs, err := setAttributes(ctx, tx, id, im.attrs)
+	if err != nil {
+		return false, err
+	}
+	changes = append(changes, added...)
+	for _, a := range attrs {
+		changes = append(changes, "attribute "+a)
+	}
+	if len(changes) == 0 {
+		return false, nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE customers SET updated_at = ?, updated_by = ? WHERE id = ?`,
+		now.Unix(), actorID(actor), id); err != nil {
+		return false, err
+	}
+	if err := reindex(ctx, tx, id); err != nil {
+		return false, err
+	}
+	return true, WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "customer", EntityID: id, Action: "edit",
+		To: strings.Join(changes, "; "), Reason: fmt.Sprintf("import, line %d", im.row.Line)})
+}
+
+// DNCEntry is one line of a do-not-call list.
+type DNCEntry struct {
+	Line  int
+	Value string
+}
+
+// DNCResult says what a do-not-call list did.
+type DNCResult struct {
+	Set       []int64       // customers put on the list
+	Already   int           // values whose customers were on it
+	NotFound  []ImportIssue // values that are no customer's
+	Cancelled int           // open callbacks cancelled (by the queue)
+}
+
+// ImportDNC puts the customers a do-not-call list names on the list, in
+// one transaction: each value is a customer number (up to 7 digits) or a
+// phone number as written (the 080 line's lists); every customer holding
+// that number is included. Their open callbacks are cancelled by the
+// queue (through DoNotCall), each change audited.
+func (s *Service) ImportDNC(ctx context.Context, actor Agent, values []DNCEntry, region string) (DNCResult, error) {
+	var res DNCResult
+	if s.DoNotCall == nil {
+		return res, errors.New("do-not-call needs the callback queue to cancel the customers' callbacks")
+	}
+	if err := s.Require(ctx, actor, PermTeamWork, "import dnc"); err != nil {
+		return res, err
+	}
+	now := s.now()
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		res = DNCResult{}
+		before := 0
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE entity = 'callback' AND action = 'cancel'`).Scan(&before); err != nil {
+			return err
+		}
+		for _, v := range values {
+			text := strings.TrimSpace(v.Value)
+			var ids []int64
+			var err error
+			if digits := digitsOf(text); len(digits) > 0 && len(digits) <= 7 && digits == text {
+				ids, err = int64s(ctx, tx, `SELECT id FROM customers WHERE id = ?`, digits)
+			} else if e164, _, perr := ImportPhone(text, region); perr == nil {
+				ids, err = int64s(ctx, tx, `SELECT DISTINCT customer_id FROM phones WHERE e164 = ?`, e164)
+			} else {
+				res.NotFound = append(res.NotFound, ImportIssue{Line: v.Line, Why: fmt.Sprintf("%q is neither a customer number nor a phone number", text)})
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if len(ids) == 0 {
+				res.NotFound = append(res.NotFound, ImportIssue{Line: v.Line, Why: fmt.Sprintf("%q is no customer's", text)})
+				continue
+			}
+			for _, id := range ids {
+				var dnc bool
+				if err := tx.QueryRowContext(ctx, `SELECT dnc FROM customers WHERE id = ?`, id).Scan(&dnc); err != nil {
+					return err
+				}
+				if dnc {
+					res.Already++
+					continue
+				}
+				reason := fmt.Sprintf("do-not-call list, line %d", v.Line)
+				if err := SetDNC(ctx, tx, actor, id, now, reason); err != nil {
+					return err
+				}
+				if err := s.DoNotCall(ctx, tx, actor, id, now, reason); err != nil {
+					return err
+				}
+				res.Set = append(res.Set, id)
+			}
+		}
+		after := 0
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE entity = 'callback' AND action = 'cancel'`).Scan(&after)
+		res.Cancelled = after - before
+		return err
+	})
+	if err != nil {
+		return DNCResult{}, s.DB.Describe(err)
+	}
+	for _, id := range res.Set {
+		s.publishCustomer(id, actor, "dnc")
+	}
+	return res, nil
+}
+
+func int64s(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,279 @@
+// Package ingest reads the customer files people really have: CSV with
+// quoted fields, embedded commas and newlines; UTF-8 with or without a
+// BOM, or CP949/EUC-KR (detected, or named); comma, tab or semicolon
+// separated. It finds each column's meaning from its header in Korean or
+// English (or a --map), and keeps every column it does not know as an
+// attribute, so nothing in a file is silently dropped. It only reads:
+// crm decides what a row does to the database.
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/korean"
+	"golang.org/x/text/transform"
+)
+
+// Field is what a column means.
+type Field string
+
+const (
+	ExternalID Field = "external_id" // the customer's number in the system the file came from
+	Name       Field = "name"        // the full name
+	Family     Field = "family_name" // 성, with Given: the name is the two together
+	Given      Field = "given_name"
+	Roman      Field = "name_roman"
+	Phone      Field = "phone" // several columns may be phones
+	Email      Field = "email"
+	Birthday   Field = "birthday"
+	Joined     Field = "joined"
+	Attribute  Field = "" // anything else: kept under its header
+)
+
+// Fields are the fields a --map may name.
+var Fields = []Field{ExternalID, Name, Family, Given, Roman, Phone, Email, Birthday, Joined}
+
+// headers are the column names people use, folded (lower case, no spaces,
+// dashes, dots or underscores).
+var headers = map[string]Field{
+	"id": ExternalID, "customerid": ExternalID, "externalid": ExternalID, "customerno": ExternalID, "memberid": ExternalID,
+	"고객번호": ExternalID, "회원번호": ExternalID, "고객id": ExternalID, "회원id": ExternalID,
+	"name": Name, "fullname": Name, "customername": Name, "customer": Name, "이름": Name, "성명": Name, "고객명": Name, "회원명": Name,
+	"lastname": Family, "familyname": Family, "surname": Family, "성": Family,
+	"firstname": Given, "givenname": Given,
+	"romanname": Roman, "nameroman": Roman, "englishname": Roman, "영문이름": Roman, "영문명": Roman,
+	"phone": Phone, "phonenumber": Phone, "mobile": Phone, "mobilephone": Phone, "cell": Phone, "cellphone": Phone, "tel": Phone,
+	"telephone": Phone, "homephone": Phone, "workphone": Phone, "전화번호": Phone, "전화": Phone, "휴대폰": Phone, "휴대전화": Phone,
+	"핸드폰": Phone, "연락처": Phone, "휴대폰번호": Phone, "집전화": Phone,
+	"email": Email, "emailaddress": Email, "mail": Email, "이메일": Email, "메일": Email, "전자우편": Email,
+	"birthday": Birthday, "birthdate": Birthday, "dateofbirth": Birthday, "dob": Birthday, "생년월일": Birthday, "생일": Birthday,
+	"joined": Joined, "joindate": Joined, "signupdate": Joined, "since": Joined, "customersince": Joined, "가입일": Joined,
+	"가입일자": Joined, "등록일": Joined,
+}
+
+// Fold is a header as the table above keys it.
+func Fold(h string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r), r == '-', r == '_', r == '.', r == '\uFEFF':
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, h)
+}
+
+// Row is one record of the file: its first line, its values by field
+// (in column order) and the columns kept as attributes.
+type Row struct {
+	Line   int
+	Values map[Field][]string
+	Attrs  [][2]string // header, value; blank values left out
+}
+
+// Get is the first non-blank value of a field.
+func (r Row) Get(f Field) string {
+	for _, v := range r.Values[f] {
+		if strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// Reader reads rows.
+type Reader struct {
+	Header   []string
+	Columns  []Field // each column's field
+	Unknown  []string
+	Encoding string // utf-8 or cp949
+	Comma    rune
+	csv      *csv.Reader
+}
+
+// Options say how to read a file.
+type Options struct {
+	Encoding string           // "", "utf-8" or "cp949"; "" detects
+	Map      map[string]Field // header (as written, or folded) → field, over the built-in names
+}
+
+// NewReader reads the header of r and works out each column.
+func NewReader(r io.Reader, o Options) (*Reader, error) {
+	br := bufio.NewReaderSize(r, 64*1024)
+	head, _ := br.Peek(64 * 1024)
+	rd := &Reader{}
+	var src io.Reader = br
+	switch strings.ToLower(strings.ReplaceAll(o.Encoding, "-", "")) {
+	case "utf8":
+		rd.Encoding = "utf-8"
+	case "cp949", "euckr":
+		rd.Encoding = "cp949"
+	case "":
+		rd.Encoding = detect(head)
+	default:
+		return nil, fmt.Errorf("encoding %q: use utf-8 or cp949", o.Encoding)
+	}
+	if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
+		br.Discard(3)
+		head = head[3:]
+		rd.Encoding = "utf-8"
+	}
+	if rd.Encoding == "cp949" {
+		src = transform.NewReader(br, korean.EUCKR.NewDecoder())
+		if dec, _, err := transform.Bytes(korean.EUCKR.NewDecoder(), head); err == nil {
+			head = dec
+		}
+	}
+	rd.Comma = delimiter(head)
+	rd.csv = csv.NewReader(src)
+	rd.csv.Comma = rd.Comma
+	rd.csv.FieldsPerRecord = -1
+	rd.csv.ReuseRecord = false
+	header, err := rd.csv.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, errors.New("the file is empty: no header line")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the header line: %w", err)
+	}
+	rd.Header = header
+	maps := map[string]Field{}
+	for k, v := range o.Map {
+		maps[Fold(k)] = v
+	}
+	hasFamily := false
+	for _, h := range header {
+		f, ok := maps[Fold(h)]
+		if !ok {
+			f = headers[Fold(h)]
+		}
+		if f == Family {
+			hasFamily = true
+		}
+		rd.Columns = append(rd.Columns, f)
+	}
+	for i, f := range rd.Columns {
+		if f == Name && hasFamily { // 성 + 이름: 이름 is the given name
+			if _, mapped := maps[Fold(header[i])]; !mapped {
+				rd.Columns[i] = Given
+			}
+		}
+		if f == Attribute {
+			rd.Unknown = append(rd.Unknown, header[i])
+		}
+	}
+	if !rd.has(Name) && !(rd.has(Family) || rd.has(Given)) {
+		return nil, fmt.Errorf("no column holds the name (header: %s); name one with --map COLUMN=name",
+			strings.Join(header, ", "))
+	}
+	return rd, nil
+}
+
+func (rd *Reader) has(f Field) bool {
+	for _, c := range rd.Columns {
+		if c == f {
+			return true
+		}
+	}
+	return false
+}
+
+// Next reads the next row. A record the CSV reader cannot read is
+// returned as a *RowError with its line, and reading goes on after it.
+func (rd *Reader) Next() (Row, error) {
+	rec, err := rd.csv.Read()
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return Row{}, &RowError{Line: pe.StartLine, Why: pe.Err.Error()}
+		}
+		return Row{}, err
+	}
+	line, _ := rd.csv.FieldPos(0)
+	row := Row{Line: line, Values: map[Field][]string{}}
+	for i, v := range rec {
+		if i >= len(rd.Columns) {
+			if strings.TrimSpace(v) != "" {
+				row.Attrs = append(row.Attrs, [2]string{fmt.Sprintf("column %d", i+1), v})
+			}
+			continue
+		}
+		f := rd.Columns[i]
+		if f == Attribute {
+			if strings.TrimSpace(v) != "" {
+				row.Attrs = append(row.Attrs, [2]string{rd.Header[i], v})
+			}
+			continue
+		}
+		row.Values[f] = append(row.Values[f], v)
+	}
+	if row.Get(Name) == "" {
+		fam, given := row.Get(Family), row.Get(Given)
+		switch {
+		case fam != "" && given != "" && isHangul(fam+given):
+			row.Values[Name] = []string{fam + given}
+		default:
+			row.Values[Name] = []string{strings.TrimSpace(given + " " + fam)}
+		}
+	}
+	return row, nil
+}
+
+// RowError is a record that could not be read.
+type RowError struct {
+	Line int
+	Why  string
+}
+
+func (e *RowError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Why) }
+
+// detect says whether the start of a file is UTF-8 or CP949: CP949 text
+// is almost never valid UTF-8.
+func detect(head []byte) string {
+	for i := 0; i < 4 && len(head) > 0 && !utf8.Valid(head); i++ {
+		head = head[:len(head)-1] // a rune cut by the peek's end
+	}
+	if utf8.Valid(head) {
+		return "utf-8"
+	}
+	return "cp949"
+}
+
+// delimiter is the separator of the header line: comma, tab or
+// semicolon, whichever it holds most of outside quotes.
+func delimiter(head []byte) rune {
+	line, _, _ := bytes.Cut(head, []byte("\n"))
+	counts := map[rune]int{}
+	quoted := false
+	for _, r := range string(line) {
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case !quoted && (r == ',' || r == '\t' || r == ';'):
+			counts[r]++
+		}
+	}
+	best := ','
+	for _, r := range []rune{'\t', ';'} {
+		if counts[r] > counts[best] {
+			best = r
+		}
+	}
+	return best
+}
+
+func isHangul(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Hangul, r) {
+			return true
+		}
+	}
+	return false
+}
