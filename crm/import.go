@@ -150,6 +150,9 @@ func prepareImport(r ImportRow, region string, now time.Time) (importing, string
 // run, rolls back).
 func ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows []ImportRow, region string, now time.Time) (ImportResult, error) {
 	var res ImportResult
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS import_keys(key TEXT, customer_id INTEGER)`); err != nil {
+		return res, err
+	}
 	for _, r := range rows {
 		im, why := prepareImport(r, region, now)
 		if why != "" {
@@ -180,7 +183,28 @@ func ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows []ImportRow,
 			res.Unchanged++
 		}
 	}
-	return res, nil
+	return res, flushKeys(ctx, tx)
+}
+
+// flushKeys puts the gathered search keys into the index in key order: a
+// batch's keys inserted sorted touch each index page once, in row order
+// they scatter over the whole B-tree.
+func flushKeys(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_keys(key, customer_id)
+		SELECT key, customer_id FROM temp.import_keys ORDER BY key, customer_id`); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM temp.import_keys`)
+	return err
+}
+
+func hasFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // findImported is the customer a row is, if dangol has them already.
@@ -226,14 +250,37 @@ func createImported(ctx context.Context, tx *sql.Tx, actor Agent, im importing, 
 	if err != nil {
 		return err
 	}
-	if _, err := addImportedContacts(ctx, tx, id, im, now); err != nil {
-		return err
+	// A new customer has nothing yet: their numbers, addresses and
+	// attributes go straight in, and their search keys are made from the
+	// row and gathered for the index (see flushKeys).
+	var e164s []string
+	for i, p := range im.phones {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO phones(customer_id, e164, raw, ext, kind, is_primary, invalid, created_at)
+			VALUES (?, ?, ?, ?, 'mobile', ?, ?, ?)`, id, p.e164, p.raw, p.ext, i == 0, p.e164 == "", now.Unix()); err != nil {
+			return err
+		}
+		e164s = append(e164s, p.e164)
 	}
-	if _, err := setAttributes(ctx, tx, id, im.attrs); err != nil {
-		return err
+	var emails []string
+	for _, e := range im.emails {
+		if hasFold(emails, e) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO emails(customer_id, address, is_primary, created_at) VALUES (?, ?, ?, ?)`,
+			id, e, len(emails) == 0, now.Unix()); err != nil {
+			return err
+		}
+		emails = append(emails, e)
 	}
-	if err := reindex(ctx, tx, id); err != nil {
-		return err
+	for k, v := range im.attrs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO customer_attributes(customer_id, key, value) VALUES (?, ?, ?)`, id, k, v); err != nil {
+			return err
+		}
+	}
+	for _, k := range searchKeys(im.row.Name, strings.TrimSpace(im.row.NameRoman), e164s, emails) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO temp.import_keys(key, customer_id) VALUES (?, ?)`, k, id); err != nil {
+			return err
+		}
 	}
 	return WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "customer", EntityID: id, Action: "create",
 		To: im.row.Name, Reason: fmt.Sprintf("import, line %d", im.row.Line)})

@@ -1,0 +1,36 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// BenchmarkImport brings b.N new customers in, in batches of 2,000 as
+// `dangol import customers` does:
+//
+//	go test ./crm -run X -bench Import -benchtime 20000x
+func BenchmarkImport(b *testing.B) {
+	s := newDemo(b, 100)
+	ctx := context.Background()
+	rows := make([]ImportRow, b.N)
+	for i := range rows {
+		rows[i] = ImportRow{Line: i + 2, ExternalID: fmt.Sprintf("K%d", i), Name: "김민준",
+			Phones: []string{fmt.Sprintf("010-%04d-%04d", 5000+i/10000, i%10000)}, Emails: []string{fmt.Sprintf("c%d@example.com", i)},
+			Birthday: "1980-01-02", Attrs: [][2]string{{"등급", "실버"}}}
+	}
+	b.ResetTimer()
+	for start := 0; start < len(rows); start += 2000 {
+		batch := rows[start:min(start+2000, len(rows))]
+		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+			_, err := ImportBatch(ctx, tx, System, batch, "KR", time.Now())
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
