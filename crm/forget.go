@@ -28,6 +28,22 @@ func ForgetIn(ctx context.Context, tx *sql.Tx, actor Agent, id int64, now time.T
 	if err != nil {
 		return err
 	}
+	// A row merged into this one is the same person.
+	merged, err := int64s(ctx, tx, `SELECT id FROM customers WHERE merged_into = ?`, id)
+	if err != nil {
+		return err
+	}
+	for _, m := range append(merged, id) {
+		if err := forgetOne(ctx, tx, actor, m, now); err != nil {
+			return err
+		}
+	}
+	return WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "customer", EntityID: id, Action: "forget",
+		Reason: "personal data erased at the customer's request"})
+}
+
+// forgetOne erases one customer row's personal data.
+func forgetOne(ctx context.Context, tx *sql.Tx, actor Agent, id int64, now time.Time) error {
 	// The audit rows about the customer, found before the texts that
 	// find them (callbacks, notes, complaints) are gone.
 	where, args := AuditFilter{CustomerID: id}.where()
@@ -52,6 +68,5 @@ func ForgetIn(ctx context.Context, tx *sql.Tx, actor Agent, id int64, now time.T
 			return err
 		}
 	}
-	return WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "customer", EntityID: id, Action: "forget",
-		Reason: "personal data erased at the customer's request"})
+	return nil
 }

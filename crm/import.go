@@ -218,7 +218,8 @@ func findImported(ctx context.Context, tx *sql.Tx, im importing) (int64, error) 
 		return err == nil, err
 	}
 	if im.row.ExternalID != "" {
-		if ok, err := try(`SELECT id FROM customers WHERE external_id = ?`, im.row.ExternalID); ok || err != nil {
+		// a merged customer's number finds the one they were merged into
+		if ok, err := try(`SELECT coalesce(merged_into, id) FROM customers WHERE external_id = ?`, im.row.ExternalID); ok || err != nil {
 			return id, err
 		}
 	}
@@ -383,9 +384,20 @@ func updateImported(ctx context.Context, tx *sql.Tx, actor Agent, id int64, im i
 		changes = append(changes, fmt.Sprintf("%s %q → %q", col, old, new))
 		return nil
 	}
+	ext := im.row.ExternalID
+	if ext != "" && ext != external {
+		// the number may be a merged customer's, who found this one
+		var held int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE external_id = ? AND id <> ?`, ext, id).Scan(&held); err != nil {
+			return false, err
+		}
+		if held > 0 {
+			ext = ""
+		}
+	}
 	for _, c := range []struct{ col, old, new string }{
 		{"name", name, im.row.Name}, {"name_roman", roman, strings.TrimSpace(im.row.NameRoman)},
-		{"birthday", birthday, im.birthday}, {"external_id", external, im.row.ExternalID},
+		{"birthday", birthday, im.birthday}, {"external_id", external, ext},
 	} {
 		if err := set(c.col, c.old, c.new); err != nil {
 			return false, err

@@ -3,7 +3,6 @@ package queue
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/dangol/dangol/crm"
@@ -34,16 +33,13 @@ func (s *Service) Forget(ctx context.Context, actor crm.Agent, customerID int64)
 	}
 	now := s.now()
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var id int64
-		var holder string
-		err := tx.QueryRowContext(ctx, `SELECT cb.id, coalesce(a.name, '') FROM callbacks cb LEFT JOIN agents a ON a.id = cb.claimed_by
-			WHERE cb.customer_id = ? AND cb.state = 'claimed' LIMIT 1`, customerID).Scan(&id, &holder)
-		if err == nil {
+		id, holder, _, err := claimedOf(ctx, tx, customerID)
+		if err != nil {
+			return err
+		}
+		if id != 0 {
 			return crm.Problemf("forget_claimed", "customer %d: callback %d is claimed by %s; forget them after the call ends",
 				customerID, id, holder)
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
 		}
 		// crm first: it blanks the audit rows about the customer, and the
 		// cancellations below are recorded after that, as they happen.

@@ -8,6 +8,7 @@
 //	dangol backup [--db PATH] FILE
 //	dangol serve [--listen ADDR] [--db PATH] [--host-key PATH] [--idle D] [--dial-cmd CMD]
 //	dangol import customers|dnc FILE [...]
+//	dangol merge KEEP OTHER [--yes] | --undo MERGE
 //	dangol forget ID [--as NAME]
 //	dangol bench [--customers N] [--interactions N] [--callbacks N] [--db PATH] [--json] [--only NAME,...]
 //
@@ -77,6 +78,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runForget(ctx, args, stdout)
 	case "import":
 		err = runImport(ctx, args, stdout, stderr)
+	case "merge":
+		err = runMerge(ctx, args, stdout)
 	case "serve":
 		err = runServe(ctx, args, stderr)
 	case "help":
@@ -129,6 +132,8 @@ const usage = `dangol — a terminal console for call-center agents
   dangol import customers FILE [--map COLUMN=field]... [--encoding utf-8|cp949] [--region KR] [--dry-run] [--report FILE] [--as NAME]
                                                         customers from a CSV/TSV (Korean or English headers); re-importing changes nothing
   dangol import dnc FILE [--as NAME]                    a do-not-call list: customer numbers or phone numbers, one a line
+  dangol merge KEEP OTHER [--yes] [--as NAME]           one person, two rows: everything of OTHER to KEEP (without --yes: the conflicts only)
+  dangol merge --undo MERGE [--as NAME]                 move back what a merge moved
   dangol export customer ID [--format json]             everything about one person (profile, contacts, history, audit)
   dangol forget ID [--as NAME]                          erase a customer's personal data (their request); figures stay
   dangol bench [--customers N] [--callbacks N] [--db PATH] [--json] [--only startup,keystroke,search,c360,claim,blocked,dialer]

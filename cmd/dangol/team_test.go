@@ -280,3 +280,37 @@ func TestExportOnePerson(t *testing.T) {
 		t.Errorf("export customer without an id: exit %d, want 2", code)
 	}
 }
+
+func TestMergeFromTheCommandLine(t *testing.T) {
+	path := seeded(t)
+	code, out, stderr := dangol(t, "merge", "4", "5", "--db", path)
+	if code != 0 || !strings.Contains(out, "nothing changed") {
+		t.Fatalf("merge preview: exit %d %q %q", code, out, stderr)
+	}
+	if n := count(t, path, `SELECT count(*) FROM customers WHERE merged_into IS NOT NULL`); n != 0 {
+		t.Fatal("the preview merged")
+	}
+	if code, _, stderr := dangol(t, "merge", "4", "--db", path); code != 2 || !strings.Contains(stderr, "two customer ids") {
+		t.Errorf("one id: exit %d %q", code, stderr)
+	}
+	if code, _, stderr := dangol(t, "merge", "4", "4", "--yes", "--db", path); code != 1 || !strings.Contains(stderr, "itself") {
+		t.Errorf("a customer with itself: exit %d %q", code, stderr)
+	}
+	code, out, stderr = dangol(t, "merge", "4", "5", "--yes", "--db", path, "--as", "sora")
+	var res struct {
+		Merge int64 `json:"merge"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil || res.Merge == 0 {
+		t.Fatalf("merge: exit %d %q %q", code, out, stderr)
+	}
+	if n := count(t, path, `SELECT count(*) FROM customers WHERE id = 5 AND merged_into = 4`); n != 1 {
+		t.Error("customer 5 is not merged into 4")
+	}
+	code, out, stderr = dangol(t, "merge", "--undo", fmt.Sprint(res.Merge), "--db", path, "--as", "sora")
+	if code != 0 || !strings.Contains(out, `"undone"`) {
+		t.Fatalf("undo: exit %d %q %q", code, out, stderr)
+	}
+	if n := count(t, path, `SELECT count(*) FROM customers WHERE merged_into IS NOT NULL`); n != 0 {
+		t.Error("the undo left a customer merged")
+	}
+}
