@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,7 +23,12 @@ type ImportRow struct {
 	Emails     []string
 	Birthday   string // any common date form
 	Joined     string
-	Attrs      [][2]string // columns without a field: kept under their header
+	Lang, TZ   string
+	// Flags as written (yes/no, 예/아니오, 동의/거부, y/n, 1/0, true/false,
+	// o/x); empty: not in the file.
+	DNC, Marketing, SMS, EmailOK string
+	Points                       string      // a balance to hold
+	Attrs                        [][2]string // columns without a field: kept under their header
 }
 
 // ImportResult counts what a batch did. Flags are values kept but not
@@ -50,30 +56,46 @@ func (r *ImportResult) Add(o ImportResult) {
 }
 
 // ImportPhone reads a number as written, in region's convention when it
-// has no country code: its E.164 form and extension, or an error.
-func ImportPhone(raw, region string) (e164, ext string, err error) {
+// has no country code: its E.164 form and extension, and whether it is
+// valid in its country's numbering plan. A number of a possible length
+// that the plan (as the phone library knows it) does not list is still a
+// number: it is kept and may be dialled, and the import flags it.
+func ImportPhone(raw, region string) (e164, ext string, valid bool, err error) {
 	text := strings.TrimSpace(raw)
 	if strings.HasPrefix(text, "00") && !strings.HasPrefix(text, "000") {
 		text = "+" + text[2:]
 	}
 	num, err := phonenumbers.Parse(text, region)
-	if err != nil || !phonenumbers.IsValidNumber(num) {
-		return "", "", Problemf("phone_invalid", "phone number %q is not a valid number", raw)
+	if err != nil || !phonenumbers.IsPossibleNumber(num) {
+		return "", "", false, Problemf("phone_invalid", "phone number %q is not a valid number", raw)
 	}
-	return phonenumbers.Format(num, phonenumbers.E164), num.GetExtension(), nil
+	return phonenumbers.Format(num, phonenumbers.E164), num.GetExtension(), phonenumbers.IsValidNumber(num), nil
 }
 
 // dateForms are the ways files write a day.
-var dateForms = []string{"2006-01-02", "2006.01.02", "2006/01/02", "20060102", "2006. 1. 2.", "2006.1.2", "2006-1-2", "2006/1/2"}
+var dateForms = []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02", "2006.01.02", "2006/01/02", "20060102",
+	"2006.1.2", "2006-1-2", "2006/1/2", "2006. 1. 2"}
 
-func readDay(s string) (string, bool) {
+// readDay reads a day (or an instant) as files write them, in loc.
+func readDay(s string, loc *time.Location) (time.Time, bool) {
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "."))
 	for _, f := range dateForms {
-		if t, err := time.Parse(strings.TrimSuffix(f, "."), s); err == nil {
-			return t.Format("2006-01-02"), true
+		if t, err := time.ParseInLocation(f, s, loc); err == nil {
+			return t, true
 		}
 	}
-	return "", false
+	return time.Time{}, false
+}
+
+// readFlag reads a yes or a no as files write them.
+func readFlag(s string) (value, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "yes", "y", "true", "t", "1", "o", "예", "네", "동의", "거부함", "수신거부":
+		return true, true
+	case "no", "n", "false", "f", "0", "x", "아니오", "아니요", "미동의", "거부안함", "":
+		return false, true
+	}
+	return false, false
 }
 
 // importing is one row worked out: its clean values and its flags.
@@ -83,6 +105,10 @@ type importing struct {
 	emails   []string
 	birthday string
 	joined   int64
+	lang, tz string
+	dnc      *bool // nil: not said
+	consent  [3]*bool
+	points   *int64
 	attrs    map[string]string
 	flags    []string
 }
@@ -103,9 +129,12 @@ func prepareImport(r ImportRow, region string, now time.Time) (importing, string
 		if strings.TrimSpace(p) == "" {
 			continue
 		}
-		e164, ext, err := ImportPhone(p, region)
-		if err != nil {
+		e164, ext, valid, err := ImportPhone(p, region)
+		switch {
+		case err != nil:
 			im.flags = append(im.flags, fmt.Sprintf("phone %q is not a number: kept as text, never dialled", p))
+		case !valid:
+			im.flags = append(im.flags, fmt.Sprintf("phone %q is not in its country's numbering plan as known here: kept, check it", p))
 		}
 		im.phones = append(im.phones, importPhone{e164: e164, ext: ext, raw: strings.TrimSpace(p)})
 	}
@@ -121,21 +150,60 @@ func prepareImport(r ImportRow, region string, now time.Time) (importing, string
 		}
 		im.emails = append(im.emails, e)
 	}
+	unread := func(what, key, v string) {
+		im.flags = append(im.flags, fmt.Sprintf("%s %q does not read: kept as an attribute", what, v))
+		im.attrs[key+" (unreadable)"] = v
+	}
 	if b := strings.TrimSpace(r.Birthday); b != "" {
-		if d, ok := readDay(b); ok {
-			im.birthday = d
+		if d, ok := readDay(b, time.UTC); ok {
+			im.birthday = d.Format("2006-01-02")
 		} else {
-			im.flags = append(im.flags, fmt.Sprintf("birthday %q is not a date: kept as an attribute", b))
-			im.attrs["birthday (unreadable)"] = b
+			unread("birthday", "birthday", b)
 		}
 	}
 	if j := strings.TrimSpace(r.Joined); j != "" {
-		if d, ok := readDay(j); ok {
-			t, _ := time.ParseInLocation("2006-01-02", d, now.Location())
-			im.joined = t.Unix()
+		if d, ok := readDay(j, now.Location()); ok {
+			im.joined = d.Unix()
 		} else {
-			im.flags = append(im.flags, fmt.Sprintf("joining date %q is not a date: kept as an attribute", j))
-			im.attrs["joined (unreadable)"] = j
+			unread("joining date", "joined", j)
+		}
+	}
+	switch l := strings.ToLower(strings.TrimSpace(r.Lang)); {
+	case l == "":
+	case l == "ko" || l == "korean" || l == "한국어":
+		im.lang = "ko"
+	case l == "en" || l == "english" || l == "영어":
+		im.lang = "en"
+	default:
+		unread("language", "language", r.Lang)
+	}
+	if z := strings.TrimSpace(r.TZ); z != "" {
+		if _, err := time.LoadLocation(z); err == nil {
+			im.tz = z
+		} else {
+			unread("time zone", "time_zone", z)
+		}
+	}
+	for _, f := range []struct {
+		v    string
+		key  string
+		dest **bool
+	}{{r.DNC, "do_not_call", &im.dnc}, {r.Marketing, "consent_marketing", &im.consent[0]},
+		{r.SMS, "consent_sms", &im.consent[1]}, {r.EmailOK, "consent_email", &im.consent[2]}} {
+		if strings.TrimSpace(f.v) == "" {
+			continue
+		}
+		if v, ok := readFlag(f.v); ok {
+			*f.dest = &v
+		} else {
+			unread(f.key, f.key, f.v)
+		}
+	}
+	if p := strings.ReplaceAll(strings.TrimSpace(r.Points), ",", ""); p != "" {
+		if n, err := strconv.ParseInt(p, 10, 64); err == nil && n >= 0 {
+			im.points = &n
+		} else {
+			unread("points", "points", r.Points)
 		}
 	}
 	return im, ""
@@ -148,7 +216,7 @@ func prepareImport(r ImportRow, region string, now time.Time) (importing, string
 // a row that changes nothing writes nothing. Each creation and change is
 // audited with the line it came from. The caller commits (or, for a dry
 // run, rolls back).
-func ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows []ImportRow, region string, now time.Time) (ImportResult, error) {
+func (s *Service) ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows []ImportRow, region string, now time.Time) (ImportResult, error) {
 	var res ImportResult
 	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS import_keys(key TEXT, customer_id INTEGER)`); err != nil {
 		return res, err
@@ -173,7 +241,7 @@ func ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows []ImportRow,
 			res.Created++
 			continue
 		}
-		changed, err := updateImported(ctx, tx, actor, id, im, now)
+		changed, err := s.updateImported(ctx, tx, actor, id, im, now)
 		if err != nil {
 			return res, fmt.Errorf("line %d: %w", r.Line, err)
 		}
@@ -240,10 +308,18 @@ func findImported(ctx context.Context, tx *sql.Tx, im importing) (int64, error) 
 }
 
 func createImported(ctx context.Context, tx *sql.Tx, actor Agent, im importing, now time.Time) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO customers(name, name_roman, birthday, external_id, joined_at,
-		created_at, created_by, updated_at, updated_by) VALUES (?, ?, nullif(?, ''), nullif(?, ''), ?, ?, ?, ?, ?)`,
-		im.row.Name, strings.TrimSpace(im.row.NameRoman), im.birthday, im.row.ExternalID, im.joined,
-		now.Unix(), actorID(actor), now.Unix(), actorID(actor))
+	lang, tz := im.lang, im.tz
+	if lang == "" {
+		lang = "ko"
+	}
+	if tz == "" {
+		tz = "Asia/Seoul"
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO customers(name, name_roman, birthday, external_id, joined_at, lang, tz,
+		dnc, consent_marketing, consent_sms, consent_email, created_at, created_by, updated_at, updated_by)
+		VALUES (?, ?, nullif(?, ''), nullif(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		im.row.Name, strings.TrimSpace(im.row.NameRoman), im.birthday, im.row.ExternalID, im.joined, lang, tz,
+		is(im.dnc), is(im.consent[0]), is(im.consent[1]), is(im.consent[2]), now.Unix(), actorID(actor), now.Unix(), actorID(actor))
 	if err != nil {
 		return err
 	}
@@ -275,6 +351,11 @@ func createImported(ctx context.Context, tx *sql.Tx, actor Agent, im importing, 
 	}
 	for k, v := range im.attrs {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO customer_attributes(customer_id, key, value) VALUES (?, ?, ?)`, id, k, v); err != nil {
+			return err
+		}
+	}
+	if im.points != nil && *im.points > 0 {
+		if _, err := addLedger(ctx, tx, actor, id, "adjust", *im.points, "imported balance", 0, now); err != nil {
 			return err
 		}
 	}
@@ -367,10 +448,14 @@ func hasLine(text, v string) bool {
 		strings.Contains(text, "\n"+v+"\n")
 }
 
-func updateImported(ctx context.Context, tx *sql.Tx, actor Agent, id int64, im importing, now time.Time) (bool, error) {
-	var name, roman, birthday, external string
-	if err := tx.QueryRowContext(ctx, `SELECT name, name_roman, coalesce(birthday, ''), coalesce(external_id, '')
-		FROM customers WHERE id = ?`, id).Scan(&name, &roman, &birthday, &external); err != nil {
+func (s *Service) updateImported(ctx context.Context, tx *sql.Tx, actor Agent, id int64, im importing, now time.Time) (bool, error) {
+	var name, roman, birthday, external, lang, tz string
+	var dnc bool
+	var consent [3]bool
+	var points int64
+	if err := tx.QueryRowContext(ctx, `SELECT name, name_roman, coalesce(birthday, ''), coalesce(external_id, ''), lang, tz,
+		dnc, consent_marketing, consent_sms, consent_email, points FROM customers WHERE id = ?`, id).
+		Scan(&name, &roman, &birthday, &external, &lang, &tz, &dnc, &consent[0], &consent[1], &consent[2], &points); err != nil {
 		return false, err
 	}
 	var changes []string
@@ -397,11 +482,40 @@ func updateImported(ctx context.Context, tx *sql.Tx, actor Agent, id int64, im i
 	}
 	for _, c := range []struct{ col, old, new string }{
 		{"name", name, im.row.Name}, {"name_roman", roman, strings.TrimSpace(im.row.NameRoman)},
-		{"birthday", birthday, im.birthday}, {"external_id", external, ext},
+		{"birthday", birthday, im.birthday}, {"external_id", external, ext}, {"lang", lang, im.lang}, {"tz", tz, im.tz},
 	} {
 		if err := set(c.col, c.old, c.new); err != nil {
 			return false, err
 		}
+	}
+	for i, col := range []string{"consent_marketing", "consent_sms", "consent_email"} {
+		if v := im.consent[i]; v != nil && *v != consent[i] {
+			if _, err := tx.ExecContext(ctx, `UPDATE customers SET `+col+` = ? WHERE id = ?`, *v, id); err != nil {
+				return false, err
+			}
+			changes = append(changes, fmt.Sprintf("%s %v → %v", col, consent[i], *v))
+		}
+	}
+	// A do-not-call request is never lifted by a file; a new one ends the
+	// customer's open callbacks (the queue, through DoNotCall).
+	if im.dnc != nil && *im.dnc && !dnc {
+		if s.DoNotCall == nil {
+			return false, errors.New("do-not-call needs the callback queue to cancel the customer's callbacks")
+		}
+		reason := fmt.Sprintf("import, line %d", im.row.Line)
+		if err := SetDNC(ctx, tx, actor, id, now, reason); err != nil {
+			return false, err
+		}
+		if err := s.DoNotCall(ctx, tx, actor, id, now, reason); err != nil {
+			return false, err
+		}
+		changes = append(changes, "do_not_call false → true")
+	}
+	if im.points != nil && *im.points != points {
+		if _, err := addLedger(ctx, tx, actor, id, "adjust", *im.points-points, "imported balance", 0, now); err != nil {
+			return false, err
+		}
+		changes = append(changes, fmt.Sprintf("points %d → %d", points, *im.points))
 	}
 	added, err := addImportedContacts(ctx, tx, id, im, now)
 	if err != nil {
@@ -469,7 +583,7 @@ func (s *Service) ImportDNC(ctx context.Context, actor Agent, values []DNCEntry,
 			var err error
 			if digits := digitsOf(text); len(digits) > 0 && len(digits) <= 7 && digits == text {
 				ids, err = int64s(ctx, tx, `SELECT id FROM customers WHERE id = ?`, digits)
-			} else if e164, _, perr := ImportPhone(text, region); perr == nil {
+			} else if e164, _, _, perr := ImportPhone(text, region); perr == nil {
 				ids, err = int64s(ctx, tx, `SELECT DISTINCT customer_id FROM phones WHERE e164 = ?`, e164)
 			} else {
 				res.NotFound = append(res.NotFound, ImportIssue{Line: v.Line, Why: fmt.Sprintf("%q is neither a customer number nor a phone number", text)})
@@ -531,3 +645,6 @@ func int64s(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64
 	}
 	return out, rows.Err()
 }
+
+// is is a said flag, false when not said.
+func is(b *bool) bool { return b != nil && *b }

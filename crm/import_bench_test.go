@@ -17,7 +17,8 @@ func BenchmarkImport(b *testing.B) {
 	ctx := context.Background()
 	rows := make([]ImportRow, b.N)
 	for i := range rows {
-		rows[i] = ImportRow{Line: i + 2, ExternalID: fmt.Sprintf("K%d", i), Name: "김민준",
+		name := string([]rune("김이박최정강조윤장임")[i%10]) + []string{"민준", "서연", "하준", "지우", "도윤", "서윤", "예준"}[i%7]
+		rows[i] = ImportRow{Line: i + 2, ExternalID: fmt.Sprintf("K%d", i), Name: name,
 			Phones: []string{fmt.Sprintf("010-%04d-%04d", 5000+i/10000, i%10000)}, Emails: []string{fmt.Sprintf("c%d@example.com", i)},
 			Birthday: "1980-01-02", Attrs: [][2]string{{"등급", "실버"}}}
 	}
@@ -25,7 +26,7 @@ func BenchmarkImport(b *testing.B) {
 	for start := 0; start < len(rows); start += 2000 {
 		batch := rows[start:min(start+2000, len(rows))]
 		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-			_, err := ImportBatch(ctx, tx, System, batch, "KR", time.Now())
+			_, err := s.ImportBatch(ctx, tx, System, batch, "KR", time.Now())
 			return err
 		})
 		if err != nil {

@@ -35,11 +35,18 @@ const (
 	Email      Field = "email"
 	Birthday   Field = "birthday"
 	Joined     Field = "joined"
-	Attribute  Field = "" // anything else: kept under its header
+	Lang       Field = "language" // ko or en
+	TZ         Field = "time_zone"
+	DNC        Field = "do_not_call" // yes/no, 예/아니오, 1/0, true/false
+	Marketing  Field = "consent_marketing"
+	SMS        Field = "consent_sms"
+	EmailOK    Field = "consent_email"
+	Points     Field = "points" // a balance
+	Attribute  Field = ""       // anything else: kept under its header
 )
 
 // Fields are the fields a --map may name.
-var Fields = []Field{ExternalID, Name, Family, Given, Roman, Phone, Email, Birthday, Joined}
+var Fields = []Field{ExternalID, Name, Family, Given, Roman, Phone, Email, Birthday, Joined, Lang, TZ, DNC, Marketing, SMS, EmailOK, Points}
 
 // headers are the column names people use, folded (lower case, no spaces,
 // dashes, dots or underscores).
@@ -55,6 +62,13 @@ var headers = map[string]Field{
 	"핸드폰": Phone, "연락처": Phone, "휴대폰번호": Phone, "집전화": Phone,
 	"email": Email, "emailaddress": Email, "mail": Email, "이메일": Email, "메일": Email, "전자우편": Email,
 	"birthday": Birthday, "birthdate": Birthday, "dateofbirth": Birthday, "dob": Birthday, "생년월일": Birthday, "생일": Birthday,
+	"primaryphone": Phone, "primaryemail": Email,
+	"language": Lang, "lang": Lang, "언어": Lang, "timezone": TZ, "tz": TZ, "시간대": TZ,
+	"donotcall": DNC, "dnc": DNC, "수신거부": DNC, "통화거부": DNC, "전화거부": DNC,
+	"consentmarketing": Marketing, "marketingconsent": Marketing, "마케팅동의": Marketing, "마케팅수신동의": Marketing,
+	"consentsms": SMS, "smsconsent": SMS, "문자수신동의": SMS, "sms수신동의": SMS,
+	"consentemail": EmailOK, "emailconsent": EmailOK, "이메일수신동의": EmailOK,
+	"points": Points, "포인트": Points, "적립금": Points,
 	"joined": Joined, "joindate": Joined, "signupdate": Joined, "since": Joined, "customersince": Joined, "가입일": Joined,
 	"가입일자": Joined, "등록일": Joined,
 }
@@ -199,6 +213,7 @@ func (rd *Reader) Next() (Row, error) {
 	line, _ := rd.csv.FieldPos(0)
 	row := Row{Line: line, Values: map[Field][]string{}}
 	for i, v := range rec {
+		v = unguard(v)
 		if i >= len(rd.Columns) {
 			if strings.TrimSpace(v) != "" {
 				row.Attrs = append(row.Attrs, [2]string{fmt.Sprintf("column %d", i+1), v})
@@ -224,6 +239,16 @@ func (rd *Reader) Next() (Row, error) {
 		}
 	}
 	return row, nil
+}
+
+// unguard undoes the apostrophe a spreadsheet-safe export (dangol's own,
+// and the common practice) puts before a cell that would start a formula:
+// '+821012345678 is the number.
+func unguard(v string) string {
+	if len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(v[1])) {
+		return v[1:]
+	}
+	return v
 }
 
 // RowError is a record that could not be read.

@@ -38,7 +38,7 @@ func TestMergeMovesEverythingAndUndoPutsItBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := f.DB.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := crm.ImportBatch(ctx, tx, f.minji, []crm.ImportRow{{Line: 2, Name: "김 하늘", Phones: []string{"010-1414-2135"},
+		_, err := f.CRM.ImportBatch(ctx, tx, f.minji, []crm.ImportRow{{Line: 2, Name: "김 하늘", Phones: []string{"010-1414-2135"},
 			Attrs: [][2]string{{"회사", "하늘상사"}}}}, "KR", testNow)
 		return err
 	}); err != nil {

@@ -17,7 +17,9 @@ import (
 	xterm "golang.org/x/term"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/ingest"
+	"github.com/dangol/dangol/queue"
 )
 
 // importBatch is how many rows one transaction holds: a killed import
@@ -64,8 +66,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	region := fs.String("region", "KR", "the country of numbers written without a country code")
 	maps := mapFlags{}
 	var encoding, report *string
-	var dryRun *bool
+	var dryRun, fresh *bool
 	if kind == "customers" {
+		fresh = fs.Bool("new", false, "make the database when the file does not exist: empty, no demo (a site's first import)")
 		fs.Var(maps, "map", "COLUMN=field for a column whose header is not recognised (repeatable)")
 		encoding = fs.String("encoding", "", "utf-8 or cp949 (default: detected)")
 		report = fs.String("report", "", "where rejected and flagged rows are written (default: FILE.report.csv)")
@@ -84,7 +87,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	defer f.Close()
-	d, crmSvc, _, err := openWork(ctx, *dbPath)
+	open := openWork
+	if fresh != nil && *fresh {
+		open = openOrCreate
+	}
+	d, crmSvc, _, err := open(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -137,6 +144,25 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		rd.Encoding, *report, *dryRun})
 }
 
+// openOrCreate is openWork that makes a new, empty database (no demo) when
+// the file does not exist.
+func openOrCreate(ctx context.Context, path string) (*db.DB, *crm.Service, *queue.Service, error) {
+	if _, err := os.Stat(path); err == nil {
+		return openWork(ctx, path)
+	}
+	d, err := db.Open(ctx, path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	c := crm.New(d)
+	q := queue.New(d, c)
+	if _, err := q.LoadPolicy(ctx); err != nil {
+		d.Close()
+		return nil, nil, nil, err
+	}
+	return d, c, q, nil
+}
+
 // importCustomers reads every row and brings it in, a batch per
 // transaction (or, for a dry run, all in one that is rolled back).
 func importCustomers(ctx context.Context, s *crm.Service, actor crm.Agent, rd *ingest.Reader, region string, dryRun bool,
@@ -159,7 +185,7 @@ func importCustomers(ctx context.Context, s *crm.Service, actor crm.Agent, rd *i
 		var got crm.ImportResult
 		run := func(tx *sql.Tx) error {
 			var err error
-			got, err = crm.ImportBatch(ctx, tx, actor, batch, region, now)
+			got, err = s.ImportBatch(ctx, tx, actor, batch, region, now)
 			return err
 		}
 		var err error
@@ -191,7 +217,9 @@ func importCustomers(ctx context.Context, s *crm.Service, actor crm.Agent, rd *i
 		}
 		batch = append(batch, crm.ImportRow{Line: row.Line, ExternalID: row.Get(ingest.ExternalID), Name: row.Get(ingest.Name),
 			NameRoman: row.Get(ingest.Roman), Phones: row.Values[ingest.Phone], Emails: row.Values[ingest.Email],
-			Birthday: row.Get(ingest.Birthday), Joined: row.Get(ingest.Joined), Attrs: row.Attrs})
+			Birthday: row.Get(ingest.Birthday), Joined: row.Get(ingest.Joined), Lang: row.Get(ingest.Lang), TZ: row.Get(ingest.TZ),
+			DNC: row.Get(ingest.DNC), Marketing: row.Get(ingest.Marketing), SMS: row.Get(ingest.SMS), EmailOK: row.Get(ingest.EmailOK),
+			Points: row.Get(ingest.Points), Attrs: row.Attrs})
 		if len(batch) == importBatch {
 			if err := flush(); err != nil {
 				return res, err
