@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestE2EImportKilledHalfwayRunsAgainWithoutTwins(t *testing.T) {
+	needE2E(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "kill.db")
+	if out, err := exec.Command(binary, "seed", "--db", db, "--customers", "50").CombinedOutput(); err != nil {
+		t.Fatalf("seed: %v %s", err, out)
+	}
+	const rows = 12000
+	var b strings.Builder
+	b.WriteString("고객번호,이름,휴대폰,이메일\n")
+	for i := range rows {
+		fmt.Fprintf(&b, "K%d,고객%d,010-6%03d-%04d,k%d@example.com\n", i, i, i/10000, i%10000, i)
+	}
+	file := writeFile(t, "big.csv", b.String())
+	imported := func() int {
+		return count(t, db, `SELECT count(*) FROM customers WHERE external_id LIKE 'K%'`)
+	}
+
+	cmd := exec.Command(binary, "import", "customers", file, "--db", db)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// kill -9 once some batches are committed and before the end
+	for deadline := time.Now().Add(time.Minute); imported() < 4000; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the import committed nothing in a minute")
+		}
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	half := imported()
+	if half >= rows {
+		t.Skipf("the import finished (%d rows) before it could be killed", half)
+	}
+	if half%importBatch != 0 {
+		t.Errorf("%d rows after a kill: a batch was half committed", half)
+	}
+	out, err := exec.Command(binary, "import", "customers", file, "--db", db).Output()
+	if err != nil {
+		t.Fatalf("the second run: %v %s", err, out)
+	}
+	if !strings.Contains(string(out), fmt.Sprintf(`"created":%d`, rows-half)) || !strings.Contains(string(out), fmt.Sprintf(`"unchanged":%d`, half)) {
+		t.Errorf("the second run after %d rows: %s", half, out)
+	}
+	if got := imported(); got != rows {
+		t.Errorf("%d customers imported, want %d", got, rows)
+	}
+	if twins := count(t, db, `SELECT count(*) FROM (SELECT e164 FROM phones WHERE e164 LIKE '+82106%' GROUP BY e164 HAVING count(*) > 1)`); twins != 0 {
+		t.Errorf("%d numbers belong to two customers", twins)
+	}
+	if out, err := exec.Command(binary, "check", "--db", db).CombinedOutput(); err != nil {
+		t.Errorf("dangol check after the kill: %v %s", err, out)
+	}
+}
