@@ -43,7 +43,36 @@ const (
 	EmailOK    Field = "consent_email"
 	Points     Field = "points" // a balance
 	Attribute  Field = ""       // anything else: kept under its header
+
+	// History files name the customer (ExternalID, CustomerNo or Phone)
+	// and say what happened when.
+	CustomerNo Field = "customer"  // dangol's own customer number
+	At         Field = "at"        // when: a date, or a date and time
+	Channel    Field = "channel"   // phone, sms, email, chat, visit, 080 / store, online
+	Direction  Field = "direction" // in or out
+	AgentName  Field = "agent"     // the agent's login name
+	Body       Field = "note"
+	Item       Field = "item"
+	Amount     Field = "amount"
 )
+
+// HistoryFields are the fields a --map may name in a history file.
+var HistoryFields = []Field{ExternalID, CustomerNo, Phone, At, Channel, Direction, AgentName, Body, Item, Amount}
+
+// HistoryHeaders are the column names of interaction and purchase files.
+var HistoryHeaders = map[string]Field{
+	"고객번호": ExternalID, "회원번호": ExternalID, "customerid": ExternalID, "externalid": ExternalID, "memberid": ExternalID,
+	"customer": CustomerNo, "dangolid": CustomerNo, "customerno": CustomerNo,
+	"phone": Phone, "전화번호": Phone, "휴대폰": Phone, "연락처": Phone, "mobile": Phone,
+	"at": At, "date": At, "datetime": At, "time": At, "createdat": At, "purchasedat": At, "일시": At, "날짜": At,
+	"상담일시": At, "구매일": At, "구매일시": At, "일자": At,
+	"channel": Channel, "채널": Channel, "경로": Channel,
+	"direction": Direction, "방향": Direction, "수발신": Direction,
+	"agent": AgentName, "상담원": AgentName, "담당자": AgentName,
+	"note": Body, "notes": Body, "body": Body, "memo": Body, "메모": Body, "내용": Body, "상담내용": Body,
+	"item": Item, "product": Item, "상품": Item, "상품명": Item, "품목": Item,
+	"amount": Amount, "price": Amount, "금액": Amount, "결제금액": Amount,
+}
 
 // Fields are the fields a --map may name.
 var Fields = []Field{ExternalID, Name, Family, Given, Roman, Phone, Email, Birthday, Joined, Lang, TZ, DNC, Marketing, SMS, EmailOK, Points}
@@ -116,6 +145,11 @@ type Reader struct {
 type Options struct {
 	Encoding string           // "", "utf-8" or "cp949"; "" detects
 	Map      map[string]Field // header (as written, or folded) → field, over the built-in names
+	// Headers are the built-in names (default: a customer file's); Need
+	// are fields the file must have, each a list of alternatives
+	// (default: a name, whole or in parts).
+	Headers map[string]Field
+	Need    [][]Field
 }
 
 // NewReader reads the header of r and works out each column.
@@ -162,11 +196,15 @@ func NewReader(r io.Reader, o Options) (*Reader, error) {
 	for k, v := range o.Map {
 		maps[Fold(k)] = v
 	}
+	builtIn := o.Headers
+	if builtIn == nil {
+		builtIn = headers
+	}
 	hasFamily := false
 	for _, h := range header {
 		f, ok := maps[Fold(h)]
 		if !ok {
-			f = headers[Fold(h)]
+			f = builtIn[Fold(h)]
 		}
 		if f == Family {
 			hasFamily = true
@@ -183,9 +221,19 @@ func NewReader(r io.Reader, o Options) (*Reader, error) {
 			rd.Unknown = append(rd.Unknown, header[i])
 		}
 	}
-	if !rd.has(Name) && !(rd.has(Family) || rd.has(Given)) {
-		return nil, fmt.Errorf("no column holds the name (header: %s); name one with --map COLUMN=name",
-			strings.Join(header, ", "))
+	need := o.Need
+	if need == nil {
+		need = [][]Field{{Name, Family, Given}}
+	}
+	for _, alts := range need {
+		found := false
+		for _, f := range alts {
+			found = found || rd.has(f)
+		}
+		if !found {
+			return nil, fmt.Errorf("no column holds the %s (header: %s); name one with --map COLUMN=%s",
+				alts[0], strings.Join(header, ", "), alts[0])
+		}
 	}
 	return rd, nil
 }
@@ -229,7 +277,7 @@ func (rd *Reader) Next() (Row, error) {
 		}
 		row.Values[f] = append(row.Values[f], v)
 	}
-	if row.Get(Name) == "" {
+	if row.Get(Name) == "" && (row.Get(Family) != "" || row.Get(Given) != "") {
 		fam, given := row.Get(Family), row.Get(Given)
 		switch {
 		case fam != "" && given != "" && isHangul(fam+given):

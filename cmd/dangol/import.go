@@ -27,28 +27,31 @@ import (
 // committed rows by their id, phone or e-mail instead of copying them.
 const importBatch = 2000
 
-// mapFlags collects --map COLUMN=field, which may be given many times.
-type mapFlags map[string]ingest.Field
+// mapFlags collects --map COLUMN=field, which may be given many times,
+// for the fields of one kind of file.
+type mapFlags struct {
+	m       map[string]ingest.Field
+	allowed []ingest.Field
+}
 
-func (m mapFlags) String() string { return fmt.Sprint(map[string]ingest.Field(m)) }
+func (m mapFlags) String() string { return fmt.Sprint(m.m) }
 
 func (m mapFlags) Set(v string) error {
 	col, field, ok := strings.Cut(v, "=")
-	if !ok || strings.TrimSpace(col) == "" {
+	col, field = strings.TrimSpace(col), strings.TrimSpace(field)
+	if !ok || col == "" {
 		return fmt.Errorf("--map %q: use COLUMN=field", v)
 	}
-	for _, f := range ingest.Fields {
-		if string(f) == strings.TrimSpace(field) {
-			m[strings.TrimSpace(col)] = f
-			return nil
-		}
-	}
-	if strings.TrimSpace(field) == "attribute" {
-		m[strings.TrimSpace(col)] = ingest.Attribute
+	if field == "attribute" {
+		m.m[col] = ingest.Attribute
 		return nil
 	}
-	names := make([]string, len(ingest.Fields))
-	for i, f := range ingest.Fields {
+	names := make([]string, len(m.allowed))
+	for i, f := range m.allowed {
+		if string(f) == field {
+			m.m[col] = f
+			return nil
+		}
 		names[i] = string(f)
 	}
 	return fmt.Errorf("--map %q: field %q is unknown (use %s or attribute)", v, field, strings.Join(names, ", "))
@@ -56,19 +59,24 @@ func (m mapFlags) Set(v string) error {
 
 // runImport is `dangol import customers|dnc FILE`.
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || (args[0] != "customers" && args[0] != "dnc") {
-		return usagef("import customers|dnc FILE [--as NAME] (see dangol help)")
+	kinds := map[string]bool{"customers": true, "interactions": true, "purchases": true, "dnc": true}
+	if len(args) == 0 || !kinds[args[0]] {
+		return usagef("import customers|interactions|purchases|dnc FILE [--as NAME] (see dangol help)")
 	}
 	kind := args[0]
 	fs := newFlags("import " + kind)
 	dbPath := dbFlag(fs)
 	as := asFlag(fs)
 	region := fs.String("region", "KR", "the country of numbers written without a country code")
-	maps := mapFlags{}
+	maps := mapFlags{m: map[string]ingest.Field{}, allowed: ingest.Fields}
 	var encoding, report *string
 	var dryRun, fresh *bool
-	if kind == "customers" {
-		fresh = fs.Bool("new", false, "make the database when the file does not exist: empty, no demo (a site's first import)")
+	if kind != "dnc" {
+		if kind == "customers" {
+			fresh = fs.Bool("new", false, "make the database when the file does not exist: empty, no demo (a site's first import)")
+		} else {
+			maps.allowed = ingest.HistoryFields
+		}
 		fs.Var(maps, "map", "COLUMN=field for a column whose header is not recognised (repeatable)")
 		encoding = fs.String("encoding", "", "utf-8 or cp949 (default: detected)")
 		report = fs.String("report", "", "where rejected and flagged rows are written (default: FILE.report.csv)")
@@ -106,11 +114,29 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *report == "" {
 		*report = path + ".report.csv"
 	}
-	rd, err := ingest.NewReader(f, ingest.Options{Encoding: *encoding, Map: maps})
+	o := ingest.Options{Encoding: *encoding, Map: maps.m}
+	apply := func(ctx context.Context, tx *sql.Tx, rows []ingest.Row, now time.Time) (crm.ImportResult, error) {
+		return crmSvc.ImportBatch(ctx, tx, actor, customerRows(rows), *region, now)
+	}
+	if kind != "customers" {
+		o.Headers = ingest.HistoryHeaders
+		what := []ingest.Field{ingest.Body}
+		if kind == "purchases" {
+			what = []ingest.Field{ingest.Item, ingest.Amount}
+		}
+		o.Need = [][]ingest.Field{{ingest.ExternalID, ingest.CustomerNo, ingest.Phone}, {ingest.At}}
+		for _, w := range what {
+			o.Need = append(o.Need, []ingest.Field{w})
+		}
+		apply = func(ctx context.Context, tx *sql.Tx, rows []ingest.Row, now time.Time) (crm.ImportResult, error) {
+			return crmSvc.ImportHistory(ctx, tx, actor, kind, historyRows(rows), *region, now)
+		}
+	}
+	rd, err := ingest.NewReader(f, o)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := crmSvc.Require(ctx, actor, crm.PermTeamWork, "import customers"); err != nil {
+	if err := crmSvc.Require(ctx, actor, crm.PermTeamWork, "import "+kind); err != nil {
 		return err
 	}
 	var size int64
@@ -118,7 +144,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		size = st.Size()
 	}
 	prog := newImportProgress(stderr, size, f)
-	res, err := importCustomers(ctx, crmSvc, actor, rd, *region, *dryRun, prog)
+	res, err := importRows(ctx, crmSvc, rd, *dryRun, prog, apply)
 	prog.done(res)
 	if err != nil {
 		return err
@@ -130,17 +156,23 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	} else {
 		*report = ""
 	}
+	// Columns without a field: a customer's attributes, lines of an
+	// interaction's note; a purchase has nowhere to keep them, so they are
+	// named here.
+	unknown := map[string][]string{kind: append([]string{}, rd.Unknown...)}
 	return json.NewEncoder(stdout).Encode(struct {
 		Created   int      `json:"created"`
 		Updated   int      `json:"updated"`
 		Unchanged int      `json:"unchanged"`
 		Rejected  int      `json:"rejected"`
 		Flagged   int      `json:"flagged"`
-		Unknown   []string `json:"kept_as_attributes"`
+		Unknown   []string `json:"kept_as_attributes,omitempty"`
+		InNote    []string `json:"kept_in_the_note,omitempty"`
+		Ignored   []string `json:"not_imported,omitempty"`
 		Encoding  string   `json:"encoding"`
 		Report    string   `json:"report,omitempty"`
 		DryRun    bool     `json:"dry_run"`
-	}{res.Created, res.Updated, res.Unchanged, len(res.Rejected), len(res.Flagged), append([]string{}, rd.Unknown...),
+	}{res.Created, res.Updated, res.Unchanged, len(res.Rejected), len(res.Flagged), unknown["customers"], unknown["interactions"], unknown["purchases"],
 		rd.Encoding, *report, *dryRun})
 }
 
@@ -163,10 +195,10 @@ func openOrCreate(ctx context.Context, path string) (*db.DB, *crm.Service, *queu
 	return d, c, q, nil
 }
 
-// importCustomers reads every row and brings it in, a batch per
-// transaction (or, for a dry run, all in one that is rolled back).
-func importCustomers(ctx context.Context, s *crm.Service, actor crm.Agent, rd *ingest.Reader, region string, dryRun bool,
-	prog *importProgress) (crm.ImportResult, error) {
+// importRows reads every row and gives them to apply a batch at a time,
+// a transaction each (or, for a dry run, all in one that is rolled back).
+func importRows(ctx context.Context, s *crm.Service, rd *ingest.Reader, dryRun bool, prog *importProgress,
+	apply func(context.Context, *sql.Tx, []ingest.Row, time.Time) (crm.ImportResult, error)) (crm.ImportResult, error) {
 	var res crm.ImportResult
 	now := time.Now()
 	var dry *sql.Tx
@@ -177,7 +209,7 @@ func importCustomers(ctx context.Context, s *crm.Service, actor crm.Agent, rd *i
 		}
 		defer dry.Rollback()
 	}
-	batch := make([]crm.ImportRow, 0, importBatch)
+	batch := make([]ingest.Row, 0, importBatch)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -185,7 +217,7 @@ func importCustomers(ctx context.Context, s *crm.Service, actor crm.Agent, rd *i
 		var got crm.ImportResult
 		run := func(tx *sql.Tx) error {
 			var err error
-			got, err = s.ImportBatch(ctx, tx, actor, batch, region, now)
+			got, err = apply(ctx, tx, batch, now)
 			return err
 		}
 		var err error
@@ -215,11 +247,7 @@ func importCustomers(ctx context.Context, s *crm.Service, actor crm.Agent, rd *i
 		if err != nil {
 			return res, err
 		}
-		batch = append(batch, crm.ImportRow{Line: row.Line, ExternalID: row.Get(ingest.ExternalID), Name: row.Get(ingest.Name),
-			NameRoman: row.Get(ingest.Roman), Phones: row.Values[ingest.Phone], Emails: row.Values[ingest.Email],
-			Birthday: row.Get(ingest.Birthday), Joined: row.Get(ingest.Joined), Lang: row.Get(ingest.Lang), TZ: row.Get(ingest.TZ),
-			DNC: row.Get(ingest.DNC), Marketing: row.Get(ingest.Marketing), SMS: row.Get(ingest.SMS), EmailOK: row.Get(ingest.EmailOK),
-			Points: row.Get(ingest.Points), Attrs: row.Attrs})
+		batch = append(batch, row)
 		if len(batch) == importBatch {
 			if err := flush(); err != nil {
 				return res, err
@@ -227,6 +255,41 @@ func importCustomers(ctx context.Context, s *crm.Service, actor crm.Agent, rd *i
 		}
 	}
 	return res, flush()
+}
+
+// customerRows are the rows of a customer file as crm takes them.
+func customerRows(rows []ingest.Row) []crm.ImportRow {
+	out := make([]crm.ImportRow, len(rows))
+	for i, row := range rows {
+		out[i] = crm.ImportRow{Line: row.Line, ExternalID: row.Get(ingest.ExternalID), Name: row.Get(ingest.Name),
+			NameRoman: row.Get(ingest.Roman), Phones: row.Values[ingest.Phone], Emails: row.Values[ingest.Email],
+			Birthday: row.Get(ingest.Birthday), Joined: row.Get(ingest.Joined), Lang: row.Get(ingest.Lang), TZ: row.Get(ingest.TZ),
+			DNC: row.Get(ingest.DNC), Marketing: row.Get(ingest.Marketing), SMS: row.Get(ingest.SMS), EmailOK: row.Get(ingest.EmailOK),
+			Points: row.Get(ingest.Points), Attrs: row.Attrs}
+	}
+	return out
+}
+
+// historyNote is an interaction's note, with the row's columns that have
+// no field added as lines of their own: nothing in the file is dropped.
+func historyNote(row ingest.Row) string {
+	lines := []string{strings.Join(row.Values[ingest.Body], "\n")}
+	for _, a := range row.Attrs {
+		lines = append(lines, a[0]+": "+a[1])
+	}
+	return strings.Join(lines, "\n")
+}
+
+// historyRows are the rows of an interaction or purchase file.
+func historyRows(rows []ingest.Row) []crm.HistoryRow {
+	out := make([]crm.HistoryRow, len(rows))
+	for i, row := range rows {
+		out[i] = crm.HistoryRow{Line: row.Line, ExternalID: row.Get(ingest.ExternalID), CustomerNo: row.Get(ingest.CustomerNo),
+			Phone: row.Get(ingest.Phone), At: row.Get(ingest.At), Channel: row.Get(ingest.Channel), Direction: row.Get(ingest.Direction),
+			Agent: row.Get(ingest.AgentName), Body: historyNote(row), Item: row.Get(ingest.Item),
+			Amount: row.Get(ingest.Amount)}
+	}
+	return out
 }
 
 // writeReport writes the rejected and flagged rows, safe to open in a

@@ -183,7 +183,7 @@ func TestImportCP949AndBadArguments(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"import", "people", "x.csv"}, 2, "import customers|dnc"},
+		{[]string{"import", "people", "x.csv"}, 2, "import customers|interactions|purchases|dnc"},
 		{[]string{"import", "customers", "--db", db}, 2, "one file"},
 		{[]string{"import", "customers", "/nonexistent.csv", "--db", db}, 1, "/nonexistent.csv"},
 		{[]string{"import", "customers", writeFile(t, "x.csv", "a,b\n1,2\n"), "--db", db}, 1, "--map"},
@@ -266,4 +266,52 @@ func parseCSV(t *testing.T, text string) [][]string {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+func TestImportHistory(t *testing.T) {
+	db := seeded(t)
+	importFile(t, db, writeFile(t, "c.csv", "고객번호,이름,휴대폰\nH-1,한가람,010-8080-1212\nH-2,두나래,010-8080-3434\n"))
+	notes := writeFile(t, "notes.csv", "고객번호,연락처,상담일시,채널,방향,상담원,상담내용,만족도\n"+
+		"H-1,,2025-03-04 10:20:00,전화,발신,minji,\"배송 문의, 재발송 약속\",5\n"+
+		",010-8080-3434,2025-03-05,문자,수신,nobody,환불 요청,\n"+
+		"H-9,,2025-03-06,전화,,,없는 고객,\n"+
+		"H-1,,어제쯤,전화,,,날짜 없음,\n"+
+		"H-2,,2025-03-07,fax,,,팩스,\n")
+	code, out, stderr := dangol(t, "import", "interactions", notes, "--db", db)
+	var res importOut
+	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil {
+		t.Fatalf("import interactions: exit %d %q %q", code, out, stderr)
+	}
+	if res.Created != 2 || res.Rejected != 3 {
+		t.Errorf("interactions: %+v", res)
+	}
+	if n := count(t, db, `SELECT count(*) FROM interactions i JOIN customers c ON c.id = i.customer_id
+		WHERE c.external_id = 'H-1' AND i.body = '배송 문의, 재발송 약속'||char(10)||'만족도: 5' AND i.channel = 'phone'
+		AND i.agent_id = (SELECT id FROM agents WHERE name = 'minji')`); n != 1 {
+		t.Error("the first note is not stored with its channel, agent and the unknown column")
+	}
+	if n := count(t, db, `SELECT count(*) FROM customers WHERE external_id = 'H-2' AND last_contact_channel = 'sms'`); n != 1 {
+		t.Error("the last contact was not brought up to date")
+	}
+	// again: nothing new
+	_, out, _ = dangol(t, "import", "interactions", notes, "--db", db)
+	json.Unmarshal([]byte(out), &res)
+	if res.Created != 0 || res.Unchanged != 2 {
+		t.Errorf("interactions again: %+v", res)
+	}
+
+	buys := writeFile(t, "buys.tsv", "회원번호\t구매일\t상품명\t결제금액\t채널\nH-1\t2025-01-02\t전기밥솥\t219,000원\t매장\nH-1\t2025-01-03\t\t1000\t\n")
+	_, out, _ = dangol(t, "import", "purchases", buys, "--db", db)
+	json.Unmarshal([]byte(out), &res)
+	if res.Created != 1 || res.Rejected != 1 {
+		t.Errorf("purchases: %+v (%s)", res, out)
+	}
+	if n := count(t, db, `SELECT count(*) FROM purchases p JOIN customers c ON c.id = p.customer_id
+		WHERE c.external_id = 'H-1' AND p.amount = 219000 AND p.item = '전기밥솥' AND c.points = 0`); n != 1 {
+		t.Error("the purchase is not stored, or it earned points again")
+	}
+	if code, _, stderr := dangol(t, "import", "purchases", writeFile(t, "p.csv", "상품명,금액\nx,1\n"), "--db", db); code != 1 ||
+		!strings.Contains(stderr, "--map COLUMN=external_id") {
+		t.Errorf("a purchase file naming no customer: exit %d %q", code, stderr)
+	}
 }
