@@ -25,6 +25,8 @@ type HistoryRow struct {
 	Body       string // interactions
 	Item       string // purchases
 	Amount     string
+	Kind       string // callbacks (At is the due time, Body the reason, Agent the owner)
+	Priority   string
 }
 
 // historyChannels are the channel words files use.
@@ -95,6 +97,15 @@ func (s *Service) ImportHistory(ctx context.Context, tx *sql.Tx, actor Agent, ki
 	}
 	return res, nil
 }
+
+// HistoryCustomer finds the customer a history row names (the queue's
+// callback import asks too), or says why not.
+func HistoryCustomer(ctx context.Context, tx *sql.Tx, r HistoryRow, region string) (int64, string, error) {
+	return historyCustomer(ctx, tx, r, region)
+}
+
+// ReadTime reads a day or a day and time as files write them.
+func ReadTime(s string, loc *time.Location) (time.Time, bool) { return readDay(s, loc) }
 
 // historyCustomer finds the customer a history row names, or says why not.
 func historyCustomer(ctx context.Context, tx *sql.Tx, r HistoryRow, region string) (int64, string, error) {

@@ -54,10 +54,12 @@ const (
 	Body       Field = "note"
 	Item       Field = "item"
 	Amount     Field = "amount"
+	Kind       Field = "kind"     // a callback's: service, complaint, sales, marketing
+	Priority   Field = "priority" // a callback's: 1 (most urgent) to 5
 )
 
 // HistoryFields are the fields a --map may name in a history file.
-var HistoryFields = []Field{ExternalID, CustomerNo, Phone, At, Channel, Direction, AgentName, Body, Item, Amount}
+var HistoryFields = []Field{ExternalID, CustomerNo, Phone, At, Channel, Direction, AgentName, Body, Item, Amount, Kind, Priority}
 
 // HistoryHeaders are the column names of interaction and purchase files.
 var HistoryHeaders = map[string]Field{
@@ -70,6 +72,8 @@ var HistoryHeaders = map[string]Field{
 	"direction": Direction, "방향": Direction, "수발신": Direction,
 	"agent": AgentName, "상담원": AgentName, "담당자": AgentName,
 	"note": Body, "notes": Body, "body": Body, "memo": Body, "메모": Body, "내용": Body, "상담내용": Body,
+	"due": At, "dueat": At, "예정": At, "예정일시": At, "콜백일시": At, "reason": Body, "사유": Body, "용건": Body,
+	"kind": Kind, "종류": Kind, "유형": Kind, "priority": Priority, "우선순위": Priority, "owner": AgentName,
 	"item": Item, "product": Item, "상품": Item, "상품명": Item, "품목": Item,
 	"amount": Amount, "price": Amount, "금액": Amount, "결제금액": Amount,
 }

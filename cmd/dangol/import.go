@@ -59,9 +59,9 @@ func (m mapFlags) Set(v string) error {
 
 // runImport is `dangol import customers|dnc FILE`.
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	kinds := map[string]bool{"customers": true, "interactions": true, "purchases": true, "dnc": true}
+	kinds := map[string]bool{"customers": true, "interactions": true, "purchases": true, "callbacks": true, "dnc": true}
 	if len(args) == 0 || !kinds[args[0]] {
-		return usagef("import customers|interactions|purchases|dnc FILE [--as NAME] (see dangol help)")
+		return usagef("import customers|interactions|purchases|callbacks|dnc FILE [--as NAME] (see dangol help)")
 	}
 	kind := args[0]
 	fs := newFlags("import " + kind)
@@ -99,7 +99,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if fresh != nil && *fresh {
 		open = openOrCreate
 	}
-	d, crmSvc, _, err := open(ctx, *dbPath)
+	d, crmSvc, q, err := open(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if kind != "customers" {
 		o.Headers = ingest.HistoryHeaders
-		what := []ingest.Field{ingest.Body}
+		what := []ingest.Field{ingest.Body} // an interaction's note, a callback's reason
 		if kind == "purchases" {
 			what = []ingest.Field{ingest.Item, ingest.Amount}
 		}
@@ -129,6 +129,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			o.Need = append(o.Need, []ingest.Field{w})
 		}
 		apply = func(ctx context.Context, tx *sql.Tx, rows []ingest.Row, now time.Time) (crm.ImportResult, error) {
+			if kind == "callbacks" {
+				return q.ImportCallbacks(ctx, tx, actor, historyRows(rows), *region, now)
+			}
 			return crmSvc.ImportHistory(ctx, tx, actor, kind, historyRows(rows), *region, now)
 		}
 	}
@@ -160,6 +163,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	// interaction's note; a purchase has nowhere to keep them, so they are
 	// named here.
 	unknown := map[string][]string{kind: append([]string{}, rd.Unknown...)}
+	if kind == "callbacks" { // a callback's reason keeps them, as a note does
+		unknown["interactions"] = unknown[kind]
+	}
 	return json.NewEncoder(stdout).Encode(struct {
 		Created   int      `json:"created"`
 		Updated   int      `json:"updated"`
@@ -287,7 +293,7 @@ func historyRows(rows []ingest.Row) []crm.HistoryRow {
 		out[i] = crm.HistoryRow{Line: row.Line, ExternalID: row.Get(ingest.ExternalID), CustomerNo: row.Get(ingest.CustomerNo),
 			Phone: row.Get(ingest.Phone), At: row.Get(ingest.At), Channel: row.Get(ingest.Channel), Direction: row.Get(ingest.Direction),
 			Agent: row.Get(ingest.AgentName), Body: historyNote(row), Item: row.Get(ingest.Item),
-			Amount: row.Get(ingest.Amount)}
+			Amount: row.Get(ingest.Amount), Kind: row.Get(ingest.Kind), Priority: row.Get(ingest.Priority)}
 	}
 	return out
 }

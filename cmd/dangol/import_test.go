@@ -315,3 +315,36 @@ func TestImportHistory(t *testing.T) {
 		t.Errorf("a purchase file naming no customer: exit %d %q", code, stderr)
 	}
 }
+
+func TestImportCallbacks(t *testing.T) {
+	db := seeded(t)
+	importFile(t, db, writeFile(t, "c.csv", "고객번호,이름,휴대폰,수신거부\nB-1,나래,010-7070-1212,\nB-2,거부고객,010-7070-3434,예\n"))
+	file := writeFile(t, "cb.csv", "고객번호,예정일시,사유,종류,우선순위,담당자\n"+
+		"B-1,2026-12-01 10:00,환불 안내,complaint,1,junho\n"+
+		"B-1,2026-12-02 10:00,VIP 안내,,,\n"+
+		"B-2,2026-12-01 11:00,거부 고객,,,\n"+
+		"B-1,2026-12-03 10:00,잘못된 종류,fax,,\n"+
+		"B-1,2026-12-04 10:00,없는 상담원,,,nobody\n")
+	code, out, stderr := dangol(t, "import", "callbacks", file, "--db", db)
+	var res importOut
+	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil {
+		t.Fatalf("import callbacks: exit %d %q %q", code, out, stderr)
+	}
+	if res.Created != 2 || res.Rejected != 3 {
+		t.Errorf("callbacks: %+v", res)
+	}
+	if n := count(t, db, `SELECT count(*) FROM callbacks cb JOIN customers c ON c.id = cb.customer_id
+		WHERE c.external_id = 'B-1' AND cb.kind = 'complaint' AND cb.priority = 1 AND cb.reason = '환불 안내'
+		AND cb.owner_id = (SELECT id FROM agents WHERE name = 'junho') AND cb.state = 'scheduled'`); n != 1 {
+		t.Error("junho's callback is not scheduled as the file says")
+	}
+	if n := count(t, db, `SELECT count(*) FROM callbacks cb JOIN customers c ON c.id = cb.customer_id
+		WHERE c.external_id = 'B-1' AND cb.owner_id IS NULL AND cb.kind = 'service' AND cb.priority = 3`); n != 1 {
+		t.Error("a callback without owner, kind or priority should go to the pool as a service call of priority 3")
+	}
+	_, out, _ = dangol(t, "import", "callbacks", file, "--db", db)
+	json.Unmarshal([]byte(out), &res)
+	if res.Created != 0 || res.Unchanged != 2 {
+		t.Errorf("callbacks again: %+v", res)
+	}
+}

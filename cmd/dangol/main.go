@@ -131,6 +131,8 @@ const usage = `dangol — a terminal console for call-center agents
   dangol agent key add|remove NAME FILE|SHA256:…       an agent's SSH key (agent add … --key FILE too)
   dangol import customers FILE [--map COLUMN=field]... [--encoding utf-8|cp949] [--region KR] [--dry-run] [--report FILE] [--as NAME]
                                                         customers from a CSV/TSV (Korean or English headers); re-importing changes nothing
+  dangol import interactions|purchases|callbacks FILE [--map COLUMN=field]... [--dry-run] [--as NAME]
+                                                        history and promises; each row names its customer (id, number or phone)
   dangol import dnc FILE [--as NAME]                    a do-not-call list: customer numbers or phone numbers, one a line
   dangol merge KEEP OTHER [--yes] [--as NAME]           one person, two rows: everything of OTHER to KEEP (without --yes: the conflicts only)
   dangol merge --undo MERGE [--as NAME]                 move back what a merge moved
