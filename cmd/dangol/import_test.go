@@ -183,7 +183,7 @@ func TestImportCP949AndBadArguments(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"import", "people", "x.csv"}, 2, "import customers|interactions|purchases|dnc"},
+		{[]string{"import", "people", "x.csv"}, 2, "import customers|interactions|purchases|callbacks|dnc"},
 		{[]string{"import", "customers", "--db", db}, 2, "one file"},
 		{[]string{"import", "customers", "/nonexistent.csv", "--db", db}, 1, "/nonexistent.csv"},
 		{[]string{"import", "customers", writeFile(t, "x.csv", "a,b\n1,2\n"), "--db", db}, 1, "--map"},
