@@ -87,6 +87,7 @@ type Profile struct {
 	SLA            SLA
 	ReferredBy     *Referral // who brought this customer, if anyone
 	Referrals      int       // customers this one brought
+	Duplicates     []Duplicate
 }
 
 // ErrNotFound is returned for an id with no row.
@@ -159,6 +160,7 @@ func profileIn(ctx context.Context, tx *sql.Tx, id int64, now time.Time, p *Prof
 		func() error { p.Emails, err = emailsOf(ctx, tx, id); return err },
 		func() error { p.OpenComplaints, err = openComplaintsOf(ctx, tx, id); return err },
 		func() error { p.Recent, err = recentInteractions(ctx, tx, id, RecentLimit); return err },
+		func() error { p.Duplicates, err = duplicatesOf(ctx, tx, id); return err },
 		func() error {
 			purchases, err := purchasesOf(ctx, tx, id)
 			for _, pu := range purchases {

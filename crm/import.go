@@ -230,7 +230,7 @@ func (s *Service) ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows
 		for _, f := range im.flags {
 			res.Flagged = append(res.Flagged, ImportIssue{Line: r.Line, Why: f})
 		}
-		id, err := findImported(ctx, tx, im)
+		id, byID, err := findImported(ctx, tx, im)
 		if err != nil {
 			return res, err
 		}
@@ -240,6 +240,20 @@ func (s *Service) ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows
 			}
 			res.Created++
 			continue
+		}
+		if !byID {
+			// Found by a number or an address, which a household may share:
+			// a different name is kept beside the customer's, never over it.
+			var name string
+			if err := tx.QueryRowContext(ctx, `SELECT name FROM customers WHERE id = ?`, id).Scan(&name); err != nil {
+				return res, err
+			}
+			if name != im.row.Name {
+				im.attrs["name (import)"] = im.row.Name
+				res.Flagged = append(res.Flagged, ImportIssue{Line: r.Line,
+					Why: fmt.Sprintf("matched customer %d (%s) by number or e-mail; the name %q is kept beside theirs", id, name, im.row.Name)})
+				im.row.Name = name
+			}
 		}
 		changed, err := s.updateImported(ctx, tx, actor, id, im, now)
 		if err != nil {
@@ -276,7 +290,9 @@ func hasFold(list []string, s string) bool {
 }
 
 // findImported is the customer a row is, if dangol has them already.
-func findImported(ctx context.Context, tx *sql.Tx, im importing) (int64, error) {
+// The second value says whether the match was by external id: only then is
+// the row surely the same record, whose name it may correct.
+func findImported(ctx context.Context, tx *sql.Tx, im importing) (int64, bool, error) {
 	var id int64
 	try := func(query string, arg any) (bool, error) {
 		err := tx.QueryRowContext(ctx, query, arg).Scan(&id)
@@ -288,7 +304,7 @@ func findImported(ctx context.Context, tx *sql.Tx, im importing) (int64, error) 
 	if im.row.ExternalID != "" {
 		// a merged customer's number finds the one they were merged into
 		if ok, err := try(`SELECT coalesce(merged_into, id) FROM customers WHERE external_id = ?`, im.row.ExternalID); ok || err != nil {
-			return id, err
+			return id, true, err
 		}
 	}
 	for _, p := range im.phones {
@@ -296,15 +312,15 @@ func findImported(ctx context.Context, tx *sql.Tx, im importing) (int64, error) 
 			continue
 		}
 		if ok, err := try(`SELECT customer_id FROM phones WHERE e164 = ? ORDER BY customer_id LIMIT 1`, p.e164); ok || err != nil {
-			return id, err
+			return id, false, err
 		}
 	}
 	for _, e := range im.emails {
 		if ok, err := try(`SELECT customer_id FROM emails WHERE address = ? COLLATE NOCASE ORDER BY customer_id LIMIT 1`, e); ok || err != nil {
-			return id, err
+			return id, false, err
 		}
 	}
-	return 0, nil
+	return 0, false, nil
 }
 
 func createImported(ctx context.Context, tx *sql.Tx, actor Agent, im importing, now time.Time) error {

@@ -67,6 +67,9 @@ func mergeResult(keep, other mergeSide) mergeFlags {
 // MergePreview lists where the two customers disagree and what the merge
 // would keep, so a person can confirm it knowing that.
 func (s *Service) MergePreview(ctx context.Context, keepID, otherID int64) ([]Conflict, error) {
+	if keepID == otherID {
+		return nil, Problemf("merge_self", "customer %d cannot be merged with itself", keepID)
+	}
 	keep, err := readSide(ctx, s.DB.Read, keepID)
 	if err != nil {
 		return nil, s.DB.Describe(err)
@@ -75,7 +78,23 @@ func (s *Service) MergePreview(ctx context.Context, keepID, otherID int64) ([]Co
 	if err != nil {
 		return nil, s.DB.Describe(err)
 	}
+	if err := mergeable(keepID, otherID, keep, other); err != nil {
+		return nil, err
+	}
 	return conflicts(keep, other), nil
+}
+
+// mergeable refuses a row already merged into another.
+func mergeable(keepID, otherID int64, keep, other mergeSide) error {
+	for _, side := range []struct {
+		id int64
+		m  mergeSide
+	}{{keepID, keep}, {otherID, other}} {
+		if side.m.merged.Valid {
+			return Problemf("merge_merged", "customer %d was merged into %d already", side.id, side.m.merged.Int64)
+		}
+	}
+	return nil
 }
 
 func conflicts(keep, other mergeSide) []Conflict {
@@ -122,13 +141,8 @@ func MergeIn(ctx context.Context, tx *sql.Tx, actor Agent, keepID, otherID int64
 	if err != nil {
 		return 0, nil, err
 	}
-	for _, side := range []struct {
-		id int64
-		m  mergeSide
-	}{{keepID, keep}, {otherID, other}} {
-		if side.m.merged.Valid {
-			return 0, nil, Problemf("merge_merged", "customer %d was merged into %d already", side.id, side.m.merged.Int64)
-		}
+	if err := mergeable(keepID, otherID, keep, other); err != nil {
+		return 0, nil, err
 	}
 	var drafts int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM drafts WHERE customer_id = ?`, otherID).Scan(&drafts); err != nil {
@@ -303,4 +317,39 @@ func UndoMergeIn(ctx context.Context, tx *sql.Tx, actor Agent, mergeID int64, no
 	}
 	return keepID, otherID, WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "customer", EntityID: keepID, Action: "merge_undo",
 		From: fmt.Sprintf("merge %d", mergeID), To: fmt.Sprintf("customer %d", otherID)})
+}
+
+// Duplicate is another customer row that is likely the same person.
+type Duplicate struct {
+	ID   int64
+	Name string
+	Why  string // phone, email or name_birthday
+}
+
+// duplicatesOf finds customers that share a number, an address, or the
+// name and birthday with customer id (merged rows aside), each once, by
+// indexes only.
+func duplicatesOf(ctx context.Context, tx *sql.Tx, id int64) ([]Duplicate, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.name, min(d.why) FROM (
+			SELECT p2.customer_id AS other, 'phone' AS why FROM phones p1 JOIN phones p2 ON p2.e164 = p1.e164
+				WHERE p1.customer_id = ?1 AND p1.e164 <> '' AND p2.customer_id <> ?1
+			UNION ALL SELECT e2.customer_id, 'email' FROM emails e1 JOIN emails e2 ON e2.address = e1.address COLLATE NOCASE
+				WHERE e1.customer_id = ?1 AND e2.customer_id <> ?1
+			UNION ALL SELECT c2.id, 'name_birthday' FROM customers c1 JOIN customers c2 INDEXED BY customers_name_birthday
+				ON c2.name = c1.name AND c2.birthday = c1.birthday
+				WHERE c1.id = ?1 AND c1.birthday IS NOT NULL AND c2.birthday IS NOT NULL AND c2.id <> ?1
+		) d JOIN customers o ON o.id = d.other WHERE o.merged_into IS NULL GROUP BY o.id ORDER BY o.id LIMIT 5`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Duplicate
+	for rows.Next() {
+		var d Duplicate
+		if err := rows.Scan(&d.ID, &d.Name, &d.Why); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }

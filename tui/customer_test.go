@@ -302,3 +302,68 @@ func TestCustomerFrameIsDrawnAgainWhenItChanges(t *testing.T) {
 		t.Error("the terminal turned light, the same frame shown")
 	}
 }
+
+func TestMergeADuplicateFromThe360(t *testing.T) {
+	c := newTestCommon(t, English)
+	ctx := context.Background()
+	sora, err := c.CRM.AgentByName(ctx, "sora")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Agent = sora
+	a := newApp(t, c, 120, 36)
+	first, _ := a.work.queue.Selected()
+	p, err := c.CRM.Profile(ctx, first.CustomerID)
+	if err != nil || len(p.Phones) == 0 {
+		t.Fatalf("profile %v", err)
+	}
+	twin, err := c.CRM.AddCustomer(ctx, c.Agent, crm.NewCustomer{Name: "Twin Row", Phones: []string{p.Phones[0].Raw}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, a, press("enter"))
+	if s := shown(a); !strings.Contains(s, fmt.Sprintf("Likely the same person: #%d Twin Row (same phone)", twin)) {
+		t.Fatalf("the 360 does not name the likely duplicate:\n%s", s)
+	}
+	run(t, a, press("a"))
+	for range len(quickActions(c.Text)) - 1 {
+		run(t, a, press("down"))
+	}
+	run(t, a, press("enter"))
+	f, ok := open[*formPane](a)
+	if !ok || !strings.Contains(shown(a), "Merge a duplicate into this customer") {
+		t.Fatalf("the last action should be the merge form:\n%s", shown(a))
+	}
+	run(t, a, press("ctrl+s")) // the suggestion is filled in: first say what happens
+	if s := shown(a); a.top() != f || !strings.Contains(s, "They differ on name") {
+		t.Fatalf("the first submit should show the conflicts and keep the form:\n%s", s)
+	}
+	run(t, a, press("ctrl+s"))
+	if a.top() != nil || !strings.Contains(shown(a), "Merged (merge ") {
+		t.Fatalf("the second submit should merge:\n%s", shown(a))
+	}
+	var into int64
+	c.CRM.DB.QueryRow(`SELECT coalesce(merged_into, 0) FROM customers WHERE id = ?`, twin).Scan(&into)
+	if into != first.CustomerID {
+		t.Errorf("the twin is merged into %d, want %d", into, first.CustomerID)
+	}
+}
+
+func TestAnAgentCannotMerge(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 120, 36)
+	run(t, a, press("enter"))
+	run(t, a, press("a"))
+	for range len(quickActions(c.Text)) - 1 {
+		run(t, a, press("down"))
+	}
+	run(t, a, press("enter"))
+	typeText(t, a, "2")
+	run(t, a, press("ctrl+s"))
+	if s := shown(a); a.top() == nil || !strings.Contains(s, "감독자만") {
+		t.Errorf("an agent's merge should be refused in the form:\n%s", s)
+	}
+	if n := 0; c.CRM.DB.QueryRow(`SELECT count(*) FROM customers WHERE merged_into IS NOT NULL`).Scan(&n) == nil && n != 0 {
+		t.Errorf("%d customers merged by an agent", n)
+	}
+}

@@ -65,6 +65,14 @@ func renderHeader(c *Common, p shownCustomer, present []string, now time.Time, w
 	for _, r := range p.Churn.Reasons {
 		lines = append(lines, st.Warn.Render("  · "+safe(t.ChurnReason(r))))
 	}
+	if len(p.Duplicates) > 0 {
+		var ds []string
+		for _, d := range p.Duplicates {
+			why := map[string]string{"phone": t.DupPhone, "email": t.DupEmail, "name_birthday": t.DupNameBirthday}[d.Why]
+			ds = append(ds, fmt.Sprintf("#%d %s (%s)", d.ID, safe(d.Name), why))
+		}
+		lines = append(lines, st.Soon.Render("⧉ "+fmt.Sprintf(t.Duplicates, strings.Join(ds, ", "))))
+	}
 	for i, l := range lines {
 		lines[i] = fit(l, w)
 	}

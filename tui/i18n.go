@@ -96,10 +96,13 @@ type Text struct {
 	ReminderBefore, ReminderDue, ReminderSnooze, MissedTitle, MoreReminders string
 	SnoozeTitle, SnoozeCustom, Snoozed, HelpReminders                       string
 
-	RefusedYours, RefusedTaken, RefusedClosed, RefusedOthers                                                                      string
-	RefusedDNC, RefusedBadNumber, RefusedNoPhone, RefusedWindow                                                                   string
-	SearchTitle, SearchPlaceholder, SearchHint, SearchNone, SearchFound, KeySearch                                                string
-	ActCallback, ActComplaint, ActRespond, ActResolve, ActPoints, ActPurchase, ActContact, ActFeedback, ActReferral               string
+	RefusedYours, RefusedTaken, RefusedClosed, RefusedOthers                                                        string
+	RefusedDNC, RefusedBadNumber, RefusedNoPhone, RefusedWindow                                                     string
+	SearchTitle, SearchPlaceholder, SearchHint, SearchNone, SearchFound, KeySearch                                  string
+	ActCallback, ActComplaint, ActRespond, ActResolve, ActPoints, ActPurchase, ActContact, ActFeedback, ActReferral string
+	// Likely duplicates and merging them: the 360's line, the action.
+	Duplicates, DupPhone, DupEmail, DupNameBirthday, ActMerge, FieldMergeWith, MergeHint, MergeConflicts, MergeNoConflict         string
+	DoneMerge, NeedMergeID, MergeSupervisor                                                                                       string
 	DoneCallback, DoneComplaint, DoneRespond, DoneResolve, DonePoints, DonePurchase, DoneContact, DoneFeedback, DoneReferral      string
 	FieldWhen, FieldReason, FieldPriority, FieldToPool, FieldSubject, FieldNote, FieldComplaint, FieldPointsKind, FieldPoints     string
 	FieldItem, FieldAmount, FieldName, FieldRoman, FieldAddPhone, FieldAddEmail, FieldSatisfaction, FieldRecommend, FieldReferrer string

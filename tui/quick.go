@@ -39,7 +39,49 @@ func quickActions(t Text) []quickAction {
 		{t.ActContact, contactForm},
 		{t.ActFeedback, feedbackForm},
 		{t.ActReferral, referralForm},
+		{t.ActMerge, mergeForm},
 	}
+}
+
+// mergeForm merges another customer row into the one open (supervisors):
+// the first enter shows where the two differ, the second merges.
+func mergeForm(com *Common, p shownCustomer) *formPane {
+	t, c, q, me, keep := com.Text, com.CRM, com.Queue, com.Agent, p.ID
+	def := ""
+	if len(p.Duplicates) > 0 {
+		def = strconv.FormatInt(p.Duplicates[0].ID, 10)
+	}
+	var shown int64
+	return newForm(com, t.ActMerge+" — "+p.Name, func(v []string, _ []bool) (tea.Cmd, error) {
+		if !me.Can(crm.PermTeamWork) {
+			return nil, errors.New(t.MergeSupervisor)
+		}
+		other, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(v[0]), "#"), 10, 64)
+		if err != nil || other <= 0 {
+			return nil, errors.New(t.NeedMergeID)
+		}
+		if shown != other { // first say what will happen
+			conflicts, err := c.MergePreview(com.Ctx, keep, other)
+			if err != nil {
+				return nil, errors.New(t.Refusal(err, com.Now()))
+			}
+			shown = other
+			if len(conflicts) == 0 {
+				o, _ := c.Customer(com.Ctx, other)
+				return nil, fmt.Errorf(t.MergeNoConflict, other, safe(o.Name))
+			}
+			var fields []string
+			for _, cf := range conflicts {
+				fields = append(fields, fmt.Sprintf("%s %s / %s", cf.Field, safe(cf.Keep), safe(cf.Other)))
+			}
+			return nil, fmt.Errorf(t.MergeConflicts, strings.Join(fields, "; "))
+		}
+		ctx := com.Ctx
+		return func() tea.Msg {
+			res, err := q.Merge(ctx, me, keep, other)
+			return actionDoneMsg{text: fmt.Sprintf(t.DoneMerge, res.MergeID, res.MergeID), err: err}
+		}, nil
+	}).text(t.FieldMergeWith, def, t.MergeHint)
 }
 
 // runAction makes the command of a quick action: do the write, report in words.

@@ -348,3 +348,21 @@ func TestImportCallbacks(t *testing.T) {
 		t.Errorf("callbacks again: %+v", res)
 	}
 }
+
+func TestAShareNumberNeverRenamesACustomer(t *testing.T) {
+	db := seeded(t)
+	importFile(t, db, writeFile(t, "a.csv", "고객번호,이름,전화번호\nF-1,김가족,02-555-1234\n"))
+	res := importFile(t, db, writeFile(t, "b.csv", "이름,전화번호\n김식구,02-555-1234\n"))
+	if res.Updated != 1 || res.Flagged != 1 || res.Created != 0 {
+		t.Errorf("a row sharing a number: %+v", res)
+	}
+	if n := count(t, db, `SELECT count(*) FROM customers c JOIN customer_attributes a ON a.customer_id = c.id
+		WHERE c.external_id = 'F-1' AND c.name = '김가족' AND a.key = 'name (import)' AND a.value = '김식구'`); n != 1 {
+		t.Error("the customer found by a shared number was renamed, or the other name was lost")
+	}
+	// by its external id a row is the same record and corrects the name
+	importFile(t, db, writeFile(t, "c.csv", "고객번호,이름\nF-1,김가족2\n"))
+	if n := count(t, db, `SELECT count(*) FROM customers WHERE external_id = 'F-1' AND name = '김가족2'`); n != 1 {
+		t.Error("a row matched by its external id should correct the name")
+	}
+}

@@ -26,3 +26,7 @@ CREATE TABLE merge_moves (
     key      TEXT NOT NULL DEFAULT '' -- customer_attributes and drafts: the row's key
 );
 CREATE INDEX merge_moves_merge ON merge_moves(merge_id);
+
+-- Likely duplicates are found by a shared number or address (indexed
+-- already) or the same name and birthday.
+CREATE INDEX customers_name_birthday ON customers(name, birthday) WHERE birthday IS NOT NULL;
