@@ -29,7 +29,7 @@ func ForgetIn(ctx context.Context, tx *sql.Tx, actor Agent, id int64, now time.T
 		return err
 	}
 	// A row merged into this one is the same person.
-	merged, err := int64s(ctx, tx, `SELECT id FROM customers WHERE merged_into = ?`, id)
+	merged, err := IDs(ctx, tx, `SELECT id FROM customers WHERE merged_into = ?`, id)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/nyaruka/phonenumbers"
+
+	"github.com/dangol/dangol/db"
 )
 
 // ImportRow is one customer as a file gives them.
@@ -598,9 +600,9 @@ func (s *Service) ImportDNC(ctx context.Context, actor Agent, values []DNCEntry,
 			var ids []int64
 			var err error
 			if digits := digitsOf(text); len(digits) > 0 && len(digits) <= 7 && digits == text {
-				ids, err = int64s(ctx, tx, `SELECT id FROM customers WHERE id = ?`, digits)
+				ids, err = IDs(ctx, tx, `SELECT id FROM customers WHERE id = ?`, digits)
 			} else if e164, _, _, perr := ImportPhone(text, region); perr == nil {
-				ids, err = int64s(ctx, tx, `SELECT DISTINCT customer_id FROM phones WHERE e164 = ?`, e164)
+				ids, err = IDs(ctx, tx, `SELECT DISTINCT customer_id FROM phones WHERE e164 = ?`, e164)
 			} else {
 				res.NotFound = append(res.NotFound, ImportIssue{Line: v.Line, Why: fmt.Sprintf("%q is neither a customer number nor a phone number", text)})
 				continue
@@ -645,8 +647,10 @@ func (s *Service) ImportDNC(ctx context.Context, actor Agent, values []DNCEntry,
 	return res, nil
 }
 
-func int64s(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
+// IDs runs a query of one integer column and returns its values: the
+// ids a statement selects.
+func IDs(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

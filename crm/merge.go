@@ -247,7 +247,7 @@ func afterMerge(ctx context.Context, tx *sql.Tx, actor Agent, keepID, otherID in
 
 // MergeMoves are the ids of table's rows a merge moved.
 func MergeMoves(ctx context.Context, tx *sql.Tx, mergeID int64, table string) ([]int64, error) {
-	return int64s(ctx, tx, `SELECT row_id FROM merge_moves WHERE merge_id = ? AND tbl = ?`, mergeID, table)
+	return IDs(ctx, tx, `SELECT row_id FROM merge_moves WHERE merge_id = ? AND tbl = ?`, mergeID, table)
 }
 
 // RecordMergeMoves adds rows of another package's table (the queue's

@@ -121,20 +121,7 @@ func refuseClaimed(ctx context.Context, tx *sql.Tx, customers ...int64) error {
 
 // callbackIDs are a customer's callbacks.
 func callbackIDs(ctx context.Context, tx *sql.Tx, customer int64) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM callbacks WHERE customer_id = ? ORDER BY id`, customer)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return crm.IDs(ctx, tx, `SELECT id FROM callbacks WHERE customer_id = ? ORDER BY id`, customer)
 }
 
 // published tells the consoles that two customers and some callbacks changed.

@@ -266,15 +266,11 @@ func runAgentKey(ctx context.Context, args []string, stdout io.Writer) error {
 			return usageError{fmt.Sprintf("%s: %v", which, err)}
 		}
 	}
-	d, crmSvc, _, err := openWork(ctx, *dbPath)
+	d, crmSvc, _, actor, err := openAs(ctx, *dbPath, *as)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	actor, err := resolveActor(ctx, crmSvc, *as)
-	if err != nil {
-		return err
-	}
 	if cmd == "add" {
 		k, err := crmSvc.AddKey(ctx, actor, name, key)
 		if err != nil {

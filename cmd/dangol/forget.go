@@ -26,15 +26,11 @@ func runForget(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	d, crmSvc, q, err := openWork(ctx, *dbPath)
+	d, _, q, actor, err := openAs(ctx, *dbPath, *as)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	actor, err := resolveActor(ctx, crmSvc, *as)
-	if err != nil {
-		return err
-	}
 	res, err := q.Forget(ctx, actor, ids[0])
 	if err != nil {
 		return err

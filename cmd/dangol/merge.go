@@ -33,15 +33,11 @@ func runMerge(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	d, crmSvc, q, err := openWork(ctx, *dbPath)
+	d, crmSvc, q, actor, err := openAs(ctx, *dbPath, *as)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	actor, err := resolveActor(ctx, crmSvc, *as)
-	if err != nil {
-		return err
-	}
 	out := json.NewEncoder(stdout)
 	if *undo != 0 {
 		res, err := q.UndoMerge(ctx, actor, *undo)

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/queue"
 )
 
@@ -18,6 +19,21 @@ import (
 // machine that holds the file already has the file).
 func asFlag(fs *flag.FlagSet) *string {
 	return fs.String("as", "", "act as this agent, with their role (default: the machine's user, as admin)")
+}
+
+// openAs opens the database for a command that acts as --as (or the
+// machine's user): the services and who acts.
+func openAs(ctx context.Context, path, as string) (*db.DB, *crm.Service, *queue.Service, crm.Agent, error) {
+	d, crmSvc, q, err := openWork(ctx, path)
+	if err != nil {
+		return nil, nil, nil, crm.Agent{}, err
+	}
+	actor, err := resolveActor(ctx, crmSvc, as)
+	if err != nil {
+		d.Close()
+		return nil, nil, nil, crm.Agent{}, err
+	}
+	return d, crmSvc, q, actor, nil
 }
 
 // resolveActor is the agent --as names, or the machine's user.
@@ -107,15 +123,11 @@ func runTeam(ctx context.Context, cmd string, args []string, stdout io.Writer) e
 			return err
 		}
 	}
-	d, crmSvc, q, err := openWork(ctx, *dbPath)
+	d, crmSvc, q, actor, err := openAs(ctx, *dbPath, *as)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	actor, err := resolveActor(ctx, crmSvc, *as)
-	if err != nil {
-		return err
-	}
 	op := queue.BulkOp{Reason: deref(reason)}
 	var seen []queue.Seen
 	switch cmd {
