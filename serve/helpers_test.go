@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -149,9 +150,12 @@ type screen struct {
 	vt  *vt.Emulator // written and read under mu; its answers are read from its own pipe
 	raw bytes.Buffer // everything written, for lines printed after the console exits
 	n   int
+	in  atomic.Int32 // a Write under way (for a stalled test's message)
 }
 
 func (s *screen) Write(p []byte) (int, error) {
+	s.in.Add(1)
+	defer s.in.Add(-1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.n += len(p)
@@ -204,7 +208,7 @@ func (f *fixture) dial(t testing.TB, user string, signer gossh.Signer) (*client,
 		return nil, err
 	}
 	c.in = &input{w: w}
-	go io.Copy(c.in, c.out.vt) // the terminal's answers to the console's queries
+	pump(c.in, c.out.vt) // the terminal's answers to the console's queries
 	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
 		conn.Close()
 		return nil, err
@@ -248,7 +252,8 @@ func (c *client) await(texts ...string) (string, error) {
 			return s, nil
 		}
 		if time.Now().After(deadline) {
-			return s, fmt.Errorf("the screen never showed %q; it shows:\n%s", missing, s)
+			return s, fmt.Errorf("the screen never showed %q (a write under way: %d; %d bytes so far); it shows:\n%s",
+				missing, c.out.in.Load(), c.out.written(), s)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -309,4 +314,54 @@ type testWriter struct{ t testing.TB }
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// pump copies src to dst through an unbounded queue, so reading src never
+// waits for dst. The emulator's answers are read while it draws (under
+// the screen's lock) and go out on the session's input: were the answer
+// to wait for the input, and the input for the server, and the server's
+// output for the drawing, the three would wait on each other forever
+// once the SSH windows fill, as they do with a hundred sessions on two
+// cores. A real terminal buffers its answers the same way.
+func pump(dst io.Writer, src io.Reader) {
+	var mu sync.Mutex
+	ready := sync.NewCond(&mu)
+	var queue [][]byte
+	done := false
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := src.Read(buf)
+			mu.Lock()
+			if n > 0 {
+				queue = append(queue, append([]byte(nil), buf[:n]...))
+			}
+			if err != nil {
+				done = true
+			}
+			ready.Signal()
+			mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	go func() {
+		for {
+			mu.Lock()
+			for len(queue) == 0 && !done {
+				ready.Wait()
+			}
+			if len(queue) == 0 {
+				mu.Unlock()
+				return
+			}
+			next := queue[0]
+			queue = queue[1:]
+			mu.Unlock()
+			if _, err := dst.Write(next); err != nil {
+				return
+			}
+		}
+	}()
 }

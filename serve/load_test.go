@@ -2,9 +2,11 @@ package serve
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -115,7 +117,9 @@ func work(t testing.TB, f *fixture, name string, keystrokes int, ph *phases) ([]
 			key = "k"
 		}
 		if ph != nil {
-			time.Sleep(200 * time.Millisecond)
+			// people do not type in step: 100 to 300 ms between keys, each
+			// agent at their own moments (a key every 200 ms on average)
+			time.Sleep(100*time.Millisecond + rand.N(200*time.Millisecond))
 		}
 		before := c.out.written()
 		start := time.Now()
@@ -188,7 +192,7 @@ func work(t testing.TB, f *fixture, name string, keystrokes int, ph *phases) ([]
 	case err := <-c.done:
 		return rtt, err
 	case <-time.After(c.patience):
-		return rtt, fmt.Errorf("%s: the session did not end after q", name)
+		return rtt, fmt.Errorf("%s: the session did not end after q; the screen:\n%s", name, c.out.now())
 	}
 }
 
@@ -250,7 +254,7 @@ type phases struct {
 // memory per session (its RSS with every session open, less its RSS
 // before the first, over 100) and a keystroke's round trip (a key sent to
 // the console's answer arriving), with every agent typing at once at a
-// brisk human pace (a key every 200 ms):
+// brisk human pace (a key every 100 to 300 ms, each at their own moments):
 //
 //	go test ./serve -run X -bench Sessions -benchtime 1x
 //
@@ -277,15 +281,19 @@ func BenchmarkSessions(b *testing.B) {
 		if err := srv.Start(); err != nil {
 			b.Fatal(err)
 		}
-		line, err := bufio.NewReader(stderr).ReadString('\n')
+		errs := bufio.NewReader(stderr)
+		line, err := errs.ReadString('\n')
 		addr := regexp.MustCompile(`on (127\.0\.0\.1:\d+)`).FindStringSubmatch(line)
 		if err != nil || addr == nil {
 			srv.Process.Kill()
 			b.Fatalf("dangol serve said %q (%v)", line, err)
 		}
-		if os.Getenv("TMPINPROC") == "" {
-			f.addr = addr[1] // the clients dial the real server, not the fixture's
-		}
+		// the rest of what the server says is read too: a pipe nobody
+		// reads fills, and then every write to it waits
+		var said bytes.Buffer
+		saidDone := make(chan struct{})
+		go func() { io.Copy(&said, errs); close(saidDone) }()
+		f.addr = addr[1] // the clients dial the real server, not the fixture's
 		idle := bench.RSSKB(srv.Process.Pid)
 
 		var mu sync.Mutex
@@ -329,6 +337,10 @@ func BenchmarkSessions(b *testing.B) {
 		wg.Wait()
 		srv.Process.Signal(os.Interrupt)
 		srv.Wait()
+		<-saidDone
+		if said.Len() > 0 {
+			b.Logf("dangol serve wrote %d bytes to stderr after its first line; the first: %.300s", said.Len(), said.String())
+		}
 		if b.Failed() { // what the server said went wrong
 			log, _ := os.ReadFile(filepath.Join(filepath.Dir(f.d.Path), "dangol.log"))
 			for _, line := range strings.Split(string(log), "\n") {
