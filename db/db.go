@@ -127,7 +127,25 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 		d.DB.Close()
 		return nil, describe(path, opts.BusyTimeout, err)
 	}
+	poolReads(d.Read)
 	return d, nil
+}
+
+// idleReads is how many read connections a process keeps open between
+// reads. Each is a SQLite connection with its own page and statement
+// caches; opening one parses the schema and runs the connection's
+// pragmas. database/sql keeps only two idle by default, so a server with a
+// hundred consoles reading at once opened and closed connections without
+// end (found by the SSH benchmark: hundreds of goroutines in
+// sqlite3_open_v2 and every console's command waiting behind them). The
+// number open is not bounded (a read inside another read's callback must
+// never wait for a connection the outer ones hold); the ones a burst
+// opens beyond these go after a minute unused.
+const idleReads = 32
+
+func poolReads(r *sql.DB) {
+	r.SetMaxIdleConns(idleReads)
+	r.SetConnMaxIdleTime(time.Minute)
 }
 
 // The two durability levels a site may run with. SyncFull, the default,

@@ -11,9 +11,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -97,6 +99,9 @@ func work(t testing.TB, f *fixture, name string, keystrokes int, ph *phases) ([]
 			}
 		}
 		if _, err := c.await(want...); err != nil {
+			if ph != nil && ph.dump != nil {
+				ph.stalled.Do(ph.dump)
+			}
 			return fmt.Errorf("%s after %q: %w", name, keys, err)
 		}
 		return nil
@@ -245,6 +250,8 @@ func TestManySessionsNeverLoseANoteOrShareACall(t *testing.T) {
 type phases struct {
 	logged, typed   sync.WaitGroup
 	typing, working chan struct{}
+	stalled         sync.Once
+	dump            func()
 }
 
 // BenchmarkSessions runs the real `dangol serve` as its own process and
@@ -298,6 +305,14 @@ func BenchmarkSessions(b *testing.B) {
 		var rtt []time.Duration
 		var wg sync.WaitGroup
 		ph := &phases{typing: make(chan struct{}), working: make(chan struct{})}
+		if dir := os.Getenv("DANGOL_STACKS"); dir != "" { // where a stall's goroutines go
+			ph.dump = func() {
+				f, _ := os.Create(filepath.Join(dir, "client.txt"))
+				pprof.Lookup("goroutine").WriteTo(f, 2)
+				f.Close()
+				srv.Process.Signal(syscall.SIGQUIT) // the server prints its own and exits
+			}
+		}
 		ph.logged.Add(sessions)
 		ph.typed.Add(sessions)
 		for i := range sessions {
@@ -336,6 +351,9 @@ func BenchmarkSessions(b *testing.B) {
 		srv.Process.Signal(os.Interrupt)
 		srv.Wait()
 		<-saidDone
+		if dir := os.Getenv("DANGOL_STACKS"); dir != "" {
+			os.WriteFile(filepath.Join(dir, "server.txt"), said.Bytes(), 0o644)
+		}
 		if said.Len() > 0 {
 			b.Logf("dangol serve wrote %d bytes to stderr after its first line; the first: %.300s", said.Len(), said.String())
 		}

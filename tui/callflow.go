@@ -22,6 +22,10 @@ type callFlow struct {
 	// wrap-up may be undone (until lastAt + queue.UndoWindow).
 	last   *queue.Callback
 	lastAt time.Time
+	// renewing: a renewal is on its way; the next tick does not start
+	// another (with writes slow, each tick's renewal piled up behind the
+	// last: hundreds waiting in a server of a hundred consoles)
+	renewing bool
 }
 
 // undoneMsg says a wrap-up was taken back, or why not.
@@ -65,6 +69,7 @@ func (f *callFlow) Update(msg tea.Msg) tea.Cmd {
 	case tickMsg:
 		return f.renew()
 	case renewedMsg:
+		f.renewing = false
 		if msg.err != nil {
 			return notice(f.c.Text.Refusal(msg.err, f.c.Now()), true)
 		}
@@ -188,6 +193,10 @@ func (f *callFlow) undo() tea.Cmd {
 // renew extends the lease of every callback this agent holds, so a claim
 // lives as long as the console does and ends soon after it.
 func (f *callFlow) renew() tea.Cmd {
+	if f.renewing {
+		return nil
+	}
+	f.renewing = true
 	svc, ctx, agent := f.c.Queue, f.c.Ctx, f.c.Agent
 	return func() tea.Msg {
 		_, err := svc.RenewAll(ctx, agent)

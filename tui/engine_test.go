@@ -284,3 +284,20 @@ func TestMissedRemindersWaitForARestoredDraft(t *testing.T) {
 		t.Error("esc should close the list")
 	}
 }
+
+func TestOneLeaseRenewalAtATime(t *testing.T) {
+	// With writes slow, a renewal per tick piled up behind the last; the
+	// next tick starts one only when the last has come back.
+	c := newTestCommon(t, English)
+	f := newCallFlow(c)
+	if f.Update(tickMsg{}) == nil {
+		t.Fatal("a tick should renew the leases")
+	}
+	if f.Update(tickMsg{}) != nil {
+		t.Error("a second renewal started while the first was on its way")
+	}
+	f.Update(renewedMsg{})
+	if f.Update(tickMsg{}) == nil {
+		t.Error("after the renewal came back, the next tick should renew again")
+	}
+}
