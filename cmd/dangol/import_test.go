@@ -36,10 +36,16 @@ type importOut struct {
 
 func importFile(t *testing.T, db, file string, args ...string) importOut {
 	t.Helper()
-	code, out, stderr := dangol(t, append([]string{"import", "customers", file, "--db", db}, args...)...)
+	return importKind(t, "customers", db, file, args...)
+}
+
+// importKind runs `dangol import KIND FILE` and reads its answer.
+func importKind(t *testing.T, kind, db, file string, args ...string) importOut {
+	t.Helper()
+	code, out, stderr := dangol(t, append([]string{"import", kind, file, "--db", db}, args...)...)
 	var res importOut
 	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil {
-		t.Fatalf("import: exit %d, %q, %q (%v)", code, out, stderr, err)
+		t.Fatalf("import %s: exit %d, %q, %q (%v)", kind, code, out, stderr, err)
 	}
 	return res
 }
@@ -277,11 +283,7 @@ func TestImportHistory(t *testing.T) {
 		"H-9,,2025-03-06,전화,,,없는 고객,\n"+
 		"H-1,,어제쯤,전화,,,날짜 없음,\n"+
 		"H-2,,2025-03-07,fax,,,팩스,\n")
-	code, out, stderr := dangol(t, "import", "interactions", notes, "--db", db)
-	var res importOut
-	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil {
-		t.Fatalf("import interactions: exit %d %q %q", code, out, stderr)
-	}
+	res := importKind(t, "interactions", db, notes)
 	if res.Created != 2 || res.Rejected != 3 {
 		t.Errorf("interactions: %+v", res)
 	}
@@ -294,17 +296,15 @@ func TestImportHistory(t *testing.T) {
 		t.Error("the last contact was not brought up to date")
 	}
 	// again: nothing new
-	_, out, _ = dangol(t, "import", "interactions", notes, "--db", db)
-	json.Unmarshal([]byte(out), &res)
+	res = importKind(t, "interactions", db, notes)
 	if res.Created != 0 || res.Unchanged != 2 {
 		t.Errorf("interactions again: %+v", res)
 	}
 
 	buys := writeFile(t, "buys.tsv", "회원번호\t구매일\t상품명\t결제금액\t채널\nH-1\t2025-01-02\t전기밥솥\t219,000원\t매장\nH-1\t2025-01-03\t\t1000\t\n")
-	_, out, _ = dangol(t, "import", "purchases", buys, "--db", db)
-	json.Unmarshal([]byte(out), &res)
+	res = importKind(t, "purchases", db, buys)
 	if res.Created != 1 || res.Rejected != 1 {
-		t.Errorf("purchases: %+v (%s)", res, out)
+		t.Errorf("purchases: %+v", res)
 	}
 	if n := count(t, db, `SELECT count(*) FROM purchases p JOIN customers c ON c.id = p.customer_id
 		WHERE c.external_id = 'H-1' AND p.amount = 219000 AND p.item = '전기밥솥' AND c.points = 0`); n != 1 {
@@ -325,11 +325,7 @@ func TestImportCallbacks(t *testing.T) {
 		"B-2,2026-12-01 11:00,거부 고객,,,\n"+
 		"B-1,2026-12-03 10:00,잘못된 종류,fax,,\n"+
 		"B-1,2026-12-04 10:00,없는 상담원,,,nobody\n")
-	code, out, stderr := dangol(t, "import", "callbacks", file, "--db", db)
-	var res importOut
-	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil {
-		t.Fatalf("import callbacks: exit %d %q %q", code, out, stderr)
-	}
+	res := importKind(t, "callbacks", db, file)
 	if res.Created != 2 || res.Rejected != 3 {
 		t.Errorf("callbacks: %+v", res)
 	}
@@ -342,8 +338,7 @@ func TestImportCallbacks(t *testing.T) {
 		WHERE c.external_id = 'B-1' AND cb.owner_id IS NULL AND cb.kind = 'service' AND cb.priority = 3`); n != 1 {
 		t.Error("a callback without owner, kind or priority should go to the pool as a service call of priority 3")
 	}
-	_, out, _ = dangol(t, "import", "callbacks", file, "--db", db)
-	json.Unmarshal([]byte(out), &res)
+	res = importKind(t, "callbacks", db, file)
 	if res.Created != 0 || res.Unchanged != 2 {
 		t.Errorf("callbacks again: %+v", res)
 	}
