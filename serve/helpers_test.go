@@ -151,16 +151,41 @@ type screen struct {
 	raw bytes.Buffer // everything written, for lines printed after the console exits
 	n   int
 	in  atomic.Int32 // a Write under way (for a stalled test's message)
+	// wrote is signalled after every write: waits on the screen wake on
+	// what the console drew, not on a clock
+	wrote chan struct{}
 }
+
+func newScreen() *screen { return &screen{vt: vt.NewEmulator(120, 40), wrote: make(chan struct{}, 1)} }
 
 func (s *screen) Write(p []byte) (int, error) {
 	s.in.Add(1)
 	defer s.in.Add(-1)
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.n += len(p)
 	s.raw.Write(p)
-	return s.vt.Write(p)
+	n, err := s.vt.Write(p)
+	s.mu.Unlock()
+	select {
+	case s.wrote <- struct{}{}:
+	default: // a signal is already waiting
+	}
+	return n, err
+}
+
+// until waits for cond, looking again after each write, and reports
+// whether it held within patience.
+func (s *screen) until(patience time.Duration, cond func() bool) bool {
+	timeout := time.NewTimer(patience)
+	defer timeout.Stop()
+	for !cond() {
+		select {
+		case <-s.wrote:
+		case <-timeout.C:
+			return cond()
+		}
+	}
+	return true
 }
 
 // text is the screen now, and the plain text of everything written (the
@@ -200,7 +225,7 @@ func (f *fixture) dial(t testing.TB, user string, signer gossh.Signer) (*client,
 		conn.Close()
 		return nil, err
 	}
-	c := &client{t: t, conn: conn, sess: sess, out: &screen{vt: vt.NewEmulator(120, 40)}, done: make(chan error, 1)}
+	c := &client{t: t, conn: conn, sess: sess, out: newScreen(), done: make(chan error, 1)}
 	sess.Stdout, sess.Stderr = c.out, c.out
 	w, err := sess.StdinPipe()
 	if err != nil {
@@ -238,32 +263,31 @@ func (c *client) await(texts ...string) (string, error) {
 	if patience == 0 {
 		patience = 20 * time.Second
 	}
-	deadline := time.Now().Add(patience)
-	for {
-		s := c.out.now()
-		missing := ""
+	var s, missing string
+	shown := func() bool {
+		s, missing = c.out.now(), ""
 		for _, want := range texts {
 			if !strings.Contains(s, want) {
 				missing = want
-				break
+				return false
 			}
 		}
-		if missing == "" {
-			return s, nil
-		}
-		if time.Now().After(deadline) {
-			return s, fmt.Errorf("the screen never showed %q (a write under way: %d; %d bytes so far); it shows:\n%s",
-				missing, c.out.in.Load(), c.out.written(), s)
-		}
-		time.Sleep(20 * time.Millisecond)
+		return true
 	}
+	if c.out.until(patience, shown) {
+		return s, nil
+	}
+	return s, fmt.Errorf("the screen never showed %q (a write under way: %d; %d bytes so far); it shows:\n%s",
+		missing, c.out.in.Load(), c.out.written(), s)
 }
 
 // waitForPrinted waits until text was printed, on the screen or after the
 // console let go of it.
 func (c *client) waitForPrinted(text string) {
 	c.t.Helper()
-	waitUntil(c.t, "printed: "+text, func() bool { return strings.Contains(c.out.text(), text) })
+	if !c.out.until(20*time.Second, func() bool { return strings.Contains(c.out.text(), text) }) {
+		c.t.Fatalf("never printed: %s", text)
+	}
 }
 
 func (c *client) send(keys string) {
@@ -279,7 +303,9 @@ func (c *client) escape() {
 	c.t.Helper()
 	before := c.out.written()
 	c.send("\x1b")
-	waitUntil(c.t, "the console answers esc", func() bool { return c.out.written() > before })
+	if !c.out.until(20*time.Second, func() bool { return c.out.written() > before }) {
+		c.t.Fatal("the console did not answer esc")
+	}
 }
 
 // ended waits for the session to end and returns its exit error.
@@ -296,16 +322,27 @@ func (c *client) ended() error {
 
 func (c *client) close() { c.conn.Close() }
 
-// waitUntil polls cond until it holds or 20 s pass.
+// waitUntil waits for a state of the server or the database (the session
+// count, a row), which sends no signal: it looks again every 20 ms, until
+// cond holds or 20 s pass.
 func waitUntil(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	if !within(20*time.Second, cond) {
+		t.Fatalf("never: %s", what)
+	}
+}
+
+// within looks at cond every 20 ms and reports whether it held before
+// patience ran out.
+func within(patience time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(patience)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("never: %s", what)
+			return false
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	return true
 }
 
 // testWriter sends the server's log to the test's.

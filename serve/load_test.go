@@ -129,11 +129,8 @@ func work(t testing.TB, f *fixture, name string, keystrokes int, ph *phases) ([]
 		if _, err := io.WriteString(c.in, key); err != nil {
 			return rtt, err
 		}
-		for c.out.written() == before {
-			if time.Since(start) > c.patience {
-				return rtt, fmt.Errorf("%s: no answer to a key in %s", name, c.patience)
-			}
-			time.Sleep(time.Millisecond)
+		if !c.out.until(c.patience, func() bool { return c.out.written() != before }) {
+			return rtt, fmt.Errorf("%s: no answer to a key in %s", name, c.patience)
 		}
 		rtt = append(rtt, time.Since(start))
 	}
@@ -144,20 +141,19 @@ func work(t testing.TB, f *fixture, name string, keystrokes int, ph *phases) ([]
 	// until stored: a banner on the screen may be gone before it is read,
 	// the database says what happened
 	stored := func(what, query string, args ...any) error {
-		deadline := time.Now().Add(c.patience)
-		for {
+		var err error
+		held := within(c.patience, func() bool {
 			var n int
-			if err := f.d.Read.QueryRow(query, args...).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				return nil
-			}
-			if time.Now().After(deadline) {
-				return fmt.Errorf("%s: %s never stored", name, what)
-			}
-			time.Sleep(20 * time.Millisecond)
+			err = f.d.Read.QueryRow(query, args...).Scan(&n)
+			return err != nil || n > 0
+		})
+		switch {
+		case err != nil:
+			return err
+		case !held:
+			return fmt.Errorf("%s: %s never stored", name, what)
 		}
+		return nil
 	}
 	for _, s := range []struct {
 		keys string
@@ -184,11 +180,8 @@ func work(t testing.TB, f *fixture, name string, keystrokes int, ph *phases) ([]
 		return rtt, err
 	}
 	// the console knows the call is over (else q asks about the claim)
-	for deadline := time.Now().Add(c.patience); strings.Contains(c.out.now(), "on call:"); {
-		if time.Now().After(deadline) {
-			return rtt, fmt.Errorf("%s: the console still shows the call after its wrap-up:\n%s", name, c.out.now())
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !c.out.until(c.patience, func() bool { return !strings.Contains(c.out.now(), "on call:") }) {
+		return rtt, fmt.Errorf("%s: the console still shows the call after its wrap-up:\n%s", name, c.out.now())
 	}
 	io.WriteString(c.in, "q")
 	select {
