@@ -9,10 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/nyaruka/phonenumbers"
-
-	"github.com/dangol/dangol/db"
 )
 
 // ImportRow is one customer as a file gives them.
@@ -55,49 +51,6 @@ func (r *ImportResult) Add(o ImportResult) {
 	r.Unchanged += o.Unchanged
 	r.Rejected = append(r.Rejected, o.Rejected...)
 	r.Flagged = append(r.Flagged, o.Flagged...)
-}
-
-// ImportPhone reads a number as written, in region's convention when it
-// has no country code: its E.164 form and extension, and whether it is
-// valid in its country's numbering plan. A number of a possible length
-// that the plan (as the phone library knows it) does not list is still a
-// number: it is kept and may be dialled, and the import flags it.
-func ImportPhone(raw, region string) (e164, ext string, valid bool, err error) {
-	text := strings.TrimSpace(raw)
-	if strings.HasPrefix(text, "00") && !strings.HasPrefix(text, "000") {
-		text = "+" + text[2:]
-	}
-	num, err := phonenumbers.Parse(text, region)
-	if err != nil || !phonenumbers.IsPossibleNumber(num) {
-		return "", "", false, Problemf("phone_invalid", "phone number %q is not a valid number", raw)
-	}
-	return phonenumbers.Format(num, phonenumbers.E164), num.GetExtension(), phonenumbers.IsValidNumber(num), nil
-}
-
-// dateForms are the ways files write a day.
-var dateForms = []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02 15:04", "2006.01.02 15:04", "2006/01/02 15:04",
-	"2006-01-02T15:04", "2006-01-02", "2006.01.02", "2006/01/02", "20060102", "2006.1.2", "2006-1-2", "2006/1/2", "2006. 1. 2"}
-
-// readDay reads a day (or an instant) as files write them, in loc.
-func readDay(s string, loc *time.Location) (time.Time, bool) {
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "."))
-	for _, f := range dateForms {
-		if t, err := time.ParseInLocation(f, s, loc); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
-
-// readFlag reads a yes or a no as files write them.
-func readFlag(s string) (value, ok bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "yes", "y", "true", "t", "1", "o", "예", "네", "동의", "거부함", "수신거부":
-		return true, true
-	case "no", "n", "false", "f", "0", "x", "아니오", "아니요", "미동의", "거부안함", "":
-		return false, true
-	}
-	return false, false
 }
 
 // importing is one row worked out: its clean values and its flags.
@@ -559,111 +512,6 @@ func (s *Service) updateImported(ctx context.Context, tx *sql.Tx, actor Agent, i
 	}
 	return true, WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "customer", EntityID: id, Action: "edit",
 		To: strings.Join(changes, "; "), Reason: fmt.Sprintf("import, line %d", im.row.Line)})
-}
-
-// DNCEntry is one line of a do-not-call list.
-type DNCEntry struct {
-	Line  int
-	Value string
-}
-
-// DNCResult says what a do-not-call list did.
-type DNCResult struct {
-	Set       []int64       // customers put on the list
-	Already   int           // values whose customers were on it
-	NotFound  []ImportIssue // values that are no customer's
-	Cancelled int           // open callbacks cancelled (by the queue)
-}
-
-// ImportDNC puts the customers a do-not-call list names on the list, in
-// one transaction: each value is a customer number (up to 7 digits) or a
-// phone number as written (the 080 line's lists); every customer holding
-// that number is included. Their open callbacks are cancelled by the
-// queue (through DoNotCall), each change audited.
-func (s *Service) ImportDNC(ctx context.Context, actor Agent, values []DNCEntry, region string) (DNCResult, error) {
-	var res DNCResult
-	if s.DoNotCall == nil {
-		return res, errors.New("do-not-call needs the callback queue to cancel the customers' callbacks")
-	}
-	if err := s.Require(ctx, actor, PermTeamWork, "import dnc"); err != nil {
-		return res, err
-	}
-	now := s.now()
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		res = DNCResult{}
-		before := 0
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE entity = 'callback' AND action = 'cancel'`).Scan(&before); err != nil {
-			return err
-		}
-		for _, v := range values {
-			text := strings.TrimSpace(v.Value)
-			var ids []int64
-			var err error
-			if digits := digitsOf(text); len(digits) > 0 && len(digits) <= 7 && digits == text {
-				ids, err = IDs(ctx, tx, `SELECT id FROM customers WHERE id = ?`, digits)
-			} else if e164, _, _, perr := ImportPhone(text, region); perr == nil {
-				ids, err = IDs(ctx, tx, `SELECT DISTINCT customer_id FROM phones WHERE e164 = ?`, e164)
-			} else {
-				res.NotFound = append(res.NotFound, ImportIssue{Line: v.Line, Why: fmt.Sprintf("%q is neither a customer number nor a phone number", text)})
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if len(ids) == 0 {
-				res.NotFound = append(res.NotFound, ImportIssue{Line: v.Line, Why: fmt.Sprintf("%q is no customer's", text)})
-				continue
-			}
-			for _, id := range ids {
-				var dnc bool
-				if err := tx.QueryRowContext(ctx, `SELECT dnc FROM customers WHERE id = ?`, id).Scan(&dnc); err != nil {
-					return err
-				}
-				if dnc {
-					res.Already++
-					continue
-				}
-				reason := fmt.Sprintf("do-not-call list, line %d", v.Line)
-				if err := SetDNC(ctx, tx, actor, id, now, reason); err != nil {
-					return err
-				}
-				if err := s.DoNotCall(ctx, tx, actor, id, now, reason); err != nil {
-					return err
-				}
-				res.Set = append(res.Set, id)
-			}
-		}
-		after := 0
-		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE entity = 'callback' AND action = 'cancel'`).Scan(&after)
-		res.Cancelled = after - before
-		return err
-	})
-	if err != nil {
-		return DNCResult{}, s.DB.Describe(err)
-	}
-	for _, id := range res.Set {
-		s.publishCustomer(id, actor, "dnc")
-	}
-	return res, nil
-}
-
-// IDs runs a query of one integer column and returns its values: the
-// ids a statement selects.
-func IDs(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // is is a said flag, false when not said.

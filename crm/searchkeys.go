@@ -237,3 +237,22 @@ func (s *Service) EnsureSearchIndex(ctx context.Context, progress func(done, tot
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, SearchVersion)
 	return true, s.DB.Describe(err)
 }
+
+// IDs runs a query of one integer column and returns its values: the
+// ids a statement selects.
+func IDs(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
