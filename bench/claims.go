@@ -101,71 +101,76 @@ func closedWindow(now time.Time) (start, end int) {
 func (f *fixture) claimRound(ctx context.Context, r *Result, n int, seen map[int64]bool) (time.Duration, error) {
 	left := int64(n)
 	var mu sync.Mutex
-	var firstErr error
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range claimers {
-		wg.Go(func() {
-			for atomic.AddInt64(&left, -1) >= 0 {
-				cl, err := f.q.ClaimNext(ctx, f.minji)
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				if err == nil {
-					if seen[cl.ID] {
-						r.DoubleClaims++
-					}
-					seen[cl.ID] = true
-					if cl.ID <= f.cbMark && firstErr == nil {
-						firstErr = fmt.Errorf("claim-next took callback %d, which the bench did not add", cl.ID)
-					}
-				}
-				mu.Unlock()
-				if err != nil {
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return time.Since(start), firstErr
+	return together(func() (bool, error) {
+		if atomic.AddInt64(&left, -1) < 0 {
+			return false, nil
+		}
+		cl, err := f.q.ClaimNext(ctx, f.minji)
+		if err != nil {
+			return false, err
+		}
+		mu.Lock()
+		if seen[cl.ID] {
+			r.DoubleClaims++
+		}
+		seen[cl.ID] = true
+		mu.Unlock()
+		if cl.ID <= f.cbMark {
+			return false, fmt.Errorf("claim-next took callback %d, which the bench did not add", cl.ID)
+		}
+		return true, nil
+	})
 }
 
 // rawRound has 64 workers claim the given callbacks by id with a single
 // UPDATE … RETURNING each: the least a claim can cost.
 func (f *fixture) rawRound(ctx context.Context, ids []int64) (time.Duration, error) {
+	if len(ids) == 0 {
+		return 0, errors.New("no callbacks to update")
+	}
 	work := make(chan int64, len(ids))
 	for _, id := range ids {
 		work <- id
 	}
 	close(work)
 	now := time.Now().Unix()
-	var mu sync.Mutex
-	var firstErr error
+	return together(func() (bool, error) {
+		id, ok := <-work
+		if !ok {
+			return false, nil
+		}
+		var got int64
+		err := f.d.QueryRowContext(ctx, `UPDATE callbacks SET state = 'claimed', claimed_by = ?, claimed_at = ?,
+			lease_until = ?, updated_at = ? WHERE id = ? AND state = 'scheduled' RETURNING id`,
+			f.minji.ID, now, now+600, now, id).Scan(&got)
+		if err != nil {
+			return false, fmt.Errorf("raw update of callback %d: %w", id, f.d.Describe(err))
+		}
+		return true, nil
+	})
+}
+
+// together runs step in 64 goroutines, each until step says there is no
+// more or fails, and returns how long they took and the first failure.
+func together(step func() (more bool, err error)) (time.Duration, error) {
+	var once sync.Once
+	var first error
 	var wg sync.WaitGroup
 	start := time.Now()
 	for range claimers {
 		wg.Go(func() {
-			for id := range work {
-				var got int64
-				err := f.d.QueryRowContext(ctx, `UPDATE callbacks SET state = 'claimed', claimed_by = ?, claimed_at = ?,
-					lease_until = ?, updated_at = ? WHERE id = ? AND state = 'scheduled' RETURNING id`,
-					f.minji.ID, now, now+600, now, id).Scan(&got)
+			for {
+				more, err := step()
 				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = fmt.Errorf("raw update of callback %d: %w", id, f.d.Describe(err))
-					}
-					mu.Unlock()
+					once.Do(func() { first = err })
+					return
+				}
+				if !more {
 					return
 				}
 			}
 		})
 	}
 	wg.Wait()
-	if firstErr == nil && len(ids) == 0 {
-		firstErr = errors.New("no callbacks to update")
-	}
-	return time.Since(start), firstErr
+	return time.Since(start), first
 }

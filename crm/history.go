@@ -55,7 +55,7 @@ func (s *Service) ImportHistory(ctx context.Context, tx *sql.Tx, actor Agent, ki
 		res.Rejected = append(res.Rejected, ImportIssue{Line: r.Line, Why: fmt.Sprintf(why, args...)})
 	}
 	for _, r := range rows {
-		id, why, err := historyCustomer(ctx, tx, r, region)
+		id, why, err := HistoryCustomer(ctx, tx, r, region)
 		if err != nil {
 			return res, err
 		}
@@ -63,7 +63,7 @@ func (s *Service) ImportHistory(ctx context.Context, tx *sql.Tx, actor Agent, ki
 			reject(r, "%s", why)
 			continue
 		}
-		at, ok := readDay(r.At, now.Location())
+		at, ok := ReadTime(r.At, now.Location())
 		if !ok {
 			reject(r, "the time %q does not read", r.At)
 			continue
@@ -101,14 +101,6 @@ func (s *Service) ImportHistory(ctx context.Context, tx *sql.Tx, actor Agent, ki
 // HistoryCustomer finds the customer a history row names (the queue's
 // callback import asks too), or says why not.
 func HistoryCustomer(ctx context.Context, tx *sql.Tx, r HistoryRow, region string) (int64, string, error) {
-	return historyCustomer(ctx, tx, r, region)
-}
-
-// ReadTime reads a day or a day and time as files write them.
-func ReadTime(s string, loc *time.Location) (time.Time, bool) { return readDay(s, loc) }
-
-// historyCustomer finds the customer a history row names, or says why not.
-func historyCustomer(ctx context.Context, tx *sql.Tx, r HistoryRow, region string) (int64, string, error) {
 	var id int64
 	find := func(query string, arg any) (bool, error) {
 		err := tx.QueryRowContext(ctx, query, arg).Scan(&id)

@@ -110,14 +110,14 @@ func prepareImport(r ImportRow, region string, now time.Time) (importing, string
 		im.attrs[key+" (unreadable)"] = v
 	}
 	if b := strings.TrimSpace(r.Birthday); b != "" {
-		if d, ok := readDay(b, time.UTC); ok {
+		if d, ok := ReadTime(b, time.UTC); ok {
 			im.birthday = d.Format("2006-01-02")
 		} else {
 			unread("birthday", "birthday", b)
 		}
 	}
 	if j := strings.TrimSpace(r.Joined); j != "" {
-		if d, ok := readDay(j, now.Location()); ok {
+		if d, ok := ReadTime(j, now.Location()); ok {
 			im.joined = d.Unix()
 		} else {
 			unread("joining date", "joined", j)

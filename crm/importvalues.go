@@ -31,8 +31,8 @@ func ImportPhone(raw, region string) (e164, ext string, valid bool, err error) {
 var dateForms = []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02 15:04", "2006.01.02 15:04", "2006/01/02 15:04",
 	"2006-01-02T15:04", "2006-01-02", "2006.01.02", "2006/01/02", "20060102", "2006.1.2", "2006-1-2", "2006/1/2", "2006. 1. 2"}
 
-// readDay reads a day (or an instant) as files write them, in loc.
-func readDay(s string, loc *time.Location) (time.Time, bool) {
+// ReadTime reads a day (or an instant) as files write them, in loc.
+func ReadTime(s string, loc *time.Location) (time.Time, bool) {
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "."))
 	for _, f := range dateForms {
 		if t, err := time.ParseInLocation(f, s, loc); err == nil {
