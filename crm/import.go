@@ -3,6 +3,7 @@ package crm
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -66,6 +67,7 @@ type importing struct {
 	points   *int64
 	attrs    map[string]string
 	flags    []string
+	keys     []string // the search keys of the row as a new customer
 }
 
 type importPhone struct{ e164, ext, raw string }
@@ -103,7 +105,9 @@ func prepareImport(r ImportRow, region string, now time.Time) (importing, string
 			im.attrs["e-mail (unreadable)"] = e
 			continue
 		}
-		im.emails = append(im.emails, e)
+		if !hasFold(im.emails, e) {
+			im.emails = append(im.emails, e)
+		}
 	}
 	unread := func(what, key, v string) {
 		im.flags = append(im.flags, fmt.Sprintf("%s %q does not read: kept as an attribute", what, v))
@@ -161,38 +165,77 @@ func prepareImport(r ImportRow, region string, now time.Time) (importing, string
 			unread("points", "points", r.Points)
 		}
 	}
+	e164s := make([]string, len(im.phones))
+	for i, p := range im.phones {
+		e164s[i] = p.e164
+	}
+	im.keys = searchKeys(im.row.Name, strings.TrimSpace(im.row.NameRoman), e164s, im.emails)
 	return im, ""
 }
 
-// ImportBatch brings rows in through tx. A row that matches an existing
-// customer (external id, then a normalised phone, then an e-mail address)
-// updates them instead of making a twin: a name or birthday that differs
-// is replaced, numbers, addresses and attributes not yet held are added;
-// a row that changes nothing writes nothing. Each creation and change is
-// audited with the line it came from. The caller commits (or, for a dry
-// run, rolls back).
-func (s *Service) ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows []ImportRow, region string, now time.Time) (ImportResult, error) {
-	var res ImportResult
-	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS import_keys(key TEXT, customer_id INTEGER)`); err != nil {
-		return res, err
-	}
+// ImportPlan is a batch of rows worked out before the database is
+// touched: their clean values, flags, rejections and search keys. Making
+// it is all CPU, so a reader makes the next batch's plan while the
+// current one is written (PrepareImport, then ImportPlanned).
+type ImportPlan struct {
+	rows []importing
+	// rejected rows, in line order among the rows
+	rejected map[int]string
+}
+
+// PrepareImport works rows out for ImportPlanned, in region's convention
+// for numbers without a country code.
+func PrepareImport(rows []ImportRow, region string, now time.Time) ImportPlan {
+	p := ImportPlan{rows: make([]importing, 0, len(rows))}
 	for _, r := range rows {
 		im, why := prepareImport(r, region, now)
 		if why != "" {
-			res.Rejected = append(res.Rejected, ImportIssue{Line: r.Line, Why: why})
+			if p.rejected == nil {
+				p.rejected = map[int]string{}
+			}
+			p.rejected[len(p.rows)] = why
+		}
+		p.rows = append(p.rows, im)
+	}
+	return p
+}
+
+// ImportBatch brings rows in through tx: PrepareImport and ImportPlanned
+// in one.
+func (s *Service) ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows []ImportRow, region string, now time.Time) (ImportResult, error) {
+	return s.ImportPlanned(ctx, tx, actor, PrepareImport(rows, region, now), now)
+}
+
+// ImportPlanned brings a prepared batch in through tx. A row that matches
+// an existing customer (external id, then a normalised phone, then an
+// e-mail address) updates them instead of making a twin: a name or
+// birthday that differs is replaced, numbers, addresses and attributes not
+// yet held are added; a row that changes nothing writes nothing. Each
+// creation and change is audited with the line it came from. The caller
+// commits (or, for a dry run, rolls back).
+func (s *Service) ImportPlanned(ctx context.Context, tx *sql.Tx, actor Agent, plan ImportPlan, now time.Time) (ImportResult, error) {
+	var res ImportResult
+	var keys []keyRow
+	known, err := lookUpBatch(ctx, tx, plan.rows)
+	if err != nil {
+		return res, err
+	}
+	for i, im := range plan.rows {
+		line := im.row.Line
+		if why, ok := plan.rejected[i]; ok {
+			res.Rejected = append(res.Rejected, ImportIssue{Line: line, Why: why})
 			continue
 		}
 		for _, f := range im.flags {
-			res.Flagged = append(res.Flagged, ImportIssue{Line: r.Line, Why: f})
+			res.Flagged = append(res.Flagged, ImportIssue{Line: line, Why: f})
 		}
-		id, byID, err := findImported(ctx, tx, im)
-		if err != nil {
-			return res, err
-		}
+		id, byID := known.find(im)
 		if id == 0 {
-			if err := createImported(ctx, tx, actor, im, now); err != nil {
-				return res, fmt.Errorf("line %d: %w", r.Line, err)
+			id, err := createImported(ctx, tx, actor, im, now, &keys)
+			if err != nil {
+				return res, fmt.Errorf("line %d: %w", line, err)
 			}
+			known.hold(id, im, im.row.ExternalID)
 			res.Created++
 			continue
 		}
@@ -205,34 +248,166 @@ func (s *Service) ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows
 			}
 			if name != im.row.Name {
 				im.attrs["name (import)"] = im.row.Name
-				res.Flagged = append(res.Flagged, ImportIssue{Line: r.Line,
+				res.Flagged = append(res.Flagged, ImportIssue{Line: line,
 					Why: fmt.Sprintf("matched customer %d (%s) by number or e-mail; the name %q is kept beside theirs", id, name, im.row.Name)})
 				im.row.Name = name
 			}
 		}
-		changed, err := s.updateImported(ctx, tx, actor, id, im, now)
+		changed, ext, err := s.updateImported(ctx, tx, actor, id, im, now)
 		if err != nil {
-			return res, fmt.Errorf("line %d: %w", r.Line, err)
+			return res, fmt.Errorf("line %d: %w", line, err)
 		}
+		known.hold(id, im, ext)
 		if changed {
 			res.Updated++
 		} else {
 			res.Unchanged++
 		}
 	}
-	return res, flushKeys(ctx, tx)
+	return res, flushKeys(ctx, tx, keys)
 }
 
-// flushKeys puts the gathered search keys into the index in key order: a
-// batch's keys inserted sorted touch each index page once, in row order
-// they scatter over the whole B-tree.
-func flushKeys(ctx context.Context, tx *sql.Tx) error {
-	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_keys(key, customer_id)
-		SELECT key, customer_id FROM temp.import_keys ORDER BY key, customer_id`); err != nil {
-		return err
+// batchKnown are the customers a batch's rows may be: its external ids,
+// numbers and addresses as the file held them before the batch (asked in
+// three queries, not three a row), and as the batch's own rows add them.
+type batchKnown struct {
+	ext, phone, email map[string]int64 // email by lowerASCII (as COLLATE NOCASE folds)
+}
+
+func lookUpBatch(ctx context.Context, tx *sql.Tx, rows []importing) (batchKnown, error) {
+	k := batchKnown{ext: map[string]int64{}, phone: map[string]int64{}, email: map[string]int64{}}
+	var exts, phones, emails []string
+	for _, im := range rows {
+		if im.row.ExternalID != "" {
+			exts = append(exts, im.row.ExternalID)
+		}
+		for _, p := range im.phones {
+			if p.e164 != "" {
+				phones = append(phones, p.e164)
+			}
+		}
+		for _, e := range im.emails {
+			emails = append(emails, lowerASCII(e))
+		}
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM temp.import_keys`)
-	return err
+	for _, q := range []struct {
+		query string
+		keys  []string
+		into  map[string]int64
+	}{
+		// a merged customer's number finds the one they were merged into
+		{`SELECT external_id, coalesce(merged_into, id) FROM customers WHERE external_id IN (SELECT value FROM json_each(?))`, exts, k.ext},
+		{`SELECT e164, min(customer_id) FROM phones WHERE e164 IN (SELECT value FROM json_each(?)) GROUP BY e164`, phones, k.phone},
+		{`SELECT j.value, min(e.customer_id) FROM json_each(?) j JOIN emails e ON e.address = j.value COLLATE NOCASE GROUP BY j.value`, emails, k.email},
+	} {
+		if len(q.keys) == 0 {
+			continue
+		}
+		list, err := json.Marshal(q.keys)
+		if err != nil {
+			return k, err
+		}
+		rs, err := tx.QueryContext(ctx, q.query, string(list))
+		if err != nil {
+			return k, err
+		}
+		for rs.Next() {
+			var key string
+			var id int64
+			if err := rs.Scan(&key, &id); err != nil {
+				rs.Close()
+				return k, err
+			}
+			q.into[key] = id
+		}
+		if err := rs.Close(); err != nil {
+			return k, err
+		}
+	}
+	return k, nil
+}
+
+// find is the customer a row is, if dangol has them already. The second
+// value says whether the match was by external id: only then is the row
+// surely the same record, whose name it may correct.
+func (k batchKnown) find(im importing) (int64, bool) {
+	if id, ok := k.ext[im.row.ExternalID]; ok && im.row.ExternalID != "" {
+		return id, true
+	}
+	for _, p := range im.phones {
+		if id, ok := k.phone[p.e164]; ok && p.e164 != "" {
+			return id, false
+		}
+	}
+	for _, e := range im.emails {
+		if id, ok := k.email[lowerASCII(e)]; ok {
+			return id, false
+		}
+	}
+	return 0, false
+}
+
+// hold notes that customer id now has the row's numbers and addresses
+// (and ext, when stored), for the batch's later rows. A number already
+// held keeps its first holder, as the lookup by the lowest id does.
+func (k batchKnown) hold(id int64, im importing, ext string) {
+	if ext != "" {
+		k.ext[ext] = id
+	}
+	for _, p := range im.phones {
+		if _, ok := k.phone[p.e164]; !ok && p.e164 != "" {
+			k.phone[p.e164] = id
+		}
+	}
+	for _, e := range im.emails {
+		if _, ok := k.email[lowerASCII(e)]; !ok {
+			k.email[lowerASCII(e)] = id
+		}
+	}
+}
+
+// lowerASCII folds A–Z only, as SQLite's NOCASE does.
+func lowerASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
+// keyRow is one search key of a new customer.
+type keyRow struct {
+	key string
+	id  int64
+}
+
+// keysPerInsert is how many keys one INSERT carries (two parameters each).
+const keysPerInsert = 500
+
+// flushKeys puts a batch's search keys into the index in key order, many
+// to a statement: keys inserted sorted touch each index page once, in row
+// order they scatter over the whole B-tree.
+func flushKeys(ctx context.Context, tx *sql.Tx, keys []keyRow) error {
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].key != keys[j].key {
+			return keys[i].key < keys[j].key
+		}
+		return keys[i].id < keys[j].id
+	})
+	args := make([]any, 0, 2*keysPerInsert)
+	for start := 0; start < len(keys); start += keysPerInsert {
+		chunk := keys[start:min(start+keysPerInsert, len(keys))]
+		args = args[:0]
+		for _, k := range chunk {
+			args = append(args, k.key, k.id)
+		}
+		query := `INSERT OR IGNORE INTO search_keys(key, customer_id) VALUES (?, ?)` + strings.Repeat(`, (?, ?)`, len(chunk)-1)
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func hasFold(list []string, s string) bool {
@@ -244,41 +419,7 @@ func hasFold(list []string, s string) bool {
 	return false
 }
 
-// findImported is the customer a row is, if dangol has them already.
-// The second value says whether the match was by external id: only then is
-// the row surely the same record, whose name it may correct.
-func findImported(ctx context.Context, tx *sql.Tx, im importing) (int64, bool, error) {
-	var id int64
-	try := func(query string, arg any) (bool, error) {
-		err := tx.QueryRowContext(ctx, query, arg).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return false, nil
-		}
-		return err == nil, err
-	}
-	if im.row.ExternalID != "" {
-		// a merged customer's number finds the one they were merged into
-		if ok, err := try(`SELECT coalesce(merged_into, id) FROM customers WHERE external_id = ?`, im.row.ExternalID); ok || err != nil {
-			return id, true, err
-		}
-	}
-	for _, p := range im.phones {
-		if p.e164 == "" {
-			continue
-		}
-		if ok, err := try(`SELECT customer_id FROM phones WHERE e164 = ? ORDER BY customer_id LIMIT 1`, p.e164); ok || err != nil {
-			return id, false, err
-		}
-	}
-	for _, e := range im.emails {
-		if ok, err := try(`SELECT customer_id FROM emails WHERE address = ? COLLATE NOCASE ORDER BY customer_id LIMIT 1`, e); ok || err != nil {
-			return id, false, err
-		}
-	}
-	return 0, false, nil
-}
-
-func createImported(ctx context.Context, tx *sql.Tx, actor Agent, im importing, now time.Time) error {
+func createImported(ctx context.Context, tx *sql.Tx, actor Agent, im importing, now time.Time, keys *[]keyRow) (int64, error) {
 	lang, tz := im.lang, im.tz
 	if lang == "" {
 		lang = "ko"
@@ -292,50 +433,41 @@ func createImported(ctx context.Context, tx *sql.Tx, actor Agent, im importing, 
 		im.row.Name, strings.TrimSpace(im.row.NameRoman), im.birthday, im.row.ExternalID, im.joined, lang, tz,
 		is(im.dnc), is(im.consent[0]), is(im.consent[1]), is(im.consent[2]), now.Unix(), actorID(actor), now.Unix(), actorID(actor))
 	if err != nil {
-		return err
+		return 0, err
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	// A new customer has nothing yet: their numbers, addresses and
-	// attributes go straight in, and their search keys are made from the
-	// row and gathered for the index (see flushKeys).
-	var e164s []string
+	// attributes go straight in, and their search keys, made from the row
+	// when it was prepared, are gathered for the index (see flushKeys).
 	for i, p := range im.phones {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO phones(customer_id, e164, raw, ext, kind, is_primary, invalid, created_at)
 			VALUES (?, ?, ?, ?, 'mobile', ?, ?, ?)`, id, p.e164, p.raw, p.ext, i == 0, p.e164 == "", now.Unix()); err != nil {
-			return err
+			return 0, err
 		}
-		e164s = append(e164s, p.e164)
 	}
-	var emails []string
-	for _, e := range im.emails {
-		if hasFold(emails, e) {
-			continue
-		}
+	for i, e := range im.emails {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO emails(customer_id, address, is_primary, created_at) VALUES (?, ?, ?, ?)`,
-			id, e, len(emails) == 0, now.Unix()); err != nil {
-			return err
+			id, e, i == 0, now.Unix()); err != nil {
+			return 0, err
 		}
-		emails = append(emails, e)
 	}
 	for k, v := range im.attrs {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO customer_attributes(customer_id, key, value) VALUES (?, ?, ?)`, id, k, v); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if im.points != nil && *im.points > 0 {
 		if _, err := addLedger(ctx, tx, actor, id, "adjust", *im.points, "imported balance", 0, now); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	for _, k := range searchKeys(im.row.Name, strings.TrimSpace(im.row.NameRoman), e164s, emails) {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO temp.import_keys(key, customer_id) VALUES (?, ?)`, k, id); err != nil {
-			return err
-		}
+	for _, k := range im.keys {
+		*keys = append(*keys, keyRow{k, id})
 	}
-	return WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "customer", EntityID: id, Action: "create",
+	return id, WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "customer", EntityID: id, Action: "create",
 		To: im.row.Name, Reason: fmt.Sprintf("import, line %d", im.row.Line)})
 }
 
@@ -419,7 +551,7 @@ func hasLine(text, v string) bool {
 		strings.Contains(text, "\n"+v+"\n")
 }
 
-func (s *Service) updateImported(ctx context.Context, tx *sql.Tx, actor Agent, id int64, im importing, now time.Time) (bool, error) {
+func (s *Service) updateImported(ctx context.Context, tx *sql.Tx, actor Agent, id int64, im importing, now time.Time) (changed bool, ext string, err error) {
 	var name, roman, birthday, external, lang, tz string
 	var dnc bool
 	var consent [3]bool
@@ -427,7 +559,7 @@ func (s *Service) updateImported(ctx context.Context, tx *sql.Tx, actor Agent, i
 	if err := tx.QueryRowContext(ctx, `SELECT name, name_roman, coalesce(birthday, ''), coalesce(external_id, ''), lang, tz,
 		dnc, consent_marketing, consent_sms, consent_email, points FROM customers WHERE id = ?`, id).
 		Scan(&name, &roman, &birthday, &external, &lang, &tz, &dnc, &consent[0], &consent[1], &consent[2], &points); err != nil {
-		return false, err
+		return false, "", err
 	}
 	var changes []string
 	set := func(col, old, new string) error {
@@ -440,12 +572,12 @@ func (s *Service) updateImported(ctx context.Context, tx *sql.Tx, actor Agent, i
 		changes = append(changes, fmt.Sprintf("%s %q → %q", col, old, new))
 		return nil
 	}
-	ext := im.row.ExternalID
+	ext = im.row.ExternalID
 	if ext != "" && ext != external {
 		// the number may be a merged customer's, who found this one
 		var held int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE external_id = ? AND id <> ?`, ext, id).Scan(&held); err != nil {
-			return false, err
+			return false, "", err
 		}
 		if held > 0 {
 			ext = ""
@@ -456,13 +588,13 @@ func (s *Service) updateImported(ctx context.Context, tx *sql.Tx, actor Agent, i
 		{"birthday", birthday, im.birthday}, {"external_id", external, ext}, {"lang", lang, im.lang}, {"tz", tz, im.tz},
 	} {
 		if err := set(c.col, c.old, c.new); err != nil {
-			return false, err
+			return false, "", err
 		}
 	}
 	for i, col := range []string{"consent_marketing", "consent_sms", "consent_email"} {
 		if v := im.consent[i]; v != nil && *v != consent[i] {
 			if _, err := tx.ExecContext(ctx, `UPDATE customers SET `+col+` = ? WHERE id = ?`, *v, id); err != nil {
-				return false, err
+				return false, "", err
 			}
 			changes = append(changes, fmt.Sprintf("%s %v → %v", col, consent[i], *v))
 		}
@@ -471,46 +603,46 @@ func (s *Service) updateImported(ctx context.Context, tx *sql.Tx, actor Agent, i
 	// customer's open callbacks (the queue, through DoNotCall).
 	if im.dnc != nil && *im.dnc && !dnc {
 		if s.DoNotCall == nil {
-			return false, errors.New("do-not-call needs the callback queue to cancel the customer's callbacks")
+			return false, "", errors.New("do-not-call needs the callback queue to cancel the customer's callbacks")
 		}
 		reason := fmt.Sprintf("import, line %d", im.row.Line)
 		if err := SetDNC(ctx, tx, actor, id, now, reason); err != nil {
-			return false, err
+			return false, "", err
 		}
 		if err := s.DoNotCall(ctx, tx, actor, id, now, reason); err != nil {
-			return false, err
+			return false, "", err
 		}
 		changes = append(changes, "do_not_call false → true")
 	}
 	if im.points != nil && *im.points != points {
 		if _, err := addLedger(ctx, tx, actor, id, "adjust", *im.points-points, "imported balance", 0, now); err != nil {
-			return false, err
+			return false, "", err
 		}
 		changes = append(changes, fmt.Sprintf("points %d → %d", points, *im.points))
 	}
 	added, err := addImportedContacts(ctx, tx, id, im, now)
 	if err != nil {
-		return false, err
+		return false, "", err
 	}
 	attrs, err := setAttributes(ctx, tx, id, im.attrs)
 	if err != nil {
-		return false, err
+		return false, "", err
 	}
 	changes = append(changes, added...)
 	for _, a := range attrs {
 		changes = append(changes, "attribute "+a)
 	}
 	if len(changes) == 0 {
-		return false, nil
+		return false, ext, nil
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE customers SET updated_at = ?, updated_by = ? WHERE id = ?`,
 		now.Unix(), actorID(actor), id); err != nil {
-		return false, err
+		return false, "", err
 	}
 	if err := reindex(ctx, tx, id); err != nil {
-		return false, err
+		return false, "", err
 	}
-	return true, WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "customer", EntityID: id, Action: "edit",
+	return true, ext, WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "customer", EntityID: id, Action: "edit",
 		To: strings.Join(changes, "; "), Reason: fmt.Sprintf("import, line %d", im.row.Line)})
 }
 

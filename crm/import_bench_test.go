@@ -23,8 +23,8 @@ func BenchmarkImport(b *testing.B) {
 			Birthday: "1980-01-02", Attrs: [][2]string{{"등급", "실버"}}}
 	}
 	b.ResetTimer()
-	for start := 0; start < len(rows); start += 2000 {
-		batch := rows[start:min(start+2000, len(rows))]
+	for start := 0; start < len(rows); start += importBenchBatch {
+		batch := rows[start:min(start+importBenchBatch, len(rows))]
 		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 			_, err := s.ImportBatch(ctx, tx, System, batch, "KR", time.Now())
 			return err
@@ -35,3 +35,5 @@ func BenchmarkImport(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
+
+var importBenchBatch = 2000

@@ -1,6 +1,13 @@
 package crm
 
-import "testing"
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/nyaruka/phonenumbers"
+)
 
 func TestNormalizePhone(t *testing.T) {
 	cases := []struct{ raw, e164, display string }{
@@ -48,4 +55,57 @@ func TestMaskPhone(t *testing.T) {
 			t.Errorf("MaskPhone(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestKRMobileAgreesWithTheLibrary holds ImportPhone's shortcut for the
+// common shapes of a Korean mobile number to the phone library's answer:
+// every four-digit start of the subscriber number with two random ends, in
+// each shape, and shapes the shortcut must leave to the library.
+func TestKRMobileAgreesWithTheLibrary(t *testing.T) {
+	library := func(raw string) (string, bool) {
+		num, err := phonenumbers.Parse(raw, "KR")
+		if err != nil || !phonenumbers.IsPossibleNumber(num) {
+			t.Fatalf("the library does not read %q: %v", raw, err)
+		}
+		return phonenumbers.Format(num, phonenumbers.E164), phonenumbers.IsValidNumber(num)
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	taken := 0
+	shapes := []func(sub string) string{
+		func(sub string) string { return "010-" + sub },
+		func(sub string) string { return "010" + strings.ReplaceAll(sub, "-", "") },
+		func(sub string) string { return "010 " + strings.ReplaceAll(sub, "-", " ") },
+		func(sub string) string { return "010." + strings.ReplaceAll(sub, "-", ".") },
+		func(sub string) string { return "+82 10-" + sub },
+		func(sub string) string { return "+8210" + strings.ReplaceAll(sub, "-", "") },
+	}
+	for start := range 10000 {
+		for i := range 2 {
+			sub := fmt.Sprintf("%04d-%04d", start, rnd.IntN(10000))
+			for _, raw := range []string{shapes[(start+i)%len(shapes)](sub)} {
+				e164, ok := krMobile(raw, "KR")
+				if !ok {
+					t.Fatalf("krMobile(%q) left a common shape to the library", raw)
+				}
+				taken++
+				want, valid := library(raw)
+				if e164 != want || krMobileValid(e164) != valid {
+					t.Fatalf("%q: shortcut %s valid=%v, library %s valid=%v", raw, e164, krMobileValid(e164), want, valid)
+				}
+				if got, _, v, err := ImportPhone(raw, "KR"); err != nil || got != want || v != valid {
+					t.Fatalf("ImportPhone(%q) = %s %v %v, want %s %v", raw, got, v, err, want, valid)
+				}
+			}
+		}
+	}
+	for _, raw := range []string{"(010) 1234-5678", "010-1234-5678 x12", "02-312-3456", "0082-10-1234-5678", "010-1234-567",
+		"+82 (0)10 1234 5678", "+1 415 555 2671", "1010-1234-5678"} {
+		if e164, ok := krMobile(raw, "KR"); ok {
+			t.Errorf("krMobile(%q) = %s: this shape is the library's", raw, e164)
+		}
+	}
+	if _, ok := krMobile("010-1234-5678", "US"); ok {
+		t.Error("a number without a country code is read in the file's region, not as Korean")
+	}
+	t.Logf("%d numbers read both ways", taken)
 }

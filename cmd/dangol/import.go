@@ -115,9 +115,6 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		*report = path + ".report.csv"
 	}
 	o := ingest.Options{Encoding: *encoding, Map: maps.m}
-	apply := func(ctx context.Context, tx *sql.Tx, rows []ingest.Row, now time.Time) (crm.ImportResult, error) {
-		return crmSvc.ImportBatch(ctx, tx, actor, customerRows(rows), *region, now)
-	}
 	if kind != "customers" {
 		o.Headers = ingest.HistoryHeaders
 		what := []ingest.Field{ingest.Body} // an interaction's note, a callback's reason
@@ -127,12 +124,6 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		o.Need = [][]ingest.Field{{ingest.ExternalID, ingest.CustomerNo, ingest.Phone}, {ingest.At}}
 		for _, w := range what {
 			o.Need = append(o.Need, []ingest.Field{w})
-		}
-		apply = func(ctx context.Context, tx *sql.Tx, rows []ingest.Row, now time.Time) (crm.ImportResult, error) {
-			if kind == "callbacks" {
-				return q.ImportCallbacks(ctx, tx, actor, historyRows(rows), *region, now)
-			}
-			return crmSvc.ImportHistory(ctx, tx, actor, kind, historyRows(rows), *region, now)
 		}
 	}
 	rd, err := ingest.NewReader(f, o)
@@ -147,7 +138,25 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		size = st.Size()
 	}
 	prog := newImportProgress(stderr, size, f)
-	res, err := importRows(ctx, crmSvc, rd, *dryRun, prog, apply)
+	var res crm.ImportResult
+	if kind == "customers" {
+		res, err = importRows(ctx, crmSvc, rd, *dryRun, prog,
+			func(rows []ingest.Row, now time.Time) crm.ImportPlan {
+				return crm.PrepareImport(customerRows(rows), *region, now)
+			},
+			func(ctx context.Context, tx *sql.Tx, plan crm.ImportPlan, now time.Time) (crm.ImportResult, error) {
+				return crmSvc.ImportPlanned(ctx, tx, actor, plan, now)
+			})
+	} else {
+		res, err = importRows(ctx, crmSvc, rd, *dryRun, prog,
+			func(rows []ingest.Row, _ time.Time) []crm.HistoryRow { return historyRows(rows) },
+			func(ctx context.Context, tx *sql.Tx, rows []crm.HistoryRow, now time.Time) (crm.ImportResult, error) {
+				if kind == "callbacks" {
+					return q.ImportCallbacks(ctx, tx, actor, rows, *region, now)
+				}
+				return crmSvc.ImportHistory(ctx, tx, actor, kind, rows, *region, now)
+			})
+	}
 	prog.done(res)
 	if err != nil {
 		return err
@@ -203,8 +212,11 @@ func openOrCreate(ctx context.Context, path string) (*db.DB, *crm.Service, *queu
 
 // importRows reads every row and gives them to apply a batch at a time,
 // a transaction each (or, for a dry run, all in one that is rolled back).
-func importRows(ctx context.Context, s *crm.Service, rd *ingest.Reader, dryRun bool, prog *importProgress,
-	apply func(context.Context, *sql.Tx, []ingest.Row, time.Time) (crm.ImportResult, error)) (crm.ImportResult, error) {
+// Reading the file and prepare's work on a batch happen in a goroutine of
+// their own, one batch ahead of the writes, so a second core reads and
+// parses while the first writes.
+func importRows[P any](ctx context.Context, s *crm.Service, rd *ingest.Reader, dryRun bool, prog *importProgress,
+	prepare func([]ingest.Row, time.Time) P, apply func(context.Context, *sql.Tx, P, time.Time) (crm.ImportResult, error)) (crm.ImportResult, error) {
 	var res crm.ImportResult
 	now := time.Now()
 	var dry *sql.Tx
@@ -215,15 +227,64 @@ func importRows(ctx context.Context, s *crm.Service, rd *ingest.Reader, dryRun b
 		}
 		defer dry.Rollback()
 	}
-	batch := make([]ingest.Row, 0, importBatch)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	type batch struct {
+		plan     P
+		rows     int
+		rejected []crm.ImportIssue // rows the reader could not read, before the batch's own
+		err      error             // the file could not be read on
+	}
+	batches := make(chan batch, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(batches)
+		send := func(b batch) bool {
+			select {
+			case batches <- b:
+				return true
+			case <-stop:
+				return false
+			}
+		}
+		var rows []ingest.Row
+		var rejected []crm.ImportIssue
+		for {
+			row, err := rd.Next()
+			var re *ingest.RowError
+			switch {
+			case errors.Is(err, io.EOF):
+				if len(rows)+len(rejected) > 0 {
+					send(batch{plan: prepare(rows, now), rows: len(rows), rejected: rejected})
+				}
+				return
+			case errors.As(err, &re):
+				rejected = append(rejected, crm.ImportIssue{Line: re.Line, Why: re.Why})
+				continue
+			case err != nil:
+				send(batch{rejected: rejected, err: err})
+				return
+			}
+			rows = append(rows, row)
+			if len(rows) == importBatch {
+				if !send(batch{plan: prepare(rows, now), rows: len(rows), rejected: rejected}) {
+					return
+				}
+				rows, rejected = make([]ingest.Row, 0, importBatch), nil
+			}
+		}
+	}()
+	for b := range batches {
+		res.Rejected = append(res.Rejected, b.rejected...)
+		if b.err != nil {
+			return res, b.err
+		}
+		if b.rows == 0 {
+			continue
 		}
 		var got crm.ImportResult
 		run := func(tx *sql.Tx) error {
 			var err error
-			got, err = apply(ctx, tx, batch, now)
+			got, err = apply(ctx, tx, b.plan, now)
 			return err
 		}
 		var err error
@@ -233,34 +294,12 @@ func importRows(ctx context.Context, s *crm.Service, rd *ingest.Reader, dryRun b
 			err = s.DB.Tx(ctx, run)
 		}
 		if err != nil {
-			return s.DB.Describe(err)
+			return res, s.DB.Describe(err)
 		}
 		res.Add(got)
-		prog.add(len(batch))
-		batch = batch[:0]
-		return nil
+		prog.add(b.rows)
 	}
-	for {
-		row, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var re *ingest.RowError
-		if errors.As(err, &re) {
-			res.Rejected = append(res.Rejected, crm.ImportIssue{Line: re.Line, Why: re.Why})
-			continue
-		}
-		if err != nil {
-			return res, err
-		}
-		batch = append(batch, row)
-		if len(batch) == importBatch {
-			if err := flush(); err != nil {
-				return res, err
-			}
-		}
-	}
-	return res, flush()
+	return res, nil
 }
 
 // customerRows are the rows of a customer file as crm takes them.
