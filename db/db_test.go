@@ -3,9 +3,12 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -241,5 +244,83 @@ func TestTxRollsBackOnError(t *testing.T) {
 	d.QueryRowContext(ctx, `SELECT count(*) FROM meta WHERE key='half'`).Scan(&n)
 	if n != 0 {
 		t.Error("a failed transaction left its row behind")
+	}
+}
+
+// TestWritersTakeTurnsInOrder: writes that wait for the write connection
+// get it in the order they asked, so a claim is never passed over by the
+// writes that came after it.
+func TestWritersTakeTurnsInOrder(t *testing.T) {
+	d, err := Open(context.Background(), filepath.Join(t.TempDir(), "turns.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	ctx := context.Background()
+	if _, err := d.ExecContext(ctx, `CREATE TABLE turns(seq INTEGER PRIMARY KEY, writer INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	hold, held := make(chan struct{}), make(chan struct{})
+	go d.Tx(ctx, func(tx *sql.Tx) error {
+		close(held)
+		<-hold
+		return nil
+	})
+	<-held
+	const n = 30
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			var err error
+			if i%2 == 0 {
+				err = d.Tx(ctx, func(tx *sql.Tx) error {
+					_, err := tx.ExecContext(ctx, `INSERT INTO turns(writer) VALUES (?)`, i)
+					return err
+				})
+			} else { // a lone statement waits in the same line
+				_, err = d.ExecContext(ctx, `INSERT INTO turns(writer) VALUES (?)`, i)
+			}
+			if err != nil {
+				t.Error(err)
+			}
+		})
+		for d.WritersWaiting() != i+1 { // the next asks only once this one waits
+			runtime.Gosched()
+		}
+	}
+	// one that gives up waiting leaves the line without holding it up
+	gone, cancel := context.WithCancel(ctx)
+	done := make(chan error)
+	go func() { done <- d.Tx(gone, func(*sql.Tx) error { return nil }) }()
+	for d.WritersWaiting() != n+1 {
+		runtime.Gosched()
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("a write whose context ended: %v", err)
+	}
+	close(hold)
+	wg.Wait()
+	rows, err := d.Read.Query(`SELECT writer FROM turns ORDER BY seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var order []int
+	for rows.Next() {
+		var w int
+		rows.Scan(&w)
+		order = append(order, w)
+	}
+	if len(order) != n {
+		t.Fatalf("%d of %d writes stored", len(order), n)
+	}
+	for i, got := range order {
+		if got != i {
+			t.Fatalf("writes ran in the order %v, want the order they asked in", order)
+		}
+	}
+	if d.WritersWaiting() != 0 {
+		t.Errorf("%d writers still waiting", d.WritersWaiting())
 	}
 }

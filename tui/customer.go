@@ -42,6 +42,11 @@ type customerPane struct {
 	phone    int // the selected number
 	present  []string
 	ticks    int
+	// touching: a presence write is on its way; touchAgain: the agent
+	// moved on meanwhile, so the customer shown then is written when it
+	// lands. One write at a time per console: a cursor run down the queue
+	// must not queue a write per row behind the floor's claims.
+	touching, touchAgain bool
 	head     string           // the header as render last drew it
 	pending  *tea.KeyPressMsg // a key pressed in the queue, done once the 360 is here
 	rendered int              // counts render calls, so View knows when its last frame still holds
@@ -168,6 +173,11 @@ func (m *customerPane) touch() tea.Cmd {
 	if m.id == 0 {
 		return nil
 	}
+	if m.touching {
+		m.touchAgain = true
+		return nil
+	}
+	m.touching = true
 	svc, ctx, agent, id := m.c.CRM, m.c.Ctx, m.c.Agent, m.id
 	return func() tea.Msg {
 		svc.Touch(ctx, agent, id)
@@ -233,9 +243,14 @@ func (m *customerPane) Update(msg tea.Msg) tea.Cmd {
 		m.tlDone = len(msg.items) < msg.limit
 		m.render()
 	case presenceMsg:
+		m.touching = false
 		if msg.customerID == m.id {
 			m.present = msg.names
 			m.render()
+		}
+		if m.touchAgain {
+			m.touchAgain = false
+			return m.touch()
 		}
 	case tickMsg:
 		m.render() // relative times move on

@@ -272,6 +272,47 @@ func TestPresenceShowsBothWaysAtOnce(t *testing.T) {
 	}
 }
 
+// TestPresenceWritesOneAtATime: an agent running the cursor down the
+// queue opens a customer per row; their presence is written one write at a
+// time, and the customer shown when a write lands is the next one written
+// (the rows passed over in between never are).
+func TestPresenceWritesOneAtATime(t *testing.T) {
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 120, 36)
+	m := a.work.customer
+	ids, err := crm.IDs(context.Background(), c.CRM.DB, `SELECT id FROM customers ORDER BY id LIMIT 3`)
+	if err != nil || len(ids) != 3 {
+		t.Fatalf("three customers: %v %v", ids, err)
+	}
+	m.id = ids[0]
+	first := m.touch()
+	if first == nil {
+		t.Fatal("the first customer's presence is not written")
+	}
+	for _, id := range ids[1:] {
+		m.id = id
+		if m.touch() != nil {
+			t.Fatalf("customer %d's presence went out while the write before was on its way", id)
+		}
+	}
+	next := m.Update(first())
+	if next == nil {
+		t.Fatal("the customer shown when the write landed was never written")
+	}
+	msg := next()
+	if p, ok := msg.(presenceMsg); !ok || p.customerID != ids[2] {
+		t.Fatalf("the next write is for %v, want the customer shown now (%d)", msg, ids[2])
+	}
+	var written int64
+	c.CRM.DB.QueryRow(`SELECT customer_id FROM presence WHERE agent_id = ?`, c.Agent.ID).Scan(&written)
+	if written != ids[2] {
+		t.Errorf("presence says customer %d, want %d", written, ids[2])
+	}
+	if m.Update(msg) != nil {
+		t.Error("a write with nothing new to say")
+	}
+}
+
 // TestCustomerFrameIsDrawnAgainWhenItChanges: the 360 keeps its last frame
 // while the queue's cursor moves beside it, and draws again when it
 // scrolls, when its customer changes, and when the terminal turns light.
