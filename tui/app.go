@@ -61,6 +61,8 @@ type App struct {
 	ticks         int
 	quitAsked     bool // the agent chose what happens to their claims on quitting
 	locked        bool // the agent was deactivated: the console only quits
+
+	memo frameMemos // the last frame's lines, measured and cut
 }
 
 // NewApp builds the console for one session.

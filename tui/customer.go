@@ -47,11 +47,11 @@ type customerPane struct {
 	// lands. One write at a time per console: a cursor run down the queue
 	// must not queue a write per row behind the floor's claims.
 	touching, touchAgain bool
-	head     string           // the header as render last drew it
-	pending  *tea.KeyPressMsg // a key pressed in the queue, done once the 360 is here
-	rendered int              // counts render calls, so View knows when its last frame still holds
-	shown    viewKey          // what the last View was drawn from
-	frame    string           // the last View
+	head                 string           // the header as render last drew it
+	pending              *tea.KeyPressMsg // a key pressed in the queue, done once the 360 is here
+	rendered             int              // counts render calls, so View knows when its last frame still holds
+	shown                viewKey          // what the last View was drawn from
+	frame                string           // the last View
 }
 
 // viewKey is what a customer pane's frame depends on.

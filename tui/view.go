@@ -91,8 +91,9 @@ func (a *App) View() tea.View {
 		parts = append(parts, a.tabBar())
 	}
 	parts = append(parts, body, banner, a.helpLine())
-	screen := clipLines(strings.Join(parts, "\n"), a.w, a.h)
+	screen := a.memo.clipLines(strings.Join(parts, "\n"), a.w, a.h)
 	v.SetContent(a.float(screen, bodyH))
+	a.memo.frameDone()
 	if !a.showHelp && a.top() == nil && !a.reminders.Active() {
 		if c := a.screen().Cursor(); c != nil {
 			c.Y += a.bodyTop()
@@ -275,7 +276,7 @@ func (a *App) float(screen string, bodyH int) string {
 	}
 	lines := strings.Split(screen, "\n")
 	for _, l := range layers {
-		lines = splice(lines, l.GetContent(), l.GetX(), l.GetY(), a.w)
+		lines = spliceMemo(&a.memo.splice, lines, l.GetContent(), l.GetX(), l.GetY(), a.w)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -285,36 +286,50 @@ func (a *App) float(screen string, bodyH int) string {
 // characters and escape sequences whole; a wide character split by the
 // box's edge becomes a space.
 func splice(lines []string, box string, x, y, w int) []string {
+	return spliceMemo(nil, lines, box, x, y, w)
+}
+
+// spliceMemo is splice with the lines of the last frame remembered (memo
+// may be nil).
+func spliceMemo(memo *lineMemo[spliceKey], lines []string, box string, x, y, w int) []string {
 	for i, bl := range strings.Split(box, "\n") {
 		row := y + i
 		if row < 0 || row >= len(lines) {
 			continue
 		}
-		bw := lipgloss.Width(bl)
-		base := lines[row]
-		left := ansi.Cut(base, 0, x)
-		if gap := x - lipgloss.Width(left); gap > 0 {
-			left += strings.Repeat(" ", gap)
+		if memo != nil {
+			lines[row] = memo.get(spliceKey{lines[row], bl, x, w}, func() string { return spliceLine(lines[row], bl, x, w) })
+		} else {
+			lines[row] = spliceLine(lines[row], bl, x, w)
 		}
-		right := ""
-		if x+bw < w {
-			right = ansi.Cut(base, x+bw, w)
-			// A wide character under the box's right edge comes back whole,
-			// a cell too wide: the line would wrap and lose the pane's
-			// border. A space stands for its visible half.
-			if lipgloss.Width(right) > w-x-bw {
-				right = " " + ansi.Cut(base, x+bw+1, w)
-			}
-		}
-		line := left + "\x1b[m" + bl + "\x1b[m" + right
-		// A wide character cut by the box's right edge leaves the line a
-		// cell short: pad it so the pane's border stays in its column.
-		if gap := w - lipgloss.Width(line); gap > 0 {
-			line = left + "\x1b[m" + bl + "\x1b[m" + strings.Repeat(" ", gap) + right
-		}
-		lines[row] = line
 	}
 	return lines
+}
+
+// spliceLine lays one line of a box over base at column x.
+func spliceLine(base, bl string, x, w int) string {
+	bw := lipgloss.Width(bl)
+	left := ansi.Cut(base, 0, x)
+	if gap := x - lipgloss.Width(left); gap > 0 {
+		left += strings.Repeat(" ", gap)
+	}
+	right := ""
+	if x+bw < w {
+		right = ansi.Cut(base, x+bw, w)
+		// A wide character under the box's right edge comes back whole,
+		// a cell too wide: the line would wrap and lose the pane's
+		// border. A space stands for its visible half.
+		if lipgloss.Width(right) > w-x-bw {
+			right = " " + ansi.Cut(base, x+bw+1, w)
+		}
+	}
+	line := left + "\x1b[m" + bl + "\x1b[m" + right
+	// A wide character cut by the box's right edge leaves the line a
+	// cell short: pad it so the pane's border stays in its column.
+	if gap := w - lipgloss.Width(line); gap > 0 {
+		line = left + "\x1b[m" + bl + "\x1b[m" + strings.Repeat(" ", gap) + right
+	}
+	return line
 }
 
 // missedShown reports whether the login list of missed reminders floats

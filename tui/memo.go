@@ -1,0 +1,76 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// lineMemo keeps what the last frame worked out for each of its lines, for
+// the next frame. A console draws a frame after every message, and from one
+// frame to the next most lines are the same: measuring and cutting them by
+// cells again was half of a server's CPU with a hundred sessions (the SSH
+// benchmark's profile). Only the last frame's lines are kept.
+type lineMemo[K comparable] struct {
+	last, next map[K]string
+}
+
+// get is the line worked out for k: the last frame's, or make's.
+func (m *lineMemo[K]) get(k K, make func() string) string {
+	if m.next == nil {
+		m.next = map[K]string{}
+	}
+	v, ok := m.last[k]
+	if !ok {
+		v = make()
+	}
+	m.next[k] = v
+	return v
+}
+
+// frameDone forgets the lines the frame just drawn did not use.
+func (m *lineMemo[K]) frameDone() {
+	m.last, m.next = m.next, nil
+}
+
+// frameMemos are the App's memos of the whole screen's lines.
+type frameMemos struct {
+	clip   lineMemo[clipKey]
+	splice lineMemo[spliceKey]
+}
+
+func (f *frameMemos) frameDone() {
+	f.clip.frameDone()
+	f.splice.frameDone()
+}
+
+type clipKey struct {
+	line string
+	w    int
+}
+
+// clip is clipLines with the lines of the last frame remembered.
+func (f *frameMemos) clipLines(s string, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = f.clip.get(clipKey{l, w}, func() string {
+			if lipgloss.Width(l) > w {
+				return ansi.Truncate(l, w, "")
+			}
+			return l
+		})
+	}
+	return strings.Join(lines, "\n")
+}
+
+type spliceKey struct {
+	base, box string
+	x, w      int
+}
