@@ -302,18 +302,34 @@ func (d *DB) Exec(query string, args ...any) (sql.Result, error) {
 // WritersWaiting is how many writes are waiting for their turn.
 func (d *DB) WritersWaiting() int { return d.turns.waiting() }
 
+type backgroundKey struct{}
+
+// Background marks the writes made with ctx as ones that can wait: a
+// console's presence, lease renewals, sweeps, reminders marked delivered,
+// autosaved drafts. Waiting writes take their turn in the order they
+// asked, except that what an agent just did (a claim, a note, a wrap-up,
+// a draft kept as a session ends) goes before every background write.
+func Background(ctx context.Context) context.Context {
+	return context.WithValue(ctx, backgroundKey{}, true)
+}
+
 // turns hands the one write connection to writers first come, first
-// served. database/sql gives a freed connection to a random waiter, so
-// under a burst (a hundred consoles' presence, renewals and drafts) one
-// agent's claim could wait behind writes asked for after it, for minutes:
-// the SSH benchmark saw claims that never came. The zero value is ready.
+// served, background writes after the others (see Background).
+// database/sql gives a freed connection to a random waiter, so under a
+// burst (a hundred consoles' presence, renewals and drafts) one agent's
+// claim could wait behind writes asked for after it, for minutes: the SSH
+// benchmark saw claims that never came. The zero value is ready.
 type turns struct {
 	mu    sync.Mutex
 	busy  bool
-	queue []chan struct{}
+	lanes [2][]chan struct{} // 0: the agents' own writes, 1: background
 }
 
 func (t *turns) take(ctx context.Context) error {
+	lane := 0
+	if ctx.Value(backgroundKey{}) != nil {
+		lane = 1
+	}
 	t.mu.Lock()
 	if !t.busy {
 		t.busy = true
@@ -321,16 +337,16 @@ func (t *turns) take(ctx context.Context) error {
 		return nil
 	}
 	turn := make(chan struct{})
-	t.queue = append(t.queue, turn)
+	t.lanes[lane] = append(t.lanes[lane], turn)
 	t.mu.Unlock()
 	select {
 	case <-turn:
 		return nil
 	case <-ctx.Done():
 		t.mu.Lock()
-		for i, q := range t.queue {
+		for i, q := range t.lanes[lane] {
 			if q == turn {
-				t.queue = append(t.queue[:i], t.queue[i+1:]...)
+				t.lanes[lane] = append(t.lanes[lane][:i], t.lanes[lane][i+1:]...)
 				t.mu.Unlock()
 				return ctx.Err()
 			}
@@ -344,19 +360,20 @@ func (t *turns) take(ctx context.Context) error {
 func (t *turns) give() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if len(t.queue) == 0 {
-		t.busy = false
-		return
+	for lane := range t.lanes {
+		if q := t.lanes[lane]; len(q) > 0 {
+			t.lanes[lane] = q[1:]
+			close(q[0])
+			return
+		}
 	}
-	next := t.queue[0]
-	t.queue = t.queue[1:]
-	close(next)
+	t.busy = false
 }
 
 func (t *turns) waiting() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return len(t.queue)
+	return len(t.lanes[0]) + len(t.lanes[1])
 }
 
 // DataVersion returns SQLite's data_version for one pooled connection. It

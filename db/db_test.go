@@ -248,8 +248,9 @@ func TestTxRollsBackOnError(t *testing.T) {
 }
 
 // TestWritersTakeTurnsInOrder: writes that wait for the write connection
-// get it in the order they asked, so a claim is never passed over by the
-// writes that came after it.
+// get it in the order they asked, the agents' own before background ones,
+// so a claim is never passed over by the writes that came after it, nor by
+// a hundred consoles' presence.
 func TestWritersTakeTurnsInOrder(t *testing.T) {
 	d, err := Open(context.Background(), filepath.Join(t.TempDir(), "turns.db"))
 	if err != nil {
@@ -267,24 +268,41 @@ func TestWritersTakeTurnsInOrder(t *testing.T) {
 		return nil
 	})
 	<-held
+	// Writers 0..19 are agents' own, asked for in that order; 20..29 are
+	// background writes asked for among them (every third ask): the agents'
+	// go first, in their order, then the background ones in theirs.
 	const n = 30
+	var asks []int
+	for fg, bg := 0, 20; len(asks) < n; {
+		if len(asks)%3 == 2 {
+			asks = append(asks, bg)
+			bg++
+		} else {
+			asks = append(asks, fg)
+			fg++
+		}
+	}
 	var wg sync.WaitGroup
-	for i := range n {
+	for asked, i := range asks {
+		wctx := ctx
+		if i >= 20 {
+			wctx = Background(ctx)
+		}
 		wg.Go(func() {
 			var err error
 			if i%2 == 0 {
-				err = d.Tx(ctx, func(tx *sql.Tx) error {
+				err = d.Tx(wctx, func(tx *sql.Tx) error {
 					_, err := tx.ExecContext(ctx, `INSERT INTO turns(writer) VALUES (?)`, i)
 					return err
 				})
 			} else { // a lone statement waits in the same line
-				_, err = d.ExecContext(ctx, `INSERT INTO turns(writer) VALUES (?)`, i)
+				_, err = d.ExecContext(wctx, `INSERT INTO turns(writer) VALUES (?)`, i)
 			}
 			if err != nil {
 				t.Error(err)
 			}
 		})
-		for d.WritersWaiting() != i+1 { // the next asks only once this one waits
+		for d.WritersWaiting() != asked+1 { // the next asks only once this one waits
 			runtime.Gosched()
 		}
 	}

@@ -256,8 +256,9 @@ type phases struct {
 //
 //	go test ./serve -run X -bench Sessions -benchtime 1x
 //
-// The clients' terminal emulators run in the benchmark's process, on the
-// same cores as the server: on two cores the round trips include them.
+// The clients run in the benchmark's process, on the same cores as the
+// server: their SSH encryption is in the round trips, their terminal
+// emulators are not (a screen is parsed only when a step looks at it).
 func BenchmarkSessions(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "dangol")
 	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/dangol").CombinedOutput(); err != nil {

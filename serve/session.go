@@ -107,7 +107,9 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 		// still in the editor becomes this agent's draft; a claim stays until
 		// its lease ends, so reconnecting in time resumes the call.
 		if id, body, ok := app.Unsaved(); ok {
-			saveCtx, cancelSave := context.WithTimeout(context.Background(), 3*time.Second)
+			// The draft goes before every background write (db.Background);
+			// with a hundred consoles writing it may still wait a while.
+			saveCtx, cancelSave := context.WithTimeout(context.Background(), 30*time.Second)
 			if err := s.crm.SaveDraft(saveCtx, a.ID, id, body); err != nil {
 				log.Error("draft not kept", "customer", id, "err", err)
 			} else {

@@ -14,6 +14,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // Minimum size the console draws in; below it, it says so instead.
@@ -97,7 +98,7 @@ func (a *App) Init() tea.Cmd {
 
 // heartbeat tells the team board this agent is online.
 func (a *App) heartbeat() tea.Cmd {
-	svc, ctx, agent := a.c.CRM, a.c.Ctx, a.c.Agent
+	svc, ctx, agent := a.c.CRM, db.Background(a.c.Ctx), a.c.Agent
 	return func() tea.Msg {
 		svc.Touch(ctx, agent, 0)
 		return nil
@@ -111,9 +112,13 @@ func (a *App) Ready() bool {
 	return a.work.queue.loaded && a.draftsLoaded && a.reminders.started
 }
 
-// Close tells the other consoles this agent has gone.
+// Close tells the other consoles this agent has gone. It waits its turn
+// behind the agents' own writes for at most a few seconds: presence not
+// refreshed goes on its own (crm.PresenceTTL).
 func (a *App) Close() {
-	a.c.CRM.Leave(context.Background(), a.c.Agent)
+	ctx, cancel := context.WithTimeout(db.Background(context.Background()), 5*time.Second)
+	defer cancel()
+	a.c.CRM.Leave(ctx, a.c.Agent)
 }
 
 func (a *App) tick() tea.Cmd {
@@ -394,7 +399,7 @@ func (a *App) changed() tea.Cmd {
 // sweep lets the rules that act by themselves (lease expiry, overdue to
 // pool) run from every console; it only writes when there is work.
 func (a *App) sweep() tea.Cmd {
-	svc, ctx, log := a.c.Queue, a.c.Ctx, a.c.Log
+	svc, ctx, log := a.c.Queue, db.Background(a.c.Ctx), a.c.Log
 	return func() tea.Msg {
 		if res, err := svc.Sweep(ctx); err != nil {
 			log.Error("sweep", "err", err)

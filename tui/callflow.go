@@ -197,7 +197,7 @@ func (f *callFlow) renew() tea.Cmd {
 		return nil
 	}
 	f.renewing = true
-	svc, ctx, agent := f.c.Queue, f.c.Ctx, f.c.Agent
+	svc, ctx, agent := f.c.Queue, db.Background(f.c.Ctx), f.c.Agent
 	return func() tea.Msg {
 		_, err := svc.RenewAll(ctx, agent)
 		return renewedMsg{err: err}

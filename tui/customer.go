@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // timelinePage is how many events the 360 reads at a time; more are read as
@@ -178,7 +179,7 @@ func (m *customerPane) touch() tea.Cmd {
 		return nil
 	}
 	m.touching = true
-	svc, ctx, agent, id := m.c.CRM, m.c.Ctx, m.c.Agent, m.id
+	svc, ctx, agent, id := m.c.CRM, db.Background(m.c.Ctx), m.c.Agent, m.id
 	return func() tea.Msg {
 		svc.Touch(ctx, agent, id)
 		names, _ := svc.Present(ctx, id, agent)

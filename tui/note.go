@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"time"
 	"unicode/utf8"
@@ -10,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // autosaveEvery is how often a changed note is kept as a draft while the
@@ -94,7 +96,13 @@ func (m *notePane) Unsaved() (customerID int64, body string, ok bool) {
 // saveDraft keeps the current text as the draft; quit asks the root to
 // end the program once it is safely stored.
 func (m *notePane) saveDraft(quit bool) tea.Cmd {
-	svc, ctx, agentID, id, body := m.c.CRM, m.c.Ctx, m.c.Agent.ID, m.customerID, m.ta.Value()
+	return m.saveDraftIn(m.c.Ctx, quit)
+}
+
+// saveDraftIn is saveDraft with ctx: the autosave's may wait behind the
+// agents' own writes (db.Background).
+func (m *notePane) saveDraftIn(ctx context.Context, quit bool) tea.Cmd {
+	svc, agentID, id, body := m.c.CRM, m.c.Agent.ID, m.customerID, m.ta.Value()
 	m.dirty = false
 	return func() tea.Msg {
 		return draftSavedMsg{customerID: id, err: svc.SaveDraft(ctx, agentID, id, body), quit: quit}
@@ -140,7 +148,7 @@ func (m *notePane) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if m.dirty {
-			return tea.Batch(m.saveDraft(false), m.autosaveTick())
+			return tea.Batch(m.saveDraftIn(db.Background(m.c.Ctx), false), m.autosaveTick())
 		}
 		return m.autosaveTick()
 	case draftSavedMsg:

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/queue"
 )
 
@@ -148,7 +149,7 @@ func (m *remindersPane) arrived(list []queue.Reminder) tea.Cmd {
 		}
 		m.chosen = len(m.toasts) - 1
 	}
-	svc, ctx, agent, prefix := m.c.Queue, m.c.Ctx, m.c.Agent, m.c.Text.ErrorPrefix
+	svc, ctx, agent, prefix := m.c.Queue, db.Background(m.c.Ctx), m.c.Agent, m.c.Text.ErrorPrefix
 	m.c.Log.Info("reminders shown", "agent", agent.Name, "count", len(fresh), "login", first)
 	deliver := func() tea.Msg {
 		if err := svc.Delivered(ctx, agent, fresh); err != nil {
