@@ -285,6 +285,37 @@ func TestMissedRemindersWaitForARestoredDraft(t *testing.T) {
 	}
 }
 
+func TestAClaimLandingLeavesTheKeysInTheNote(t *testing.T) {
+	// Under load the claim's answer can come after the queue already shows
+	// the call: the agent has opened the note and is typing when it lands.
+	// The 360 shows the claimed customer; the keys stay in the note.
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 120, 36)
+	ctx := context.Background()
+	cl, err := c.Queue.ClaimNext(ctx, c.Agent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := c.Queue.Get(ctx, cl.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, a, queueReloadMsg{}) // a reload after the claim's commit: "on call"
+	if !strings.Contains(shown(a), "on call:") {
+		t.Fatalf("the header should name the call:\n%s", shown(a))
+	}
+	run(t, a, press("n"))
+	typeText(t, a, "called ")
+	run(t, a, claimReadyMsg{cb: cb}) // the claim's own answer, late
+	typeText(t, a, "back")
+	if got := a.work.note.ta.Value(); got != "called back" {
+		t.Errorf("the note holds %q: the keys went elsewhere when the claim landed", got)
+	}
+	if a.work.focus != focusNote || a.work.customer.id != cb.CustomerID {
+		t.Errorf("focus %v, 360 on customer %d: want the note focused and the claimed customer %d shown", a.work.focus, a.work.customer.id, cb.CustomerID)
+	}
+}
+
 func TestOneLeaseRenewalAtATime(t *testing.T) {
 	// With writes slow, a renewal per tick piled up behind the last; the
 	// next tick starts one only when the last has come back.

@@ -137,7 +137,13 @@ func (s *workScreen) Update(msg tea.Msg) tea.Cmd {
 		return s.queue.Update(msg)
 	case openCustomerMsg:
 		cmd := s.customer.Open(msg.customerID, msg.callbackID)
-		s.setFocus(focusCustomer)
+		// Nothing takes the keyboard from an agent typing a note: a claim
+		// that lands after they opened the editor (its result can come
+		// after the queue already shows the call) shows its customer in the
+		// 360 and leaves the keys in the note.
+		if s.focus != focusNote {
+			s.setFocus(focusCustomer)
+		}
 		return cmd
 	case openNoteMsg:
 		cmd := s.note.Open(msg.customerID, msg.name, msg.callbackID)
