@@ -40,6 +40,11 @@ func fitLeft(s string, w int) string {
 // clipLines cuts every line of s to w cells and keeps at most h lines, so a
 // pane never draws outside its box however small the terminal is.
 func clipLines(s string, w, h int) string {
+	return clipEach(s, w, h, func(l string) string { return clipLine(l, w) })
+}
+
+// clipEach keeps the first h lines of s, each as clip gives it.
+func clipEach(s string, w, h int, clip func(string) string) string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
@@ -48,11 +53,17 @@ func clipLines(s string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if lipgloss.Width(l) > w {
-			lines[i] = ansi.Truncate(l, w, "")
-		}
+		lines[i] = clip(l)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// clipLine cuts a line to w cells.
+func clipLine(l string, w int) string {
+	if lipgloss.Width(l) > w {
+		return ansi.Truncate(l, w, "")
+	}
+	return l
 }
 
 // wrap breaks text at spaces to w cells, breaking long words (Korean text

@@ -1,12 +1,5 @@
 package tui
 
-import (
-	"strings"
-
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
-)
-
 // lineMemo keeps what the last frame worked out for each of its lines, for
 // the next frame. A console draws a frame after every message, and from one
 // frame to the next most lines are the same: measuring and cutting them by
@@ -50,24 +43,11 @@ type clipKey struct {
 	w    int
 }
 
-// clip is clipLines with the lines of the last frame remembered.
+// clipLines is clipLines with the lines of the last frame remembered.
 func (f *frameMemos) clipLines(s string, w, h int) string {
-	if w <= 0 || h <= 0 {
-		return ""
-	}
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for i, l := range lines {
-		lines[i] = f.clip.get(clipKey{l, w}, func() string {
-			if lipgloss.Width(l) > w {
-				return ansi.Truncate(l, w, "")
-			}
-			return l
-		})
-	}
-	return strings.Join(lines, "\n")
+	return clipEach(s, w, h, func(l string) string {
+		return f.clip.get(clipKey{l, w}, func() string { return clipLine(l, w) })
+	})
 }
 
 type spliceKey struct {
