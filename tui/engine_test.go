@@ -316,6 +316,35 @@ func TestAClaimLandingLeavesTheKeysInTheNote(t *testing.T) {
 	}
 }
 
+func TestANoteForAnotherCustomerKeepsTheTextTypedAsADraft(t *testing.T) {
+	// The editor open with text for one customer turns to another (a note
+	// asked for from the 360 of the customer a claim just opened): the
+	// text typed stays, as the first customer's draft.
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 120, 36)
+	run(t, a, press("n")) // the note for the customer under the cursor
+	first := a.work.note.customerID
+	typeText(t, a, "promised a refund")
+	other := a.work.queue.items[1].CustomerID
+	if other == first {
+		t.Fatal("the test needs two customers")
+	}
+	run(t, a, openNoteMsg{customerID: other, name: "someone else"})
+	if a.work.note.customerID != other || a.work.note.ta.Value() != "" {
+		t.Fatalf("the editor should now be the other customer's, empty: %d %q", a.work.note.customerID, a.work.note.ta.Value())
+	}
+	ds, err := c.CRM.Drafts(context.Background(), c.Agent.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if d.CustomerID == first && d.Body == "promised a refund" {
+			return
+		}
+	}
+	t.Errorf("the text typed for customer %d was dropped: drafts %+v", first, ds)
+}
+
 func TestOneLeaseRenewalAtATime(t *testing.T) {
 	// With writes slow, a renewal per tick piled up behind the last; the
 	// next tick starts one only when the last has come back.

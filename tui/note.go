@@ -63,6 +63,12 @@ func (m *notePane) Open(customerID int64, name string, callbackID int64) tea.Cmd
 	if m.open && m.customerID == customerID {
 		return m.ta.Focus()
 	}
+	// Text typed for another customer is never dropped: it becomes their
+	// draft before the editor turns to this one.
+	var keep tea.Cmd
+	if m.open && m.ta.Value() != "" {
+		keep = m.saveDraft(false)
+	}
 	m.open, m.customerID, m.customerName, m.callbackID = true, customerID, name, callbackID
 	m.dirty, m.saving = false, false
 	m.session++
@@ -77,7 +83,7 @@ func (m *notePane) Open(customerID int64, name string, callbackID int64) tea.Cmd
 		}
 		return draftLoadedMsg{customerID: customerID, err: err}
 	}
-	return tea.Batch(m.ta.Focus(), load, m.autosaveTick())
+	return tea.Batch(keep, m.ta.Focus(), load, m.autosaveTick())
 }
 
 func (m *notePane) autosaveTick() tea.Cmd {
