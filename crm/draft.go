@@ -16,14 +16,18 @@ type Draft struct {
 }
 
 // SaveDraft keeps body as agent's draft for a customer; an empty body
-// removes the draft.
+// removes the draft. A text this agent already saved as a note for the
+// customer is kept already, and no draft is written: an autosave that
+// waited behind other writes (db.Background) can land after the note it
+// was typed for was saved, and would bring it back as a draft.
 func (s *Service) SaveDraft(ctx context.Context, agentID, customerID int64, body string) error {
 	if strings.TrimSpace(body) == "" {
 		return s.DeleteDraft(ctx, agentID, customerID)
 	}
-	_, err := s.DB.ExecContext(ctx, `INSERT INTO drafts(agent_id, customer_id, body, updated_at) VALUES (?, ?, ?, ?)
+	_, err := s.DB.ExecContext(ctx, `INSERT INTO drafts(agent_id, customer_id, body, updated_at)
+		SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM interactions WHERE customer_id = ? AND agent_id = ? AND body = ?)
 		ON CONFLICT(agent_id, customer_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
-		agentID, customerID, body, s.now().Unix())
+		agentID, customerID, body, s.now().Unix(), customerID, agentID, strings.TrimRight(body, " \t\n")) // as AddNote stores it
 	return s.DB.Describe(err)
 }
 

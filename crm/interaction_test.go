@@ -95,4 +95,19 @@ func TestDrafts(t *testing.T) {
 	if ds, _ := s.Drafts(ctx, junho.ID); len(ds) != 1 {
 		t.Errorf("junho's draft is his own: %+v", ds)
 	}
+	// An autosave that lands after its note was saved does not bring the
+	// note back as a draft; a different text still is kept.
+	if _, err := s.AddNote(ctx, minji, NewNote{CustomerID: 3, Body: "환불 안내함"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveDraft(ctx, minji.ID, 3, "환불 안내함\n"); err != nil {
+		t.Fatal(err)
+	}
+	if ds, _ := s.Drafts(ctx, minji.ID); len(ds) != 0 {
+		t.Errorf("the saved note came back as a draft: %+v", ds)
+	}
+	s.SaveDraft(ctx, minji.ID, 3, "환불 안내함, 다시 전화")
+	if ds, _ := s.Drafts(ctx, minji.ID); len(ds) != 1 {
+		t.Errorf("a new text should be kept as a draft: %+v", ds)
+	}
 }
