@@ -188,6 +188,9 @@ func work(t testing.TB, f *fixture, name string, keystrokes int, ph *phases) ([]
 	case err := <-c.done:
 		return rtt, err
 	case <-time.After(c.patience):
+		if ph != nil && ph.dump != nil {
+			ph.stalled.Do(ph.dump)
+		}
 		return rtt, fmt.Errorf("%s: the session did not end after q; the screen:\n%s", name, c.out.now())
 	}
 }
@@ -353,6 +356,9 @@ func BenchmarkSessions(b *testing.B) {
 		}
 		if b.Failed() { // what the server said went wrong
 			log, _ := os.ReadFile(filepath.Join(filepath.Dir(f.d.Path), "dangol.log"))
+			if dir := os.Getenv("DANGOL_STACKS"); dir != "" {
+				os.WriteFile(filepath.Join(dir, "dangol.log"), log, 0o644)
+			}
 			for _, line := range strings.Split(string(log), "\n") {
 				if strings.Contains(line, "ERROR") || strings.Contains(line, "WARN") {
 					b.Log(line)

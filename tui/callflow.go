@@ -26,6 +26,11 @@ type callFlow struct {
 	// another (with writes slow, each tick's renewal piled up behind the
 	// last: hundreds waiting in a server of a hundred consoles)
 	renewing bool
+	// wrapped are the callbacks this console wrapped up (until undone): a
+	// wrap-up asked for before (the one that opens after a note is saved)
+	// whose reading of the callback comes back after it was wrapped up must
+	// not open again over the screen and take the keys.
+	wrapped map[int64]bool
 }
 
 // undoneMsg says a wrap-up was taken back, or why not.
@@ -63,6 +68,7 @@ func (f *callFlow) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return notice(f.c.Text.Refusal(msg.err, f.c.Now()), true)
 		}
+		delete(f.wrapped, msg.cb.ID)
 		f.c.post(reloadMsg{})
 		f.c.post(openCustomerMsg{customerID: msg.cb.CustomerID, callbackID: msg.cb.ID})
 		return notice(fmt.Sprintf(f.c.Text.WrapupUndone, msg.cb.ID), false)
@@ -142,6 +148,8 @@ func (f *callFlow) wrapupReady(msg wrapupReadyMsg) tea.Cmd {
 	switch {
 	case msg.err != nil:
 		return notice(f.c.Text.Refusal(msg.err, f.c.Now()), true)
+	case f.wrapped[msg.cb.ID]:
+		return nil // wrapped up since this wrap-up was asked for
 	case !msg.cb.ClaimedByAgent(f.c.Agent.Name):
 		if !msg.auto {
 			return notice(f.c.Text.NotYourClaim, true)
@@ -158,6 +166,10 @@ func (f *callFlow) done(msg doneMsg) tea.Cmd {
 		return notice(t.Refusal(msg.err, f.c.Now()), true)
 	}
 	cb := msg.outcome.Callback
+	if f.wrapped == nil {
+		f.wrapped = map[int64]bool{}
+	}
+	f.wrapped[cb.ID] = true
 	text := fmt.Sprintf(t.Wrapped, msg.label)
 	if cb.State == queue.Scheduled {
 		text = fmt.Sprintf(t.WrappedNext, msg.label, t.When(cb.Due, f.c.Now().In(f.c.Site()), db.Zone(cb.CustomerTZ)))

@@ -345,6 +345,45 @@ func TestANoteForAnotherCustomerKeepsTheTextTypedAsADraft(t *testing.T) {
 	t.Errorf("the text typed for customer %d was dropped: drafts %+v", first, ds)
 }
 
+func TestAWrapUpAskedTwiceOrLateOpensOnce(t *testing.T) {
+	// Saving a call's note opens its wrap-up, and the agent presses w too;
+	// under load either reading of the callback can come back after the
+	// other, even after the wrap-up is done. One wrap-up opens; a late one
+	// for a callback already wrapped up never floats over the screen
+	// holding the keys (q did nothing, found by the SSH benchmark).
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 120, 36)
+	ctx := context.Background()
+	run(t, a, press("N"))
+	id := a.work.customer.callbackID
+	claimed, err := c.Queue.Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, err := c.Queue.Dispositions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, a, press("w"))
+	run(t, a, wrapupReadyMsg{cb: claimed, codes: codes, auto: true}) // the note's, late
+	if len(a.overlays) != 1 {
+		t.Fatalf("%d overlays open, want the one wrap-up", len(a.overlays))
+	}
+	run(t, a, press("1"))
+	if a.top() != nil {
+		t.Fatalf("the wrap-up should be done:\n%s", shown(a))
+	}
+	run(t, a, wrapupReadyMsg{cb: claimed, codes: codes, auto: true}) // read before the wrap-up, back after it
+	if a.top() != nil {
+		t.Fatalf("a wrap-up opened for a callback already wrapped up:\n%s", shown(a))
+	}
+	run(t, a, press("ctrl+z")) // undone: it can be wrapped up again
+	run(t, a, press("w"))
+	if _, ok := a.top().(*wrapupPane); !ok {
+		t.Errorf("after an undo the callback's wrap-up opens again:\n%s", shown(a))
+	}
+}
+
 func TestOneLeaseRenewalAtATime(t *testing.T) {
 	// With writes slow, a renewal per tick piled up behind the last; the
 	// next tick starts one only when the last has come back.

@@ -21,6 +21,12 @@ type overlay interface {
 	BoxWidth(w int) int
 }
 
+// keyedOverlay is an overlay of which one is open at a time per key (the
+// wrap-up of one callback).
+type keyedOverlay interface {
+	overlayKey() string
+}
+
 // runCmdMsg carries a command an overlay chose (a picker's pick), for the
 // root to run.
 type runCmdMsg struct{ cmd tea.Cmd }
@@ -58,6 +64,13 @@ func (a *App) top() overlay {
 
 // push floats o over everything, sized for the screen.
 func (a *App) push(o overlay, focus tea.Cmd) tea.Cmd {
+	if k, ok := o.(keyedOverlay); ok {
+		for _, open := range a.overlays {
+			if same, ok := open.(keyedOverlay); ok && !open.Done() && same.overlayKey() == k.overlayKey() {
+				return nil // already open (asked for twice: a key and an automatic opening)
+			}
+		}
+	}
 	a.overlays = append(a.overlays, o)
 	a.sizeOverlay(o)
 	return focus

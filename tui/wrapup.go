@@ -152,6 +152,9 @@ func (m *wrapupPane) finish(d queue.Disposition, due time.Time) tea.Cmd {
 	}
 }
 
+// overlayKey makes one wrap-up per callback open at a time.
+func (m *wrapupPane) overlayKey() string { return fmt.Sprintf("wrapup %d", m.cb.ID) }
+
 func (m *wrapupPane) View() string {
 	t, st := m.c.Text, m.c.Styles
 	var b strings.Builder
