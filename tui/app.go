@@ -402,7 +402,9 @@ func (a *App) sweep() tea.Cmd {
 	svc, ctx, log := a.c.Queue, db.Background(a.c.Ctx), a.c.Log
 	return func() tea.Msg {
 		if res, err := svc.Sweep(ctx); err != nil {
-			log.Error("sweep", "err", err)
+			if ctx.Err() == nil { // a session that ended while its sweep waited is no error
+				log.Error("sweep", "err", err)
+			}
 		} else if res.LeasesExpired+res.ToPool > 0 {
 			log.Info("sweep", "expired", res.LeasesExpired, "to_pool", res.ToPool)
 		}
