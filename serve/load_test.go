@@ -179,9 +179,16 @@ func work(t testing.TB, f *fixture, name string, keystrokes int, ph *phases) ([]
 		WHERE g.name = ? AND a.entity = 'callback' AND a.action = 'disposition'`, name); err != nil {
 		return rtt, err
 	}
-	// the console knows the call is over (else q asks about the claim)
-	if !c.out.until(c.patience, func() bool { return !strings.Contains(c.out.now(), "on call:") }) {
-		return rtt, fmt.Errorf("%s: the console still shows the call after its wrap-up:\n%s", name, c.out.now())
+	// the console knows the call is over (else q asks about the claim) and
+	// the wrap-up has closed: the queue can show the call done (a reload
+	// after the commit) before the wrap-up hears back, and until then the
+	// wrap-up has the keys
+	over := func() bool {
+		s := c.out.now()
+		return !strings.Contains(s, "on call:") && !strings.Contains(s, "Wrap-up —")
+	}
+	if !c.out.until(c.patience, over) {
+		return rtt, fmt.Errorf("%s: the console still shows the call or its wrap-up after the wrap-up was stored:\n%s", name, c.out.now())
 	}
 	io.WriteString(c.in, "q")
 	select {

@@ -381,7 +381,7 @@ func (a *App) draftSaved(msg draftSavedMsg) tea.Cmd {
 	if msg.quit {
 		return tea.Quit
 	}
-	if !a.work.note.open {
+	if !a.work.note.open && !msg.auto {
 		a.banner = noticeMsg{text: a.c.Text.DraftKept}
 	}
 	return nil

@@ -384,6 +384,28 @@ func TestAWrapUpAskedTwiceOrLateOpensOnce(t *testing.T) {
 	}
 }
 
+func TestAnAutosaveLandingAfterTheNoteIsSavedSaysNothing(t *testing.T) {
+	// An autosave waits behind the agents' own writes; when it lands after
+	// the note it was typed for was saved, it keeps no draft (crm) and
+	// says nothing: "Draft kept" after a wrap-up would be news of nothing.
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 120, 36)
+	run(t, a, press("n"))
+	typeText(t, a, "called, no answer")
+	late := a.work.note.autosave()
+	run(t, a, press("ctrl+s"))
+	if a.work.note.open {
+		t.Fatalf("the note should be saved:\n%s", shown(a))
+	}
+	run(t, a, late())
+	if strings.Contains(shown(a), c.Text.DraftKept) {
+		t.Errorf("a late autosave announced a draft:\n%s", shown(a))
+	}
+	if ds, _ := c.CRM.Drafts(context.Background(), c.Agent.ID); len(ds) != 0 {
+		t.Errorf("the saved note came back as a draft: %+v", ds)
+	}
+}
+
 func TestOneLeaseRenewalAtATime(t *testing.T) {
 	// With writes slow, a renewal per tick piled up behind the last; the
 	// next tick starts one only when the last has come back.

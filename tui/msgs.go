@@ -55,6 +55,7 @@ type draftSavedMsg struct {
 	customerID int64
 	err        error
 	quit       bool
+	auto       bool // an autosave: kept without a word, unless it failed
 }
 
 // draftsLoadedMsg carries the drafts left from an earlier session.

@@ -102,16 +102,20 @@ func (m *notePane) Unsaved() (customerID int64, body string, ok bool) {
 // saveDraft keeps the current text as the draft; quit asks the root to
 // end the program once it is safely stored.
 func (m *notePane) saveDraft(quit bool) tea.Cmd {
-	return m.saveDraftIn(m.c.Ctx, quit)
+	return m.saveDraftIn(m.c.Ctx, quit, false)
 }
 
-// saveDraftIn is saveDraft with ctx: the autosave's may wait behind the
-// agents' own writes (db.Background).
-func (m *notePane) saveDraftIn(ctx context.Context, quit bool) tea.Cmd {
+// autosave keeps the text as a draft behind the agents' own writes
+// (db.Background), without a word when it lands.
+func (m *notePane) autosave() tea.Cmd {
+	return m.saveDraftIn(db.Background(m.c.Ctx), false, true)
+}
+
+func (m *notePane) saveDraftIn(ctx context.Context, quit, auto bool) tea.Cmd {
 	svc, agentID, id, body := m.c.CRM, m.c.Agent.ID, m.customerID, m.ta.Value()
 	m.dirty = false
 	return func() tea.Msg {
-		return draftSavedMsg{customerID: id, err: svc.SaveDraft(ctx, agentID, id, body), quit: quit}
+		return draftSavedMsg{customerID: id, err: svc.SaveDraft(ctx, agentID, id, body), quit: quit, auto: auto}
 	}
 }
 
@@ -154,7 +158,7 @@ func (m *notePane) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if m.dirty {
-			return tea.Batch(m.saveDraftIn(db.Background(m.c.Ctx), false), m.autosaveTick())
+			return tea.Batch(m.autosave(), m.autosaveTick())
 		}
 		return m.autosaveTick()
 	case draftSavedMsg:
