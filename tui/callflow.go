@@ -26,7 +26,8 @@ type callFlow struct {
 	// another (with writes slow, each tick's renewal piled up behind the
 	// last: hundreds waiting in a server of a hundred consoles)
 	renewing bool
-	// wrapped are the callbacks this console wrapped up (until undone): a
+	// wrapped are the callbacks this console wrapped up (until undone or
+	// claimed again): a
 	// wrap-up asked for before (the one that opens after a note is saved)
 	// whose reading of the callback comes back after it was wrapped up must
 	// not open again over the screen and take the keys.
@@ -110,6 +111,7 @@ func (f *callFlow) claimReady(msg claimReadyMsg) tea.Cmd {
 	if msg.err != nil {
 		return notice(t.Refusal(msg.err, f.c.Now()), true)
 	}
+	delete(f.wrapped, msg.cb.ID) // claimed again: it will be wrapped up again
 	f.c.post(noticeMsg{text: fmt.Sprintf(t.Claimed, msg.cb.ID, msg.cb.LeaseUntil.In(f.c.Now().Location()).Format("15:04"))})
 	f.c.post(openCustomerMsg{customerID: msg.cb.CustomerID, callbackID: msg.cb.ID})
 	f.c.post(queueReloadMsg{})
@@ -148,8 +150,11 @@ func (f *callFlow) wrapupReady(msg wrapupReadyMsg) tea.Cmd {
 	switch {
 	case msg.err != nil:
 		return notice(f.c.Text.Refusal(msg.err, f.c.Now()), true)
-	case f.wrapped[msg.cb.ID]:
-		return nil // wrapped up since this wrap-up was asked for
+	case f.wrapped[msg.cb.ID]: // wrapped up since this wrap-up was asked for
+		if !msg.auto {
+			return notice(f.c.Text.NotYourClaim, true)
+		}
+		return nil
 	case !msg.cb.ClaimedByAgent(f.c.Agent.Name):
 		if !msg.auto {
 			return notice(f.c.Text.NotYourClaim, true)

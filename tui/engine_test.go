@@ -377,10 +377,27 @@ func TestAWrapUpAskedTwiceOrLateOpensOnce(t *testing.T) {
 	if a.top() != nil {
 		t.Fatalf("a wrap-up opened for a callback already wrapped up:\n%s", shown(a))
 	}
+	run(t, a, press("w")) // asked for by hand: said, not silent
+	if a.top() != nil || !strings.Contains(shown(a), c.Text.NotYourClaim) {
+		t.Errorf("w on a callback wrapped up should say why nothing opens:\n%s", shown(a))
+	}
 	run(t, a, press("ctrl+z")) // undone: it can be wrapped up again
 	run(t, a, press("w"))
 	if _, ok := a.top().(*wrapupPane); !ok {
 		t.Errorf("after an undo the callback's wrap-up opens again:\n%s", shown(a))
+	}
+	run(t, a, press("3")) // no answer: scheduled again
+	if _, err := c.Queue.Claim(ctx, c.Agent, id); err != nil {
+		t.Fatal(err)
+	}
+	again, err := c.Queue.Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, a, claimReadyMsg{cb: again})
+	run(t, a, press("w"))
+	if _, ok := a.top().(*wrapupPane); !ok {
+		t.Errorf("a callback claimed again is wrapped up again:\n%s", shown(a))
 	}
 }
 
