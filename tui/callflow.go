@@ -27,10 +27,9 @@ type callFlow struct {
 	// last: hundreds waiting in a server of a hundred consoles)
 	renewing bool
 	// wrapped are the callbacks this console wrapped up (until undone or
-	// claimed again): a
-	// wrap-up asked for before (the one that opens after a note is saved)
-	// whose reading of the callback comes back after it was wrapped up must
-	// not open again over the screen and take the keys.
+	// claimed again): a wrap-up asked for before (the one that opens after
+	// a note is saved) whose reading of the callback comes back after it
+	// was wrapped up must not open again over the screen and take the keys.
 	wrapped map[int64]bool
 }
 
