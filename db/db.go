@@ -299,9 +299,6 @@ func (d *DB) Exec(query string, args ...any) (sql.Result, error) {
 	return d.ExecContext(context.Background(), query, args...)
 }
 
-// WritersWaiting is how many writes are waiting for their turn.
-func (d *DB) WritersWaiting() int { return d.turns.waiting() }
-
 type backgroundKey struct{}
 
 // Background marks the writes made with ctx as ones that can wait: a

@@ -302,7 +302,7 @@ func TestWritersTakeTurnsInOrder(t *testing.T) {
 				t.Error(err)
 			}
 		})
-		for d.WritersWaiting() != asked+1 { // the next asks only once this one waits
+		for d.turns.waiting() != asked+1 { // the next asks only once this one waits
 			runtime.Gosched()
 		}
 	}
@@ -310,7 +310,7 @@ func TestWritersTakeTurnsInOrder(t *testing.T) {
 	gone, cancel := context.WithCancel(ctx)
 	done := make(chan error)
 	go func() { done <- d.Tx(gone, func(*sql.Tx) error { return nil }) }()
-	for d.WritersWaiting() != n+1 {
+	for d.turns.waiting() != n+1 {
 		runtime.Gosched()
 	}
 	cancel()
@@ -338,7 +338,7 @@ func TestWritersTakeTurnsInOrder(t *testing.T) {
 			t.Fatalf("writes ran in the order %v, want the order they asked in", order)
 		}
 	}
-	if d.WritersWaiting() != 0 {
-		t.Errorf("%d writers still waiting", d.WritersWaiting())
+	if d.turns.waiting() != 0 {
+		t.Errorf("%d writers still waiting", d.turns.waiting())
 	}
 }
