@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // Draft is a note an agent started and has not saved. It lives in the
@@ -24,7 +26,7 @@ func (s *Service) SaveDraft(ctx context.Context, agentID, customerID int64, body
 	if strings.TrimSpace(body) == "" {
 		return s.DeleteDraft(ctx, agentID, customerID)
 	}
-	_, err := s.DB.ExecContext(ctx, `INSERT INTO drafts(agent_id, customer_id, body, updated_at)
+	_, err := s.DB.ExecContext(db.About(ctx, db.Draft), `INSERT INTO drafts(agent_id, customer_id, body, updated_at)
 		SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM interactions WHERE customer_id = ? AND agent_id = ? AND body = ?)
 		ON CONFLICT(agent_id, customer_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
 		agentID, customerID, body, s.now().Unix(), customerID, agentID, strings.TrimRight(body, " \t\n")) // as AddNote stores it
@@ -33,7 +35,7 @@ func (s *Service) SaveDraft(ctx context.Context, agentID, customerID int64, body
 
 // DeleteDraft forgets agent's draft for a customer.
 func (s *Service) DeleteDraft(ctx context.Context, agentID, customerID int64) error {
-	_, err := s.DB.ExecContext(ctx, `DELETE FROM drafts WHERE agent_id = ? AND customer_id = ?`, agentID, customerID)
+	_, err := s.DB.ExecContext(db.About(ctx, db.Draft), `DELETE FROM drafts WHERE agent_id = ? AND customer_id = ?`, agentID, customerID)
 	return s.DB.Describe(err)
 }
 

@@ -3,6 +3,8 @@ package crm
 import (
 	"context"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // PresenceTTL is how long an open customer screen counts as "on it"
@@ -17,7 +19,7 @@ func (s *Service) Touch(ctx context.Context, agent Agent, customerID int64) erro
 	if customerID != 0 {
 		customer = customerID
 	}
-	_, err := s.DB.ExecContext(ctx, `INSERT INTO presence(agent_id, customer_id, seen_at) VALUES (?, ?, ?)
+	_, err := s.DB.ExecContext(db.About(ctx, db.Presence), `INSERT INTO presence(agent_id, customer_id, seen_at) VALUES (?, ?, ?)
 		ON CONFLICT(agent_id) DO UPDATE SET customer_id = excluded.customer_id, seen_at = excluded.seen_at`,
 		agent.ID, customer, s.now().Unix())
 	return s.DB.Describe(err)
@@ -25,7 +27,7 @@ func (s *Service) Touch(ctx context.Context, agent Agent, customerID int64) erro
 
 // Leave records that agent's console closed: they are offline at once.
 func (s *Service) Leave(ctx context.Context, agent Agent) error {
-	_, err := s.DB.ExecContext(ctx, `DELETE FROM presence WHERE agent_id = ?`, agent.ID)
+	_, err := s.DB.ExecContext(db.About(ctx, db.Presence), `DELETE FROM presence WHERE agent_id = ?`, agent.ID)
 	return s.DB.Describe(err)
 }
 

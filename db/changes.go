@@ -69,22 +69,19 @@ func (c *Changes) Publish(ch Change) {
 	}
 }
 
-// Watch polls SQLite's data_version on its own connection every interval
-// until ctx ends, and publishes a Change when any other connection (in
-// this process or another) committed. It is how a console learns that a
-// script or another console changed the queue.
+// Watch publishes a Change when another process committed: every interval
+// until ctx ends it reads SQLite's data_version on the write connection,
+// in a background turn (see Background). That connection is the only one
+// this process writes with, so its data_version moves only for other
+// processes' commits (the command line, a local console beside a server);
+// this process's own commits are published as they are made (committed).
+// A Change from Watch has the Action "external".
 func (d *DB) Watch(ctx context.Context, every time.Duration) error {
-	conn, err := d.Read.Conn(ctx)
+	last, err := d.writerVersion(ctx)
 	if err != nil {
-		return d.Describe(err)
-	}
-	last, err := DataVersion(ctx, conn)
-	if err != nil {
-		conn.Close()
 		return d.Describe(err)
 	}
 	go func() {
-		defer conn.Close()
 		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
@@ -93,7 +90,7 @@ func (d *DB) Watch(ctx context.Context, every time.Duration) error {
 				return
 			case <-t.C:
 			}
-			v, err := DataVersion(ctx, conn)
+			v, err := d.writerVersion(Background(ctx))
 			if err != nil || v == last {
 				continue
 			}
@@ -102,4 +99,59 @@ func (d *DB) Watch(ctx context.Context, every time.Duration) error {
 		}
 	}()
 	return nil
+}
+
+// writerVersion reads data_version on the write connection, in its turn.
+func (d *DB) writerVersion(ctx context.Context) (int64, error) {
+	if err := d.turns.take(ctx); err != nil {
+		return 0, err
+	}
+	defer d.turns.give()
+	conn, err := d.DB.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	return DataVersion(ctx, conn)
+}
+
+// committed tells this process's consoles that a write of theirs was
+// committed, saying what it was about when the writer said so (see
+// About). Other processes' commits are found by Watch.
+func (d *DB) committed(ctx context.Context) {
+	entity, _ := ctx.Value(aboutKey{}).(string)
+	d.Changes.Publish(Change{Entity: entity, Action: "commit"})
+}
+
+type aboutKey struct{}
+
+// About marks the writes made with ctx as touching only entity, so the
+// change they publish says so and a console reloads only what shows it:
+// Presence (who is on which customer), or one of the Own entities that no
+// other console shows. Unmarked writes make every console reload.
+func About(ctx context.Context, entity string) context.Context {
+	return context.WithValue(ctx, aboutKey{}, entity)
+}
+
+// What a write may be About.
+const (
+	// Presence: an agent's console opened a customer, or closed.
+	Presence = "presence"
+	// Draft: an agent's unsaved note, theirs alone.
+	Draft = "draft"
+	// Lease: an agent's claims renewed; nothing another console shows
+	// changes until the lease ends.
+	Lease = "lease"
+	// Delivered: reminders marked shown to the agent they were for.
+	Delivered = "delivered"
+)
+
+// Own reports that a change concerns only the console that made it
+// (a draft, a lease renewed, reminders delivered): others need not reload.
+func (c Change) Own() bool {
+	switch c.Entity {
+	case Draft, Lease, Delivered:
+		return true
+	}
+	return false
 }

@@ -2,6 +2,8 @@ package db
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -72,5 +74,87 @@ func TestWatchSeesOtherProcessesWrites(t *testing.T) {
 		}
 	case <-time.After(time.Second):
 		t.Fatal("the watcher did not notice the other writer within a second")
+	}
+}
+
+func TestOwnCommitsSayWhatTheyWereAbout(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "own.db")
+	d, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	ch, stop := d.Changes.Subscribe()
+	defer stop()
+	next := func() Change {
+		t.Helper()
+		select {
+		case got := <-ch:
+			return got
+		case <-time.After(10 * time.Second):
+			t.Fatal("no change published for a commit")
+			return Change{}
+		}
+	}
+
+	if _, err := d.ExecContext(About(ctx, Presence), `INSERT INTO meta VALUES ('a', '1')`); err != nil {
+		t.Fatal(err)
+	}
+	if got := next(); got.Entity != Presence || got.Action != "commit" || got.Own() {
+		t.Errorf("a presence write published %+v (own %v)", got, got.Own())
+	}
+	if err := d.Tx(About(ctx, Draft), func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO meta VALUES ('b', '1')`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := next(); got.Entity != Draft || !got.Own() {
+		t.Errorf("a draft write published %+v (own %v)", got, got.Own())
+	}
+	// A write rolled back or refused publishes nothing; the next one,
+	// unmarked, asks every console to reload.
+	_ = d.Tx(ctx, func(tx *sql.Tx) error {
+		tx.Exec(`INSERT INTO meta VALUES ('c', '1')`)
+		return errors.New("changed my mind")
+	})
+	if _, err := d.Exec(`INSERT INTO meta VALUES ('a', 'twice')`); err == nil {
+		t.Fatal("a duplicate key was accepted")
+	}
+	if _, err := d.Exec(`INSERT INTO meta VALUES ('d', '1')`); err != nil {
+		t.Fatal(err)
+	}
+	if got := next(); got.Entity != "" || got.Own() {
+		t.Errorf("after a rollback and a refusal, the next change is %+v; want the plain write's", got)
+	}
+
+	// Watch reads data_version where only other processes' commits move
+	// it: this process's own writes (published above as they were made)
+	// leave it, another connection's commit moves it.
+	v0, err := d.writerVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Exec(`INSERT INTO meta VALUES ('e', '1')`); err != nil {
+		t.Fatal(err)
+	}
+	v1, err := d.writerVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1 != v0 {
+		t.Errorf("this process's own commit moved the watched data_version (%d → %d): every console would reload twice", v0, v1)
+	}
+	other, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.Exec(`INSERT INTO meta VALUES ('f', '1')`); err != nil {
+		t.Fatal(err)
+	}
+	if v2, err := d.writerVersion(ctx); err != nil || v2 == v1 {
+		t.Errorf("another process's commit left the watched data_version at %d (err %v)", v2, err)
 	}
 }

@@ -281,6 +281,7 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return d.Describe(err)
 	}
+	d.committed(ctx)
 	return nil
 }
 
@@ -291,7 +292,11 @@ func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Re
 		return nil, err
 	}
 	defer d.turns.give()
-	return d.DB.ExecContext(ctx, query, args...)
+	res, err := d.DB.ExecContext(ctx, query, args...)
+	if err == nil {
+		d.committed(ctx)
+	}
+	return res, err
 }
 
 // Exec is ExecContext without a context.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // ErrNothingCallable is returned by ClaimNext when no callback may be
@@ -198,7 +199,7 @@ func (e BlockedError) Error() string {
 func (s *Service) Renew(ctx context.Context, agent crm.Agent, id int64) (time.Time, error) {
 	now := s.now()
 	lease := now.Add(s.Policy.Lease)
-	res, err := s.DB.ExecContext(ctx, `UPDATE callbacks SET lease_until = ? WHERE id = ? AND state = 'claimed' AND claimed_by = ?`,
+	res, err := s.DB.ExecContext(db.About(ctx, db.Lease), `UPDATE callbacks SET lease_until = ? WHERE id = ? AND state = 'claimed' AND claimed_by = ?`,
 		lease.Unix(), id, agent.ID)
 	if err != nil {
 		return time.Time{}, s.DB.Describe(err)
@@ -214,7 +215,7 @@ func (s *Service) Renew(ctx context.Context, agent crm.Agent, id int64) (time.Ti
 // console does and ends one lease after it.
 func (s *Service) RenewAll(ctx context.Context, agent crm.Agent) (int, error) {
 	lease := s.now().Add(s.Policy.Lease)
-	res, err := s.DB.ExecContext(ctx, `UPDATE callbacks SET lease_until = ? WHERE state = 'claimed' AND claimed_by = ?`,
+	res, err := s.DB.ExecContext(db.About(ctx, db.Lease), `UPDATE callbacks SET lease_until = ? WHERE state = 'claimed' AND claimed_by = ?`,
 		lease.Unix(), agent.ID)
 	if err != nil {
 		return 0, s.DB.Describe(err)

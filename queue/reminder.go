@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // ReminderKind says which reminder of a callback fires.
@@ -133,7 +134,7 @@ func (s *Service) Delivered(ctx context.Context, agent crm.Agent, rs []Reminder)
 	}
 	now := s.now()
 	lead := s.Policy.ReminderLead
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(db.About(ctx, db.Delivered), func(tx *sql.Tx) error {
 		for _, r := range rs {
 			keys := []reminderKey{{r.Callback.ID, r.Kind, r.FireAt.Unix()}}
 			if r.Kind == RemindDue && lead > 0 {

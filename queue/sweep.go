@@ -147,6 +147,7 @@ func (s *Service) Deactivate(ctx context.Context, actor crm.Agent, name string) 
 	if err != nil {
 		return s.DB.Describe(err)
 	}
+	s.DB.Changes.Publish(changeOf("agent", target.ID, actor, "deactivate")) // a server ends their sessions
 	_, err = s.Sweep(ctx)
 	return err
 }

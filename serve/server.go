@@ -187,8 +187,9 @@ func (s *Server) shutdown(limit time.Duration) {
 }
 
 // watchAgents ends the sessions of agents who were deactivated, wherever
-// that was done (a console, the command line): on every change it checks
-// the agents with a live session.
+// that was done (a console, the command line): on a change to an agent, or
+// any change from another process, it checks the agents with a live
+// session.
 func (s *Server) watchAgents(ctx context.Context, stop <-chan struct{}) error {
 	ch, unsubscribe := s.d.Changes.Subscribe()
 	defer unsubscribe()
@@ -198,9 +199,15 @@ func (s *Server) watchAgents(ctx context.Context, stop <-chan struct{}) error {
 			return nil
 		case <-stop:
 			return nil
-		case _, ok := <-ch:
+		case c, ok := <-ch:
 			if !ok {
 				return nil
+			}
+			// Only an agent's change here, or any change made by another
+			// process, can be a deactivation: the hundreds of presence,
+			// draft and claim changes a floor makes are not.
+			if c.Entity != "agent" && c.Action != "external" {
+				continue
 			}
 		}
 		s.mu.Lock()

@@ -34,6 +34,10 @@ const (
 // reloadMsg fires the gathered reload.
 type reloadMsg struct{}
 
+// presenceReloadMsg fires the gathered reading of who is where, when only
+// presence changed.
+type presenceReloadMsg struct{}
+
 // App is the root model. It owns what every screen shares (the header,
 // the banner, the help line, the overlays, the reminders and the callback
 // workflow), switches between the registered screens and routes messages:
@@ -56,12 +60,13 @@ type App struct {
 	banner   noticeMsg
 	w, h     int
 
-	reloadPending bool // a reload after changes is on its way
-	draftsLoaded  bool // the drafts of earlier sessions have been read
-	draftFailed   bool // keeping the note as a draft at quit failed; the next quit goes anyway
-	ticks         int
-	quitAsked     bool // the agent chose what happens to their claims on quitting
-	locked        bool // the agent was deactivated: the console only quits
+	reloadPending   bool // a reload after changes is on its way
+	presencePending bool // a reading of presence alone is on its way
+	draftsLoaded    bool // the drafts of earlier sessions have been read
+	draftFailed     bool // keeping the note as a draft at quit failed; the next quit goes anyway
+	ticks           int
+	quitAsked       bool // the agent chose what happens to their claims on quitting
+	locked          bool // the agent was deactivated: the console only quits
 
 	memo frameMemos // the last frame's lines, measured and cut
 }
@@ -181,9 +186,14 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case openCustomerMsg, openNoteMsg:
 		a.show(screenWork, nil)
 	case changeMsg:
-		return a.changed()
+		return a.changed(msg.Change)
 	case reloadMsg:
-		a.reloadPending = false
+		a.reloadPending, a.presencePending = false, false
+	case presenceReloadMsg:
+		if !a.presencePending {
+			return nil // a whole reload came first and read presence too
+		}
+		a.presencePending = false
 	case tickMsg:
 		a.ticks++
 		cmds := []tea.Cmd{a.tick(), a.sweep(), a.broadcast(msg)}
@@ -388,9 +398,19 @@ func (a *App) draftSaved(msg draftSavedMsg) tea.Cmd {
 }
 
 // changed schedules one reload for a burst of changes.
-func (a *App) changed() tea.Cmd {
-	if a.reloadPending {
+func (a *App) changed(c db.Change) tea.Cmd {
+	if a.reloadPending || c.Own() {
 		return nil
+	}
+	// Another console opening or leaving a customer changes only who is
+	// shown on it: a hundred agents moving through their queues must not
+	// make every console read its queue and 360 again each time.
+	if c.Entity == db.Presence {
+		if a.presencePending {
+			return nil
+		}
+		a.presencePending = true
+		return a.c.after(reloadDelay, presenceReloadMsg{})
 	}
 	a.reloadPending = true
 	return a.c.after(reloadDelay, reloadMsg{})

@@ -77,7 +77,7 @@ func (s *boardScreen) Update(msg tea.Msg) tea.Cmd {
 			s.rows, s.err = msg.rows, msg.err
 			s.tbl.SetRows(len(s.rows))
 		}
-	case reloadMsg, tickMsg:
+	case reloadMsg, presenceReloadMsg, tickMsg:
 		return s.load()
 	case tea.KeyPressMsg:
 		k := s.keys

@@ -80,10 +80,12 @@ type timelineLoadedMsg struct {
 	err   error
 }
 
-// presenceMsg names the other agents on the customer shown.
+// presenceMsg names the other agents on the customer shown; touched: it
+// answers this console's own presence write (see touch).
 type presenceMsg struct {
 	customerID int64
 	names      []string
+	touched    bool
 }
 
 // dialedMsg says how the dial command ended.
@@ -183,6 +185,22 @@ func (m *customerPane) touch() tea.Cmd {
 	return func() tea.Msg {
 		svc.Touch(ctx, agent, id)
 		names, _ := svc.Present(ctx, id, agent)
+		return presenceMsg{customerID: id, names: names, touched: true}
+	}
+}
+
+// readPresence asks again who else is on the customer shown, writing
+// nothing: another console opened or left a customer.
+func (m *customerPane) readPresence() tea.Cmd {
+	if m.id == 0 {
+		return nil
+	}
+	svc, ctx, agent, id := m.c.CRM, m.c.Ctx, m.c.Agent, m.id
+	return func() tea.Msg {
+		names, err := svc.Present(ctx, id, agent)
+		if err != nil {
+			return nil // the next reading says it; presence is a hint
+		}
 		return presenceMsg{customerID: id, names: names}
 	}
 }
@@ -244,11 +262,14 @@ func (m *customerPane) Update(msg tea.Msg) tea.Cmd {
 		m.tlDone = len(msg.items) < msg.limit
 		m.render()
 	case presenceMsg:
-		m.touching = false
 		if msg.customerID == m.id {
 			m.present = msg.names
 			m.render()
 		}
+		if !msg.touched {
+			return nil
+		}
+		m.touching = false
 		if m.touchAgain {
 			m.touchAgain = false
 			return m.touch()

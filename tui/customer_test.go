@@ -12,6 +12,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/queue"
 )
 
 func TestSearchOverlayOpensTheCustomer(t *testing.T) {
@@ -269,6 +271,50 @@ func TestPresenceShowsBothWaysAtOnce(t *testing.T) {
 	changedElsewhere(t, a)
 	if !strings.Contains(shown(a), "junho 님이 이 고객을 응대 중입니다") {
 		t.Errorf("minji should see junho after the reload his opening caused:\n%s", shown(a))
+	}
+}
+
+// TestAPresenceChangeReadsOnlyPresence: another console opening a
+// customer is a presence change; it shows on this console's 360 without
+// reading the queue again (a floor of consoles moving through their
+// queues would otherwise make every console reload everything, all day).
+// Any other change reads the queue too.
+func TestAPresenceChangeReadsOnlyPresence(t *testing.T) {
+	c := newTestCommon(t, English)
+	a := newApp(t, c, 120, 36)
+	run(t, a, press("enter"))
+	first, _ := a.work.queue.Selected()
+	// Behind the console's back: a callback for minji that no change
+	// announced, and junho opening the customer she has open.
+	if _, err := c.Queue.Add(context.Background(), c.Agent, queue.NewCallback{CustomerID: 9, Due: testNow.Add(time.Hour),
+		OwnerID: c.Agent.ID, Reason: "UNANNOUNCED"}); err != nil {
+		t.Fatal(err)
+	}
+	junho := as(t, c, "junho")
+	if err := c.CRM.Touch(context.Background(), junho.Agent, first.CustomerID); err != nil {
+		t.Fatal(err)
+	}
+	run(t, a, changeMsg{db.Change{Entity: db.Presence, Action: "commit"}})
+	if strings.Contains(shown(a), "junho is on this customer") {
+		t.Fatalf("presence read before the gathering delay:\n%s", shown(a))
+	}
+	advance(t, a, reloadDelay)
+	if s := shown(a); !strings.Contains(s, "junho is on this customer") {
+		t.Errorf("minji should see junho after his presence change:\n%s", s)
+	}
+	if s := shown(a); strings.Contains(s, "UNANNOUNCED") {
+		t.Errorf("a presence change read the queue again:\n%s", s)
+	}
+	// A change that is only another console's own (its draft) reads
+	// nothing; any other change reads the queue.
+	run(t, a, changeMsg{db.Change{Entity: db.Draft, Action: "commit"}})
+	advance(t, a, reloadDelay)
+	if s := shown(a); strings.Contains(s, "UNANNOUNCED") {
+		t.Errorf("another console's draft read the queue again:\n%s", s)
+	}
+	changedElsewhere(t, a)
+	if s := shown(a); !strings.Contains(s, "UNANNOUNCED") {
+		t.Errorf("a change did not read the queue:\n%s", s)
 	}
 }
 

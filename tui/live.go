@@ -25,11 +25,13 @@ func Listen(ctx context.Context, bus *db.Changes, send func(tea.Msg)) {
 			select {
 			case <-ctx.Done():
 				return
-			case _, ok := <-ch:
+			case c, ok := <-ch:
 				if !ok {
 					return
 				}
-				send(changeMsg{})
+				if !c.Own() { // a draft, a lease renewed: nothing another console shows
+					send(changeMsg{c})
+				}
 			}
 		}
 	}()

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/queue"
 )
 
@@ -101,7 +102,7 @@ type queueReloadMsg struct{}
 type customerReloadMsg struct{}
 
 // changeMsg says the database changed (this process or another).
-type changeMsg struct{}
+type changeMsg struct{ db.Change }
 
 // wrapupOpenMsg asks for the disposition picker on a callback; auto is
 // set when it follows a saved note (no picker, and no word, when the

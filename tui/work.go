@@ -133,6 +133,8 @@ func (s *workScreen) Update(msg tea.Msg) tea.Cmd {
 		return s.customer.Update(msg)
 	case customerReloadMsg:
 		return s.customer.reload()
+	case presenceReloadMsg:
+		return s.customer.readPresence()
 	case queueLoadedMsg, movesMsg, queueTextMsg, doneMsg:
 		return s.queue.Update(msg)
 	case openCustomerMsg:
