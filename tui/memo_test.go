@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/dangol/dangol/db"
 )
 
 // TestFrameMemosDrawWhatTheyWouldWithout: frames drawn with the last
@@ -33,5 +37,30 @@ func TestFrameMemosDrawWhatTheyWouldWithout(t *testing.T) {
 	}
 	if len(m.clip.last) > 6 || len(m.splice.last) > 3 {
 		t.Errorf("the memos keep more than the last frame's lines: %d clipped, %d spliced", len(m.clip.last), len(m.splice.last))
+	}
+}
+
+// TestAQuietMessageDrawsTheLastFrameAgain: after a message that changes
+// nothing on screen (a change elsewhere, a timer asking for a reading) the
+// console gives its last frame again, and that frame is what drawing anew
+// would give; after any other message it draws anew.
+func TestAQuietMessageDrawsTheLastFrameAgain(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 100, 30)
+	run(t, a, press("enter")) // a customer open in the 360
+	for _, m := range []tea.Msg{changeMsg{}, changeMsg{db.Change{Entity: db.Presence}}, presenceReloadMsg{}, reminderTickMsg{}} {
+		before := a.View().Content
+		a.Update(m) // the message alone: what it asks for is not run
+		if !a.frameOK {
+			t.Errorf("%T: the frame is drawn anew", m)
+		}
+		if got, fresh := a.View().Content, a.draw().Content; got != before || got != fresh {
+			t.Errorf("%T: the frame given differs from the last one or from a fresh one:\n%s\n---\n%s", m, got, fresh)
+		}
+	}
+	before := a.View().Content
+	run(t, a, press("tab")) // the focus goes back to the queue
+	if got := a.View().Content; got == before || got != a.draw().Content {
+		t.Errorf("after a key the frame is not drawn anew:\n%s", got)
 	}
 }

@@ -55,8 +55,17 @@ func (a *App) sizeScreen(s screen) {
 	s.SetSize(a.w, a.bodyHeight())
 }
 
-// View draws the whole screen.
+// View draws the whole screen. Bubble Tea asks for it after every
+// message; after one that changes nothing on screen (see quiet) the last
+// frame is given again.
 func (a *App) View() tea.View {
+	if !a.frameOK {
+		a.frame, a.frameOK = a.draw(), true
+	}
+	return a.frame
+}
+
+func (a *App) draw() tea.View {
 	v := tea.NewView("")
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion // clicks and the wheel; the keyboard stays first

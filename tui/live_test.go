@@ -1,0 +1,65 @@
+package tui
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/dangol/dangol/db"
+)
+
+// TestListenGathersTheChangesWaiting: while a console is busy, the changes
+// published for it wait; they reach it as one changeMsg, a whole reload
+// when any of them asks for one, and a console's own changes (a draft, a
+// lease renewed) never reach the others.
+func TestListenGathersTheChangesWaiting(t *testing.T) {
+	var bus db.Changes
+	got := make(chan db.Change)
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	Listen(ctx, &bus, func(m tea.Msg) { got <- m.(changeMsg).Change })
+	next := func() db.Change {
+		t.Helper()
+		select {
+		case c := <-got:
+			return c
+		case <-time.After(10 * time.Second):
+			t.Fatal("no change reached the console")
+			return db.Change{}
+		}
+	}
+	// A console's own change never reaches the others: a draft, then a
+	// presence change, arrive as the presence change alone.
+	presence := db.Change{Entity: db.Presence, ID: 1, Action: "commit"}
+	bus.Publish(db.Change{Entity: db.Draft, Action: "commit"})
+	bus.Publish(presence)
+	if c := next(); c != presence {
+		t.Fatalf("after a draft and a presence change the console got %+v, want the presence change alone", c)
+	}
+
+	// A claim is published; while the console has not taken it (send
+	// waits), a presence change, a lease renewal and a note follow. The
+	// console gets the claim and then the three as one whole reload, or
+	// all four as one if Listen read them before sending.
+	claim := db.Change{Entity: "callback", ID: 2, Action: "claim"}
+	bus.Publish(claim)
+	bus.Publish(db.Change{Entity: db.Presence, ID: 3, Action: "commit"})
+	bus.Publish(db.Change{Entity: db.Lease, Action: "commit"})
+	bus.Publish(db.Change{Entity: "interaction", ID: 4, Action: "create"})
+	c := next()
+	if c == claim {
+		c = next()
+	}
+	if c.Entity == db.Presence || c.Own() {
+		t.Errorf("a presence change and a note came as %+v; want one whole reload", c)
+	}
+	// Nothing else was waiting: the next change to come is the next one
+	// published.
+	presence.ID = 5
+	bus.Publish(presence)
+	if c := next(); c != presence {
+		t.Errorf("got %+v, want the last presence change alone", c)
+	}
+}
