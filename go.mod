@@ -50,3 +50,10 @@ require (
 	golang.org/x/sys v0.47.0 // indirect
 	google.golang.org/protobuf v1.36.11 // indirect
 )
+
+// A copy of ultraviolet (Bubble Tea's terminal renderer) at the version
+// required above, with one patch: rows holding Korean text are no longer
+// written again on every frame when unchanged (upstream issue #163; see
+// third_party/ultraviolet/PATCHED.md). Drop this line once a release has
+// the fix.
+replace github.com/charmbracelet/ultraviolet => ./third_party/ultraviolet

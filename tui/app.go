@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,11 @@ const (
 	// autosave drafts and record reminders all the time) into one reload,
 	// keeping every console within a second of the others.
 	reloadDelay = 300 * time.Millisecond
+	// reloadSpread is how much later than reloadDelay, at most, each
+	// console reloads, a random share of it: a change that every console
+	// of a server reloads for (a callback added to the pool) must not
+	// make them all read and draw at the same moment.
+	reloadSpread = 700 * time.Millisecond
 )
 
 // reloadMsg fires the gathered reload.
@@ -430,7 +436,7 @@ func (a *App) changed(c db.Change) tea.Cmd {
 		return a.c.after(reloadDelay, presenceReloadMsg{})
 	}
 	a.reloadPending = true
-	return a.c.after(reloadDelay, reloadMsg{})
+	return a.c.after(reloadDelay+rand.N(reloadSpread), reloadMsg{})
 }
 
 // sweep lets the rules that act by themselves (lease expiry, overdue to

@@ -298,7 +298,7 @@ func TestAPresenceChangeReadsOnlyPresence(t *testing.T) {
 	if strings.Contains(shown(a), "junho is on this customer") {
 		t.Fatalf("presence read before the gathering delay:\n%s", shown(a))
 	}
-	advance(t, a, reloadDelay)
+	advance(t, a, reloadDelay+reloadSpread)
 	if s := shown(a); !strings.Contains(s, "junho is on this customer") {
 		t.Errorf("minji should see junho after his presence change:\n%s", s)
 	}
@@ -308,7 +308,7 @@ func TestAPresenceChangeReadsOnlyPresence(t *testing.T) {
 	// A change that is only another console's own (its draft) reads
 	// nothing; any other change reads the queue.
 	run(t, a, changeMsg{db.Change{Entity: db.Draft, Action: "commit"}})
-	advance(t, a, reloadDelay)
+	advance(t, a, reloadDelay+reloadSpread)
 	if s := shown(a); strings.Contains(s, "UNANNOUNCED") {
 		t.Errorf("another console's draft read the queue again:\n%s", s)
 	}

@@ -135,7 +135,7 @@ func advance(t testing.TB, a *App, d time.Duration) {
 func changedElsewhere(t testing.TB, a *App) {
 	t.Helper()
 	run(t, a, changeMsg{})
-	advance(t, a, reloadDelay)
+	advance(t, a, reloadDelay+reloadSpread)
 }
 
 // run feeds msg to the app and then runs every command it returns, and
