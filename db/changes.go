@@ -57,6 +57,14 @@ func (c *Changes) Subscribe() (<-chan Change, func()) {
 	}
 }
 
+// Subscribers is how many subscriptions are open: the consoles of this
+// process, and whatever else listens.
+func (c *Changes) Subscribers() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.subs)
+}
+
 // Publish tells every subscriber, never waiting for any of them.
 func (c *Changes) Publish(ch Change) {
 	c.mu.Lock()

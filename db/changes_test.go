@@ -25,8 +25,14 @@ func TestChangesReachEverySubscriber(t *testing.T) {
 			t.Fatal("a subscriber missed the change")
 		}
 	}
+	if n := c.Subscribers(); n != 2 {
+		t.Errorf("%d subscribers, want 2", n)
+	}
 	stopA()
 	stopA() // twice is harmless
+	if n := c.Subscribers(); n != 1 {
+		t.Errorf("%d subscribers after one ended, want 1", n)
+	}
 	if _, ok := <-a; ok {
 		t.Error("an ended subscription should be closed")
 	}

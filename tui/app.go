@@ -30,11 +30,13 @@ const (
 	// autosave drafts and record reminders all the time) into one reload,
 	// keeping every console within a second of the others.
 	reloadDelay = 300 * time.Millisecond
-	// reloadSpread is how much later than reloadDelay, at most, each
-	// console reloads, a random share of it: a change that every console
-	// of a server reloads for (a callback added to the pool) must not
-	// make them all read and draw at the same moment.
-	reloadSpread = 700 * time.Millisecond
+	// reloadSpread is how much later than reloadDelay, at most, a console
+	// reloads: a random share of spreadPerConsole for each console of the
+	// process, up to reloadSpread. A change that every console of a server
+	// reloads for (a callback added to the pool) must not make them all
+	// read and draw at the same moment; a console alone reloads at once.
+	reloadSpread     = 700 * time.Millisecond
+	spreadPerConsole = 7 * time.Millisecond
 )
 
 // reloadMsg fires the gathered reload.
@@ -436,7 +438,8 @@ func (a *App) changed(c db.Change) tea.Cmd {
 		return a.c.after(reloadDelay, presenceReloadMsg{})
 	}
 	a.reloadPending = true
-	return a.c.after(reloadDelay+rand.N(reloadSpread), reloadMsg{})
+	spread := min(reloadSpread, time.Duration(a.c.CRM.DB.Changes.Subscribers())*spreadPerConsole)
+	return a.c.after(reloadDelay+rand.N(spread+1), reloadMsg{})
 }
 
 // sweep lets the rules that act by themselves (lease expiry, overdue to
