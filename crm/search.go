@@ -78,15 +78,17 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 		scan = rankPool
 	}
 	var out []SearchResult
+	low, high := keyRange(p.key)
 	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.name_roman, c.tier, c.dnc, c.last_contact_at, `+phones+`,
 			CASE WHEN ? THEN coalesce((SELECT address FROM emails WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1), '') ELSE '' END
 			FROM search_keys k JOIN customers c ON c.id = k.customer_id
-			WHERE k.key = ? LIMIT ?`, p.kind == QueryEmail, p.key, scan)
+			WHERE k.key >= ? AND k.key < ? LIMIT ?`, p.kind == QueryEmail, low, high, scan)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
+		seen := map[int64]bool{} // a customer can have several keys in the range
 		for rows.Next() {
 			var r SearchResult
 			var last *int64
@@ -95,6 +97,10 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 				return err
 			}
 			r.LastContact = fromUnix(last)
+			if seen[r.ID] {
+				continue
+			}
+			seen[r.ID] = true
 			if ok, score := p.match(r, strings.Fields(all)); ok {
 				r.score = score
 				out = append(out, r)
@@ -175,14 +181,10 @@ func planFor(query string) (plan, bool) {
 	if strings.Contains(q, "@") {
 		lq := strings.ToLower(q)
 		local, domain, _ := strings.Cut(lq, "@")
-		key, exact := "m:"+lq, true
-		if !strings.Contains(domain, ".") {
-			if len(local) < 3 {
-				return plan{}, false
-			}
-			key = "m:" + local[:min(len(local), maxEmailKey)]
-			exact = domain == "" && len(local) <= maxEmailKey && !strings.HasSuffix(lq, "@")
+		if !strings.Contains(domain, ".") && len(local) < 3 {
+			return plan{}, false
 		}
+		key, exact := "m:"+lq[:min(len(lq), maxEmailKey)], len(lq) <= maxEmailKey
 		return plan{kind: QueryEmail, key: key, exact: exact, match: func(r SearchResult, _ []string) (bool, int) {
 			e := strings.ToLower(r.Email)
 			return strings.HasPrefix(e, lq), scoreOf(e == lq, true)
@@ -192,7 +194,7 @@ func planFor(query string) (plan, bool) {
 		d := digitsOf(q)
 		switch {
 		case len(d) == 4:
-			return plan{kind: QueryLast4, key: "p:" + d, exact: true, match: func(SearchResult, []string) (bool, int) {
+			return plan{kind: QueryLast4, key: "p:" + reverseDigits(d), exact: true, match: func(SearchResult, []string) (bool, int) {
 				return true, 50
 			}}, true
 		case len(d) >= 7:
@@ -201,7 +203,7 @@ func planFor(query string) (plan, bool) {
 			// that is the same in E.164 ranks first.
 			tail := d[max(0, len(d)-8):]
 			exact, _ := NormalizePhone(q)
-			return plan{kind: QueryPhone, key: "p:" + tail, phones: true, match: func(_ SearchResult, phones []string) (bool, int) {
+			return plan{kind: QueryPhone, key: "p:" + reverseDigits(tail), phones: true, match: func(_ SearchResult, phones []string) (bool, int) {
 				best := 0
 				for _, p := range phones {
 					switch {

@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -201,4 +202,53 @@ func FuzzSearch(f *testing.F) {
 			t.Fatalf("%q: %d results over the limit", q, len(got))
 		}
 	})
+}
+
+// TestSearchKeysAreFewAndFindEveryPart: a customer's keys are whole runs,
+// words, numbers and addresses (a dozen, not every prefix), and the key of
+// every kind of query that should find them is a prefix of one of them.
+func TestSearchKeysAreFewAndFindEveryPart(t *testing.T) {
+	keys := searchKeys("김민준", "Kim Minjun", []string{"+821024681357"}, []string{"Minjun.Kim@example.kr"})
+	want := []string{"s:김민준", "s:민준", "s:준", "i:ㄱㅁㅈ", "i:ㅁㅈ", "i:ㅈ", "x:김ㅁㅈ", "x:민ㅈ",
+		"w:kim", "w:minjun", "w:kimminjun", "p:75318642", "m:minjun.kim@example.kr"}
+	sort.Strings(keys)
+	sort.Strings(want)
+	if strings.Join(keys, " ") != strings.Join(want, " ") {
+		t.Errorf("keys:\n%v\nwant\n%v", keys, want)
+	}
+	for _, q := range []string{"김민준", "민준", "준", "ㄱㅁㅈ", "ㅁㅈ", "김ㅁ", "민ㅈ", "kim", "minj", "kimmin", "Kim Minjun",
+		"1357", "010-2468-1357", "+82 10 2468 1357", "minjun.k", "minjun.kim@", "MINJUN.KIM@EXAMPLE.KR"} {
+		p, ok := planFor(q)
+		found := false
+		for _, k := range keys {
+			found = found || strings.HasPrefix(k, p.key)
+		}
+		if !ok || !found {
+			t.Errorf("%q: its key %q starts none of the customer's keys", q, p.key)
+		}
+	}
+}
+
+// TestACustomerWithTwoKeysInARangeIsFoundOnce: 김민김 has s:김민김 and s:김,
+// both in the range of 김.
+func TestACustomerWithTwoKeysInARangeIsFoundOnce(t *testing.T) {
+	s := newDemo(t, 50)
+	ctx := context.Background()
+	id, err := s.AddCustomer(ctx, agent(t, s, "sora"), NewCustomer{Name: "김민김", Phones: []string{"010-1212-3434"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := s.Search(ctx, "김", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range got {
+		if r.ID == id {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("김민김 found %d times for 김", n)
+	}
 }

@@ -11,35 +11,42 @@ import (
 
 // Search design. mattn/go-sqlite3 has no FTS5 without a build tag, and FTS4
 // matches Korean only as whole words or prefixes, so dangol keeps its own
-// index: for every customer a set of keys, each a short string that a query
-// of one kind is turned into, and finds customers by key equality on the
-// primary key of search_keys. The keys are:
+// index: for every customer a set of keys, each a short string, in the
+// primary key of search_keys. A query of each kind is turned into a key
+// prefix and finds the customers with a key that starts with it (a range
+// on the primary key), so a key stands for all of its prefixes and no
+// prefix is stored on its own. The keys are:
 //
-//	s:민준   every run of syllables of a Korean name (any part of the name)
-//	i:ㅁㅈ   the same runs as initial consonants (ㄱㅁㅈ)
-//	x:김ㅁ   the same runs with the first syllable whole and the rest as
-//	         initials, the way people type a name they half remember (김ㅁㅈ)
-//	w:minj   prefixes of every Latin word of the name and the romanized name,
-//	         and of all words run together (kimminjun)
-//	p:5678   the last 4, 7 and 8 digits of every phone (any format of a
-//	         number ends in the same digits)
-//	m:kim.m  the whole e-mail address and prefixes of its local part
+//	s:김민준 every run of syllables of a Korean name from each syllable to
+//	         the end (민준 and 민 are prefixes of s:민준: any part of the name)
+//	i:ㄱㅁㅈ the same runs as initial consonants
+//	x:김ㅁㅈ the same runs with the first syllable whole and the rest as
+//	         initials, the way people type a name they half remember (김ㅁ)
+//	w:minjun every Latin word of the name and the romanized name, and all
+//	         words run together (kimminjun)
+//	p:8765   the digits of every phone, last first: the last 4 digits of a
+//	         number, in any format, are a prefix of its key
+//	m:kim.m@ every e-mail address: a prefix of the local part is a prefix
 //
 // A key finds candidates; each candidate is then checked against the query
 // exactly (a typed initial matches any syllable with it, so 김ㅁ checks 김
 // too), so a key only has to be selective, never exact. Keys are written in
-// the same transaction as the customer's names, phones and emails.
+// the same transaction as the customer's names, phones and emails. A
+// customer has about a dozen keys (SearchVersion 3 stored every prefix
+// itself: 27 for a Korean name, a mobile number and an e-mail, which made
+// the index most of the cost of an import).
 
 const (
 	maxRun      = 6  // longest syllable run indexed; longer queries use their first 6
-	maxWordKey  = 10 // longest word prefix indexed
-	maxJoined   = 12 // longest prefix of the words run together
-	maxEmailKey = 12 // longest e-mail local-part prefix indexed
+	maxWordKey  = 10 // longest word indexed
+	maxJoined   = 12 // longest run of words run together indexed
+	maxEmailKey = 40 // longest e-mail address indexed
+	maxPhoneKey = 8  // digits of a phone indexed, from the last
 )
 
 // SearchVersion changes whenever the key derivation changes; a database with
 // another version has its keys rebuilt (EnsureSearchIndex).
-const SearchVersion = "3"
+const SearchVersion = "4"
 
 // searchKeys derives every key of one customer.
 func searchKeys(name, roman string, phones, emails []string) []string {
@@ -55,46 +62,52 @@ func searchKeys(name, roman string, phones, emails []string) []string {
 		compact := []rune(strings.Join(strings.Fields(name), ""))
 		initials := []rune(Initials(string(compact)))
 		for i := range compact {
-			for j := i + 1; j <= len(compact) && j-i <= maxRun; j++ {
-				add("s:" + string(compact[i:j]))
-				add("i:" + string(initials[i:j]))
-				if j-i >= 2 {
-					add("x:" + string(compact[i]) + string(initials[i+1:j]))
-				}
+			j := min(len(compact), i+maxRun)
+			add("s:" + string(compact[i:j]))
+			add("i:" + string(initials[i:j]))
+			if j-i >= 2 {
+				add("x:" + string(compact[i]) + string(initials[i+1:j]))
 			}
 		}
 	}
 	for _, text := range []string{name, roman} {
 		words := latinWords(text)
 		for _, w := range words {
-			for n := 2; n <= len(w) && n <= maxWordKey; n++ {
-				add("w:" + w[:n])
+			if len(w) >= 2 {
+				add("w:" + w[:min(len(w), maxWordKey)])
 			}
 		}
 		if len(words) > 1 {
 			joined := strings.Join(words, "")
-			for n := len(words[0]) + 1; n <= len(joined) && n <= maxJoined; n++ {
-				add("w:" + joined[:n])
-			}
+			add("w:" + joined[:min(len(joined), maxJoined)])
 		}
 	}
 	for _, p := range phones {
-		d := digitsOf(p)
-		for _, n := range []int{4, 7, 8} {
-			if len(d) >= n {
-				add("p:" + d[len(d)-n:])
-			}
+		if d := reverseDigits(p); len(d) >= 4 {
+			add("p:" + d[:min(len(d), maxPhoneKey)])
 		}
 	}
 	for _, e := range emails {
-		e = strings.ToLower(strings.TrimSpace(e))
-		add("m:" + e)
-		local, _, _ := strings.Cut(e, "@")
-		for n := 3; n <= len(local) && n <= maxEmailKey; n++ {
-			add("m:" + local[:n])
+		if e = strings.ToLower(strings.TrimSpace(e)); len(e) >= 3 {
+			add("m:" + e[:min(len(e), maxEmailKey)])
 		}
 	}
 	return keys
+}
+
+// reverseDigits is the digits of a phone number, last first.
+func reverseDigits(s string) string {
+	d := []byte(digitsOf(s))
+	for i, j := 0, len(d)-1; i < j; i, j = i+1, j-1 {
+		d[i], d[j] = d[j], d[i]
+	}
+	return string(d)
+}
+
+// keyRange is the range of keys that start with prefix, for
+// key >= low AND key < high. No key holds the byte 0xff (keys are UTF-8).
+func keyRange(prefix string) (low, high string) {
+	return prefix, prefix + "\xff"
 }
 
 // joiners are marks inside a Latin name that do not split it: Ji-yu is
