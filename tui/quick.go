@@ -27,9 +27,12 @@ type quickAction struct {
 	form  func(c *Common, p shownCustomer) *formPane
 }
 
-// quickActions are what an agent does for a customer from the 360.
-func quickActions(t Text) []quickAction {
-	return []quickAction{
+// quickActions are what this agent may do for a customer from the 360:
+// merging is for supervisors (the form refuses it too, should the role
+// change while the console is open).
+func quickActions(c *Common) []quickAction {
+	t := c.Text
+	all := []quickAction{
 		{t.ActCallback, callbackForm},
 		{t.ActComplaint, complaintForm},
 		{t.ActRespond, func(c *Common, p shownCustomer) *formPane { return complaintStepForm(c, p, false) }},
@@ -39,8 +42,11 @@ func quickActions(t Text) []quickAction {
 		{t.ActContact, contactForm},
 		{t.ActFeedback, feedbackForm},
 		{t.ActReferral, referralForm},
-		{t.ActMerge, mergeForm},
 	}
+	if c.Agent.Can(crm.PermTeamWork) {
+		all = append(all, quickAction{t.ActMerge, mergeForm})
+	}
+	return all
 }
 
 // mergeForm merges another customer row into the one open (supervisors):
@@ -267,7 +273,7 @@ type actionPickedMsg struct{ index int }
 // newActionMenu lists the quick actions; a number or enter picks one.
 func newActionMenu(c *Common) *choicePane {
 	var labels []string
-	for _, a := range quickActions(c.Text) {
+	for _, a := range quickActions(c) {
 		labels = append(labels, a.label)
 	}
 	return newChoice(c, c.Text.MenuTitle, labels, func(i int) tea.Msg { return actionPickedMsg{index: i} })

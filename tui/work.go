@@ -168,7 +168,7 @@ func (s *workScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 	case actionPickedMsg:
 		if s.customer.profile != nil {
-			f := quickActions(s.c.Text)[msg.index].form(s.c, *s.customer.profile)
+			f := quickActions(s.c)[msg.index].form(s.c, *s.customer.profile)
 			s.c.post(openOverlayMsg{o: f, focus: f.Focus()})
 		}
 	case actionDoneMsg:
