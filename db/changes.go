@@ -103,6 +103,7 @@ func (d *DB) Watch(ctx context.Context, every time.Duration) error {
 				continue
 			}
 			last = v
+			d.gen.Add(1)
 			d.Changes.Publish(Change{Action: "external"})
 		}
 	}()
@@ -128,8 +129,21 @@ func (d *DB) writerVersion(ctx context.Context) (int64, error) {
 // About). Other processes' commits are found by Watch.
 func (d *DB) committed(ctx context.Context) {
 	entity, _ := ctx.Value(aboutKey{}).(string)
+	switch entity {
+	case Presence, Draft, Delivered: // their own tables, which no cached query reads
+	default:
+		d.gen.Add(1)
+	}
 	d.Changes.Publish(Change{Entity: entity, Action: "commit"})
 }
+
+// Generation counts the commits that may change what a query shows: each
+// commit of this process (except presence, drafts and delivered reminders,
+// which only their own tables hold) and each time Watch saw other
+// processes commit. A result read at one generation is current while the
+// generation is the same; another process's commit counts from the moment
+// Watch sees it.
+func (d *DB) Generation() uint64 { return d.gen.Load() }
 
 type aboutKey struct{}
 

@@ -104,6 +104,7 @@ func TestOwnCommitsSayWhatTheyWereAbout(t *testing.T) {
 		}
 	}
 
+	gen := d.Generation()
 	if _, err := d.ExecContext(About(ctx, Presence), `INSERT INTO meta VALUES ('a', '1')`); err != nil {
 		t.Fatal(err)
 	}
@@ -133,6 +134,11 @@ func TestOwnCommitsSayWhatTheyWereAbout(t *testing.T) {
 	}
 	if got := next(); got.Entity != "" || got.Own() {
 		t.Errorf("after a rollback and a refusal, the next change is %+v; want the plain write's", got)
+	}
+	// Presence and drafts are their own tables: only the plain write can
+	// change what a cached query shows.
+	if g := d.Generation(); g != gen+1 {
+		t.Errorf("the generation moved by %d for a presence write, a draft and a plain write; want 1", g-gen)
 	}
 
 	// Watch reads data_version where only other processes' commits move

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -54,6 +55,7 @@ type DB struct {
 
 	busy  time.Duration
 	turns turns
+	gen   atomic.Uint64 // see Generation
 }
 
 // Querier is what store functions need; both *sql.DB and *sql.Tx satisfy it,
