@@ -36,4 +36,4 @@ func BenchmarkImport(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
-var importBenchBatch = 2000
+var importBenchBatch = 5000
