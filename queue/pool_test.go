@@ -81,9 +81,12 @@ func TestThePoolIsSharedAndAlwaysCurrent(t *testing.T) {
 	f.clock.Add(90 * time.Minute) // what is overdue moves
 	sameQueue(t, f, "an hour and a half later", agents...)
 
-	// Another process's change counts once Watch has seen it.
+	// Another process's change counts once Watch has seen it, which it
+	// announces on the bus.
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
+	seen, unsubscribe := f.DB.Changes.Subscribe()
+	defer unsubscribe()
 	if err := f.DB.Watch(ctx, 5*time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
@@ -96,11 +99,17 @@ func TestThePoolIsSharedAndAlwaysCurrent(t *testing.T) {
 	if _, err := other.Exec(`UPDATE callbacks SET priority = 1 WHERE owner_id IS NULL AND state = 'scheduled'`); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(10 * time.Second); f.DB.Generation() == gen; {
-		if time.Now().After(deadline) {
+	timeout := time.After(10 * time.Second)
+	for external := false; !external; {
+		select {
+		case c := <-seen:
+			external = c.Action == "external"
+		case <-timeout:
 			t.Fatal("Watch did not see the other process's commit in 10 s")
 		}
-		time.Sleep(time.Millisecond) // Watch polls: the generation has no signal to wait on
+	}
+	if f.DB.Generation() == gen {
+		t.Fatal("Watch announced the other process's commit without moving the generation")
 	}
 	sameQueue(t, f, "after another process changed the pool", agents...)
 }
