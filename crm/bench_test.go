@@ -143,18 +143,8 @@ func BenchmarkCustomer360(b *testing.B) {
 // reading every row.
 func (s *Service) LikeSearch(ctx context.Context, query string, limit int) ([]int64, error) {
 	like := "%" + strings.NewReplacer("%", `\%`, "_", `\_`).Replace(strings.TrimSpace(query)) + "%"
-	rows, err := s.DB.Read.QueryContext(ctx, `SELECT id FROM customers WHERE name LIKE ? ESCAPE '\'
+	ids, err := IDs(ctx, s.DB.Read, `SELECT id FROM customers WHERE name LIKE ? ESCAPE '\'
 		OR name_roman LIKE ? ESCAPE '\' OR id IN (SELECT customer_id FROM phones WHERE e164 LIKE ? ESCAPE '\')
 		LIMIT ?`, like, like, like, limit)
-	if err != nil {
-		return nil, s.DB.Describe(err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, s.DB.Describe(err)
 }

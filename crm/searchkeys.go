@@ -159,18 +159,23 @@ func reindex(ctx context.Context, q db.Querier, customerID int64) error {
 }
 
 func strings1(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {
+	return column[string](ctx, q, query, args...)
+}
+
+// column runs a query of one column and returns its values.
+func column[T any](ctx context.Context, q db.Querier, query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []T
 	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		out = append(out, s)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
@@ -254,18 +259,5 @@ func (s *Service) EnsureSearchIndex(ctx context.Context, progress func(done, tot
 // IDs runs a query of one integer column and returns its values: the
 // ids a statement selects.
 func IDs(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return column[int64](ctx, q, query, args...)
 }
