@@ -77,6 +77,9 @@ type Queue struct {
 	Overdue int
 }
 
+// openStates is the condition of a callback that is still to be worked.
+const openStates = ` cb.state IN ('scheduled', 'claimed')`
+
 // Queue lists up to limit (0: ListLimit; negative: every one) of the
 // agent's and the pool's open callbacks in next-best order at now, and
 // counts all of them.
@@ -106,7 +109,7 @@ func (s *Service) queueQuery(ctx context.Context, agent crm.Agent, limit int) (Q
 		if err := tx.QueryRowContext(ctx, `SELECT active FROM agents WHERE id = ?`, agent.ID).Scan(&active); err == nil && !active {
 			return crm.ErrDeactivated
 		}
-		const mine = ` cb.state IN ('scheduled', 'claimed') AND (cb.owner_id = ? OR cb.owner_id IS NULL OR cb.claimed_by = ?)`
+		const mine = openStates + ` AND (cb.owner_id = ? OR cb.owner_id IS NULL OR cb.claimed_by = ?)`
 		var err error
 		q.Items, err = queryCallbacks(ctx, tx, callbackSelect+` WHERE`+mine+nextBestOrder+` LIMIT ?`,
 			agent.ID, agent.ID, now, limit)
@@ -184,8 +187,6 @@ func (p *poolCache) get(gen uint64, at int64, read func() ([]Callback, error)) (
 	}
 	return p.items, nil
 }
-
-const openStates = ` cb.state IN ('scheduled', 'claimed')`
 
 // queueWithPool is Queue for every callback: the agent's own read now,
 // the pool shared (see Queue), put in next-best order together.
