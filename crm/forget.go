@@ -58,6 +58,7 @@ func forgetOne(ctx context.Context, tx *sql.Tx, actor Agent, id int64, now time.
 		`UPDATE loyalty_ledger SET reason = '' WHERE customer_id = :id`,
 		`DELETE FROM drafts WHERE customer_id = :id`,
 		`DELETE FROM search_keys WHERE customer_id = :id`,
+		`DELETE FROM search_keys_pending WHERE customer_id = :id`,
 		`DELETE FROM presence WHERE customer_id = :id`,
 		`DELETE FROM customer_attributes WHERE customer_id = :id`,
 		`UPDATE customers SET name = :name, name_roman = '', birthday = NULL, external_id = NULL, dnc = 1,

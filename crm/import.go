@@ -54,9 +54,15 @@ func (r *ImportResult) Add(o ImportResult) {
 }
 
 // ImportBatch brings rows in through tx: PrepareImport and ImportPlanned
-// in one.
+// in one, with the new customers' search keys put in the index at once
+// (a file of many batches is better settled once, at its end).
 func (s *Service) ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows []ImportRow, region string, now time.Time) (ImportResult, error) {
-	return s.ImportPlanned(ctx, tx, actor, PrepareImport(rows, region, now), now)
+	res, err := s.ImportPlanned(ctx, tx, actor, PrepareImport(rows, region, now), now)
+	if err != nil {
+		return res, err
+	}
+	_, err = settleKeys(ctx, tx, false)
+	return res, err
 }
 
 // ImportPlanned brings a prepared batch in through tx. A row that matches
@@ -65,10 +71,11 @@ func (s *Service) ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows
 // birthday that differs is replaced, numbers, addresses and attributes not
 // yet held are added; a row that changes nothing writes nothing. Each
 // creation and change is audited with the line it came from. The caller
-// commits (or, for a dry run, rolls back).
+// commits (or, for a dry run, rolls back). New customers' search keys are
+// left waiting: they are found by search once SettleSearchKeys has run.
 func (s *Service) ImportPlanned(ctx context.Context, tx *sql.Tx, actor Agent, plan ImportPlan, now time.Time) (ImportResult, error) {
 	var res ImportResult
-	var keys []keyRow
+	created := newNewCustomers(actor, now)
 	known, err := lookUpBatch(ctx, tx, plan.rows)
 	if err != nil {
 		return res, err
@@ -84,13 +91,17 @@ func (s *Service) ImportPlanned(ctx context.Context, tx *sql.Tx, actor Agent, pl
 		}
 		id, byID := known.find(im)
 		if id == 0 {
-			id, err := createImported(ctx, tx, actor, im, now, &keys)
+			id, err := created.add(ctx, tx, im)
 			if err != nil {
 				return res, fmt.Errorf("line %d: %w", line, err)
 			}
 			known.hold(id, im, im.row.ExternalID)
 			res.Created++
 			continue
+		}
+		// the customer may be one of this batch's new ones
+		if err := created.written(ctx, tx); err != nil {
+			return res, err
 		}
 		if !byID {
 			// Found by a number or an address, which a household may share:
@@ -117,7 +128,7 @@ func (s *Service) ImportPlanned(ctx context.Context, tx *sql.Tx, actor Agent, pl
 			res.Unchanged++
 		}
 	}
-	return res, flushKeys(ctx, tx, keys)
+	return res, created.written(ctx, tx)
 }
 
 // batchKnown are the customers a batch's rows may be: its external ids,
@@ -227,92 +238,6 @@ func lowerASCII(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// keyRow is one search key of a new customer.
-type keyRow struct {
-	key string
-	id  int64
-}
-
-// keysPerInsert is how many keys one INSERT carries (two parameters each).
-const keysPerInsert = 500
-
-// flushKeys puts a batch's search keys into the index in key order, many
-// to a statement: keys inserted sorted touch each index page once, in row
-// order they scatter over the whole B-tree.
-func flushKeys(ctx context.Context, tx *sql.Tx, keys []keyRow) error {
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].key != keys[j].key {
-			return keys[i].key < keys[j].key
-		}
-		return keys[i].id < keys[j].id
-	})
-	args := make([]any, 0, 2*keysPerInsert)
-	for start := 0; start < len(keys); start += keysPerInsert {
-		chunk := keys[start:min(start+keysPerInsert, len(keys))]
-		args = args[:0]
-		for _, k := range chunk {
-			args = append(args, k.key, k.id)
-		}
-		query := `INSERT OR IGNORE INTO search_keys(key, customer_id) VALUES (?, ?)` + strings.Repeat(`, (?, ?)`, len(chunk)-1)
-		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func createImported(ctx context.Context, tx *sql.Tx, actor Agent, im importing, now time.Time, keys *[]keyRow) (int64, error) {
-	lang, tz := im.lang, im.tz
-	if lang == "" {
-		lang = "ko"
-	}
-	if tz == "" {
-		tz = "Asia/Seoul"
-	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO customers(name, name_roman, birthday, external_id, joined_at, lang, tz,
-		dnc, consent_marketing, consent_sms, consent_email, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, nullif(?, ''), nullif(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		im.row.Name, strings.TrimSpace(im.row.NameRoman), im.birthday, im.row.ExternalID, im.joined, lang, tz,
-		is(im.dnc), is(im.consent[0]), is(im.consent[1]), is(im.consent[2]), now.Unix(), actorID(actor), now.Unix(), actorID(actor))
-	if err != nil {
-		return 0, err
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return 0, err
-	}
-	// A new customer has nothing yet: their numbers, addresses and
-	// attributes go straight in, and their search keys, made from the row
-	// when it was prepared, are gathered for the index (see flushKeys).
-	for i, p := range im.phones {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO phones(customer_id, e164, raw, ext, kind, is_primary, invalid, created_at)
-			VALUES (?, ?, ?, ?, 'mobile', ?, ?, ?)`, id, p.e164, p.raw, p.ext, i == 0, p.e164 == "", now.Unix()); err != nil {
-			return 0, err
-		}
-	}
-	for i, e := range im.emails {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO emails(customer_id, address, is_primary, created_at) VALUES (?, ?, ?, ?)`,
-			id, e, i == 0, now.Unix()); err != nil {
-			return 0, err
-		}
-	}
-	for k, v := range im.attrs {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO customer_attributes(customer_id, key, value) VALUES (?, ?, ?)`, id, k, v); err != nil {
-			return 0, err
-		}
-	}
-	if im.points != nil && *im.points > 0 {
-		if _, err := addLedger(ctx, tx, actor, id, "adjust", *im.points, "imported balance", 0, now); err != nil {
-			return 0, err
-		}
-	}
-	for _, k := range im.keys {
-		*keys = append(*keys, keyRow{k, id})
-	}
-	return id, WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "customer", EntityID: id, Action: "create",
-		To: im.row.Name, Reason: fmt.Sprintf("import, line %d", im.row.Line)})
 }
 
 // addImportedContacts adds the numbers and addresses the customer does not

@@ -233,7 +233,7 @@ func afterMerge(ctx context.Context, tx *sql.Tx, actor Agent, keepID, otherID in
 		return err
 	}
 	if merged.Valid { // a merged row is found through the kept one only
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search_keys WHERE customer_id = ?`, otherID); err != nil {
+		if err := dropKeys(ctx, tx, otherID); err != nil {
 			return err
 		}
 	} else if err := reindex(ctx, tx, otherID); err != nil {

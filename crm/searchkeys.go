@@ -147,7 +147,7 @@ func reindex(ctx context.Context, q db.Querier, customerID int64) error {
 	if err != nil {
 		return err
 	}
-	if _, err := q.ExecContext(ctx, `DELETE FROM search_keys WHERE customer_id = ?`, customerID); err != nil {
+	if err := dropKeys(ctx, q, customerID); err != nil {
 		return err
 	}
 	for _, k := range searchKeys(name, roman, phones, emails) {
@@ -156,6 +156,71 @@ func reindex(ctx context.Context, q db.Querier, customerID int64) error {
 		}
 	}
 	return nil
+}
+
+// dropKeys removes a customer's search keys, those in the index and those
+// an import left waiting (see SettleSearchKeys).
+func dropKeys(ctx context.Context, q db.Querier, customerID int64) error {
+	for _, table := range []string{"search_keys", "search_keys_pending"} {
+		if _, err := q.ExecContext(ctx, `DELETE FROM `+table+` WHERE customer_id = ?`, customerID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// settleRebuildShare is the share of keys waiting, against the customers'
+// keys already in the index (about ten a customer), above which settling
+// drops the index by customer and builds it again after the sorted
+// insert: kept, it takes the waiting keys in key order, which is no order
+// by customer, and rewrites its pages all over.
+const settleRebuildShare = 2
+
+// SettleSearchKeys moves the search keys an import left waiting into the
+// index, in one transaction and in key order, and says how many it moved.
+// Until then their customers are not found by search. Anything waiting
+// may be settled at any time: keys wait only beside their customer.
+func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
+	var moved int
+	// Unchecked: every waiting key was checked against its customer as it
+	// was written, and checking them again takes most of the time.
+	err := s.DB.TxUnchecked(ctx, func(tx *sql.Tx) error {
+		var err error
+		moved, err = settleKeys(ctx, tx, true)
+		return err
+	})
+	return moved, s.DB.Describe(err)
+}
+
+// settleKeys is SettleSearchKeys in the caller's transaction; rebuild
+// allows dropping and building the index by customer again when most keys
+// are new (a DDL statement: not for a batch that is rolled back).
+func settleKeys(ctx context.Context, tx *sql.Tx, rebuild bool) (int, error) {
+	var waiting, customers int
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM search_keys_pending), (SELECT count(*) FROM customers)`).
+		Scan(&waiting, &customers); err != nil {
+		return 0, err
+	}
+	if waiting == 0 {
+		return 0, nil
+	}
+	rebuild = rebuild && waiting > settleRebuildShare*customers
+	if rebuild {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX search_keys_customer`); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_keys(key, customer_id)
+		SELECT key, customer_id FROM search_keys_pending ORDER BY key, customer_id`); err != nil {
+		return 0, err
+	}
+	if rebuild { // as db/migrations/0003_search.sql has it
+		if _, err := tx.ExecContext(ctx, `CREATE INDEX search_keys_customer ON search_keys(customer_id)`); err != nil {
+			return 0, err
+		}
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM search_keys_pending`)
+	return waiting, err
 }
 
 func strings1(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {
@@ -187,6 +252,9 @@ func column[T any](ctx context.Context, q db.Querier, query string, args ...any)
 // after each; an interrupted rebuild starts over at the next open, as the
 // version is written last.
 func (s *Service) EnsureSearchIndex(ctx context.Context, progress func(done, total int)) (bool, error) {
+	if _, err := s.SettleSearchKeys(ctx); err != nil { // a stopped import's
+		return false, err
+	}
 	var version string
 	err := s.DB.Read.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'search_version'`).Scan(&version)
 	if err != nil && err != sql.ErrNoRows {

@@ -9,6 +9,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -273,6 +274,44 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	defer d.turns.give()
 	tx, err := d.BeginTx(ctx, nil)
+	if err != nil {
+		return d.Describe(err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return d.Describe(err)
+	}
+	d.committed(ctx)
+	return nil
+}
+
+// TxUnchecked is Tx with SQLite's foreign key checks off for the one
+// transaction. It is for moving many rows whose references were checked
+// when they were written (the search keys an import left waiting), where
+// checking each of ten million again is most of the work. The connection
+// has its checks back before it writes again, or is closed.
+func (d *DB) TxUnchecked(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := d.turns.take(ctx); err != nil {
+		return err
+	}
+	defer d.turns.give()
+	conn, err := d.DB.Conn(ctx)
+	if err != nil {
+		return d.Describe(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return d.Describe(err)
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // database/sql drops it
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return d.Describe(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -161,6 +162,15 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 				}
 				return crmSvc.ImportHistory(ctx, tx, actor, kind, rows, *region, now)
 			})
+	}
+	if kind == "customers" && !*dryRun {
+		// The new customers' search keys, left waiting by the batches, go
+		// into the index in one sorted pass; after a failure too, for the
+		// batches that were committed.
+		if serr := prog.settle(ctx, crmSvc); serr != nil {
+			fmt.Fprintf(stderr, "dangol: import: the new customers are stored but not yet found by search (%v); "+
+				"they will be at the next start of a console, the server or an import\n", serr)
+		}
 	}
 	prog.done(res)
 	if err != nil {
@@ -433,6 +443,19 @@ func (p *importProgress) add(n int) {
 	if p.rows/50000 != before/50000 {
 		fmt.Fprintf(p.w, "dangol: import: %d rows, %.0f rows/s\n", p.rows, rate)
 	}
+}
+
+// settle puts the search keys the import left waiting into the index,
+// saying so first when it takes a while.
+func (p *importProgress) settle(ctx context.Context, s *crm.Service) error {
+	if p.bar != nil {
+		p.bar.Describe(fmt.Sprintf("%d rows, indexing them for search", p.rows))
+	} else if p.rows >= 50000 {
+		fmt.Fprintf(p.w, "dangol: import: %d rows, indexing them for search\n", p.rows)
+	}
+	debug.FreeOSMemory() // the batches' memory, before SQLite sorts the keys
+	_, err := s.SettleSearchKeys(ctx)
+	return err
 }
 
 func (p *importProgress) done(res crm.ImportResult) {
