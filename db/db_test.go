@@ -342,3 +342,33 @@ func TestWritersTakeTurnsInOrder(t *testing.T) {
 		t.Errorf("%d writers still waiting", d.turns.waiting())
 	}
 }
+
+// TxUnchecked writes without foreign key checks for its one transaction;
+// the write connection checks again afterwards, after a failed
+// transaction too.
+func TestTxUncheckedChecksAgainAfterwards(t *testing.T) {
+	d, _ := openTemp(t)
+	ctx := context.Background()
+	orphan := func(tx *sql.Tx, id int) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO emails(customer_id, address, created_at) VALUES (?, 'x@example.com', 0)`, id)
+		return err
+	}
+	if err := d.TxUnchecked(ctx, func(tx *sql.Tx) error { return orphan(tx, 999999) }); err != nil {
+		t.Fatalf("unchecked: %v", err)
+	}
+	if err := d.Tx(ctx, func(tx *sql.Tx) error { return orphan(tx, 999998) }); err == nil {
+		t.Error("a transaction after TxUnchecked wrote a row without its customer")
+	}
+	failed := errors.New("stop")
+	if err := d.TxUnchecked(ctx, func(tx *sql.Tx) error { orphan(tx, 999997); return failed }); !errors.Is(err, failed) {
+		t.Fatalf("a failed unchecked transaction: %v", err)
+	}
+	if err := d.Tx(ctx, func(tx *sql.Tx) error { return orphan(tx, 999996) }); err == nil {
+		t.Error("a transaction after a failed TxUnchecked wrote a row without its customer")
+	}
+	var n int
+	d.QueryRowContext(ctx, `SELECT count(*) FROM emails WHERE customer_id > 999990`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d orphan rows, want the one written unchecked", n)
+	}
+}

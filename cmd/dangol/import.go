@@ -28,9 +28,9 @@ import (
 // committed rows by their id, phone or e-mail instead of copying them.
 // Bigger batches write each page of the indexes fewer times; two batches
 // are in memory at once (one written, the next prepared). A million rows
-// (BENCHMARKS.md): 2,000 a batch 2 min 42 s and 126 MB; 5,000 2 min 13 s
-// and 158 MB; 10,000 2 min 8 s and 209 MB, over the 200 MB an import may
-// take.
+// (BENCHMARKS.md, before the search keys were settled at the end): 2,000
+// a batch 2 min 42 s and 126 MB; 5,000 2 min 13 s and 158 MB; 10,000
+// 2 min 8 s and 209 MB, over the 200 MB an import may take.
 const importBatch = 5000
 
 // mapFlags collects --map COLUMN=field, which may be given many times,

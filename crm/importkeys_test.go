@@ -1,0 +1,177 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// importWaiting brings rows in as `dangol import customers` does, batch by
+// batch, leaving their search keys waiting.
+func importWaiting(t *testing.T, s *Service, rows []ImportRow, batch int) {
+	t.Helper()
+	ctx := context.Background()
+	for start := 0; start < len(rows); start += batch {
+		part := rows[start:min(start+batch, len(rows))]
+		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+			_, err := s.ImportPlanned(ctx, tx, System, PrepareImport(part, "KR", demoNow), demoNow)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func importRowsFor(n int) []ImportRow {
+	rows := make([]ImportRow, n)
+	for i := range rows {
+		rows[i] = ImportRow{Line: i + 2, Name: fmt.Sprintf("%s%s", []string{"허", "탁", "편"}[i%3], []string{"보람", "누리", "한결", "새벽"}[i%4]),
+			NameRoman: fmt.Sprintf("Guest %d", i), Phones: []string{fmt.Sprintf("010-7%03d-%04d", i/1000, i%1000)},
+			Emails: []string{fmt.Sprintf("guest%d@example.org", i)}}
+	}
+	return rows
+}
+
+// allKeys is the search index, row by row.
+func allKeys(t *testing.T, s *Service) []string {
+	t.Helper()
+	rows, err := s.DB.Read.Query(`SELECT key || ' ' || customer_id FROM search_keys ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+func found(t *testing.T, s *Service, query string, id int64) bool {
+	t.Helper()
+	got, _, err := s.Search(context.Background(), query, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return slices.ContainsFunc(got, func(r SearchResult) bool { return r.ID == id })
+}
+
+// The keys an import leaves waiting are the keys the customers would have
+// had row by row: settled with the index by customer dropped and built
+// again (most keys new) or kept (few new), the index ends the same as a
+// full rebuild makes it, and the index by customer is back as the schema
+// has it.
+func TestSettledKeysAreTheKeysARebuildMakes(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		demo    int
+		rows    int
+		rebuilt bool
+	}{{"most keys new", 5, 600, true}, {"few keys new", 300, 40, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newDemo(t, tc.demo)
+			ctx := context.Background()
+			var schema string
+			s.DB.Read.QueryRow(`SELECT sql FROM sqlite_master WHERE name = 'search_keys_customer'`).Scan(&schema)
+			importWaiting(t, s, importRowsFor(tc.rows), 250)
+			var last int64
+			s.DB.Read.QueryRow(`SELECT max(id) FROM customers`).Scan(&last)
+			if found(t, s, "guest"+fmt.Sprint(tc.rows-1)+"@example.org", last) {
+				t.Fatal("a waiting key should not be found before it is settled")
+			}
+			waiting := count(t, s, `SELECT count(*) FROM search_keys_pending`)
+			customers := count(t, s, `SELECT count(*) FROM customers`)
+			if got := waiting > settleRebuildShare*customers; got != tc.rebuilt {
+				t.Fatalf("%d keys waiting for %d customers: the case is not %q", waiting, customers, tc.name)
+			}
+			moved, err := s.SettleSearchKeys(ctx)
+			if err != nil || moved != waiting {
+				t.Fatalf("settled %d of %d: %v", moved, waiting, err)
+			}
+			if n := count(t, s, `SELECT count(*) FROM search_keys_pending`); n != 0 {
+				t.Errorf("%d keys still waiting", n)
+			}
+			if !found(t, s, "guest"+fmt.Sprint(tc.rows-1)+"@example.org", last) || !found(t, s, "7"+fmt.Sprintf("%03d", (tc.rows-1)/1000)+fmt.Sprintf("%04d", (tc.rows-1)%1000), last) {
+				t.Error("the last imported customer is not found by e-mail or number once settled")
+			}
+			settled := allKeys(t, s)
+			s.DB.Exec(`UPDATE meta SET value = 'old' WHERE key = 'search_version'`)
+			if rebuilt, err := s.EnsureSearchIndex(ctx, nil); err != nil || !rebuilt {
+				t.Fatalf("rebuild: %v %v", rebuilt, err)
+			}
+			if rebuilt := allKeys(t, s); !slices.Equal(settled, rebuilt) {
+				t.Errorf("settled %d keys, a rebuild makes %d", len(settled), len(rebuilt))
+			}
+			var after string
+			s.DB.Read.QueryRow(`SELECT sql FROM sqlite_master WHERE name = 'search_keys_customer'`).Scan(&after)
+			if after != schema || schema == "" {
+				t.Errorf("the index by customer is %q, was %q", after, schema)
+			}
+			if moved, err := s.SettleSearchKeys(ctx); moved != 0 || err != nil {
+				t.Errorf("nothing waiting, settled %d: %v", moved, err)
+			}
+		})
+	}
+}
+
+// A customer whose keys are still waiting and who is edited, merged away
+// or forgotten meanwhile keeps no stale key: the waiting ones go with the
+// others.
+func TestWaitingKeysGoWithTheCustomer(t *testing.T) {
+	s := newDemo(t, 5)
+	ctx := context.Background()
+	minji := agent(t, s, "minji")
+	importWaiting(t, s, importRowsFor(12), 12)
+	ids, err := IDs(ctx, s.DB.Read, `SELECT id FROM customers WHERE name_roman LIKE 'Guest %' ORDER BY id`)
+	if err != nil || len(ids) != 12 {
+		t.Fatalf("%v %v", ids, err)
+	}
+	renamed := "나래"
+	if err := s.EditContact(ctx, minji, ids[0], ContactEdit{Name: &renamed, Reason: "개명"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DB.Tx(ctx, func(tx *sql.Tx) error { return ForgetIn(ctx, tx, minji, ids[1], demoNow) }); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, `SELECT count(*) FROM search_keys_pending WHERE customer_id IN (?, ?)`, ids[0], ids[1]); n != 0 {
+		t.Errorf("%d keys of the edited and the forgotten customer still waiting", n)
+	}
+	if !found(t, s, "나래", ids[0]) {
+		t.Error("an edited customer is found by the new name at once")
+	}
+	if _, err := s.SettleSearchKeys(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if found(t, s, "허보람", ids[0]) {
+		t.Error("the name before the edit still finds the customer")
+	}
+	if n := count(t, s, `SELECT count(*) FROM search_keys WHERE customer_id = ?`, ids[1]); n != 0 {
+		t.Errorf("the forgotten customer has %d search keys", n)
+	}
+	if !found(t, s, "guest11@example.org", ids[11]) {
+		t.Error("the others are found once settled")
+	}
+}
+
+// An import stopped before it settled leaves its keys waiting; the next
+// start of a console or the server (EnsureSearchIndex) settles them.
+func TestTheNextStartSettlesAStoppedImport(t *testing.T) {
+	s := newDemo(t, 5)
+	ctx := context.Background()
+	importWaiting(t, s, importRowsFor(30), 10)
+	var last int64
+	s.DB.Read.QueryRow(`SELECT max(id) FROM customers`).Scan(&last)
+	if rebuilt, err := s.EnsureSearchIndex(ctx, nil); err != nil || rebuilt {
+		t.Fatalf("a current index is settled, not rebuilt: %v %v", rebuilt, err)
+	}
+	if !found(t, s, "guest29@example.org", last) {
+		t.Error("the stopped import's last customer is not found after the start")
+	}
+}
