@@ -50,10 +50,11 @@ func (b *bulkRows) write(ctx context.Context, tx *sql.Tx) error {
 // known before it is written: the batch holds the write transaction, so
 // nobody else adds a customer meanwhile.
 type newCustomers struct {
-	actor                                          Agent
-	now                                            time.Time
-	next                                           int64 // the id of the next new customer; 0: not asked yet
-	tables                                         []*bulkRows
+	actor Agent
+	now   time.Time
+	next  int64 // the id of the next new customer; 0: not asked yet
+
+	tables                                         []*bulkRows // in the order they are written
 	customers, phones, emails, attrs, audits, keys *bulkRows
 	points                                         []heldPoints
 	first, last                                    int // the lines gathered
