@@ -18,10 +18,11 @@ func TestE2EImportKilledHalfwayRunsAgainWithoutTwins(t *testing.T) {
 		t.Fatalf("seed: %v %s", err, out)
 	}
 	// More rows than the 50,000 after which the import prints its first
-	// progress line (stderr is not a terminal): that line comes once 25
-	// batches are committed, and the kill lands while the next are on
-	// their way, with 10,000 rows still to go.
-	const rows = 60000
+	// progress line (stderr is not a terminal): that line comes once three
+	// transactions of 20,000 are committed, and the kill lands while the
+	// next are on their way, with 40,000 rows still to go.
+	const rows = 100000
+	perTx := importBatch * importBatchesPerTx
 	var b strings.Builder
 	b.WriteString("고객번호,이름,휴대폰,이메일\n")
 	for i := range rows {
@@ -41,20 +42,27 @@ func TestE2EImportKilledHalfwayRunsAgainWithoutTwins(t *testing.T) {
 		t.Fatal(err)
 	}
 	said := bufio.NewScanner(progress)
-	for said.Scan() && !strings.Contains(said.Text(), "import: 50000 rows") {
+	var done int
+	for said.Scan() {
+		if _, err := fmt.Sscanf(said.Text(), "dangol: import: %d rows,", &done); err == nil {
+			break
+		}
 	}
-	if said.Err() != nil || !strings.Contains(said.Text(), "import: 50000 rows") {
+	if said.Err() != nil || done < 50000 {
 		cmd.Process.Kill()
 		t.Fatalf("the import never said it had 50,000 rows (last line %q, %v)", said.Text(), said.Err())
 	}
 	cmd.Process.Signal(syscall.SIGKILL) // kill -9 halfway
 	cmd.Wait()
 	half := imported()
-	if half < 50000 || half >= rows {
-		t.Fatalf("%d rows after the kill: want the 50,000 said and not all %d", half, rows)
+	if half < done || half >= rows {
+		t.Fatalf("%d rows after the kill: want the %d said and not all %d", half, done, rows)
 	}
-	if half%importBatch != 0 {
-		t.Errorf("%d rows after a kill: a batch was half committed", half)
+	if half%perTx != 0 {
+		t.Errorf("%d rows after a kill: a transaction of %d was half committed", half, perTx)
+	}
+	if waiting := count(t, db, `SELECT count(DISTINCT customer_id) FROM search_keys_pending`); waiting != half {
+		t.Errorf("%d customers' search keys wait after the kill, want the %d committed", waiting, half)
 	}
 	out, err := exec.Command(binary, "import", "customers", file, "--db", db).Output()
 	if err != nil {
@@ -65,6 +73,10 @@ func TestE2EImportKilledHalfwayRunsAgainWithoutTwins(t *testing.T) {
 	}
 	if got := imported(); got != rows {
 		t.Errorf("%d customers imported, want %d", got, rows)
+	}
+	if waiting, keyed := count(t, db, `SELECT count(*) FROM search_keys_pending`),
+		count(t, db, `SELECT count(DISTINCT customer_id) FROM search_keys k JOIN customers c ON c.id = k.customer_id WHERE c.external_id LIKE 'K%'`); waiting != 0 || keyed != rows {
+		t.Errorf("after the second run %d search keys wait and %d customers of %d have keys", waiting, keyed, rows)
 	}
 	if twins := count(t, db, `SELECT count(*) FROM (SELECT e164 FROM phones WHERE e164 LIKE '+82106%' GROUP BY e164 HAVING count(*) > 1)`); twins != 0 {
 		t.Errorf("%d numbers belong to two customers", twins)

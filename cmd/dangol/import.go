@@ -23,15 +23,23 @@ import (
 	"github.com/dangol/dangol/queue"
 )
 
-// importBatch is how many rows one transaction holds: a killed import
-// loses at most one uncommitted batch, and running it again finds the
-// committed rows by their id, phone or e-mail instead of copying them.
-// Bigger batches write each page of the indexes fewer times; two batches
-// are in memory at once (one written, the next prepared). A million rows
-// (BENCHMARKS.md, before the search keys were settled at the end): 2,000
-// a batch 2 min 42 s and 126 MB; 5,000 2 min 13 s and 158 MB; 10,000
-// 2 min 8 s and 209 MB, over the 200 MB an import may take.
+// importBatch is how many rows are read and prepared at a time; two
+// batches are in memory at once (one written, the next prepared). A
+// million rows (BENCHMARKS.md, when a batch was a transaction and before
+// the search keys were settled at the end): 2,000 a batch 2 min 42 s and
+// 126 MB; 5,000 2 min 13 s and 158 MB; 10,000 2 min 8 s and 209 MB, over
+// the 200 MB an import may take.
 const importBatch = 5000
+
+// importBatchesPerTx is how many batches one transaction holds (20,000
+// rows): a killed import loses at most one uncommitted transaction, and
+// running it again finds the committed rows by their id, phone or e-mail
+// instead of copying them. Fewer commits write each page of the indexes
+// fewer times (a million rows: 1 min 25 s with one batch a transaction,
+// 1 min 5 s with four, 1 min 3 s with ten), but a transaction holds the
+// write lock: consoles working beside an import wait for it to save
+// (about a second at four).
+const importBatchesPerTx = 4
 
 // mapFlags collects --map COLUMN=field, which may be given many times,
 // for the fields of one kind of file.
@@ -226,7 +234,8 @@ func openOrCreate(ctx context.Context, path string) (*db.DB, *crm.Service, *queu
 }
 
 // importRows reads every row and gives them to apply a batch at a time,
-// a transaction each (or, for a dry run, all in one that is rolled back).
+// importBatchesPerTx to a transaction (or, for a dry run, all in one that
+// is rolled back).
 // Reading the file and prepare's work on a batch happen in a goroutine of
 // their own, one batch ahead of the writes, so a second core reads and
 // parses while the first writes.
@@ -288,19 +297,33 @@ func importRows[P any](ctx context.Context, s *crm.Service, rd *ingest.Reader, d
 			}
 		}
 	}()
-	for b := range batches {
-		res.Rejected = append(res.Rejected, b.rejected...)
-		if b.err != nil {
-			return res, b.err
-		}
-		if b.rows == 0 {
-			continue
-		}
+	for closed := false; !closed; {
 		var got crm.ImportResult
+		var rows int
+		var berr error
 		run := func(tx *sql.Tx) error {
-			var err error
-			got, err = apply(ctx, tx, b.plan, now)
-			return err
+			for range importBatchesPerTx {
+				b, ok := <-batches
+				if !ok {
+					closed = true
+					return nil
+				}
+				got.Rejected = append(got.Rejected, b.rejected...)
+				if b.err != nil {
+					berr = b.err
+					return nil
+				}
+				if b.rows == 0 {
+					continue
+				}
+				g, err := apply(ctx, tx, b.plan, now)
+				if err != nil {
+					return err
+				}
+				got.Add(g)
+				rows += b.rows
+			}
+			return nil
 		}
 		var err error
 		if dry != nil {
@@ -312,7 +335,12 @@ func importRows[P any](ctx context.Context, s *crm.Service, rd *ingest.Reader, d
 			return res, s.DB.Describe(err)
 		}
 		res.Add(got)
-		prog.add(b.rows)
+		if rows > 0 {
+			prog.add(rows)
+		}
+		if berr != nil {
+			return res, berr
+		}
 	}
 	return res, nil
 }
