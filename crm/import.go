@@ -61,7 +61,7 @@ func (s *Service) ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows
 	if err != nil {
 		return res, err
 	}
-	_, err = settleKeys(ctx, tx, false)
+	_, err = moveKeys(ctx, tx, 0, 0)
 	return res, err
 }
 

@@ -169,58 +169,85 @@ func dropKeys(ctx context.Context, q db.Querier, customerID int64) error {
 	return nil
 }
 
-// settleRebuildShare is the share of keys waiting, against the customers'
-// keys already in the index (about ten a customer), above which settling
-// drops the index by customer and builds it again after the sorted
-// insert: kept, it takes the waiting keys in key order, which is no order
-// by customer, and rewrites its pages all over.
+// settleRebuildShare says when settling drops the index by customer and
+// builds it again after the sorted insert: when more keys wait than
+// settleRebuildShare a customer (a fifth of all keys or more, at about ten
+// a customer). Kept, the index takes the waiting keys in key order, which
+// is no order by customer, and rewrites its pages all over.
 const settleRebuildShare = 2
 
-// SettleSearchKeys moves the search keys an import left waiting into the
-// index, in one transaction and in key order, and says how many it moved.
-// Until then their customers are not found by search. Anything waiting
-// may be settled at any time: keys wait only beside their customer.
-func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
-	var moved int
-	// Unchecked: every waiting key was checked against its customer as it
-	// was written, and checking them again takes most of the time.
-	err := s.DB.TxUnchecked(ctx, func(tx *sql.Tx) error {
-		var err error
-		moved, err = settleKeys(ctx, tx, true)
-		return err
-	})
-	return moved, s.DB.Describe(err)
-}
+// settleChunk is how many customers' waiting keys one transaction moves
+// when the index is kept: a transaction holds the write lock, and
+// consoles working meanwhile give up saving after db.BusyTimeout (a
+// hundred thousand customers' keys into a million's index: 3.5 s in one).
+var settleChunk = 20000
 
-// settleKeys is SettleSearchKeys in the caller's transaction; rebuild
-// allows dropping and building the index by customer again when most keys
-// are new (a DDL statement: not for a batch that is rolled back).
-func settleKeys(ctx context.Context, tx *sql.Tx, rebuild bool) (int, error) {
+// SettleSearchKeys moves the search keys an import left waiting into the
+// index, in key order, and says how many it moved. Until then their
+// customers are not found by search. Anything waiting may be settled at
+// any time: keys wait only beside their customer. Most keys new (a
+// site's first import) are moved in one transaction with the index by
+// customer built again; otherwise settleChunk customers' at a time.
+func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
 	var waiting, customers int
-	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM search_keys_pending), (SELECT count(*) FROM customers)`).
-		Scan(&waiting, &customers); err != nil {
-		return 0, err
+	var first, last int64
+	if err := s.DB.Read.QueryRowContext(ctx, `SELECT count(*), coalesce(min(customer_id), 0), coalesce(max(customer_id), 0),
+		(SELECT count(*) FROM customers) FROM search_keys_pending`).Scan(&waiting, &first, &last, &customers); err != nil {
+		return 0, s.DB.Describe(err)
 	}
 	if waiting == 0 {
 		return 0, nil
 	}
-	rebuild = rebuild && waiting > settleRebuildShare*customers
-	if rebuild {
-		if _, err := tx.ExecContext(ctx, `DROP INDEX search_keys_customer`); err != nil {
-			return 0, err
+	// Unchecked: every waiting key was checked against its customer as it
+	// was written, and checking ten million again takes most of the time.
+	if waiting > settleRebuildShare*customers {
+		var moved int
+		err := s.DB.TxUnchecked(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `DROP INDEX search_keys_customer`); err != nil {
+				return err
+			}
+			var err error
+			if moved, err = moveKeys(ctx, tx, 0, 0); err != nil {
+				return err
+			}
+			// as db/migrations/0003_search.sql has it
+			_, err = tx.ExecContext(ctx, `CREATE INDEX search_keys_customer ON search_keys(customer_id)`)
+			return err
+		})
+		return moved, s.DB.Describe(err)
+	}
+	moved := 0
+	for from := first; from <= last; from += int64(settleChunk) {
+		err := s.DB.TxUnchecked(ctx, func(tx *sql.Tx) error {
+			n, err := moveKeys(ctx, tx, from, from+int64(settleChunk))
+			moved += n
+			return err
+		})
+		if err != nil {
+			return moved, s.DB.Describe(err)
 		}
+	}
+	return moved, nil
+}
+
+// moveKeys moves the waiting keys of customers from..to-1 into the index,
+// in key order, through tx; to 0 moves every key waiting (emptying the
+// table at once, not row by row).
+func moveKeys(ctx context.Context, tx *sql.Tx, from, to int64) (int, error) {
+	where, args := "", []any{}
+	if to > 0 {
+		where, args = ` WHERE customer_id >= ? AND customer_id < ?`, []any{from, to}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_keys(key, customer_id)
-		SELECT key, customer_id FROM search_keys_pending ORDER BY key, customer_id`); err != nil {
+		SELECT key, customer_id FROM search_keys_pending`+where+` ORDER BY key, customer_id`, args...); err != nil {
 		return 0, err
 	}
-	if rebuild { // as db/migrations/0003_search.sql has it
-		if _, err := tx.ExecContext(ctx, `CREATE INDEX search_keys_customer ON search_keys(customer_id)`); err != nil {
-			return 0, err
-		}
+	res, err := tx.ExecContext(ctx, `DELETE FROM search_keys_pending`+where, args...)
+	if err != nil {
+		return 0, err
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM search_keys_pending`)
-	return waiting, err
+	n, err := res.RowsAffected()
+	return int(n), err
 }
 
 func strings1(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {
