@@ -3,8 +3,11 @@ package queue
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,5 +104,68 @@ func TestForgetLeavesNoPersonalTextInTheFile(t *testing.T) {
 				t.Errorf("%s still holds the %s %q", path, what, text)
 			}
 		}
+	}
+}
+
+// An imported customer's search keys wait in a table of their own before
+// they are settled into the index, and settling a site's first import
+// empties that table at once: forgotten while the keys wait or after they
+// were settled, nothing of the person is left in the file's pages, used
+// or free.
+func TestForgetAnImportedCustomerLeavesNoTrace(t *testing.T) {
+	for _, settleFirst := range []bool{true, false} {
+		t.Run(map[bool]string{true: "settled", false: "waiting"}[settleFirst], func(t *testing.T) {
+			f := newFixture(t, 5, false)
+			ctx := context.Background()
+			secret := map[string]string{"name": "비밀수입고객", "roman": "Secretimport Kim", "e164": "+821073910077",
+				"email": "imported.secret@example.org"}
+			rows := []crm.ImportRow{{Line: 2, Name: secret["name"], NameRoman: secret["roman"], Phones: []string{"010-7391-0077"},
+				Emails: []string{secret["email"]}}}
+			for i := range 200 { // most keys new: the settling that drops and rebuilds
+				rows = append(rows, crm.ImportRow{Line: i + 3, Name: fmt.Sprintf("고객%d", i), Phones: []string{fmt.Sprintf("010-5555-%04d", i)}})
+			}
+			err := f.DB.Tx(ctx, func(tx *sql.Tx) error {
+				_, err := f.CRM.ImportPlanned(ctx, tx, f.sora, crm.PrepareImport(rows, "KR", testNow), testNow)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var id int64
+			f.DB.QueryRow(`SELECT id FROM customers WHERE name = ?`, secret["name"]).Scan(&id)
+			if settleFirst {
+				if _, err := f.CRM.SettleSearchKeys(ctx); err != nil {
+					t.Fatal(err)
+				}
+				if hits, _, _ := f.CRM.Search(ctx, secret["email"], 5); len(hits) != 1 {
+					t.Fatalf("the imported customer is not found once settled: %+v", hits)
+				}
+			}
+			if _, err := f.Forget(ctx, f.sora, id); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.CRM.SettleSearchKeys(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if hits, _, _ := f.CRM.Search(ctx, secret["email"], 5); len(hits) != 0 {
+				t.Errorf("search finds the forgotten customer: %+v", hits)
+			}
+			f.DB.Close()
+			f.CRM.DB.Read.Close()
+			for _, path := range []string{f.DB.Path, f.DB.Path + "-wal"} {
+				raw, err := os.ReadFile(path)
+				if os.IsNotExist(err) {
+					continue
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				for what, text := range secret {
+					if bytes.Contains(raw, []byte(text)) || bytes.Contains(raw, []byte(strings.ToLower(text))) {
+						t.Errorf("%s still holds the %s %q", path, what, text)
+					}
+				}
+			}
+		})
 	}
 }
