@@ -277,7 +277,8 @@ func column[T any](ctx context.Context, q db.Querier, query string, args ...any)
 // derivation, and reports whether it rebuilt. It works through the
 // customers in batches, one transaction each, telling progress (done, total)
 // after each; an interrupted rebuild starts over at the next open, as the
-// version is written last.
+// version is written last. Keys an import left waiting (it was stopped
+// before it settled them) are settled first.
 func (s *Service) EnsureSearchIndex(ctx context.Context, progress func(done, total int)) (bool, error) {
 	if _, err := s.SettleSearchKeys(ctx); err != nil { // a stopped import's
 		return false, err
