@@ -277,6 +277,11 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return d.Describe(err)
 	}
+	return d.finish(ctx, tx, fn)
+}
+
+// finish runs fn in tx and commits, or rolls back when fn fails.
+func (d *DB) finish(ctx context.Context, tx *sql.Tx, fn func(tx *sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err
@@ -315,15 +320,7 @@ func (d *DB) TxUnchecked(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return d.Describe(err)
 	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return d.Describe(err)
-	}
-	d.committed(ctx)
-	return nil
+	return d.finish(ctx, tx, fn)
 }
 
 // ExecContext runs one write statement on the write connection, in its
