@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
@@ -80,5 +82,38 @@ func newTestCommonAt(t testing.TB, path string) {
 	}
 	if err := queue.New(d, c).SeedDemo(ctx, testNow, 7); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// BenchmarkAFrameDrawnAndDiffed measures what Bubble Tea's renderer does
+// with each frame of a cursor move in a Korean queue at 120×40: the view
+// parsed into cells, compared with the screen, the changes written
+// (third_party/ultraviolet/PATCHED.md):
+//
+//	go test ./tui -run X -bench FrameDrawn
+func BenchmarkAFrameDrawnAndDiffed(b *testing.B) {
+	a := NewApp(newTestCommon(b, Korean))
+	run(b, a, tea.WindowSizeMsg{Width: 120, Height: 40})
+	run(b, a, a.work.queue.load()())
+	var views []string
+	for _, k := range []string{"j", "k"} {
+		a.Update(press(k))
+		views = append(views, a.View().Content)
+	}
+	var out bytes.Buffer
+	scr := uv.NewTerminalRenderer(&out, nil)
+	scr.SetFullscreen(true)
+	scr.SetScrollOptim(true) // as Bubble Tea sets it
+	scr.Resize(120, 40)
+	buf := uv.NewScreenBuffer(120, 40)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		buf.Clear() // as Bubble Tea does before drawing a frame
+		uv.NewStyledString(views[i%2]).Draw(buf, buf.Bounds())
+		scr.Render(buf.RenderBuffer)
+		if err := scr.Flush(); err != nil {
+			b.Fatal(err)
+		}
+		out.Reset()
 	}
 }

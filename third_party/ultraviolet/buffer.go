@@ -447,6 +447,24 @@ func (b *Buffer) Draw(scr Screen, area Rectangle) {
 	}
 }
 
+// touchedOver reports whether line y is touched over every column a cell
+// set at x could change: the new cell's width or, at most, the widest a
+// cell is. dangol patch (see SetCell).
+func (b *RenderBuffer) touchedOver(x, y int, c *Cell) bool {
+	if y < 0 || y >= len(b.Touched) || b.Touched[y] == nil {
+		return false
+	}
+	width := 1
+	if c != nil && c.Width > 0 {
+		width = c.Width
+	}
+	if p := b.CellAt(x, y); p != nil && p.Width > width {
+		width = p.Width
+	}
+	t := b.Touched[y]
+	return t.FirstCell <= x && x+width <= t.LastCell
+}
+
 // InsertLine inserts n lines at the given line position, with the given
 // optional cell, within the specified rectangles. If no rectangles are
 // specified, it inserts lines in the entire buffer. Only cells within the
@@ -701,6 +719,15 @@ func (b *RenderBuffer) TouchedLines() int {
 // SetCell sets the cell at the given x, y position and marks the line as
 // touched.
 func (b *RenderBuffer) SetCell(x, y int, c *Cell) {
+	// dangol patch: a cell on a line already touched over its columns (as
+	// Clear touches every line before Bubble Tea draws a frame) is not
+	// compared with the one it replaces: touching it again would change
+	// nothing, and comparing every cell of every frame was a tenth of a
+	// server's time (see PATCHED.md).
+	if b.touchedOver(x, y, c) {
+		b.Buffer.SetCell(x, y, c)
+		return
+	}
 	if p := b.CellAt(x, y); !cellEqual(p, c) {
 		width := 1
 		if c != nil && c.Width > 0 {
