@@ -8,6 +8,7 @@ require (
 	charm.land/lipgloss/v2 v2.0.6
 	charm.land/wish/v2 v2.0.1
 	github.com/charmbracelet/ssh v0.0.0-20250826160808-ebfa259c7309
+	github.com/charmbracelet/ultraviolet v0.0.0-20261008173134-6b8d4baf91b4
 	github.com/charmbracelet/x/ansi v0.11.9
 	github.com/charmbracelet/x/exp/golden v0.0.0-20251109135125-8916d276318f
 	github.com/charmbracelet/x/exp/teatest/v2 v2.0.0-20260823001701-96af6d2cb5f6
@@ -30,7 +31,6 @@ require (
 	github.com/aymanbagabas/go-udiff v0.4.1 // indirect
 	github.com/charmbracelet/colorprofile v0.4.3 // indirect
 	github.com/charmbracelet/keygen v0.5.4 // indirect
-	github.com/charmbracelet/ultraviolet v0.0.0-20261008173134-6b8d4baf91b4 // indirect
 	github.com/charmbracelet/x/conpty v0.1.1 // indirect
 	github.com/charmbracelet/x/errors v0.0.0-20251110184232-6ab307057ac7 // indirect
 	github.com/charmbracelet/x/exp/ordered v0.1.0 // indirect
@@ -52,8 +52,10 @@ require (
 )
 
 // A copy of ultraviolet (Bubble Tea's terminal renderer) at the version
-// required above, with one patch: rows holding Korean text are no longer
-// written again on every frame when unchanged (upstream issue #163; see
+// required above, with two patches: rows holding Korean text are no
+// longer written again on every frame when unchanged (upstream issue #163),
+// and a frame's cells are no longer compared one by one with what they
+// replace when that cannot change anything (see
 // third_party/ultraviolet/PATCHED.md). Drop this line once a release has
-// the fix.
+// the fix for #163.
 replace github.com/charmbracelet/ultraviolet => ./third_party/ultraviolet
