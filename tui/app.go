@@ -57,6 +57,8 @@ type App struct {
 	c         *Common
 	keys      globalKeys
 	help      help.Model
+	helpKey   string // what the help line shown lists (see helpLine)
+	helpShown string
 	defs      []screenDef // the screens this agent may see, in tab order
 	screens   map[screenID]screen
 	active    screenID
@@ -185,6 +187,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case tea.BackgroundColorMsg:
 		a.c.Styles = NewStyles(msg.IsDark())
 		a.help.Styles = a.c.Styles.Help
+		a.helpKey = "" // drawn again in the new colours
 		return a.broadcast(msg)
 	case tea.KeyPressMsg:
 		return a.key(msg)

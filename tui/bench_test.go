@@ -117,3 +117,24 @@ func BenchmarkAFrameDrawnAndDiffed(b *testing.B) {
 		out.Reset()
 	}
 }
+
+// BenchmarkACursorMove measures a cursor move in a Korean queue at 120×40:
+// the key handled and the frame drawn (not yet turned into cells; see
+// BenchmarkAFrameDrawnAndDiffed). Its garbage is what makes a server of a
+// hundred consoles collect (BENCHMARKS.md):
+//
+//	go test ./tui -run X -bench CursorMove -benchmem
+func BenchmarkACursorMove(b *testing.B) {
+	a := NewApp(newTestCommon(b, Korean))
+	run(b, a, tea.WindowSizeMsg{Width: 120, Height: 40})
+	run(b, a, a.work.queue.load()())
+	keys := []tea.KeyPressMsg{press("j"), press("k")}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a.Update(keys[i%2])
+		if len(a.View().Content) == 0 {
+			b.Fatal("empty frame")
+		}
+	}
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"image/color"
 	"strings"
 	"testing"
 
@@ -62,5 +63,28 @@ func TestAQuietMessageDrawsTheLastFrameAgain(t *testing.T) {
 	run(t, a, press("tab")) // the focus goes back to the queue
 	if got := a.View().Content; got == before || got != a.draw().Content {
 		t.Errorf("after a key the frame is not drawn anew:\n%s", got)
+	}
+}
+
+// The help line is drawn again only when what it lists changes; after
+// every kind of change it is what a fresh drawing gives.
+func TestTheHelpLineIsNeverStale(t *testing.T) {
+	a := NewApp(newTestCommon(t, Korean))
+	run(t, a, tea.WindowSizeMsg{Width: 120, Height: 40})
+	run(t, a, a.work.queue.load()())
+	seen := map[string]bool{}
+	for _, step := range []tea.Msg{nil, press("j"), press("/"), press("esc"), tea.BackgroundColorMsg{Color: color.White},
+		tea.WindowSizeMsg{Width: 80, Height: 24}, press("?"), press("esc")} {
+		if step != nil {
+			run(t, a, step)
+		}
+		got, fresh := a.helpLine(), a.help.ShortHelpView(a.shortHelp())
+		if got != fresh {
+			t.Fatalf("after %v the help line is\n%q\na fresh drawing\n%q", step, got, fresh)
+		}
+		seen[got] = true
+	}
+	if len(seen) < 4 {
+		t.Errorf("the steps showed %d help lines: they do not change what it lists", len(seen))
 	}
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -150,9 +151,24 @@ func (a *App) tabBar() string {
 }
 
 // helpLine is the short help of whatever has the keyboard; it is always
-// visible.
+// visible. It is drawn again only when the keys it lists, their state or
+// the width change: a cursor move redraws the frame, not the help line
+// (drawing it was a quarter of a frame's garbage).
 func (a *App) helpLine() string {
-	return a.help.ShortHelpView(a.shortHelp())
+	keys := a.shortHelp()
+	var k strings.Builder
+	k.WriteString(strconv.Itoa(a.w))
+	for _, b := range keys {
+		h := b.Help()
+		k.WriteString(map[bool]string{true: "\x00+", false: "\x00-"}[b.Enabled()])
+		k.WriteString(h.Key)
+		k.WriteByte(0)
+		k.WriteString(h.Desc)
+	}
+	if k.String() != a.helpKey || a.helpKey == "" {
+		a.helpKey, a.helpShown = k.String(), a.help.ShortHelpView(keys)
+	}
+	return a.helpShown
 }
 
 func (a *App) shortHelp() []key.Binding {

@@ -282,6 +282,7 @@ func (s *workScreen) View() string {
 func besides(left, right string, leftW int) string {
 	l, r := strings.Split(left, "\n"), strings.Split(right, "\n")
 	var b strings.Builder
+	b.Grow(len(left) + len(right) + max(0, len(r)-len(l))*leftW) // one allocation a frame, not one a doubling
 	for i := range max(len(l), len(r)) {
 		if i > 0 {
 			b.WriteByte('\n')
@@ -378,13 +379,23 @@ func drawLines(st Styles, lines []string, focused bool, w, h int) string {
 	fg := lipgloss.NewStyle().Foreground(style.GetBorderTopForeground())
 	pad := strings.Repeat(" ", style.GetPaddingLeft())
 	padR := strings.Repeat(" ", style.GetPaddingRight())
-	var b strings.Builder
-	b.WriteString(fg.Render(border.TopLeft + strings.Repeat(border.Top, iw+len(pad)+len(padR)) + border.TopRight))
+	top := fg.Render(border.TopLeft + strings.Repeat(border.Top, iw+len(pad)+len(padR)) + border.TopRight)
+	bottom := fg.Render(border.BottomLeft + strings.Repeat(border.Bottom, iw+len(pad)+len(padR)) + border.BottomRight)
 	left, right := fg.Render(border.Left), fg.Render(border.Right)
+	size := len(top) + len(bottom) + len(lines)*(1+len(left)+len(pad)+len(padR)+len(right)) + 1
 	for _, l := range lines {
-		b.WriteString("\n" + left + pad + l + padR + right)
+		size += len(l)
 	}
-	b.WriteString("\n" + fg.Render(border.BottomLeft+strings.Repeat(border.Bottom, iw+len(pad)+len(padR))+border.BottomRight))
+	var b strings.Builder
+	b.Grow(size) // one allocation a pane, not one a doubling
+	b.WriteString(top)
+	for _, l := range lines {
+		for _, part := range [...]string{"\n", left, pad, l, padR, right} {
+			b.WriteString(part)
+		}
+	}
+	b.WriteString("\n")
+	b.WriteString(bottom)
 	return b.String()
 }
 
