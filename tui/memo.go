@@ -22,9 +22,12 @@ func (m *lineMemo[K]) get(k K, make func() string) string {
 	return v
 }
 
-// frameDone forgets the lines the frame just drawn did not use.
+// frameDone forgets the lines the frame just drawn did not use. The map
+// of the frame before is emptied and kept for the next: a map made anew
+// every frame was a tenth of a frame's garbage.
 func (m *lineMemo[K]) frameDone() {
-	m.last, m.next = m.next, nil
+	m.last, m.next = m.next, m.last
+	clear(m.next)
 }
 
 // frameMemos are the App's memos of the whole screen's lines.
