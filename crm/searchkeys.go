@@ -189,6 +189,10 @@ var settleChunk = 20000
 // site's first import) are moved in one transaction with the index by
 // customer built again; otherwise settleChunk customers' at a time.
 func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
+	var waits bool // most starts: nothing waits, and no write turn is taken
+	if err := s.DB.Read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_keys_pending)`).Scan(&waits); err != nil || !waits {
+		return 0, s.DB.Describe(err)
+	}
 	var waiting int
 	var first, last int64
 	moved, chunks := 0, false
@@ -199,12 +203,15 @@ func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
 	// was written, and checking ten million again takes most of the time.
 	err := s.DB.TxUnchecked(ctx, func(tx *sql.Tx) error {
 		var customers int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(min(customer_id), 0), coalesce(max(customer_id), 0),
-			(SELECT count(*) FROM customers) FROM search_keys_pending`).Scan(&waiting, &first, &last, &customers); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(min(customer_id), 0), coalesce(max(customer_id), 0)
+			FROM search_keys_pending`).Scan(&waiting, &first, &last); err != nil {
 			return err
 		}
-		if waiting == 0 {
+		if waiting == 0 { // settled by another process meanwhile
 			return nil
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers`).Scan(&customers); err != nil {
+			return err
 		}
 		if waiting <= settleRebuildShare*customers {
 			chunks = true // in transactions of their own, below
