@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -175,5 +176,68 @@ func TestTheNextStartSettlesAStoppedImport(t *testing.T) {
 	}
 	if !found(t, s, "guest29@example.org", last) {
 		t.Error("the stopped import's last customer is not found after the start")
+	}
+}
+
+// An import that fills the disk stops with the disk's message and keeps
+// what it committed, whole batches with their waiting keys; settling on a
+// full disk loses no key either, and settles once there is room.
+func TestAFullDiskLosesNoImportedRowOrKey(t *testing.T) {
+	s := newDemo(t, 5)
+	ctx := context.Background()
+	var pages int
+	s.DB.QueryRow(`PRAGMA page_count`).Scan(&pages)
+	if _, err := s.DB.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+40)); err != nil {
+		t.Fatal(err)
+	}
+	rows := importRowsFor(5000)
+	const batch = 100
+	var failed error
+	for start := 0; start < len(rows) && failed == nil; start += batch {
+		failed = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+			_, err := s.ImportPlanned(ctx, tx, System, PrepareImport(rows[start:start+batch], "KR", demoNow), demoNow)
+			return err
+		})
+	}
+	if failed = s.DB.Describe(failed); failed == nil || !strings.Contains(failed.Error(), "the disk is full") {
+		t.Fatalf("5,000 customers on a disk of 40 more pages: %v", failed)
+	}
+	imported := count(t, s, `SELECT count(*) FROM customers WHERE name_roman LIKE 'Guest %'`)
+	if imported == 0 || imported%batch != 0 {
+		t.Fatalf("%d customers after the disk filled: want whole batches of %d", imported, batch)
+	}
+	keyed := func() int {
+		return count(t, s, `SELECT count(DISTINCT customer_id) FROM (SELECT customer_id FROM search_keys_pending
+			UNION ALL SELECT customer_id FROM search_keys) k JOIN customers c ON c.id = k.customer_id WHERE c.name_roman LIKE 'Guest %'`)
+	}
+	if got := keyed(); got != imported {
+		t.Fatalf("%d of the %d committed customers have keys, waiting or settled", got, imported)
+	}
+	// what room the failed batch left, taken too
+	s.DB.Exec(`CREATE TABLE ballast(b BLOB)`)
+	for _, size := range []int{3000, 500, 50} {
+		for {
+			if _, err := s.DB.Exec(`INSERT INTO ballast VALUES (randomblob(?))`, size); err != nil {
+				break
+			}
+		}
+	}
+	if _, err := s.SettleSearchKeys(ctx); err == nil || !strings.Contains(err.Error(), "the disk is full") {
+		t.Fatalf("settling on a full disk: %v", err)
+	}
+	if got := keyed(); got != imported {
+		t.Fatalf("after settling on a full disk %d of the %d committed customers have keys", got, imported)
+	}
+	if _, err := s.DB.Exec(`PRAGMA max_page_count = 1073741823`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SettleSearchKeys(ctx); err != nil {
+		t.Fatal(err)
+	}
+	last := fmt.Sprintf("guest%d@example.org", imported-1)
+	var id int64
+	s.DB.QueryRow(`SELECT customer_id FROM emails WHERE address = ?`, last).Scan(&id)
+	if n := count(t, s, `SELECT count(*) FROM search_keys_pending`); n != 0 || !found(t, s, last, id) {
+		t.Errorf("with room again: %d keys wait, the last committed customer found: %v", n, found(t, s, last, id))
 	}
 }

@@ -85,3 +85,51 @@ func TestE2EImportKilledHalfwayRunsAgainWithoutTwins(t *testing.T) {
 		t.Errorf("dangol check after the kill: %v %s", err, out)
 	}
 }
+
+// An import that runs out of room (here a file-size limit, as a full
+// disk) stops with a message that says what is kept: whole transactions,
+// with their search keys waiting; run again with room, it adds the rest.
+func TestE2EImportOutOfRoomKeepsWholeTransactions(t *testing.T) {
+	needE2E(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "full.db")
+	if out, err := exec.Command(binary, "seed", "--db", db, "--customers", "50").CombinedOutput(); err != nil {
+		t.Fatalf("seed: %v %s", err, out)
+	}
+	const rows = 60000
+	var b strings.Builder
+	b.WriteString("고객번호,이름,휴대폰,이메일\n")
+	for i := range rows {
+		fmt.Fprintf(&b, "F%d,고객%d,010-7%03d-%04d,f%d@example.com\n", i, i, i/10000, i%10000, i)
+	}
+	file := writeFile(t, "full.csv", b.String())
+	// 25 MB a file: room for some of the 60,000 rows, not all (from 20 to
+	// 30 MB two of the three transactions fit; 15 MB none, 40 MB all)
+	cmd := exec.Command("sh", "-c", `ulimit -f 50000 && exec "$0" import customers "$1" --db "$2"`, binary, file, db)
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("the import fitted in 25 MB:\n%s", out)
+	}
+	imported := count(t, db, `SELECT count(*) FROM customers WHERE external_id LIKE 'F%'`)
+	perTx := importBatch * importBatchesPerTx
+	if imported == 0 || imported >= rows || imported%perTx != 0 {
+		t.Fatalf("%d rows kept: want some whole transactions of %d\n%s", imported, perTx, out[max(0, len(out)-600):])
+	}
+	for _, want := range []string{"the disk refused the write", fmt.Sprintf("the %d rows before it are imported", imported),
+		"not yet found by search"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the import said\n%s\nwithout %q", out, want)
+		}
+	}
+	if waiting := count(t, db, `SELECT count(DISTINCT customer_id) FROM search_keys_pending`); waiting != imported {
+		t.Errorf("%d customers' keys wait, want the %d imported", waiting, imported)
+	}
+	again, err := exec.Command(binary, "import", "customers", file, "--db", db).Output()
+	if err != nil || !strings.Contains(string(again), fmt.Sprintf(`"created":%d`, rows-imported)) {
+		t.Fatalf("run again with room: %v %s", err, again)
+	}
+	if waiting, keyed := count(t, db, `SELECT count(*) FROM search_keys_pending`),
+		count(t, db, `SELECT count(DISTINCT customer_id) FROM search_keys k JOIN customers c ON c.id = k.customer_id WHERE c.external_id LIKE 'F%'`); waiting != 0 || keyed != rows {
+		t.Errorf("after the second run %d keys wait and %d customers of %d have keys", waiting, keyed, rows)
+	}
+}

@@ -181,6 +181,10 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	prog.done(res)
+	if err != nil && prog.rows > 0 {
+		// "nothing was saved" is said of the batch that failed, not of the import
+		return fmt.Errorf("%w; the %d rows before it are imported, and running the same import again adds the rest without twins", err, prog.rows)
+	}
 	if err != nil {
 		return err
 	}
