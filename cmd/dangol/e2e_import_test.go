@@ -12,23 +12,13 @@ import (
 
 func TestE2EImportKilledHalfwayRunsAgainWithoutTwins(t *testing.T) {
 	needE2E(t)
-	dir := t.TempDir()
-	db := filepath.Join(dir, "kill.db")
-	if out, err := exec.Command(binary, "seed", "--db", db, "--customers", "50").CombinedOutput(); err != nil {
-		t.Fatalf("seed: %v %s", err, out)
-	}
 	// More rows than the 50,000 after which the import prints its first
 	// progress line (stderr is not a terminal): that line comes once three
 	// transactions of 20,000 are committed, and the kill lands while the
 	// next are on their way, with 40,000 rows still to go.
 	const rows = 100000
 	perTx := importBatch * importBatchesPerTx
-	var b strings.Builder
-	b.WriteString("고객번호,이름,휴대폰,이메일\n")
-	for i := range rows {
-		fmt.Fprintf(&b, "K%d,고객%d,010-6%03d-%04d,k%d@example.com\n", i, i, i/10000, i%10000, i)
-	}
-	file := writeFile(t, "big.csv", b.String())
+	db, file := seededAndAFile(t, "K", 6, rows)
 	imported := func() int {
 		return count(t, db, `SELECT count(*) FROM customers WHERE external_id LIKE 'K%'`)
 	}
@@ -91,18 +81,8 @@ func TestE2EImportKilledHalfwayRunsAgainWithoutTwins(t *testing.T) {
 // with their search keys waiting; run again with room, it adds the rest.
 func TestE2EImportOutOfRoomKeepsWholeTransactions(t *testing.T) {
 	needE2E(t)
-	dir := t.TempDir()
-	db := filepath.Join(dir, "full.db")
-	if out, err := exec.Command(binary, "seed", "--db", db, "--customers", "50").CombinedOutput(); err != nil {
-		t.Fatalf("seed: %v %s", err, out)
-	}
 	const rows = 60000
-	var b strings.Builder
-	b.WriteString("고객번호,이름,휴대폰,이메일\n")
-	for i := range rows {
-		fmt.Fprintf(&b, "F%d,고객%d,010-7%03d-%04d,f%d@example.com\n", i, i, i/10000, i%10000, i)
-	}
-	file := writeFile(t, "full.csv", b.String())
+	db, file := seededAndAFile(t, "F", 7, rows)
 	// 25 MB a file: room for some of the 60,000 rows, not all (from 20 to
 	// 30 MB two of the three transactions fit; 15 MB none, 40 MB all)
 	cmd := exec.Command("sh", "-c", `ulimit -f 50000 && exec "$0" import customers "$1" --db "$2"`, binary, file, db)
@@ -132,4 +112,21 @@ func TestE2EImportOutOfRoomKeepsWholeTransactions(t *testing.T) {
 		count(t, db, `SELECT count(DISTINCT customer_id) FROM search_keys k JOIN customers c ON c.id = k.customer_id WHERE c.external_id LIKE 'F%'`); waiting != 0 || keyed != rows {
 		t.Errorf("after the second run %d keys wait and %d customers of %d have keys", waiting, keyed, rows)
 	}
+}
+
+// seededAndAFile is a demo database of 50 customers and a file of rows new
+// customers: external ids tag0…, numbers 010-<digit>…, addresses tag0@….
+func seededAndAFile(t *testing.T, tag string, digit, rows int) (db, file string) {
+	t.Helper()
+	db = filepath.Join(t.TempDir(), tag+".db")
+	if out, err := exec.Command(binary, "seed", "--db", db, "--customers", "50").CombinedOutput(); err != nil {
+		t.Fatalf("seed: %v %s", err, out)
+	}
+	var b strings.Builder
+	b.WriteString("고객번호,이름,휴대폰,이메일\n")
+	lower := strings.ToLower(tag)
+	for i := range rows {
+		fmt.Fprintf(&b, "%s%d,고객%d,010-%d%03d-%04d,%s%d@example.com\n", tag, i, i, digit, i/10000, i%10000, lower, i)
+	}
+	return db, writeFile(t, tag+".csv", b.String())
 }
