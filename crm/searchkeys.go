@@ -232,14 +232,16 @@ func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
 		return moved, s.DB.Describe(err)
 	}
 	for from := first; from <= last; from += int64(settleChunk) {
+		var n int
 		err := s.DB.TxUnchecked(ctx, func(tx *sql.Tx) error {
-			n, err := moveKeys(ctx, tx, from, from+int64(settleChunk))
-			moved += n
+			var err error
+			n, err = moveKeys(ctx, tx, from, from+int64(settleChunk))
 			return err
 		})
 		if err != nil {
-			return moved, s.DB.Describe(err)
+			return moved, s.DB.Describe(err) // the keys moved before stay moved
 		}
+		moved += n
 	}
 	return moved, nil
 }
