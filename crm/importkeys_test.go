@@ -101,6 +101,11 @@ func TestSettledKeysAreTheKeysARebuildMakes(t *testing.T) {
 			if n := count(t, s, `SELECT count(*) FROM search_keys_pending`); n != 0 {
 				t.Errorf("%d keys still waiting", n)
 			}
+			var cache int // the write connection's, which settling lowers for its sort
+			s.DB.QueryRow(`PRAGMA cache_size`).Scan(&cache)
+			if cache != -65536 {
+				t.Errorf("after settling the write connection's cache_size is %d", cache)
+			}
 			if !found(t, s, "guest"+fmt.Sprint(tc.rows-1)+"@example.org", last) || !found(t, s, "7"+fmt.Sprintf("%03d", (tc.rows-1)/1000)+fmt.Sprintf("%04d", (tc.rows-1)%1000), last) {
 				t.Error("the last imported customer is not found by e-mail or number once settled")
 			}

@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"fmt"
 	"database/sql"
 	"strings"
 	"unicode"
@@ -217,6 +218,17 @@ func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
 			chunks = true // in transactions of their own, below
 			return nil
 		}
+		// SQLite sorts with the connection's page cache: ten million keys
+		// sorted and indexed with 64 MiB took 13.4 + 4.2 s and 139 MB, with
+		// 8 MiB 7.7 + 3.6 s and 22 MB (measured in the sqlite3 shell).
+		var cache int
+		if err := tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -8192`); err != nil {
+			return err
+		}
+		defer tx.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, cache))
 		if _, err := tx.ExecContext(ctx, `DROP INDEX search_keys_customer`); err != nil {
 			return err
 		}
