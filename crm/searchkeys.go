@@ -2,8 +2,8 @@ package crm
 
 import (
 	"context"
-	"fmt"
 	"database/sql"
+	"fmt"
 	"strings"
 	"unicode"
 
