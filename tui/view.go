@@ -160,7 +160,11 @@ func (a *App) helpLine() string {
 	k.WriteString(strconv.Itoa(a.w))
 	for _, b := range keys {
 		h := b.Help()
-		k.WriteString(map[bool]string{true: "\x00+", false: "\x00-"}[b.Enabled()])
+		state := "\x00-"
+		if b.Enabled() {
+			state = "\x00+"
+		}
+		k.WriteString(state)
 		k.WriteString(h.Key)
 		k.WriteByte(0)
 		k.WriteString(h.Desc)
