@@ -83,7 +83,7 @@ func (c *Changes) Publish(ch Change) {
 // this process writes with, so its data_version moves only for other
 // processes' commits (the command line, a local console beside a server);
 // this process's own commits are published as they are made (committed).
-// A Change from Watch has the Action "external".
+// A Change from Watch has the Action External.
 func (d *DB) Watch(ctx context.Context, every time.Duration) error {
 	last, err := d.writerVersion(ctx)
 	if err != nil {
@@ -104,7 +104,7 @@ func (d *DB) Watch(ctx context.Context, every time.Duration) error {
 			}
 			last = v
 			d.gen.Add(1)
-			d.Changes.Publish(Change{Action: "external"})
+			d.Changes.Publish(Change{Action: External})
 		}
 	}()
 	return nil
@@ -154,6 +154,10 @@ type aboutKey struct{}
 func About(ctx context.Context, entity string) context.Context {
 	return context.WithValue(ctx, aboutKey{}, entity)
 }
+
+// External is the Action of a Change Watch publishes: another process
+// committed, what is not known.
+const External = "external"
 
 // What a write may be About.
 const (

@@ -75,7 +75,7 @@ func TestWatchSeesOtherProcessesWrites(t *testing.T) {
 	}
 	select {
 	case got := <-ch:
-		if got.Action != "external" {
+		if got.Action != External {
 			t.Errorf("got %+v", got)
 		}
 	case <-time.After(time.Second):

@@ -105,9 +105,8 @@ func (s *Service) queueQuery(ctx context.Context, agent crm.Agent, limit int) (Q
 	now := s.now().Unix()
 	var q Queue
 	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
-		var active bool
-		if err := tx.QueryRowContext(ctx, `SELECT active FROM agents WHERE id = ?`, agent.ID).Scan(&active); err == nil && !active {
-			return crm.ErrDeactivated
+		if err := deactivated(ctx, tx, agent); err != nil {
+			return err
 		}
 		const mine = openStates + ` AND (cb.owner_id = ? OR cb.owner_id IS NULL OR cb.claimed_by = ?)`
 		var err error
@@ -122,9 +121,20 @@ func (s *Service) queueQuery(ctx context.Context, agent crm.Agent, limit int) (Q
 	return q, err
 }
 
+// deactivated is crm.ErrDeactivated when the agent was deactivated: their
+// console shows nothing more. An agent not found reads as active (the
+// queries that follow say what is wrong).
+func deactivated(ctx context.Context, q db.Querier, agent crm.Agent) error {
+	var active bool
+	if err := q.QueryRowContext(ctx, `SELECT active FROM agents WHERE id = ?`, agent.ID).Scan(&active); err == nil && !active {
+		return crm.ErrDeactivated
+	}
+	return nil
+}
+
 // OpenFor lists a customer's open callbacks, soonest first, for the 360.
 func (s *Service) OpenFor(ctx context.Context, customerID int64) ([]Callback, error) {
-	cbs, err := queryCallbacks(ctx, s.DB.Read, callbackSelect+` WHERE cb.customer_id = ? AND cb.state IN ('scheduled', 'claimed')
+	cbs, err := queryCallbacks(ctx, s.DB.Read, callbackSelect+` WHERE cb.customer_id = ? AND`+openStates+`
 		ORDER BY cb.due_at, cb.id`, customerID)
 	return cbs, s.DB.Describe(err)
 }
@@ -192,9 +202,8 @@ func (p *poolCache) get(gen uint64, at int64, read func() ([]Callback, error)) (
 // the pool shared (see Queue), put in next-best order together.
 func (s *Service) queueWithPool(ctx context.Context, agent crm.Agent) (Queue, error) {
 	now := s.now()
-	var active bool
-	if err := s.DB.Read.QueryRowContext(ctx, `SELECT active FROM agents WHERE id = ?`, agent.ID).Scan(&active); err == nil && !active {
-		return Queue{}, crm.ErrDeactivated
+	if err := deactivated(ctx, s.DB.Read, agent); err != nil {
+		return Queue{}, err
 	}
 	// The generation is taken before the pool is read: a commit during the
 	// read leaves the result filed under the older generation.

@@ -103,7 +103,7 @@ func TestThePoolIsSharedAndAlwaysCurrent(t *testing.T) {
 	for external := false; !external; {
 		select {
 		case c := <-seen:
-			external = c.Action == "external"
+			external = c.Action == db.External
 		case <-timeout:
 			t.Fatal("Watch did not see the other process's commit in 10 s")
 		}

@@ -206,7 +206,7 @@ func (s *Server) watchAgents(ctx context.Context, stop <-chan struct{}) error {
 			// Only an agent's change here, or any change made by another
 			// process, can be a deactivation: the hundreds of presence,
 			// draft and claim changes a floor makes are not.
-			if c.Entity != "agent" && c.Action != "external" {
+			if c.Entity != "agent" && c.Action != db.External {
 				continue
 			}
 		}
