@@ -194,7 +194,6 @@ func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
 	if err := s.DB.Read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_keys_pending)`).Scan(&waits); err != nil || !waits {
 		return 0, s.DB.Describe(err)
 	}
-	var waiting int
 	var first, last int64
 	moved, chunks := 0, false
 	// Counted on the write connection, whose page cache the move then
@@ -203,7 +202,7 @@ func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
 	// Unchecked: every waiting key was checked against its customer as it
 	// was written, and checking ten million again takes most of the time.
 	err := s.DB.TxUnchecked(ctx, func(tx *sql.Tx) error {
-		var customers int
+		var waiting, customers int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(min(customer_id), 0), coalesce(max(customer_id), 0)
 			FROM search_keys_pending`).Scan(&waiting, &first, &last); err != nil {
 			return err
@@ -218,26 +217,8 @@ func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
 			chunks = true // in transactions of their own, below
 			return nil
 		}
-		// SQLite sorts with the connection's page cache: ten million keys
-		// sorted and indexed with 64 MiB took 13.4 + 4.2 s and 139 MB, with
-		// 8 MiB 7.7 + 3.6 s and 22 MB (measured in the sqlite3 shell).
-		var cache int
-		if err := tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -8192`); err != nil {
-			return err
-		}
-		defer tx.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, cache))
-		if _, err := tx.ExecContext(ctx, `DROP INDEX search_keys_customer`); err != nil {
-			return err
-		}
 		var err error
-		if moved, err = moveKeys(ctx, tx, 0, 0); err != nil {
-			return err
-		}
-		// as db/migrations/0003_search.sql has it
-		_, err = tx.ExecContext(ctx, `CREATE INDEX search_keys_customer ON search_keys(customer_id)`)
+		moved, err = settleAll(ctx, tx)
 		return err
 	})
 	if err != nil || !chunks {
@@ -256,6 +237,32 @@ func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
 		moved += n
 	}
 	return moved, nil
+}
+
+// settleAll moves every waiting key through tx with the index by customer
+// dropped and built again after. SQLite sorts with the connection's page
+// cache: ten million keys sorted and indexed with 64 MiB took 13.4 + 4.2 s
+// and 139 MB, with 8 MiB 7.7 + 3.6 s and 22 MB (measured in the sqlite3
+// shell), so the cache is 8 MiB for the move and then what it was.
+func settleAll(ctx context.Context, tx *sql.Tx) (int, error) {
+	var cache int
+	if err := tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -8192`); err != nil {
+		return 0, err
+	}
+	defer tx.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, cache))
+	if _, err := tx.ExecContext(ctx, `DROP INDEX search_keys_customer`); err != nil {
+		return 0, err
+	}
+	moved, err := moveKeys(ctx, tx, 0, 0)
+	if err != nil {
+		return 0, err
+	}
+	// as db/migrations/0003_search.sql has it
+	_, err = tx.ExecContext(ctx, `CREATE INDEX search_keys_customer ON search_keys(customer_id)`)
+	return moved, err
 }
 
 // moveKeys moves the waiting keys of customers from..to-1 into the index,
