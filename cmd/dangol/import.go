@@ -103,6 +103,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(rest) != 1 {
 		return usagef("import %s needs one file", kind)
 	}
+	stopProfile, err := profileCPU()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	path := rest[0]
 	f, err := os.Open(path)
 	if err != nil {

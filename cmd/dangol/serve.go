@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/pprof"
 	"time"
 
 	"golang.org/x/crypto/ssh"
@@ -48,17 +47,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	if path := os.Getenv("DANGOL_CPUPROFILE"); path != "" { // where a server under load spends its time (BENCHMARKS.md)
-		f, err := os.Create(path)
-		if err != nil {
-			return fmt.Errorf("DANGOL_CPUPROFILE: %w", err)
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return fmt.Errorf("DANGOL_CPUPROFILE: %w", err)
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := profileCPU()
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	d, crmSvc, q, err := openServices(ctx, *dbPath, stderr)
 	if err != nil {
 		return err
