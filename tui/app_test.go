@@ -61,7 +61,7 @@ func TestWriteAndSaveNote(t *testing.T) {
 	// q and j are text in the editor, not quit and down.
 	note := "고객과 통화함. 배송은 내일 오전 도착 예정이며 qj 쿠폰 발급을 약속함.\n둘째 줄"
 	typeText(t, a, note)
-	if got := a.work.note.ta.Value(); got != note {
+	if got := a.work.note.value(); got != note {
 		t.Fatalf("editor holds %q", got)
 	}
 	run(t, a, press("ctrl+s"))
@@ -90,7 +90,7 @@ func TestEmptyAndHugeNotesAreRefusedAndKept(t *testing.T) {
 	huge := strings.Repeat("가나다라 ", 2100) // 10,500 characters
 	run(t, a, tea.PasteMsg{Content: huge})
 	run(t, a, press("ctrl+s"))
-	if !a.work.note.open || a.work.note.ta.Value() != huge {
+	if !a.work.note.open || a.work.note.value() != huge {
 		t.Fatal("a too-long note must stay in the editor, untouched")
 	}
 	if s := shown(a); !strings.Contains(s, "10500 characters; the limit is 10000") {
@@ -120,14 +120,14 @@ func TestEscKeepsDraftAndRestartRestoresIt(t *testing.T) {
 	}
 	// Opening the editor again brings the draft back.
 	run(t, a, press("n"))
-	if a.work.note.ta.Value() != "아직 다 못 쓴 메모" {
-		t.Errorf("reopened editor holds %q", a.work.note.ta.Value())
+	if a.work.note.value() != "아직 다 못 쓴 메모" {
+		t.Errorf("reopened editor holds %q", a.work.note.value())
 	}
 
 	// A new console for the same agent opens straight into the draft.
 	b := newApp(t, c, 100, 30)
-	if !b.work.note.open || b.work.note.ta.Value() != "아직 다 못 쓴 메모" || b.work.customer.id != first.CustomerID {
-		t.Errorf("restart: editor open=%v text=%q customer=%d", b.work.note.open, b.work.note.ta.Value(), b.work.customer.id)
+	if !b.work.note.open || b.work.note.value() != "아직 다 못 쓴 메모" || b.work.customer.id != first.CustomerID {
+		t.Errorf("restart: editor open=%v text=%q customer=%d", b.work.note.open, b.work.note.value(), b.work.customer.id)
 	}
 }
 
@@ -204,7 +204,7 @@ func TestAnySizeDrawsWithoutPanic(t *testing.T) {
 			t.Errorf("200x60 should redraw the whole screen with the editor:\n%s", content)
 		}
 	}
-	if a.work.note.ta.Value() != "크기 바꾸기 시험" {
+	if a.work.note.value() != "크기 바꾸기 시험" {
 		t.Error("resizing lost the note")
 	}
 }
@@ -224,5 +224,39 @@ func TestHelpShowsEveryKey(t *testing.T) {
 	}
 	if line := strings.Split(shown(a), "\n")[23]; !strings.Contains(line, "? help") || !strings.Contains(line, "q quit") {
 		t.Errorf("the short help line should always be visible, got %q", line)
+	}
+}
+
+// TestAnEditorIsHeldOnlyWhileANoteIs: a console browsing its queue holds no
+// text area (a quarter of a megabyte each, a hundred consoles to a
+// server); one is made when a note opens and let go once its text is kept
+// (saved as a note, or as a draft on esc), or when it is closed empty.
+func TestAnEditorIsHeldOnlyWhileANoteIs(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 100, 30)
+	held := func(when string, want bool) {
+		t.Helper()
+		if got := a.work.note.ta != nil; got != want {
+			t.Fatalf("%s: editor held = %v, want %v", when, got, want)
+		}
+	}
+	held("a console browsing its queue", false)
+	run(t, a, press("n"))
+	held("a note opened", true)
+	run(t, a, press("esc"))
+	held("closed with nothing typed", false)
+
+	run(t, a, press("n"))
+	typeText(t, a, "다시 걸기로 함")
+	run(t, a, press("esc")) // kept as a draft
+	held("closed, its text kept as a draft", false)
+	run(t, a, press("n"))
+	if got := a.work.note.value(); got != "다시 걸기로 함" {
+		t.Fatalf("the draft came back as %q", got)
+	}
+	run(t, a, press("ctrl+s"))
+	held("the note saved", false)
+	if a.work.note.open || !strings.Contains(shown(a), "다시 걸기로 함") {
+		t.Fatalf("the saved note should be in the 360 and the editor closed:\n%s", shown(a))
 	}
 }

@@ -272,7 +272,7 @@ func TestMissedRemindersWaitForARestoredDraft(t *testing.T) {
 		t.Errorf("the list floated over the restored note:\n%s", s)
 	}
 	typeText(t, a, " 이어서")
-	if got := a.work.note.ta.Value(); got != "끊기기 전 메모 이어서" {
+	if got := a.work.note.value(); got != "끊기기 전 메모 이어서" {
 		t.Errorf("typing went elsewhere: the note holds %q", got)
 	}
 	run(t, a, press("esc")) // the note closes, kept; now the list shows
@@ -308,7 +308,7 @@ func TestAClaimLandingLeavesTheKeysInTheNote(t *testing.T) {
 	typeText(t, a, "called ")
 	run(t, a, claimReadyMsg{cb: cb}) // the claim's own answer, late
 	typeText(t, a, "back")
-	if got := a.work.note.ta.Value(); got != "called back" {
+	if got := a.work.note.value(); got != "called back" {
 		t.Errorf("the note holds %q: the keys went elsewhere when the claim landed", got)
 	}
 	if a.work.focus != focusNote || a.work.customer.id != cb.CustomerID {
@@ -330,8 +330,8 @@ func TestANoteForAnotherCustomerKeepsTheTextTypedAsADraft(t *testing.T) {
 		t.Fatal("the test needs two customers")
 	}
 	run(t, a, openNoteMsg{customerID: other, name: "someone else"})
-	if a.work.note.customerID != other || a.work.note.ta.Value() != "" {
-		t.Fatalf("the editor should now be the other customer's, empty: %d %q", a.work.note.customerID, a.work.note.ta.Value())
+	if a.work.note.customerID != other || a.work.note.value() != "" {
+		t.Fatalf("the editor should now be the other customer's, empty: %d %q", a.work.note.customerID, a.work.note.value())
 	}
 	ds, err := c.CRM.Drafts(context.Background(), c.Agent.ID)
 	if err != nil {

@@ -27,7 +27,7 @@ type autosaveMsg struct{ session int }
 type notePane struct {
 	c            *Common
 	keys         noteKeys
-	ta           textarea.Model
+	ta           *textarea.Model // nil while the editor holds nothing (see editor)
 	open         bool
 	customerID   int64
 	customerName string
@@ -39,20 +39,42 @@ type notePane struct {
 }
 
 func newNotePane(c *Common) *notePane {
-	m := &notePane{c: c, keys: newNoteKeys(c.Text)}
-	m.ta = textarea.New()
-	m.ta.ShowLineNumbers = false
-	m.ta.Prompt = ""
-	m.ta.MaxHeight = 0 // the pane decides the height; content is bounded on save
-	m.ta.MaxWidth = 0
-	m.ta.Placeholder = c.Text.NotePlaceholder
-	m.ta.SetVirtualCursor(false) // the real cursor: Korean IMEs draw their pre-edit there
-	m.restyle()
-	return m
+	return &notePane{c: c, keys: newNoteKeys(c.Text)}
+}
+
+// editor is the text area, made when first needed. A console keeps one
+// only while a note is being written or its text is not yet kept: a new
+// text area holds a quarter of a megabyte, and a server with a hundred
+// consoles browsing their queues had 26 MB of them (BENCHMARKS.md).
+func (m *notePane) editor() *textarea.Model {
+	if m.ta == nil {
+		ta := textarea.New()
+		ta.ShowLineNumbers = false
+		ta.Prompt = ""
+		ta.MaxHeight = 0 // the pane decides the height; content is bounded on save
+		ta.MaxWidth = 0
+		ta.Placeholder = m.c.Text.NotePlaceholder
+		ta.SetVirtualCursor(false) // the real cursor: Korean IMEs draw their pre-edit there
+		m.ta = &ta
+		m.restyle()
+		m.SetSize(m.w, m.h)
+	}
+	return m.ta
+}
+
+// value is the editor's text.
+func (m *notePane) value() string {
+	if m.ta == nil {
+		return ""
+	}
+	return m.ta.Value()
 }
 
 // restyle applies the session's light or dark look.
 func (m *notePane) restyle() {
+	if m.ta == nil {
+		return // editor applies it when it makes one
+	}
 	s := textarea.DefaultStyles(m.c.Styles.IsDark)
 	s.Cursor.Blink = false
 	m.ta.SetStyles(s)
@@ -61,18 +83,18 @@ func (m *notePane) restyle() {
 // Open starts editing a note for a customer and asks for their draft.
 func (m *notePane) Open(customerID int64, name string, callbackID int64) tea.Cmd {
 	if m.open && m.customerID == customerID {
-		return m.ta.Focus()
+		return m.editor().Focus()
 	}
 	// Text typed for another customer is never dropped: it becomes their
 	// draft before the editor turns to this one.
 	var keep tea.Cmd
-	if m.open && m.ta.Value() != "" {
+	if m.open && m.value() != "" {
 		keep = m.saveDraft(false)
 	}
 	m.open, m.customerID, m.customerName, m.callbackID = true, customerID, name, callbackID
 	m.dirty, m.saving = false, false
 	m.session++
-	m.ta.Reset()
+	m.ta = nil // a new, empty one
 	svc, ctx, agentID := m.c.CRM, m.c.Ctx, m.c.Agent.ID
 	load := func() tea.Msg {
 		ds, err := svc.Drafts(ctx, agentID)
@@ -83,7 +105,7 @@ func (m *notePane) Open(customerID int64, name string, callbackID int64) tea.Cmd
 		}
 		return draftLoadedMsg{customerID: customerID, err: err}
 	}
-	return tea.Batch(keep, m.ta.Focus(), load, m.autosaveTick())
+	return tea.Batch(keep, m.editor().Focus(), load, m.autosaveTick())
 }
 
 func (m *notePane) autosaveTick() tea.Cmd {
@@ -96,7 +118,7 @@ func (m *notePane) Unsaved() (customerID int64, body string, ok bool) {
 	if !m.open || !m.dirty {
 		return 0, "", false
 	}
-	return m.customerID, m.ta.Value(), true
+	return m.customerID, m.value(), true
 }
 
 // saveDraft keeps the current text as the draft; quit asks the root to
@@ -112,7 +134,7 @@ func (m *notePane) autosave() tea.Cmd {
 }
 
 func (m *notePane) saveDraftIn(ctx context.Context, quit, auto bool) tea.Cmd {
-	svc, agentID, id, body := m.c.CRM, m.c.Agent.ID, m.customerID, m.ta.Value()
+	svc, agentID, id, body := m.c.CRM, m.c.Agent.ID, m.customerID, m.value()
 	m.dirty = false
 	return func() tea.Msg {
 		return draftSavedMsg{customerID: id, err: svc.SaveDraft(ctx, agentID, id, body), quit: quit, auto: auto}
@@ -122,10 +144,15 @@ func (m *notePane) saveDraftIn(ctx context.Context, quit, auto bool) tea.Cmd {
 // close leaves the editor, keeping what was typed as a draft.
 func (m *notePane) close() tea.Cmd {
 	m.open = false
-	m.ta.Blur()
 	m.session++
-	if m.ta.Value() == "" && !m.dirty {
+	if m.value() == "" && !m.dirty {
+		m.ta = nil
 		return nil
+	}
+	// The text stays in the editor until the draft is kept: if it cannot
+	// be, it comes back on screen (draftSavedMsg).
+	if m.ta != nil {
+		m.ta.Blur()
 	}
 	return m.saveDraft(false)
 }
@@ -134,8 +161,10 @@ func (m *notePane) close() tea.Cmd {
 // status line.
 func (m *notePane) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.ta.SetWidth(max(1, w))
-	m.ta.SetHeight(max(1, h-2))
+	if m.ta != nil {
+		m.ta.SetWidth(max(1, w))
+		m.ta.SetHeight(max(1, h-2))
+	}
 }
 
 // Update handles the editor's messages and keys.
@@ -145,13 +174,13 @@ func (m *notePane) Update(msg tea.Msg) tea.Cmd {
 		if msg.customerID != m.customerID || !m.open || msg.body == "" {
 			return nil
 		}
-		if typed := m.ta.Value(); typed != "" {
+		if typed := m.value(); typed != "" {
 			// The agent started typing before the draft arrived: keep both.
-			m.ta.SetValue(msg.body + "\n" + typed)
+			m.editor().SetValue(msg.body + "\n" + typed)
 			m.dirty = true
 			return nil
 		}
-		m.ta.SetValue(msg.body)
+		m.editor().SetValue(msg.body)
 		return nil
 	case autosaveMsg:
 		if msg.session != m.session || !m.open {
@@ -169,18 +198,20 @@ func (m *notePane) Update(msg tea.Msg) tea.Cmd {
 				// comes back on screen rather than vanish.
 				m.open = true
 				m.session++
-				return tea.Batch(m.ta.Focus(), m.autosaveTick())
+				return tea.Batch(m.editor().Focus(), m.autosaveTick())
 			}
+		}
+		if msg.err == nil && msg.customerID == m.customerID && !m.open && !m.dirty {
+			m.ta = nil // kept: the closed editor's text is the draft now
 		}
 		return nil
 	case noteSavedMsg:
 		m.saving = false
 		if msg.err == nil && msg.customerID == m.customerID {
-			m.ta.Reset()
+			m.ta = nil
 			m.dirty = false
 			m.open = false
 			m.session++
-			m.ta.Blur()
 		}
 		return nil
 	case tea.KeyPressMsg:
@@ -194,10 +225,11 @@ func (m *notePane) Update(msg tea.Msg) tea.Cmd {
 	if !m.open {
 		return nil
 	}
-	before := m.ta.Value()
+	ta := m.editor()
+	before := ta.Value()
 	var cmd tea.Cmd
-	m.ta, cmd = m.ta.Update(msg)
-	if m.ta.Value() != before {
+	*ta, cmd = ta.Update(msg)
+	if ta.Value() != before {
 		m.dirty = true
 	}
 	return cmd
@@ -208,7 +240,7 @@ func (m *notePane) save() tea.Cmd {
 	if m.saving {
 		return nil
 	}
-	body := m.ta.Value()
+	body := m.value()
 	if err := crm.ValidateNote(body); err != nil {
 		return notice(m.c.Text.Refusal(err, m.c.Now()), true)
 	}
@@ -225,7 +257,7 @@ func (m *notePane) save() tea.Cmd {
 func (m *notePane) View() string {
 	t, st := m.c.Text, m.c.Styles
 	title := st.EditorTitle.Render(fmt.Sprintf(t.NoteTitle, safe(m.customerName)))
-	n := utf8.RuneCountInString(m.ta.Value())
+	n := utf8.RuneCountInString(m.value())
 	count := fmt.Sprintf(t.NoteChars, n, crm.MaxNoteRunes)
 	if n > crm.MaxNoteRunes {
 		count = st.Bad.Render(count)
@@ -234,12 +266,16 @@ func (m *notePane) View() string {
 	}
 	keys := st.Muted.Render("ctrl+s " + t.KeySave + " · esc " + t.KeyDiscard)
 	status := count + "  " + keys
-	return clipLines(title+"\n"+m.ta.View()+"\n"+status, m.w, m.h)
+	body := ""
+	if m.ta != nil { // an open editor always has one
+		body = m.ta.View()
+	}
+	return clipLines(title+"\n"+body+"\n"+status, m.w, m.h)
 }
 
 // Cursor is where the terminal's cursor belongs, relative to the pane.
 func (m *notePane) Cursor() *tea.Cursor {
-	if !m.open {
+	if !m.open || m.ta == nil {
 		return nil
 	}
 	c := m.ta.Cursor()
