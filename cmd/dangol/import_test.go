@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
@@ -12,6 +13,9 @@ import (
 
 	"golang.org/x/text/encoding/korean"
 	"golang.org/x/text/transform"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // ugly is a customer file as they come: a BOM, Korean headers, a column
@@ -261,6 +265,34 @@ func TestExportImportExportIsTheSame(t *testing.T) {
 			if !derived[col] && a[i][j] != b[i][j] {
 				t.Errorf("row %d, %s: %q became %q", i, col, a[i][j], b[i][j])
 			}
+		}
+	}
+}
+
+// TestAFirstImportLeavesTheSearchIndexCurrent: a database made by a
+// site's first import is found by search at once, and the first console or
+// server to open it does not build its search keys again (it did: the new
+// file had no search version, and a million customers' keys were made
+// twice, the second time for minutes while the console waited).
+func TestAFirstImportLeavesTheSearchIndexCurrent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "first.db")
+	res := importFile(t, path, writeFile(t, "first.csv", "고객번호,이름,휴대폰\nF-1,황보나래,010-5151-2626\nF-2,남궁별,010-5151-3737\n"), "--new")
+	if res.Created != 2 {
+		t.Fatalf("import: %+v", res)
+	}
+	ctx := context.Background()
+	d, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	c := crm.New(d)
+	if rebuilt, err := c.EnsureSearchIndex(ctx, nil); err != nil || rebuilt {
+		t.Fatalf("opening the imported file rebuilt the search index (%v, %v)", rebuilt, err)
+	}
+	for _, q := range []string{"황보나래", "3737"} {
+		if found, _, err := c.Search(ctx, q, 5); err != nil || len(found) != 1 {
+			t.Errorf("search %q after the import: %+v, %v", q, found, err)
 		}
 	}
 }
