@@ -2,6 +2,7 @@ package crm
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -185,6 +186,54 @@ func TestEnsureSearchIndexRebuilds(t *testing.T) {
 	}
 	if again, _ := s.EnsureSearchIndex(ctx, nil); again {
 		t.Error("a current index should not be rebuilt")
+	}
+}
+
+// TestAnInterruptedRebuildKeepsTheOldIndex: a rebuild is one transaction.
+// Stopped after its first batch, it leaves every old key in place (search
+// still finds) and the old version, so the next open starts over. Run to
+// its end, it makes exactly the keys the derivation gives, with nothing
+// left waiting and the index by customer built again.
+func TestAnInterruptedRebuildKeepsTheOldIndex(t *testing.T) {
+	s, ids := twoMinjuns(t)
+	old := rebuildBatch
+	rebuildBatch = 50 // 205 customers: five batches
+	t.Cleanup(func() { rebuildBatch = old })
+	want := allKeys(t, s) // as written when the customers were added
+	s.DB.Exec(`UPDATE meta SET value = 'old' WHERE key = 'search_version'`)
+	ctx, cancel := context.WithCancel(context.Background())
+	batches := 0
+	rebuilt, err := s.EnsureSearchIndex(ctx, func(done, total int) { batches++; cancel() })
+	if err == nil || rebuilt || batches != 1 {
+		t.Fatalf("a rebuild cancelled after its first batch: rebuilt=%v err=%v after %d batches", rebuilt, err, batches)
+	}
+	if got := allKeys(t, s); !slices.Equal(got, want) {
+		t.Errorf("an interrupted rebuild left %d keys of %d", len(got), len(want))
+	}
+	var version string
+	s.DB.QueryRow(`SELECT value FROM meta WHERE key = 'search_version'`).Scan(&version)
+	if n := count(t, s, `SELECT count(*) FROM search_keys_pending`); version != "old" || n != 0 {
+		t.Errorf("after the interruption: version %q, %d keys waiting", version, n)
+	}
+	if !found(t, s, "ㄴㄱㅈㅇ", ids["namgung"]) {
+		t.Error("search lost a customer while the rebuild was interrupted")
+	}
+
+	var reports []int
+	if rebuilt, err := s.EnsureSearchIndex(context.Background(), func(done, total int) { reports = append(reports, done) }); err != nil || !rebuilt {
+		t.Fatalf("rebuild: %v %v", rebuilt, err)
+	}
+	if got := allKeys(t, s); !slices.Equal(got, want) {
+		t.Errorf("the rebuild made %d keys, the derivation %d", len(got), len(want))
+	}
+	if !slices.Equal(reports, []int{49, 99, 149, 199, 205}) {
+		t.Errorf("progress %v, want a report a batch", reports)
+	}
+	if n := count(t, s, `SELECT count(*) FROM search_keys_pending`); n != 0 {
+		t.Errorf("%d keys still wait after the rebuild", n)
+	}
+	if n := count(t, s, `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'search_keys_customer'`); n != 1 {
+		t.Error("the index by customer is not back after the rebuild")
 	}
 }
 

@@ -309,11 +309,17 @@ func column[T any](ctx context.Context, q db.Querier, query string, args ...any)
 
 // EnsureSearchIndex builds the search keys of every customer when the
 // database has none yet or was indexed by another version of the key
-// derivation, and reports whether it rebuilt. It works through the
-// customers in batches, one transaction each, telling progress (done, total)
-// after each; an interrupted rebuild starts over at the next open, as the
-// version is written last. Keys an import left waiting (it was stopped
-// before it settled them) are settled first.
+// derivation, and reports whether it rebuilt, telling progress (done,
+// total) as it goes. Keys an import left waiting (it was stopped before it
+// settled them) are settled first.
+//
+// A rebuild is one transaction: the old keys go (a whole table emptied is
+// SQLite's quickest delete), every customer's keys are derived again into
+// the waiting table, and they are settled in one sorted pass, as a first
+// import's are. Key by key into the index, a million customers took 2 min
+// 15 s. Done in one transaction, no customer is ever without keys to
+// another process, and an interrupted rebuild leaves the old index and
+// starts over at the next open.
 func (s *Service) EnsureSearchIndex(ctx context.Context, progress func(done, total int)) (bool, error) {
 	if _, err := s.SettleSearchKeys(ctx); err != nil { // a stopped import's
 		return false, err
@@ -326,65 +332,74 @@ func (s *Service) EnsureSearchIndex(ctx context.Context, progress func(done, tot
 	if version == SearchVersion {
 		return false, nil
 	}
-	var total int
-	var last int64
-	if err := s.DB.Read.QueryRowContext(ctx, `SELECT count(*), coalesce(max(id), 0) FROM customers`).Scan(&total, &last); err != nil {
-		return false, s.DB.Describe(err)
-	}
-	const batch = 20000
-	done := 0
-	for from := int64(0); from <= last; from += batch {
-		to := from + batch
-		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM search_keys WHERE customer_id >= ? AND customer_id < ?`, from, to); err != nil {
+	// Unchecked, as settling is: every key is written for a customer read
+	// in the same transaction.
+	err = s.DB.TxUnchecked(ctx, func(tx *sql.Tx) error {
+		var total int
+		var last int64
+		if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(max(id), 0) FROM customers`).Scan(&total, &last); err != nil {
+			return err
+		}
+		// Waiting keys too: an import by another process may have left
+		// some since they were settled; they are derived again below.
+		for _, table := range []string{"search_keys", "search_keys_pending"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table); err != nil {
 				return err
 			}
-			rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.name_roman,
-				coalesce((SELECT group_concat(e164, ' ') FROM phones WHERE customer_id = c.id), ''),
-				coalesce((SELECT group_concat(address, ' ') FROM emails WHERE customer_id = c.id), '')
-				FROM customers c WHERE c.id >= ? AND c.id < ? ORDER BY c.id`, from, to)
+		}
+		keys := newBulk(`INSERT OR IGNORE INTO search_keys_pending(customer_id, key) VALUES `, `(?, ?)`)
+		done := 0
+		for from := int64(0); from <= last; from += rebuildBatch {
+			n, err := deriveKeys(ctx, tx, keys, from, from+rebuildBatch)
 			if err != nil {
 				return err
 			}
-			type row struct {
-				id                   int64
-				name, roman, ph, ems string
-			}
-			var all []row
-			for rows.Next() {
-				var r row
-				if err := rows.Scan(&r.id, &r.name, &r.roman, &r.ph, &r.ems); err != nil {
-					rows.Close()
-					return err
-				}
-				all = append(all, r)
-			}
-			rows.Close()
-			ins, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO search_keys(key, customer_id) VALUES (?, ?)`)
-			if err != nil {
+			if err := keys.write(ctx, tx); err != nil {
 				return err
 			}
-			defer ins.Close()
-			for _, r := range all {
-				for _, k := range searchKeys(r.name, r.roman, strings.Fields(r.ph), strings.Fields(r.ems)) {
-					if _, err := ins.ExecContext(ctx, k, r.id); err != nil {
-						return err
-					}
-				}
+			done += n
+			if progress != nil {
+				progress(done, total)
 			}
-			done += len(all)
-			return nil
-		})
-		if err != nil {
-			return false, s.DB.Describe(err)
 		}
-		if progress != nil {
-			progress(done, total)
+		if _, err := settleAll(ctx, tx); err != nil {
+			return err
 		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('search_version', ?)
+			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, SearchVersion)
+		return err
+	})
+	return err == nil, s.DB.Describe(err)
+}
+
+// rebuildBatch is how many customers' keys a rebuild derives and writes at
+// a time (a variable for tests).
+var rebuildBatch int64 = 20000
+
+// deriveKeys gathers into keys the search keys of the customers with ids
+// from..to-1, and says how many customers there were.
+func deriveKeys(ctx context.Context, tx *sql.Tx, keys *bulkRows, from, to int64) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.name_roman,
+		coalesce((SELECT group_concat(e164, ' ') FROM phones WHERE customer_id = c.id), ''),
+		coalesce((SELECT group_concat(address, ' ') FROM emails WHERE customer_id = c.id), '')
+		FROM customers c WHERE c.id >= ? AND c.id < ? ORDER BY c.id`, from, to)
+	if err != nil {
+		return 0, err
 	}
-	_, err = s.DB.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('search_version', ?)
-		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, SearchVersion)
-	return true, s.DB.Describe(err)
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id int64
+		var name, roman, phones, emails string
+		if err := rows.Scan(&id, &name, &roman, &phones, &emails); err != nil {
+			return n, err
+		}
+		for _, k := range searchKeys(name, roman, strings.Fields(phones), strings.Fields(emails)) {
+			keys.add(id, k)
+		}
+		n++
+	}
+	return n, rows.Err()
 }
 
 // IDs runs a query of one integer column and returns its values: the
