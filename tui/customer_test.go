@@ -42,6 +42,42 @@ func TestSearchOverlayOpensTheCustomer(t *testing.T) {
 	}
 }
 
+// TestSearchSaysWhenMoreMatchThanItShows: a common name has thousands of
+// customers in a million; the search shows the best few and says there are
+// more, never "15 found" for a list that is not complete.
+func TestSearchSaysWhenMoreMatchThanItShows(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 120, 40)
+	add := func(i int) {
+		if _, err := c.CRM.AddCustomer(context.Background(), c.Agent, crm.NewCustomer{Name: "남궁하늘",
+			Phones: []string{fmt.Sprintf("010-7000-%04d", i)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	search := func() string {
+		t.Helper()
+		run(t, a, press("/"))
+		typeText(t, a, "ㄴㄱㅎㄴ")
+		s := shown(a)
+		run(t, a, press("esc"))
+		return s
+	}
+	for i := range searchLimit {
+		add(i)
+	}
+	if s := search(); !strings.Contains(s, fmt.Sprintf("%d명 (초성)", searchLimit)) || strings.Contains(s, "더 많은") {
+		t.Fatalf("%d matches, all shown:\n%s", searchLimit, s)
+	}
+	add(searchLimit)
+	s := search()
+	if !strings.Contains(s, fmt.Sprintf("더 많은 고객 중 %d명 (초성): 더 입력해 좁히세요", searchLimit)) {
+		t.Fatalf("%d matches, %d shown:\n%s", searchLimit+1, searchLimit, s)
+	}
+	if n := strings.Count(s, "남궁하늘"); n != searchLimit {
+		t.Errorf("%d results on screen, want %d", n, searchLimit)
+	}
+}
+
 func TestPointsFormKeepsInputOnRefusal(t *testing.T) {
 	c := newTestCommon(t, Korean)
 	a := newApp(t, c, 120, 36)

@@ -98,7 +98,7 @@ type Text struct {
 
 	RefusedYours, RefusedTaken, RefusedClosed, RefusedOthers                                                        string
 	RefusedDNC, RefusedBadNumber, RefusedNoPhone, RefusedWindow                                                     string
-	SearchTitle, SearchPlaceholder, SearchHint, SearchNone, SearchFound, KeySearch                                  string
+	SearchTitle, SearchPlaceholder, SearchHint, SearchNone, SearchFound, SearchMore, KeySearch                      string
 	ActCallback, ActComplaint, ActRespond, ActResolve, ActPoints, ActPurchase, ActContact, ActFeedback, ActReferral string
 	// Likely duplicates and merging them: the 360's line, the action.
 	Duplicates, DupPhone, DupEmail, DupNameBirthday, ActMerge, FieldMergeWith, MergeHint, MergeConflicts, MergeNoConflict         string

@@ -89,7 +89,7 @@ var english = Text{
 	FormKeys: "tab/enter next field · ctrl+s save (enter on the last) · space tick · esc cancel", MenuTitle: "Customer actions", KeyActions: "actions",
 	SearchTitle: "Find a customer", SearchPlaceholder: "name, initials (ㄱㅁㅈ), romanized name, phone, last 4 digits, e-mail",
 	SearchHint: "e.g. 김민준 · 민준 · ㄱㅁㅈ · 김ㅁ · minjun · 010-1234-5678 · 5678 · kim@naver.com",
-	SearchNone: "No customer found", SearchFound: "%d found (%s)", KeySearch: "find customer",
+	SearchNone: "No customer found", SearchFound: "%d found (%s)", SearchMore: "the best %d of more (%s): type more to narrow", KeySearch: "find customer",
 
 	RefusedBalance: "The balance is %sP; %sP cannot be taken away",
 	RefusedYours:   "Callback #%d is already yours", RefusedTaken: "Callback #%d is taken: %s is on it",

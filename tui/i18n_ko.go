@@ -88,7 +88,7 @@ var korean = Text{
 	FormKeys: "tab/enter 다음 칸 · ctrl+s 저장(마지막 칸은 enter) · space 체크 · esc 취소", MenuTitle: "고객 작업", KeyActions: "고객 작업",
 	SearchTitle: "고객 찾기", SearchPlaceholder: "이름, 초성(ㄱㅁㅈ), 영문 이름, 전화번호, 뒤 4자리, 이메일",
 	SearchHint: "예: 김민준 · 민준 · ㄱㅁㅈ · 김ㅁ · minjun · 010-1234-5678 · 5678 · kim@naver.com",
-	SearchNone: "찾는 고객이 없습니다", SearchFound: "%d명 (%s)", KeySearch: "고객 찾기",
+	SearchNone: "찾는 고객이 없습니다", SearchFound: "%d명 (%s)", SearchMore: "더 많은 고객 중 %d명 (%s): 더 입력해 좁히세요", KeySearch: "고객 찾기",
 
 	RefusedBalance: "포인트 잔액이 %sP라서 %sP를 차감할 수 없습니다",
 	RefusedYours:   "콜백 #%d: 이미 맡고 있습니다", RefusedTaken: "콜백 #%d: %s 님이 맡았습니다",

@@ -21,6 +21,7 @@ type searchPane struct {
 	c       *Common
 	ti      textinput.Model
 	results []crm.SearchResult
+	more    bool // more match than are shown
 	kind    crm.QueryKind
 	cursor  int
 	reqID   int
@@ -38,6 +39,7 @@ type searchKeys struct {
 type searchResultsMsg struct {
 	reqID   int
 	results []crm.SearchResult
+	more    bool // more match than are shown
 	kind    crm.QueryKind
 	err     error
 }
@@ -71,8 +73,15 @@ func (m *searchPane) query() tea.Cmd {
 	m.reqID++
 	id, svc, ctx, q := m.reqID, m.c.CRM, m.c.Ctx, m.ti.Value()
 	return func() tea.Msg {
-		res, kind, err := svc.Search(ctx, q, searchLimit)
-		return searchResultsMsg{reqID: id, results: res, kind: kind, err: err}
+		// One more than is shown says whether there are more: a common
+		// name has thousands in a million, and "15 found" would tell the
+		// agent the list is complete.
+		res, kind, err := svc.Search(ctx, q, searchLimit+1)
+		more := len(res) > searchLimit
+		if more {
+			res = res[:searchLimit]
+		}
+		return searchResultsMsg{reqID: id, results: res, more: more, kind: kind, err: err}
 	}
 }
 
@@ -80,7 +89,7 @@ func (m *searchPane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case searchResultsMsg:
 		if msg.reqID == m.reqID {
-			m.results, m.kind, m.err = msg.results, msg.kind, msg.err
+			m.results, m.more, m.kind, m.err = msg.results, msg.more, msg.kind, msg.err
 			m.cursor = 0
 		}
 		return nil
@@ -125,7 +134,11 @@ func (m *searchPane) View() string {
 	case len(m.results) == 0:
 		b.WriteString(st.Muted.Render(t.SearchNone) + "\n")
 	default:
-		b.WriteString(st.Muted.Render(fmt.Sprintf(t.SearchFound, len(m.results), t.QueryKind(string(m.kind)))) + "\n")
+		found := t.SearchFound
+		if m.more {
+			found = t.SearchMore
+		}
+		b.WriteString(st.Muted.Render(fmt.Sprintf(found, len(m.results), t.QueryKind(string(m.kind)))) + "\n")
 	}
 	now := m.c.Now()
 	for i, r := range m.results {
