@@ -10,6 +10,8 @@ import (
 	"image/color"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
@@ -75,6 +77,43 @@ func TestSearchSaysWhenMoreMatchThanItShows(t *testing.T) {
 	}
 	if n := strings.Count(s, "남궁하늘"); n != searchLimit {
 		t.Errorf("%d results on screen, want %d", n, searchLimit)
+	}
+}
+
+// TestNoInputSendsNULsToTheTerminal: Bubbles' text input pads a
+// placeholder of wide characters with NUL bytes, which the terminal drew
+// as cells: the search's Korean hint wrapped out of its box. No frame of
+// the search or of any quick action's form may hold a NUL, or a line wider
+// than the terminal.
+func TestNoInputSendsNULsToTheTerminal(t *testing.T) {
+	c := newTestCommon(t, Korean)
+	a := newApp(t, c, 80, 24)
+	check := func(what string) {
+		t.Helper()
+		frame := a.View().Content
+		if strings.Contains(frame, "\x00") {
+			t.Errorf("%s: the frame holds %d NUL bytes", what, strings.Count(frame, "\x00"))
+		}
+		for i, l := range strings.Split(frame, "\n") {
+			if w := lipgloss.Width(l); w > 80 {
+				t.Errorf("%s: line %d is %d cells wide: %q", what, i, w, ansi.Strip(l))
+			}
+		}
+	}
+	run(t, a, press("/"))
+	check("the search")
+	run(t, a, press("esc"))
+	run(t, a, press("enter"))
+	for i := range quickActions(c) {
+		run(t, a, press("a"))
+		for range i {
+			run(t, a, press("down"))
+		}
+		run(t, a, press("enter"))
+		check(fmt.Sprintf("quick action %d", i+1))
+		for a.top() != nil {
+			run(t, a, press("esc"))
+		}
 	}
 }
 

@@ -188,7 +188,7 @@ func (f *formPane) View() string {
 		if i == f.focus {
 			label = st.Section.Render(fit(fl.label, labelColumn))
 		}
-		value := fl.input.View()
+		value := inputView(fl.input)
 		if fl.phrase != nil {
 			lines := strings.Split(fl.phrase.View(), "\n")
 			value = strings.Join(lines, "\n"+strings.Repeat(" ", labelColumn))

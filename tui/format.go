@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -105,4 +106,13 @@ func thousands(n int64) string {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
 	return line
+}
+
+// inputView is a text input's line. The input pads a placeholder with wide
+// characters (any Korean) by slicing its runes to the placeholder's width
+// in cells, which reaches past its end: one NUL byte a wide character went
+// to the terminal, which drew some of them as cells and wrapped the line.
+// The NULs are dropped; the pane pads the line.
+func inputView(ti textinput.Model) string {
+	return strings.ReplaceAll(ti.View(), "\x00", "")
 }

@@ -113,7 +113,7 @@ func (p *phraseInput) Time() (time.Time, error) {
 // that is outside the customer's calling hours.
 func (p *phraseInput) View() string {
 	t, st := p.c.Text, p.c.Styles
-	line := p.ti.View()
+	line := inputView(p.ti)
 	switch {
 	case p.value == "":
 		return line + "\n" + st.Muted.Render(t.PhraseHint)

@@ -125,7 +125,7 @@ func (m *searchPane) Update(msg tea.Msg) tea.Cmd {
 func (m *searchPane) View() string {
 	t, st := m.c.Text, m.c.Styles
 	var b strings.Builder
-	b.WriteString(st.TitleFocused.Render(t.SearchTitle) + "\n" + m.ti.View() + "\n")
+	b.WriteString(st.TitleFocused.Render(t.SearchTitle) + "\n" + inputView(m.ti) + "\n")
 	switch {
 	case m.err != nil:
 		b.WriteString(st.Bad.Render(safe(t.Refusal(m.err, m.c.Now()))) + "\n")
