@@ -499,16 +499,23 @@ func TestE2ESupervisorMovesOverdueWorkToAnotherConsole(t *testing.T) {
 	junho.waitFor("EXIT=0")
 }
 
-// addCustomer adds a customer to the database at path, as the supervisor
-// sora, before a console opens it.
-func addCustomer(t *testing.T, path string, n crm.NewCustomer) int64 {
+// openCRM opens the database at path, as a console does, until the test
+// ends.
+func openCRM(t *testing.T, path string) *crm.Service {
 	t.Helper()
 	d, err := db.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
-	c := crm.New(d)
+	t.Cleanup(func() { d.Close() })
+	return crm.New(d)
+}
+
+// addCustomer adds a customer to the database at path, as the supervisor
+// sora, before a console opens it.
+func addCustomer(t *testing.T, path string, n crm.NewCustomer) int64 {
+	t.Helper()
+	c := openCRM(t, path)
 	sora, err := c.AgentByName(context.Background(), "sora")
 	if err != nil {
 		t.Fatal(err)

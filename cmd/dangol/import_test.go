@@ -13,9 +13,6 @@ import (
 
 	"golang.org/x/text/encoding/korean"
 	"golang.org/x/text/transform"
-
-	"github.com/dangol/dangol/crm"
-	"github.com/dangol/dangol/db"
 )
 
 // ugly is a customer file as they come: a BOM, Korean headers, a column
@@ -281,12 +278,7 @@ func TestAFirstImportLeavesTheSearchIndexCurrent(t *testing.T) {
 		t.Fatalf("import: %+v", res)
 	}
 	ctx := context.Background()
-	d, err := db.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	c := crm.New(d)
+	c := openCRM(t, path)
 	if rebuilt, err := c.EnsureSearchIndex(ctx, nil); err != nil || rebuilt {
 		t.Fatalf("opening the imported file rebuilt the search index (%v, %v)", rebuilt, err)
 	}
