@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -114,11 +115,21 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	defer f.Close()
-	open := openWork
+	open, where := openWork, *dbPath
 	if fresh != nil && *fresh {
 		open = openOrCreate
+		if _, err := os.Stat(where); errors.Is(err, os.ErrNotExist) && *dryRun {
+			// A dry run changes nothing, not even by making the file: it
+			// runs against an empty database of its own, thrown away after.
+			dir, err := os.MkdirTemp("", "dangol-dry-run-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(dir)
+			where = filepath.Join(dir, "dry-run.db")
+		}
 	}
-	d, crmSvc, q, err := open(ctx, *dbPath)
+	d, crmSvc, q, err := open(ctx, where)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -286,6 +287,20 @@ func TestAFirstImportLeavesTheSearchIndexCurrent(t *testing.T) {
 		if found, _, err := c.Search(ctx, q, 5); err != nil || len(found) != 1 {
 			t.Errorf("search %q after the import: %+v, %v", q, found, err)
 		}
+	}
+}
+
+// TestADryRunOfAFirstImportMakesNoFile: --dry-run changes nothing, and a
+// database file that did not exist is a change. It says what a first
+// import would do all the same.
+func TestADryRunOfAFirstImportMakesNoFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "not-yet.db")
+	res := importFile(t, path, writeFile(t, "first.csv", "고객번호,이름,휴대폰\nF-1,황보나래,010-5151-2626\nF-2,남궁별,010-5151-3737\n"), "--new", "--dry-run")
+	if res.Created != 2 {
+		t.Errorf("a dry run of two new customers: %+v", res)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the dry run left %s behind (%v)", path, err)
 	}
 }
 
