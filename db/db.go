@@ -85,22 +85,31 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return OpenWith(ctx, path, Options{})
 }
 
+// CheckPath says why a database file could not be at path, or nil: what
+// Open checks before it opens (a dry run that opens nothing asks too).
+func CheckPath(path string) error {
+	if path == "" {
+		return errors.New("no database file given (use --db PATH)")
+	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil {
+		return &FileError{Path: path, Err: fmt.Errorf("directory %s does not exist", dir)}
+	} else if !st.IsDir() {
+		return &FileError{Path: path, Err: fmt.Errorf("%s is not a directory", dir)}
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return &FileError{Path: path, Err: errors.New("is a directory, not a database file")}
+	}
+	return nil
+}
+
 // OpenWith is Open with options.
 func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.BusyTimeout <= 0 {
 		opts.BusyTimeout = BusyTimeout
 	}
-	if path == "" {
-		return nil, errors.New("no database file given (use --db PATH)")
-	}
-	dir := filepath.Dir(path)
-	if st, err := os.Stat(dir); err != nil {
-		return nil, &FileError{Path: path, Err: fmt.Errorf("directory %s does not exist", dir)}
-	} else if !st.IsDir() {
-		return nil, &FileError{Path: path, Err: fmt.Errorf("%s is not a directory", dir)}
-	}
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return nil, &FileError{Path: path, Err: errors.New("is a directory, not a database file")}
+	if err := CheckPath(path); err != nil {
+		return nil, err
 	}
 
 	if err := refuseDamaged(path); err != nil {

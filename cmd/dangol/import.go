@@ -120,7 +120,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		open = openOrCreate
 		if _, err := os.Stat(where); errors.Is(err, os.ErrNotExist) && *dryRun {
 			// A dry run changes nothing, not even by making the file: it
-			// runs against an empty database of its own, thrown away after.
+			// runs against an empty database of its own, thrown away after,
+			// once it knows the real run could make the file.
+			if err := db.CheckPath(where); err != nil {
+				return err
+			}
 			dir, err := os.MkdirTemp("", "dangol-dry-run-")
 			if err != nil {
 				return err

@@ -302,6 +302,12 @@ func TestADryRunOfAFirstImportMakesNoFile(t *testing.T) {
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the dry run left %s behind (%v)", path, err)
 	}
+	// where the real run could not make the file, neither does the dry run pretend to
+	nowhere := filepath.Join(t.TempDir(), "missing", "x.db")
+	if code, _, stderr := dangol(t, "import", "customers", writeFile(t, "one.csv", "이름\n황보나래\n"), "--db", nowhere, "--new", "--dry-run"); code != 1 ||
+		!strings.Contains(stderr, "does not exist") {
+		t.Errorf("a dry run into a missing directory: exit %d, %q", code, stderr)
+	}
 }
 
 func parseCSV(t *testing.T, text string) [][]string {
