@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/guptarohit/asciigraph"
@@ -115,5 +116,17 @@ func Chart(weeks []queue.Figures, i int, t Text, width, height int) string {
 	if len(vals) < 2 {
 		return ""
 	}
-	return asciigraph.Plot(vals, asciigraph.Height(height), asciigraph.Width(width), asciigraph.Precision(0))
+	return plot(vals, width, height)
+}
+
+// plot draws values as a line chart with height+1 labelled rows. Labels
+// are whole numbers unless the values span less than a whole number a row:
+// an average handling time between 8.5 and 9.4 minutes was labelled 9, 9
+// and 8.
+func plot(vals []float64, width, height int) string {
+	precision := uint(0)
+	if slices.Max(vals)-slices.Min(vals) < float64(height) {
+		precision = 1
+	}
+	return asciigraph.Plot(vals, asciigraph.Height(height), asciigraph.Width(width), asciigraph.Precision(precision))
 }
