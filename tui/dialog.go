@@ -73,7 +73,7 @@ func (m *choicePane) Done() bool         { return m.closed }
 func (m *choicePane) BoxWidth(w int) int { return min(w, 56) }
 func (m *choicePane) Keys() []key.Binding {
 	t := m.c.Text
-	return []key.Binding{key.NewBinding(key.WithHelp("1-9/enter", t.KeyPick)), key.NewBinding(key.WithHelp("esc", t.KeyCancel))}
+	return []key.Binding{hint("1-9/enter", t.KeyPick), hint("esc", t.KeyCancel)}
 }
 
 // confirmPane asks yes or no; yes runs the command it was given.
@@ -113,5 +113,5 @@ func (m *confirmPane) SetSize(w, h int)   { m.w = w }
 func (m *confirmPane) Done() bool         { return m.closed }
 func (m *confirmPane) BoxWidth(w int) int { return min(w, 60) }
 func (m *confirmPane) Keys() []key.Binding {
-	return []key.Binding{key.NewBinding(key.WithHelp("y/enter", m.c.Text.KeyYes)), key.NewBinding(key.WithHelp("n/esc", m.c.Text.KeyNo))}
+	return []key.Binding{hint("y/enter", m.c.Text.KeyYes), hint("n/esc", m.c.Text.KeyNo)}
 }

@@ -51,7 +51,7 @@ func (m *searchPane) Keys() []key.Binding {
 func (f *formPane) Done() bool         { return f.closed }
 func (f *formPane) BoxWidth(w int) int { return min(w, 64) }
 func (f *formPane) Keys() []key.Binding {
-	return []key.Binding{key.NewBinding(key.WithHelp("esc", f.c.Text.KeyCancel))}
+	return []key.Binding{hint("esc", f.c.Text.KeyCancel)}
 }
 
 // top is the overlay that has the keyboard, or nil.
@@ -106,4 +106,12 @@ func (a *App) toOverlays(msg tea.Msg) tea.Cmd {
 	}
 	a.overlays = kept
 	return tea.Batch(cmds...)
+}
+
+// hint is a binding for the help line only: the keys it names are handled
+// elsewhere. A binding needs keys to be shown at all (Bubbles leaves one
+// without out of the help line): the choices, confirmations and forms had
+// an empty help line.
+func hint(keys, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys), key.WithHelp(keys, desc))
 }

@@ -193,9 +193,9 @@ func (m *wrapupPane) Keys() []key.Binding {
 	k := m.keys
 	switch {
 	case m.confirm:
-		return []key.Binding{key.NewBinding(key.WithHelp("y", m.c.Text.KeyYes)), key.NewBinding(key.WithHelp("n", m.c.Text.KeyNo)), k.Close}
+		return []key.Binding{hint("y", m.c.Text.KeyYes), hint("n", m.c.Text.KeyNo), k.Close}
 	case m.phrase != nil:
-		return []key.Binding{k.Pick, key.NewBinding(key.WithHelp(phraseOpening, m.c.Text.KeyOpening)), k.Close}
+		return []key.Binding{k.Pick, hint(phraseOpening, m.c.Text.KeyOpening), k.Close}
 	}
 	return []key.Binding{k.Pick, k.Up, k.Down, k.Time, k.Note, k.Close}
 }

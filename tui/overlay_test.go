@@ -1,0 +1,32 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestEveryOverlayShowsItsKeys: the help line under a box says what its
+// keys do. The choices (the actions menu, the reassign picker), the
+// confirmations and the forms listed bindings without keys, which Bubbles
+// leaves out, so the line under them was empty.
+func TestEveryOverlayShowsItsKeys(t *testing.T) {
+	c := newTestCommon(t, English)
+	for name, o := range map[string]overlay{
+		"choice":  newChoice(c, "Move to:", []string{"one", "two"}, nil),
+		"confirm": newConfirm(c, "Sure?", nil),
+		"form":    quickActions(c)[4].form(c, shownCustomer{}),
+	} {
+		for _, b := range o.Keys() {
+			if !b.Enabled() {
+				t.Errorf("%s: %q is not shown on the help line", name, b.Help().Key)
+			}
+		}
+	}
+	a := newApp(t, c, 80, 24)
+	run(t, a, press("enter")) // a customer in the 360
+	run(t, a, press("a"))
+	lines := strings.Split(shown(a), "\n")
+	if help := lines[len(lines)-1]; !strings.Contains(help, "1-9/enter") || !strings.Contains(help, "esc") {
+		t.Errorf("the help line under the actions menu: %q", help)
+	}
+}
