@@ -29,4 +29,18 @@ func TestEveryOverlayShowsItsKeys(t *testing.T) {
 	if help := lines[len(lines)-1]; !strings.Contains(help, "1-9/enter") || !strings.Contains(help, "esc") {
 		t.Errorf("the help line under the actions menu: %q", help)
 	}
+	run(t, a, press("esc"))
+
+	// The wrap-up asking a time: the digits go into the time, enter keeps it.
+	run(t, a, press("esc"))
+	run(t, a, press("c"))
+	run(t, a, press("w"))
+	run(t, a, press("2"))
+	if _, ok := open[*wrapupPane](a); !ok {
+		t.Fatalf("no wrap-up asking a time:\n%s", shown(a))
+	}
+	lines = strings.Split(shown(a), "\n")
+	if help := lines[len(lines)-1]; !strings.Contains(help, "enter save") || strings.Contains(help, "1-9") {
+		t.Errorf("the help line under the wrap-up's time: %q", help)
+	}
 }

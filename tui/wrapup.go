@@ -195,7 +195,8 @@ func (m *wrapupPane) Keys() []key.Binding {
 	case m.confirm:
 		return []key.Binding{hint("y", m.c.Text.KeyYes), hint("n", m.c.Text.KeyNo), k.Close}
 	case m.phrase != nil:
-		return []key.Binding{k.Pick, hint(phraseOpening, m.c.Text.KeyOpening), k.Close}
+		// enter keeps the time typed; the digits go into it, not to the list
+		return []key.Binding{hint("enter", m.c.Text.KeySave), hint(phraseOpening, m.c.Text.KeyOpening), k.Close}
 	}
 	return []key.Binding{k.Pick, k.Up, k.Down, k.Time, k.Note, k.Close}
 }
