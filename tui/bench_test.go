@@ -138,3 +138,25 @@ func BenchmarkACursorMove(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAReloadThatChangesNothing measures a console taking a reloaded
+// queue that shows what it showed (every console of a server reloads when
+// anything changes elsewhere) and drawing its frame, in a Korean queue at
+// 120×40:
+//
+//	go test ./tui -run X -bench ReloadThatChangesNothing -benchmem
+func BenchmarkAReloadThatChangesNothing(b *testing.B) {
+	a := NewApp(newTestCommon(b, Korean))
+	run(b, a, tea.WindowSizeMsg{Width: 120, Height: 40})
+	loaded := a.work.queue.load()().(queueLoadedMsg)
+	run(b, a, loaded)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		loaded.reqID = a.work.queue.reqID // the answer to the latest load
+		a.Update(loaded)
+		if len(a.View().Content) == 0 {
+			b.Fatal("empty frame")
+		}
+	}
+}

@@ -35,6 +35,11 @@ type table struct {
 	// rows or the size change, so a cursor move redraws two rows' styles
 	// and measures nothing.
 	cache map[int]cachedRow
+	// drawn keeps rows laid out, by what they show, across reloads and
+	// until the width changes: a reload that changes nothing on screen, or
+	// moves the rows down by one (a callback added above them), measures
+	// only the rows that are new. Measuring was most of a reload's frame.
+	drawn map[string]string
 }
 
 type cachedRow struct {
@@ -48,7 +53,7 @@ func (t *table) Invalidate() { t.cache = nil }
 // SetSize gives the table w×h cells, the header included.
 func (t *table) SetSize(w, h int) {
 	if w != t.w {
-		t.cache = nil
+		t.cache, t.drawn = nil, nil
 	}
 	t.w, t.h = w, h
 	t.scroll()
@@ -197,6 +202,11 @@ func (t *table) Lines(st Styles) []string {
 	pad := strings.Repeat(" ", t.markWidth())
 	out := []string{st.Label.Render(fit(pad+line(func(i int) string { return t.cols[i].title }), t.w))}
 	end := min(t.n, t.offset+t.rows())
+	if t.drawn == nil || len(t.drawn) > 4*t.rows()+64 { // kept to a few screens
+		t.drawn = map[string]string{}
+	}
+	cells := make([]string, len(t.cols))
+	var key strings.Builder
 	for r := t.offset; r < end; r++ {
 		marked := t.marked != nil && t.marked(r)
 		c, ok := t.cache[r]
@@ -205,7 +215,22 @@ func (t *table) Lines(st Styles) []string {
 			if marked {
 				mark = "● "
 			}
-			c = cachedRow{plain: fit(mark+line(func(i int) string { return t.cell(r, i) }), t.w), marked: marked}
+			key.Reset()
+			key.WriteString(mark)
+			for i := range t.cols {
+				cells[i] = ""
+				if ws[i] > 0 {
+					cells[i] = t.cell(r, i)
+				}
+				key.WriteByte(0) // no cell holds it: cells are safe to draw
+				key.WriteString(cells[i])
+			}
+			plain, seen := t.drawn[key.String()]
+			if !seen {
+				plain = fit(mark+line(func(i int) string { return cells[i] }), t.w)
+				t.drawn[key.String()] = plain
+			}
+			c = cachedRow{plain: plain, marked: marked}
 			c.styled = c.plain
 			if t.style != nil {
 				if s, ok := t.style(r); ok {
