@@ -310,8 +310,8 @@ func column[T any](ctx context.Context, q db.Querier, query string, args ...any)
 // EnsureSearchIndex builds the search keys of every customer when the
 // database has none yet or was indexed by another version of the key
 // derivation, and reports whether it rebuilt, telling progress (done,
-// total) as it goes. Keys an import left waiting (it was stopped before it
-// settled them) are settled first.
+// total) as it goes. Otherwise it settles the keys an import left waiting
+// (it was stopped before it settled them).
 //
 // A rebuild is one transaction: the old keys go (a whole table emptied is
 // SQLite's quickest delete), every customer's keys are derived again into
@@ -321,17 +321,17 @@ func column[T any](ctx context.Context, q db.Querier, query string, args ...any)
 // another process, and an interrupted rebuild leaves the old index and
 // starts over at the next open.
 func (s *Service) EnsureSearchIndex(ctx context.Context, progress func(done, total int)) (bool, error) {
-	if _, err := s.SettleSearchKeys(ctx); err != nil { // a stopped import's
-		return false, err
-	}
 	var version string
 	err := s.DB.Read.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'search_version'`).Scan(&version)
 	if err != nil && err != sql.ErrNoRows {
 		return false, s.DB.Describe(err)
 	}
 	if version == SearchVersion {
-		return false, nil
+		_, err := s.SettleSearchKeys(ctx) // a stopped import's
+		return false, err
 	}
+	// A rebuild derives every key again, those waiting too: settling them
+	// first would only move keys it then deletes.
 	// Unchecked, as settling is: every key is written for a customer read
 	// in the same transaction.
 	err = s.DB.TxUnchecked(ctx, func(tx *sql.Tx) error {
