@@ -39,20 +39,11 @@ func importRowsFor(n int) []ImportRow {
 // allKeys is the search index, row by row.
 func allKeys(t *testing.T, s *Service) []string {
 	t.Helper()
-	rows, err := s.DB.Read.Query(`SELECT key || ' ' || customer_id FROM search_keys ORDER BY 1`)
+	keys, err := strings1(context.Background(), s.DB.Read, `SELECT key || ' ' || customer_id FROM search_keys ORDER BY 1`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, k)
-	}
-	return out
+	return keys
 }
 
 func found(t *testing.T, s *Service, query string, id int64) bool {
