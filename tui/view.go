@@ -169,7 +169,7 @@ func (a *App) helpLine() string {
 		k.WriteByte(0)
 		k.WriteString(h.Desc)
 	}
-	if k.String() != a.helpKey || a.helpKey == "" {
+	if k.String() != a.helpKey { // never "": it starts with the width
 		a.helpKey, a.helpShown = k.String(), a.help.ShortHelpView(keys)
 	}
 	return a.helpShown
