@@ -74,7 +74,8 @@ type Service struct {
 	Now    func() time.Time
 	Policy Policy
 
-	pool *poolCache // the team pool as the consoles last read it (see Queue)
+	pool  *poolCache // the team pool as the consoles last read it (see Queue)
+	zones zoneSet    // the customers' zones seen, for listings (see windowOpen)
 }
 
 // New returns a Service on d using the wall clock and the default policy.
