@@ -150,3 +150,33 @@ func scanAudits(rows *sql.Rows) ([]Audit, error) {
 	}
 	return out, rows.Err()
 }
+
+// AuditMark is the id of the newest audit row (0 for none): a console
+// that reads the log as it grows starts after it.
+func (s *Service) AuditMark(ctx context.Context) (int64, error) {
+	var id int64
+	err := s.DB.Read.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM audit_log`).Scan(&id)
+	return id, s.DB.Describe(err)
+}
+
+// AuditAfter returns the audit rows of entity after the row after, oldest
+// first, looking at no more than limit rows of the log, and the id to go on
+// from next time. What it reads follows what happened since, never the
+// size of the log.
+func (s *Service) AuditAfter(ctx context.Context, entity string, after int64, limit int) ([]Audit, int64, error) {
+	mark, err := s.AuditMark(ctx)
+	if err != nil {
+		return nil, after, err
+	}
+	upto := min(mark, after+int64(limit))
+	rows, err := s.DB.Read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log WHERE id > ? AND id <= ? AND entity = ?
+		ORDER BY id`, after, upto, entity)
+	if err != nil {
+		return nil, after, s.DB.Describe(err)
+	}
+	out, err := scanAudits(rows)
+	if err != nil {
+		return nil, after, s.DB.Describe(err)
+	}
+	return out, upto, nil
+}

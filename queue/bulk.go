@@ -74,9 +74,11 @@ type Skipped struct {
 type BulkResult struct {
 	Bulk    int64 // the action's number, for undo; 0 when nothing was done
 	Action  BulkAction
-	Done    []int64
-	Skipped []Skipped
-	To      string // BulkReassign: the agent's name, or "pool"
+	Done    []int64   // by id (Bulk, Undo): the callbacks changed
+	Skipped []Skipped // by id: every one passed by; all that match: a few of them
+	To      string    // BulkReassign: the agent's name, or "pool"
+	// Changed and Passed count the callbacks changed and passed by.
+	Changed, Passed int
 }
 
 // ErrNothingToUndo is Undo's answer when the actor has no bulk action
@@ -143,35 +145,14 @@ func nullable(v sql.NullInt64) any {
 // Undo can take it back.
 func (s *Service) Bulk(ctx context.Context, actor crm.Agent, op BulkOp, seen []Seen) (BulkResult, error) {
 	res := BulkResult{Action: op.Action}
-	if err := s.CRM.Require(ctx, actor, crm.PermTeamWork, string(op.Action)); err != nil {
+	now := s.now()
+	if err := s.checkBulk(ctx, actor, op, now); err != nil {
 		return res, err
 	}
-	now := s.now()
-	switch op.Action {
-	case BulkPriority:
-		if op.Priority < 1 || op.Priority > 5 {
-			return res, BulkError{What: "priority", Value: fmt.Sprint(op.Priority)}
-		}
-	case BulkDue:
-		if !op.Due.After(now) {
-			return res, BulkError{What: "due", Value: op.Due.Format("2006-01-02 15:04")}
-		}
-	case BulkCancel:
-		if strings.TrimSpace(op.Reason) == "" {
-			return res, BulkError{What: "reason"}
-		}
-	case BulkReassign, BulkRelease:
-	default:
-		return res, fmt.Errorf("unknown bulk action %q", op.Action)
-	}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		res.Done, res.Skipped, res.To = nil, nil, "pool"
-		if op.Action == BulkReassign && op.To != 0 {
-			var active bool
-			err := tx.QueryRowContext(ctx, `SELECT name, active FROM agents WHERE id = ?`, op.To).Scan(&res.To, &active)
-			if err != nil || !active {
-				return BulkError{What: "agent", Value: fmt.Sprint(op.To)}
-			}
+		res = BulkResult{Action: op.Action, To: "pool"}
+		if err := bulkTarget(ctx, tx, op, &res); err != nil {
+			return err
 		}
 		bres, err := tx.ExecContext(ctx, `INSERT INTO bulk_actions(at, actor_id, actor, action, summary) VALUES (?, ?, ?, ?, '')`,
 			now.Unix(), actorID(actor), actor.Name, op.Action)
@@ -192,6 +173,7 @@ func (s *Service) Bulk(ctx context.Context, actor crm.Agent, op BulkOp, seen []S
 				res.Done = append(res.Done, sn.ID)
 			}
 		}
+		res.Changed, res.Passed = len(res.Done), len(res.Skipped)
 		if len(res.Done) == 0 {
 			// Nothing to take back: the action leaves no record to undo.
 			_, err := tx.ExecContext(ctx, `DELETE FROM bulk_actions WHERE id = ?`, res.Bulk)
@@ -327,7 +309,7 @@ func bulkSummary(op BulkOp, res BulkResult) string {
 	case BulkCancel, BulkRelease:
 		what = ""
 	}
-	return strings.TrimSpace(fmt.Sprintf("%s %d callbacks %s (%d skipped)", op.Action, len(res.Done), what, len(res.Skipped)))
+	return strings.TrimSpace(fmt.Sprintf("%s %d callbacks %s (%d skipped)", op.Action, res.Changed, what, res.Passed))
 }
 
 // Undo takes back the actor's last bulk action that is not undone yet:
@@ -355,20 +337,67 @@ func (s *Service) Undo(ctx context.Context, actor crm.Agent) (BulkResult, error)
 		if res.Action == BulkRelease {
 			return BulkError{What: "release_undo"}
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT callback_id, b_state, b_owner, b_due, b_priority, b_claimed_by, b_claimed_at,
-			b_lease, a_state, a_owner, a_due, a_priority, a_claimed_by FROM bulk_items WHERE bulk_id = ? ORDER BY callback_id`, res.Bulk)
-		if err != nil {
+		if err := undoItems(ctx, tx, actor, &res, action, now); err != nil {
 			return err
 		}
-		type item struct {
-			id            int64
-			before, after row
+		if _, err := tx.ExecContext(ctx, `UPDATE bulk_actions SET undone_at = ?, undone_by = ? WHERE id = ?`,
+			now.Unix(), actor.Name, res.Bulk); err != nil {
+			return err
+		}
+		return crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: actor, Entity: "bulk", EntityID: res.Bulk, Action: "undo",
+			To: fmt.Sprintf("%d restored (%d changed since, left alone)", res.Changed, res.Passed)})
+	})
+	if err != nil {
+		return res, s.DB.Describe(err)
+	}
+	if len(res.Done) > 100 {
+		s.publish(0, actor, "undo") // one notice for a big undo: every console reloads anyway
+	} else {
+		for _, id := range res.Done {
+			s.publish(id, actor, "undo")
+		}
+	}
+	return res, nil
+}
+
+// stillAsLeft says a callback (cb) is as its bulk item (bi) left it.
+const stillAsLeft = `cb.state = bi.a_state AND (cb.owner_id = bi.a_owner OR cb.owner_id IS NULL AND bi.a_owner IS NULL)
+	AND cb.due_at = bi.a_due AND cb.priority = bi.a_priority
+	AND (cb.claimed_by = bi.a_claimed_by OR cb.claimed_by IS NULL AND bi.a_claimed_by IS NULL)`
+
+// undoItems gives the callbacks of bulk action res.Bulk that are still as
+// it left them their values back, with an audit row each, and counts the
+// others: the audit rows a thousand at a time, the change in one
+// statement, so an action on 100,000 callbacks is undone as quickly as it
+// was done.
+func undoItems(ctx context.Context, tx *sql.Tx, actor crm.Agent, res *BulkResult, action string, now time.Time) error {
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM bulk_items WHERE bulk_id = ?`, res.Bulk).Scan(&total); err != nil {
+		return err
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO audit_log(at, actor_id, actor, entity, entity_id, action, from_value, to_value, reason)
+		VALUES (?, ?, ?, 'callback', ?, 'undo', ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	reason := fmt.Sprintf("undo of bulk #%d (%s)", res.Bulk, action)
+	type item struct {
+		id            int64
+		before, after row
+	}
+	for after := int64(0); ; {
+		rows, err := tx.QueryContext(ctx, `SELECT bi.callback_id, bi.b_state, bi.b_owner, bi.b_due, bi.b_priority,
+			bi.a_state, bi.a_owner, bi.a_due, bi.a_priority, bi.a_claimed_by
+			FROM bulk_items bi JOIN callbacks cb ON cb.id = bi.callback_id
+			WHERE bi.bulk_id = ? AND bi.callback_id > ? AND `+stillAsLeft+` ORDER BY bi.callback_id LIMIT 1000`, res.Bulk, after)
+		if err != nil {
+			return err
 		}
 		var items []item
 		for rows.Next() {
 			var it item
 			if err := rows.Scan(&it.id, &it.before.state, &it.before.owner, &it.before.due, &it.before.priority,
-				&it.before.claimedBy, &it.before.claimedAt, &it.before.lease,
 				&it.after.state, &it.after.owner, &it.after.due, &it.after.priority, &it.after.claimedBy); err != nil {
 				rows.Close()
 				return err
@@ -379,46 +408,45 @@ func (s *Service) Undo(ctx context.Context, actor crm.Agent) (BulkResult, error)
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		if len(items) == 0 {
+			break
+		}
 		for _, it := range items {
-			cur, err := readRow(ctx, tx, it.id)
-			if err != nil {
-				return err
-			}
-			if cur.state != it.after.state || cur.owner != it.after.owner || cur.due != it.after.due ||
-				cur.priority != it.after.priority || cur.claimedBy != it.after.claimedBy {
-				res.Skipped = append(res.Skipped, Skipped{ID: it.id, Why: SkipChanged})
-				continue
-			}
 			back := it.before
-			if back.state == Claimed && cur.state != Claimed {
-				back.state, back.claimedBy = Scheduled, sql.NullInt64{}
+			if back.state == Claimed && it.after.state != Claimed {
+				back.state = Scheduled // a freed claim is not given back
 			}
-			if back.state == Claimed {
-				back.claimedBy, back.claimedAt, back.lease = cur.claimedBy, cur.claimedAt, cur.lease
-			}
-			if err := writeRow(ctx, tx, it.id, back, actor, now); err != nil {
-				return err
-			}
-			if err := crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: actor, Entity: "callback", EntityID: it.id,
-				Action: "undo", From: rowWords(it.after), To: rowWords(back), Reason: fmt.Sprintf("undo of bulk #%d (%s)", res.Bulk, action)}); err != nil {
+			if _, err := stmt.ExecContext(ctx, now.Unix(), actorID(actor), actor.Name, it.id, rowWords(it.after), rowWords(back), reason); err != nil {
 				return err
 			}
 			res.Done = append(res.Done, it.id)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE bulk_actions SET undone_at = ?, undone_by = ? WHERE id = ?`,
-			now.Unix(), actor.Name, res.Bulk); err != nil {
-			return err
-		}
-		return crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: actor, Entity: "bulk", EntityID: res.Bulk, Action: "undo",
-			To: fmt.Sprintf("%d restored (%d changed since, left alone)", len(res.Done), len(res.Skipped))})
-	})
-	if err != nil {
-		return res, s.DB.Describe(err)
+		after = items[len(items)-1].id
 	}
-	for _, id := range res.Done {
-		s.publish(id, actor, "undo")
+	// The same rows, in one statement: a claim the action kept stays as
+	// it is now; any other goes.
+	if _, err := tx.ExecContext(ctx, `UPDATE callbacks SET
+		state = CASE WHEN bi.b_state = 'claimed' AND callbacks.state <> 'claimed' THEN 'scheduled' ELSE bi.b_state END,
+		owner_id = bi.b_owner, due_at = bi.b_due, priority = bi.b_priority,
+		claimed_by = CASE WHEN bi.b_state = 'claimed' AND callbacks.state = 'claimed' THEN callbacks.claimed_by END,
+		claimed_at = CASE WHEN bi.b_state = 'claimed' AND callbacks.state = 'claimed' THEN callbacks.claimed_at END,
+		lease_until = CASE WHEN bi.b_state = 'claimed' AND callbacks.state = 'claimed' THEN callbacks.lease_until END,
+		updated_at = ?, updated_by = ?
+		FROM bulk_items bi WHERE bi.bulk_id = ? AND bi.callback_id = callbacks.id AND `+strings.ReplaceAll(stillAsLeft, "cb.", "callbacks."),
+		now.Unix(), actorID(actor), res.Bulk); err != nil {
+		return err
 	}
-	return res, nil
+	res.Changed, res.Passed = len(res.Done), total-len(res.Done)
+	if res.Passed == 0 {
+		return nil
+	}
+	changed, err := queryIDs(ctx, tx, `SELECT bi.callback_id FROM bulk_items bi
+		WHERE bi.bulk_id = ? AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = 'callback' AND a.entity_id = bi.callback_id
+			AND a.action = 'undo' AND a.reason = ?) ORDER BY bi.callback_id LIMIT 5`, res.Bulk, reason)
+	for _, id := range changed {
+		res.Skipped = append(res.Skipped, Skipped{ID: id, Why: SkipChanged})
+	}
+	return err
 }
 
 // rowWords writes a callback's movable values for the audit log.

@@ -50,6 +50,7 @@ type Counts struct {
 type Span struct {
 	Items []Callback
 	Start int // the place of Items[0] in the list, from 0
+	At    int // the place of the row the span was read around (Window)
 	Counts
 }
 
@@ -68,9 +69,10 @@ func (s *Service) Window(ctx context.Context, actor crm.Agent, l Listing, at *Ca
 			w.Items, err = q.page(ctx, tx, nil, false, false, after)
 			return err
 		}
-		if w.Start, err = q.rank(ctx, tx, *at); err != nil {
+		if w.At, err = q.rank(ctx, tx, *at); err != nil {
 			return err
 		}
+		w.Start = w.At
 		back, err := q.page(ctx, tx, at, true, false, before)
 		if err != nil {
 			return err
@@ -82,6 +84,23 @@ func (s *Service) Window(ctx context.Context, actor crm.Agent, l Listing, at *Ca
 		w.Start -= len(back)
 		w.Items = append(back, ahead...)
 		return nil
+	})
+	s.zones.saw(w.Items)
+	return w, err
+}
+
+// Tail reads the last n rows of l and its counts, in one snapshot.
+func (s *Service) Tail(ctx context.Context, actor crm.Agent, l Listing, n int) (Span, error) {
+	var w Span
+	err := s.listTx(ctx, actor, l, func(tx *sql.Tx, q *lister) error {
+		var err error
+		if w.Counts, err = q.count(ctx, tx, nil, false); err != nil {
+			return err
+		}
+		w.Items, err = q.page(ctx, tx, nil, true, false, n)
+		w.Start = max(0, w.Total-len(w.Items))
+		w.At = w.Start
+		return err
 	})
 	s.zones.saw(w.Items)
 	return w, err
@@ -607,4 +626,26 @@ func callbacksByID(ctx context.Context, q db.Querier, ids []int64) ([]Callback, 
 		}
 	}
 	return out, nil
+}
+
+// InQueue says, for each of ids, whether it is still in agent's queue: open, and theirs,
+// the pool's or held by them. A console asks it for the few callbacks its
+// reminders stand for.
+func (s *Service) InQueue(ctx context.Context, agent crm.Agent, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	args := []any{agent.ID, agent.ID}
+	for _, id := range ids {
+		args = append(args, id)
+		out[id] = false
+	}
+	found, err := queryIDs(ctx, s.DB.Read, `SELECT cb.id FROM callbacks cb WHERE cb.state IN ('scheduled', 'claimed')
+		AND (cb.owner_id = ? OR cb.owner_id IS NULL OR cb.claimed_by = ?) AND cb.id IN (`+marks+`) ORDER BY cb.id`, args...)
+	for _, id := range found {
+		out[id] = true
+	}
+	return out, s.DB.Describe(err)
 }

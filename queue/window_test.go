@@ -158,6 +158,13 @@ func checkListing(t *testing.T, f *fixture, ctx context.Context, actor crm.Agent
 			return
 		}
 	}
+	tail, err := f.Tail(ctx, actor, l, 9)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if lo := max(0, len(ref)-9); tail.Start != lo || tail.Total != len(ref) || !slices.Equal(idsOf(tail.Items), idsOf(ref[lo:])) {
+		t.Errorf("%s: tail from %d %v, want from %d %v", name, tail.Start, idsOf(tail.Items), lo, idsOf(ref[lo:]))
+	}
 	if len(ref) == 0 {
 		return
 	}
@@ -168,7 +175,7 @@ func checkListing(t *testing.T, f *fixture, ctx context.Context, actor crm.Agent
 			t.Fatalf("%s: %v", name, err)
 		}
 		lo, hi := max(0, k-4), min(len(ref), k+6)
-		if w.Start != lo || !slices.Equal(idsOf(w.Items), idsOf(ref[lo:hi])) {
+		if w.Start != lo || w.At != k || !slices.Equal(idsOf(w.Items), idsOf(ref[lo:hi])) {
 			t.Errorf("%s: window at %d: start %d %v, want %d %v", name, k, w.Start, idsOf(w.Items), lo, idsOf(ref[lo:hi]))
 		}
 	}
