@@ -82,3 +82,9 @@ func (f *fixture) callableCustomer(t testing.TB, skip int) int64 {
 	}
 	return id
 }
+
+// listAll is an agent's whole queue in next-best order, as pages would
+// give it.
+func listAll(f *fixture, a crm.Agent) ([]Callback, error) {
+	return f.Page(context.Background(), a, Listing{}, nil, false, 1<<20)
+}

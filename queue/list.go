@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
-	"sync"
 	"time"
 
 	"github.com/dangol/dangol/crm"
@@ -54,72 +52,8 @@ func scanCallback(row interface{ Scan(...any) error }) (Callback, error) {
 	return c, err
 }
 
-// nextBestOrder is the design's order: overdue first, then priority, then
-// due time, personal before pool. The first parameter is now.
-const nextBestOrder = ` ORDER BY (cb.due_at <= ?) DESC, cb.priority, cb.due_at, (cb.owner_id IS NULL), cb.id`
-
-// List returns the open callbacks an agent works: their own and the team
-// pool's, in next-best order at now.
-func (s *Service) List(ctx context.Context, agent crm.Agent) ([]Callback, error) {
-	q, err := s.Queue(ctx, agent, 0)
-	return q.Items, err
-}
-
-// ListLimit is how many callbacks a console lists at once: the most urgent
-// come first, and a pool of thousands would only slow every reload.
-const ListLimit = 500
-
-// Queue is an agent's open callbacks: the first ones in next-best order and
-// how many there are in all.
-type Queue struct {
-	Items   []Callback
-	Total   int // open callbacks the agent may work, listed or not
-	Overdue int
-}
-
 // openStates is the condition of a callback that is still to be worked.
 const openStates = ` cb.state IN ('scheduled', 'claimed')`
-
-// Queue lists up to limit (0: ListLimit; negative: every one) of the
-// agent's and the pool's open callbacks in next-best order at now, and
-// counts all of them.
-//
-// Every one (what a console shows) is read as two parts: the agent's own
-// callbacks, and the team pool, which is the same for every agent and is
-// read once for all the consoles of the process while nothing changed
-// (the same db.Generation, the same second). A callback added to the pool
-// makes every console of a server read its queue within a second; without
-// this each of them read the whole pool again.
-func (s *Service) Queue(ctx context.Context, agent crm.Agent, limit int) (Queue, error) {
-	if limit < 0 && s.pool != nil {
-		return s.queueWithPool(ctx, agent)
-	}
-	return s.queueQuery(ctx, agent, limit)
-}
-
-// queueQuery is Queue in one query and one snapshot.
-func (s *Service) queueQuery(ctx context.Context, agent crm.Agent, limit int) (Queue, error) {
-	if limit == 0 {
-		limit = ListLimit
-	}
-	now := s.now().Unix()
-	var q Queue
-	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
-		if err := deactivated(ctx, tx, agent); err != nil {
-			return err
-		}
-		const mine = openStates + ` AND (cb.owner_id = ? OR cb.owner_id IS NULL OR cb.claimed_by = ?)`
-		var err error
-		q.Items, err = queryCallbacks(ctx, tx, callbackSelect+` WHERE`+mine+nextBestOrder+` LIMIT ?`,
-			agent.ID, agent.ID, now, limit)
-		if err != nil {
-			return err
-		}
-		return tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(cb.due_at <= ?), 0) FROM callbacks cb WHERE`+mine,
-			now, agent.ID, agent.ID).Scan(&q.Total, &q.Overdue)
-	})
-	return q, err
-}
 
 // deactivated is crm.ErrDeactivated when the agent was deactivated: their
 // console shows nothing more. An agent not found reads as active (the
@@ -168,82 +102,4 @@ func queryCallbacks(ctx context.Context, q db.Querier, query string, args ...any
 		out = append(out, c)
 	}
 	return out, rows.Err()
-}
-
-// poolCache is the team pool's open callbacks as last read, with the
-// generation and second they were read at (see Queue).
-type poolCache struct {
-	mu    sync.Mutex
-	gen   uint64
-	at    int64
-	items []Callback
-	ok    bool
-	reads int // how many times the pool was read, for tests
-}
-
-// get returns the pool at generation gen and second at, reading it with
-// read when what it holds is older. Consoles asking at once wait for the
-// one read.
-func (p *poolCache) get(gen uint64, at int64, read func() ([]Callback, error)) ([]Callback, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if !p.ok || p.gen != gen || p.at != at {
-		items, err := read()
-		if err != nil {
-			return nil, err
-		}
-		p.gen, p.at, p.items, p.ok = gen, at, items, true
-		p.reads++
-	}
-	return p.items, nil
-}
-
-// queueWithPool is Queue for every callback: the agent's own read now,
-// the pool shared (see Queue), put in next-best order together.
-func (s *Service) queueWithPool(ctx context.Context, agent crm.Agent) (Queue, error) {
-	now := s.now()
-	if err := deactivated(ctx, s.DB.Read, agent); err != nil {
-		return Queue{}, err
-	}
-	// The generation is taken before the pool is read: a commit during the
-	// read leaves the result filed under the older generation.
-	pool, err := s.pool.get(s.DB.Generation(), now.Unix(), func() ([]Callback, error) {
-		return queryCallbacks(ctx, s.DB.Read, callbackSelect+` WHERE`+openStates+` AND cb.owner_id IS NULL`+nextBestOrder, now.Unix())
-	})
-	if err != nil {
-		return Queue{}, s.DB.Describe(err)
-	}
-	own, err := queryCallbacks(ctx, s.DB.Read, callbackSelect+` WHERE`+openStates+
-		` AND cb.owner_id IS NOT NULL AND (cb.owner_id = ? OR cb.claimed_by = ?)`+nextBestOrder, agent.ID, agent.ID, now.Unix())
-	if err != nil {
-		return Queue{}, s.DB.Describe(err)
-	}
-	items := make([]Callback, 0, len(own)+len(pool))
-	items = append(append(items, own...), pool...)
-	sort.Slice(items, func(i, j int) bool { return nextBest(items[i], items[j], now) })
-	q := Queue{Items: items, Total: len(items)}
-	for _, c := range items {
-		if !c.Due.After(now) {
-			q.Overdue++
-		}
-	}
-	return q, nil
-}
-
-// nextBest is nextBestOrder in Go: overdue first, then by priority, due
-// time, the agent's own before the pool's, and id.
-func nextBest(a, b Callback, now time.Time) bool {
-	if ao, bo := !a.Due.After(now), !b.Due.After(now); ao != bo {
-		return ao
-	}
-	if a.Priority != b.Priority {
-		return a.Priority < b.Priority
-	}
-	if !a.Due.Equal(b.Due) {
-		return a.Due.Before(b.Due)
-	}
-	if ap, bp := a.Pool(), b.Pool(); ap != bp {
-		return bp
-	}
-	return a.ID < b.ID
 }

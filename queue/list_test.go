@@ -39,7 +39,7 @@ func TestDemoCallbacks(t *testing.T) {
 
 func TestListIsMineAndPoolInNextBestOrder(t *testing.T) {
 	f := newFixture(t, 300, true)
-	items, err := f.List(context.Background(), f.minji)
+	items, err := listAll(f, f.minji)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,32 +122,5 @@ func TestAddValidates(t *testing.T) {
 	}
 	if _, err := f.Get(ctx, 424242); err == nil || !strings.Contains(err.Error(), crm.ErrNotFound.Error()) {
 		t.Errorf("Get(unknown) = %v", err)
-	}
-}
-
-func TestQueueListsTheFirstAndCountsAll(t *testing.T) {
-	f := newFixture(t, 300, true)
-	ctx := context.Background()
-	all, err := f.List(ctx, f.minji)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := f.Queue(ctx, f.minji, 5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	overdue := 0
-	for _, cb := range all {
-		if cb.Overdue(testNow) {
-			overdue++
-		}
-	}
-	if len(q.Items) != 5 || q.Total != len(all) || q.Overdue != overdue {
-		t.Errorf("queue: %d items, total %d, overdue %d; want 5, %d, %d", len(q.Items), q.Total, q.Overdue, len(all), overdue)
-	}
-	for i := range q.Items {
-		if q.Items[i].ID != all[i].ID {
-			t.Errorf("item %d is %d, want the same order as the full list (%d)", i, q.Items[i].ID, all[i].ID)
-		}
 	}
 }

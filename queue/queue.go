@@ -74,8 +74,7 @@ type Service struct {
 	Now    func() time.Time
 	Policy Policy
 
-	pool  *poolCache // the team pool as the consoles last read it (see Queue)
-	zones zoneSet    // the customers' zones seen, for listings (see windowOpen)
+	zones zoneSet // the customers' zones seen, for listings (see windowOpen)
 }
 
 // New returns a Service on d using the wall clock and the default policy.
@@ -83,7 +82,7 @@ type Service struct {
 // customer edited to do-not-call loses their open callbacks in the same
 // transaction while the callbacks table keeps one owner.
 func New(d *db.DB, c *crm.Service) *Service {
-	s := &Service{DB: d, CRM: c, Now: time.Now, Policy: DefaultPolicy(), pool: &poolCache{}}
+	s := &Service{DB: d, CRM: c, Now: time.Now, Policy: DefaultPolicy()}
 	if c != nil {
 		c.DoNotCall = func(ctx context.Context, q db.Querier, actor crm.Agent, customerID int64, now time.Time, reason string) error {
 			_, err := cancelOpen(ctx, q, actor, customerID, 0, now, reason)

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"slices"
 	"database/sql"
 	"fmt"
 	"strings"
@@ -38,10 +39,15 @@ func (s *Service) Reminders(ctx context.Context, agent crm.Agent, now time.Time)
 	lead := s.Policy.ReminderLead
 	var out []Reminder
 	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		// From the due index, the minutes ahead and the week behind: a
+		// reminder older than that cannot fire again (see reminderMemory),
+		// and at most maxReminders of them.
+		from, to := now.Add(-reminderMemory).Unix(), now.Add(lead).Unix()
 		cbs, err := queryCallbacks(ctx, tx, callbackSelect+`
-			WHERE ((cb.owner_id = ? AND cb.state = 'scheduled') OR (cb.state = 'claimed' AND cb.claimed_by = ?))
-				AND cb.due_at - ? <= ?
-			ORDER BY cb.due_at, cb.id`, agent.ID, agent.ID, int64(lead/time.Second), now.Unix())
+			WHERE (cb.owner_id = ? AND cb.state = 'scheduled' AND cb.due_at BETWEEN ? AND ?)
+				OR (cb.state = 'claimed' AND cb.claimed_by = ? AND cb.due_at BETWEEN ? AND ?)
+			ORDER BY cb.due_at DESC, cb.id LIMIT ?`, agent.ID, from, to, agent.ID, from, to, maxReminders)
+		slices.Reverse(cbs)
 		if err != nil {
 			return err
 		}
@@ -89,6 +95,10 @@ type reminderKey struct {
 	kind     ReminderKind
 	fireAt   int64
 }
+
+// maxReminders is how many callbacks' reminders one check returns at
+// most: the latest, when an agent comes back to more.
+const maxReminders = 200
 
 // reminderMemory is how far back delivered reminders are looked up. An
 // agent's own callback more than this overdue has long moved to the pool

@@ -339,7 +339,7 @@ func (q *lister) joins(ordered bool) string {
 }
 
 // blockSQL is Check in SQL, over the joins above: the first calling rule
-// that stops the callback, or ''. %s is whether its window is open.
+// that stops the callback, or ”. %s is whether its window is open.
 const blockSQL = `(CASE WHEN c.dnc THEN 'dnc' WHEN p.id IS NULL THEN 'no_phone' WHEN p.invalid THEN 'invalid_phone'
 	WHEN cw.consent <> '' AND NOT (CASE cw.consent WHEN 'marketing' THEN c.consent_marketing WHEN 'sms' THEN c.consent_sms
 		WHEN 'email' THEN c.consent_email ELSE 1 END) THEN 'consent'
@@ -467,7 +467,7 @@ func (q *lister) page(ctx context.Context, tx *sql.Tx, from *Callback, back, inc
 		if down {
 			dir = " DESC"
 		}
-		b.add(" ORDER BY " + strings.Join(q.keyCols(), dir+", ") + dir + " LIMIT ?", n-len(ids))
+		b.add(" ORDER BY "+strings.Join(q.keyCols(), dir+", ")+dir+" LIMIT ?", n-len(ids))
 		got, err := queryIDs(ctx, tx, b.b.String(), b.args...)
 		if err != nil {
 			return nil, err

@@ -126,7 +126,7 @@ func (a *App) heartbeat() tea.Cmd {
 // drafts and the first reminder check (the login list) have all arrived.
 // Until then keys may act on a queue that is not there yet.
 func (a *App) Ready() bool {
-	return a.work.queue.loaded && a.draftsLoaded && a.reminders.started
+	return a.work.queue.loaded() && a.draftsLoaded && a.reminders.started
 }
 
 // Close tells the other consoles this agent has gone. It waits its turn
@@ -233,12 +233,13 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		a.draftsLoaded = true
 	case draftSavedMsg:
 		return tea.Batch(a.broadcast(msg), a.draftSaved(msg))
-	case queueLoadedMsg:
+	case windowMsg:
 		if errors.Is(msg.err, crm.ErrDeactivated) {
 			a.locked = true
 		}
-		if msg.err == nil && len(msg.items) == msg.total {
-			a.reminders.Prune(msg.items) // only a whole queue tells which callbacks closed
+	case doneMsg:
+		if msg.err == nil {
+			a.reminders.prune(map[int64]bool{msg.before.ID: false}) // the call just wrapped up needs no reminder
 		}
 	case reminderTickMsg, remindersMsg, snoozedMsg:
 		return a.reminders.Update(msg)

@@ -148,12 +148,12 @@ func BenchmarkACursorMove(b *testing.B) {
 func BenchmarkAReloadThatChangesNothing(b *testing.B) {
 	a := NewApp(newTestCommon(b, Korean))
 	run(b, a, tea.WindowSizeMsg{Width: 120, Height: 40})
-	loaded := a.work.queue.load()().(queueLoadedMsg)
+	loaded := a.work.queue.load()().(windowMsg)
 	run(b, a, loaded)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		loaded.reqID = a.work.queue.reqID // the answer to the latest load
+		loaded.req.id = a.work.queue.win.reqID // the answer to the latest load
 		a.Update(loaded)
 		if len(a.View().Content) == 0 {
 			b.Fatal("empty frame")

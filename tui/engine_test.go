@@ -130,7 +130,7 @@ func TestMissedRemindersAtLogin(t *testing.T) {
 func TestReminderToastAndSnooze(t *testing.T) {
 	c := newTestCommon(t, English)
 	a := newApp(t, c, 120, 32)
-	cust := a.work.queue.items[0].CustomerID
+	cust := a.work.queue.win.items[0].CustomerID
 	cb, err := c.Queue.Add(context.Background(), c.Agent, queue.NewCallback{CustomerID: cust, Due: testNow.Add(3 * time.Minute),
 		OwnerID: c.Agent.ID, Reason: "TOAST-CHECK", Kind: "complaint"})
 	if err != nil {
@@ -171,7 +171,7 @@ func TestLiveQueueAcrossConsoles(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitState(t, tm, p, "LIVE-CHECK in the queue", func(a *App) bool {
-		for _, cb := range a.work.queue.items {
+		for _, cb := range a.work.queue.win.items {
 			if cb.Reason == "LIVE-CHECK" {
 				return true
 			}
@@ -206,7 +206,7 @@ func TestNoToastForTheCallOnHandAndTheChosenToastActs(t *testing.T) {
 	run(t, a, press("N"))
 	held, _ := c.Queue.Get(context.Background(), a.work.customer.callbackID)
 	others := []queue.Callback{}
-	for _, cb := range a.work.queue.items {
+	for _, cb := range a.work.queue.win.items {
 		if cb.ID != held.ID && len(others) < 2 {
 			others = append(others, cb)
 		}
@@ -260,7 +260,7 @@ func TestMissedRemindersWaitForARestoredDraft(t *testing.T) {
 	run(t, first, press("n"))
 	typeText(t, first, "끊기기 전 메모")
 	run(t, first, press("esc")) // kept as a draft
-	if _, err := c.Queue.Add(context.Background(), c.Agent, queue.NewCallback{CustomerID: first.work.queue.items[0].CustomerID,
+	if _, err := c.Queue.Add(context.Background(), c.Agent, queue.NewCallback{CustomerID: first.work.queue.win.items[0].CustomerID,
 		Due: testNow.Add(-time.Minute), OwnerID: c.Agent.ID, Reason: "MISSED-WHILE-AWAY", Kind: "complaint"}); err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +325,7 @@ func TestANoteForAnotherCustomerKeepsTheTextTypedAsADraft(t *testing.T) {
 	run(t, a, press("n")) // the note for the customer under the cursor
 	first := a.work.note.customerID
 	typeText(t, a, "promised a refund")
-	other := a.work.queue.items[1].CustomerID
+	other := a.work.queue.win.items[1].CustomerID
 	if other == first {
 		t.Fatal("the test needs two customers")
 	}

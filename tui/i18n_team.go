@@ -18,7 +18,7 @@ type TeamText struct {
 	KeyReassign, KeyPriority, KeyDue, KeyCancelCallbacks, KeyForceRelease, KeyUndo                  string
 	ColDue, ColCustomer, ColOwner, ColState, ColTries, ColKind, ColTier, ColBlocked, ColReason      string
 	RangeStarted, ConfirmUndo, NothingToUndo, AskReassign, AskPriority, AskDue, AskCancel           string
-	NeedReason, NothingClaimed, AskRelease, ReleasedBy                                              string
+	NeedReason, NothingClaimed, AskRelease, ReleasedBy, AskReleaseAll, SelectedAll                  string
 	FilterTitle, BadFilterValue, FieldState, FieldDueDay, FieldBlocked, FieldAgent, FieldPoolOnly   string
 	FieldKind, FieldText, FieldOverdueOnly, DueDayHint, FieldTier                                   string
 	SortedBy, SelectedCount, NoMatch, OverdueOnly, FilterNone, FilterIs, HelpSelection              string
@@ -66,6 +66,7 @@ var englishTeam = TeamText{
 	NothingToUndo: "No bulk action of yours to undo", AskReassign: "Move %d callbacks to:", AskPriority: "Priority of %d callbacks",
 	AskDue: "New due time for %d callbacks", AskCancel: "Cancel %d callbacks", NeedReason: "Give a reason",
 	NothingClaimed: "None of these is claimed", AskRelease: "Free %d agents' claims (%s)? They keep their notes.",
+	AskReleaseAll: "Free every claim among the %s that match? The agents keep their notes.", SelectedAll: "all %s that match",
 	ReleasedBy:  "freed by %s",
 	FilterTitle: "Filter the team's callbacks", BadFilterValue: "%s: %q is not a choice", FieldState: "State",
 	FieldDueDay: "Due on", FieldBlocked: "Blocked", FieldAgent: "Agent", FieldPoolOnly: "Pool only", FieldKind: "Kind",
@@ -139,6 +140,7 @@ var koreanTeam = TeamText{
 	NothingToUndo: "되돌릴 일괄 작업이 없습니다", AskReassign: "콜백 %d건을 옮길 곳:", AskPriority: "콜백 %d건의 우선순위",
 	AskDue: "콜백 %d건의 새 예정 시각", AskCancel: "콜백 %d건 취소", NeedReason: "사유를 적어 주세요",
 	NothingClaimed: "통화 중인 콜백이 없습니다", AskRelease: "상담원 %d명의 통화(%s)를 해제할까요? 쓰던 메모는 남습니다.",
+	AskReleaseAll: "조건에 맞는 %s건 중 통화 중인 것을 모두 해제할까요? 쓰던 메모는 남습니다.", SelectedAll: "조건에 맞는 %s건 모두",
 	ReleasedBy:  "%s 님이 해제",
 	FilterTitle: "팀 콜백 필터", BadFilterValue: "%s: %q는 고를 수 없는 값입니다", FieldState: "상태",
 	FieldDueDay: "예정일", FieldBlocked: "통화 제한", FieldAgent: "상담원", FieldPoolOnly: "팀 공용만", FieldKind: "종류",
@@ -278,17 +280,17 @@ func (t Text) BulkText(res queue.BulkResult, undo bool) string {
 	var s string
 	switch {
 	case undo:
-		s = fmt.Sprintf(t.Undone, len(res.Done))
+		s = fmt.Sprintf(t.Undone, res.Changed)
 	case res.Action == queue.BulkReassign:
 		to := res.To
 		if to == "pool" {
 			to = t.TeamPool
 		}
-		s = fmt.Sprintf(t.BulkMoved, len(res.Done), to)
+		s = fmt.Sprintf(t.BulkMoved, res.Changed, to)
 	default:
-		s = fmt.Sprintf(t.BulkDone, t.BulkAction(res.Action), len(res.Done))
+		s = fmt.Sprintf(t.BulkDone, t.BulkAction(res.Action), res.Changed)
 	}
-	if len(res.Skipped) > 0 {
+	if res.Passed > 0 {
 		var why []string
 		for i, sk := range res.Skipped {
 			if i == 5 {
@@ -297,7 +299,10 @@ func (t Text) BulkText(res queue.BulkResult, undo bool) string {
 			}
 			why = append(why, fmt.Sprintf("#%d %s", sk.ID, t.SkipWhy(sk)))
 		}
-		s += " · " + fmt.Sprintf(t.BulkSkipped, len(res.Skipped), strings.Join(why, ", "))
+		if res.Passed > len(res.Skipped) && len(res.Skipped) <= 5 {
+			why = append(why, "…")
+		}
+		s += " · " + fmt.Sprintf(t.BulkSkipped, res.Passed, strings.Join(why, ", "))
 	}
 	return s
 }

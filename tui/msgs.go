@@ -6,15 +6,6 @@ import (
 	"github.com/dangol/dangol/queue"
 )
 
-// queueLoadedMsg carries a fresh queue; replies to an older request are dropped.
-type queueLoadedMsg struct {
-	reqID   int
-	items   []queue.Callback
-	total   int
-	overdue int
-	err     error
-}
-
 // openCustomerMsg asks the customer pane to show a customer, optionally in
 // the context of the callback being worked.
 type openCustomerMsg struct {

@@ -1,8 +1,8 @@
 package tui
 
 import (
+	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -13,30 +13,27 @@ import (
 )
 
 // queuePane is the agent's callback queue: their own and the pool's open
-// callbacks, every one of them, in columns under headers that stay where
-// they are, with the cursor's position ("37/574"), a view one key away
-// (all, mine, pool, overdue, due today, blocked), a text filter and a sort
-// that is named on screen.
+// callbacks, in columns under headers that stay where they are, with the
+// cursor's position ("37/574"), a view one key away (all, mine, pool,
+// overdue, due today, blocked), a text filter and a sort that is named on
+// screen. It holds the rows it shows and a margin (listWindow), however
+// long the queue: the counts come from SQL.
 type queuePane struct {
 	c       *Common
 	keys    queueKeys
-	items   []queue.Callback // as loaded, in next-best order
-	view    []int            // indexes into items shown, in the chosen order
-	total   int
+	win     listWindow
+	total   int // the agent's whole queue, for the header
 	overdue int
 	drafts  map[int64]bool // customers with a kept draft
 	tbl     table
 	w, h    int
-	loaded  bool
-	err     error
-	reqID   int
 	focused bool
-	mine    map[int64]queue.Callback // owned or held as of the last load; nil before it
 	show    queueView
 	text    string
 	sortBy  int  // index into queueSorts
 	hold    bool // keep the cursor's row position at the next load (after a wrap-up)
 	held    []queue.Callback
+	mark    int64 // the audit log read up to, for the moves of the agent's work; -1 before the first load
 }
 
 // queueView is one of the quick views of the queue.
@@ -56,7 +53,7 @@ const (
 var queueSorts = []queue.SortKey{queue.SortNext, queue.SortDue, queue.SortPriority}
 
 func newQueuePane(c *Common) *queuePane {
-	m := &queuePane{c: c, keys: newQueueKeys(c.Text), drafts: map[int64]bool{}}
+	m := &queuePane{c: c, keys: newQueueKeys(c.Text), drafts: map[int64]bool{}, win: listWindow{owner: "queue"}, mark: -1}
 	t := c.Text
 	m.tbl = table{cols: []column{
 		{title: t.ColDue, width: 12}, {title: t.ColCustomer, width: 12}, {title: t.ColStatus, width: 11, drop: 5},
@@ -66,15 +63,66 @@ func newQueuePane(c *Common) *queuePane {
 	return m
 }
 
-// load asks for the queue; the closure copies what it needs so it never
-// reads the model from another goroutine.
-func (m *queuePane) load() tea.Cmd {
-	m.reqID++
-	id, svc, ctx, agent := m.reqID, m.c.Queue, m.c.Ctx, m.c.Agent
-	return func() tea.Msg {
-		q, err := svc.Queue(ctx, agent, -1)
-		return queueLoadedMsg{reqID: id, items: q.Items, total: q.Total, overdue: q.Overdue, err: err}
+// queueExtra is what a reload of the queue reads beside its window: the
+// whole queue's counts, the callbacks the agent holds and what others did
+// to their work.
+type queueExtra struct {
+	whole queue.Counts
+	held  []queue.Callback
+	moves queue.Moves
+}
+
+// listing is the list the queue shows now.
+func (m *queuePane) listing() queue.Listing {
+	f := queue.TeamFilter{Text: m.text}
+	switch m.show {
+	case viewMine:
+		f.Owner = m.c.Agent.Name
+	case viewPool:
+		f.Pool = true
+	case viewOverdue:
+		f.Overdue = true
+	case viewToday:
+		f.DueFrom, f.DueTo, _ = dayRange("today", m.c.Now(), m.c.Site())
+	case viewBlocked:
+		f.AnyBlock = true
 	}
+	return queue.Listing{Filter: f, Order: queue.Order{By: queueSorts[m.sortBy]}}
+}
+
+// load reads the window again, around the row under the cursor; the
+// closure copies what it needs so it never reads the model from another
+// goroutine.
+func (m *queuePane) load() tea.Cmd {
+	keep := keepRow
+	if m.hold {
+		keep, m.hold = keepPlace, false
+	}
+	return m.reload(keep)
+}
+
+func (m *queuePane) reload(keep keepHow) tea.Cmd {
+	l := m.listing()
+	svc, crmSvc, agent, mark, filtered := m.c.Queue, m.c.CRM, m.c.Agent, m.mark, l.Filter != (queue.TeamFilter{})
+	extra := func(ctx context.Context) (any, error) {
+		var x queueExtra
+		var err error
+		if filtered {
+			if x.whole, err = svc.Count(ctx, agent, queue.Listing{AsOf: l.AsOf}); err != nil {
+				return nil, err
+			}
+		}
+		if x.held, err = svc.Held(ctx, agent); err != nil {
+			return nil, err
+		}
+		if mark < 0 {
+			x.moves.Mark, err = crmSvc.AuditMark(ctx)
+		} else {
+			x.moves, err = svc.MovesSince(ctx, agent, mark)
+		}
+		return x, err
+	}
+	return m.win.reload(m.c, &m.tbl, l, keep, extra)
 }
 
 // SetSize gives the pane its inner size: a title line, then the table.
@@ -85,84 +133,33 @@ func (m *queuePane) SetSize(w, h int) {
 
 // Selected is the callback under the cursor.
 func (m *queuePane) Selected() (queue.Callback, bool) {
-	if m.tbl.cursor < 0 || m.tbl.cursor >= len(m.view) {
-		return queue.Callback{}, false
-	}
-	return m.items[m.view[m.tbl.cursor]], true
+	return m.win.at(m.tbl.cursor)
 }
 
-// apply chooses and orders the rows shown. It keeps the cursor on the
-// callback it was on, or, when hold is set (after a wrap-up), on the row
-// position.
-func (m *queuePane) apply(keepID int64) {
-	now := m.c.Now()
-	f := queue.TeamFilter{Text: m.text}
-	switch m.show {
-	case viewMine:
-		f.Owner = m.c.Agent.Name
-	case viewPool:
-		f.Pool = true
-	case viewOverdue:
-		f.Overdue = true
-	case viewToday:
-		f.DueFrom, f.DueTo, _ = dayRange("today", now, m.c.Site())
-	case viewBlocked:
-		f.AnyBlock = true
-	}
-	m.view = m.view[:0]
-	for i, cb := range m.items {
-		if f.Match(cb, now) {
-			m.view = append(m.view, i)
-		}
-	}
-	if by := queueSorts[m.sortBy]; by != queue.SortNext {
-		cmp := queue.CompareBy(by)
-		slices.SortStableFunc(m.view, func(a, b int) int { return cmp(m.items[a], m.items[b]) })
-	}
-	pos := m.tbl.cursor
-	m.tbl.SetRows(len(m.view))
-	if m.hold {
-		m.hold = false
-		m.tbl.cursor = max(0, min(pos, len(m.view)-1))
-		m.tbl.scroll()
-		return
-	}
-	for i, at := range m.view {
-		if m.items[at].ID == keepID {
-			m.tbl.cursor = i
-			m.tbl.scroll()
-			break
-		}
-	}
-}
+// loaded reports whether the queue has been read once.
+func (m *queuePane) loaded() bool { return m.win.loaded }
 
 // Update handles the queue's messages and, when focused, its keys.
 func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case queueLoadedMsg:
-		if msg.reqID != m.reqID {
+	case windowMsg:
+		if !m.win.arrived(msg, &m.tbl) || msg.err != nil {
 			return nil
 		}
-		m.loaded, m.err = true, msg.err
-		if msg.err != nil {
-			return nil
-		}
-		keep, _ := m.Selected()
-		m.items, m.total, m.overdue = msg.items, msg.total, msg.overdue
-		m.held = m.held[:0]
-		for _, cb := range m.items {
-			if cb.ClaimedByAgent(m.c.Agent.Name) {
-				m.held = append(m.held, cb)
+		cmds := []tea.Cmd{m.win.ensure(m.c, &m.tbl, nil)}
+		if x, ok := msg.extra.(queueExtra); ok {
+			m.total, m.overdue = m.win.counts.Total, m.win.counts.Overdue
+			if msg.req.listing.Filter != (queue.TeamFilter{}) {
+				m.total, m.overdue = x.whole.Total, x.whole.Overdue
 			}
+			m.held = x.held
+			if m.mark >= 0 && len(x.moves.Gained)+len(x.moves.Lost) > 0 {
+				mv := x.moves
+				cmds = append(cmds, func() tea.Msg { return movesMsg{gained: mv.Gained, lost: mv.Lost, audit: mv.Audit} })
+			}
+			m.mark = x.moves.Mark
 		}
-		m.apply(keep.ID)
-		mine := mineOf(msg.items, m.c.Agent.Name)
-		var explain tea.Cmd
-		if m.mine != nil {
-			explain = explainMoves(m.c, m.mine, mine)
-		}
-		m.mine = mine
-		return explain
+		return tea.Batch(cmds...)
 	case movesMsg:
 		if msg.err == nil {
 			if text := movesText(m.c.Text, m.c.Agent.Name, msg); text != "" {
@@ -189,9 +186,8 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 			m.tbl.Invalidate()
 		}
 	case queueTextMsg:
-		keep, _ := m.Selected()
 		m.text = msg.text
-		m.apply(keep.ID)
+		return m.reload(keepRow)
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}
@@ -207,15 +203,18 @@ type queueTextMsg struct{ text string }
 func (m *queuePane) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	switch {
+	case key.Matches(msg, k.Top) && m.win.start > 0:
+		return m.reload(keepTop)
+	case key.Matches(msg, k.Bottom) && m.win.start+len(m.win.items) < m.win.counts.Total:
+		return m.reload(keepBottom)
 	case m.tbl.Navigate(k.listKeys, msg):
+		return m.win.ensure(m.c, &m.tbl, nil)
 	case key.Matches(msg, k.View):
-		keep, _ := m.Selected()
 		m.show = (m.show + 1) % viewCount
-		m.apply(keep.ID)
+		return m.reload(keepRow)
 	case key.Matches(msg, k.Sort):
-		keep, _ := m.Selected()
 		m.sortBy = (m.sortBy + 1) % len(queueSorts)
-		m.apply(keep.ID)
+		return m.reload(keepRow)
 	case key.Matches(msg, k.Text):
 		t := m.c.Text
 		f := newForm(m.c, t.QueueTextTitle, func(v []string, _ []bool) (tea.Cmd, error) {
@@ -264,7 +263,10 @@ func notice(text string, isErr bool) tea.Cmd {
 
 func (m *queuePane) cell(r, col int) string {
 	t, now := m.c.Text, m.c.Now()
-	cb := m.items[m.view[r]]
+	cb, ok := m.win.at(r)
+	if !ok {
+		return unread(col)
+	}
 	switch col {
 	case 0:
 		mark := "  "
@@ -307,7 +309,10 @@ func (m *queuePane) cell(r, col int) string {
 
 func (m *queuePane) rowStyle(r int) (lipgloss.Style, bool) {
 	st, now := m.c.Styles, m.c.Now()
-	cb := m.items[m.view[r]]
+	cb, ok := m.win.at(r)
+	if !ok {
+		return st.Muted, true
+	}
 	_, blocked := statusText(m.c, cb, now)
 	switch {
 	case cb.ClaimedByAgent(m.c.Agent.Name):
@@ -325,7 +330,7 @@ func (m *queuePane) rowStyle(r int) (lipgloss.Style, bool) {
 // Lines are View's lines, each exactly the pane's width, when the pane
 // shows its table: drawn from cached rows, they need no measuring.
 func (m *queuePane) Lines() ([]string, bool) {
-	if m.err != nil || !m.loaded || len(m.view) == 0 {
+	if m.win.err != nil || !m.win.loaded || m.tbl.n == 0 {
 		return nil, false
 	}
 	return append([]string{fit(m.head(), m.w)}, m.tbl.Lines(m.c.Styles)...), true
@@ -353,13 +358,13 @@ func (m *queuePane) View() string {
 	head := m.head()
 	var body string
 	switch {
-	case m.err != nil:
-		body = st.Bad.Render(safe(t.Refusal(m.err, m.c.Now())))
-	case !m.loaded:
+	case m.win.err != nil:
+		body = st.Bad.Render(safe(t.Refusal(m.win.err, m.c.Now())))
+	case !m.win.loaded:
 		body = st.Muted.Render(t.Loading)
-	case len(m.items) == 0:
+	case m.tbl.n == 0 && m.total == 0:
 		body = st.Muted.Render(t.QueueEmpty)
-	case len(m.view) == 0:
+	case m.tbl.n == 0:
 		body = st.Muted.Render(t.NoMatch)
 	default:
 		return clipLines(head, m.w, 1) + "\n" + m.tbl.View(st)
@@ -378,4 +383,12 @@ func statusText(c *Common, cb queue.Callback, now time.Time) (string, bool) {
 		return fmt.Sprintf(t.StatusTaken, safe(cb.ClaimedBy)), false
 	}
 	return blockText(c, cb, now)
+}
+
+// unread is a cell of a row not read yet: the first column says so.
+func unread(col int) string {
+	if col == 0 {
+		return "  …"
+	}
+	return ""
 }

@@ -33,7 +33,7 @@ func TestQueueRowsAlignWhateverTheScript(t *testing.T) {
 	rows[2].Attempts = 2
 	for _, w := range []int{40, 60, 90, 120} {
 		m.SetSize(w, 10)
-		m.Update(queueLoadedMsg{reqID: m.reqID, items: rows, total: len(rows)})
+		m.Update(loadedWindow(m, rows))
 		lines := strings.Split(ansi.Strip(m.View()), "\n")
 		if len(lines) != 2+len(rows) {
 			t.Fatalf("width %d: %d lines:\n%s", w, len(lines), strings.Join(lines, "\n"))
@@ -56,7 +56,7 @@ func TestQueueRowsAlignWhateverTheScript(t *testing.T) {
 		}
 	}
 	m.SetSize(120, 10)
-	m.Update(queueLoadedMsg{reqID: m.reqID, items: rows, total: len(rows)})
+	m.Update(loadedWindow(m, rows))
 	lines := strings.Split(ansi.Strip(m.View()), "\n")
 	for _, want := range []string{"! 12분 지남", "010-****-5678", "개인", " 팀 ", "junho", "2/5"} {
 		if !strings.Contains(strings.Join(lines, "\n"), want) {
@@ -76,7 +76,7 @@ func TestQueueRowsAlignWhateverTheScript(t *testing.T) {
 func TestQueuePaneOrderAndKeys(t *testing.T) {
 	c := newTestCommon(t, English)
 	a := newApp(t, c, 100, 30)
-	items := a.work.queue.items
+	items := a.work.queue.win.items
 	if len(items) < 20 {
 		t.Fatalf("queue has %d callbacks, want the demo's personal and pool ones", len(items))
 	}
@@ -131,9 +131,32 @@ func TestQueueReachesEveryRowAndHasViewsAndSorts(t *testing.T) {
 	}
 	a := newApp(t, c, 120, 32)
 	q := a.work.queue
+	if len(q.win.items) >= q.total {
+		t.Fatalf("the console read all %d callbacks at start, not a window", q.total)
+	}
 	run(t, a, press("G"))
-	if q.tbl.cursor != q.total-1 || len(q.items) != q.total || q.total < 560 {
-		t.Fatalf("G reached row %d of %d (%d loaded)", q.tbl.cursor+1, q.total, len(q.items))
+	last, ok := q.Selected()
+	if q.tbl.cursor != q.total-1 || q.total < 560 || !ok || !strings.Contains(shown(a), fmt.Sprintf("%s/%s", thousands(int64(q.total)), thousands(int64(q.total)))) {
+		t.Fatalf("G reached row %d of %d (%v)", q.tbl.cursor+1, q.total, ok)
+	}
+	if want, _ := c.Queue.Page(ctx, c.Agent, queue.Listing{}, nil, true, 1); len(want) != 1 || want[0].ID != last.ID {
+		t.Errorf("G should show the queue's last callback %v, shows %d", want, last.ID)
+	}
+	// Back up a page at a time: every row is read on the way, in order.
+	seen := map[int64]bool{last.ID: true}
+	for range q.total {
+		run(t, a, press("k"))
+		cb, ok := q.Selected()
+		if !ok {
+			t.Fatalf("row %d was not read in time", q.tbl.cursor)
+		}
+		seen[cb.ID] = true
+		if q.tbl.cursor == 0 {
+			break
+		}
+	}
+	if len(seen) != q.total || len(q.win.items) > 4*q.tbl.rows()+60 {
+		t.Errorf("k from the bottom saw %d of %d rows, holding %d", len(seen), q.total, len(q.win.items))
 	}
 	run(t, a, press("g"))
 	for _, v := range []string{"mine", "pool", "overdue", "due today", "blocked", "all"} {
@@ -141,8 +164,7 @@ func TestQueueReachesEveryRowAndHasViewsAndSorts(t *testing.T) {
 		if !strings.Contains(shown(a), v+" · order") {
 			t.Errorf("f should show %q:\n%s", v, shown(a))
 		}
-		for _, i := range q.view {
-			cb := q.items[i]
+		for _, cb := range q.win.items {
 			bad := (v == "mine" && cb.Owner != "minji") || (v == "pool" && cb.Owner != "") || (v == "overdue" && !cb.Overdue(testNow))
 			if bad {
 				t.Errorf("%s view shows %+v", v, cb)
@@ -154,20 +176,20 @@ func TestQueueReachesEveryRowAndHasViewsAndSorts(t *testing.T) {
 	if !strings.Contains(shown(a), "order: priority") {
 		t.Errorf("s twice should sort by priority:\n%s", shown(a))
 	}
-	for i := 1; i < len(q.view); i++ {
-		if q.items[q.view[i-1]].Priority > q.items[q.view[i]].Priority {
+	for i := 1; i < len(q.win.items); i++ {
+		if q.win.items[i-1].Priority > q.win.items[i].Priority {
 			t.Fatal("not in priority order")
 		}
 	}
 	run(t, a, press("F"))
 	typeText(t, a, "extra 55")
 	run(t, a, press("enter"))
-	for _, i := range q.view {
-		if !strings.Contains(q.items[i].Reason, "extra 55") {
-			t.Errorf("text filter let %q through", q.items[i].Reason)
+	for _, cb := range q.win.items {
+		if !strings.Contains(cb.Reason, "extra 55") {
+			t.Errorf("text filter let %q through", cb.Reason)
 		}
 	}
-	if len(q.view) == 0 || !strings.Contains(shown(a), "“extra 55”") {
+	if len(q.win.items) == 0 || !strings.Contains(shown(a), "“extra 55”") {
 		t.Errorf("the text filter should be named:\n%s", shown(a))
 	}
 }
@@ -209,4 +231,11 @@ func TestMouseSelectsOpensAndScrolls(t *testing.T) {
 	if a.top() != nil || a.work.customer.id != want {
 		t.Errorf("a click on a result should open customer %d, shows %d", want, a.work.customer.id)
 	}
+}
+
+// loadedWindow is the answer to m's latest read holding rows: the whole
+// list, as a small queue is.
+func loadedWindow(m *queuePane, rows []queue.Callback) windowMsg {
+	return windowMsg{req: windowReq{owner: "queue", id: m.win.reqID, what: readAround, keep: keepTop},
+		span: queue.Span{Items: rows, Counts: queue.Counts{Total: len(rows)}}}
 }

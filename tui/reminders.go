@@ -67,10 +67,12 @@ func newRemindersPane(c *Common) *remindersPane {
 // reminderTickMsg asks for a reminder check.
 type reminderTickMsg struct{}
 
-// remindersMsg carries the reminders due and not yet shown.
+// remindersMsg carries the reminders due and not yet shown, and which of
+// the toasts on screen still stand for a callback in the agent's queue.
 type remindersMsg struct {
-	list []queue.Reminder
-	err  error
+	list    []queue.Reminder
+	inQueue map[int64]bool // nil: not asked
+	err     error
 }
 
 // snoozedMsg says a snooze was stored.
@@ -89,9 +91,20 @@ func (m *remindersPane) check() tea.Cmd {
 	}
 	m.asking = true
 	svc, ctx, agent, now := m.c.Queue, m.c.Ctx, m.c.Agent, m.c.Now()
+	var toasts []int64
+	for _, r := range m.toasts {
+		toasts = append(toasts, r.Callback.ID)
+	}
 	return func() tea.Msg {
 		list, err := svc.Reminders(ctx, agent, now)
-		return remindersMsg{list: list, err: err}
+		if err != nil {
+			return remindersMsg{err: err}
+		}
+		msg := remindersMsg{list: list}
+		if len(toasts) > 0 {
+			msg.inQueue, msg.err = svc.InQueue(ctx, agent, toasts)
+		}
+		return msg
 	}
 }
 
@@ -108,6 +121,9 @@ func (m *remindersPane) Update(msg tea.Msg) tea.Cmd {
 		m.asking = false
 		if msg.err != nil {
 			return notice(m.c.Text.Refusal(msg.err, m.c.Now()), true)
+		}
+		if msg.inQueue != nil {
+			m.prune(msg.inQueue)
 		}
 		return m.arrived(msg.list)
 	case snoozedMsg:
@@ -223,20 +239,18 @@ func (m *remindersPane) toastKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// Prune drops the toasts of callbacks that are no longer open in the
-// queue: wrapped up, cancelled, or gone to someone else.
-func (m *remindersPane) Prune(open []queue.Callback) {
-	ids := make(map[int64]bool, len(open))
-	for _, cb := range open {
-		ids[cb.ID] = true
-	}
+// prune drops the toasts of callbacks that are no longer in the agent's
+// queue: wrapped up, cancelled, or gone to someone else. A toast that
+// came after the question was asked stays.
+func (m *remindersPane) prune(inQueue map[int64]bool) {
 	kept := m.toasts[:0]
 	for _, r := range m.toasts {
-		if ids[r.Callback.ID] {
+		if _, asked := inQueue[r.Callback.ID]; inQueue[r.Callback.ID] || !asked {
 			kept = append(kept, r)
 		}
 	}
 	m.toasts = kept
+	m.chosen = min(m.chosen, len(m.toasts)-1)
 }
 
 // HandlesKey reports whether a key press belongs to the reminders.

@@ -1,9 +1,9 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,22 +20,19 @@ import (
 // teamScreen is every open callback of the team in one table: filters,
 // sort by any column, multi-select, and bulk actions on the selection
 // (reassign, pool, priority, due time, cancel, force-release) with undo.
-// The callbacks are read once per change and filtered in memory, so a
-// filter change never waits for the database.
+// It holds the rows on screen and a margin (listWindow); filters, sorts
+// and counts run in SQL, and "all that match" is the filter itself, acted
+// on by one statement when the supervisor confirms.
 type teamScreen struct {
 	c        *Common
 	keys     teamKeys
-	all      []queue.Callback
-	view     []int // indexes into all that pass the filter, in sort order
+	win      listWindow
 	selected map[int64]queue.Seen
-	anchor   int // where a range selection started; -1 none
+	allMatch bool // every callback that matches the filter is selected
+	anchor   int  // where a range selection started; -1 none
 	filter   queue.TeamFilter
 	sortBy   int // index into queue.SortKeys
 	desc     bool
-	lower    []string // each callback's reason and customer, lower-cased, for the text filter
-	loaded   bool
-	err      error
-	reqID    int
 	agents   []crm.Agent
 	tbl      table
 	w, h     int
@@ -61,20 +58,12 @@ func newTeamKeys(t Text) teamKeys {
 	}
 }
 
-// teamLoadedMsg carries the team's open callbacks and the agents.
-type teamLoadedMsg struct {
-	reqID  int
-	all    []queue.Callback
-	agents []crm.Agent
-	err    error
-}
-
 // teamFilterMsg sets the table's filter (from the board or the filter form).
 type teamFilterMsg struct{ filter queue.TeamFilter }
 
 func newTeamScreen(c *Common) *teamScreen {
 	t := c.Text
-	s := &teamScreen{c: c, keys: newTeamKeys(t), selected: map[int64]queue.Seen{}, anchor: -1}
+	s := &teamScreen{c: c, keys: newTeamKeys(t), selected: map[int64]queue.Seen{}, anchor: -1, win: listWindow{owner: "team"}}
 	s.tbl = table{cols: []column{
 		{title: t.ColDue, width: 12}, {title: t.ColCustomer, width: 12}, {title: t.ColOwner, width: 8},
 		{title: t.ColState, width: 10}, {title: "P", width: 2}, {title: t.ColTries, width: 4}, {title: t.ColKind, width: 9},
@@ -84,19 +73,18 @@ func newTeamScreen(c *Common) *teamScreen {
 }
 
 // Init loads the table the first time it is shown.
-func (s *teamScreen) Init() tea.Cmd { return s.load() }
+func (s *teamScreen) Init() tea.Cmd { return s.load(keepTop) }
 
-func (s *teamScreen) load() tea.Cmd {
-	s.reqID++
-	id, svc, ctx, agent := s.reqID, s.c.Queue, s.c.Ctx, s.c.Agent
-	return func() tea.Msg {
-		all, err := svc.TeamCallbacks(ctx, agent)
-		if err != nil {
-			return teamLoadedMsg{reqID: id, err: err}
-		}
-		agents, err := svc.CRM.Agents(ctx)
-		return teamLoadedMsg{reqID: id, all: all, agents: agents, err: err}
-	}
+// listing is the list the table shows now.
+func (s *teamScreen) listing() queue.Listing {
+	return queue.Listing{Team: true, Filter: s.filter, Order: queue.Order{By: queue.SortKeys[s.sortBy], Desc: s.desc}}
+}
+
+// load reads the window again (around the row under the cursor) and the
+// agents, for the reassign box.
+func (s *teamScreen) load(keep keepHow) tea.Cmd {
+	crmSvc := s.c.CRM
+	return s.win.reload(s.c, &s.tbl, s.listing(), keep, func(ctx context.Context) (any, error) { return crmSvc.Agents(ctx) })
 }
 
 func (s *teamScreen) SetSize(w, h int) {
@@ -105,68 +93,22 @@ func (s *teamScreen) SetSize(w, h int) {
 	s.tbl.SetSize(w-frameW, h-frameH-2)
 }
 
-// apply filters and sorts the loaded callbacks, keeping the cursor on the
-// callback it was on when it is still shown.
-func (s *teamScreen) apply() {
-	var keep int64 = -1
-	if s.tbl.cursor < len(s.view) {
-		keep = s.all[s.view[s.tbl.cursor]].ID
-	}
-	now := s.c.Now()
-	f := s.filter
-	text := strings.ToLower(f.Text)
-	f.Text = "" // matched below against the lower-cased cache
-	s.view = s.view[:0]
-	for i := range s.all {
-		if f.Match(s.all[i], now) && (text == "" || strings.Contains(s.lower[i], text)) {
-			s.view = append(s.view, i)
-		}
-	}
-	if by := queue.SortKeys[s.sortBy]; by != queue.SortNext || s.desc {
-		cmp := queue.CompareBy(by)
-		slices.SortStableFunc(s.view, func(a, b int) int {
-			if s.desc {
-				return cmp(s.all[b], s.all[a])
-			}
-			return cmp(s.all[a], s.all[b])
-		})
-		if by == queue.SortNext && s.desc {
-			slices.Reverse(s.view)
-		}
-	}
-	s.tbl.SetRows(len(s.view))
-	for i, at := range s.view {
-		if s.all[at].ID == keep {
-			s.tbl.cursor = i
-			s.tbl.scroll()
-			break
-		}
-	}
-}
-
 func (s *teamScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case teamLoadedMsg:
-		if msg.reqID != s.reqID {
+	case windowMsg:
+		if !s.win.arrived(msg, &s.tbl) || msg.err != nil {
 			return nil
 		}
-		s.err = msg.err
-		if msg.err == nil {
-			s.all, s.agents, s.loaded = msg.all, msg.agents, true
-			s.lower = make([]string, len(s.all))
-			for i, cb := range s.all {
-				s.lower[i] = strings.ToLower(cb.Reason + "\x00" + cb.CustomerName)
-			}
-			s.apply()
+		if agents, ok := msg.extra.([]crm.Agent); ok {
+			s.agents = agents
 		}
+		return s.win.ensure(s.c, &s.tbl, nil)
 	case teamFilterMsg:
 		s.filter = msg.filter
-		s.tbl.cursor, s.anchor = 0, -1
-		s.apply()
-	case reloadMsg, actionDoneMsg:
-		return s.load()
-	case tickMsg:
-		return s.load()
+		s.anchor, s.allMatch = -1, false
+		return s.load(keepTop)
+	case reloadMsg, actionDoneMsg, tickMsg:
+		return s.load(keepRow)
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	}
@@ -175,17 +117,20 @@ func (s *teamScreen) Update(msg tea.Msg) tea.Cmd {
 
 // current is the callback under the cursor.
 func (s *teamScreen) current() (queue.Callback, bool) {
-	if s.tbl.cursor >= len(s.view) {
-		return queue.Callback{}, false
-	}
-	return s.all[s.view[s.tbl.cursor]], true
+	return s.win.at(s.tbl.cursor)
 }
 
 func (s *teamScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
+	case key.Matches(msg, k.Top) && s.win.start > 0:
+		return s.load(keepTop)
+	case key.Matches(msg, k.Bottom) && s.win.start+len(s.win.items) < s.win.counts.Total:
+		return s.load(keepBottom)
 	case s.tbl.Navigate(k.listKeys, msg):
+		return s.win.ensure(s.c, &s.tbl, nil)
 	case key.Matches(msg, k.Select):
+		s.allMatch = false
 		if cb, ok := s.current(); ok {
 			if _, on := s.selected[cb.ID]; on {
 				delete(s.selected, cb.ID)
@@ -199,34 +144,34 @@ func (s *teamScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			s.anchor = s.tbl.cursor
 			return notice(s.c.Text.RangeStarted, false)
 		}
+		// The rows of the range that have been read: a range longer than
+		// a few screens is "all that match" with a filter.
 		lo, hi := min(s.anchor, s.tbl.cursor), max(s.anchor, s.tbl.cursor)
-		for i := lo; i <= hi && i < len(s.view); i++ {
-			cb := s.all[s.view[i]]
-			s.selected[cb.ID] = queue.SeenOf(cb)
+		for i := lo; i <= hi; i++ {
+			if cb, ok := s.win.at(i); ok {
+				s.selected[cb.ID] = queue.SeenOf(cb)
+			}
 		}
-		s.anchor = -1
+		s.anchor, s.allMatch = -1, false
 	case key.Matches(msg, k.All):
-		for _, at := range s.view {
-			cb := s.all[at]
-			s.selected[cb.ID] = queue.SeenOf(cb)
-		}
+		s.selected, s.anchor, s.allMatch = map[int64]queue.Seen{}, -1, true
 	case key.Matches(msg, k.Clear):
 		switch {
-		case len(s.selected) > 0 || s.anchor >= 0:
-			s.selected, s.anchor = map[int64]queue.Seen{}, -1
+		case len(s.selected) > 0 || s.anchor >= 0 || s.allMatch:
+			s.selected, s.anchor, s.allMatch = map[int64]queue.Seen{}, -1, false
 		case s.filter != (queue.TeamFilter{}):
 			s.filter = queue.TeamFilter{}
-			s.apply()
+			return s.load(keepTop)
 		}
 	case key.Matches(msg, k.Overdue):
-		s.filter.Overdue = !s.filter.Overdue
-		s.apply()
+		s.filter.Overdue, s.allMatch = !s.filter.Overdue, false
+		return s.load(keepRow)
 	case key.Matches(msg, k.Sort):
 		s.sortBy = (s.sortBy + 1) % len(queue.SortKeys)
-		s.apply()
+		return s.load(keepRow)
 	case key.Matches(msg, k.Reverse):
 		s.desc = !s.desc
-		s.apply()
+		return s.load(keepRow)
 	case key.Matches(msg, k.Filter):
 		f := s.filterForm()
 		s.c.post(openOverlayMsg{o: f, focus: f.Focus()})
@@ -269,15 +214,27 @@ func (s *teamScreen) targets() []queue.Seen {
 // how many callbacks it applies to); confirming it runs the action.
 func (s *teamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 	seen := s.targets()
-	if len(seen) == 0 {
+	all, listing := s.allMatch, s.listing()
+	if len(seen) == 0 && !all {
 		return nil
 	}
 	t, k, n := s.c.Text, s.keys, len(seen)
+	if all {
+		n = s.win.counts.Total
+	}
 	run := func(op queue.BulkOp) tea.Cmd {
 		svc, ctx, agent := s.c.Queue, s.c.Ctx, s.c.Agent
-		s.selected, s.anchor = map[int64]queue.Seen{}, -1
+		s.selected, s.anchor, s.allMatch = map[int64]queue.Seen{}, -1, false
 		return func() tea.Msg {
-			res, err := svc.Bulk(ctx, agent, op, seen)
+			// All that match is the filter as it is now, when confirmed:
+			// one statement over it, whatever came or went since.
+			var res queue.BulkResult
+			var err error
+			if all {
+				res, err = svc.BulkMatching(ctx, agent, op, listing)
+			} else {
+				res, err = svc.Bulk(ctx, agent, op, seen)
+			}
 			return actionDoneMsg{text: t.BulkText(res, false), err: err}
 		}
 	}
@@ -323,6 +280,9 @@ func (s *teamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 			return run(queue.BulkOp{Action: queue.BulkCancel, Reason: v[0]}), nil
 		}).text(t.FieldReason, "", "")
 		o, focus = f, f.Focus()
+	case key.Matches(msg, k.Release) && all:
+		o = newConfirm(s.c, fmt.Sprintf(t.AskReleaseAll, thousands(int64(n))),
+			run(queue.BulkOp{Action: queue.BulkRelease, Reason: fmt.Sprintf(t.ReleasedBy, s.c.Agent.Name)}))
 	case key.Matches(msg, k.Release):
 		holders := map[string]bool{}
 		for _, sn := range seen {
@@ -427,7 +387,10 @@ func dayRange(s string, now time.Time, loc *time.Location) (time.Time, time.Time
 
 func (s *teamScreen) cell(r, col int) string {
 	t, now := s.c.Text, s.c.Now()
-	cb := s.all[s.view[r]]
+	cb, ok := s.win.at(r)
+	if !ok {
+		return unread(col)
+	}
 	switch col {
 	case 0:
 		return t.Due(cb.Due, now)
@@ -484,7 +447,10 @@ func blockText(c *Common, cb queue.Callback, now time.Time) (string, bool) {
 }
 
 func (s *teamScreen) rowStyle(r int) (lipgloss.Style, bool) {
-	cb := s.all[s.view[r]]
+	cb, ok := s.win.at(r)
+	if !ok {
+		return s.c.Styles.Muted, true
+	}
 	now := s.c.Now()
 	switch {
 	case cb.State == queue.Claimed:
@@ -496,8 +462,12 @@ func (s *teamScreen) rowStyle(r int) (lipgloss.Style, bool) {
 }
 
 func (s *teamScreen) marked(r int) bool {
-	_, on := s.selected[s.all[s.view[r]].ID]
-	return on
+	if s.allMatch {
+		return true
+	}
+	cb, ok := s.win.at(r)
+	_, on := s.selected[cb.ID]
+	return ok && on
 }
 
 func (s *teamScreen) View() string {
@@ -508,17 +478,20 @@ func (s *teamScreen) View() string {
 	}
 	head := st.TitleFocused.Render(t.ScreenTeam) + "  " + s.tbl.Position() + "  " +
 		st.Muted.Render(fmt.Sprintf(t.SortedBy, sortName))
-	if len(s.selected) > 0 {
+	switch {
+	case s.allMatch:
+		head += "  " + st.Soon.Render(fmt.Sprintf(t.SelectedAll, thousands(int64(s.win.counts.Total))))
+	case len(s.selected) > 0:
 		head += "  " + st.Soon.Render(fmt.Sprintf(t.SelectedCount, len(s.selected)))
 	}
 	filter := st.Muted.Render(s.filterText())
 	var body string
 	switch {
-	case s.err != nil:
-		body = st.Bad.Render(safe(t.Refusal(s.err, s.c.Now())))
-	case !s.loaded:
+	case s.win.err != nil:
+		body = st.Bad.Render(safe(t.Refusal(s.win.err, s.c.Now())))
+	case !s.win.loaded:
 		body = st.Muted.Render(t.Loading)
-	case len(s.view) == 0:
+	case s.tbl.n == 0:
 		body = st.Muted.Render(t.NoMatch)
 	default:
 		// The table's lines are exactly the inner width: only the two
@@ -584,7 +557,7 @@ func (s *teamScreen) Click(x, y int) tea.Cmd {
 		s.tbl.cursor = row
 		s.tbl.scroll()
 	}
-	return nil
+	return s.win.ensure(s.c, &s.tbl, nil)
 }
 
 // Wheel moves the cursor.
@@ -594,5 +567,5 @@ func (s *teamScreen) Wheel(x, y int, up bool) tea.Cmd {
 	} else {
 		s.tbl.Move(1)
 	}
-	return nil
+	return s.win.ensure(s.c, &s.tbl, nil)
 }

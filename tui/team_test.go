@@ -45,16 +45,16 @@ func TestBoardIntoAgentsCallbacksAndBulkMoveWithUndo(t *testing.T) {
 	if !ok || a.active != screenTeam || team.filter.Owner != "minji" || !team.filter.Overdue {
 		t.Fatalf("o on minji's row should show her overdue callbacks (active %s)", a.active)
 	}
-	n := len(team.view)
-	if n == 0 {
+	n := team.win.counts.Total
+	if n == 0 || len(team.win.items) != n {
 		t.Fatalf("minji has no overdue callbacks:\n%s", shown(a))
 	}
 	if !strings.Contains(shown(a), "1/"+strconv.Itoa(n)) || !strings.Contains(shown(a), "filter: minji · overdue") {
 		t.Errorf("the table should say its position and filter:\n%s", shown(a))
 	}
 	run(t, a, press("*"))
-	if len(team.selected) != n || !strings.Contains(shown(a), strconv.Itoa(n)+" selected") {
-		t.Fatalf("* should select the %d shown: %d", n, len(team.selected))
+	if !team.allMatch || !strings.Contains(shown(a), "all "+strconv.Itoa(n)+" that match") {
+		t.Fatalf("* should select the %d that match:\n%s", n, shown(a))
 	}
 	run(t, a, press("r"))
 	ch, ok := open[*choicePane](a)
@@ -70,14 +70,13 @@ func TestBoardIntoAgentsCallbacksAndBulkMoveWithUndo(t *testing.T) {
 		t.Fatalf("the banner should say what moved:\n%s", shown(a))
 	}
 	ctx := context.Background()
-	cbs, _ := c.Queue.TeamCallbacks(ctx, sora.Agent)
-	for _, cb := range cbs {
-		if cb.Owner == "minji" && cb.Overdue(testNow) && cb.State == queue.Scheduled {
-			t.Errorf("callback %d is still minji's overdue", cb.ID)
-		}
+	left, _ := c.Queue.Count(ctx, sora.Agent, queue.Listing{Team: true, Filter: queue.TeamFilter{Owner: "minji", Overdue: true,
+		State: queue.Scheduled}})
+	if left.Total != 0 {
+		t.Errorf("%d callbacks are still minji's overdue", left.Total)
 	}
-	if len(team.selected) != 0 || len(team.view) != 0 {
-		t.Errorf("after the move: %d selected, %d shown", len(team.selected), len(team.view))
+	if len(team.selected) != 0 || team.allMatch || team.tbl.n != 0 {
+		t.Errorf("after the move: %d selected (all: %v), %d shown", len(team.selected), team.allMatch, team.tbl.n)
 	}
 	// Undo, confirmed.
 	run(t, a, press("z"))
@@ -85,8 +84,8 @@ func TestBoardIntoAgentsCallbacksAndBulkMoveWithUndo(t *testing.T) {
 		t.Fatalf("z should ask first:\n%s", shown(a))
 	}
 	run(t, a, press("y"))
-	if !strings.Contains(shown(a), "Undone: "+strconv.Itoa(n)+" restored") || len(team.view) != n {
-		t.Errorf("undo: %d shown\n%s", len(team.view), shown(a))
+	if !strings.Contains(shown(a), "Undone: "+strconv.Itoa(n)+" restored") || team.tbl.n != n {
+		t.Errorf("undo: %d shown\n%s", team.tbl.n, shown(a))
 	}
 }
 
@@ -106,7 +105,7 @@ func TestAgentConsoleSaysWhoMovedItsWork(t *testing.T) {
 		t.Fatal(err)
 	}
 	var other queue.Callback
-	for _, cb := range a.work.queue.items {
+	for _, cb := range a.work.queue.win.items {
 		if cb.Owner == "minji" && cb.ID != held && cb.State == queue.Scheduled {
 			other = cb
 			break
@@ -126,13 +125,11 @@ func TestAgentConsoleSaysWhoMovedItsWork(t *testing.T) {
 		t.Error("the note being written must stay")
 	}
 	// Work moved to her is said too.
-	pool := queue.TeamFilter{Pool: true}
-	all, _ := c.Queue.TeamCallbacks(ctx, sora.Agent)
+	pool, _ := c.Queue.Page(ctx, sora.Agent, queue.Listing{Team: true, Filter: queue.TeamFilter{Pool: true, State: queue.Scheduled}},
+		nil, false, 2)
 	var ids []int64
-	for _, cb := range all {
-		if pool.Match(cb, testNow) && cb.State == queue.Scheduled && len(ids) < 2 {
-			ids = append(ids, cb.ID)
-		}
+	for _, cb := range pool {
+		ids = append(ids, cb.ID)
 	}
 	if _, err := c.Queue.Reassign(ctx, sora.Agent, ids, c.Agent.ID); err != nil {
 		t.Fatal(err)
@@ -236,7 +233,7 @@ func TestBoardAndTableInARealProgram(t *testing.T) {
 	tm.Send(press("enter")) // the first agent's callbacks
 	waitState(t, tm, p, "the team table filtered to the first agent", func(a *App) bool {
 		s, ok := a.screens[screenTeam].(*teamScreen)
-		return ok && a.active == screenTeam && s.loaded && s.filter.Owner != ""
+		return ok && a.active == screenTeam && s.win.loaded && s.filter.Owner != ""
 	})
 	tm.Send(press("q"))
 	final := finalApp(t, tm)
@@ -245,9 +242,9 @@ func TestBoardAndTableInARealProgram(t *testing.T) {
 	if !strings.Contains(s, "filter: "+team.filter.Owner) || !strings.Contains(s, "1/") {
 		t.Errorf("final screen:\n%s", s)
 	}
-	for _, i := range team.view {
-		if team.all[i].Owner != team.filter.Owner {
-			t.Errorf("callback %d of %s in %s's list", team.all[i].ID, team.all[i].Owner, team.filter.Owner)
+	for _, cb := range team.win.items {
+		if cb.Owner != team.filter.Owner {
+			t.Errorf("callback %d of %s in %s's list", cb.ID, cb.Owner, team.filter.Owner)
 		}
 	}
 }
