@@ -5,7 +5,7 @@ var english = Text{
 	Lang:      English,
 	RoleAgent: "agent", RoleSupervisor: "supervisor", RoleAdmin: "admin",
 
-	QueueTitle: "Callback queue", QueueEmpty: "No callbacks waiting", QueueCounts: "%d callbacks · %d overdue",
+	QueueTitle: "Callback queue", QueueEmpty: "No callbacks waiting", QueueCounts: "%s callbacks · %s overdue",
 	Pool: "pool", Mine: "mine", Overdue: "%s overdue", DueIn: "in %s", DueNow: "now",
 	AgoFmt: "%s ago", JustNow: "just now",
 	Minute: "m", Hour: "h", Year: "y", Day: "d",

@@ -5,7 +5,7 @@ var korean = Text{
 	Lang:      Korean,
 	RoleAgent: "상담원", RoleSupervisor: "팀장", RoleAdmin: "관리자",
 
-	QueueTitle: "콜백 대기열", QueueEmpty: "대기 중인 콜백이 없습니다", QueueCounts: "콜백 %d · 지연 %d",
+	QueueTitle: "콜백 대기열", QueueEmpty: "대기 중인 콜백이 없습니다", QueueCounts: "콜백 %s · 지연 %s",
 	Pool: "팀", Mine: "개인", Overdue: "%s 지남", DueIn: "%s 후", DueNow: "지금",
 	AgoFmt: "%s 전", JustNow: "방금",
 	Minute: "분", Hour: "시간", Year: "년", Day: "일",

@@ -57,14 +57,14 @@ var englishTeam = TeamText{
 	ColOnCustomer: "On customer", ColClaimed: "Held", ColOpen: "Open", ColDueToday: "Today", ColOverdue: "Late",
 	ColDoneToday: "Done", ColHandling: "AHT", ColReach: "Reach", TeamPool: "Team pool", BoardAt: "today, as of %s",
 
-	KeySelect: "select", KeyRange: "range", KeySelectAll: "select all shown", KeyClear: "clear", KeyFilterForm: "filter",
+	KeySelect: "select", KeyRange: "range", KeySelectAll: "select all that match", KeyClear: "clear", KeyFilterForm: "filter",
 	KeyOverdueOnly: "overdue only", KeySort: "sort", KeyReverse: "reverse", KeyReassign: "reassign", KeyPriority: "priority",
 	KeyDue: "due time", KeyCancelCallbacks: "cancel", KeyForceRelease: "free claim", KeyUndo: "undo last",
 	ColDue: "Due", ColCustomer: "Customer", ColOwner: "Owner", ColState: "State", ColTries: "Try", ColKind: "Kind",
 	ColTier: "Tier", ColBlocked: "Blocked", ColReason: "Reason",
 	RangeStarted: "Range started: move, then v again", ConfirmUndo: "Undo your last bulk action? Callbacks changed since are left alone.",
-	NothingToUndo: "No bulk action of yours to undo", AskReassign: "Move %d callbacks to:", AskPriority: "Priority of %d callbacks",
-	AskDue: "New due time for %d callbacks", AskCancel: "Cancel %d callbacks", NeedReason: "Give a reason",
+	NothingToUndo: "No bulk action of yours to undo", AskReassign: "Move %s callbacks to:", AskPriority: "Priority of %s callbacks",
+	AskDue: "New due time for %s callbacks", AskCancel: "Cancel %s callbacks", NeedReason: "Give a reason",
 	NothingClaimed: "None of these is claimed", AskRelease: "Free %d agents' claims (%s)? They keep their notes.",
 	AskReleaseAll: "Free every claim among the %s that match? The agents keep their notes.", SelectedAll: "all %s that match",
 	ReleasedBy:  "freed by %s",
@@ -74,7 +74,7 @@ var englishTeam = TeamText{
 	SortedBy: "sorted by %s", SelectedCount: "%d selected", NoMatch: "Nothing matches", OverdueOnly: "overdue",
 	FilterNone: "all open callbacks · f filter", FilterIs: "filter: %s", HelpSelection: "Selection",
 	ConfirmTitle: "Are you sure?", ConfirmKeys: "y yes · n no", KeyYes: "yes", KeyNo: "no",
-	BulkDone: "%s: %d done", BulkMoved: "%d moved to %s", BulkSkipped: "%d left alone: %s", Undone: "Undone: %d restored",
+	BulkDone: "%s: %s done", BulkMoved: "%s moved to %s", BulkSkipped: "%s left alone: %s", Undone: "Undone: %s restored",
 
 	KeyExportCSV: "export CSV", ColWhen: "When", ColActor: "Who", ColWhat: "What", ColAction: "Action", ColChange: "Change",
 	AuditExported: "Written to %s", AuditFilterTitle: "Filter the audit log", FieldCustomerNo: "Customer",
@@ -108,7 +108,7 @@ var englishTeam = TeamText{
 	NotFound: "Not found (it may have been removed)", BlockConsent: "⛔ consent",
 	Final: "cannot be undone", ConfirmFinal: "End the call as \u201c%s\u201d? This cannot be taken back by calling again. y yes · n no",
 	KeyOpening: "next opening", KeyUndoWrapup: "undo the wrap-up", UndoHint: " · ctrl+z undo (2 min)",
-	WrapupUndone: "Wrap-up taken back: callback #%d is yours again",
+	WrapupUndone: "Wrap-up taken back: callback #%s is yours again",
 	ViewAll:      "all", ViewMine: "mine", ViewPool: "pool", ViewOverdue: "overdue", ViewToday: "due today", ViewBlocked: "blocked",
 	SortNextBest: "order: late first, then priority, then due", SortDueTime: "order: due time", SortPriority: "order: priority",
 	QueueTextTitle: "Show the callbacks whose reason or customer has", QueueTextHint: "e.g. 배송, Kim",
@@ -131,14 +131,14 @@ var koreanTeam = TeamText{
 	ColOnCustomer: "응대 중 고객", ColClaimed: "통화", ColOpen: "보유", ColDueToday: "오늘", ColOverdue: "지연",
 	ColDoneToday: "완료", ColHandling: "처리시간", ColReach: "연결률", TeamPool: "팀 공용", BoardAt: "오늘 %s 기준",
 
-	KeySelect: "선택", KeyRange: "범위 선택", KeySelectAll: "보이는 것 모두 선택", KeyClear: "해제", KeyFilterForm: "필터",
+	KeySelect: "선택", KeyRange: "범위 선택", KeySelectAll: "조건에 맞는 것 모두 선택", KeyClear: "해제", KeyFilterForm: "필터",
 	KeyOverdueOnly: "지연만", KeySort: "정렬", KeyReverse: "역순", KeyReassign: "재배정", KeyPriority: "우선순위",
 	KeyDue: "예정 시각", KeyCancelCallbacks: "취소", KeyForceRelease: "통화 해제", KeyUndo: "마지막 작업 되돌리기",
 	ColDue: "예정", ColCustomer: "고객", ColOwner: "담당", ColState: "상태", ColTries: "시도", ColKind: "종류",
 	ColTier: "등급", ColBlocked: "통화 제한", ColReason: "사유",
 	RangeStarted: "범위 시작: 이동한 뒤 v를 한 번 더", ConfirmUndo: "마지막 일괄 작업을 되돌릴까요? 그 뒤에 바뀐 콜백은 그대로 둡니다.",
-	NothingToUndo: "되돌릴 일괄 작업이 없습니다", AskReassign: "콜백 %d건을 옮길 곳:", AskPriority: "콜백 %d건의 우선순위",
-	AskDue: "콜백 %d건의 새 예정 시각", AskCancel: "콜백 %d건 취소", NeedReason: "사유를 적어 주세요",
+	NothingToUndo: "되돌릴 일괄 작업이 없습니다", AskReassign: "콜백 %s건을 옮길 곳:", AskPriority: "콜백 %s건의 우선순위",
+	AskDue: "콜백 %s건의 새 예정 시각", AskCancel: "콜백 %s건 취소", NeedReason: "사유를 적어 주세요",
 	NothingClaimed: "통화 중인 콜백이 없습니다", AskRelease: "상담원 %d명의 통화(%s)를 해제할까요? 쓰던 메모는 남습니다.",
 	AskReleaseAll: "조건에 맞는 %s건 중 통화 중인 것을 모두 해제할까요? 쓰던 메모는 남습니다.", SelectedAll: "조건에 맞는 %s건 모두",
 	ReleasedBy:  "%s 님이 해제",
@@ -148,7 +148,7 @@ var koreanTeam = TeamText{
 	SortedBy: "정렬: %s", SelectedCount: "%d건 선택", NoMatch: "해당하는 항목이 없습니다", OverdueOnly: "지연",
 	FilterNone: "열린 콜백 전체 · f 필터", FilterIs: "필터: %s", HelpSelection: "선택",
 	ConfirmTitle: "확인", ConfirmKeys: "y 예 · n 아니오", KeyYes: "예", KeyNo: "아니오",
-	BulkDone: "%s: %d건 완료", BulkMoved: "%d건을 %s에게 옮겼습니다", BulkSkipped: "%d건은 그대로 둠: %s", Undone: "되돌림: %d건 복구",
+	BulkDone: "%s: %s건 완료", BulkMoved: "%s건을 %s에게 옮겼습니다", BulkSkipped: "%s건은 그대로 둠: %s", Undone: "되돌림: %s건 복구",
 
 	KeyExportCSV: "CSV 내보내기", ColWhen: "시각", ColActor: "누가", ColWhat: "대상", ColAction: "작업", ColChange: "변경",
 	AuditExported: "%s에 저장했습니다", AuditFilterTitle: "감사 기록 필터", FieldCustomerNo: "고객 번호",
@@ -182,7 +182,7 @@ var koreanTeam = TeamText{
 	NotFound: "찾을 수 없습니다 (지워졌을 수 있습니다)", BlockConsent: "⛔ 미동의",
 	Final: "되돌릴 수 없음", ConfirmFinal: "\u201c%s\u201d(으)로 통화를 마칠까요? 다시 전화해서 되돌릴 수 없습니다. y 예 · n 아니오",
 	KeyOpening: "다음 가능 시각", KeyUndoWrapup: "통화 결과 되돌리기", UndoHint: " · ctrl+z 되돌리기(2분)",
-	WrapupUndone: "통화 결과를 되돌렸습니다: 콜백 #%d을 다시 맡았습니다",
+	WrapupUndone: "통화 결과를 되돌렸습니다: 콜백 #%s을 다시 맡았습니다",
 	ViewAll:      "전체", ViewMine: "개인", ViewPool: "팀", ViewOverdue: "지연", ViewToday: "오늘 예정", ViewBlocked: "통화 제한",
 	SortNextBest: "순서: 지연 → 우선순위 → 예정", SortDueTime: "순서: 예정 시각", SortPriority: "순서: 우선순위",
 	QueueTextTitle: "사유나 고객 이름으로 걸러 보기", QueueTextHint: "예: 배송, 김",
@@ -280,15 +280,15 @@ func (t Text) BulkText(res queue.BulkResult, undo bool) string {
 	var s string
 	switch {
 	case undo:
-		s = fmt.Sprintf(t.Undone, res.Changed)
+		s = fmt.Sprintf(t.Undone, thousands(int64(res.Changed)))
 	case res.Action == queue.BulkReassign:
 		to := res.To
 		if to == "pool" {
 			to = t.TeamPool
 		}
-		s = fmt.Sprintf(t.BulkMoved, res.Changed, to)
+		s = fmt.Sprintf(t.BulkMoved, thousands(int64(res.Changed)), to)
 	default:
-		s = fmt.Sprintf(t.BulkDone, t.BulkAction(res.Action), res.Changed)
+		s = fmt.Sprintf(t.BulkDone, t.BulkAction(res.Action), thousands(int64(res.Changed)))
 	}
 	if res.Passed > 0 {
 		var why []string
@@ -302,7 +302,7 @@ func (t Text) BulkText(res queue.BulkResult, undo bool) string {
 		if res.Passed > len(res.Skipped) && len(res.Skipped) <= 5 {
 			why = append(why, "…")
 		}
-		s += " · " + fmt.Sprintf(t.BulkSkipped, res.Passed, strings.Join(why, ", "))
+		s += " · " + fmt.Sprintf(t.BulkSkipped, thousands(int64(res.Passed)), strings.Join(why, ", "))
 	}
 	return s
 }

@@ -250,11 +250,11 @@ func (s *teamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 			}
 		}
 		names, ids = append(names, t.TeamPool), append(ids, 0)
-		o = newChoice(s.c, fmt.Sprintf(t.AskReassign, n), names, func(i int) tea.Msg {
+		o = newChoice(s.c, fmt.Sprintf(t.AskReassign, thousands(int64(n))), names, func(i int) tea.Msg {
 			return runCmdMsg{cmd: run(queue.BulkOp{Action: queue.BulkReassign, To: ids[i]})}
 		})
 	case key.Matches(msg, k.Priority):
-		f := newForm(s.c, fmt.Sprintf(t.AskPriority, n), func(v []string, _ []bool) (tea.Cmd, error) {
+		f := newForm(s.c, fmt.Sprintf(t.AskPriority, thousands(int64(n))), func(v []string, _ []bool) (tea.Cmd, error) {
 			var p int
 			if _, err := fmt.Sscanf(v[0], "%d", &p); err != nil || p < 1 || p > 5 {
 				return nil, errors.New(t.BadPriority)
@@ -264,7 +264,7 @@ func (s *teamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 		o, focus = f, f.Focus()
 	case key.Matches(msg, k.Due):
 		loc := s.c.Site()
-		f := newForm(s.c, fmt.Sprintf(t.AskDue, n), func(v []string, _ []bool) (tea.Cmd, error) {
+		f := newForm(s.c, fmt.Sprintf(t.AskDue, thousands(int64(n))), func(v []string, _ []bool) (tea.Cmd, error) {
 			due, err := s.c.Queue.Policy.ParseDue(v[0], s.c.Now(), loc)
 			if err != nil {
 				return nil, err
@@ -273,7 +273,7 @@ func (s *teamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 		}).when(t.FieldWhen, "", loc.String(), nil).text(t.FieldReason, "", "")
 		o, focus = f, f.Focus()
 	case key.Matches(msg, k.Cancel):
-		f := newForm(s.c, fmt.Sprintf(t.AskCancel, n), func(v []string, _ []bool) (tea.Cmd, error) {
+		f := newForm(s.c, fmt.Sprintf(t.AskCancel, thousands(int64(n))), func(v []string, _ []bool) (tea.Cmd, error) {
 			if v[0] == "" {
 				return nil, errors.New(t.NeedReason)
 			}

@@ -272,3 +272,54 @@ func TestDueDayRanges(t *testing.T) {
 		}
 	}
 }
+
+// addMany gives junho n more open callbacks, due over the coming days.
+func addMany(t *testing.T, c *Common, n int) {
+	t.Helper()
+	junho, _ := c.CRM.AgentByName(context.Background(), "junho")
+	_, err := c.CRM.DB.Exec(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?)
+		INSERT INTO callbacks(customer_id, phone_id, kind, reason, priority, due_at, owner_id, created_at, updated_at)
+		SELECT c.id, (SELECT id FROM phones WHERE customer_id = c.id ORDER BY invalid, is_primary DESC, id LIMIT 1),
+			'service', 'many ' || k.i, 1 + k.i % 5, ? + k.i * 60, ?, ?, ?
+		FROM k JOIN customers c ON c.id = 1 + k.i % 50 WHERE c.dnc = 0`,
+		n, testNow.Unix(), junho.ID, testNow.Unix(), testNow.Unix())
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAllThatMatchOnManyCallbacks(t *testing.T) {
+	c := newTestCommon(t, English)
+	addMany(t, c, 3000)
+	sora := as(t, c, "sora")
+	a := newApp(t, sora, 130, 36)
+	run(t, a, press("3"))
+	team := a.screens[screenTeam].(*teamScreen)
+	run(t, a, teamFilterMsg{filter: queue.TeamFilter{Owner: "junho", Text: "many"}})
+	n := team.win.counts.Total
+	if n < 2500 || len(team.win.items) > 4*team.tbl.rows()+60 {
+		t.Fatalf("junho's many callbacks: %d, holding %d rows", n, len(team.win.items))
+	}
+	run(t, a, press("*"))
+	run(t, a, press("r"))
+	want := "Move " + thousands(int64(n)) + " callbacks to:"
+	if !strings.Contains(shown(a), want) {
+		t.Fatalf("r should ask where %s go:\n%s", thousands(int64(n)), shown(a))
+	}
+	ch, _ := open[*choicePane](a)
+	run(t, a, press(strconv.Itoa(len(ch.items)))) // the team pool is last
+	if !strings.Contains(shown(a), thousands(int64(n))+" moved to Team pool") {
+		t.Fatalf("the banner should say all moved:\n%s", shown(a))
+	}
+	var left int
+	c.CRM.DB.QueryRow(`SELECT count(*) FROM callbacks WHERE reason LIKE 'many %' AND owner_id IS NOT NULL`).Scan(&left)
+	if left != 0 || team.tbl.n != 0 {
+		t.Errorf("%d of junho's callbacks were not moved; the table shows %d", left, team.tbl.n)
+	}
+	run(t, a, press("z"))
+	run(t, a, press("y"))
+	c.CRM.DB.QueryRow(`SELECT count(*) FROM callbacks WHERE reason LIKE 'many %' AND owner_id IS NOT NULL`).Scan(&left)
+	if left != n || !strings.Contains(shown(a), "Undone: "+thousands(int64(n))+" restored") {
+		t.Errorf("undo gave junho back %d of %d:\n%s", left, n, shown(a))
+	}
+}

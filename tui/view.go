@@ -126,7 +126,7 @@ func (a *App) header() string {
 	default:
 		left += "  " + fmt.Sprintf(t.OnCalls, len(held))
 	}
-	right := fmt.Sprintf("%s  %s ", fmt.Sprintf(t.QueueCounts, q.total, q.overdue), now.Format("15:04 MST"))
+	right := fmt.Sprintf("%s  %s ", fmt.Sprintf(t.QueueCounts, thousands(int64(q.total)), thousands(int64(q.overdue))), now.Format("15:04 MST"))
 	gap := a.w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		return st.Header.Render(fit(left, a.w))

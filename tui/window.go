@@ -86,7 +86,15 @@ func readWindow(ctx context.Context, svc *queue.Service, agent crm.Agent, req wi
 	l := req.listing
 	switch req.what {
 	case readAround:
-		msg.span, msg.err = svc.Window(ctx, agent, l, req.at, req.before, req.after)
+		at := req.at
+		if at != nil && req.keep == keepRow {
+			// Follow the row where it went (another priority, a new due
+			// time): its place now, not the one it had.
+			if cur, err := svc.Get(ctx, at.ID); err == nil && cur.State.Open() {
+				at = &cur
+			}
+		}
+		msg.span, msg.err = svc.Window(ctx, agent, l, at, req.before, req.after)
 	case readTail:
 		msg.span, msg.err = svc.Tail(ctx, agent, l, req.after)
 	case readAhead:
