@@ -16,11 +16,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"time"
 )
 
 // Groups are the figures a run can be limited to (--only).
-var Groups = []string{"startup", "keystroke", "search", "c360", "claim", "blocked", "dialer"}
+var Groups = []string{"startup", "keystroke", "draw", "search", "c360", "claim", "blocked", "dialer"}
 
 // Options say what to build and what to measure.
 type Options struct {
@@ -57,7 +58,16 @@ type Result struct {
 	RawBlockedPerS   float64 `json:"raw_update_blocked_per_s,omitempty"`
 	DoubleClaims     int     `json:"double_claims"`
 	ClaimProcessMs   float64 `json:"claim_process_ms,omitempty"`
-	ClaimFollowMs    float64 `json:"claim_follow_ms,omitempty"`
+
+	// The real console's key to frame, with a floor process claiming.
+	DrawNextP50   float64 `json:"draw_next_ms_p50,omitempty"`
+	DrawNextP99   float64 `json:"draw_next_ms_p99,omitempty"`
+	DrawEndP99    float64 `json:"draw_end_ms_p99,omitempty"`
+	DrawSearchP99 float64 `json:"draw_search_ms_p99,omitempty"`
+	DrawClaimP99  float64 `json:"draw_claim_ms_p99,omitempty"`
+	DrawWrapupP99 float64 `json:"draw_wrapup_ms_p99,omitempty"`
+	CommitP99     float64 `json:"commit_ms_p99,omitempty"`
+	ClaimFollowMs float64 `json:"claim_follow_ms,omitempty"`
 }
 
 // Run builds or reuses the database and measures the chosen figures.
@@ -70,7 +80,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		wanted[g] = true
 	}
 	want := func(g string) bool { return len(wanted) == 0 || wanted[g] }
-	if (want("startup") || want("dialer")) && o.Binary == "" {
+	if (want("startup") || want("dialer") || want("draw")) && o.Binary == "" {
 		return Result{}, errors.New("bench: start-up and the dialer need the dangol binary (Options.Binary)")
 	}
 	f, built, err := open(ctx, o)
@@ -91,6 +101,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}{
 		{"startup", f.startup},
 		{"keystroke", f.keystrokes},
+		{"draw", f.draw},
 		{"search", f.search},
 		{"c360", f.customer360},
 		{"claim", f.claims},
@@ -113,6 +124,15 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		runErr = err
 	}
 	return r, runErr
+}
+
+// Percentile is the p-th percentile (0-100) of ds, which it sorts.
+func Percentile(ds []time.Duration, p int) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	return ds[min(len(ds)-1, len(ds)*p/100)]
 }
 
 // ms is a duration in milliseconds.

@@ -220,13 +220,18 @@ var anyHour = window{0, 24 * 60}
 // add inserts n pool callbacks with their own calling window in one
 // transaction and returns their ids, in order.
 func (f *fixture) add(ctx context.Context, n, priority int, due int64, win window) ([]int64, error) {
+	return f.addFor(ctx, nil, n, priority, due, win)
+}
+
+// addFor is add for an owner (an agent's id; nil: the pool).
+func (f *fixture) addFor(ctx context.Context, owner any, n, priority int, due int64, win window) ([]int64, error) {
 	var first, last int64
 	err := f.d.Tx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM callbacks`).Scan(&first); err != nil {
 			return err
 		}
 		for range n {
-			if err := f.insert(ctx, tx, priority, due, nil, win.start, win.end); err != nil {
+			if err := f.insert(ctx, tx, priority, due, owner, win.start, win.end); err != nil {
 				return err
 			}
 		}
@@ -271,9 +276,10 @@ func (f *fixture) mark(ctx context.Context) error {
 	})
 }
 
-// cleanup removes the callbacks and audit rows this run added. Nothing
-// else refers to a bench callback (a measurement makes no reminder,
-// outcome, note or bulk row), so the deletes run with foreign keys off:
+// cleanup removes the callbacks and audit rows this run added, and the
+// outcomes and reminders of those callbacks (the real console wraps calls
+// up and shows reminders; nothing else refers to a bench callback: no
+// note, no bulk row), so the deletes run with foreign keys off:
 // checked per row, each would read every interaction (its callback_id has
 // no index), minutes on a million customers. The integrity check
 // (`dangol check`) still covers the file.
@@ -291,7 +297,13 @@ func (f *fixture) cleanup(ctx context.Context) error {
 	if err != nil {
 		return f.d.Describe(err)
 	}
-	_, err = tx.ExecContext(ctx, `DELETE FROM callbacks WHERE id > ?`, f.cbMark)
+	_, err = tx.ExecContext(ctx, `DELETE FROM call_outcomes WHERE callback_id > ?`, f.cbMark)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `DELETE FROM reminders WHERE callback_id > ?`, f.cbMark)
+	}
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `DELETE FROM callbacks WHERE id > ?`, f.cbMark)
+	}
 	if err == nil {
 		_, err = tx.ExecContext(ctx, `DELETE FROM audit_log WHERE id > ?`, f.auditMrk)
 	}

@@ -25,8 +25,8 @@ func (f *fixture) keystrokes(ctx context.Context, r *Result) error {
 	if err != nil {
 		return err
 	}
-	r.KeyP50Ms = ms(tui.Percentile(lat, 50))
-	r.KeyP99Ms = ms(tui.Percentile(lat, 99))
+	r.KeyP50Ms = ms(Percentile(lat, 50))
+	r.KeyP99Ms = ms(Percentile(lat, 99))
 
 	m, err = tui.NewMeasure(tui.NewCommon(ctx, f.crm, f.q, f.minji, tui.Korean, nil), 120, 40)
 	if err != nil {
@@ -47,7 +47,7 @@ func (f *fixture) keystrokes(ctx context.Context, r *Result) error {
 	if lat, err = m.Press("j", f.o.Samples); err != nil {
 		return err
 	}
-	r.Key360P99 = ms(tui.Percentile(lat, 99))
+	r.Key360P99 = ms(Percentile(lat, 99))
 	return nil
 }
 
@@ -114,7 +114,7 @@ func (f *fixture) search(ctx context.Context, r *Result) error {
 				return fmt.Errorf("search %q (%s) found nobody, though it was made from a customer", q, kind)
 			}
 		}
-		r.SearchP99[kind] = ms(tui.Percentile(lat, 99))
+		r.SearchP99[kind] = ms(Percentile(lat, 99))
 	}
 	base := qs["name"][:min(len(qs["name"]), 50)] // a scan each: fewer samples
 	lat := make([]time.Duration, 0, len(base))
@@ -126,7 +126,7 @@ func (f *fixture) search(ctx context.Context, r *Result) error {
 		}
 		lat = append(lat, time.Since(start))
 	}
-	r.SearchBase = ms(tui.Percentile(lat, 99))
+	r.SearchBase = ms(Percentile(lat, 99))
 	return nil
 }
 
@@ -150,6 +150,6 @@ func (f *fixture) customer360(ctx context.Context, r *Result) error {
 		}
 		lat = append(lat, time.Since(start))
 	}
-	r.C360P99 = ms(tui.Percentile(lat, 99))
+	r.C360P99 = ms(Percentile(lat, 99))
 	return nil
 }

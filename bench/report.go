@@ -52,9 +52,23 @@ func (r Result) rows() []row {
 		out = append(out, row{figure: "memory of the console at its first frame", value: fmt.Sprintf("%.0f MB", r.RSSMB),
 			target: "< 64 MB", verdict: judge(r.RSSMB < 64)})
 	}
-	msRow("keystroke j, p50", r.KeyP50Ms, 0)
+	msRow("keystroke j in the console's Update and View, p50", r.KeyP50Ms, 0)
 	msRow("keystroke j, p99", r.KeyP99Ms, 2)
 	msRow("keystroke j with the 360 open, p99", r.Key360P99, 2)
+	msRow("real console, key to frame: j, p50", r.DrawNextP50, 0)
+	msRow("real console, key to frame: j, p99", r.DrawNextP99, 16)
+	msRow("real console, key to frame: G and g, p99", r.DrawEndP99, 16)
+	msRow("real console, key to frame: each character of a search, p99", r.DrawSearchP99, 16)
+	msRow("a durable commit of one row, p99 (the floor under a write)", r.CommitP99, 0)
+	writeRow := func(figure string, v float64) {
+		if v == 0 {
+			return
+		}
+		out = append(out, row{figure: figure, value: fmt.Sprintf("%.2f ms", v), baseline: fmt.Sprintf("%.2f ms commit", r.CommitP99),
+			target: "≤ commit + 16 ms", verdict: judge(v <= r.CommitP99+16)})
+	}
+	writeRow("real console: N until the claimed customer's 360, p99", r.DrawClaimP99)
+	writeRow("real console: w 1 until the queue shows the call done, p99", r.DrawWrapupP99)
 	for _, k := range searchKinds {
 		v, ok := r.SearchP99[k]
 		if !ok {

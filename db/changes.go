@@ -133,6 +133,7 @@ func (d *DB) committed(ctx context.Context) {
 	case Presence, Draft, Delivered: // their own tables, which no cached query reads
 	default:
 		d.gen.Add(1)
+		d.localGen.Add(1)
 	}
 	d.Changes.Publish(Change{Entity: entity, Action: "commit"})
 }
@@ -144,6 +145,11 @@ func (d *DB) committed(ctx context.Context) {
 // generation is the same; another process's commit counts from the moment
 // Watch sees it.
 func (d *DB) Generation() uint64 { return d.gen.Load() }
+
+// LocalGeneration is Generation without other processes' commits: a
+// result read at one local generation has every commit of this process in
+// it while the local generation is the same.
+func (d *DB) LocalGeneration() uint64 { return d.localGen.Load() }
 
 type aboutKey struct{}
 

@@ -54,9 +54,10 @@ type DB struct {
 	// the site chose NORMAL in writing (the meta row durability).
 	Synchronous string
 
-	busy  time.Duration
-	turns turns
-	gen   atomic.Uint64 // see Generation
+	busy     time.Duration
+	turns    turns
+	gen      atomic.Uint64 // see Generation
+	localGen atomic.Uint64 // see LocalGeneration
 }
 
 // Querier is what store functions need; both *sql.DB and *sql.Tx satisfy it,

@@ -375,12 +375,11 @@ func undoItems(ctx context.Context, tx *sql.Tx, actor crm.Agent, res *BulkResult
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM bulk_items WHERE bulk_id = ?`, res.Bulk).Scan(&total); err != nil {
 		return err
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO audit_log(at, actor_id, actor, entity, entity_id, action, from_value, to_value, reason)
-		VALUES (?, ?, ?, 'callback', ?, 'undo', ?, ?, ?)`)
+	audit, err := crm.NewAuditWriter(ctx, tx)
 	if err != nil {
 		return err
 	}
-	defer stmt.Close()
+	defer audit.Close()
 	reason := fmt.Sprintf("undo of bulk #%d (%s)", res.Bulk, action)
 	type item struct {
 		id            int64
@@ -416,7 +415,8 @@ func undoItems(ctx context.Context, tx *sql.Tx, actor crm.Agent, res *BulkResult
 			if back.state == Claimed && it.after.state != Claimed {
 				back.state = Scheduled // a freed claim is not given back
 			}
-			if _, err := stmt.ExecContext(ctx, now.Unix(), actorID(actor), actor.Name, it.id, rowWords(it.after), rowWords(back), reason); err != nil {
+			if err := audit.Write(ctx, crm.Audit{At: now, Actor: actor, Entity: "callback", EntityID: it.id, Action: "undo",
+				From: rowWords(it.after), To: rowWords(back), Reason: reason}); err != nil {
 				return err
 			}
 			res.Done = append(res.Done, it.id)

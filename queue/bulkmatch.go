@@ -26,7 +26,7 @@ func (s *Service) BulkMatching(ctx context.Context, actor crm.Agent, op BulkOp, 
 	if l.AsOf.IsZero() {
 		l.AsOf = now
 	}
-	q := &lister{l: l, zones: s.zones.list()}
+	q := &lister{svc: s, l: l, zones: s.zones.list(), exact: true}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		res = BulkResult{Action: op.Action, To: "pool"}
 		if err := bulkTarget(ctx, tx, op, &res); err != nil {
@@ -252,12 +252,11 @@ func (s *Service) skippedSample(ctx context.Context, tx *sql.Tx, q *lister, op B
 // auditBulkItems writes each changed callback's audit row, as bulkOne
 // words it, reading the recorded items a thousand at a time.
 func auditBulkItems(ctx context.Context, tx *sql.Tx, actor crm.Agent, op BulkOp, res BulkResult, now time.Time) error {
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO audit_log(at, actor_id, actor, entity, entity_id, action, from_value, to_value, reason)
-		VALUES (?, ?, ?, 'callback', ?, ?, ?, ?, ?)`)
+	audit, err := crm.NewAuditWriter(ctx, tx)
 	if err != nil {
 		return err
 	}
-	defer stmt.Close()
+	defer audit.Close()
 	reason := strings.TrimSpace(fmt.Sprintf("bulk #%d %s", res.Bulk, op.Reason))
 	type item struct {
 		id                   int64
@@ -302,7 +301,8 @@ func auditBulkItems(ctx context.Context, tx *sql.Tx, actor crm.Agent, op BulkOp,
 			case BulkRelease:
 				action, from, to = "force_release", it.holder, string(Scheduled)
 			}
-			if _, err := stmt.ExecContext(ctx, now.Unix(), actorID(actor), actor.Name, it.id, action, from, to, reason); err != nil {
+			if err := audit.Write(ctx, crm.Audit{At: now, Actor: actor, Entity: "callback", EntityID: it.id, Action: action,
+				From: from, To: to, Reason: reason}); err != nil {
 				return err
 			}
 		}

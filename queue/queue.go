@@ -74,7 +74,8 @@ type Service struct {
 	Now    func() time.Time
 	Policy Policy
 
-	zones zoneSet // the customers' zones seen, for listings (see windowOpen)
+	zones  zoneSet      // the customers' zones seen, for listings (see windowOpen)
+	counts sharedCounts // the pool's and the team's counts, shared by the consoles
 }
 
 // New returns a Service on d using the wall clock and the default policy.

@@ -2,9 +2,9 @@ package queue
 
 import (
 	"context"
-	"slices"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 

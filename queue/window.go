@@ -62,48 +62,67 @@ func (s *Service) Window(ctx context.Context, actor crm.Agent, l Listing, at *Ca
 	var w Span
 	err := s.listTx(ctx, actor, l, func(tx *sql.Tx, q *lister) error {
 		var err error
-		if w.Counts, err = q.count(ctx, tx, nil, false); err != nil {
+		if w.At, w.Counts, err = q.place(ctx, tx, at); err != nil {
 			return err
 		}
-		if at == nil {
-			w.Items, err = q.page(ctx, tx, nil, false, false, after)
-			return err
-		}
-		if w.At, err = q.rank(ctx, tx, *at); err != nil {
-			return err
-		}
-		w.Start = w.At
-		back, err := q.page(ctx, tx, at, true, false, before)
-		if err != nil {
-			return err
-		}
-		ahead, err := q.page(ctx, tx, at, false, true, after)
-		if err != nil {
-			return err
-		}
-		w.Start -= len(back)
-		w.Items = append(back, ahead...)
-		return nil
+		var back int
+		w.Items, back, err = q.around(ctx, tx, at, before, after)
+		w.Start = w.At - back
+		return err
 	})
 	s.zones.saw(w.Items)
 	return w, err
 }
 
-// Tail reads the last n rows of l and its counts, in one snapshot.
-func (s *Service) Tail(ctx context.Context, actor crm.Agent, l Listing, n int) (Span, error) {
-	var w Span
+// Around is Window without the places: the rows only, and how many of
+// them come before at. A console draws them at once (a range read or
+// two), and learns their places from Place after (a count of every row
+// before at): what a key waits for does not grow with the list.
+func (s *Service) Around(ctx context.Context, actor crm.Agent, l Listing, at *Callback, before, after int) ([]Callback, int, error) {
+	var items []Callback
+	var back int
 	err := s.listTx(ctx, actor, l, func(tx *sql.Tx, q *lister) error {
 		var err error
-		if w.Counts, err = q.count(ctx, tx, nil, false); err != nil {
-			return err
-		}
-		w.Items, err = q.page(ctx, tx, nil, true, false, n)
-		w.Start = max(0, w.Total-len(w.Items))
-		w.At = w.Start
+		items, back, err = q.around(ctx, tx, at, before, after)
 		return err
 	})
-	s.zones.saw(w.Items)
-	return w, err
+	s.zones.saw(items)
+	return items, back, err
+}
+
+// Place says where at stands in l (how many rows come before it; 0 for a
+// nil at) and how many rows l holds.
+func (s *Service) Place(ctx context.Context, actor crm.Agent, l Listing, at *Callback) (int, Counts, error) {
+	var n int
+	var c Counts
+	err := s.listTx(ctx, actor, l, func(tx *sql.Tx, q *lister) error {
+		var err error
+		n, c, err = q.place(ctx, tx, at)
+		return err
+	})
+	return n, c, err
+}
+
+func (q *lister) around(ctx context.Context, tx *sql.Tx, at *Callback, before, after int) ([]Callback, int, error) {
+	if at == nil {
+		items, err := q.page(ctx, tx, nil, false, false, after)
+		return items, 0, err
+	}
+	back, err := q.page(ctx, tx, at, true, false, before)
+	if err != nil {
+		return nil, 0, err
+	}
+	ahead, err := q.page(ctx, tx, at, false, true, after)
+	return append(back, ahead...), len(back), err
+}
+
+func (q *lister) place(ctx context.Context, tx *sql.Tx, at *Callback) (int, Counts, error) {
+	c, err := q.count(ctx, tx, nil, false)
+	if err != nil || at == nil {
+		return 0, c, err
+	}
+	n, err := q.rank(ctx, tx, *at)
+	return n, c, err
 }
 
 // Page reads up to n rows of l after from (before it, when back), in the
@@ -148,7 +167,7 @@ func (s *Service) listTx(ctx context.Context, actor crm.Agent, l Listing, fn fun
 	if l.AsOf.IsZero() {
 		l.AsOf = s.now()
 	}
-	q := &lister{l: l, agent: actor.ID, zones: s.zones.list()}
+	q := &lister{svc: s, l: l, agent: actor.ID, zones: s.zones.list()}
 	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
 		if !l.Team {
 			if err := deactivated(ctx, tx, actor); err != nil {
@@ -191,9 +210,11 @@ func (z *zoneSet) saw(cbs []Callback) {
 
 // lister builds the SQL of one listing.
 type lister struct {
+	svc   *Service
 	l     Listing
 	agent int64
 	zones []string // zones whose local minute is bound (see windowOpen)
+	exact bool     // counts from this snapshot, never shared ones (a write's)
 }
 
 // sqlb is SQL text with its positional arguments, built in order.
@@ -535,6 +556,9 @@ func (q *lister) runIndex(r run) int {
 // count counts the list's rows: all of them (at nil), or those before at
 // in ascending order (after it, when !before).
 func (q *lister) count(ctx context.Context, tx *sql.Tx, at *Callback, before bool) (Counts, error) {
+	if at == nil && q.l.Filter == (TeamFilter{}) && !q.exact {
+		return q.countWhole(ctx, tx)
+	}
 	var b sqlb
 	b.add(`SELECT count(*), coalesce(sum(CASE WHEN cb.due_at <= ? THEN 1 ELSE 0 END), 0) FROM callbacks cb`+q.joins(at != nil), q.l.AsOf.Unix())
 	q.where(&b)

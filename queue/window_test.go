@@ -158,12 +158,19 @@ func checkListing(t *testing.T, f *fixture, ctx context.Context, actor crm.Agent
 			return
 		}
 	}
-	tail, err := f.Tail(ctx, actor, l, 9)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	if lo := max(0, len(ref)-9); tail.Start != lo || tail.Total != len(ref) || !slices.Equal(idsOf(tail.Items), idsOf(ref[lo:])) {
-		t.Errorf("%s: tail from %d %v, want from %d %v", name, tail.Start, idsOf(tail.Items), lo, idsOf(ref[lo:]))
+	// The rows around a row, then its place, as a console reads them.
+	if len(ref) > 0 {
+		k := rng.IntN(len(ref))
+		items, back, err := f.Around(ctx, actor, l, &ref[k], 3, 4)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		at, c, err := f.Place(ctx, actor, l, &ref[k])
+		lo, hi := max(0, k-3), min(len(ref), k+4)
+		if err != nil || at != k || back != k-lo || c.Total != len(ref) || !slices.Equal(idsOf(items), idsOf(ref[lo:hi])) {
+			t.Errorf("%s: around %d: %v (%d before), place %d of %d; want %v, %d of %d", name, k, idsOf(items), back, at,
+				c.Total, idsOf(ref[lo:hi]), k, len(ref))
+		}
 	}
 	if len(ref) == 0 {
 		return

@@ -21,7 +21,6 @@ import (
 
 	"github.com/dangol/dangol/bench"
 	"github.com/dangol/dangol/queue"
-	"github.com/dangol/dangol/tui"
 )
 
 // loadSessions is how many agents work at once in the benchmark, and in
@@ -374,8 +373,8 @@ func BenchmarkSessions(b *testing.B) {
 		}
 		b.ReportMetric(float64(full-idle)/float64(sessions)/1024, "MB/session")
 		b.ReportMetric(float64(full)/1024, "server-MB")
-		b.ReportMetric(float64(tui.Percentile(rtt, 50).Microseconds())/1000, "rtt-p50-ms")
-		b.ReportMetric(float64(tui.Percentile(rtt, 99).Microseconds())/1000, "rtt-p99-ms")
+		b.ReportMetric(float64(bench.Percentile(rtt, 50).Microseconds())/1000, "rtt-p50-ms")
+		b.ReportMetric(float64(bench.Percentile(rtt, 99).Microseconds())/1000, "rtt-p99-ms")
 		b.ReportMetric(0, "ns/op")
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"sort"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -160,15 +159,6 @@ func keyOf(s string) tea.KeyPressMsg {
 	}
 	r := []rune(s)
 	return tea.KeyPressMsg{Code: r[0], Text: s}
-}
-
-// Percentile is the p-th percentile (0-100) of ds, which it sorts.
-func Percentile(ds []time.Duration, p int) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-	return ds[min(len(ds)-1, len(ds)*p/100)]
 }
 
 // String describes the measure's console, for errors.

@@ -63,13 +63,18 @@ func newQueuePane(c *Common) *queuePane {
 	return m
 }
 
-// queueExtra is what a reload of the queue reads beside its window: the
-// whole queue's counts, the callbacks the agent holds and what others did
-// to their work.
+// queueExtra is what a reload of the queue reads beside its rows: the
+// callbacks the agent holds and what others did to their work.
 type queueExtra struct {
-	whole queue.Counts
 	held  []queue.Callback
 	moves queue.Moves
+}
+
+// wholeMsg carries the counts of the agent's whole queue, for the header,
+// when the queue shows a view or a filter of it.
+type wholeMsg struct {
+	counts queue.Counts
+	err    error
 }
 
 // listing is the list the queue shows now.
@@ -90,28 +95,27 @@ func (m *queuePane) listing() queue.Listing {
 	return queue.Listing{Filter: f, Order: queue.Order{By: queueSorts[m.sortBy]}}
 }
 
-// load reads the window again, around the row under the cursor; the
-// closure copies what it needs so it never reads the model from another
-// goroutine.
+// load reads the window again, around the row under the cursor, after a
+// change or as time passes; the closure copies what it needs so it never
+// reads the model from another goroutine.
 func (m *queuePane) load() tea.Cmd {
 	keep := keepRow
 	if m.hold {
-		keep, m.hold = keepPlace, false
+		keep = keepPlace
 	}
-	return m.reload(keep)
+	return m.read(keep, true)
 }
 
-func (m *queuePane) reload(keep keepHow) tea.Cmd {
+// reload reads the window again as the agent asked (a view, an order, the
+// top or the end).
+func (m *queuePane) reload(keep keepHow) tea.Cmd { return m.read(keep, false) }
+
+func (m *queuePane) read(keep keepHow, live bool) tea.Cmd {
 	l := m.listing()
-	svc, crmSvc, agent, mark, filtered := m.c.Queue, m.c.CRM, m.c.Agent, m.mark, l.Filter != (queue.TeamFilter{})
+	svc, crmSvc, agent, mark := m.c.Queue, m.c.CRM, m.c.Agent, m.mark
 	extra := func(ctx context.Context) (any, error) {
 		var x queueExtra
 		var err error
-		if filtered {
-			if x.whole, err = svc.Count(ctx, agent, queue.Listing{AsOf: l.AsOf}); err != nil {
-				return nil, err
-			}
-		}
 		if x.held, err = svc.Held(ctx, agent); err != nil {
 			return nil, err
 		}
@@ -122,7 +126,26 @@ func (m *queuePane) reload(keep keepHow) tea.Cmd {
 		}
 		return x, err
 	}
-	return m.win.reload(m.c, &m.tbl, l, keep, extra)
+	var rows tea.Cmd
+	if live {
+		if rows = m.win.liveReload(m.c, &m.tbl, l, keep, extra); rows != nil && keep == keepPlace {
+			m.hold = false
+		}
+	} else {
+		// What the agent holds and what others did change with the data,
+		// not with a view or a page: the live reloads read them.
+		rows = m.win.reload(m.c, &m.tbl, l, keep, nil)
+	}
+	if rows == nil || l.Filter == (queue.TeamFilter{}) {
+		return rows
+	}
+	// A view or a filter: the header still counts the whole queue.
+	ctx := m.c.Ctx
+	whole := func() tea.Msg {
+		c, err := svc.Count(ctx, agent, queue.Listing{})
+		return wholeMsg{counts: c, err: err}
+	}
+	return tea.Batch(rows, whole)
 }
 
 // SetSize gives the pane its inner size: a title line, then the table.
@@ -142,16 +165,29 @@ func (m *queuePane) loaded() bool { return m.win.loaded }
 // Update handles the queue's messages and, when focused, its keys.
 func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case wholeMsg:
+		if msg.err == nil {
+			m.total, m.overdue = msg.counts.Total, msg.counts.Overdue
+		}
 	case windowMsg:
-		if !m.win.arrived(msg, &m.tbl) || msg.err != nil {
+		ok, place := m.win.arrived(m.c, msg, &m.tbl)
+		if !ok {
 			return nil
 		}
-		cmds := []tea.Cmd{m.win.ensure(m.c, &m.tbl, nil)}
-		if x, ok := msg.extra.(queueExtra); ok {
-			m.total, m.overdue = m.win.counts.Total, m.win.counts.Overdue
-			if msg.req.listing.Filter != (queue.TeamFilter{}) {
-				m.total, m.overdue = x.whole.Total, x.whole.Overdue
+		if msg.req.what == readPlace {
+			if msg.err == nil && m.win.listing.Filter == (queue.TeamFilter{}) {
+				m.total, m.overdue = m.win.counts.Total, m.win.counts.Overdue
 			}
+			return m.win.ensure(m.c, &m.tbl)
+		}
+		if m.win.pending() {
+			return tea.Batch(place, m.load())
+		}
+		if msg.err != nil {
+			return nil
+		}
+		cmds := []tea.Cmd{place, m.win.ensure(m.c, &m.tbl)}
+		if x, ok := msg.extra.(queueExtra); ok {
 			m.held = x.held
 			if m.mark >= 0 && len(x.moves.Gained)+len(x.moves.Lost) > 0 {
 				mv := x.moves
@@ -208,7 +244,7 @@ func (m *queuePane) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Bottom) && m.win.start+len(m.win.items) < m.win.counts.Total:
 		return m.reload(keepBottom)
 	case m.tbl.Navigate(k.listKeys, msg):
-		return m.win.ensure(m.c, &m.tbl, nil)
+		return m.win.ensure(m.c, &m.tbl)
 	case key.Matches(msg, k.View):
 		m.show = (m.show + 1) % viewCount
 		return m.reload(keepRow)

@@ -236,6 +236,6 @@ func TestMouseSelectsOpensAndScrolls(t *testing.T) {
 // loadedWindow is the answer to m's latest read holding rows: the whole
 // list, as a small queue is.
 func loadedWindow(m *queuePane, rows []queue.Callback) windowMsg {
-	return windowMsg{req: windowReq{owner: "queue", id: m.win.reqID, what: readAround, keep: keepTop},
-		span: queue.Span{Items: rows, Counts: queue.Counts{Total: len(rows)}}}
+	m.win.counts.Total = len(rows) // as the place read that follows will say
+	return windowMsg{req: windowReq{owner: "queue", id: m.win.reqID, what: readAround, keep: keepTop, after: len(rows) + 1}, items: rows}
 }

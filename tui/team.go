@@ -81,10 +81,19 @@ func (s *teamScreen) listing() queue.Listing {
 }
 
 // load reads the window again (around the row under the cursor) and the
-// agents, for the reassign box.
+// agents, for the reassign box, as the supervisor asked.
 func (s *teamScreen) load(keep keepHow) tea.Cmd {
+	return s.win.reload(s.c, &s.tbl, s.listing(), keep, s.agentsToo())
+}
+
+// liveLoad is load after a change elsewhere or as time passes.
+func (s *teamScreen) liveLoad() tea.Cmd {
+	return s.win.liveReload(s.c, &s.tbl, s.listing(), keepRow, s.agentsToo())
+}
+
+func (s *teamScreen) agentsToo() func(context.Context) (any, error) {
 	crmSvc := s.c.CRM
-	return s.win.reload(s.c, &s.tbl, s.listing(), keep, func(ctx context.Context) (any, error) { return crmSvc.Agents(ctx) })
+	return func(ctx context.Context) (any, error) { return crmSvc.Agents(ctx) }
 }
 
 func (s *teamScreen) SetSize(w, h int) {
@@ -96,19 +105,26 @@ func (s *teamScreen) SetSize(w, h int) {
 func (s *teamScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case windowMsg:
-		if !s.win.arrived(msg, &s.tbl) || msg.err != nil {
+		ok, place := s.win.arrived(s.c, msg, &s.tbl)
+		if !ok {
 			return nil
+		}
+		if s.win.pending() {
+			return tea.Batch(place, s.liveLoad())
+		}
+		if msg.err != nil {
+			return place
 		}
 		if agents, ok := msg.extra.([]crm.Agent); ok {
 			s.agents = agents
 		}
-		return s.win.ensure(s.c, &s.tbl, nil)
+		return tea.Batch(place, s.win.ensure(s.c, &s.tbl))
 	case teamFilterMsg:
 		s.filter = msg.filter
 		s.anchor, s.allMatch = -1, false
 		return s.load(keepTop)
 	case reloadMsg, actionDoneMsg, tickMsg:
-		return s.load(keepRow)
+		return s.liveLoad()
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	}
@@ -128,7 +144,7 @@ func (s *teamScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Bottom) && s.win.start+len(s.win.items) < s.win.counts.Total:
 		return s.load(keepBottom)
 	case s.tbl.Navigate(k.listKeys, msg):
-		return s.win.ensure(s.c, &s.tbl, nil)
+		return s.win.ensure(s.c, &s.tbl)
 	case key.Matches(msg, k.Select):
 		s.allMatch = false
 		if cb, ok := s.current(); ok {
@@ -557,7 +573,7 @@ func (s *teamScreen) Click(x, y int) tea.Cmd {
 		s.tbl.cursor = row
 		s.tbl.scroll()
 	}
-	return s.win.ensure(s.c, &s.tbl, nil)
+	return s.win.ensure(s.c, &s.tbl)
 }
 
 // Wheel moves the cursor.
@@ -567,5 +583,5 @@ func (s *teamScreen) Wheel(x, y int, up bool) tea.Cmd {
 	} else {
 		s.tbl.Move(1)
 	}
-	return s.win.ensure(s.c, &s.tbl, nil)
+	return s.win.ensure(s.c, &s.tbl)
 }

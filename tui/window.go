@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -13,16 +12,23 @@ import (
 // listWindow holds the rows of a list of callbacks that its table shows,
 // and a screen or so on either side, never the whole list: the queue and
 // the team's Callbacks screen read a window along the list's order, and
-// more as the cursor moves (before it gets there, so a key rarely waits),
-// with the list's counts from SQL. Rows not read yet draw as "…".
+// more as the cursor moves (before it gets there, so a key rarely waits).
+// A read of rows is a few range reads, whatever the list's length; where
+// the rows stand in the list and how long it is (a count of every row
+// before) come after, from a second read, and move the rows into place:
+// a key waits for the rows, never for the count. Rows not read yet draw
+// as "…".
 type listWindow struct {
 	owner   string           // whose replies are whose: "queue", "team"
 	items   []queue.Callback // the rows read, in the list's order
 	start   int              // the place of items[0] in the list
 	counts  queue.Counts
 	listing queue.Listing // the list the rows belong to, AsOf included
-	reqID   int
-	busy    bool // a read is on its way
+	reqID   int           // the latest read of rows
+	placeID int           // the latest read of places
+	anchor  int           // the place the row read around was given, until its place is known
+	busy    bool          // a read of rows is on its way
+	again   bool          // a live reload waits for the read on its way
 	loaded  bool
 	err     error
 }
@@ -31,10 +37,11 @@ type listWindow struct {
 type windowRead int
 
 const (
-	readAround windowRead = iota // a window around a row (or the first rows): reloads, filters
+	readAround windowRead = iota // rows around a row (or the first rows): reloads, filters, g
 	readAhead                    // the rows after the last read
 	readBehind                   // the rows before the first read
-	readTail                     // the last rows
+	readTail                     // the last rows: G
+	readPlace                    // where the row read around stands, and the counts
 )
 
 // windowReq is one read of a list; its reply carries it back.
@@ -43,11 +50,10 @@ type windowReq struct {
 	id            int
 	what          windowRead
 	listing       queue.Listing
-	at            *queue.Callback // readAround: the row to read around; readAhead/Behind: where to go on from
+	at            *queue.Callback // readAround, readPlace: the row read around; readAhead/Behind: where to go on from
 	before, after int
 	keep          keepHow // readAround: where the cursor goes
-	keepID        int64
-	screenRow     int // the cursor's row on screen, kept by keepScreen
+	cursor        int     // the cursor's place when the read was asked for
 }
 
 // keepHow says where the cursor goes when a window around a row arrives.
@@ -62,21 +68,35 @@ const (
 
 // windowMsg is a window read's reply.
 type windowMsg struct {
-	req   windowReq
-	span  queue.Span
-	extra any // what else the owner read with it
-	err   error
+	req    windowReq
+	items  []queue.Callback
+	back   int // readAround: how many of items come before the row read around
+	at     int // readPlace: the row's place
+	counts queue.Counts
+	extra  any // what else the owner read with it
+	err    error
 }
 
 // margin is how many rows beyond the screen are kept read on each side.
 func margin(t *table) int { return max(t.rows(), 12) }
 
-// read asks for rows of l; extra is read in the same command after them
-// (the owner's other figures), and its result rides in the reply.
+// screenful is how many rows a read around a row takes after it: the
+// screen and a margin; before the terminal's size is known (the first
+// load), a large terminal's worth.
+func screenful(t *table) int { return max(t.rows(), 60) + margin(t) }
+
+// read asks for rows (or places) of a list; extra is read in the same
+// command after them, and its result rides in the reply.
 func (w *listWindow) read(c *Common, req windowReq, extra func(ctx context.Context) (any, error)) tea.Cmd {
-	w.reqID++
-	w.busy = true
-	req.owner, req.id = w.owner, w.reqID
+	if req.what == readPlace {
+		w.placeID++
+		req.id = w.placeID
+	} else {
+		w.reqID++
+		w.busy = true
+		req.id = w.reqID
+	}
+	req.owner = w.owner
 	svc, ctx, agent := c.Queue, c.Ctx, c.Agent
 	return func() tea.Msg { return readWindow(ctx, svc, agent, req, extra) }
 }
@@ -86,21 +106,15 @@ func readWindow(ctx context.Context, svc *queue.Service, agent crm.Agent, req wi
 	l := req.listing
 	switch req.what {
 	case readAround:
-		at := req.at
-		if at != nil && req.keep == keepRow {
-			// Follow the row where it went (another priority, a new due
-			// time): its place now, not the one it had.
-			if cur, err := svc.Get(ctx, at.ID); err == nil && cur.State.Open() {
-				at = &cur
-			}
-		}
-		msg.span, msg.err = svc.Window(ctx, agent, l, at, req.before, req.after)
+		msg.items, msg.back, msg.err = svc.Around(ctx, agent, l, req.at, req.before, req.after)
 	case readTail:
-		msg.span, msg.err = svc.Tail(ctx, agent, l, req.after)
+		msg.items, msg.err = svc.Page(ctx, agent, l, nil, true, req.after)
 	case readAhead:
-		msg.span.Items, msg.err = svc.Page(ctx, agent, l, req.at, false, req.after)
+		msg.items, msg.err = svc.Page(ctx, agent, l, req.at, false, req.after)
 	case readBehind:
-		msg.span.Items, msg.err = svc.Page(ctx, agent, l, req.at, true, req.before)
+		msg.items, msg.err = svc.Page(ctx, agent, l, req.at, true, req.before)
+	case readPlace:
+		msg.at, msg.counts, msg.err = svc.Place(ctx, agent, l, req.at)
 	}
 	if msg.err == nil && extra != nil {
 		msg.extra, msg.err = extra(ctx)
@@ -108,20 +122,39 @@ func readWindow(ctx context.Context, svc *queue.Service, agent crm.Agent, req wi
 	return msg
 }
 
+// liveReload is reload for a change made elsewhere or the clock: while a
+// read the agent asked for (a page, the end of the list) is on its way, it
+// waits for it rather than overtaking it, or the cursor would jump back.
+func (w *listWindow) liveReload(c *Common, t *table, l queue.Listing, keep keepHow, extra func(context.Context) (any, error)) tea.Cmd {
+	if w.busy {
+		w.again = true
+		return nil
+	}
+	return w.reload(c, t, l, keep, extra)
+}
+
+// pending reports, once, that a live reload waited for the read that just
+// arrived.
+func (w *listWindow) pending() bool {
+	again := w.again
+	w.again = false
+	return again
+}
+
 // reload reads the window again around the row under the cursor (the
-// first row when there is none), keeping the cursor as keep says; asOf is
-// the list's new "now".
+// first row when there is none; the last for keepBottom), keeping the
+// cursor as keep says; the list's "now" is now. extra is read with the
+// rows.
 func (w *listWindow) reload(c *Common, t *table, l queue.Listing, keep keepHow, extra func(context.Context) (any, error)) tea.Cmd {
 	l.AsOf = c.Now()
-	req := windowReq{what: readAround, listing: l, keep: keep, before: margin(t), after: t.rows() + margin(t),
-		screenRow: t.cursor - t.offset}
-	if cb, ok := w.at(t.cursor); ok && keep != keepTop {
-		req.at, req.keepID = &cb, cb.ID
-	} else if keep != keepBottom {
-		req.keep = keepTop
-	}
 	if keep == keepBottom {
-		req.what, req.after = readTail, t.rows()+margin(t)
+		return w.read(c, windowReq{what: readTail, listing: l, keep: keep, after: screenful(t), cursor: t.cursor}, extra)
+	}
+	req := windowReq{what: readAround, listing: l, keep: keep, before: margin(t), after: screenful(t), cursor: t.cursor}
+	if cb, ok := w.at(t.cursor); ok && keep != keepTop {
+		req.at = &cb
+	} else {
+		req.keep = keepTop
 	}
 	return w.read(c, req, extra)
 }
@@ -135,63 +168,134 @@ func (w *listWindow) at(i int) (queue.Callback, bool) {
 }
 
 // arrived takes a reply: false when it is not this window's or is stale.
-// It places the rows and moves the table's cursor as the read asked.
-func (w *listWindow) arrived(msg windowMsg, t *table) bool {
-	if msg.req.owner != w.owner || msg.req.id != w.reqID {
-		return false
+// Rows are placed and the cursor moved as the read asked; a new window
+// asks for its places (the command returned).
+func (w *listWindow) arrived(c *Common, msg windowMsg, t *table) (bool, tea.Cmd) {
+	if msg.req.owner != w.owner {
+		return false, nil
+	}
+	if msg.req.what == readPlace {
+		if msg.req.id != w.placeID || msg.err != nil {
+			return msg.req.id == w.placeID, nil
+		}
+		w.placed(msg, t)
+		return true, nil
+	}
+	if msg.req.id != w.reqID {
+		return false, nil
 	}
 	w.busy = false
 	w.loaded, w.err = true, msg.err
 	if msg.err != nil {
-		return true
+		return true, nil
 	}
-	span := msg.span
+	var place tea.Cmd
 	switch msg.req.what {
 	case readAround, readTail:
-		w.listing, w.items, w.start, w.counts = msg.req.listing, span.Items, span.Start, span.Counts
-		t.SetRows(w.counts.Total)
-		w.place(msg.req, span, t)
+		place = w.settle(c, msg, t)
 	case readAhead:
-		w.items = append(w.items, span.Items...)
-		if len(span.Items) < msg.req.after {
+		w.items = append(w.items, msg.items...)
+		if len(msg.items) < msg.req.after {
 			// The list ends sooner than its count said: rows left it since.
 			w.counts.Total = w.start + len(w.items)
-			t.SetRows(w.counts.Total)
 		}
 	case readBehind:
-		w.items = append(append([]queue.Callback{}, span.Items...), w.items...)
-		w.start -= len(span.Items)
-		if w.start < 0 || (len(span.Items) < msg.req.before && w.start > 0) {
-			// Rows before left the list since: the places are stale.
-			w.loaded = false
-		}
-		w.start = max(0, w.start)
+		w.items = append(append([]queue.Callback{}, msg.items...), w.items...)
+		// Fewer rows before than their places said: rows left the list
+		// since, and the places are wrong by that much until the next
+		// reload places them again.
+		w.start = max(0, w.start-len(msg.items))
+	}
+	if msg.req.what != readAround && msg.req.what != readTail {
+		w.counts.Total = max(w.counts.Total, w.start+len(w.items))
+		t.SetRows(w.counts.Total)
 	}
 	w.trim(t)
 	t.Invalidate()
-	return true
+	return true, place
 }
 
-// place moves the cursor after a window around a row arrived.
-func (w *listWindow) place(req windowReq, span queue.Span, t *table) {
+// settle puts a new window of rows in place: the row read around keeps
+// the place it had (the cursor's), or goes to the top or the bottom, until
+// its real place arrives; the cursor goes on the row it is on now (it may
+// have moved since the read was asked for), else where the row read
+// around was.
+func (w *listWindow) settle(c *Common, msg windowMsg, t *table) tea.Cmd {
+	req := msg.req
+	selected, wasRead := w.at(t.cursor)
+	screenRow, moved := t.cursor-t.offset, t.cursor-req.cursor
+	w.listing, w.items = req.listing, msg.items
+	switch {
+	case req.what == readTail:
+		w.start = max(0, w.counts.Total-len(w.items))
+		w.anchor = w.start + len(w.items) // the end of the list
+	case req.at == nil:
+		w.start, w.anchor = 0, 0
+	default:
+		w.anchor = req.cursor
+		w.start = w.anchor - msg.back
+		if w.start < 0 { // fewer rows before than the place said: the place was wrong
+			w.anchor, w.start = msg.back, 0
+		}
+	}
+	// Until the count comes, the list is as long as it was, and goes on
+	// past the rows read when the read was full.
+	more := 0
+	if req.what == readAround && len(msg.items)-msg.back >= req.after {
+		more = 1
+	}
+	w.counts.Total = max(w.counts.Total, w.start+len(w.items)+more)
+	t.SetRows(w.counts.Total)
 	switch req.keep {
 	case keepTop:
 		t.cursor, t.offset = 0, 0
 	case keepBottom:
-		t.cursor = w.counts.Total - 1
+		t.cursor = w.start + len(w.items) - 1
 	default:
-		t.cursor = span.At
-		if req.keep == keepRow {
+		t.cursor = w.anchor + moved
+		if req.keep == keepRow && wasRead {
 			for i, cb := range w.items {
-				if cb.ID == req.keepID {
+				if cb.ID == selected.ID {
 					t.cursor = w.start + i
 				}
 			}
 		}
-		t.offset = t.cursor - req.screenRow
+		t.offset = t.cursor - screenRow
 	}
 	t.cursor = max(0, min(t.cursor, t.n-1))
 	t.scroll()
+	// Where the rows stand, and how many there are: read after, moved
+	// into place when it comes.
+	at := req.at
+	if req.what == readTail {
+		at = nil
+	}
+	return w.read(c, windowReq{what: readPlace, listing: w.listing, at: at, keep: req.keep}, nil)
+}
+
+// placed moves the rows to their real places: the row read around stands
+// at msg.at (or the last rows end the list), and the list has
+// msg.counts.Total rows. The cursor moves with its row.
+func (w *listWindow) placed(msg windowMsg, t *table) {
+	w.counts = msg.counts
+	shift := msg.at - w.anchor
+	if msg.req.keep == keepBottom {
+		shift = w.counts.Total - w.anchor
+	}
+	w.start += shift
+	w.anchor += shift
+	if w.start < 0 {
+		w.start = 0
+	}
+	t.SetRows(max(w.counts.Total, w.start+len(w.items)))
+	t.cursor += shift
+	t.offset += shift
+	if msg.req.keep == keepBottom && t.cursor >= w.start+len(w.items)-1 {
+		t.cursor = t.n - 1
+	}
+	t.cursor = max(0, min(t.cursor, t.n-1))
+	t.scroll()
+	t.Invalidate()
 }
 
 // trim drops the rows read that are far from the screen, so the window
@@ -210,7 +314,7 @@ func (w *listWindow) trim(t *table) {
 
 // ensure reads more when the screen and its margins reach past the rows
 // read; nil when they do not or a read is on its way.
-func (w *listWindow) ensure(c *Common, t *table, extraReload func(context.Context) (any, error)) tea.Cmd {
+func (w *listWindow) ensure(c *Common, t *table) tea.Cmd {
 	if w.busy || !w.loaded || w.err != nil {
 		return nil
 	}
@@ -221,27 +325,14 @@ func (w *listWindow) ensure(c *Common, t *table, extraReload func(context.Contex
 	case lo >= have && hi <= haveEnd:
 		return nil
 	case len(w.items) == 0:
-		return w.reload(c, t, w.listing, keepPlace, extraReload)
-	case t.cursor >= total-1 && hi == total && haveEnd < total-t.rows():
-		return w.read(c, windowReq{what: readTail, listing: w.listing, after: t.rows() + margin(t)}, nil)
-	case hi > haveEnd && lo <= haveEnd:
-		last := w.items[len(w.items)-1]
-		return w.read(c, windowReq{what: readAhead, listing: w.listing, at: &last, after: min(hi-haveEnd+margin(t), 1000)}, nil)
-	case lo < have && hi >= have:
-		first := w.items[0]
-		return w.read(c, windowReq{what: readBehind, listing: w.listing, at: &first, before: min(have-lo+margin(t), 1000)}, nil)
+		return nil // an empty list: the next reload reads it
 	case hi > haveEnd:
-		// Far ahead (page keys held down): go on from the last row read.
 		last := w.items[len(w.items)-1]
-		return w.read(c, windowReq{what: readAhead, listing: w.listing, at: &last, after: 1000}, nil)
+		n := min(hi-haveEnd+margin(t), 1000)
+		return w.read(c, windowReq{what: readAhead, listing: w.listing, at: &last, after: n}, nil)
 	default:
 		first := w.items[0]
-		return w.read(c, windowReq{what: readBehind, listing: w.listing, at: &first, before: 1000}, nil)
+		n := min(have-lo+margin(t), 1000)
+		return w.read(c, windowReq{what: readBehind, listing: w.listing, at: &first, before: n}, nil)
 	}
-}
-
-// stale reports whether the rows were read long enough ago that their
-// relative times and order want a fresh read.
-func (w *listWindow) stale(now time.Time) bool {
-	return now.Sub(w.listing.AsOf) >= time.Minute
 }

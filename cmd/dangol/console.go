@@ -35,6 +35,11 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q", rest[0])
 	}
+	stopProfile, err := profileCPU()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	lang := tui.LangFromEnv(os.Getenv)
 	if *langFlag != "" {
 		if lang, err = tui.ParseLang(*langFlag); err != nil {
@@ -99,7 +104,8 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	common.DialCmd = *dialCmd
 	app := tui.NewApp(common)
 	defer app.Close()
-	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(stdin), tea.WithOutput(stdout))
+	// 120 frames a second, as over SSH: a key waits at most 8 ms for its frame.
+	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(stdin), tea.WithOutput(stdout), tea.WithFPS(120))
 	tui.Listen(watchCtx, d.Changes, p.Send)
 	_, runErr := p.Run()
 	stopWatch()
