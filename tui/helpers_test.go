@@ -147,7 +147,7 @@ func run(t testing.TB, a *App, msg tea.Msg) {
 	queue := []tea.Msg{msg}
 	for steps := 0; len(queue) > 0; steps++ {
 		if steps > 200 {
-			t.Fatal("messages keep producing messages")
+			t.Fatalf("messages keep producing messages: %T %+v", queue[0], queue[0])
 		}
 		m := queue[0]
 		queue = queue[1:]

@@ -165,6 +165,10 @@ func (m *queuePane) loaded() bool { return m.win.loaded }
 // Update handles the queue's messages and, when focused, its keys.
 func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case placeDueMsg:
+		if msg.owner == m.win.owner {
+			return m.win.placeNow(m.c, &m.tbl)
+		}
 	case wholeMsg:
 		if msg.err == nil {
 			m.total, m.overdue = msg.counts.Total, msg.counts.Overdue
@@ -205,6 +209,13 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 	case doneMsg:
 		if msg.err == nil {
 			m.hold = true // the wrapped-up callback moves; the agent's place does not
+			// Shown at once as the commit said; the reload that follows
+			// puts the row where it now goes.
+			m.changedRow(msg.outcome.Callback)
+		}
+	case claimReadyMsg:
+		if msg.err == nil {
+			m.changedRow(msg.cb)
 		}
 	case draftsLoadedMsg:
 		for _, d := range msg.drafts {
@@ -228,6 +239,27 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 		return m.key(msg)
 	}
 	return nil
+}
+
+// changedRow shows a callback this console just claimed or wrapped up as
+// it is now: in the rows and among the calls held.
+func (m *queuePane) changedRow(cb queue.Callback) {
+	held := m.held[:0:0]
+	for _, h := range m.held {
+		if h.ID != cb.ID {
+			held = append(held, h)
+		}
+	}
+	if cb.ClaimedByAgent(m.c.Agent.Name) {
+		held = append(held, cb)
+	}
+	m.held = held
+	for i, row := range m.win.items {
+		if row.ID == cb.ID {
+			m.win.items[i] = cb
+			m.tbl.Invalidate()
+		}
+	}
 }
 
 // Held are the callbacks the agent holds now, as last loaded.

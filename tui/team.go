@@ -119,11 +119,17 @@ func (s *teamScreen) Update(msg tea.Msg) tea.Cmd {
 			s.agents = agents
 		}
 		return tea.Batch(place, s.win.ensure(s.c, &s.tbl))
+	case placeDueMsg:
+		if msg.owner == s.win.owner {
+			return s.win.placeNow(s.c, &s.tbl)
+		}
 	case teamFilterMsg:
 		s.filter = msg.filter
 		s.anchor, s.allMatch = -1, false
 		return s.load(keepTop)
-	case reloadMsg, actionDoneMsg, tickMsg:
+	case actionDoneMsg:
+		return s.load(keepRow) // the supervisor's own action: counted at once
+	case reloadMsg, tickMsg:
 		return s.liveLoad()
 	case tea.KeyPressMsg:
 		return s.key(msg)

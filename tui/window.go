@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -29,6 +30,8 @@ type listWindow struct {
 	anchor  int           // the place the row read around was given, until its place is known
 	busy    bool          // a read of rows is on its way
 	again   bool          // a live reload waits for the read on its way
+	placeAt time.Time     // when places were last asked for (wall clock)
+	later   bool          // a reading of places is due (placeDueMsg)
 	loaded  bool
 	err     error
 }
@@ -54,7 +57,18 @@ type windowReq struct {
 	before, after int
 	keep          keepHow // readAround: where the cursor goes
 	cursor        int     // the cursor's place when the read was asked for
+	live          bool    // a reload for a change elsewhere or the clock
 }
+
+// placeEvery is how often, at most, a live reload counts the list again:
+// on a busy floor another console's commit comes many times a second,
+// and the rows show it at once while a count of 100,000 rows waits its
+// turn (the agent's own keys count at once).
+const placeEvery = time.Second
+
+// placeDueMsg asks a window for its places, when a live reload left them
+// for later.
+type placeDueMsg struct{ owner string }
 
 // keepHow says where the cursor goes when a window around a row arrives.
 type keepHow int
@@ -130,7 +144,7 @@ func (w *listWindow) liveReload(c *Common, t *table, l queue.Listing, keep keepH
 		w.again = true
 		return nil
 	}
-	return w.reload(c, t, l, keep, extra)
+	return w.reloadAs(c, t, l, keep, extra, true)
 }
 
 // pending reports, once, that a live reload waited for the read that just
@@ -146,11 +160,15 @@ func (w *listWindow) pending() bool {
 // cursor as keep says; the list's "now" is now. extra is read with the
 // rows.
 func (w *listWindow) reload(c *Common, t *table, l queue.Listing, keep keepHow, extra func(context.Context) (any, error)) tea.Cmd {
+	return w.reloadAs(c, t, l, keep, extra, false)
+}
+
+func (w *listWindow) reloadAs(c *Common, t *table, l queue.Listing, keep keepHow, extra func(context.Context) (any, error), live bool) tea.Cmd {
 	l.AsOf = c.Now()
 	if keep == keepBottom {
-		return w.read(c, windowReq{what: readTail, listing: l, keep: keep, after: screenful(t), cursor: t.cursor}, extra)
+		return w.read(c, windowReq{what: readTail, listing: l, keep: keep, after: screenful(t), cursor: t.cursor, live: live}, extra)
 	}
-	req := windowReq{what: readAround, listing: l, keep: keep, before: margin(t), after: screenful(t), cursor: t.cursor}
+	req := windowReq{what: readAround, listing: l, keep: keep, before: margin(t), after: screenful(t), cursor: t.cursor, live: live}
 	if cb, ok := w.at(t.cursor); ok && keep != keepTop {
 		req.at = &cb
 	} else {
@@ -201,10 +219,14 @@ func (w *listWindow) arrived(c *Common, msg windowMsg, t *table) (bool, tea.Cmd)
 		}
 	case readBehind:
 		w.items = append(append([]queue.Callback{}, msg.items...), w.items...)
-		// Fewer rows before than their places said: rows left the list
-		// since, and the places are wrong by that much until the next
-		// reload places them again.
-		w.start = max(0, w.start-len(msg.items))
+		w.start -= len(msg.items)
+		if len(msg.items) < msg.req.before && w.start != 0 {
+			// The list begins sooner than the places said (rows before
+			// left it since): the first row read is the first row.
+			shift := -w.start
+			w.start, w.anchor = 0, w.anchor+shift
+			t.cursor, t.offset = max(0, t.cursor+shift), max(0, t.offset+shift)
+		}
 	}
 	if msg.req.what != readAround && msg.req.what != readTail {
 		w.counts.Total = max(w.counts.Total, w.start+len(w.items))
@@ -265,12 +287,33 @@ func (w *listWindow) settle(c *Common, msg windowMsg, t *table) tea.Cmd {
 	t.cursor = max(0, min(t.cursor, t.n-1))
 	t.scroll()
 	// Where the rows stand, and how many there are: read after, moved
-	// into place when it comes.
+	// into place when it comes; for a live reload, at most every
+	// placeEvery.
+	if req.live && w.loaded && time.Since(w.placeAt) < placeEvery {
+		if w.later {
+			return nil
+		}
+		w.later = true
+		return c.after(placeEvery, placeDueMsg{owner: w.owner})
+	}
 	at := req.at
 	if req.what == readTail {
 		at = nil
 	}
+	w.placeAt = time.Now()
 	return w.read(c, windowReq{what: readPlace, listing: w.listing, at: at, keep: req.keep}, nil)
+}
+
+// placeNow reads the places left for later, around the row under the
+// cursor.
+func (w *listWindow) placeNow(c *Common, t *table) tea.Cmd {
+	w.later = false
+	row, ok := w.at(t.cursor)
+	if !ok {
+		return nil
+	}
+	w.anchor, w.placeAt = t.cursor, time.Now()
+	return w.read(c, windowReq{what: readPlace, listing: w.listing, at: &row, keep: keepRow}, nil)
 }
 
 // placed moves the rows to their real places: the row read around stands

@@ -135,7 +135,7 @@ func (s *workScreen) Update(msg tea.Msg) tea.Cmd {
 		return s.customer.reload()
 	case presenceReloadMsg:
 		return s.customer.readPresence()
-	case windowMsg, movesMsg, queueTextMsg, doneMsg:
+	case windowMsg, movesMsg, queueTextMsg, doneMsg, wholeMsg, claimReadyMsg, placeDueMsg:
 		return s.queue.Update(msg)
 	case openCustomerMsg:
 		cmd := s.customer.Open(msg.customerID, msg.callbackID)
