@@ -22,6 +22,7 @@ import (
 const (
 	metaBuilt = "bench.built" // "customers=N interactions=M callbacks=K"
 	metaMark  = "bench.mark"  // "CALLBACK AUDIT": the last ids before a run began
+	metaAsOf  = "bench.asof"  // the moment the fixture's due times are counted from (unix)
 	reason    = "bench"
 	seed      = 20261124
 )
@@ -263,6 +264,9 @@ func (f *fixture) mark(ctx context.Context) error {
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return f.d.Describe(err)
 	}
+	if err := f.renew(ctx); err != nil {
+		return err
+	}
 	return f.d.Tx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM callbacks`).Scan(&f.cbMark); err != nil {
 			return err
@@ -272,6 +276,39 @@ func (f *fixture) mark(ctx context.Context) error {
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
 			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, metaMark, fmt.Sprintf("%d %d", f.cbMark, f.auditMrk))
+		return err
+	})
+}
+
+// renew moves the fixture's open callbacks as far as time has moved since
+// they were built or last moved, so every run finds the same queue: due
+// from an hour ahead over a month, none overdue, no reminder firing. A
+// file reused a day later would otherwise hold a day's work overdue, and
+// the console would greet the bench with a hundred reminders. The
+// reminders of earlier runs go too.
+func (f *fixture) renew(ctx context.Context) error {
+	now := time.Now().Unix()
+	return f.d.Tx(ctx, func(tx *sql.Tx) error {
+		var asOf int64
+		err := tx.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?`, metaAsOf).Scan(&asOf)
+		if errors.Is(err, sql.ErrNoRows) { // built before the fixture moved: its callbacks' creation
+			err = tx.QueryRowContext(ctx, `SELECT coalesce(min(created_at), ?) FROM callbacks WHERE reason = ?`, now, reason).Scan(&asOf)
+		}
+		if err != nil {
+			return err
+		}
+		if now-asOf > 60 {
+			if _, err := tx.ExecContext(ctx, `UPDATE callbacks SET due_at = due_at + ?
+				WHERE reason = ? AND state IN ('scheduled', 'claimed')`, now-asOf, reason); err != nil {
+				return err
+			}
+			asOf = now
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM reminders`); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
+			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, metaAsOf, fmt.Sprint(asOf))
 		return err
 	})
 }

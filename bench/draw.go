@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -22,6 +23,9 @@ import (
 // queueTitle is the queue's title with the cursor's place and the list's length.
 var queueTitle = regexp.MustCompile(`콜백 대기열 ([0-9,]+)/([0-9,]+)`)
 
+// onCall is the header's call held, with its number.
+var onCall = regexp.MustCompile(`▶ 통화 중: (.*) #([0-9]+)`)
+
 // unreadRow is a row of the queue not read yet: its first cell says "…".
 var unreadRow = regexp.MustCompile(`(?m)^│ +… +│`)
 
@@ -31,7 +35,7 @@ const searchBox = "│  고객 찾기"
 
 // floorRate is how many callbacks the floor's process claims and wraps up
 // a second while the console is measured.
-const floorRate = 10
+var floorRate = 10
 
 // draw measures, in the real console of minji at 120×40: j (the next
 // row), G and g (the end and the top of the queue), each character of
@@ -53,6 +57,9 @@ func (f *fixture) draw(ctx context.Context, r *Result) error {
 	}
 	if _, err := f.addFor(ctx, junho.ID, floorRate*300, 1, due, anyHour); err != nil {
 		return err
+	}
+	if os.Getenv("DANGOL_BENCH_NOFLOOR") != "" {
+		floorRate = 0
 	}
 	floorCtx, stopFloor := context.WithCancel(ctx)
 	floorDone, err := f.floor(floorCtx)
@@ -183,9 +190,16 @@ func (f *fixture) searchShows(ctx context.Context, q string) (func(string) bool,
 // and wraps it up with w 1 (until the queue shows no call held).
 func (f *fixture) drawCalls(t *term, r *Result, n int) error {
 	var claim, wrap []time.Duration
+	last := ""
 	for range n {
 		d, err := t.press("N", "N: the claimed customer's 360", func(s string) bool {
-			return strings.Contains(s, "▶ 통화 중:") && strings.Contains(s, "포인트 ")
+			// A new call in the header, and its customer in the 360.
+			m := onCall.FindStringSubmatch(s)
+			if m == nil || m[2] == last || !strings.Contains(s, "││ "+m[1]+" ") || !strings.Contains(s, "포인트 ") {
+				return false
+			}
+			last = m[2]
+			return true
 		})
 		if err != nil {
 			return err
@@ -243,7 +257,14 @@ func (f *fixture) floor(ctx context.Context) (<-chan struct{}, error) {
 	go func() {
 		defer close(done)
 		lines := bufio.NewReader(stdout)
-		tick := time.NewTicker(time.Second / floorRate)
+		if floorRate == 0 {
+			<-ctx.Done()
+			_, _ = io.WriteString(stdin, "quit\n")
+			stdin.Close()
+			_ = cmd.Wait()
+			return
+		}
+		tick := time.NewTicker(time.Second / time.Duration(floorRate))
 		defer tick.Stop()
 		ask := func(line string) (int64, error) {
 			if _, err := io.WriteString(stdin, line+"\n"); err != nil {

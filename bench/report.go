@@ -52,7 +52,7 @@ func (r Result) rows() []row {
 		out = append(out, row{figure: "memory of the console at its first frame", value: fmt.Sprintf("%.0f MB", r.RSSMB),
 			target: "< 64 MB", verdict: judge(r.RSSMB < 64)})
 	}
-	msRow("keystroke j in the console's Update and View, p50", r.KeyP50Ms, 0)
+	msRow("keystroke j in the console's model, no terminal, p50", r.KeyP50Ms, 0)
 	msRow("keystroke j, p99", r.KeyP99Ms, 2)
 	msRow("keystroke j with the 360 open, p99", r.Key360P99, 2)
 	msRow("real console, key to frame: j, p50", r.DrawNextP50, 0)

@@ -213,6 +213,10 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		return a.show(msg.id, msg.then)
 	case openCustomerMsg, openNoteMsg:
 		a.show(screenWork, nil)
+	case claimReadyMsg:
+		if msg.err == nil {
+			a.show(screenWork, nil) // the claimed customer opens there
+		}
 	case changeMsg:
 		return a.changed(msg.Change)
 	case reloadMsg:

@@ -41,10 +41,12 @@ type undoneMsg struct {
 
 func newCallFlow(c *Common) *callFlow { return &callFlow{c: c} }
 
-// claimReadyMsg carries a claimed callback, read back with its customer.
+// claimReadyMsg carries a claimed callback, read back with its customer's
+// 360.
 type claimReadyMsg struct {
-	cb  queue.Callback
-	err error
+	cb     queue.Callback
+	the360 *profileLoadedMsg
+	err    error
 }
 
 // Update handles the workflow's messages; it ignores every other.
@@ -85,7 +87,7 @@ func (f *callFlow) Update(msg tea.Msg) tea.Cmd {
 
 // claim takes a callback (0: the next best) and opens its customer.
 func (f *callFlow) claim(id int64) tea.Cmd {
-	svc, ctx, agent := f.c.Queue, f.c.Ctx, f.c.Agent
+	svc, crmSvc, ctx, agent := f.c.Queue, f.c.CRM, f.c.Ctx, f.c.Agent
 	return func() tea.Msg {
 		var cl queue.Claim
 		var err error
@@ -98,7 +100,12 @@ func (f *callFlow) claim(id int64) tea.Cmd {
 			return claimReadyMsg{err: err}
 		}
 		cb, err := svc.Get(ctx, cl.ID)
-		return claimReadyMsg{cb: cb, err: err}
+		if err != nil {
+			return claimReadyMsg{err: err}
+		}
+		// The customer comes with the claim: one message, one frame.
+		the360 := read360(ctx, crmSvc, svc, cb.CustomerID, agent)
+		return claimReadyMsg{cb: cb, the360: &the360}
 	}
 }
 
@@ -112,7 +119,8 @@ func (f *callFlow) claimReady(msg claimReadyMsg) tea.Cmd {
 	}
 	delete(f.wrapped, msg.cb.ID) // claimed again: it will be wrapped up again
 	f.c.post(noticeMsg{text: fmt.Sprintf(t.Claimed, msg.cb.ID, msg.cb.LeaseUntil.In(f.c.Now().Location()).Format("15:04"))})
-	f.c.post(openCustomerMsg{customerID: msg.cb.CustomerID, callbackID: msg.cb.ID})
+	// The work screen opens the customer from this same message, so the
+	// header's call and the 360 change in one frame.
 	f.c.post(queueReloadMsg{})
 	return nil
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"os/exec"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/queue"
 )
 
 // timelinePage is how many events the 360 reads at a time; more are read as
@@ -101,12 +103,22 @@ func newCustomerPane(c *Common) *customerPane {
 }
 
 // Open shows a customer and loads their 360.
-func (m *customerPane) Open(id, callbackID int64) tea.Cmd {
+func (m *customerPane) Open(id, callbackID int64) tea.Cmd { return m.OpenRead(id, callbackID, nil) }
+
+// OpenRead is Open with the 360 already read (pre), as a claim reads its
+// customer in the same command: drawn at once, nothing read twice.
+func (m *customerPane) OpenRead(id, callbackID int64, pre *profileLoadedMsg) tea.Cmd {
 	if id != m.id {
 		m.profile, m.err, m.timeline, m.present, m.phone = nil, nil, nil, nil, 0
 		m.vp.GotoTop()
 	}
 	m.id, m.callbackID = id, callbackID
+	if pre != nil {
+		m.reqID++
+		msg := *pre
+		msg.reqID = m.reqID
+		return tea.Batch(m.Update(msg), m.touch())
+	}
 	return tea.Batch(m.reload(), m.touch())
 }
 
@@ -118,20 +130,28 @@ func (m *customerPane) reload() tea.Cmd {
 	m.reqID++
 	req, id, svc, q, ctx, me := m.reqID, m.id, m.c.CRM, m.c.Queue, m.c.Ctx, m.c.Agent
 	return func() tea.Msg {
-		p, err := svc.Profile(ctx, id)
-		if err != nil {
-			return profileLoadedMsg{reqID: req, err: err}
-		}
-		open, err := q.OpenFor(ctx, id)
-		if err != nil {
-			return profileLoadedMsg{reqID: req, err: err}
-		}
-		// Who else is on the customer is read with every reload, so a
-		// console that opens them shows here at once (its presence write
-		// is what made this console reload).
-		present, err := svc.Present(ctx, id, me)
-		return profileLoadedMsg{reqID: req, profile: shownCustomer{Profile: p, Open: open}, present: present, err: err}
+		msg := read360(ctx, svc, q, id, me)
+		msg.reqID = req
+		return msg
 	}
+}
+
+// read360 reads a customer's 360: the profile, their open callbacks and
+// who else is on them.
+func read360(ctx context.Context, svc *crm.Service, q *queue.Service, id int64, me crm.Agent) profileLoadedMsg {
+	p, err := svc.Profile(ctx, id)
+	if err != nil {
+		return profileLoadedMsg{err: err}
+	}
+	open, err := q.OpenFor(ctx, id)
+	if err != nil {
+		return profileLoadedMsg{err: err}
+	}
+	// Who else is on the customer is read with every reload, so a
+	// console that opens them shows here at once (its presence write
+	// is what made this console reload).
+	present, err := svc.Present(ctx, id, me)
+	return profileLoadedMsg{profile: shownCustomer{Profile: p, Open: open}, present: present, err: err}
 }
 
 // loadTimeline reads the timeline from the newest event: a first page

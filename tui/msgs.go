@@ -11,6 +11,7 @@ import (
 type openCustomerMsg struct {
 	customerID int64
 	callbackID int64
+	the360     *profileLoadedMsg // already read, when it was (a claim's)
 }
 
 // profileLoadedMsg carries a customer 360.

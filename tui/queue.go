@@ -33,6 +33,7 @@ type queuePane struct {
 	sortBy  int  // index into queueSorts
 	hold    bool // keep the cursor's row position at the next load (after a wrap-up)
 	held    []queue.Callback
+	heldGen int   // bumped when this console claims or wraps up: a reload asked before reads held stale
 	mark    int64 // the audit log read up to, for the moves of the agent's work; -1 before the first load
 }
 
@@ -66,8 +67,9 @@ func newQueuePane(c *Common) *queuePane {
 // queueExtra is what a reload of the queue reads beside its rows: the
 // callbacks the agent holds and what others did to their work.
 type queueExtra struct {
-	held  []queue.Callback
-	moves queue.Moves
+	held    []queue.Callback
+	heldGen int // the pane's heldGen when the read was asked for
+	moves   queue.Moves
 }
 
 // wholeMsg carries the counts of the agent's whole queue, for the header,
@@ -112,9 +114,9 @@ func (m *queuePane) reload(keep keepHow) tea.Cmd { return m.read(keep, false) }
 
 func (m *queuePane) read(keep keepHow, live bool) tea.Cmd {
 	l := m.listing()
-	svc, crmSvc, agent, mark := m.c.Queue, m.c.CRM, m.c.Agent, m.mark
+	svc, crmSvc, agent, mark, gen := m.c.Queue, m.c.CRM, m.c.Agent, m.mark, m.heldGen
 	extra := func(ctx context.Context) (any, error) {
-		var x queueExtra
+		x := queueExtra{heldGen: gen}
 		var err error
 		if x.held, err = svc.Held(ctx, agent); err != nil {
 			return nil, err
@@ -192,7 +194,9 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 		}
 		cmds := []tea.Cmd{place, m.win.ensure(m.c, &m.tbl)}
 		if x, ok := msg.extra.(queueExtra); ok {
-			m.held = x.held
+			if x.heldGen == m.heldGen { // else a claim or wrap-up since says more
+				m.held = x.held
+			}
 			if m.mark >= 0 && len(x.moves.Gained)+len(x.moves.Lost) > 0 {
 				mv := x.moves
 				cmds = append(cmds, func() tea.Msg { return movesMsg{gained: mv.Gained, lost: mv.Lost, audit: mv.Audit} })
@@ -244,6 +248,7 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 // changedRow shows a callback this console just claimed or wrapped up as
 // it is now: in the rows and among the calls held.
 func (m *queuePane) changedRow(cb queue.Callback) {
+	m.heldGen++
 	held := m.held[:0:0]
 	for _, h := range m.held {
 		if h.ID != cb.ID {

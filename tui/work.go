@@ -135,10 +135,16 @@ func (s *workScreen) Update(msg tea.Msg) tea.Cmd {
 		return s.customer.reload()
 	case presenceReloadMsg:
 		return s.customer.readPresence()
-	case windowMsg, movesMsg, queueTextMsg, doneMsg, wholeMsg, claimReadyMsg, placeDueMsg:
+	case windowMsg, movesMsg, queueTextMsg, doneMsg, wholeMsg, placeDueMsg:
 		return s.queue.Update(msg)
+	case claimReadyMsg:
+		cmd := s.queue.Update(msg)
+		if msg.err != nil {
+			return cmd
+		}
+		return tea.Batch(cmd, s.Update(openCustomerMsg{customerID: msg.cb.CustomerID, callbackID: msg.cb.ID, the360: msg.the360}))
 	case openCustomerMsg:
-		cmd := s.customer.Open(msg.customerID, msg.callbackID)
+		cmd := s.customer.OpenRead(msg.customerID, msg.callbackID, msg.the360)
 		// Nothing takes the keyboard from an agent typing a note: a claim
 		// that lands after they opened the editor (its result can come
 		// after the queue already shows the call) shows its customer in the
