@@ -64,7 +64,9 @@ type Result struct {
 	DrawNextP99   float64 `json:"draw_next_ms_p99,omitempty"`
 	DrawEndP99    float64 `json:"draw_end_ms_p99,omitempty"`
 	DrawSearchP99 float64 `json:"draw_search_ms_p99,omitempty"`
+	DrawClaimP50  float64 `json:"draw_claim_ms_p50,omitempty"`
 	DrawClaimP99  float64 `json:"draw_claim_ms_p99,omitempty"`
+	DrawWrapupP50 float64 `json:"draw_wrapup_ms_p50,omitempty"`
 	DrawWrapupP99 float64 `json:"draw_wrapup_ms_p99,omitempty"`
 	CommitP99     float64 `json:"commit_ms_p99,omitempty"`
 	ClaimFollowMs float64 `json:"claim_follow_ms,omitempty"`

@@ -67,8 +67,10 @@ func (r Result) rows() []row {
 		out = append(out, row{figure: figure, value: fmt.Sprintf("%.2f ms", v), baseline: fmt.Sprintf("%.2f ms commit", r.CommitP99),
 			target: "≤ commit + 16 ms", verdict: judge(v <= r.CommitP99+16)})
 	}
+	msRow("real console: N until the claimed customer's 360, p50", r.DrawClaimP50, 0)
 	writeRow("real console: N until the claimed customer's 360, p99", r.DrawClaimP99)
-	writeRow("real console: w 1 until the queue shows the call done, p99", r.DrawWrapupP99)
+	msRow("real console: 1 in the wrap-up until the queue shows the call done, p50", r.DrawWrapupP50, 0)
+	writeRow("real console: 1 in the wrap-up until the queue shows the call done, p99", r.DrawWrapupP99)
 	for _, k := range searchKinds {
 		v, ok := r.SearchP99[k]
 		if !ok {

@@ -31,7 +31,38 @@ type callFlow struct {
 	// a note is saved) whose reading of the callback comes back after it
 	// was wrapped up must not open again over the screen and take the keys.
 	wrapped map[int64]bool
+	// claimed is the last callback this console claimed, and codes the
+	// wrap-up codes as last read: w opens the picker from them at once
+	// (Done checks the claim again when it stores).
+	claimed *queue.Callback
+	codes   []queue.Disposition
+	// next is the 360 of the customer the next claim most likely takes
+	// (the queue's first callable row), read ahead while the agent talks:
+	// N shows it with the claim instead of reading it after.
+	next prefetched
 }
+
+// prefetched is a customer's 360 read ahead, and when.
+type prefetched struct {
+	customerID int64
+	the360     *profileLoadedMsg
+	at         time.Time
+}
+
+// codesMsg carries the wrap-up codes read again.
+type codesMsg struct {
+	codes []queue.Disposition
+	err   error
+}
+
+// prefetchMsg names the customer the next claim most likely takes.
+type prefetchMsg struct{ customerID int64 }
+
+// prefetchedMsg carries a 360 read ahead.
+type prefetchedMsg struct{ next prefetched }
+
+// prefetchFor is how long a 360 read ahead stands for the claim's.
+const prefetchFor = 10 * time.Second
 
 // undoneMsg says a wrap-up was taken back, or why not.
 type undoneMsg struct {
@@ -46,6 +77,7 @@ func newCallFlow(c *Common) *callFlow { return &callFlow{c: c} }
 type claimReadyMsg struct {
 	cb     queue.Callback
 	the360 *profileLoadedMsg
+	ahead  bool // the 360 was read ahead: read again after it is drawn
 	err    error
 }
 
@@ -54,6 +86,20 @@ func (f *callFlow) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case claimMsg:
 		return f.claim(msg.id)
+	case prefetchMsg:
+		if msg.customerID == f.next.customerID && time.Since(f.next.at) < prefetchFor/2 {
+			return nil
+		}
+		f.next = prefetched{customerID: msg.customerID} // asked; the 360 follows
+		crmSvc, q, ctx, agent, id := f.c.CRM, f.c.Queue, f.c.Ctx, f.c.Agent, msg.customerID
+		return func() tea.Msg {
+			the360 := read360(ctx, crmSvc, q, id, agent)
+			return prefetchedMsg{next: prefetched{customerID: id, the360: &the360, at: time.Now()}}
+		}
+	case prefetchedMsg:
+		if msg.next.customerID == f.next.customerID && msg.next.the360.err == nil {
+			f.next = msg.next
+		}
 	case claimReadyMsg:
 		return f.claimReady(msg)
 	case releaseMsg:
@@ -64,6 +110,10 @@ func (f *callFlow) Update(msg tea.Msg) tea.Cmd {
 		return f.openWrapup(msg.callbackID, msg.auto)
 	case wrapupReadyMsg:
 		return f.wrapupReady(msg)
+	case codesMsg:
+		if msg.err == nil {
+			f.codes = msg.codes
+		}
 	case doneMsg:
 		return f.done(msg)
 	case undoneMsg:
@@ -87,7 +137,7 @@ func (f *callFlow) Update(msg tea.Msg) tea.Cmd {
 
 // claim takes a callback (0: the next best) and opens its customer.
 func (f *callFlow) claim(id int64) tea.Cmd {
-	svc, crmSvc, ctx, agent := f.c.Queue, f.c.CRM, f.c.Ctx, f.c.Agent
+	svc, crmSvc, ctx, agent, next := f.c.Queue, f.c.CRM, f.c.Ctx, f.c.Agent, f.next
 	return func() tea.Msg {
 		var cl queue.Claim
 		var err error
@@ -103,7 +153,18 @@ func (f *callFlow) claim(id int64) tea.Cmd {
 		if err != nil {
 			return claimReadyMsg{err: err}
 		}
-		// The customer comes with the claim: one message, one frame.
+		// The customer comes with the claim: one message, one frame;
+		// read ahead when the claim took the customer expected.
+		if next.the360 != nil && next.customerID == cb.CustomerID && time.Since(next.at) < prefetchFor {
+			pre := *next.the360
+			pre.profile.Open = append([]queue.Callback(nil), pre.profile.Open...)
+			for i, o := range pre.profile.Open {
+				if o.ID == cb.ID {
+					pre.profile.Open[i] = cb
+				}
+			}
+			return claimReadyMsg{cb: cb, the360: &pre, ahead: true}
+		}
 		the360 := read360(ctx, crmSvc, svc, cb.CustomerID, agent)
 		return claimReadyMsg{cb: cb, the360: &the360}
 	}
@@ -118,6 +179,9 @@ func (f *callFlow) claimReady(msg claimReadyMsg) tea.Cmd {
 		return notice(t.Refusal(msg.err, f.c.Now()), true)
 	}
 	delete(f.wrapped, msg.cb.ID) // claimed again: it will be wrapped up again
+	cb := msg.cb
+	f.claimed = &cb
+	f.next = prefetched{}
 	f.c.post(noticeMsg{text: fmt.Sprintf(t.Claimed, msg.cb.ID, msg.cb.LeaseUntil.In(f.c.Now().Location()).Format("15:04"))})
 	// The work screen opens the customer from this same message, so the
 	// header's call and the 360 change in one frame.
@@ -143,6 +207,15 @@ func (f *callFlow) released(msg releasedMsg) tea.Cmd {
 // claim simply gets no picker.
 func (f *callFlow) openWrapup(id int64, auto bool) tea.Cmd {
 	svc, ctx := f.c.Queue, f.c.Ctx
+	if cb := f.claimed; cb != nil && cb.ID == id && f.codes != nil && !f.wrapped[id] {
+		// The call this console claimed: the picker opens at once, and
+		// the codes are read again behind it for the next one.
+		f.c.post(openOverlayMsg{o: newWrapupPane(f.c, *cb, f.codes)})
+		return func() tea.Msg {
+			codes, err := svc.Dispositions(ctx)
+			return codesMsg{codes: codes, err: err}
+		}
+	}
 	return func() tea.Msg {
 		cb, err := svc.Get(ctx, id)
 		if err != nil {
@@ -154,6 +227,9 @@ func (f *callFlow) openWrapup(id int64, auto bool) tea.Cmd {
 }
 
 func (f *callFlow) wrapupReady(msg wrapupReadyMsg) tea.Cmd {
+	if msg.err == nil {
+		f.codes = msg.codes
+	}
 	switch {
 	case msg.err != nil:
 		return notice(f.c.Text.Refusal(msg.err, f.c.Now()), true)

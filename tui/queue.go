@@ -192,7 +192,7 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return nil
 		}
-		cmds := []tea.Cmd{place, m.win.ensure(m.c, &m.tbl)}
+		cmds := []tea.Cmd{place, m.win.ensure(m.c, &m.tbl), m.prefetch()}
 		if x, ok := msg.extra.(queueExtra); ok {
 			if x.heldGen == m.heldGen { // else a claim or wrap-up since says more
 				m.held = x.held
@@ -241,6 +241,24 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 		return m.reload(keepRow)
 	case tea.KeyPressMsg:
 		return m.key(msg)
+	}
+	return nil
+}
+
+// prefetch names the customer N would most likely claim now (the first
+// callable row of the whole queue, when the rows read begin the queue),
+// so the claim finds their 360 read.
+func (m *queuePane) prefetch() tea.Cmd {
+	if m.win.start != 0 || m.win.listing.Filter != (queue.TeamFilter{}) || m.win.listing.Order != (queue.Order{}) {
+		return nil
+	}
+	now := m.c.Now()
+	for _, cb := range m.win.items {
+		if cb.State == queue.Scheduled && (cb.Pool() || cb.Owner == m.c.Agent.Name) && !cb.Due.After(now) &&
+			queue.Check(cb, now).Reason == queue.BlockNone {
+			id := cb.CustomerID
+			return func() tea.Msg { return prefetchMsg{customerID: id} }
+		}
 	}
 	return nil
 }

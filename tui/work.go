@@ -142,7 +142,11 @@ func (s *workScreen) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return cmd
 		}
-		return tea.Batch(cmd, s.Update(openCustomerMsg{customerID: msg.cb.CustomerID, callbackID: msg.cb.ID, the360: msg.the360}))
+		cmd = tea.Batch(cmd, s.Update(openCustomerMsg{customerID: msg.cb.CustomerID, callbackID: msg.cb.ID, the360: msg.the360}))
+		if msg.ahead {
+			cmd = tea.Batch(cmd, s.customer.reload()) // read ahead: as it is now, right after
+		}
+		return cmd
 	case openCustomerMsg:
 		cmd := s.customer.OpenRead(msg.customerID, msg.callbackID, msg.the360)
 		// Nothing takes the keyboard from an agent typing a note: a claim

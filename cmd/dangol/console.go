@@ -62,6 +62,11 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return err
 	}
 	defer d.Close()
+	cpCtx, stopCheckpoints := context.WithCancel(ctx)
+	defer stopCheckpoints()
+	if err := d.CheckpointInBackground(cpCtx); err != nil {
+		return err
+	}
 
 	name := *agentName
 	if name == "" {

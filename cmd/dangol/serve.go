@@ -57,6 +57,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer d.Close()
+	cpCtx, stopCheckpoints := context.WithCancel(ctx)
+	defer stopCheckpoints()
+	if err := d.CheckpointInBackground(cpCtx); err != nil {
+		return err
+	}
 	if _, err := q.LoadPolicy(ctx); err != nil {
 		return err
 	}
