@@ -43,14 +43,19 @@ type Result struct {
 	Callbacks    int       `json:"callbacks"`
 	Built        bool      `json:"built"` // the database was built by this run
 
-	StartupMs  float64            `json:"startup_ms,omitempty"`
-	RSSMB      float64            `json:"rss_mb,omitempty"`
-	KeyP50Ms   float64            `json:"keystroke_ms_p50,omitempty"`
-	KeyP99Ms   float64            `json:"keystroke_ms_p99,omitempty"`
-	Key360P99  float64            `json:"keystroke_360_ms_p99,omitempty"`
-	SearchP99  map[string]float64 `json:"search_ms_p99,omitempty"`
-	SearchBase float64            `json:"search_baseline_ms_p99,omitempty"`
-	C360P99    float64            `json:"c360_ms_p99,omitempty"`
+	StartupMs      float64 `json:"startup_ms,omitempty"`
+	StartupEmptyMs float64 `json:"startup_empty_ms,omitempty"`
+	StartupTeamMs  float64 `json:"startup_team_ms,omitempty"`
+	// StartupTeamEmptyMs is StartupTeamMs on the new demo-sized file.
+	StartupTeamEmptyMs float64            `json:"startup_team_empty_ms,omitempty"`
+	RSSMB              float64            `json:"rss_mb,omitempty"`
+	RSSTeamMB          float64            `json:"rss_team_mb,omitempty"`
+	KeyP50Ms           float64            `json:"keystroke_ms_p50,omitempty"`
+	KeyP99Ms           float64            `json:"keystroke_ms_p99,omitempty"`
+	Key360P99          float64            `json:"keystroke_360_ms_p99,omitempty"`
+	SearchP99          map[string]float64 `json:"search_ms_p99,omitempty"`
+	SearchBase         float64            `json:"search_baseline_ms_p99,omitempty"`
+	C360P99            float64            `json:"c360_ms_p99,omitempty"`
 
 	ClaimPerS        float64 `json:"claim_per_s,omitempty"`
 	RawPerS          float64 `json:"raw_update_per_s,omitempty"`

@@ -10,14 +10,12 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
-
-	"github.com/creack/pty"
 )
 
 // startupRuns is how many times the console is started; the median counts.
@@ -30,60 +28,75 @@ var firstFrame = regexp.MustCompile(`콜백 대기열 1/[0-9,]+`)
 // ansi matches the terminal sequences between the frame's text.
 var ansi = regexp.MustCompile(`\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[\]P_^][^\x1b\x07]*(\x07|\x1b\\)|\x1b[@-Z\\-_]`)
 
+// teamFrame is the supervisor's Callbacks screen with its position.
+var teamFrame = regexp.MustCompile(`팀 콜백 +1/[0-9,]+`)
+
 // startup execs the console in a 120×40 pseudo-terminal until its first
-// full frame, and reads its memory at that moment.
+// full frame, and reads its memory at that moment: minji's queue on the
+// bench file, the same on a new file of the demo's size (measured in the
+// same run: the start a screen's cost is judged against), and a
+// supervisor's Callbacks screen (sora, 3 pressed at the first frame).
 func (f *fixture) startup(ctx context.Context, r *Result) error {
+	var err error
+	agent := []string{"--db", f.o.Path, "--agent", "minji", "--lang", "ko"}
+	if r.StartupMs, r.RSSMB, err = f.starts(ctx, agent, ""); err != nil {
+		return err
+	}
+	team := []string{"--db", f.o.Path, "--agent", "sora", "--lang", "ko"}
+	if r.StartupTeamMs, r.RSSTeamMB, err = f.starts(ctx, team, "3"); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp(filepath.Dir(f.o.Path), "bench-empty-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	empty := []string{"--db", filepath.Join(dir, "empty.db"), "--agent", "minji", "--lang", "ko"}
+	if _, _, err := f.startOnce(ctx, empty, ""); err != nil { // makes the file, with the demo
+		return err
+	}
+	if r.StartupEmptyMs, _, err = f.starts(ctx, empty, ""); err != nil {
+		return err
+	}
+	emptyTeam := append(empty[:len(empty):len(empty)], "--agent", "sora")
+	r.StartupTeamEmptyMs, _, err = f.starts(ctx, emptyTeam, "3")
+	return err
+}
+
+// starts is the median start of startupRuns and the most memory seen.
+func (f *fixture) starts(ctx context.Context, args []string, then string) (float64, float64, error) {
 	var times []time.Duration
 	var rss float64
 	for range startupRuns {
-		d, kb, err := f.startOnce(ctx)
+		d, kb, err := f.startOnce(ctx, args, then)
 		if err != nil {
-			return err
+			return 0, 0, err
 		}
 		times = append(times, d)
 		rss = max(rss, float64(kb)/1024)
 	}
-	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	r.StartupMs = ms(times[len(times)/2])
-	r.RSSMB = rss
-	return nil
+	return ms(Percentile(times, 50)), rss, nil
 }
 
-func (f *fixture) startOnce(ctx context.Context) (time.Duration, int, error) {
-	cmd := exec.CommandContext(ctx, f.o.Binary, "--db", f.o.Path, "--agent", "minji", "--lang", "ko")
-	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "COLORTERM=truecolor")
+// startOnce execs the console with args until its first full frame (then,
+// when then is a key, until the screen it opens), and reads its memory.
+func (f *fixture) startOnce(ctx context.Context, args []string, then string) (time.Duration, int, error) {
 	start := time.Now()
-	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 120, Rows: 40})
+	t, err := startConsole(ctx, f.o.Binary, 120, 40, args...)
 	if err != nil {
 		return 0, 0, err
 	}
-	defer func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _, _ = io.Copy(io.Discard, tty); close(done) }()
-		_ = cmd.Wait()
-		tty.Close()
-		<-done
-	}()
-	var screen bytes.Buffer
-	buf := make([]byte, 64*1024)
-	deadline := time.Now().Add(time.Minute)
-	_ = tty.SetReadDeadline(deadline)
-	for {
-		n, err := tty.Read(buf)
-		screen.Write(buf[:n])
-		if firstFrame.MatchString(ansi.ReplaceAllString(screen.String(), "")) {
-			took := time.Since(start)
-			return took, RSSKB(cmd.Process.Pid), nil
-		}
-		if err != nil {
-			text := strings.TrimSpace(ansi.ReplaceAllString(screen.String(), ""))
-			if len(text) > 400 {
-				text = text[len(text)-400:]
-			}
-			return 0, 0, fmt.Errorf("the console showed no queue within a minute (%v); the screen ends: %q", err, text)
+	defer t.close()
+	if _, err := t.until(time.Minute, "the queue", func(s string) bool { return firstFrame.MatchString(s) }); err != nil {
+		return 0, 0, err
+	}
+	if then != "" {
+		if _, err := t.press(then, "the Callbacks screen", func(s string) bool { return teamFrame.MatchString(s) }); err != nil {
+			return 0, 0, err
 		}
 	}
+	took := time.Since(start)
+	return took, RSSKB(t.pid), nil
 }
 
 // RSSKB is a process's resident memory in KiB (Linux), 0 where unknown.

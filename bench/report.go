@@ -47,10 +47,26 @@ func (r Result) rows() []row {
 		}
 		out = append(out, rw)
 	}
-	msRow("start: exec to first full frame (median of 5)", r.StartupMs, 150)
-	if r.RSSMB > 0 {
-		out = append(out, row{figure: "memory of the console at its first frame", value: fmt.Sprintf("%.0f MB", r.RSSMB),
-			target: "< 64 MB", verdict: judge(r.RSSMB < 64)})
+	startRow := func(figure string, v, empty float64) {
+		if v == 0 {
+			return
+		}
+		rw := row{figure: figure, value: fmt.Sprintf("%.2f ms", v), target: "< 150 ms", verdict: judge(v < 150)}
+		if empty > 0 {
+			rw.baseline, rw.ratio = fmt.Sprintf("%.1f ms demo", empty), ratio(v, empty)
+			rw.target, rw.verdict = "< 150 ms, ≤ 1.3× demo", judge(v < 150 && v <= 1.3*empty)
+		}
+		out = append(out, rw)
+	}
+	startRow("start: exec to first full frame (median of 5)", r.StartupMs, r.StartupEmptyMs)
+	startRow("start: a supervisor to the Callbacks screen (median of 5)", r.StartupTeamMs, r.StartupTeamEmptyMs)
+	for _, m := range []struct {
+		figure string
+		v      float64
+	}{{"memory of the console at its first frame", r.RSSMB}, {"memory of a supervisor's console at the Callbacks screen", r.RSSTeamMB}} {
+		if m.v > 0 {
+			out = append(out, row{figure: m.figure, value: fmt.Sprintf("%.0f MB", m.v), target: "< 64 MB", verdict: judge(m.v < 64)})
+		}
 	}
 	msRow("keystroke j in the console's model, no terminal, p50", r.KeyP50Ms, 0)
 	msRow("keystroke j, p99", r.KeyP99Ms, 2)
