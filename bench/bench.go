@@ -21,7 +21,7 @@ import (
 )
 
 // Groups are the figures a run can be limited to (--only).
-var Groups = []string{"startup", "keystroke", "draw", "search", "c360", "claim", "blocked", "dialer"}
+var Groups = []string{"startup", "keystroke", "draw", "search", "c360", "claim", "blocked", "dialer", "ssh"}
 
 // Options say what to build and what to measure.
 type Options struct {
@@ -74,7 +74,18 @@ type Result struct {
 	DrawWrapupP50 float64 `json:"draw_wrapup_ms_p50,omitempty"`
 	DrawWrapupP99 float64 `json:"draw_wrapup_ms_p99,omitempty"`
 	CommitP99     float64 `json:"commit_ms_p99,omitempty"`
-	ClaimFollowMs float64 `json:"claim_follow_ms,omitempty"`
+
+	// The SSH floor: key to echo p99 by number of sessions ("1", "40",
+	// "100"), and the server's memory.
+	SSHEchoP99          map[string]float64 `json:"ssh_echo_ms_p99,omitempty"`
+	SSHP99Ratio         float64            `json:"ssh_p99_ratio,omitempty"`
+	SSHMBPerSession     float64            `json:"ssh_mb_per_session,omitempty"`
+	SSHMBPerSessionIdle float64            `json:"ssh_mb_per_session_idle,omitempty"`
+	SSHMBAfter          float64            `json:"ssh_mb_after_end,omitempty"`
+	SSHFirstDrawMs      float64            `json:"ssh_first_queue_ms,omitempty"`
+	SSHLastDrawMs       float64            `json:"ssh_100th_queue_ms,omitempty"`
+	SSHShiftMaxMs       float64            `json:"ssh_shift_start_max_ms,omitempty"`
+	ClaimFollowMs       float64            `json:"claim_follow_ms,omitempty"`
 }
 
 // Run builds or reuses the database and measures the chosen figures.
@@ -87,7 +98,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		wanted[g] = true
 	}
 	want := func(g string) bool { return len(wanted) == 0 || wanted[g] }
-	if (want("startup") || want("dialer") || want("draw")) && o.Binary == "" {
+	if (want("startup") || want("dialer") || want("draw") || want("ssh")) && o.Binary == "" {
 		return Result{}, errors.New("bench: start-up and the dialer need the dangol binary (Options.Binary)")
 	}
 	f, built, err := open(ctx, o)
@@ -114,6 +125,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		{"claim", f.claims},
 		{"blocked", f.claimsBlocked},
 		{"dialer", f.dialer},
+		{"ssh", f.sshFloor},
 	}
 	var runErr error
 	for _, s := range steps {

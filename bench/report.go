@@ -109,6 +109,28 @@ func (r Result) rows() []row {
 		out = append(out, row{figure: "callbacks handed out twice", value: fmt.Sprint(r.DoubleClaims), target: "0",
 			verdict: judge(r.DoubleClaims == 0)})
 	}
+	for _, n := range []string{"1", "40", "100"} {
+		if v, ok := r.SSHEchoP99[n]; ok {
+			rw := row{figure: "ssh: key to echo p99, " + n + " sessions", value: fmt.Sprintf("%.2f ms", v)}
+			if n == "100" {
+				rw.baseline, rw.ratio = fmt.Sprintf("%.2f ms, 1", r.SSHEchoP99["1"]), fmt.Sprintf("%.2f×", r.SSHP99Ratio)
+				rw.target, rw.verdict = "< 50 ms, ≤ 3× one", judge(v < 50 && r.SSHP99Ratio <= 3)
+			}
+			out = append(out, rw)
+		}
+	}
+	if r.SSHMBPerSession != 0 {
+		out = append(out, row{figure: "ssh: server memory per session, 100 open", value: fmt.Sprintf("%.1f MB", r.SSHMBPerSession),
+			target: "< 8 MB", verdict: judge(r.SSHMBPerSession < 8)},
+			row{figure: "ssh: the same after 5 s idle", value: fmt.Sprintf("%.1f MB", r.SSHMBPerSessionIdle),
+				target: "< 8 MB", verdict: judge(r.SSHMBPerSessionIdle < 8)},
+			row{figure: "ssh: server memory 3 s after all ended, above its start", value: fmt.Sprintf("%.0f MB", r.SSHMBAfter)},
+			row{figure: "ssh: the 100th session's first queue", value: fmt.Sprintf("%.0f ms", r.SSHLastDrawMs),
+				baseline: fmt.Sprintf("%.0f ms, first", r.SSHFirstDrawMs), ratio: ratio(r.SSHLastDrawMs, r.SSHFirstDrawMs),
+				target: "≤ 1.5× the first", verdict: judge(r.SSHLastDrawMs <= 1.5*r.SSHFirstDrawMs)},
+			row{figure: "ssh: shift start, 100 logins in a minute: slowest first queue", value: fmt.Sprintf("%.0f ms", r.SSHShiftMaxMs),
+				target: "< 1000 ms", verdict: judge(r.SSHShiftMaxMs < 1000)})
+	}
 	msRow("dialer: one `queue next` process (median of 20)", r.ClaimProcessMs, 20)
 	if r.ClaimFollowMs > 0 {
 		out = append(out, row{figure: "dialer: one claim through `--follow` (median of 200)", value: fmt.Sprintf("%.2f ms", r.ClaimFollowMs),
