@@ -21,7 +21,7 @@ import (
 )
 
 // Groups are the figures a run can be limited to (--only).
-var Groups = []string{"startup", "keystroke", "draw", "search", "c360", "claim", "blocked", "dialer", "ssh"}
+var Groups = []string{"startup", "keystroke", "draw", "search", "c360", "claim", "blocked", "dialer", "ssh", "import"}
 
 // Options say what to build and what to measure.
 type Options struct {
@@ -32,6 +32,7 @@ type Options struct {
 	Only         []string  // figures to measure (Groups); empty: all
 	Binary       string    // the dangol executable, for start-up and the dialer
 	Samples      int       // latency samples per figure
+	ImportRows   int       // rows of the generated file the import figure imports
 	Progress     io.Writer // where building and measuring say what they do
 }
 
@@ -85,7 +86,14 @@ type Result struct {
 	SSHFirstDrawMs      float64            `json:"ssh_first_queue_ms,omitempty"`
 	SSHLastDrawMs       float64            `json:"ssh_100th_queue_ms,omitempty"`
 	SSHShiftMaxMs       float64            `json:"ssh_shift_start_max_ms,omitempty"`
-	ClaimFollowMs       float64            `json:"claim_follow_ms,omitempty"`
+
+	// Import of generated rows into a new file, beside the floor: the same
+	// rows written by the import's statements with nothing read or parsed.
+	ImportRowsPerS      float64 `json:"import_rows_per_s,omitempty"`
+	ImportFloorRowsPerS float64 `json:"import_floor_rows_per_s,omitempty"`
+	ImportFloorRatio    float64 `json:"import_floor_ratio,omitempty"`
+	ImportMB            float64 `json:"import_mb,omitempty"`
+	ClaimFollowMs       float64 `json:"claim_follow_ms,omitempty"`
 }
 
 // Run builds or reuses the database and measures the chosen figures.
@@ -93,12 +101,15 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if o.Samples <= 0 {
 		o.Samples = 500
 	}
+	if o.ImportRows <= 0 {
+		o.ImportRows = 1_000_000
+	}
 	wanted := map[string]bool{}
 	for _, g := range o.Only {
 		wanted[g] = true
 	}
 	want := func(g string) bool { return len(wanted) == 0 || wanted[g] }
-	if (want("startup") || want("dialer") || want("draw") || want("ssh")) && o.Binary == "" {
+	if (want("startup") || want("dialer") || want("draw") || want("ssh") || want("import")) && o.Binary == "" {
 		return Result{}, errors.New("bench: start-up and the dialer need the dangol binary (Options.Binary)")
 	}
 	f, built, err := open(ctx, o)
@@ -126,6 +137,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		{"blocked", f.claimsBlocked},
 		{"dialer", f.dialer},
 		{"ssh", f.sshFloor},
+		{"import", f.importFloor},
 	}
 	var runErr error
 	for _, s := range steps {

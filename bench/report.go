@@ -131,6 +131,12 @@ func (r Result) rows() []row {
 			row{figure: "ssh: shift start, 100 logins in a minute: slowest first queue", value: fmt.Sprintf("%.0f ms", r.SSHShiftMaxMs),
 				target: "< 1000 ms", verdict: judge(r.SSHShiftMaxMs < 1000)})
 	}
+	if r.ImportRowsPerS > 0 {
+		out = append(out, row{figure: "import: generated rows into a new file", value: fmt.Sprintf("%.0f rows/s", r.ImportRowsPerS),
+			baseline: fmt.Sprintf("%.0f rows/s floor", r.ImportFloorRowsPerS), ratio: fmt.Sprintf("%.2f×", r.ImportFloorRatio),
+			target: "≥ 0.8× floor", verdict: judge(r.ImportFloorRatio >= 0.8)},
+			row{figure: "import: peak memory", value: fmt.Sprintf("%.0f MB", r.ImportMB), target: "< 200 MB", verdict: judge(r.ImportMB < 200)})
+	}
 	msRow("dialer: one `queue next` process (median of 20)", r.ClaimProcessMs, 20)
 	if r.ClaimFollowMs > 0 {
 		out = append(out, row{figure: "dialer: one claim through `--follow` (median of 200)", value: fmt.Sprintf("%.2f ms", r.ClaimFollowMs),

@@ -44,7 +44,25 @@ type ImportIssue struct {
 	Why  string
 }
 
-// Add adds another batch's counts.
+// ImportBatchRows is how many rows an import reads and prepares at a
+// time; two batches are in memory at once (one written, the next
+// prepared). A million rows (BENCHMARKS.md, when a batch was a transaction
+// and before the search keys were settled at the end): 2,000 a batch
+// 2 min 42 s and 126 MB; 5,000 2 min 13 s and 158 MB; 10,000 2 min 8 s and
+// 209 MB, over the 200 MB an import may take.
+const ImportBatchRows = 5000
+
+// ImportBatchesPerTx is how many batches one transaction holds (20,000
+// rows): a killed import loses at most one uncommitted transaction, and
+// running it again finds the committed rows by their id, phone or e-mail
+// instead of copying them. Fewer commits write each page of the indexes
+// fewer times (a million rows: 1 min 25 s with one batch a transaction,
+// 1 min 5 s with four, 1 min 3 s with ten), but a transaction holds the
+// write lock: consoles working beside an import wait for it to save
+// (about a second at four).
+const ImportBatchesPerTx = 4
+
+// Add adds another batch's result to r.
 func (r *ImportResult) Add(o ImportResult) {
 	r.Created += o.Created
 	r.Updated += o.Updated

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -57,8 +58,15 @@ type Server struct {
 	mu       sync.Mutex
 	sessions map[*session]struct{}
 	stopping bool
+	freeing  bool // memory is given back soon (see unregister)
 	wg       sync.WaitGroup
 }
+
+// giveBackAfter is how soon after sessions end their memory goes back to
+// the system: Go keeps a freed heap for minutes, and a server whose
+// hundred sessions of the morning have ended should not hold their
+// memory all afternoon. Sessions ending together are freed together.
+const giveBackAfter = 2 * time.Second
 
 // New prepares a server on an open database; Serve runs it.
 func New(d *db.DB, c *crm.Service, q *queue.Service, cfg Config) (*Server, error) {
@@ -244,6 +252,15 @@ func (s *Server) unregister(ss *session) {
 	if _, ok := s.sessions[ss]; ok {
 		delete(s.sessions, ss)
 		s.wg.Done()
+	}
+	if !s.freeing {
+		s.freeing = true
+		time.AfterFunc(giveBackAfter, func() {
+			debug.FreeOSMemory()
+			s.mu.Lock()
+			s.freeing = false
+			s.mu.Unlock()
+		})
 	}
 }
 

@@ -22,6 +22,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	asJSON := fs.Bool("json", false, "print one JSON object instead of the table")
 	only := fs.String("only", "", "measure only these, comma-separated: "+strings.Join(bench.Groups, ","))
 	samples := fs.Int("samples", 500, "latency samples per figure")
+	importRows := fs.Int("import-rows", 1_000_000, "rows of the generated file the import figure imports")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -44,6 +45,9 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *samples < 10 || *samples > 100_000 {
 		return usagef("--samples must be between 10 and 100000")
 	}
+	if *importRows < 1000 || *importRows > 10_000_000 {
+		return usagef("--import-rows must be between 1000 and 10000000")
+	}
 	var groups []string
 	if *only != "" {
 		for _, g := range strings.Split(*only, ",") {
@@ -62,7 +66,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	r, err := bench.Run(ctx, bench.Options{Path: *path, Customers: *customers, Interactions: *interactions,
-		Callbacks: *callbacks, Only: groups, Binary: binary, Samples: *samples, Progress: stderr})
+		Callbacks: *callbacks, Only: groups, Binary: binary, Samples: *samples, ImportRows: *importRows, Progress: stderr})
 	if err != nil {
 		return err
 	}
