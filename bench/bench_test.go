@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"io"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -146,7 +147,7 @@ func TestAStoppedRunsRowsAreRemovedAtTheNextStart(t *testing.T) {
 	}
 }
 
-func TestAFileThatIsNotABenchDatabaseIsNeverTouched(t *testing.T) {
+func TestAFileThatIsNotABenchDatabaseIsOnlyRead(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "crm.db")
 	d, err := db.Open(ctx, path)
@@ -165,12 +166,63 @@ func TestAFileThatIsNotABenchDatabaseIsNeverTouched(t *testing.T) {
 		return sha256.Sum256(b)
 	}
 	was := sum()
-	_, err = Run(ctx, small(path))
-	if err == nil || !strings.Contains(err.Error(), "not a bench database") {
-		t.Fatalf("err = %v, want a refusal naming the file as not a bench database", err)
+	var said bytes.Buffer
+	o := small(path)
+	o.Progress = &said
+	r, err := Run(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.SearchP99) == 0 || r.C360P99 == 0 || r.ClaimPerS != 0 || r.KeyP99Ms != 0 {
+		t.Errorf("a file the bench did not build: only the figures that read, got %+v", r)
+	}
+	if s := said.String(); !strings.Contains(s, "was not built by the bench (50 customers") || !strings.Contains(s, "--write") ||
+		!strings.Contains(s, "not measured on a file opened read-only: keystroke, claim, blocked") {
+		t.Errorf("the bench should say what it found and what it left out:\n%s", s)
 	}
 	if sum() != was {
-		t.Error("the refused file was changed")
+		t.Error("the file was changed")
+	}
+}
+
+func TestAHalfBuiltFileIsBuiltAgain(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bench.db")
+	o := small(path)
+	// A build stopped halfway: the customers are there, the marker of a
+	// finished build is not.
+	stopped, cancel := context.WithCancel(ctx)
+	o.Progress = io.Discard
+	f, err := openFile(stopped, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for {
+			var n int
+			f.d.Read.QueryRow(`SELECT count(*) FROM customers`).Scan(&n)
+			if n > 0 {
+				cancel()
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	if err := f.build(stopped, "customers=300 interactions=600 callbacks=200"); err == nil {
+		t.Fatal("the build was not stopped")
+	}
+	f.close()
+	var said bytes.Buffer
+	o.Progress = &said
+	r, err := Run(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Built || !strings.Contains(said.String(), "left half-built") {
+		t.Errorf("a half-built file should be built again, saying so (built %v):\n%s", r.Built, said.String())
+	}
+	if got := stateOf(t, path); got.Open != 200 {
+		t.Errorf("%d open callbacks after the build, want 200", got.Open)
 	}
 }
 

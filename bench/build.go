@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/dangol/dangol/crm"
@@ -23,8 +24,11 @@ const (
 	metaBuilt = "bench.built" // "customers=N interactions=M callbacks=K"
 	metaMark  = "bench.mark"  // "CALLBACK AUDIT": the last ids before a run began
 	metaAsOf  = "bench.asof"  // the moment the fixture's due times are counted from (unix)
-	reason    = "bench"
-	seed      = 20261124
+	// metaBuilding is written first when a file is built, metaBuilt last:
+	// a file with the first and not the second was left half-built.
+	metaBuilding = "bench.building"
+	reason       = "bench"
+	seed         = 20261124
 )
 
 // fixture is an open bench database.
@@ -36,6 +40,7 @@ type fixture struct {
 	minji    crm.Agent
 	callable []target // customers that may be called: valid phone, not do-not-call, Seoul time
 	next     int      // the next of callable to use
+	readOnly bool     // a file the bench did not build, opened read-only
 	cbMark   int64    // callbacks and audit rows after these ids are this run's
 	auditMrk int64
 }
@@ -43,52 +48,85 @@ type fixture struct {
 // target is a customer and the phone a callback for them rings.
 type target struct{ customer, phone int64 }
 
-// open opens the bench database, building it when it is new or was built
-// with other numbers; a file that is not a bench database is refused.
+// open opens the bench database: built when new, or built with other
+// numbers, or left half-built by a run that was stopped (ctrl+c, a full
+// disk); reused when whole. A file the bench did not build is opened
+// read-only, for the figures that only read, unless o.Write.
 func open(ctx context.Context, o Options) (*fixture, bool, error) {
 	if o.Progress == nil {
 		o.Progress = io.Discard
 	}
 	want := fmt.Sprintf("customers=%d interactions=%d callbacks=%d", o.Customers, o.Interactions, o.Callbacks)
-	f, err := openFile(ctx, o)
-	if err != nil {
-		return nil, false, err
-	}
-	if !f.d.Created {
-		var got string
-		err := f.d.Read.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaBuilt).Scan(&got)
-		if errors.Is(err, sql.ErrNoRows) {
-			f.close()
-			return nil, false, fmt.Errorf("%s is not a bench database (no %s row); it is left as it is: give --db a new path", o.Path, metaBuilt)
-		}
+	if _, err := os.Stat(o.Path); err == nil {
+		meta, err := db.PeekMeta(ctx, o.Path, metaBuilt, metaBuilding)
 		if err != nil {
-			f.close()
-			return nil, false, f.d.Describe(err)
+			return nil, false, err
 		}
-		if got == want {
-			if err := f.ready(ctx); err != nil {
-				f.close()
+		got, built := meta[metaBuilt]
+		_, building := meta[metaBuilding]
+		switch {
+		case built && got == want:
+			f, err := openFile(ctx, o)
+			if err == nil {
+				err = f.ready(ctx)
+			}
+			if err != nil {
 				return nil, false, err
 			}
 			fmt.Fprintf(o.Progress, "bench: reusing %s (%s)\n", o.Path, got)
 			return f, false, nil
+		case building && !built:
+			fmt.Fprintf(o.Progress, "bench: %s was left half-built by a run that stopped; building it again\n", o.Path)
+		case built:
+			fmt.Fprintf(o.Progress, "bench: %s was built with %s; building it again\n", o.Path, got)
+		default:
+			return openForeign(ctx, o)
 		}
-		fmt.Fprintf(o.Progress, "bench: %s was built with %s; building it again\n", o.Path, got)
-		f.close()
 		for _, p := range []string{o.Path, o.Path + "-wal", o.Path + "-shm"} {
 			if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
 				return nil, false, err
 			}
 		}
-		if f, err = openFile(ctx, o); err != nil {
-			return nil, false, err
-		}
+	}
+	f, err := openFile(ctx, o)
+	if err != nil {
+		return nil, false, err
 	}
 	if err := f.build(ctx, want); err != nil {
 		f.close()
 		return nil, false, err
 	}
 	return f, true, nil
+}
+
+// ReadGroups are the figures that only read: the ones measured on a
+// database the bench did not build, unless it may write there.
+var ReadGroups = []string{"search", "c360"}
+
+// openForeign opens a database the bench did not build: read-only, for
+// ReadGroups, saying so; or, with o.Write, for every figure (the bench adds
+// its callbacks and removes them after, as on its own file).
+func openForeign(ctx context.Context, o Options) (*fixture, bool, error) {
+	if o.Write {
+		fmt.Fprintf(o.Progress, "bench: %s was not built by the bench; --write: measuring on it, and removing what the run adds\n", o.Path)
+		f, err := openFile(ctx, o)
+		if err == nil {
+			err = f.ready(ctx)
+		}
+		return f, false, err
+	}
+	d, err := db.OpenReadOnly(ctx, o.Path)
+	if err != nil {
+		return nil, false, err
+	}
+	var customers, open int
+	_ = d.QueryRowContext(ctx, `SELECT count(*) FROM customers`).Scan(&customers)
+	_ = d.QueryRowContext(ctx, `SELECT count(*) FROM callbacks WHERE state IN ('scheduled', 'claimed')`).Scan(&open)
+	fmt.Fprintf(o.Progress, "bench: %s was not built by the bench (%d customers, %d open callbacks): it is opened read-only "+
+		"and only what reads is measured (%s); --write lets the bench add its callbacks there and remove them after\n",
+		o.Path, customers, open, strings.Join(ReadGroups, ", "))
+	c := crm.New(d)
+	return &fixture{o: o, d: d, crm: c, q: queue.New(d, c), readOnly: true}, false, nil
 }
 
 func openFile(ctx context.Context, o Options) (*fixture, error) {
@@ -109,6 +147,9 @@ func (f *fixture) build(ctx context.Context, want string) error {
 	start := time.Now()
 	fmt.Fprintf(f.o.Progress, "bench: building %s: %d customers, %d interactions (a minute per 100,000 customers)\n",
 		f.o.Path, f.o.Customers, f.o.Interactions)
+	if _, err := f.d.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)`, metaBuilding, want); err != nil {
+		return f.d.Describe(err)
+	}
 	if err := f.crm.Seed(ctx, crm.SeedOptions{Customers: f.o.Customers, Interactions: f.o.Interactions, Seed: seed}); err != nil {
 		return err
 	}

@@ -200,3 +200,28 @@ func Backup(ctx context.Context, src, dst string) error {
 	}
 	return nil
 }
+
+// PeekMeta reads meta rows of an existing dangol database whatever its
+// schema version, without migrating or writing it: what a file is (a
+// bench database, half-built or whole) is known before it is opened for
+// writing. A key that has no row is left out of the answer.
+func PeekMeta(ctx context.Context, path string, keys ...string) (map[string]string, error) {
+	d, err := openRO(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	out := map[string]string{}
+	for _, k := range keys {
+		var v string
+		err := d.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, k).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, d.Describe(err)
+		}
+		out[k] = v
+	}
+	return out, nil
+}

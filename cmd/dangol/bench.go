@@ -23,6 +23,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	only := fs.String("only", "", "measure only these, comma-separated: "+strings.Join(bench.Groups, ","))
 	samples := fs.Int("samples", 500, "latency samples per figure")
 	importRows := fs.Int("import-rows", 1_000_000, "rows of the generated file the import figure imports")
+	write := fs.Bool("write", false, "measure on a database the bench did not build, adding its callbacks there and removing them after (else only the figures that read)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -66,7 +67,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	r, err := bench.Run(ctx, bench.Options{Path: *path, Customers: *customers, Interactions: *interactions,
-		Callbacks: *callbacks, Only: groups, Binary: binary, Samples: *samples, ImportRows: *importRows, Progress: stderr})
+		Callbacks: *callbacks, Only: groups, Binary: binary, Samples: *samples, ImportRows: *importRows, Write: *write, Progress: stderr})
 	if err != nil {
 		return err
 	}
