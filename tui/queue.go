@@ -180,10 +180,10 @@ func (m *queuePane) Update(msg tea.Msg) tea.Cmd {
 		if !ok {
 			return nil
 		}
+		if (msg.req.what == readPlace || msg.req.what == readFirst) && msg.err == nil && m.win.listing.Filter == (queue.TeamFilter{}) {
+			m.total, m.overdue = m.win.counts.Total, m.win.counts.Overdue
+		}
 		if msg.req.what == readPlace {
-			if msg.err == nil && m.win.listing.Filter == (queue.TeamFilter{}) {
-				m.total, m.overdue = m.win.counts.Total, m.win.counts.Overdue
-			}
 			return m.win.ensure(m.c, &m.tbl)
 		}
 		if m.win.pending() {

@@ -45,6 +45,7 @@ const (
 	readBehind                   // the rows before the first read
 	readTail                     // the last rows: G
 	readPlace                    // where the row read around stands, and the counts
+	readFirst                    // the first rows with their counts, in one snapshot: the first frame is whole
 )
 
 // windowReq is one read of a list; its reply carries it back.
@@ -84,8 +85,9 @@ const (
 type windowMsg struct {
 	req    windowReq
 	items  []queue.Callback
-	back   int // readAround: how many of items come before the row read around
-	at     int // readPlace: the row's place
+	back   int             // readAround: how many of items come before the row read around
+	at     int             // readPlace: the row's place
+	around *queue.Callback // readAround: the row read around, as it is now (it may have moved)
 	counts queue.Counts
 	extra  any // what else the owner read with it
 	err    error
@@ -119,8 +121,21 @@ func readWindow(ctx context.Context, svc *queue.Service, agent crm.Agent, req wi
 	msg := windowMsg{req: req}
 	l := req.listing
 	switch req.what {
+	case readFirst:
+		var span queue.Span
+		span, msg.err = svc.Window(ctx, agent, l, nil, 0, req.after)
+		msg.items, msg.counts = span.Items, span.Counts
 	case readAround:
-		msg.items, msg.back, msg.err = svc.Around(ctx, agent, l, req.at, req.before, req.after)
+		at := req.at
+		if at != nil && req.keep == keepRow {
+			// Follow the row where it went (another priority, a new due
+			// time): around its place now, not the one it had.
+			if cur, err := svc.Get(ctx, at.ID); err == nil && cur.State.Open() {
+				at = &cur
+			}
+		}
+		msg.around = at
+		msg.items, msg.back, msg.err = svc.Around(ctx, agent, l, at, req.before, req.after)
 	case readTail:
 		msg.items, msg.err = svc.Page(ctx, agent, l, nil, true, req.after)
 	case readAhead:
@@ -174,6 +189,9 @@ func (w *listWindow) reloadAs(c *Common, t *table, l queue.Listing, keep keepHow
 	} else {
 		req.keep = keepTop
 	}
+	if !w.loaded {
+		req.what = readFirst
+	}
 	return w.read(c, req, extra)
 }
 
@@ -209,6 +227,11 @@ func (w *listWindow) arrived(c *Common, msg windowMsg, t *table) (bool, tea.Cmd)
 	}
 	var place tea.Cmd
 	switch msg.req.what {
+	case readFirst:
+		w.listing, w.items, w.start, w.counts, w.anchor = msg.req.listing, msg.items, 0, msg.counts, 0
+		w.placeAt = time.Now()
+		t.SetRows(w.counts.Total)
+		t.cursor, t.offset = 0, 0
 	case readAround, readTail:
 		place = w.settle(c, msg, t)
 	case readAhead:
@@ -228,7 +251,7 @@ func (w *listWindow) arrived(c *Common, msg windowMsg, t *table) (bool, tea.Cmd)
 			t.cursor, t.offset = max(0, t.cursor+shift), max(0, t.offset+shift)
 		}
 	}
-	if msg.req.what != readAround && msg.req.what != readTail {
+	if msg.req.what == readAhead || msg.req.what == readBehind {
 		w.counts.Total = max(w.counts.Total, w.start+len(w.items))
 		t.SetRows(w.counts.Total)
 	}
@@ -296,7 +319,7 @@ func (w *listWindow) settle(c *Common, msg windowMsg, t *table) tea.Cmd {
 		w.later = true
 		return c.after(placeEvery, placeDueMsg{owner: w.owner})
 	}
-	at := req.at
+	at := msg.around
 	if req.what == readTail {
 		at = nil
 	}
