@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -204,5 +205,16 @@ func plainComment(s string) string {
 func (s *Service) LoginRefused(ctx context.Context, agentID int64, why, fingerprint, user, addr string) error {
 	err := WriteAudit(ctx, s.DB, Audit{At: s.now(), Actor: System, Entity: "ssh", EntityID: agentID, Action: "login_refused",
 		From: plainComment(user), To: fingerprint, Reason: why + " from " + addr})
+	return s.DB.Describe(err)
+}
+
+// ConnectionsRefused records, as dangol's own act, n connections from host
+// refused in the minute from minute (over the limits of the SSH server's
+// edge, or logins refused after the first of that minute): one row however
+// many there were.
+func (s *Service) ConnectionsRefused(ctx context.Context, host, why string, n int, minute time.Time) error {
+	err := WriteAudit(ctx, s.DB, Audit{At: s.now(), Actor: System, Entity: "ssh", Action: "connections_refused",
+		From: plainComment(host), To: fmt.Sprint(n), Reason: fmt.Sprintf("%s, in the minute from %s", plainComment(why),
+			minute.Format("2006-01-02 15:04"))})
 	return s.DB.Describe(err)
 }

@@ -74,6 +74,7 @@ func (s *Server) authenticate(ctx ssh.Context, key ssh.PublicKey) bool {
 	default:
 		ctx.SetValue(agentKey{}, a)
 		s.refusals.forget(addr)
+		loggedIn(ctx)
 		return true
 	}
 	s.refusals.keep(addr, r)
@@ -111,6 +112,11 @@ func (s *Server) connectionFailed(conn net.Conn, err error) {
 	}
 	s.limiter.fail(hostOf(addr))
 	s.log.Warn("login refused", "why", r.why, "agent", r.agent.Name, "user", r.user, "key", r.fingerprint, "addr", addr)
+	// The first refusal of an address in a minute is written in full;
+	// the rest are counted into one row when the minute is over.
+	if !s.logins.first(hostOf(addr), r.why) {
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := s.crm.LoginRefused(ctx, r.agent.ID, r.why, r.fingerprint, r.user, addr); err != nil {

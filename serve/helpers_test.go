@@ -39,7 +39,7 @@ type fixture struct {
 	done   chan error
 }
 
-func newFixture(t testing.TB, extraAgents int) *fixture {
+func newFixture(t testing.TB, extraAgents int, tune ...func(*Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -69,7 +69,11 @@ func newFixture(t testing.TB, extraAgents int) *fixture {
 		f.keys[name] = f.addKey(t, name)
 	}
 	log := slog.New(slog.NewTextHandler(testWriter{t}, nil))
-	f.srv, err = New(d, c, q, Config{Listen: "127.0.0.1:0", HostKey: filepath.Join(dir, "host_ed25519"), Lang: tui.English, Log: log})
+	cfg := Config{Listen: "127.0.0.1:0", HostKey: filepath.Join(dir, "host_ed25519"), Lang: tui.English, Log: log}
+	for _, fn := range tune {
+		fn(&cfg)
+	}
+	f.srv, err = New(d, c, q, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,6 +233,11 @@ func (s *screen) written() int {
 // dial logs in as user with signer, with a 120×40 terminal, and starts
 // the console.
 func (f *fixture) dial(t testing.TB, user string, signer gossh.Signer) (*client, error) {
+	return f.dialSized(t, user, signer, 120, 40)
+}
+
+// dialSized is dial with a terminal of w×h (the emulator stays 120×40).
+func (f *fixture) dialSized(t testing.TB, user string, signer gossh.Signer, w, h int) (*client, error) {
 	t.Helper()
 	cfg := &gossh.ClientConfig{User: user, Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second}
@@ -243,14 +252,14 @@ func (f *fixture) dial(t testing.TB, user string, signer gossh.Signer) (*client,
 	}
 	c := &client{t: t, conn: conn, sess: sess, out: newScreen(), done: make(chan error, 1)}
 	sess.Stdout, sess.Stderr = c.out, c.out
-	w, err := sess.StdinPipe()
+	stdin, err := sess.StdinPipe()
 	if err != nil {
 		conn.Close()
 		return nil, err
 	}
-	c.in = &input{w: w}
+	c.in = &input{w: stdin}
 	pump(c.in, c.out.vt) // the terminal's answers to the console's queries
-	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
+	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
 		conn.Close()
 		return nil, err
 	}

@@ -41,6 +41,25 @@ type Config struct {
 	DialCmd string
 	Lang    tui.Lang // for an agent with no language set whose client sends no LANG
 	Log     *slog.Logger
+	// Handshake is how long a connection has to log in (0:
+	// HandshakeTimeout); SessionsPerAgent how many consoles one agent may
+	// have open at once (0: DefaultSessionsPerAgent).
+	Handshake        time.Duration
+	SessionsPerAgent int
+}
+
+func (c Config) handshake() time.Duration {
+	if c.Handshake <= 0 {
+		return HandshakeTimeout
+	}
+	return c.Handshake
+}
+
+func (c Config) sessionsPerAgent() int {
+	if c.SessionsPerAgent <= 0 {
+		return DefaultSessionsPerAgent
+	}
+	return c.SessionsPerAgent
 }
 
 // Server serves consoles over SSH.
@@ -54,6 +73,9 @@ type Server struct {
 	listener net.Listener
 	limiter  *limiter
 	refusals refusals
+	gate     gate   // connections not logged in, per address
+	floods   floods // refused connections, counted for the audit log
+	logins   floods // refused logins past the first of a minute, counted
 
 	mu       sync.Mutex
 	sessions map[*session]struct{}
@@ -78,6 +100,16 @@ func New(d *db.DB, c *crm.Service, q *queue.Service, cfg Config) (*Server, error
 	}
 	s := &Server{cfg: cfg, d: d, crm: c, q: q, log: cfg.Log, sessions: map[*session]struct{}{},
 		limiter: &limiter{now: time.Now, sleep: time.Sleep}}
+	s.gate.now, s.floods.now, s.logins.now = time.Now, time.Now, time.Now
+	s.floods.write = func(host, why string, n int, minute time.Time) {
+		s.log.Warn("connections refused", "addr", host, "why", why, "count", n, "minute", minute.Format("15:04"))
+		s.auditFlood(host, why, n, minute)
+	}
+	s.logins.write = func(host, why string, n int, minute time.Time) {
+		if n > 1 { // the first was written when it came
+			s.auditFlood(host, "login refused: "+why, n-1, minute)
+		}
+	}
 	srv, err := wish.NewServer(
 		wish.WithAddress(cfg.Listen),
 		ssh.HostKeyFile(cfg.HostKey),
@@ -89,6 +121,7 @@ func New(d *db.DB, c *crm.Service, q *queue.Service, cfg Config) (*Server, error
 		return nil, fmt.Errorf("ssh server: %w", err)
 	}
 	srv.ConnectionFailedCallback = s.connectionFailed
+	srv.ConnCallback = s.admitConn
 	srv.IdleTimeout = cfg.Idle
 	s.ssh = srv
 	return s, nil
@@ -151,6 +184,10 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	stop, watchErr := make(chan struct{}), make(chan error, 1)
 	go func() { watchErr <- s.watchAgents(ctx, stop) }()
+	floodCtx, stopFloods := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopFloods()
+	go s.floods.everyMinute(floodCtx)
+	go s.logins.everyMinute(floodCtx)
 	errc := make(chan error, 1)
 	go func() { errc <- s.ssh.Serve(s.listener) }()
 	s.log.Info("serving", "addr", s.listener.Addr().String(), "db", s.d.Path)
@@ -194,7 +231,8 @@ func (s *Server) shutdown(limit time.Duration) {
 	s.log.Info("stopped")
 }
 
-// watchAgents ends the sessions of agents who were deactivated, wherever
+// watchAgents ends the sessions of agents who were deactivated, and those
+// logged in with a key since removed, wherever
 // that was done (a console, the command line): on a change to an agent, or
 // any change from another process, it checks the agents with a live
 // session.
@@ -229,21 +267,51 @@ func (s *Server) watchAgents(ctx context.Context, stop <-chan struct{}) error {
 			if err == nil && !a.Active {
 				s.log.Info("session ended: agent deactivated", "agent", ss.agent.Name, "addr", ss.addr)
 				ss.end("dangol: 계정 사용이 중지되어 접속을 끝냅니다. / Your account was deactivated; this session ends.")
+				continue
+			}
+			if ss.key == nil {
+				continue
+			}
+			if owner, err := s.crm.AgentByKey(ctx, ss.key); errors.Is(err, crm.ErrUnknownKey) || err == nil && owner.ID != ss.agent.ID {
+				s.log.Info("session ended: key removed", "agent", ss.agent.Name, "addr", ss.addr)
+				ss.end("dangol: 이 SSH 키가 삭제되어 접속을 끝냅니다. 메모는 임시 저장되었습니다. / " +
+					"This SSH key was removed; this session ends and your note was kept as a draft.")
 			}
 		}
 	}
 }
 
-// register adds a live session; false once the server is stopping.
-func (s *Server) register(ss *session) bool {
+// register adds a live session, or says why not: the server is stopping,
+// or the agent has as many sessions as one may.
+func (s *Server) register(ss *session) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.stopping {
-		return false
+		return "dangol: the server is stopping / 서버가 멈추는 중입니다"
+	}
+	n := 0
+	for other := range s.sessions {
+		if other.agent.ID == ss.agent.ID {
+			n++
+		}
+	}
+	if limit := s.cfg.sessionsPerAgent(); n >= limit {
+		return fmt.Sprintf("dangol: %s already has %d sessions open, the most one agent may have: close one first / "+
+			"이미 %d개의 창이 열려 있습니다. 하나를 닫고 다시 접속하세요", ss.agent.Name, n, n)
 	}
 	s.sessions[ss] = struct{}{}
 	s.wg.Add(1)
-	return true
+	return ""
+}
+
+// auditFlood writes one audit row for n connections of host refused in a
+// minute.
+func (s *Server) auditFlood(host, why string, n int, minute time.Time) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.crm.ConnectionsRefused(ctx, host, why, n, minute); err != nil {
+		s.log.Error("audit of refused connections", "err", err)
+	}
 }
 
 func (s *Server) unregister(ss *session) {

@@ -9,7 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/wish/v2"
-	bm "charm.land/wish/v2/bubbletea"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/ssh"
 
 	"github.com/dangol/dangol/crm"
@@ -19,6 +19,7 @@ import (
 // session is one agent's console over SSH.
 type session struct {
 	agent crm.Agent
+	key   ssh.PublicKey // the key it logged in with: removing it ends the session
 	addr  string
 	sess  ssh.Session
 
@@ -65,9 +66,10 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 			wish.Fatalln(sess, "dangol: the console needs a terminal: connect with ssh -t")
 			return
 		}
-		ss := &session{agent: a, addr: addr, sess: sess}
-		if !s.register(ss) {
-			wish.Fatalln(sess, "dangol: the server is stopping / 서버가 멈추는 중입니다")
+		ss := &session{agent: a, key: sess.PublicKey(), addr: addr, sess: sess}
+		if why := s.register(ss); why != "" {
+			s.log.Warn("session refused", "agent", a.Name, "addr", addr, "why", why)
+			wish.Fatalln(sess, why)
 			return
 		}
 		defer s.unregister(ss)
@@ -84,7 +86,11 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 		common := tui.NewCommon(ctx, s.crm, s.q, a, s.langFor(login, sess.Environ()), log)
 		common.DialCmd = s.dialCmdFor(a, login.Extension)
 		app := tui.NewApp(common)
-		p := tea.NewProgram(app, append(bm.MakeOptions(sess), tea.WithContext(ctx), tea.WithFPS(120))...)
+		// The screen the console draws is bounded whatever the client
+		// asks for (see MaxCols): a larger one is drawn at the bound, and
+		// told so.
+		w, h, over := clampSize(pty.Window.Width, pty.Window.Height)
+		p := tea.NewProgram(app, programOptions(sess, pty, w, h, ctx)...)
 		ss.mu.Lock()
 		ss.program = p
 		ss.mu.Unlock()
@@ -93,12 +99,19 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 		}
 		tui.Listen(ctx, s.d.Changes, p.Send)
 		go func() {
+			if over {
+				p.Send(tui.TooLargeMsg{Width: pty.Window.Width, Height: pty.Window.Height, MaxWidth: MaxCols, MaxHeight: MaxRows})
+			}
 			for {
 				select {
 				case <-ctx.Done():
 					return
-				case w := <-windows:
-					p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+				case win := <-windows:
+					w, h, over := clampSize(win.Width, win.Height)
+					p.Send(tea.WindowSizeMsg{Width: w, Height: h})
+					if over {
+						p.Send(tui.TooLargeMsg{Width: win.Width, Height: win.Height, MaxWidth: MaxCols, MaxHeight: MaxRows})
+					}
 				}
 			}
 		}()
@@ -124,6 +137,23 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 		}
 		log.Info("session end", "after", time.Since(start).Round(time.Second).String(), "err", errText(runErr))
 	}
+}
+
+// programOptions are the console's program options for an SSH session
+// with an emulated terminal, as wish's bubbletea.MakeOptions makes them,
+// from the pty read once when the session began: the SSH library writes a
+// session's window size without a lock as window changes come, and
+// reading it again (MakeOptions does) races with them.
+func programOptions(sess ssh.Session, pty ssh.Pty, w, h int, ctx context.Context) []tea.ProgramOption {
+	env := append(sess.Environ(), "TERM="+pty.Term)
+	return []tea.ProgramOption{tea.WithInput(sess), tea.WithOutput(sess), tea.WithColorProfile(colorprofile.Env(env)),
+		tea.WithEnvironment(env), tea.WithWindowSize(w, h), tea.WithContext(ctx), tea.WithFPS(120),
+		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+			if _, ok := msg.(tea.SuspendMsg); ok { // ctrl+z over SSH: nothing to suspend to
+				return tea.ResumeMsg{}
+			}
+			return msg
+		})}
 }
 
 // langFor chooses the console's language: the agent's setting, else the

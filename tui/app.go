@@ -201,6 +201,9 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	case noticeMsg:
 		a.banner = msg
 		return nil
+	case TooLargeMsg:
+		a.banner = noticeMsg{text: fmt.Sprintf(a.c.Text.TooLarge, msg.Width, msg.Height, msg.MaxWidth, msg.MaxHeight), err: true}
+		return nil
 	case openOverlayMsg:
 		return a.push(msg.o, msg.focus)
 	case runCmdMsg:

@@ -82,7 +82,7 @@ type Text struct {
 	KeyMove                                                     string
 
 	HelpTitle, HelpGlobal, HelpQueue, HelpCustomer, HelpNote string
-	TooSmall, ErrorPrefix                                    string
+	TooSmall, TooLarge, ErrorPrefix                          string
 
 	KeyClaim, KeyNext, KeyWrapup, KeyRelease, KeyPick, KeySetTime, KeyCancel string
 	KeyOpenReminder, KeySnooze, KeyDismiss                                   string

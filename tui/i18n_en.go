@@ -36,6 +36,7 @@ var english = Text{
 
 	HelpTitle: "Keys", HelpGlobal: "Everywhere", HelpQueue: "Queue", HelpCustomer: "Customer", HelpNote: "Note",
 	TooSmall: "Terminal too small (%d×%d). Need %d×%d", ErrorPrefix: "Error: ",
+	TooLarge: "Your terminal is %d×%d; dangol draws up to %d×%d, in its top left corner",
 
 	KeyClaim: "claim", KeyNext: "claim next", KeyWrapup: "wrap up", KeyRelease: "release",
 	KeyPick: "pick", KeySetTime: "set time", KeyCancel: "cancel",

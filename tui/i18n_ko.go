@@ -36,6 +36,7 @@ var korean = Text{
 
 	HelpTitle: "단축키", HelpGlobal: "공통", HelpQueue: "대기열", HelpCustomer: "고객", HelpNote: "메모",
 	TooSmall: "창이 너무 작습니다 (%d×%d). 최소 %d×%d", ErrorPrefix: "오류: ",
+	TooLarge: "창이 %d×%d입니다. dangol은 왼쪽 위 %d×%d까지만 그립니다",
 
 	KeyClaim: "맡기", KeyNext: "다음 콜백 맡기", KeyWrapup: "통화 결과", KeyRelease: "맡기 취소",
 	KeyPick: "선택", KeySetTime: "시간 지정", KeyCancel: "취소",

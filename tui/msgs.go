@@ -127,3 +127,10 @@ type shownCustomer struct {
 	crm.Profile
 	Open []queue.Callback
 }
+
+// TooLargeMsg tells a console its terminal is larger than it draws (a
+// server bounds each session's screen, and so its memory): it says so.
+type TooLargeMsg struct {
+	Width, Height       int // what the client asked for
+	MaxWidth, MaxHeight int // what is drawn
+}

@@ -24,6 +24,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	listen := fs.String("listen", ":2222", "address to listen on (host:port)")
 	hostKey := fs.String("host-key", "", "the server's SSH host key, made on first start (default: dangol_host_ed25519 beside the database)")
 	idle := fs.Duration("idle", 30*time.Minute, "end a session after this long without input, keeping its note (0: never)")
+	maxSessions := fs.Int("max-sessions", serve.DefaultSessionsPerAgent, "consoles one agent may have open at once")
 	dialCmd := fs.String("dial-cmd", "", "a click-to-call command run on the server: {number}, {agent}, {extension}")
 	langFlag := fs.String("lang", "", "language for agents who chose none and whose client sends no LANG (default from LANG)")
 	rest, err := parse(fs, args)
@@ -38,6 +39,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		if lang, err = tui.ParseLang(*langFlag); err != nil {
 			return usageError{err.Error()}
 		}
+	}
+	if *maxSessions < 1 || *maxSessions > 100 {
+		return usagef("--max-sessions must be between 1 and 100")
 	}
 	if *idle < 0 {
 		return usagef("--idle must not be negative")
@@ -75,7 +79,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := d.Watch(watchCtx, 250*time.Millisecond); err != nil { // the command line's changes, and local consoles'
 		return err
 	}
-	srv, err := serve.New(d, crmSvc, q, serve.Config{Listen: *listen, HostKey: *hostKey, Idle: *idle,
+	srv, err := serve.New(d, crmSvc, q, serve.Config{Listen: *listen, HostKey: *hostKey, Idle: *idle, SessionsPerAgent: *maxSessions,
 		DialCmd: *dialCmd, Lang: lang, Log: logger})
 	if err != nil {
 		return err
