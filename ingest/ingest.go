@@ -18,6 +18,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/dangol/dangol/clean"
 	"golang.org/x/text/encoding/korean"
 	"golang.org/x/text/transform"
 )
@@ -143,6 +144,7 @@ type Reader struct {
 	Encoding string // utf-8 or cp949
 	Comma    rune
 	csv      *csv.Reader
+	guard    *guard
 }
 
 // Options say how to read a file.
@@ -158,9 +160,10 @@ type Options struct {
 
 // NewReader reads the header of r and works out each column.
 func NewReader(r io.Reader, o Options) (*Reader, error) {
-	br := bufio.NewReaderSize(r, 64*1024)
+	g := newGuard(r)
+	br := bufio.NewReaderSize(g, 64*1024)
 	head, _ := br.Peek(64 * 1024)
-	rd := &Reader{}
+	rd := &Reader{guard: g}
 	var src io.Reader = br
 	switch strings.ToLower(strings.ReplaceAll(o.Encoding, "-", "")) {
 	case "utf8":
@@ -195,6 +198,12 @@ func NewReader(r io.Reader, o Options) (*Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the header line: %w", err)
 	}
+	if _, cut := g.wasCut(1, 1); cut {
+		return nil, fmt.Errorf("the header line is longer than %d bytes: is this a CSV or TSV file?", MaxRecord)
+	}
+	if rd.Encoding == "utf-8" && !utf8.ValidString(strings.Join(header, "")) {
+		return nil, errors.New("the header line is not valid UTF-8: name the encoding with --encoding cp949 if the file is CP949")
+	}
 	rd.Header = header
 	maps := map[string]Field{}
 	for k, v := range o.Map {
@@ -225,6 +234,9 @@ func NewReader(r io.Reader, o Options) (*Reader, error) {
 			rd.Unknown = append(rd.Unknown, header[i])
 		}
 	}
+	if err := rd.duplicates(maps); err != nil {
+		return nil, err
+	}
 	need := o.Need
 	if need == nil {
 		need = [][]Field{{Name, Family, Given}}
@@ -236,10 +248,66 @@ func NewReader(r io.Reader, o Options) (*Reader, error) {
 		}
 		if !found {
 			return nil, fmt.Errorf("no column holds the %s (header: %s); name one with --map COLUMN=%s",
-				alts[0], strings.Join(header, ", "), alts[0])
+				alts[0], headerText(header), alts[0])
 		}
 	}
 	return rd, nil
+}
+
+// single are the fields a customer has one of: two columns of one would
+// leave one of them out.
+func single(f Field) bool { return f != Phone && f != Email && f != Attribute }
+
+// duplicates refuses a header whose columns collide: two columns kept as
+// attributes under the same name (once folded), or two columns of a field
+// a customer has one of, unless a --map said which one it is. Several
+// phone or e-mail columns are all kept.
+func (rd *Reader) duplicates(maps map[string]Field) error {
+	seen := map[string]int{}
+	byField := map[Field]int{}
+	for i, h := range rd.Header {
+		f := Fold(h)
+		if j, ok := seen[f]; ok && f != "" && rd.Columns[i] == Attribute && rd.Columns[j] == Attribute {
+			return fmt.Errorf("columns %d and %d are both %q: rename one, or say what one holds with --map (e.g. --map '%s=attribute')",
+				j+1, i+1, clean.Excerpt(h, 40), clean.Excerpt(h, 40))
+		}
+		seen[f] = i
+		c := rd.Columns[i]
+		if !single(c) {
+			continue
+		}
+		if j, ok := byField[c]; ok {
+			_, mi := maps[Fold(h)]
+			_, mj := maps[Fold(rd.Header[j])]
+			switch {
+			case mi && !mj: // --map named this one: the other is kept as an attribute
+				rd.Columns[j] = Attribute
+				rd.Unknown = append(rd.Unknown, rd.Header[j])
+			case mj && !mi:
+				rd.Columns[i] = Attribute
+				rd.Unknown = append(rd.Unknown, h)
+				continue
+			default:
+				return fmt.Errorf("columns %d (%s) and %d (%s) both hold the %s: say which with --map (e.g. --map '%s=attribute')",
+					j+1, clean.Excerpt(rd.Header[j], 40), i+1, clean.Excerpt(h, 40), c, clean.Excerpt(h, 40))
+			}
+		}
+		byField[c] = i
+	}
+	return nil
+}
+
+// headerText is a header for a message: each cell safe and short.
+func headerText(header []string) string {
+	cells := make([]string, 0, min(len(header), 12))
+	for i, h := range header {
+		if i == 12 {
+			cells = append(cells, fmt.Sprintf("… %d more", len(header)-12))
+			break
+		}
+		cells = append(cells, clean.Excerpt(h, 30))
+	}
+	return strings.Join(cells, ", ")
 }
 
 func (rd *Reader) has(f Field) bool {
@@ -258,11 +326,26 @@ func (rd *Reader) Next() (Row, error) {
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
+			if l, cut := rd.guard.wasCut(pe.StartLine, pe.Line); cut {
+				return Row{}, &RowError{Line: l, Why: fmt.Sprintf("longer than %d bytes: the row is left out", MaxRecord)}
+			}
 			return Row{}, &RowError{Line: pe.StartLine, Why: pe.Err.Error()}
 		}
 		return Row{}, err
 	}
 	line, _ := rd.csv.FieldPos(0)
+	last, _ := rd.csv.FieldPos(len(rec) - 1)
+	last += strings.Count(rec[len(rec)-1], "\n") // a quoted field's lines
+	if l, cut := rd.guard.wasCut(line, last); cut {
+		return Row{}, &RowError{Line: l, Why: fmt.Sprintf("longer than %d bytes: the row is left out", MaxRecord)}
+	}
+	if rd.Encoding == "utf-8" {
+		for _, v := range rec {
+			if !utf8.ValidString(v) {
+				return Row{}, &RowError{Line: line, Why: "not valid UTF-8 (the file is read as UTF-8): the row is left out"}
+			}
+		}
+	}
 	row := Row{Line: line, Values: map[Field][]string{}}
 	for i, v := range rec {
 		v = unguard(v)
@@ -312,12 +395,28 @@ type RowError struct {
 func (e *RowError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Why) }
 
 // detect says whether the start of a file is UTF-8 or CP949: CP949 text
-// is almost never valid UTF-8.
+// is almost never valid UTF-8. A start that holds UTF-8 beyond ASCII and
+// only a stray invalid byte or two is UTF-8 (those rows are errors of their
+// own): a whole file is read as CP949 only when its text is not UTF-8.
 func detect(head []byte) string {
 	for i := 0; i < 4 && len(head) > 0 && !utf8.Valid(head); i++ {
 		head = head[:len(head)-1] // a rune cut by the peek's end
 	}
 	if utf8.Valid(head) {
+		return "utf-8"
+	}
+	valid, invalid := 0, 0
+	for i := 0; i < len(head); {
+		r, size := utf8.DecodeRune(head[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			invalid++
+		case size > 1:
+			valid++
+		}
+		i += size
+	}
+	if valid > 4*invalid {
 		return "utf-8"
 	}
 	return "cp949"

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/dangol/dangol/clean"
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/queue"
 )
@@ -86,7 +87,7 @@ func checkFrame(t *testing.T, name string, frame string, w, h int) {
 		switch {
 		case r < 0x20 && r != '\n', r == 0x7f, r >= 0x80 && r < 0xa0:
 			t.Errorf("%s: control character %U on screen", name, r)
-		case invisible(r):
+		case clean.Invisible(r):
 			t.Errorf("%s: invisible character %U on screen", name, r)
 		}
 		i += size

@@ -94,12 +94,27 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(rest) != 1 {
 		return usagef("import %s needs one file", kind)
 	}
+	path := rest[0]
+	// The files first, before anything is read or written: the input a
+	// regular text file, the report a new file and never the database's.
+	if err := checkInput(path); err != nil {
+		return err
+	}
+	explicitReport := false
+	if report != nil {
+		explicitReport = *report != ""
+		if !explicitReport {
+			*report = path + ".report.csv"
+		}
+		if err := checkReport(*report, explicitReport, *dbPath, path); err != nil {
+			return err
+		}
+	}
 	stopProfile, err := profileCPU()
 	if err != nil {
 		return err
 	}
 	defer stopProfile()
-	path := rest[0]
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -134,9 +149,6 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if kind == "dnc" {
 		return importDNC(ctx, crmSvc, actor, f, *region, stdout)
-	}
-	if *report == "" {
-		*report = path + ".report.csv"
 	}
 	o := ingest.Options{Encoding: *encoding, Map: maps.m}
 	if kind != "customers" {
@@ -199,7 +211,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if len(res.Rejected)+len(res.Flagged) > 0 {
-		if err := writeReport(*report, res); err != nil {
+		if err := writeReport(*report, explicitReport, res); err != nil {
 			return err
 		}
 	} else {
@@ -403,8 +415,8 @@ func historyRows(rows []ingest.Row) []crm.HistoryRow {
 
 // writeReport writes the rejected and flagged rows, safe to open in a
 // spreadsheet.
-func writeReport(path string, res crm.ImportResult) error {
-	f, err := os.Create(path)
+func writeReport(path string, explicit bool, res crm.ImportResult) error {
+	f, err := createReport(path, explicit)
 	if err != nil {
 		return fmt.Errorf("the report: %w", err)
 	}
