@@ -117,6 +117,11 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err := refuseDamaged(path); err != nil {
 		return nil, err
 	}
+	// A new file is readable by its owner only (SQLite gives its log, -wal
+	// and -shm, the same mode): it holds the customers.
+	if f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	}
 
 	sqlDB, err := sql.Open(driverName, dsn(path, opts.BusyTimeout, SyncFull))
 	if err != nil {

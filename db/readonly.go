@@ -175,9 +175,16 @@ func integrity(ctx context.Context, d *DB, table string) ([]string, error) {
 // must not exist, while consoles go on working (one read snapshot; no
 // writer waits for it), then checks the copy.
 func Backup(ctx context.Context, src, dst string) error {
-	if _, err := os.Stat(dst); err == nil {
+	// The copy is made new, readable by its owner only (VACUUM INTO fills
+	// an empty file); one that exists is never overwritten.
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
 		return &FileError{Path: dst, Err: errors.New("already exists; a backup never overwrites a file")}
 	}
+	if err != nil {
+		return &FileError{Path: dst, Err: err}
+	}
+	f.Close()
 	// mode=ro without query_only: VACUUM INTO reads this file and writes
 	// only the new one, which query_only would refuse.
 	d, err := openROWith(ctx, src, map[string]string{"mode": "ro"})
@@ -224,4 +231,16 @@ func PeekMeta(ctx context.Context, path string, keys ...string) (map[string]stri
 		out[k] = v
 	}
 	return out, nil
+}
+
+// CheckExisting says why the file at path is not an existing dangol
+// database (missing, empty, a directory, another program's file), or nil,
+// without writing it: a command that must not make a database checks
+// before it opens one, so a mistyped or empty --db stays as it was.
+func CheckExisting(ctx context.Context, path string) error {
+	d, err := openRO(ctx, path)
+	if err != nil {
+		return err
+	}
+	return d.Close()
 }

@@ -133,6 +133,11 @@ func openExisting(ctx context.Context, path string) (*db.DB, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, errors.New(path + ": no such database file")
 	}
+	// An empty file or another program's stays as it is: no schema is
+	// made in it by a command that only means to use a database.
+	if err := db.CheckExisting(ctx, path); err != nil {
+		return nil, err
+	}
 	return db.Open(ctx, path)
 }
 

@@ -193,6 +193,13 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 				return crmSvc.ImportHistory(ctx, tx, actor, kind, rows, *region, now)
 			})
 	}
+	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+		// A signal: the transaction under way was rolled back at once; the
+		// committed ones stay. The search keys settle at the next start.
+		prog.done(res)
+		return fmt.Errorf("import stopped by a signal: %d rows are imported; run the same command again to import the rest "+
+			"(the rows already in are found by their id, phone or e-mail, not copied)", prog.rows)
+	}
 	if kind == "customers" && !*dryRun {
 		// The new customers' search keys, left waiting by the batches, go
 		// into the index in one sorted pass; after a failure too, for the

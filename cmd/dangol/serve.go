@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/serve"
 	"github.com/dangol/dangol/tui"
 )
@@ -56,6 +57,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer stopProfile()
+	// The server serves a database; it never makes one (the console's
+	// first start, `seed` and `import customers --new` do).
+	if err := db.CheckExisting(ctx, *dbPath); err != nil {
+		return fmt.Errorf("%w: make it with `dangol seed`, `dangol import customers FILE --new`, or start the console on it once", err)
+	}
 	d, crmSvc, q, err := openServices(ctx, *dbPath, stderr)
 	if err != nil {
 		return err
