@@ -84,7 +84,8 @@ func (s *Service) MergePreview(ctx context.Context, keepID, otherID int64) ([]Co
 	return conflicts(keep, other), nil
 }
 
-// mergeable refuses a row already merged into another.
+// mergeable refuses a row already merged into another, and a forgotten
+// (erased) customer: a merge would bring a person back into their row.
 func mergeable(keepID, otherID int64, keep, other mergeSide) error {
 	for _, side := range []struct {
 		id int64
@@ -92,6 +93,9 @@ func mergeable(keepID, otherID int64, keep, other mergeSide) error {
 	}{{keepID, keep}, {otherID, other}} {
 		if side.m.merged.Valid {
 			return Problemf("merge_merged", "customer %d was merged into %d already", side.id, side.m.merged.Int64)
+		}
+		if side.m.name == ForgottenName {
+			return Problemf("merge_forgotten", "customer %d was forgotten (erased on request): there is no one to merge", side.id)
 		}
 	}
 	return nil

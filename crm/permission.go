@@ -94,3 +94,12 @@ func OSActor() Agent {
 	}
 	return Agent{Name: "os:" + name, DisplayName: "os:" + name, Role: RoleAdmin, Active: true}
 }
+
+// Refused records that actor tried something that was not theirs to do
+// (another agent's claim, another agent's callback): the audit log keeps
+// what was tried and why it was refused, as it does for a role's refusal.
+func (s *Service) Refused(ctx context.Context, actor Agent, entity string, id int64, tried string, why error) error {
+	err := WriteAudit(ctx, s.DB, Audit{At: s.now(), Actor: actor, Entity: entity, EntityID: id, Action: "refused",
+		To: tried, Reason: why.Error()})
+	return s.DB.Describe(err)
+}

@@ -28,6 +28,13 @@ type NewCallback struct {
 // Add schedules a callback, created by actor, and audits it.
 func (s *Service) Add(ctx context.Context, actor crm.Agent, n NewCallback) (Callback, error) {
 	now := s.now()
+	// An agent books callbacks for themselves or the pool; for another
+	// agent, a supervisor books them (the refusal is audited).
+	if n.OwnerID != 0 && n.OwnerID != actor.ID {
+		if err := s.CRM.Require(ctx, actor, crm.PermTeamWork, "book a callback for another agent"); err != nil {
+			return Callback{}, err
+		}
+	}
 	var id int64
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error

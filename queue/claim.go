@@ -112,7 +112,7 @@ func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Claim, 
 		if id == 0 {
 			return Claim{}, ErrNothingCallable
 		}
-		return Claim{}, s.whyNotClaimable(ctx, agent, id, now)
+		return Claim{}, s.audited(ctx, agent, id, "claim", s.whyNotClaimable(ctx, agent, id, now))
 	}
 	if err != nil {
 		return Claim{}, s.DB.Describe(err)
@@ -248,7 +248,7 @@ func (s *Service) Release(ctx context.Context, agent crm.Agent, id int64) error 
 			Action: "release", From: string(Claimed), To: string(Scheduled), Reason: "released by the agent"})
 	})
 	if err != nil {
-		return s.DB.Describe(err)
+		return s.audited(ctx, agent, id, "release", s.DB.Describe(err))
 	}
 	s.publish(id, agent, "release")
 	return nil

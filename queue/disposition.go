@@ -154,7 +154,7 @@ func (s *Service) Done(ctx context.Context, agent crm.Agent, id int64, w Wrapup)
 		return err
 	})
 	if err != nil {
-		return Outcome{}, s.DB.Describe(err)
+		return Outcome{}, s.audited(ctx, agent, id, "wrap up", s.DB.Describe(err))
 	}
 	s.publish(id, agent, "disposition")
 	for _, c := range cancelled {

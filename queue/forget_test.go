@@ -161,3 +161,53 @@ func TestForgetAnImportedCustomerLeavesNoTrace(t *testing.T) {
 		})
 	}
 }
+
+func TestMergingWithAForgottenCustomerIsRefused(t *testing.T) {
+	f := newFixture(t, 40, false)
+	ctx := context.Background()
+	gone, keep := f.callableCustomer(t, 0), f.callableCustomer(t, 1)
+	if _, err := f.Forget(ctx, f.sora, gone); err != nil {
+		t.Fatal(err)
+	}
+	var p crm.Problem
+	if _, err := f.Merge(ctx, f.sora, keep, gone); !errors.As(err, &p) || p.Code != "merge_forgotten" {
+		t.Errorf("merging with a forgotten customer: %v", err)
+	}
+	if _, err := f.Merge(ctx, f.sora, gone, keep); !errors.As(err, &p) || p.Code != "merge_forgotten" {
+		t.Errorf("merging into a forgotten customer: %v", err)
+	}
+}
+
+// Trying another agent's claim or callback is refused and audited; an
+// agent books callbacks for themselves or the pool only.
+func TestOwnershipRefusalsAreAudited(t *testing.T) {
+	f := newFixture(t, 40, false)
+	ctx := context.Background()
+	held := f.addDue(t, f.callableCustomer(t, 0), -time.Minute, 0, 3)
+	if _, err := f.Claim(ctx, f.junho, held.ID); err != nil {
+		t.Fatal(err)
+	}
+	theirs := f.addDue(t, f.callableCustomer(t, 1), -time.Minute, f.junho.ID, 3)
+	before := f.count(t, `SELECT count(*) FROM audit_log WHERE action = 'refused'`)
+	if err := f.Release(ctx, f.minji, held.ID); err == nil {
+		t.Error("minji released junho's claim")
+	}
+	if _, err := f.Done(ctx, f.minji, held.ID, Wrapup{Disposition: "resolved"}); err == nil {
+		t.Error("minji wrapped up junho's claim")
+	}
+	if _, err := f.Claim(ctx, f.minji, theirs.ID); err == nil {
+		t.Error("minji claimed junho's callback")
+	}
+	if _, err := f.Add(ctx, f.minji, NewCallback{CustomerID: f.callableCustomer(t, 2), Due: testNow.Add(time.Hour), OwnerID: f.junho.ID}); err == nil {
+		t.Error("minji booked a callback for junho")
+	}
+	if _, err := f.Add(ctx, f.minji, NewCallback{CustomerID: f.callableCustomer(t, 2), Due: testNow.Add(time.Hour), OwnerID: f.minji.ID}); err != nil {
+		t.Errorf("minji booking for herself: %v", err)
+	}
+	if _, err := f.Add(ctx, f.sora, NewCallback{CustomerID: f.callableCustomer(t, 3), Due: testNow.Add(time.Hour), OwnerID: f.junho.ID}); err != nil {
+		t.Errorf("a supervisor booking for junho: %v", err)
+	}
+	if n := f.count(t, `SELECT count(*) FROM audit_log WHERE action = 'refused' AND actor = 'minji'`) - before; n != 4 {
+		t.Errorf("%d refusals audited, want 4 (release, wrap-up, claim, booking)", n)
+	}
+}

@@ -1,8 +1,11 @@
 package queue
 
 import (
+	"context"
+	"errors"
 	"time"
 
+	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
 )
 
@@ -76,3 +79,18 @@ func Check(c Callback, now time.Time) Block {
 // phone and window rows (migration 0004), and binds :now.
 const callableSQL = `cb.blocked = 0
 	AND (cb.win_start >= cb.win_end OR local_minute(cb.tz, :now) BETWEEN cb.win_start AND cb.win_end - 1)`
+
+// audited returns err, after recording it in the audit log when it is a
+// refusal of ownership (another agent's claim or callback); calling rules
+// are ordinary flow and are not recorded.
+func (s *Service) audited(ctx context.Context, actor crm.Agent, id int64, tried string, err error) error {
+	var p crm.Problem
+	var ce ClaimError
+	switch {
+	case errors.As(err, &p) && p.Code == "not_your_claim", errors.As(err, &ce) && ce.Why == OthersCallback:
+		if werr := s.CRM.Refused(db.Background(ctx), actor, "callback", id, tried, err); werr != nil {
+			return werr
+		}
+	}
+	return err
+}

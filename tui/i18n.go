@@ -435,6 +435,7 @@ var problemsKo = map[string]string{
 	"merge_claimed":          "고객 #%d: 콜백 #%d을 %s 님이 통화 중입니다. 통화가 끝난 뒤 합치세요",
 	"merge_self":             "고객 #%d을 자기 자신과 합칠 수 없습니다",
 	"merge_merged":           "고객 #%d은 이미 #%d에 합쳐졌습니다",
+	"merge_forgotten":        "고객 #%d은 삭제 요청으로 지워졌습니다: 합칠 사람이 없습니다",
 	"merge_draft":            "고객 #%d에 대해 저장하지 않은 메모가 있습니다. 저장한 뒤 합치세요",
 	"merge_undone":           "합치기 %d은 이미 되돌렸습니다",
 	"callback_no_phone":      "고객 #%d에게 전화할 번호가 없습니다",
