@@ -5,15 +5,20 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	xterm "github.com/charmbracelet/x/term"
 
+	"github.com/dangol/dangol/clean"
 	"github.com/dangol/dangol/db"
 )
 
 // runCheck runs SQLite's integrity check over every table of the file,
 // showing progress, and exits 1 when it finds damage.
+// shownProblems is how many of a damaged file's problems check prints.
+const shownProblems = 5
+
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("check")
 	dbPath := dbFlag(fs)
@@ -41,10 +46,21 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if len(problems) > 0 {
-		for _, p := range problems {
-			fmt.Fprintln(stdout, p)
+		// A few lines on the terminal; every one in a file beside the
+		// database, named (a damaged file can list thousands).
+		all := *dbPath + ".check.txt"
+		werr := os.WriteFile(all, []byte(strings.Join(problems, "\n")+"\n"), 0o600)
+		for i, p := range problems {
+			if i == shownProblems {
+				fmt.Fprintf(stdout, "… and %d more\n", len(problems)-shownProblems)
+				break
+			}
+			fmt.Fprintln(stdout, clean.Line(p))
 		}
-		return fmt.Errorf("%s is damaged (%d problems, listed above); restore the last backup", *dbPath, len(problems))
+		if werr != nil {
+			return fmt.Errorf("%s is damaged (%d problems; the list could not be written: %v); restore the last backup", *dbPath, len(problems), werr)
+		}
+		return fmt.Errorf("%s is damaged (%d problems, every one in %s); restore the last backup", *dbPath, len(problems), all)
 	}
 	_, err = fmt.Fprintf(stdout, "%s: ok (checked in %s)\n", *dbPath, time.Since(start).Round(time.Millisecond))
 	return err
