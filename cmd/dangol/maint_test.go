@@ -93,12 +93,12 @@ func TestDamagedFileExportsWholeRowsAndRefusesWrites(t *testing.T) {
 		t.Errorf("check: exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 	// A few lines on the terminal, every one in the file it names.
-	all, err := os.ReadFile(path + ".check.txt")
+	listed, err := os.ReadFile(path + ".check.txt")
 	if err != nil || !strings.Contains(stderr, path+".check.txt") {
 		t.Fatalf("check should name the file with every problem: %v, %q", err, stderr)
 	}
-	if n := strings.Count(out, "\n"); n > shownProblems+1 || strings.Count(string(all), "\n") < min(n, shownProblems) {
-		t.Errorf("check printed %d lines; the file holds %d", n, strings.Count(string(all), "\n"))
+	if n := strings.Count(out, "\n"); n > shownProblems+1 || strings.Count(string(listed), "\n") < min(n, shownProblems) {
+		t.Errorf("check printed %d lines; the file holds %d", n, strings.Count(string(listed), "\n"))
 	}
 }
 
