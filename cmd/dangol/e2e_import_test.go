@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func TestE2EImportKilledHalfwayRunsAgainWithoutTwins(t *testing.T) {
@@ -129,4 +130,51 @@ func seededAndAFile(t *testing.T, tag string, digit, rows int) (db, file string)
 		fmt.Fprintf(&b, "%s%d,고객%d,010-%d%03d-%04d,%s%d@example.com\n", tag, i, i, digit, i/10000, i%10000, lower, i)
 	}
 	return db, writeFile(t, tag+".csv", b.String())
+}
+
+// SIGTERM during an import: it stops within a second at the last commit,
+// says how to go on, and the same command then imports the rest.
+func TestE2EImportStopsOnASignal(t *testing.T) {
+	needE2E(t)
+	const rows = 100000
+	perTx := importBatch * importBatchesPerTx
+	db, file := seededAndAFile(t, "S", 7, rows)
+	cmd := exec.Command(binary, "import", "customers", file, "--db", db)
+	progress, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	said := bufio.NewScanner(progress)
+	for said.Scan() {
+		if strings.Contains(said.Text(), "rows,") {
+			break
+		}
+	}
+	sent := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	var last string
+	for said.Scan() {
+		last = said.Text()
+	}
+	err = cmd.Wait()
+	took := time.Since(sent)
+	if err == nil || took > time.Second {
+		t.Errorf("after SIGTERM: exit %v in %s, want a failure within a second", err, took.Round(time.Millisecond))
+	}
+	if !strings.Contains(last, "import stopped by a signal") || !strings.Contains(last, "run the same command again") {
+		t.Errorf("the last line should say it stopped and how to go on: %q", last)
+	}
+	in := count(t, db, `SELECT count(*) FROM customers WHERE external_id LIKE 'S%'`)
+	if in == 0 || in%perTx != 0 || in >= rows {
+		t.Errorf("%d rows in after the signal: want whole transactions of %d, not all", in, perTx)
+	}
+	if out, err := exec.Command(binary, "import", "customers", file, "--db", db).CombinedOutput(); err != nil {
+		t.Fatalf("the second run: %v %s", err, out)
+	}
+	if n := count(t, db, `SELECT count(*) FROM customers WHERE external_id LIKE 'S%'`); n != rows {
+		t.Errorf("%d rows after the second run, want %d", n, rows)
+	}
 }
