@@ -2,10 +2,10 @@ package bench
 
 import (
 	"bytes"
-	"io"
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
