@@ -464,7 +464,7 @@ func TestE2ESupervisorMovesOverdueWorkToAnotherConsole(t *testing.T) {
 	sora.keys("j", "o")
 	s := sora.waitFor("filter: minji · overdue")
 	sora.keys("*")
-	s = sora.waitFor("selected")
+	s = sora.waitFor("that match")
 	var n int
 	if m := regexp.MustCompile(`Callbacks\s+1/(\d+)`).FindStringSubmatch(s); m != nil {
 		fmt.Sscanf(m[1], "%d", &n)
