@@ -86,7 +86,10 @@ func (f *fixture) sshFloor(ctx context.Context, r *Result) error {
 
 	var rounds []sshRound
 	for _, n := range []int{1, 40, sshAgents} {
-		spread := time.Duration(0)
+		// Forty log in over four seconds; the hundred over a minute, as a
+		// shift starts. (At once, from one address, more than ten would
+		// be logging in together: the server's edge turns those away.)
+		spread := time.Duration(n) * 100 * time.Millisecond
 		if n == sshAgents {
 			spread = shiftStart
 		}

@@ -20,7 +20,9 @@ const (
 	HandshakeTimeout = 30 * time.Second
 	// MaxUnauthenticated connections from one address at once (as
 	// OpenSSH's MaxStartups), and MaxPerMinute connections a minute from
-	// one address (as its PerSourcePenalties): a flood waits outside.
+	// one address that end without logging in (as its
+	// PerSourcePenalties): a flood waits outside, while an office of a
+	// hundred agents behind one address logs in at the start of a shift.
 	MaxUnauthenticated = 10
 	MaxPerMinute       = 30
 	// DefaultSessionsPerAgent is how many consoles one agent may have open
@@ -45,7 +47,7 @@ func clampSize(w, h int) (int, int, bool) {
 type gateKey struct{}
 
 // gate counts the connections of each address that have not logged in,
-// and the connections each address opened in the last minute.
+// and those of the last minute that ended without logging in.
 type gate struct {
 	mu      sync.Mutex
 	waiting map[string]int
@@ -75,18 +77,20 @@ func (g *gate) admit(host string) (bool, string) {
 		return false, fmt.Sprintf("more than %d connections a minute", MaxPerMinute)
 	}
 	g.waiting[host]++
-	g.recent[host] = append(kept, now)
 	return true, ""
 }
 
-// done says a connection of host logged in or ended.
-func (g *gate) done(host string) {
+// done says a connection of host logged in, or ended without (failed).
+func (g *gate) done(host string, failed bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.waiting[host] > 1 {
 		g.waiting[host]--
 	} else {
 		delete(g.waiting, host)
+	}
+	if failed {
+		g.recent[host] = append(g.recent[host], g.now())
 	}
 	if len(g.recent[host]) == 0 {
 		delete(g.recent, host)
@@ -122,20 +126,22 @@ func (c *guardedConn) loggedIn() {
 	c.until = time.Time{}
 	c.mu.Unlock()
 	_ = c.Conn.SetDeadline(time.Time{})
-	c.release()
+	c.release(false)
 }
 
-func (c *guardedConn) release() {
+func (c *guardedConn) release(failed bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.released {
 		c.released = true
-		c.gate.done(c.host)
+		c.gate.done(c.host, failed)
 	}
 }
 
+// Close ends the connection; one that never logged in counts against its
+// address for a minute.
 func (c *guardedConn) Close() error {
-	c.release()
+	c.release(true)
 	return c.Conn.Close()
 }
 

@@ -306,3 +306,38 @@ func TestShutdownWithAHostileSessionTakesAtMostFiveSeconds(t *testing.T) {
 		t.Errorf("the well-behaved session's note was not kept as a draft (%d)", drafts)
 	}
 }
+
+// Connections that end without logging in count against their address:
+// the 31st of a minute is closed as it comes. Logins do not count: an
+// office behind one address logs its shift in.
+func TestFailedConnectionsAMinuteAreBoundedLoginsAreNot(t *testing.T) {
+	f := newFixture(t, 0)
+	for i := range 35 {
+		c, err := f.dial(t, "minji", f.keys["minji"])
+		if err != nil {
+			t.Fatalf("login %d: %v", i+1, err)
+		}
+		c.waitFor("Callback queue")
+		c.close()
+		waitUntil(t, "the session ends", func() bool { return f.srv.Sessions() == 0 })
+	}
+	for range MaxPerMinute {
+		c, err := net.Dial("tcp", f.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.ReadFull(c, make([]byte, 4)) // the version line: taken in
+		c.Close()
+	}
+	refused := func() bool {
+		c, err := net.Dial("tcp", f.addr)
+		if err != nil {
+			return false
+		}
+		defer c.Close()
+		_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		n, _ := c.Read(make([]byte, 4))
+		return n == 0
+	}
+	waitUntil(t, "the connection after 30 failed ones is refused", refused)
+}
