@@ -36,6 +36,8 @@ type Options struct {
 	Samples      int       // latency samples per figure
 	ImportRows   int       // rows of the generated file the import figure imports
 	Write        bool      // a file the bench did not build may be written (its callbacks added, then removed)
+	Sized        bool      // the numbers were asked for (else a built file's own are used)
+	Rebuild      bool      // a file built with other numbers may be built again
 	Progress     io.Writer // where building and measuring say what they do
 }
 

@@ -226,12 +226,36 @@ func TestAHalfBuiltFileIsBuiltAgain(t *testing.T) {
 	}
 }
 
-func TestAFileBuiltWithOtherNumbersIsBuiltAgain(t *testing.T) {
+func TestAFileBuiltWithOtherNumbersIsKeptUnlessRebuildIsAsked(t *testing.T) {
 	ctx := context.Background()
 	o, path := built(t)
-	o.Callbacks = 150
-	r, err := Run(ctx, o)
+	before := stateOf(t, path)
+
+	// Other numbers asked for: refused, the file as it was.
+	other := o
+	other.Callbacks, other.Sized = 150, true
+	if _, err := Run(ctx, other); err == nil || !strings.Contains(err.Error(), "--rebuild") {
+		t.Fatalf("other numbers on a built file: %v, want a refusal naming --rebuild", err)
+	}
+	if got := stateOf(t, path); got != before {
+		t.Fatalf("a refused run changed the file: %+v, was %+v", got, before)
+	}
+
+	// No numbers asked for: measured at the file's own.
+	asIs := o
+	asIs.Customers, asIs.Interactions, asIs.Callbacks = 100_000, 500_000, 100_000
+	r, err := Run(ctx, asIs)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Built || r.Customers != o.Customers || r.Callbacks != o.Callbacks {
+		t.Errorf("built %v, %d customers %d callbacks; want the file's own %d and %d, reused",
+			r.Built, r.Customers, r.Callbacks, o.Customers, o.Callbacks)
+	}
+
+	// --rebuild: built again with the numbers asked for.
+	other.Rebuild = true
+	if r, err = Run(ctx, other); err != nil {
 		t.Fatal(err)
 	}
 	if got := stateOf(t, path); !r.Built || got.Open != 150 {

@@ -48,9 +48,10 @@ type fixture struct {
 // target is a customer and the phone a callback for them rings.
 type target struct{ customer, phone int64 }
 
-// open opens the bench database: built when new, or built with other
-// numbers, or left half-built by a run that was stopped (ctrl+c, a full
-// disk); reused when whole. A file the bench did not build is opened
+// open opens the bench database: built when new, or left half-built by a
+// run that was stopped (ctrl+c, a full disk); reused when whole. A file
+// built with other numbers is measured at its own when the run asked for
+// none, and built again only with o.Rebuild. A file the bench did not build is opened
 // read-only, for the figures that only read, unless o.Write.
 func open(ctx context.Context, o Options) (*fixture, bool, error) {
 	if o.Progress == nil {
@@ -77,8 +78,19 @@ func open(ctx context.Context, o Options) (*fixture, bool, error) {
 			return f, false, nil
 		case building && !built:
 			fmt.Fprintf(o.Progress, "bench: %s was left half-built by a run that stopped; building it again\n", o.Path)
+		case built && !o.Rebuild && !o.Sized:
+			// No numbers asked for: the file's own are the run's.
+			var c, i, cb int
+			if _, err := fmt.Sscanf(got, "customers=%d interactions=%d callbacks=%d", &c, &i, &cb); err != nil {
+				return nil, false, fmt.Errorf("%s was built with %q, which this bench does not read: --rebuild builds it again", o.Path, got)
+			}
+			o.Customers, o.Interactions, o.Callbacks = c, i, cb
+			return open(ctx, o)
+		case built && !o.Rebuild:
+			// Hours of building are never thrown away unasked.
+			return nil, false, fmt.Errorf("%s was built with %s, not %s: leave out the numbers to measure it as it is, or --rebuild to build it again (the file is replaced)", o.Path, got, want)
 		case built:
-			fmt.Fprintf(o.Progress, "bench: %s was built with %s; building it again\n", o.Path, got)
+			fmt.Fprintf(o.Progress, "bench: %s was built with %s; building it again (--rebuild)\n", o.Path, got)
 		default:
 			return openForeign(ctx, o)
 		}

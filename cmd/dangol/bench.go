@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -24,6 +25,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	samples := fs.Int("samples", 500, "latency samples per figure")
 	importRows := fs.Int("import-rows", 1_000_000, "rows of the generated file the import figure imports")
 	write := fs.Bool("write", false, "measure on a database the bench did not build, adding its callbacks there and removing them after (else only the figures that read)")
+	rebuild := fs.Bool("rebuild", false, "build the database again when it was built with other numbers (the file is replaced)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -31,6 +33,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q", rest[0])
 	}
+	sized := false
+	fs.Visit(func(f *flag.Flag) { sized = sized || f.Name == "customers" || f.Name == "interactions" || f.Name == "callbacks" })
 	if *customers < 100 || *customers > maxSeedCustomers {
 		return usagef("--customers must be between 100 and %d", maxSeedCustomers)
 	}
@@ -67,7 +71,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	r, err := bench.Run(ctx, bench.Options{Path: *path, Customers: *customers, Interactions: *interactions,
-		Callbacks: *callbacks, Only: groups, Binary: binary, Samples: *samples, ImportRows: *importRows, Write: *write, Progress: stderr})
+		Callbacks: *callbacks, Only: groups, Binary: binary, Samples: *samples, ImportRows: *importRows, Write: *write, Sized: sized, Rebuild: *rebuild, Progress: stderr})
 	if err != nil {
 		return err
 	}
