@@ -34,7 +34,9 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("unexpected argument %q", rest[0])
 	}
 	sized := false
-	fs.Visit(func(f *flag.Flag) { sized = sized || f.Name == "customers" || f.Name == "interactions" || f.Name == "callbacks" })
+	fs.Visit(func(f *flag.Flag) {
+		sized = sized || f.Name == "customers" || f.Name == "interactions" || f.Name == "callbacks"
+	})
 	if *customers < 100 || *customers > maxSeedCustomers {
 		return usagef("--customers must be between 100 and %d", maxSeedCustomers)
 	}
