@@ -225,8 +225,7 @@ func floorRound(ctx context.Context, addr string, pid int, agents []namedSigner,
 		s.close()
 		sessions[i] = nil
 	}
-	time.Sleep(3 * time.Second) // the server lets each session go
-	rd.rssAfter = RSSKB(pid)
+	rd.rssAfter = settledRSS(ctx, pid)
 	return rd, nil
 }
 
@@ -300,4 +299,23 @@ func (s *sshSession) close() {
 	_ = s.sess.Close()
 	_ = s.conn.Close()
 	_ = s.t.vt.Close()
+}
+
+// settledRSS is a process's memory once it stops falling: the server lets
+// each session go, then gives their memory back a few seconds after the
+// last ends (at most 20 s are waited).
+func settledRSS(ctx context.Context, pid int) int {
+	const still = 3 * time.Second
+	low, since := RSSKB(pid), time.Now()
+	for end := time.Now().Add(20 * time.Second); time.Now().Before(end) && time.Since(since) < still; {
+		select {
+		case <-ctx.Done():
+			return low
+		case <-time.After(250 * time.Millisecond):
+		}
+		if kb := RSSKB(pid); kb < low {
+			low, since = kb, time.Now()
+		}
+	}
+	return low
 }

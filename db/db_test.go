@@ -372,3 +372,45 @@ func TestTxUncheckedChecksAgainAfterwards(t *testing.T) {
 		t.Errorf("%d orphan rows, want the one written unchecked", n)
 	}
 }
+
+func TestGiveBackClosesTheReadConnectionsACrowdOpened(t *testing.T) {
+	d, _ := openTemp(t)
+	ctx := context.Background()
+	// Twenty reads at once, each holding its connection until all have one.
+	var held []*sql.Conn
+	for range 20 {
+		c, err := d.Read.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.ExecContext(ctx, `SELECT count(*) FROM callbacks`); err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, c)
+	}
+	for _, c := range held {
+		c.Close()
+	}
+	if idle := d.Read.Stats().Idle; idle != 20 {
+		t.Fatalf("%d idle read connections after the crowd, want 20 kept", idle)
+	}
+	d.GiveBack(3)
+	if s := d.Read.Stats(); s.Idle != 3 || s.OpenConnections != 3 {
+		t.Fatalf("after GiveBack(3): %d open, %d idle; want 3 and 3", s.OpenConnections, s.Idle)
+	}
+	// Reads go on, and a later crowd's connections are kept again.
+	held = held[:0]
+	for range 10 {
+		c, err := d.Read.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, c)
+	}
+	for _, c := range held {
+		c.Close()
+	}
+	if idle := d.Read.Stats().Idle; idle != 10 {
+		t.Errorf("%d idle read connections after a later crowd, want 10 kept", idle)
+	}
+}

@@ -324,10 +324,14 @@ func (s *Server) unregister(ss *session) {
 	if !s.freeing {
 		s.freeing = true
 		time.AfterFunc(giveBackAfter, func() {
-			debug.FreeOSMemory()
 			s.mu.Lock()
 			s.freeing = false
+			live := len(s.sessions)
 			s.mu.Unlock()
+			// A read connection for each live console at most; the
+			// ones a crowd opened go, with their page caches.
+			s.d.GiveBack(live)
+			debug.FreeOSMemory()
 		})
 	}
 }
