@@ -75,6 +75,7 @@ type App struct {
 	reloadPending   bool // a reload after changes is on its way
 	presencePending bool // a reading of presence alone is on its way
 	draftsLoaded    bool // the drafts of earlier sessions have been read
+	afterFirst      bool // what waits for the first frame has been asked for
 	draftFailed     bool // keeping the note as a draft at quit failed; the next quit goes anyway
 	ticks           int
 	quitAsked       bool // the agent chose what happens to their claims on quitting
@@ -99,18 +100,28 @@ func NewApp(c *Common) *App {
 	return a
 }
 
-// Init asks the terminal for its background, loads the queue and any
-// drafts left from an earlier session and checks reminders (the first
-// check lists those missed while away). Changes made elsewhere arrive as
-// messages from Listen.
+// Init asks the terminal for its background and loads the queue: the
+// first frame. Once it is drawn (started) come the drafts left from an
+// earlier session, the reminders (the first check lists those missed
+// while away), the sweep and the heartbeat: on a large file each is a cold
+// read of its own, and on two cores they made the first frame wait for
+// them. Changes made elsewhere arrive as messages from Listen.
 func (a *App) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, a.work.queue.load(), a.tick())
+}
+
+// started runs what waits for the first frame, once.
+func (a *App) started() tea.Cmd {
+	if a.afterFirst || !a.work.queue.loaded() {
+		return nil
+	}
+	a.afterFirst = true
 	crmSvc, ctx, agentID := a.c.CRM, a.c.Ctx, a.c.Agent.ID
 	loadDrafts := func() tea.Msg {
 		ds, err := crmSvc.Drafts(ctx, agentID)
 		return draftsLoadedMsg{drafts: ds, err: err}
 	}
-	return tea.Batch(tea.RequestBackgroundColor, a.work.queue.load(), loadDrafts, a.tick(), a.sweep(),
-		a.reminders.check(), a.reminders.tick(), a.heartbeat())
+	return tea.Batch(loadDrafts, a.sweep(), a.reminders.check(), a.reminders.tick(), a.heartbeat())
 }
 
 // heartbeat tells the team board this agent is online.
@@ -244,6 +255,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		if errors.Is(msg.err, crm.ErrDeactivated) {
 			a.locked = true
 		}
+		return tea.Batch(a.broadcast(msg), a.started())
 	case doneMsg:
 		if msg.err == nil {
 			a.reminders.prune(map[int64]bool{msg.before.ID: false}) // the call just wrapped up needs no reminder

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -45,7 +46,7 @@ const (
 	readBehind                   // the rows before the first read
 	readTail                     // the last rows: G
 	readPlace                    // where the row read around stands, and the counts
-	readFirst                    // the first rows with their counts, in one snapshot: the first frame is whole
+	readFirst                    // the first rows with their counts: the first frame is whole
 )
 
 // windowReq is one read of a list; its reply carries it back.
@@ -122,9 +123,18 @@ func readWindow(ctx context.Context, svc *queue.Service, agent crm.Agent, req wi
 	l := req.listing
 	switch req.what {
 	case readFirst:
-		var span queue.Span
-		span, msg.err = svc.Window(ctx, agent, l, nil, 0, req.after)
-		msg.items, msg.counts = span.Items, span.Counts
+		// The rows and the count at once, on two connections: cold (a
+		// console just started) each is a read of its own pages, and the
+		// first frame waits for the slower, not for both. Their snapshots
+		// are a moment apart, as a reload's rows and places are.
+		var wg sync.WaitGroup
+		var countErr error
+		wg.Go(func() { _, msg.counts, countErr = svc.Place(ctx, agent, l, nil) })
+		msg.items, _, msg.err = svc.Around(ctx, agent, l, nil, 0, req.after)
+		wg.Wait()
+		if msg.err == nil {
+			msg.err = countErr
+		}
 	case readAround:
 		at := req.at
 		if at != nil && req.keep == keepRow {
@@ -229,6 +239,11 @@ func (w *listWindow) arrived(c *Common, msg windowMsg, t *table) (bool, tea.Cmd)
 	switch msg.req.what {
 	case readFirst:
 		w.listing, w.items, w.start, w.counts, w.anchor = msg.req.listing, msg.items, 0, msg.counts, 0
+		if len(msg.items) < msg.req.after {
+			w.counts.Total = len(msg.items) // every row was read: the rows say how many
+		} else {
+			w.counts.Total = max(w.counts.Total, len(msg.items))
+		}
 		w.placeAt = time.Now()
 		t.SetRows(w.counts.Total)
 		t.cursor, t.offset = 0, 0
