@@ -124,7 +124,7 @@ func (r Result) rows() []row {
 			target: "< 8 MB", verdict: judge(r.SSHMBPerSession < 8)},
 			row{figure: "ssh: the same after 5 s idle", value: fmt.Sprintf("%.1f MB", r.SSHMBPerSessionIdle),
 				target: "< 8 MB", verdict: judge(r.SSHMBPerSessionIdle < 8)},
-			row{figure: "ssh: server memory 3 s after all ended, above its start", value: fmt.Sprintf("%.0f MB", r.SSHMBAfter)},
+			row{figure: "ssh: server memory after all ended (once it settles), above its start", value: fmt.Sprintf("%.0f MB", r.SSHMBAfter)},
 			row{figure: "ssh: the 100th session's first queue", value: fmt.Sprintf("%.0f ms", r.SSHLastDrawMs),
 				baseline: fmt.Sprintf("%.0f ms, first", r.SSHFirstDrawMs), ratio: ratio(r.SSHLastDrawMs, r.SSHFirstDrawMs),
 				target: "≤ 1.5× the first", verdict: judge(r.SSHLastDrawMs <= 1.5*r.SSHFirstDrawMs)},

@@ -15,7 +15,9 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -332,6 +334,20 @@ func (s *Server) unregister(ss *session) {
 			// ones a crowd opened go, with their page caches.
 			s.d.GiveBack(live)
 			debug.FreeOSMemory()
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			s.log.Info("memory given back", "sessions", live, "go_heap_mb", m.HeapInuse>>20, "go_held_mb", (m.Sys-m.HeapReleased)>>20,
+				"goroutines", runtime.NumGoroutine())
+			if path := os.Getenv("DANGOL_HEAPPROFILE"); path != "" {
+				if f, err := os.Create(path); err == nil {
+					_ = pprof.WriteHeapProfile(f)
+					f.Close()
+				}
+				if f, err := os.Create(path + ".goroutines"); err == nil {
+					_ = pprof.Lookup("goroutine").WriteTo(f, 1)
+					f.Close()
+				}
+			}
 		})
 	}
 }

@@ -63,3 +63,28 @@ func TestListenGathersTheChangesWaiting(t *testing.T) {
 		t.Errorf("got %+v, want the last presence change alone", c)
 	}
 }
+
+// TestATimerEndsWithItsSession: a timer still waiting when its session
+// ends returns at once, letting its program go (a server keeps nothing of
+// an ended session).
+func TestATimerEndsWithItsSession(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	clock := WallClock{Done: ctx.Done()}
+	got := make(chan tea.Msg, 1)
+	cmd := clock.After(time.Hour, tickMsg{})
+	go func() { got <- cmd() }()
+	cancel()
+	select {
+	case msg := <-got:
+		if msg != nil {
+			t.Errorf("a timer of an ended session delivered %T", msg)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a timer of an ended session still waits (for its hour)")
+	}
+	// A session that goes on gets its message.
+	fire := WallClock{Done: context.Background().Done()}.After(time.Millisecond, tickMsg{})
+	if msg := fire(); msg != (tickMsg{}) {
+		t.Errorf("a timer delivered %#v, want tickMsg", msg)
+	}
+}
