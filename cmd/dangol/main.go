@@ -10,7 +10,7 @@
 //	dangol import customers|dnc FILE [...]
 //	dangol merge KEEP OTHER [--yes] | --undo MERGE
 //	dangol forget ID [--as NAME]
-//	dangol bench [--customers N] [--interactions N] [--callbacks N] [--db PATH] [--json] [--only NAME,...]
+//	dangol bench [--customers N] [--interactions N] [--callbacks N] [--db PATH] [--rebuild] [--write] [--json] [--only NAME,...]
 //
 // main only parses flags and wires packages; the work is in db, crm, queue
 // and tui.
@@ -140,7 +140,7 @@ const usage = `dangol — a terminal console for call-center agents
   dangol merge --undo MERGE [--as NAME]                 move back what a merge moved
   dangol export customer ID [--format json]             everything about one person (profile, contacts, history, audit)
   dangol forget ID [--as NAME]                          erase a customer's personal data (their request); figures stay
-  dangol bench [--customers N] [--callbacks N] [--db PATH] [--json] [--only startup,keystroke,search,c360,claim,blocked,dialer]
+  dangol bench [--customers N] [--interactions N] [--callbacks N] [--db PATH] [--rebuild] [--write] [--json] [--only startup,draw,search,...]
                                                         measure a large database (BENCHMARKS.md)
 
 The database defaults to ./dangol.db (or $DANGOL_DB); a new file is filled
