@@ -100,13 +100,17 @@ func (f *fixture) startOnce(ctx context.Context, args []string, then string) (ti
 }
 
 // RSSKB is a process's resident memory in KiB (Linux), 0 where unknown.
-func RSSKB(pid int) int {
+func RSSKB(pid int) int { return statusKB(pid, "VmRSS:") }
+
+// statusKB is one of a process's memory figures in /proc/PID/status, in
+// KiB; 0 where unknown.
+func statusKB(pid int, field string) int {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if rest, ok := strings.CutPrefix(line, field); ok {
 			kb, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
 			return kb
 		}
