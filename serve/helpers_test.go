@@ -39,10 +39,11 @@ type fixture struct {
 	done   chan error
 }
 
-func newFixture(t testing.TB, extraAgents int, tune ...func(*Config)) *fixture {
+// openDemo opens a demo database in dir: 200 customers and the demo's
+// callbacks, with no server over it.
+func openDemo(t testing.TB, dir string) (*db.DB, *crm.Service, *queue.Service) {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
 	d, err := db.Open(ctx, filepath.Join(dir, "serve.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -55,6 +56,15 @@ func newFixture(t testing.TB, extraAgents int, tune ...func(*Config)) *fixture {
 	if err := q.SeedDemo(ctx, time.Now(), 7); err != nil {
 		t.Fatal(err)
 	}
+	return d, c, q
+}
+
+func newFixture(t testing.TB, extraAgents int, tune ...func(*Config)) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, c, q := openDemo(t, dir)
+	var err error
 	f := &fixture{d: d, crm: c, q: q, keys: map[string]gossh.Signer{}, done: make(chan error, 1)}
 	f.yuna, _ = c.AgentByName(ctx, "yuna")
 	names := crm.DemoAgentNames()
