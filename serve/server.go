@@ -82,7 +82,9 @@ type Server struct {
 	mu       sync.Mutex
 	sessions map[*session]struct{}
 	stopping bool
-	freeing  bool // memory is given back soon (see unregister)
+	freeing  bool        // memory is given back soon (see unregister)
+	giveBack *time.Timer // that, waiting
+	giving   sync.WaitGroup
 	wg       sync.WaitGroup
 }
 
@@ -196,6 +198,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	select {
 	case err := <-errc:
 		close(stop)
+		s.stopGivingBack()
 		if errors.Is(err, ssh.ErrServerClosed) {
 			return nil
 		}
@@ -230,7 +233,21 @@ func (s *Server) shutdown(limit time.Duration) {
 	if err := s.ssh.Close(); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
 		s.log.Error("closing connections", "err", err)
 	}
+	s.stopGivingBack()
 	s.log.Info("stopped")
+}
+
+// stopGivingBack cancels a giving back of memory that has not begun, and
+// waits for one under way: after Serve returns the server neither logs
+// nor touches the database, which its owner may close.
+func (s *Server) stopGivingBack() {
+	s.mu.Lock()
+	s.stopping = true
+	if s.giveBack != nil && s.giveBack.Stop() {
+		s.giving.Done()
+	}
+	s.mu.Unlock()
+	s.giving.Wait()
 }
 
 // watchAgents ends the sessions of agents who were deactivated, and those
@@ -323,9 +340,11 @@ func (s *Server) unregister(ss *session) {
 		delete(s.sessions, ss)
 		s.wg.Done()
 	}
-	if !s.freeing {
+	if !s.freeing && !s.stopping {
 		s.freeing = true
-		time.AfterFunc(giveBackAfter, func() {
+		s.giving.Add(1)
+		s.giveBack = time.AfterFunc(giveBackAfter, func() {
+			defer s.giving.Done()
 			s.mu.Lock()
 			s.freeing = false
 			live := len(s.sessions)
