@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/problem"
 )
 
 // Role says what an agent may do in the console.
@@ -187,10 +188,10 @@ func (s *Service) SetAgent(ctx context.Context, actor Agent, name string, c Agen
 		}
 	}
 	if c.Lang != nil && *c.Lang != "" && *c.Lang != "ko" && *c.Lang != "en" {
-		return Problemf("agent_lang", "language %q: use ko, en, or an empty value to follow the client", *c.Lang)
+		return problem.New("agent_lang", "language %q: use ko, en, or an empty value to follow the client", *c.Lang)
 	}
 	if c.Extension != nil && !extension.MatchString(*c.Extension) {
-		return Problemf("agent_extension", "extension %q: up to 12 digits, or empty", *c.Extension)
+		return problem.New("agent_extension", "extension %q: up to 12 digits, or empty", *c.Extension)
 	}
 	if c.MaxActive != nil && (*c.MaxActive < 0 || *c.MaxActive > 10000) {
 		return fmt.Errorf("cap %d: use 1–10000, or 0 for the policy's default", *c.MaxActive)

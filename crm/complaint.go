@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/problem"
 )
 
 // SLA is how fast complaints must be answered and resolved.
@@ -94,7 +95,7 @@ func (c Complaint) Against(sla SLA, now time.Time) SLAStatus {
 func (s *Service) OpenComplaint(ctx context.Context, actor Agent, customerID int64, subject, note string) (int64, error) {
 	subject = strings.TrimSpace(subject)
 	if subject == "" {
-		return 0, Problemf("complaint_no_subject", "a complaint needs a subject")
+		return 0, problem.New("complaint_no_subject", "a complaint needs a subject")
 	}
 	if note == "" {
 		note = subject
@@ -154,7 +155,7 @@ func (s *Service) moveComplaint(ctx context.Context, actor Agent, id int64, note
 			return err
 		}
 		if status == "resolved" {
-			return Problemf("complaint_resolved", "complaint %d is already resolved", id)
+			return problem.New("complaint_resolved", "complaint %d is already resolved", id)
 		}
 		q := `UPDATE complaints SET status = 'responded', first_response_at = coalesce(first_response_at, ?) WHERE id = ?`
 		args := []any{now.Unix(), id}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/problem"
 )
 
 // NewCustomer is a customer as an agent or an import first records them.
@@ -27,7 +28,7 @@ type NewCustomer struct {
 func (s *Service) AddCustomer(ctx context.Context, actor Agent, n NewCustomer) (int64, error) {
 	n.Name = strings.TrimSpace(n.Name)
 	if n.Name == "" {
-		return 0, Problemf("customer_no_name", "a customer needs a name")
+		return 0, problem.New("customer_no_name", "a customer needs a name")
 	}
 	if n.Lang == "" {
 		n.Lang = "ko"
@@ -36,11 +37,11 @@ func (s *Service) AddCustomer(ctx context.Context, actor Agent, n NewCustomer) (
 		n.TZ = "Asia/Seoul"
 	}
 	if _, err := time.LoadLocation(n.TZ); err != nil {
-		return 0, Problemf("tz_unknown", "time zone %q is unknown", n.TZ)
+		return 0, problem.New("tz_unknown", "time zone %q is unknown", n.TZ)
 	}
 	if n.Birthday != "" {
 		if _, err := time.Parse("2006-01-02", n.Birthday); err != nil {
-			return 0, Problemf("birthday_format", "birthday %q: use YYYY-MM-DD", n.Birthday)
+			return 0, problem.New("birthday_format", "birthday %q: use YYYY-MM-DD", n.Birthday)
 		}
 	}
 	phones := make([]string, len(n.Phones))
@@ -102,7 +103,7 @@ func actorID(a Agent) any {
 func checkEmail(e string) error {
 	addr, err := mail.ParseAddress(strings.TrimSpace(e))
 	if err != nil || addr.Address != strings.TrimSpace(e) {
-		return Problemf("email_invalid", "e-mail %q is not an address", e)
+		return problem.New("email_invalid", "e-mail %q is not an address", e)
 	}
 	return nil
 }
@@ -138,11 +139,11 @@ func (s *Service) EditContact(ctx context.Context, actor Agent, id int64, e Cont
 		}
 	}
 	if e.Name != nil && strings.TrimSpace(*e.Name) == "" {
-		return Problemf("customer_no_name", "a customer needs a name")
+		return problem.New("customer_no_name", "a customer needs a name")
 	}
 	if e.TZ != nil {
 		if _, err := time.LoadLocation(*e.TZ); err != nil || *e.TZ == "" {
-			return Problemf("tz_unknown", "time zone %q is unknown", *e.TZ)
+			return problem.New("tz_unknown", "time zone %q is unknown", *e.TZ)
 		}
 	}
 	now := s.now()
@@ -197,7 +198,7 @@ func (s *Service) EditContact(ctx context.Context, actor Agent, id int64, e Cont
 				var n int
 				tx.QueryRowContext(ctx, `SELECT count(*) FROM phones WHERE customer_id = ? AND e164 = ?`, id, newPhone).Scan(&n)
 				if n > 0 {
-					return Problemf("phone_duplicate", "%s is already a number of this customer", FormatPhone(newPhone))
+					return problem.New("phone_duplicate", "%s is already a number of this customer", FormatPhone(newPhone))
 				}
 				if _, err := tx.ExecContext(ctx, `INSERT INTO phones(customer_id, e164, raw, kind, is_primary, created_at)
 					VALUES (?, ?, ?, 'mobile', NOT EXISTS (SELECT 1 FROM phones WHERE customer_id = ?), ?)`,

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/dangol/dangol/problem"
 )
 
 // Feedback is what a customer said after a call: satisfaction 1–5 and how
@@ -18,10 +20,10 @@ type Feedback struct {
 // SetFeedback records the feedback of a call on its interaction, audited.
 func (s *Service) SetFeedback(ctx context.Context, actor Agent, interactionID int64, f Feedback) error {
 	if f.Satisfaction != nil && (*f.Satisfaction < 1 || *f.Satisfaction > 5) {
-		return Problemf("satisfaction_range", "satisfaction %d: use 1 to 5", *f.Satisfaction)
+		return problem.New("satisfaction_range", "satisfaction %d: use 1 to 5", *f.Satisfaction)
 	}
 	if f.Recommend != nil && (*f.Recommend < 0 || *f.Recommend > 10) {
-		return Problemf("recommend_range", "would recommend %d: use 0 to 10", *f.Recommend)
+		return problem.New("recommend_range", "would recommend %d: use 0 to 10", *f.Recommend)
 	}
 	now := s.now()
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -56,7 +58,7 @@ type Referral struct {
 // referred once, and never by themselves.
 func (s *Service) AddReferral(ctx context.Context, actor Agent, referrer, referred int64) error {
 	if referrer == referred {
-		return Problemf("referral_self", "a customer cannot refer themselves")
+		return problem.New("referral_self", "a customer cannot refer themselves")
 	}
 	now := s.now()
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -64,7 +66,7 @@ func (s *Service) AddReferral(ctx context.Context, actor Agent, referrer, referr
 		err := tx.QueryRowContext(ctx, `SELECT c.name FROM referrals r JOIN customers c ON c.id = r.referrer_id
 			WHERE r.referred_id = ?`, referred).Scan(&by)
 		if err == nil {
-			return Problemf("referral_already", "customer %d was already referred by %s", referred, by)
+			return problem.New("referral_already", "customer %d was already referred by %s", referred, by)
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/nyaruka/phonenumbers"
+
+	"github.com/dangol/dangol/problem"
 )
 
 // The values of imported rows as files write them: phone numbers, days
@@ -26,7 +28,7 @@ func ImportPhone(raw, region string) (e164, ext string, valid bool, err error) {
 	}
 	num, err := phonenumbers.Parse(text, region)
 	if err != nil || !phonenumbers.IsPossibleNumber(num) {
-		return "", "", false, Problemf("phone_invalid", "phone number %q is not a valid number", raw)
+		return "", "", false, problem.New("phone_invalid", "phone number %q is not a valid number", raw)
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), num.GetExtension(), phonenumbers.IsValidNumber(num), nil
 }

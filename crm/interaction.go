@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/problem"
 )
 
 // Channel is how a contact with the customer happened.
@@ -81,10 +82,10 @@ func (e *NoteTooLongError) Error() string {
 // ValidateNote checks a note body before it is stored.
 func ValidateNote(body string) error {
 	if strings.TrimSpace(body) == "" {
-		return Problemf("note_empty", "note is empty")
+		return problem.New("note_empty", "note is empty")
 	}
 	if !utf8.ValidString(body) {
-		return Problemf("note_not_text", "note is not valid UTF-8 text")
+		return problem.New("note_not_text", "note is not valid UTF-8 text")
 	}
 	if n := utf8.RuneCountInString(body); n > MaxNoteRunes {
 		return &NoteTooLongError{Runes: n}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/problem"
 )
 
 // Key is an SSH public key an agent logs in with (dangol serve).
@@ -31,7 +32,7 @@ var ErrUnknownKey = errors.New("unknown key")
 func ParseKey(text string) (ssh.PublicKey, string, error) {
 	text = strings.TrimSpace(text)
 	if strings.Contains(text, "PRIVATE KEY") {
-		return nil, "", Problemf("key_private", "that is a private key: give the public one (the .pub file)")
+		return nil, "", problem.New("key_private", "that is a private key: give the public one (the .pub file)")
 	}
 	lines := 0
 	for _, l := range strings.Split(text, "\n") {
@@ -40,11 +41,11 @@ func ParseKey(text string) (ssh.PublicKey, string, error) {
 		}
 	}
 	if lines != 1 {
-		return nil, "", Problemf("key_count", "give exactly one public key (found %d)", lines)
+		return nil, "", problem.New("key_count", "give exactly one public key (found %d)", lines)
 	}
 	key, comment, _, _, err := ssh.ParseAuthorizedKey([]byte(text))
 	if err != nil {
-		return nil, "", Problemf("key_unreadable", "not an SSH public key: %s", err.Error())
+		return nil, "", problem.New("key_unreadable", "not an SSH public key: %s", err.Error())
 	}
 	return key, comment, nil
 }
@@ -71,7 +72,7 @@ func (s *Service) AddKey(ctx context.Context, actor Agent, name, text string) (K
 			WHERE k.fingerprint = ?`, k.Fingerprint).Scan(&owner)
 		switch {
 		case err == nil:
-			return Problemf("key_taken", "key %s already belongs to %s", k.Fingerprint, owner)
+			return problem.New("key_taken", "key %s already belongs to %s", k.Fingerprint, owner)
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
@@ -119,7 +120,7 @@ func (s *Service) RemoveKey(ctx context.Context, actor Agent, name, keyOrFingerp
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return Problemf("key_not_found", "%s has no key %s", target.Name, fp)
+			return problem.New("key_not_found", "%s has no key %s", target.Name, fp)
 		}
 		return WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "agent", EntityID: target.ID, Action: "key_remove",
 			From: fp})

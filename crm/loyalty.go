@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/problem"
 )
 
 // LedgerEntry is one change to a points balance.
@@ -34,25 +35,25 @@ type PointsChange struct {
 func (s *Service) ChangePoints(ctx context.Context, actor Agent, customerID int64, c PointsChange) (int64, error) {
 	c.Reason = strings.TrimSpace(c.Reason)
 	if c.Reason == "" {
-		return 0, Problemf("points_no_reason", "a points change needs a reason")
+		return 0, problem.New("points_no_reason", "a points change needs a reason")
 	}
 	delta := c.Points
 	switch c.Kind {
 	case "earn":
 		if c.Points <= 0 {
-			return 0, Problemf("points_earn_positive", "earn a positive number of points")
+			return 0, problem.New("points_earn_positive", "earn a positive number of points")
 		}
 	case "redeem":
 		if c.Points <= 0 {
-			return 0, Problemf("points_redeem_positive", "redeem a positive number of points")
+			return 0, problem.New("points_redeem_positive", "redeem a positive number of points")
 		}
 		delta = -c.Points
 	case "adjust":
 		if c.Points == 0 {
-			return 0, Problemf("points_adjust_zero", "an adjustment of 0 points changes nothing")
+			return 0, problem.New("points_adjust_zero", "an adjustment of 0 points changes nothing")
 		}
 	default:
-		return 0, Problemf("points_kind", "points change %q: use earn, redeem or adjust", c.Kind)
+		return 0, problem.New("points_kind", "points change %q: use earn, redeem or adjust", c.Kind)
 	}
 	now := s.now()
 	var balance int64
@@ -136,7 +137,7 @@ func (s *Service) Ledger(ctx context.Context, customerID int64, limit int) ([]Le
 func (s *Service) AddPurchase(ctx context.Context, actor Agent, customerID int64, item string, amount int64, channel string) error {
 	item = strings.TrimSpace(item)
 	if item == "" || amount == 0 {
-		return Problemf("purchase_incomplete", "a purchase needs an item and an amount")
+		return problem.New("purchase_incomplete", "a purchase needs an item and an amount")
 	}
 	if channel == "" {
 		channel = "phone"

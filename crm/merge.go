@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/dangol/dangol/problem"
 )
 
 // Conflict is a field on which the two customers of a merge disagree, and
@@ -68,7 +70,7 @@ func mergeResult(keep, other mergeSide) mergeFlags {
 // would keep, so a person can confirm it knowing that.
 func (s *Service) MergePreview(ctx context.Context, keepID, otherID int64) ([]Conflict, error) {
 	if keepID == otherID {
-		return nil, Problemf("merge_self", "customer %d cannot be merged with itself", keepID)
+		return nil, problem.New("merge_self", "customer %d cannot be merged with itself", keepID)
 	}
 	keep, err := readSide(ctx, s.DB.Read, keepID)
 	if err != nil {
@@ -92,10 +94,10 @@ func mergeable(keepID, otherID int64, keep, other mergeSide) error {
 		m  mergeSide
 	}{{keepID, keep}, {otherID, other}} {
 		if side.m.merged.Valid {
-			return Problemf("merge_merged", "customer %d was merged into %d already", side.id, side.m.merged.Int64)
+			return problem.New("merge_merged", "customer %d was merged into %d already", side.id, side.m.merged.Int64)
 		}
 		if side.m.name == ForgottenName {
-			return Problemf("merge_forgotten", "customer %d was forgotten (erased on request): there is no one to merge", side.id)
+			return problem.New("merge_forgotten", "customer %d was forgotten (erased on request): there is no one to merge", side.id)
 		}
 	}
 	return nil
@@ -135,7 +137,7 @@ var movedTables = []string{"phones", "emails", "purchases", "loyalty_ledger", "c
 // while an agent holds a draft about the other customer.
 func MergeIn(ctx context.Context, tx *sql.Tx, actor Agent, keepID, otherID int64, now time.Time) (int64, []Conflict, error) {
 	if keepID == otherID {
-		return 0, nil, Problemf("merge_self", "customer %d cannot be merged with itself", keepID)
+		return 0, nil, problem.New("merge_self", "customer %d cannot be merged with itself", keepID)
 	}
 	keep, err := readSide(ctx, tx, keepID)
 	if err != nil {
@@ -153,7 +155,7 @@ func MergeIn(ctx context.Context, tx *sql.Tx, actor Agent, keepID, otherID int64
 		return 0, nil, err
 	}
 	if drafts > 0 {
-		return 0, nil, Problemf("merge_draft", "an agent has an unsaved note about customer %d; merge after it is saved", otherID)
+		return 0, nil, problem.New("merge_draft", "an agent has an unsaved note about customer %d; merge after it is saved", otherID)
 	}
 	before, _ := json.Marshal(keep.mergeFlags)
 	res, err := tx.ExecContext(ctx, `INSERT INTO merges(keep_id, other_id, at, actor_id, actor, keep_points, other_points, keep_before)
@@ -282,7 +284,7 @@ func UndoMergeIn(ctx context.Context, tx *sql.Tx, actor Agent, mergeID int64, no
 		return 0, 0, err
 	}
 	if undone.Valid {
-		return 0, 0, Problemf("merge_undone", "merge %d was undone already", mergeID)
+		return 0, 0, problem.New("merge_undone", "merge %d was undone already", mergeID)
 	}
 	for _, t := range movedTables {
 		if _, err := tx.ExecContext(ctx, `UPDATE `+t+` SET customer_id = ? WHERE customer_id = ? AND id IN

@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/nyaruka/phonenumbers"
+
+	"github.com/dangol/dangol/problem"
 )
 
 // Phone is one number of a customer: E.164 for machines, the original text
@@ -41,17 +43,17 @@ func (p Phone) Masked() string { return MaskPhone(p.Display()) }
 func NormalizePhone(raw string) (string, error) {
 	text := strings.TrimSpace(raw)
 	if text == "" {
-		return "", Problemf("phone_empty", "phone number is empty")
+		return "", problem.New("phone_empty", "phone number is empty")
 	}
 	if strings.HasPrefix(text, "00") && !strings.HasPrefix(text, "000") {
 		text = "+" + text[2:]
 	}
 	num, err := phonenumbers.Parse(text, "KR")
 	if err != nil {
-		return "", Problemf("phone_unreadable", "phone number %q: %v", raw, err)
+		return "", problem.New("phone_unreadable", "phone number %q: %v", raw, err)
 	}
 	if !phonenumbers.IsValidNumber(num) {
-		return "", Problemf("phone_invalid", "phone number %q is not a valid number", raw)
+		return "", problem.New("phone_invalid", "phone number %q is not a valid number", raw)
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), nil
 }

@@ -27,7 +27,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/problem"
 )
 
 // MaxRunes is the longest phrase read; anything longer is not a time.
@@ -57,18 +57,18 @@ type Reading struct {
 
 // Parse reads phrase as an instant after now, reading clock times in loc
 // (the customer's zone when scheduling a call to them) unless the phrase
-// names a zone ("4pm CET"). The error is a crm.Problem whose code names
+// names a zone ("4pm CET"). The error is a problem.Error whose code names
 // the reason.
 func Parse(phrase string, now time.Time, loc *time.Location, o Options) (Reading, error) {
 	if !utf8.ValidString(phrase) {
-		return Reading{}, crm.Problemf("phrase_not_text", "due time is not valid text")
+		return Reading{}, problem.New("phrase_not_text", "due time is not valid text")
 	}
 	said := strings.Join(strings.Fields(phrase), " ")
 	if said == "" {
-		return Reading{}, crm.Problemf("phrase_empty", "no due time given (try 15m, 내일 오후 3시, tomorrow 3pm)")
+		return Reading{}, problem.New("phrase_empty", "no due time given (try 15m, 내일 오후 3시, tomorrow 3pm)")
 	}
 	if r := []rune(said); len(r) > MaxRunes {
-		return Reading{}, crm.Problemf("phrase_too_long", "due time %q… is too long to be a date", string(r[:20]))
+		return Reading{}, problem.New("phrase_too_long", "due time %q… is too long to be a date", string(r[:20]))
 	}
 	toks, err := lex(normalize(said))
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/problem"
 )
 
 // TestPhrases reads testdata/phrases.txt: each phrase with the instant it
@@ -60,7 +60,7 @@ func TestPhrases(t *testing.T) {
 func checkPhrase(phrase, want string, now time.Time, loc *time.Location) string {
 	r, err := Parse(phrase, now, loc, Options{})
 	if code, refused := strings.CutPrefix(want, "! "); refused {
-		var p crm.Problem
+		var p problem.Error
 		switch {
 		case err == nil:
 			return "got " + r.At.In(loc).Format("2006-01-02 15:04:05") + ", want refused with " + code

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/problem"
 )
 
 // DefaultMaxAttempts is how many calls a callback gets before it fails.
@@ -56,13 +57,13 @@ func (s *Service) insertCallback(ctx context.Context, tx *sql.Tx, actor crm.Agen
 		n.Priority = 3
 	}
 	if n.Priority < 1 || n.Priority > 5 {
-		return 0, crm.Problemf("priority_range", "priority %d: use 1 (most urgent) to 5", n.Priority)
+		return 0, problem.New("priority_range", "priority %d: use 1 (most urgent) to 5", n.Priority)
 	}
 	if n.MaxAttempts <= 0 {
 		n.MaxAttempts = s.Policy.MaxAttempts
 	}
 	if n.Due.IsZero() {
-		return 0, crm.Problemf("callback_no_due", "a callback needs a due time")
+		return 0, problem.New("callback_no_due", "a callback needs a due time")
 	}
 	n.Reason = strings.TrimSpace(n.Reason)
 	var exists, dnc bool
@@ -74,14 +75,14 @@ func (s *Service) insertCallback(ctx context.Context, tx *sql.Tx, actor crm.Agen
 		return 0, err
 	}
 	if dnc {
-		return 0, crm.Problemf("callback_dnc", "customer %d is on the do-not-call list; no callback can be scheduled", n.CustomerID)
+		return 0, problem.New("callback_dnc", "customer %d is on the do-not-call list; no callback can be scheduled", n.CustomerID)
 	}
 	if n.PhoneID == 0 {
 		// The customer's best number now: valid first, then primary.
 		err := tx.QueryRowContext(ctx, `SELECT id FROM phones WHERE customer_id = ?
 			ORDER BY invalid, is_primary DESC, id LIMIT 1`, n.CustomerID).Scan(&n.PhoneID)
 		if err == sql.ErrNoRows {
-			return 0, crm.Problemf("callback_no_phone", "customer %d has no phone number to call back", n.CustomerID)
+			return 0, problem.New("callback_no_phone", "customer %d has no phone number to call back", n.CustomerID)
 		}
 		if err != nil {
 			return 0, err
@@ -101,7 +102,7 @@ func (s *Service) insertCallback(ctx context.Context, tx *sql.Tx, actor crm.Agen
 		return 0, err
 	}
 	if !kindOK {
-		return 0, crm.Problemf("kind_unknown", "kind %q: use service, complaint, sales or marketing", n.Kind)
+		return 0, problem.New("kind_unknown", "kind %q: use service, complaint, sales or marketing", n.Kind)
 	}
 	var owner, phone any
 	if n.OwnerID != 0 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/problem"
 )
 
 // ErrNothingCallable is returned by ClaimNext when no callback may be
@@ -205,7 +206,7 @@ func (s *Service) Renew(ctx context.Context, agent crm.Agent, id int64) (time.Ti
 		return time.Time{}, s.DB.Describe(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return time.Time{}, crm.Problemf("lease_lost", "callback %d is no longer yours: its lease ran out or it was taken back", id)
+		return time.Time{}, problem.New("lease_lost", "callback %d is no longer yours: its lease ran out or it was taken back", id)
 	}
 	return lease, nil
 }
@@ -240,9 +241,9 @@ func (s *Service) Release(ctx context.Context, agent crm.Agent, id int64) error 
 				return err
 			}
 			if cb.State == Claimed {
-				return crm.Problemf("not_your_claim", "callback %d is %s's claim, not yours", id, cb.ClaimedBy)
+				return problem.New("not_your_claim", "callback %d is %s's claim, not yours", id, cb.ClaimedBy)
 			}
-			return crm.Problemf("not_claimed", "callback %d is not claimed (it is %s)", id, cb.State)
+			return problem.New("not_claimed", "callback %d is not claimed (it is %s)", id, cb.State)
 		}
 		return crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: agent, Entity: "callback", EntityID: id,
 			Action: "release", From: string(Claimed), To: string(Scheduled), Reason: "released by the agent"})

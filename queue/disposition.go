@@ -10,6 +10,7 @@ import (
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/problem"
 )
 
 // Disposition is a wrap-up code: what happened on the call and what the
@@ -96,9 +97,9 @@ func (s *Service) Done(ctx context.Context, agent crm.Agent, id int64, w Wrapup)
 		}
 		if cb.State != Claimed || cb.ClaimedBy != agent.Name {
 			if cb.State == Claimed {
-				return crm.Problemf("not_your_claim", "callback %d is %s's claim, not yours", id, cb.ClaimedBy)
+				return problem.New("not_your_claim", "callback %d is %s's claim, not yours", id, cb.ClaimedBy)
 			}
-			return crm.Problemf("claim_first", "callback %d is not claimed by %s (it is %s); claim it first", id, agent.Name, cb.State)
+			return problem.New("claim_first", "callback %d is not claimed by %s (it is %s); claim it first", id, agent.Name, cb.State)
 		}
 		d, err := dispositionByCode(ctx, tx, w.Disposition)
 		if err != nil {
@@ -203,11 +204,11 @@ func (s *Service) nextStep(ctx context.Context, tx *sql.Tx, agent crm.Agent, cb 
 	}
 	if d.AsksDue {
 		if w.Due.IsZero() {
-			return st, crm.Problemf("wrapup_needs_due", "disposition %s needs the next due time", d.Code)
+			return st, problem.New("wrapup_needs_due", "disposition %s needs the next due time", d.Code)
 		}
 	}
 	if !w.Due.IsZero() && !w.Due.After(now) {
-		return st, crm.Problemf("wrapup_due_past", "the next due time %s is not in the future", w.Due.Format("2006-01-02 15:04"))
+		return st, problem.New("wrapup_due_past", "the next due time %s is not in the future", w.Due.Format("2006-01-02 15:04"))
 	}
 	if d.Reached {
 		// The customer was reached and a new call was promised: a fresh
@@ -262,7 +263,7 @@ func dispositionByCode(ctx context.Context, tx *sql.Tx, code string) (Dispositio
 			}
 			rows.Close()
 		}
-		return d, crm.Problemf("disposition_unknown", "unknown disposition %q (use one of: %s)", code, strings.Join(codes, ", "))
+		return d, problem.New("disposition_unknown", "unknown disposition %q (use one of: %s)", code, strings.Join(codes, ", "))
 	}
 	return d, err
 }
@@ -351,7 +352,7 @@ func (s *Service) checkCap(ctx context.Context, q interface {
 		limit = int(cap.Int64)
 	}
 	if limit > 0 && active >= limit {
-		return crm.Problemf("agent_at_cap", "%s already has %d active callbacks (the limit is %d)", name, active, limit)
+		return problem.New("agent_at_cap", "%s already has %d active callbacks (the limit is %d)", name, active, limit)
 	}
 	return nil
 }
@@ -374,20 +375,20 @@ func (s *Service) UndoWrapup(ctx context.Context, agent crm.Agent, before Callba
 		err := tx.QueryRowContext(ctx, `SELECT id, done_at, disposition FROM call_outcomes WHERE callback_id = ? AND agent_id = ?
 			ORDER BY id DESC LIMIT 1`, before.ID, agent.ID).Scan(&outcomeID, &doneAt, &code)
 		if errors.Is(err, sql.ErrNoRows) {
-			return crm.Problemf("undo_none", "callback %d has no wrap-up of yours to undo", before.ID)
+			return problem.New("undo_none", "callback %d has no wrap-up of yours to undo", before.ID)
 		}
 		if err != nil {
 			return err
 		}
 		if now.Sub(time.Unix(doneAt, 0)) > UndoWindow {
-			return crm.Problemf("undo_too_late", "the wrap-up of callback %d is more than %d minutes old", before.ID, int(UndoWindow/time.Minute))
+			return problem.New("undo_too_late", "the wrap-up of callback %d is more than %d minutes old", before.ID, int(UndoWindow/time.Minute))
 		}
 		d, err := dispositionByCode(ctx, tx, code)
 		if err != nil {
 			return err
 		}
 		if d.Effect != "" {
-			return crm.Problemf("undo_final", "%s cannot be undone here: it changed the customer too", code)
+			return problem.New("undo_final", "%s cannot be undone here: it changed the customer too", code)
 		}
 		var updatedAt int64
 		var updatedBy sql.NullInt64
@@ -395,7 +396,7 @@ func (s *Service) UndoWrapup(ctx context.Context, agent crm.Agent, before Callba
 			return err
 		}
 		if updatedAt != doneAt || updatedBy.Int64 != agent.ID {
-			return crm.Problemf("undo_changed", "callback %d changed after your wrap-up; it is left as it is", before.ID)
+			return problem.New("undo_changed", "callback %d changed after your wrap-up; it is left as it is", before.ID)
 		}
 		var owner any
 		if before.Owner != "" {

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/problem"
 )
 
 func TestDispositionTransitions(t *testing.T) {
@@ -220,7 +220,7 @@ func TestUndoWrapup(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.clock.Add(3 * time.Minute)
-	var p crm.Problem
+	var p problem.Error
 	if _, err := f.UndoWrapup(ctx, f.minji, before); !errors.As(err, &p) || p.Code != "undo_too_late" {
 		t.Errorf("undo after 3 minutes: %v", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/problem"
 )
 
 // ForgetResult says what forgetting a customer did.
@@ -38,7 +39,7 @@ func (s *Service) Forget(ctx context.Context, actor crm.Agent, customerID int64)
 			return err
 		}
 		if id != 0 {
-			return crm.Problemf("forget_claimed", "customer %d: callback %d is claimed by %s; forget them after the call ends",
+			return problem.New("forget_claimed", "customer %d: callback %d is claimed by %s; forget them after the call ends",
 				customerID, id, holder)
 		}
 		// crm first: it blanks the audit rows about the customer, and the

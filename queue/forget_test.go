@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/problem"
 )
 
 func TestForgetLeavesNoPersonalTextInTheFile(t *testing.T) {
@@ -56,7 +57,7 @@ func TestForgetLeavesNoPersonalTextInTheFile(t *testing.T) {
 	if _, err := f.Claim(ctx, f.minji, cb.ID); err != nil {
 		t.Fatal(err)
 	}
-	var p crm.Problem
+	var p problem.Error
 	if _, err := f.Forget(ctx, f.sora, id); !errors.As(err, &p) || p.Code != "forget_claimed" {
 		t.Fatalf("forgetting during a call: %v", err)
 	}
@@ -169,7 +170,7 @@ func TestMergingWithAForgottenCustomerIsRefused(t *testing.T) {
 	if _, err := f.Forget(ctx, f.sora, gone); err != nil {
 		t.Fatal(err)
 	}
-	var p crm.Problem
+	var p problem.Error
 	if _, err := f.Merge(ctx, f.sora, keep, gone); !errors.As(err, &p) || p.Code != "merge_forgotten" {
 		t.Errorf("merging with a forgotten customer: %v", err)
 	}

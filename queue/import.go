@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/problem"
 )
 
 // ImportCallbacks schedules the callbacks of a file through tx: each row
@@ -68,7 +69,7 @@ func (s *Service) importCallback(ctx context.Context, tx *sql.Tx, actor crm.Agen
 		return "", false, err
 	}
 	if _, err := s.insertCallback(ctx, tx, actor, n, now); err != nil {
-		var p crm.Problem
+		var p problem.Error
 		if errors.As(err, &p) || errors.Is(err, crm.ErrNotFound) {
 			return err.Error(), false, nil
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/problem"
 )
 
 // MergeResult says what a merge did.
@@ -116,7 +117,7 @@ func refuseClaimed(ctx context.Context, tx *sql.Tx, customers ...int64) error {
 	if err != nil || id == 0 {
 		return err
 	}
-	return crm.Problemf("merge_claimed", "customer %d: callback %d is claimed by %s; merge after the call ends", c, id, holder)
+	return problem.New("merge_claimed", "customer %d: callback %d is claimed by %s; merge after the call ends", c, id, holder)
 }
 
 // callbackIDs are a customer's callbacks.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/problem"
 )
 
 func TestMergeMovesEverythingAndUndoPutsItBack(t *testing.T) {
@@ -62,7 +63,7 @@ func TestMergeMovesEverythingAndUndoPutsItBack(t *testing.T) {
 	if _, err := f.Claim(ctx, f.junho, cb.ID); err != nil {
 		t.Fatal(err)
 	}
-	var p crm.Problem
+	var p problem.Error
 	if _, err := f.Merge(ctx, f.sora, keep, other); !errors.As(err, &p) || p.Code != "merge_claimed" {
 		t.Fatalf("a merge during a call: %v", err)
 	}

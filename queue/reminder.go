@@ -10,6 +10,7 @@ import (
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/problem"
 )
 
 // ReminderKind says which reminder of a callback fires.
@@ -169,14 +170,14 @@ func (s *Service) Delivered(ctx context.Context, agent crm.Agent, rs []Reminder)
 func (s *Service) Snooze(ctx context.Context, agent crm.Agent, callbackID int64, until time.Time) error {
 	now := s.now()
 	if !until.After(now) {
-		return crm.Problemf("snooze_past", "snooze until %s: that is not in the future", until.Format("15:04"))
+		return problem.New("snooze_past", "snooze until %s: that is not in the future", until.Format("15:04"))
 	}
 	cb, err := s.Get(ctx, callbackID)
 	if err != nil {
 		return err
 	}
 	if !cb.State.Open() {
-		return crm.Problemf("snooze_closed", "callback %d is %s; nothing to remind", callbackID, cb.State)
+		return problem.New("snooze_closed", "callback %d is %s; nothing to remind", callbackID, cb.State)
 	}
 	_, err = s.DB.ExecContext(ctx, `INSERT INTO reminders(callback_id, agent_id, kind, fire_at) VALUES (?, ?, 'snooze', ?)
 		ON CONFLICT DO NOTHING`, callbackID, agent.ID, until.Unix())

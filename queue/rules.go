@@ -7,6 +7,7 @@ import (
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/problem"
 )
 
 // BlockReason says why a callback may not be offered now.
@@ -84,7 +85,7 @@ const callableSQL = `cb.blocked = 0
 // refusal of ownership (another agent's claim or callback); calling rules
 // are ordinary flow and are not recorded.
 func (s *Service) audited(ctx context.Context, actor crm.Agent, id int64, tried string, err error) error {
-	var p crm.Problem
+	var p problem.Error
 	var ce ClaimError
 	switch {
 	case errors.As(err, &p) && p.Code == "not_your_claim", errors.As(err, &ce) && ce.Why == OthersCallback:

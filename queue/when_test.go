@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/problem"
 )
 
 // The phrases themselves are tested in package due; here, that the
@@ -62,9 +62,9 @@ func FuzzParseDue(f *testing.F) {
 	f.Fuzz(func(t *testing.T, phrase string) {
 		r, err := p.ReadDue(phrase, testNow, kst)
 		if err != nil {
-			var problem crm.Problem
-			if r.At != (time.Time{}) || !errors.As(err, &problem) || problem.Code == "" {
-				t.Errorf("ParseDue(%q): %v with the time %v; want a crm.Problem and no time", phrase, err, r.At)
+			var pr problem.Error
+			if r.At != (time.Time{}) || !errors.As(err, &pr) || pr.Code == "" {
+				t.Errorf("ParseDue(%q): %v with the time %v; want a problem.Error and no time", phrase, err, r.At)
 			}
 			return
 		}

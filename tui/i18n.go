@@ -9,6 +9,7 @@ import (
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/due"
+	"github.com/dangol/dangol/problem"
 	"github.com/dangol/dangol/queue"
 )
 
@@ -280,15 +281,15 @@ func (t Text) DispositionLabel(d queue.Disposition) string {
 }
 
 // Refusal words any error a person can see in the UI's language: a
-// refused claim, a calling rule, a permission, a Problem of the engine
-// (crm.Problem, worded by its code), a bulk or policy value. An error of
+// refused claim, a calling rule, a permission, a problem.Error of the engine
+// (worded by its code), a bulk or policy value. An error of
 // the system (a full disk, a damaged file) keeps the engine's words, which
 // name the file, after the language's prefix.
 func (t Text) Refusal(err error, now time.Time) string {
 	var ce queue.ClaimError
 	var be queue.BlockedError
 	var bal *crm.BalanceError
-	var pr crm.Problem
+	var pr problem.Error
 	var fe crm.ForbiddenError
 	var nr queue.NoteRequiredError
 	var ntl *crm.NoteTooLongError
@@ -344,9 +345,9 @@ func (t Text) Refusal(err error, now time.Time) string {
 	return t.ErrorPrefix + err.Error()
 }
 
-// problem words a crm.Problem: by its code in Korean, as the engine says
+// problem words a problem.Error: by its code in Korean, as the engine says
 // it in English.
-func (t Text) problem(p crm.Problem) string {
+func (t Text) problem(p problem.Error) string {
 	if t.Lang == Korean {
 		if f, ok := problemsKo[p.Code]; ok {
 			args := make([]any, len(p.Args))

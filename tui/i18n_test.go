@@ -92,7 +92,7 @@ func TestDue(t *testing.T) {
 	}
 }
 
-// TestEveryProblemInKorean finds every crm.Problemf in the engine's source
+// TestEveryProblemInKorean finds every problem.New in the engine's source
 // and checks the console words it in Korean with the same arguments, so no
 // English sentence from the engine reaches a Korean screen.
 func TestEveryProblemInKorean(t *testing.T) {
@@ -113,20 +113,17 @@ func TestEveryProblemInKorean(t *testing.T) {
 				if !ok || len(call.Args) < 2 {
 					return true
 				}
-				name := ""
-				switch fn := call.Fun.(type) {
-				case *ast.Ident:
-					name = fn.Name
-				case *ast.SelectorExpr:
-					name = fn.Sel.Name
+				fn, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok || fn.Sel.Name != "New" {
+					return true
 				}
-				if name != "Problemf" {
+				if pkg, ok := fn.X.(*ast.Ident); !ok || pkg.Name != "problem" {
 					return true
 				}
 				code, err1 := strconv.Unquote(call.Args[0].(*ast.BasicLit).Value)
 				format, err2 := strconv.Unquote(call.Args[1].(*ast.BasicLit).Value)
 				if err1 != nil || err2 != nil {
-					t.Errorf("%s: Problemf needs a literal code and format", fset.Position(call.Pos()))
+					t.Errorf("%s: problem.New needs a literal code and format", fset.Position(call.Pos()))
 					return true
 				}
 				found++
@@ -142,7 +139,7 @@ func TestEveryProblemInKorean(t *testing.T) {
 		}
 	}
 	if found < 30 {
-		t.Errorf("found only %d Problemf calls: the scan is broken", found)
+		t.Errorf("found only %d problem.New calls: the scan is broken", found)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/problem"
 	"github.com/dangol/dangol/queue"
 )
 
@@ -100,13 +101,13 @@ func followDone(ctx context.Context, q *queue.Service, agent crm.Agent, idText, 
 func answerRefusal(w io.Writer, err error) bool {
 	kind := "refused"
 	var usage usageError
-	var problem crm.Problem
+	var pr problem.Error
 	switch {
 	case errors.Is(err, queue.ErrNothingCallable):
 		kind = "nothing"
 	case errors.As(err, &usage):
 		kind = "usage"
-	case errors.As(err, &problem), errors.Is(err, crm.ErrNotFound), isRefusal(err):
+	case errors.As(err, &pr), errors.Is(err, crm.ErrNotFound), isRefusal(err):
 	default:
 		return false
 	}
