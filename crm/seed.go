@@ -209,46 +209,15 @@ func (g *seeder) customers(ctx context.Context, tx *sql.Tx, start, n int) error 
 	return nil
 }
 
-// customer writes one customer and everything they did.
+// customer writes one customer and everything they did. The random draws
+// come in a fixed order (person, purchases, flags, contacts, points, a
+// complaint, notes), so a seed always makes the same demo.
 func (g *seeder) customer(ctx context.Context, st *seedStmts, index int) error {
 	now, r := g.opt.Now, g.rng
 	joined := now.Add(-time.Duration(r.Int64N(int64(10 * 365 * 24 * time.Hour))))
-	name, roman, lang, tz := "", "", "ko", "Asia/Seoul"
-	var phone, phoneRaw string
-	if r.IntN(10) == 0 {
-		first, last := englishFirst[r.IntN(len(englishFirst))], englishLast[r.IntN(len(englishLast))]
-		name, roman, lang = first+" "+last, first+" "+last, "en"
-		if r.IntN(2) == 0 {
-			a := abroad[r.IntN(len(abroad))]
-			tz = a.tz
-			phone = a.prefix + a.area[r.IntN(len(a.area))] + digits(r, a.digits)
-			phoneRaw = phone
-		}
-	} else {
-		sur, given := g.pick(surnames), g.pick(givenNames)
-		name, roman = sur.hangul+given.hangul, sur.roman+" "+given.roman
-	}
-	if phone == "" {
-		phone, phoneRaw = koreanMobile(r)
-	}
-	birthday := time.Date(1950+r.IntN(55), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC).Format("2006-01-02")
-
+	p := g.person()
 	// Purchases decide the tier, the tier decides how points were earned.
-	type buy struct {
-		item   string
-		amount int64
-		at     time.Time
-	}
-	var buys []buy
-	var spend12m int64
-	for k := r.IntN(12); k > 0; k-- {
-		it := items[r.IntN(len(items))]
-		b := buy{item: it.name, amount: it.price * int64(1+r.IntN(2)), at: g.between(joined, now)}
-		buys = append(buys, b)
-		if now.Sub(b.at) < 365*24*time.Hour {
-			spend12m += b.amount
-		}
-	}
+	buys, spend12m := g.purchases(joined)
 	tier := TierFor(g.tiers, spend12m, now.Sub(joined))
 	history := make([]Purchase, len(buys))
 	for i, b := range buys {
@@ -256,15 +225,88 @@ func (g *seeder) customer(ctx context.Context, st *seedStmts, index int) error {
 	}
 	segment := ComputeRFM(history, joined, now).Segment
 	dnc := r.IntN(30) == 0
-	res, err := st.customer.ExecContext(ctx, name, roman, birthday, lang, tz, tier.Code, segment, 0, dnc,
+	res, err := st.customer.ExecContext(ctx, p.name, p.roman, p.birthday, p.lang, p.tz, tier.Code, segment, 0, dnc,
 		r.IntN(2) == 0, r.IntN(3) > 0, r.IntN(3) > 0, joined.Unix(), joined.Unix(), now.Unix())
 	if err != nil {
 		return err
 	}
 	id, _ := res.LastInsertId()
+	if err := g.contacts(ctx, st, id, index, p, joined); err != nil {
+		return err
+	}
+	balance, err := g.points(ctx, st, id, buys, tier)
+	if err != nil {
+		return err
+	}
+	complaintID, err := g.complaint(ctx, st, id)
+	if err != nil {
+		return err
+	}
+	last, err := g.notesOf(ctx, st, id, index, joined, complaintID)
+	if err != nil {
+		return err
+	}
+	_, err = st.lastContact.ExecContext(ctx, last.at, last.channel, last.agent, balance, id)
+	return err
+}
 
-	phones, emails := []string{phone}, []string(nil)
-	if _, err := st.phone.ExecContext(ctx, id, phone, phoneRaw, "mobile", 1, joined.Unix()); err != nil {
+// seedPerson is who a customer is: name, language, zone, mobile, birthday.
+type seedPerson struct {
+	name, roman, lang, tz, phone, phoneRaw, birthday string
+}
+
+func (g *seeder) person() seedPerson {
+	r := g.rng
+	p := seedPerson{lang: "ko", tz: "Asia/Seoul"}
+	if r.IntN(10) == 0 {
+		first, last := englishFirst[r.IntN(len(englishFirst))], englishLast[r.IntN(len(englishLast))]
+		p.name, p.roman, p.lang = first+" "+last, first+" "+last, "en"
+		if r.IntN(2) == 0 {
+			a := abroad[r.IntN(len(abroad))]
+			p.tz = a.tz
+			p.phone = a.prefix + a.area[r.IntN(len(a.area))] + digits(r, a.digits)
+			p.phoneRaw = p.phone
+		}
+	} else {
+		sur, given := g.pick(surnames), g.pick(givenNames)
+		p.name, p.roman = sur.hangul+given.hangul, sur.roman+" "+given.roman
+	}
+	if p.phone == "" {
+		p.phone, p.phoneRaw = koreanMobile(r)
+	}
+	p.birthday = time.Date(1950+r.IntN(55), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+	return p
+}
+
+// seedBuy is one purchase of the demo.
+type seedBuy struct {
+	item   string
+	amount int64
+	at     time.Time
+}
+
+// purchases are up to 11 purchases since joined, and what was spent in
+// the last 12 months.
+func (g *seeder) purchases(joined time.Time) ([]seedBuy, int64) {
+	now, r := g.opt.Now, g.rng
+	var buys []seedBuy
+	var spend12m int64
+	for k := r.IntN(12); k > 0; k-- {
+		it := items[r.IntN(len(items))]
+		b := seedBuy{item: it.name, amount: it.price * int64(1+r.IntN(2)), at: g.between(joined, now)}
+		buys = append(buys, b)
+		if now.Sub(b.at) < 365*24*time.Hour {
+			spend12m += b.amount
+		}
+	}
+	return buys, spend12m
+}
+
+// contacts writes the customer's numbers and address and their search keys.
+func (g *seeder) contacts(ctx context.Context, st *seedStmts, id int64, index int, p seedPerson, joined time.Time) error {
+	r := g.rng
+	phones, emails := []string{p.phone}, []string(nil)
+	if _, err := st.phone.ExecContext(ctx, id, p.phone, p.phoneRaw, "mobile", 1, joined.Unix()); err != nil {
 		return err
 	}
 	if r.IntN(4) == 0 {
@@ -275,59 +317,79 @@ func (g *seeder) customer(ctx context.Context, st *seedStmts, index int) error {
 		phones = append(phones, e)
 	}
 	if r.IntN(10) < 7 {
-		addr := fmt.Sprintf("%s%d@%s", strings.ToLower(strings.ReplaceAll(roman, " ", ".")), index%1000,
+		addr := fmt.Sprintf("%s%d@%s", strings.ToLower(strings.ReplaceAll(p.roman, " ", ".")), index%1000,
 			[]string{"naver.com", "gmail.com", "daum.net", "kakao.com"}[r.IntN(4)])
 		if _, err := st.email.ExecContext(ctx, id, addr, joined.Unix()); err != nil {
 			return err
 		}
 		emails = append(emails, addr)
 	}
-	for _, k := range searchKeys(name, roman, phones, emails) {
+	for _, k := range searchKeys(p.name, p.roman, phones, emails) {
 		if _, err := st.key.ExecContext(ctx, k, id); err != nil {
 			return err
 		}
 	}
+	return nil
+}
 
+// points writes the purchases with the points they earned, and some
+// redeemed; it returns the balance.
+func (g *seeder) points(ctx context.Context, st *seedStmts, id int64, buys []seedBuy, tier Tier) (int64, error) {
+	r := g.rng
 	var balance int64
 	for _, b := range buys {
 		pres, err := st.purchase.ExecContext(ctx, id, b.item, b.amount, []string{"store", "online", "phone"}[r.IntN(3)], b.at.Unix(), b.at.Unix())
 		if err != nil {
-			return err
+			return 0, err
 		}
 		pid, _ := pres.LastInsertId()
 		earned := b.amount * int64(tier.EarnPct) / 100
 		balance += earned
 		if _, err := st.ledger.ExecContext(ctx, id, "earn", earned, balance, "구매 적립: "+b.item, pid, b.at.Unix(), nil); err != nil {
-			return err
+			return 0, err
 		}
 		if balance > 5000 && r.IntN(4) == 0 {
 			use := balance / 2
 			balance -= use
 			agent := g.agents[r.IntN(2)]
 			if _, err := st.ledger.ExecContext(ctx, id, "redeem", -use, balance, "포인트 사용", nil, b.at.Add(time.Hour).Unix(), agent.ID); err != nil {
-				return err
+				return 0, err
 			}
 		}
 	}
+	return balance, nil
+}
 
-	var complaintID any
-	if r.IntN(12) == 0 {
-		opened := now.Add(-time.Duration(r.Int64N(int64(5 * 24 * time.Hour))))
-		agent := g.agents[r.IntN(len(g.agents))]
-		status, first := "open", any(nil)
-		if r.IntN(3) == 0 {
-			status, first = "responded", opened.Add(time.Duration(r.Int64N(int64(20*time.Hour)))).Unix()
-		}
-		cres, err := st.complaint.ExecContext(ctx, id, complaintSubjects[r.IntN(len(complaintSubjects))], status,
-			opened.Unix(), agent.ID, first, nil, nil)
-		if err != nil {
-			return err
-		}
-		cid, _ := cres.LastInsertId()
-		complaintID = cid
+// complaint opens a complaint for one customer in twelve; its id, or nil.
+func (g *seeder) complaint(ctx context.Context, st *seedStmts, id int64) (any, error) {
+	now, r := g.opt.Now, g.rng
+	if r.IntN(12) != 0 {
+		return nil, nil
 	}
+	opened := now.Add(-time.Duration(r.Int64N(int64(5 * 24 * time.Hour))))
+	agent := g.agents[r.IntN(len(g.agents))]
+	status, first := "open", any(nil)
+	if r.IntN(3) == 0 {
+		status, first = "responded", opened.Add(time.Duration(r.Int64N(int64(20*time.Hour)))).Unix()
+	}
+	cres, err := st.complaint.ExecContext(ctx, id, complaintSubjects[r.IntN(len(complaintSubjects))], status,
+		opened.Unix(), agent.ID, first, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	cid, _ := cres.LastInsertId()
+	return cid, nil
+}
 
-	// Spread the notes so the total lands on opt.Interactions.
+// seedContact is a customer's last contact, as the customers row keeps it
+// (nil when there was none).
+type seedContact struct{ at, channel, agent any }
+
+// notesOf writes the customer's share of the interactions (spread so the
+// total lands on opt.Interactions), the last one about the complaint if
+// any; it returns the last contact.
+func (g *seeder) notesOf(ctx context.Context, st *seedStmts, id int64, index int, joined time.Time, complaintID any) (seedContact, error) {
+	now, r := g.opt.Now, g.rng
 	remaining := g.opt.Interactions - g.notes
 	left := g.opt.Customers - index
 	count := 0
@@ -365,23 +427,21 @@ func (g *seeder) customer(ctx context.Context, st *seedStmts, index int) error {
 			sat, rec = 2+at.Unix()/60%4, 4+at.Unix()/7%7
 		}
 		if _, err := st.interaction.ExecContext(ctx, id, agentID, ch, dir, tmpl[r.IntN(len(tmpl))], cid, at.Unix(), sat, rec); err != nil {
-			return err
+			return seedContact{}, err
 		}
 		if at.After(last) {
 			last, lastChannel, lastAgent = at, ch, agentID
 		}
 	}
 	g.notes += count
-	var lastAt any
+	c := seedContact{agent: lastAgent}
 	if !last.IsZero() {
-		lastAt = last.Unix()
+		c.at = last.Unix()
 	}
-	var channel any
 	if lastChannel != "" {
-		channel = string(lastChannel)
+		c.channel = string(lastChannel)
 	}
-	_, err = st.lastContact.ExecContext(ctx, lastAt, channel, lastAgent, balance, id)
-	return err
+	return c, nil
 }
 
 func digits(r *rand.Rand, n int) string {
