@@ -16,7 +16,7 @@ import (
 // keystrokes times `j` in minji's queue at 120×40, then the same with the
 // first callback's customer open beside it.
 func (f *fixture) keystrokes(ctx context.Context, r *Result) error {
-	m, err := tui.NewMeasure(tui.NewCommon(ctx, f.crm, f.q, f.minji, tui.Korean, nil), 120, 40)
+	m, err := openHeadless(tui.NewCommon(ctx, f.crm, f.q, f.minji, tui.Korean, nil), 120, 40)
 	if err != nil {
 		return err
 	}
@@ -28,7 +28,7 @@ func (f *fixture) keystrokes(ctx context.Context, r *Result) error {
 	r.KeyP50Ms = ms(Percentile(lat, 50))
 	r.KeyP99Ms = ms(Percentile(lat, 99))
 
-	m, err = tui.NewMeasure(tui.NewCommon(ctx, f.crm, f.q, f.minji, tui.Korean, nil), 120, 40)
+	m, err = openHeadless(tui.NewCommon(ctx, f.crm, f.q, f.minji, tui.Korean, nil), 120, 40)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/queue"
+	"github.com/dangol/dangol/tui/drive"
 )
 
 var kst = time.FixedZone("KST", 9*3600)
@@ -166,7 +167,7 @@ const commandTimeout = 10 * time.Second
 // a real program and are left out.
 func drain(t testing.TB, cmd tea.Cmd) []tea.Msg {
 	t.Helper()
-	msgs, err := collect(cmd, commandTimeout)
+	msgs, err := drive.Collect(cmd, tickMsg{}, commandTimeout)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +175,7 @@ func drain(t testing.TB, cmd tea.Cmd) []tea.Msg {
 }
 
 // press turns a key description into a key press: "enter", "ctrl+s", "j".
-func press(s string) tea.KeyPressMsg { return keyOf(s) }
+func press(s string) tea.KeyPressMsg { return drive.Key(s) }
 
 // typeText sends each character as a key press.
 func typeText(t testing.TB, a *App, s string) {
