@@ -11,6 +11,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/queue"
 	"github.com/dangol/dangol/tui"
 )
 
@@ -21,114 +23,119 @@ func runAgent(ctx context.Context, args []string, stdout io.Writer) error {
 		return usagef("agent needs a command: list, add, set, deactivate, activate or key (see dangol help)")
 	}
 	cmd, args := args[0], args[1:]
-	if cmd == "key" {
-		return runAgentKey(ctx, args, stdout)
-	}
-	fs := newFlags("agent " + cmd)
-	dbPath := dbFlag(fs)
-	as := asFlag(fs)
-	var role, display, format, keyFile, lang, ext *string
-	var capFlag *int
 	switch cmd {
+	case "key":
+		return runAgentKey(ctx, args, stdout)
 	case "list":
-		format = fs.String("format", "text", "text or json")
+		return agentList(ctx, args, stdout)
 	case "add", "set":
-		role = fs.String("role", "", "agent, supervisor or admin")
-		display = fs.String("display", "", "the name shown (김민지)")
-		capFlag = fs.Int("cap", -1, "active personal callbacks at most (0: the policy's default)")
-		lang = fs.String("lang", "", "the console's language over SSH: ko, en, or empty to follow the client")
-		ext = fs.String("extension", "", "the phone extension a click-to-call command dials from (empty clears it)")
-		if cmd == "add" {
-			keyFile = fs.String("key", "", "an SSH public key file (.pub) the agent logs in with (dangol serve)")
-		}
+		return agentAddOrSet(ctx, cmd, args, stdout)
 	case "deactivate", "activate":
-	default:
-		return usagef("unknown agent command %q: use list, add, set, deactivate, activate or key", cmd)
+		return agentActivate(ctx, cmd, args, stdout)
+	}
+	return usagef("unknown agent command %q: use list, add, set, deactivate, activate or key", cmd)
+}
+
+func agentList(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("agent list")
+	dbPath := dbFlag(fs)
+	format := fs.String("format", "text", "text or json")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
+	}
+	if *format != "text" && *format != "json" {
+		return usagef("unknown format %q: choose text or json", *format)
+	}
+	d, crmSvc, _, err := openWork(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return listAgents(ctx, crmSvc, stdout, *format)
+}
+
+// adminWork opens the database for a command that acts on the team, and
+// the actor (--as, or the machine's user) it acts as.
+func adminWork(ctx context.Context, dbPath, as string) (*db.DB, *crm.Service, *queue.Service, crm.Agent, error) {
+	d, crmSvc, q, err := openWork(ctx, dbPath)
+	if err != nil {
+		return nil, nil, nil, crm.Agent{}, err
+	}
+	actor, err := resolveActor(ctx, crmSvc, as)
+	if err != nil {
+		d.Close()
+		return nil, nil, nil, crm.Agent{}, err
+	}
+	return d, crmSvc, q, actor, nil
+}
+
+// agentNamed is the one login NAME a command takes.
+func agentNamed(cmd string, rest []string) (string, error) {
+	if len(rest) != 1 {
+		return "", usagef("agent %s needs one login NAME", cmd)
+	}
+	return rest[0], nil
+}
+
+// agentAddOrSet adds an agent or changes one: role, display name, cap,
+// language and extension (and for add, an SSH key).
+func agentAddOrSet(ctx context.Context, cmd string, args []string, stdout io.Writer) error {
+	fs := newFlags("agent " + cmd)
+	dbPath, as := dbFlag(fs), asFlag(fs)
+	role := fs.String("role", "", "agent, supervisor or admin")
+	display := fs.String("display", "", "the name shown (김민지)")
+	capFlag := fs.Int("cap", -1, "active personal callbacks at most (0: the policy's default)")
+	lang := fs.String("lang", "", "the console's language over SSH: ko, en, or empty to follow the client")
+	ext := fs.String("extension", "", "the phone extension a click-to-call command dials from (empty clears it)")
+	var keyFile *string
+	if cmd == "add" {
+		keyFile = fs.String("key", "", "an SSH public key file (.pub) the agent logs in with (dangol serve)")
 	}
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
+	name, err := agentNamed(cmd, rest)
+	if err != nil {
+		return err
+	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	var keyText string
-	if keyFile != nil && *keyFile != "" {
-		if keyText, err = readKeyFile(*keyFile); err != nil {
-			return err
-		}
-	}
-	var name string
-	if cmd == "list" {
-		if len(rest) > 0 {
-			return usagef("unexpected argument %q", rest[0])
-		}
-		if *format != "text" && *format != "json" {
-			return usagef("unknown format %q: choose text or json", *format)
-		}
-	} else {
-		if len(rest) != 1 {
-			return usagef("agent %s needs one login NAME", cmd)
-		}
-		name = rest[0]
-	}
 	var r crm.Role
-	if role != nil && *role != "" {
+	if *role != "" {
 		if r, err = crm.ParseRole(*role); err != nil {
 			return usageError{err.Error()}
 		}
 	}
-	if cmd == "add" && r == "" {
-		return usagef("agent add needs --role agent|supervisor|admin")
+	// What changes besides the role (for add, beyond what AddAgent sets).
+	c := crm.AgentChange{}
+	if set["lang"] {
+		c.Lang = lang
 	}
-	d, crmSvc, q, err := openWork(ctx, *dbPath)
-	if err != nil {
-		return err
+	if set["extension"] {
+		c.Extension = ext
 	}
-	defer d.Close()
-	if cmd == "list" {
-		return listAgents(ctx, crmSvc, stdout, *format)
-	}
-	actor, err := resolveActor(ctx, crmSvc, *as)
-	if err != nil {
-		return err
-	}
-	switch cmd {
-	case "add":
-		if keyText != "" { // a bad key refuses the command before the agent is added
+	var keyText string
+	if cmd == "add" {
+		if r == "" {
+			return usagef("agent add needs --role agent|supervisor|admin")
+		}
+		if *capFlag > 0 {
+			c.MaxActive = capFlag
+		}
+		if *keyFile != "" { // a bad key refuses the command before the agent is added
+			if keyText, err = readKeyFile(*keyFile); err != nil {
+				return err
+			}
 			if _, _, err := crm.ParseKey(keyText); err != nil {
 				return usageError{fmt.Sprintf("%s: %v", *keyFile, err)}
 			}
 		}
-		a, err := crmSvc.AddAgent(ctx, actor, crm.Agent{Name: name, DisplayName: *display, Role: r})
-		if err != nil {
-			return err
-		}
-		c := crm.AgentChange{}
-		if *capFlag > 0 {
-			c.MaxActive = capFlag
-		}
-		if set["lang"] {
-			c.Lang = lang
-		}
-		if set["extension"] {
-			c.Extension = ext
-		}
-		if c != (crm.AgentChange{}) {
-			if err := crmSvc.SetAgent(ctx, actor, name, c); err != nil {
-				return err
-			}
-		}
-		if keyText != "" {
-			k, err := crmSvc.AddKey(ctx, actor, name, keyText)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "key %s\n", k.Fingerprint)
-		}
-		_, err = fmt.Fprintf(stdout, "added %s (%s, %s)\n", a.Name, tui.Safe(a.DisplayName), a.Role)
-		return err
-	case "set":
-		c := crm.AgentChange{}
+	} else {
 		if r != "" {
 			c.Role = &r
 		}
@@ -138,26 +145,66 @@ func runAgent(ctx context.Context, args []string, stdout io.Writer) error {
 		if *capFlag >= 0 {
 			c.MaxActive = capFlag
 		}
-		if set["lang"] {
-			c.Lang = lang
-		}
-		if set["extension"] {
-			c.Extension = ext
-		}
 		if c == (crm.AgentChange{}) {
 			return usagef("agent set needs --role, --display, --cap, --lang or --extension")
 		}
+	}
+	d, crmSvc, _, actor, err := adminWork(ctx, *dbPath, *as)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if cmd == "set" {
 		if err := crmSvc.SetAgent(ctx, actor, name, c); err != nil {
 			return err
 		}
-	case "deactivate":
-		if err := q.Deactivate(ctx, actor, name); err != nil {
+		return listAgents(ctx, crmSvc, stdout, "text")
+	}
+	a, err := crmSvc.AddAgent(ctx, actor, crm.Agent{Name: name, DisplayName: *display, Role: r})
+	if err != nil {
+		return err
+	}
+	if c != (crm.AgentChange{}) {
+		if err := crmSvc.SetAgent(ctx, actor, name, c); err != nil {
 			return err
 		}
-	case "activate":
-		if err := crmSvc.Activate(ctx, actor, name); err != nil {
+	}
+	if keyText != "" {
+		k, err := crmSvc.AddKey(ctx, actor, name, keyText)
+		if err != nil {
 			return err
 		}
+		fmt.Fprintf(stdout, "key %s\n", k.Fingerprint)
+	}
+	_, err = fmt.Fprintf(stdout, "added %s (%s, %s)\n", a.Name, tui.Safe(a.DisplayName), a.Role)
+	return err
+}
+
+// agentActivate deactivates an agent (their work goes to the pool, their
+// sessions end) or activates them again.
+func agentActivate(ctx context.Context, cmd string, args []string, stdout io.Writer) error {
+	fs := newFlags("agent " + cmd)
+	dbPath, as := dbFlag(fs), asFlag(fs)
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	name, err := agentNamed(cmd, rest)
+	if err != nil {
+		return err
+	}
+	d, crmSvc, q, actor, err := adminWork(ctx, *dbPath, *as)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if cmd == "deactivate" {
+		err = q.Deactivate(ctx, actor, name)
+	} else {
+		err = crmSvc.Activate(ctx, actor, name)
+	}
+	if err != nil {
+		return err
 	}
 	return listAgents(ctx, crmSvc, stdout, "text")
 }

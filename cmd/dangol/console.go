@@ -57,16 +57,11 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			*dbPath, strings.Join(crm.DemoAgentNames(), ", "))
 	}
 
-	d, crmSvc, queueSvc, err := openServices(ctx, *dbPath, stderr)
+	d, crmSvc, queueSvc, closeDB, err := openLive(ctx, *dbPath, stderr)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	cpCtx, stopCheckpoints := context.WithCancel(ctx)
-	defer stopCheckpoints()
-	if err := d.CheckpointInBackground(cpCtx); err != nil {
-		return err
-	}
+	defer closeDB()
 
 	name := *agentName
 	if name == "" {
@@ -132,6 +127,26 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return runErr
 	}
 	return nil
+}
+
+// openLive opens the database for consoles (the local one, or a server's):
+// openServices, and the write-ahead log moved into the file in the
+// background rather than in an agent's commit. closeDB stops that and
+// closes the database.
+func openLive(ctx context.Context, path string, stderr io.Writer) (d *db.DB, c *crm.Service, q *queue.Service, closeDB func(), err error) {
+	if d, c, q, err = openServices(ctx, path, stderr); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	cpCtx, stopCheckpoints := context.WithCancel(ctx)
+	closeDB = func() {
+		stopCheckpoints()
+		d.Close()
+	}
+	if err := d.CheckpointInBackground(cpCtx); err != nil {
+		closeDB()
+		return nil, nil, nil, nil, err
+	}
+	return d, c, q, closeDB, nil
 }
 
 // openServices opens the database and, if it is new, fills it with the demo.

@@ -120,28 +120,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	defer f.Close()
-	open, where := openWork, *dbPath
-	if fresh != nil && *fresh {
-		open = openOrCreate
-		if _, err := os.Stat(where); errors.Is(err, os.ErrNotExist) && *dryRun {
-			// A dry run changes nothing, not even by making the file: it
-			// runs against an empty database of its own, thrown away after,
-			// once it knows the real run could make the file.
-			if err := db.CheckPath(where); err != nil {
-				return err
-			}
-			dir, err := os.MkdirTemp("", "dangol-dry-run-")
-			if err != nil {
-				return err
-			}
-			defer os.RemoveAll(dir)
-			where = filepath.Join(dir, "dry-run.db")
-		}
-	}
-	d, crmSvc, q, err := open(ctx, where)
+	d, crmSvc, q, cleanup, err := openImportTarget(ctx, *dbPath, fresh != nil && *fresh, dryRun != nil && *dryRun)
 	if err != nil {
 		return err
 	}
+	defer cleanup()
 	defer d.Close()
 	actor, err := resolveActor(ctx, crmSvc, *as)
 	if err != nil {
@@ -150,19 +133,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if kind == "dnc" {
 		return importDNC(ctx, crmSvc, actor, f, *region, stdout)
 	}
-	o := ingest.Options{Encoding: *encoding, Map: maps.m}
-	if kind != "customers" {
-		o.Headers = ingest.HistoryHeaders
-		what := []ingest.Field{ingest.Body} // an interaction's note, a callback's reason
-		if kind == "purchases" {
-			what = []ingest.Field{ingest.Item, ingest.Amount}
-		}
-		o.Need = [][]ingest.Field{{ingest.ExternalID, ingest.CustomerNo, ingest.Phone}, {ingest.At}}
-		for _, w := range what {
-			o.Need = append(o.Need, []ingest.Field{w})
-		}
-	}
-	rd, err := ingest.NewReader(f, o)
+	rd, err := ingest.NewReader(f, readerOptions(kind, *encoding, maps.m))
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -174,25 +145,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		size = st.Size()
 	}
 	prog := newImportProgress(stderr, size, f)
-	var res crm.ImportResult
-	if kind == "customers" {
-		res, err = importRows(ctx, crmSvc, rd, *dryRun, prog,
-			func(rows []ingest.Row, now time.Time) crm.ImportPlan {
-				return crm.PrepareImport(customerRows(rows), *region, now)
-			},
-			func(ctx context.Context, tx *sql.Tx, plan crm.ImportPlan, now time.Time) (crm.ImportResult, error) {
-				return crmSvc.ImportPlanned(ctx, tx, actor, plan, now)
-			})
-	} else {
-		res, err = importRows(ctx, crmSvc, rd, *dryRun, prog,
-			func(rows []ingest.Row, _ time.Time) []crm.HistoryRow { return historyRows(rows) },
-			func(ctx context.Context, tx *sql.Tx, rows []crm.HistoryRow, now time.Time) (crm.ImportResult, error) {
-				if kind == "callbacks" {
-					return q.ImportCallbacks(ctx, tx, actor, rows, *region, now)
-				}
-				return crmSvc.ImportHistory(ctx, tx, actor, kind, rows, *region, now)
-			})
-	}
+	res, err := importAs(ctx, kind, crmSvc, q, actor, rd, *region, *dryRun, prog)
 	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
 		// A signal: the transaction under way was rolled back at once; the
 		// committed ones stay. The search keys settle at the next start.
@@ -224,6 +177,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	} else {
 		*report = ""
 	}
+	return printImported(stdout, kind, res, rd, *report, *dryRun)
+}
+
+// printImported is an import's answer: what it did, and where the
+// columns without a field went.
+func printImported(stdout io.Writer, kind string, res crm.ImportResult, rd *ingest.Reader, report string, dryRun bool) error {
 	// Columns without a field: a customer's attributes, lines of an
 	// interaction's note; a purchase has nowhere to keep them, so they are
 	// named here.
@@ -244,7 +203,80 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		Report    string   `json:"report,omitempty"`
 		DryRun    bool     `json:"dry_run"`
 	}{res.Created, res.Updated, res.Unchanged, len(res.Rejected), len(res.Flagged), unknown["customers"], unknown["interactions"], unknown["purchases"],
-		rd.Encoding, *report, *dryRun})
+		rd.Encoding, report, dryRun})
+}
+
+// openImportTarget opens the database an import writes to. With --new a
+// missing file is made (empty, no demo); a dry run changes nothing, not
+// even by making the file: it runs against an empty database of its own,
+// which cleanup removes after it is closed, once it knows the real run
+// could make the file.
+func openImportTarget(ctx context.Context, path string, fresh, dryRun bool) (d *db.DB, c *crm.Service, q *queue.Service, cleanup func(), err error) {
+	cleanup = func() {}
+	if !fresh {
+		d, c, q, err = openWork(ctx, path)
+		return d, c, q, cleanup, err
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) || !dryRun {
+		d, c, q, err = openOrCreate(ctx, path)
+		return d, c, q, cleanup, err
+	}
+	if err := db.CheckPath(path); err != nil {
+		return nil, nil, nil, cleanup, err
+	}
+	dir, err := os.MkdirTemp("", "dangol-dry-run-")
+	if err != nil {
+		return nil, nil, nil, cleanup, err
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	d, c, q, err = openOrCreate(ctx, filepath.Join(dir, "dry-run.db"))
+	if err != nil {
+		cleanup()
+		return nil, nil, nil, func() {}, err
+	}
+	return d, c, q, cleanup, nil
+}
+
+// readerOptions are how a file of kind is read: customers by their own
+// headers; history and callbacks by the history headers, each row naming
+// its customer and a time, and what it is about.
+func readerOptions(kind, encoding string, m map[string]ingest.Field) ingest.Options {
+	o := ingest.Options{Encoding: encoding, Map: m}
+	if kind == "customers" {
+		return o
+	}
+	o.Headers = ingest.HistoryHeaders
+	what := []ingest.Field{ingest.Body} // an interaction's note, a callback's reason
+	if kind == "purchases" {
+		what = []ingest.Field{ingest.Item, ingest.Amount}
+	}
+	o.Need = [][]ingest.Field{{ingest.ExternalID, ingest.CustomerNo, ingest.Phone}, {ingest.At}}
+	for _, w := range what {
+		o.Need = append(o.Need, []ingest.Field{w})
+	}
+	return o
+}
+
+// importAs reads rd's rows and writes them as kind, batch by batch.
+func importAs(ctx context.Context, kind string, crmSvc *crm.Service, q *queue.Service, actor crm.Agent, rd *ingest.Reader,
+	region string, dryRun bool, prog *importProgress) (crm.ImportResult, error) {
+	if kind == "customers" {
+		return importRows(ctx, crmSvc, rd, dryRun, prog,
+			func(rows []ingest.Row, now time.Time) crm.ImportPlan {
+				return crm.PrepareImport(customerRows(rows), region, now)
+			},
+			func(ctx context.Context, tx *sql.Tx, plan crm.ImportPlan, now time.Time) (crm.ImportResult, error) {
+				return crmSvc.ImportPlanned(ctx, tx, actor, plan, now)
+			})
+	}
+	return importRows(ctx, crmSvc, rd, dryRun, prog,
+		func(rows []ingest.Row, _ time.Time) []crm.HistoryRow { return historyRows(rows) },
+		func(ctx context.Context, tx *sql.Tx, rows []crm.HistoryRow, now time.Time) (crm.ImportResult, error) {
+			if kind == "callbacks" {
+				return q.ImportCallbacks(ctx, tx, actor, rows, region, now)
+			}
+			return crmSvc.ImportHistory(ctx, tx, actor, kind, rows, region, now)
+		})
 }
 
 // openOrCreate is openWork that makes a new, empty database (no demo) when

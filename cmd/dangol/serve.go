@@ -62,16 +62,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := db.CheckExisting(ctx, *dbPath); err != nil {
 		return fmt.Errorf("%w: make it with `dangol seed`, `dangol import customers FILE --new`, or start the console on it once", err)
 	}
-	d, crmSvc, q, err := openServices(ctx, *dbPath, stderr)
+	d, crmSvc, q, closeDB, err := openLive(ctx, *dbPath, stderr)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	cpCtx, stopCheckpoints := context.WithCancel(ctx)
-	defer stopCheckpoints()
-	if err := d.CheckpointInBackground(cpCtx); err != nil {
-		return err
-	}
+	defer closeDB()
 	if _, err := q.LoadPolicy(ctx); err != nil {
 		return err
 	}
