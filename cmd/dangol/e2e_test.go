@@ -25,6 +25,9 @@ import (
 var binary string // built once by TestMain when the end-to-end tests run
 
 func TestMain(m *testing.M) {
+	if os.Getenv(asMainEnv) == "1" { // the docs' examples call this binary as dangol
+		main()
+	}
 	if os.Getenv("DANGOL_E2E") == "1" {
 		dir, err := os.MkdirTemp("", "dangol-e2e")
 		if err != nil {
@@ -462,9 +465,9 @@ func TestE2ESupervisorMovesOverdueWorkToAnotherConsole(t *testing.T) {
 	sora.keys("2")
 	sora.waitFor("김민지 minji", "Team pool")
 	sora.keys("j", "o")
-	s := sora.waitFor("filter: minji · overdue")
+	sora.waitFor("filter: minji · overdue")
 	sora.keys("*")
-	s = sora.waitFor("that match")
+	s := sora.waitFor("that match")
 	var n int
 	if m := regexp.MustCompile(`Callbacks\s+1/(\d+)`).FindStringSubmatch(s); m != nil {
 		fmt.Sscanf(m[1], "%d", &n)

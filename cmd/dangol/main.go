@@ -24,6 +24,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -88,6 +89,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = flag.ErrHelp
 	default:
 		err = usagef("unknown command %q (try: dangol help)", cmd)
+	}
+	var he helpError
+	if errors.As(err, &he) {
+		fmt.Fprint(stdout, commandHelp(he.fs))
+		return exitOK
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
@@ -156,13 +162,50 @@ func newFlags(name string) *flag.FlagSet {
 	return fs
 }
 
+// helpError is --help given to a command: run prints that command's
+// lines of the usage and its flags.
+type helpError struct{ fs *flag.FlagSet }
+
+func (helpError) Error() string        { return "help requested" }
+func (helpError) Is(target error) bool { return target == flag.ErrHelp }
+
+// commandHelp is the usage's lines for fs's command (all of them for the
+// console's), then every flag it takes with its meaning and default.
+func commandHelp(fs *flag.FlagSet) string {
+	var b strings.Builder
+	label := "dangol " + fs.Name()
+	if fs.Name() == "dangol" {
+		label = "dangol (the console)"
+		b.WriteString(usage)
+	} else {
+		word := "  dangol " + strings.Fields(fs.Name())[0] + " "
+		keep := false
+		for _, line := range strings.Split(usage, "\n") {
+			switch {
+			case strings.HasPrefix(line, word):
+				keep = true
+			case strings.HasPrefix(line, "  dangol ") || !strings.HasPrefix(line, "   "):
+				keep = false
+			}
+			if keep {
+				b.WriteString(line + "\n")
+			}
+		}
+	}
+	fmt.Fprintf(&b, "\nflags of %s:\n", label)
+	fs.SetOutput(&b)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+	return b.String()
+}
+
 // parse parses flags, allowing positional arguments before and after them.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
+				return nil, helpError{fs}
 			}
 			return nil, usageError{err.Error()}
 		}
