@@ -25,9 +25,6 @@ const startupRuns = 5
 // drawn once the queue has loaded: the first full frame.
 var firstFrame = regexp.MustCompile(`콜백 대기열 1/[0-9,]+`)
 
-// ansi matches the terminal sequences between the frame's text.
-var ansi = regexp.MustCompile(`\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[\]P_^][^\x1b\x07]*(\x07|\x1b\\)|\x1b[@-Z\\-_]`)
-
 // teamFrame is the supervisor's Callbacks screen with its position.
 var teamFrame = regexp.MustCompile(`팀 콜백 +1/[0-9,]+`)
 

@@ -31,14 +31,6 @@ func (s *Service) now() time.Time {
 	return s.Now().Truncate(time.Second)
 }
 
-// unix converts a time for storage; the zero time is stored as NULL.
-func unix(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.Unix()
-}
-
 // fromUnix converts a stored time; NULL becomes the zero time.
 func fromUnix(v *int64) time.Time {
 	if v == nil {

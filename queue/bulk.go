@@ -110,11 +110,11 @@ func (e BulkError) Error() string {
 
 // row is a callback's movable values as stored.
 type row struct {
-	state                      State
-	owner, claimedBy           sql.NullInt64
-	ownerName, claimedName     string
-	due, priority              int64
-	claimedAt, lease, attempts sql.NullInt64
+	state                  State
+	owner, claimedBy       sql.NullInt64
+	ownerName, claimedName string
+	due, priority          int64
+	claimedAt, lease       sql.NullInt64
 }
 
 func readRow(ctx context.Context, tx *sql.Tx, id int64) (row, error) {

@@ -332,17 +332,6 @@ func (c *client) send(keys string) {
 	}
 }
 
-// escape presses esc alone and waits for the console to redraw: an esc
-// followed at once by another key reads as alt+key, as in any terminal.
-func (c *client) escape() {
-	c.t.Helper()
-	before := c.out.written()
-	c.send("\x1b")
-	if !c.out.until(20*time.Second, func() bool { return c.out.written() > before }) {
-		c.t.Fatal("the console did not answer esc")
-	}
-}
-
 // ended waits for the session to end and returns its exit error.
 func (c *client) ended() error {
 	c.t.Helper()

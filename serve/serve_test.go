@@ -60,7 +60,7 @@ func TestRefusedLogins(t *testing.T) {
 	if err == nil || !strings.Contains(told, "belongs to minji") {
 		t.Errorf("minji's key as junho: %v, told %q", err, told)
 	}
-	told, err = try("minji", gossh.Password("minji"))
+	_, err = try("minji", gossh.Password("minji"))
 	if err == nil {
 		t.Error("a password logged in")
 	}

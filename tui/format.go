@@ -102,12 +102,6 @@ func thousands(n int64) string {
 	return b.String()
 }
 
-// firstLine is the first line of a note, for one-line lists.
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
-	return line
-}
-
 // inputView is a text input's line. The input pads a placeholder with wide
 // characters (any Korean) by slicing its runes to the placeholder's width
 // in cells, which reaches past its end: one NUL byte a wide character went

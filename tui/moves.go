@@ -2,13 +2,9 @@ package tui
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/dangol/dangol/crm"
-	"github.com/dangol/dangol/queue"
 )
 
 // An agent's console says when someone else moved their work: callbacks
@@ -17,48 +13,11 @@ import (
 // lease that ran out). The queue pane notices the difference between two
 // loads; the audit log says who did it.
 
-// mineOf is the callbacks an agent owns or holds, by id.
-func mineOf(items []queue.Callback, me string) map[int64]queue.Callback {
-	out := map[int64]queue.Callback{}
-	for _, cb := range items {
-		if cb.Owner == me || cb.ClaimedBy == me {
-			out[cb.ID] = cb
-		}
-	}
-	return out
-}
-
 // movesMsg carries what happened to the callbacks that came and went.
 type movesMsg struct {
 	gained, lost []int64
 	audit        map[int64]crm.Audit
 	err          error
-}
-
-// explainMoves asks the audit log who moved the callbacks that came and
-// went since the last load.
-func explainMoves(c *Common, before, after map[int64]queue.Callback) tea.Cmd {
-	var gained, lost []int64
-	for id := range after {
-		if _, ok := before[id]; !ok {
-			gained = append(gained, id)
-		}
-	}
-	for id := range before {
-		if _, ok := after[id]; !ok {
-			lost = append(lost, id)
-		}
-	}
-	if len(gained)+len(lost) == 0 {
-		return nil
-	}
-	sort.Slice(gained, func(i, j int) bool { return gained[i] < gained[j] })
-	sort.Slice(lost, func(i, j int) bool { return lost[i] < lost[j] })
-	svc, ctx := c.CRM, c.Ctx
-	return func() tea.Msg {
-		audit, err := svc.LatestAudit(ctx, "callback", append(append([]int64{}, gained...), lost...))
-		return movesMsg{gained: gained, lost: lost, audit: audit, err: err}
-	}
 }
 
 // movesText says in one line what others did to the agent's work, or ""

@@ -30,8 +30,8 @@ func TestSupervisorCommands(t *testing.T) {
 	callable(t, path, 6)
 	// The six are pool callbacks; give three to minji, as sora.
 	code, out, stderr := dangol(t, "queue", "reassign", "--db", path, "--ids", "", "--to", "minji")
-	if code != 2 {
-		t.Errorf("empty --ids: exit %d %s", code, stderr)
+	if code != 2 || out != "" {
+		t.Errorf("empty --ids: exit %d, printed %q, %s", code, out, stderr)
 	}
 	_, cbs, _ := dangol(t, "export", "callbacks", "--db", path)
 	var ids []string
@@ -110,7 +110,7 @@ func TestAgentCommands(t *testing.T) {
 		t.Errorf("agent set: %d %s", code, out)
 	}
 	code, out, _ = dangol(t, "agent", "list", "--db", path, "--format", "json")
-	if !strings.Contains(out, `{"name":"hana","display_name":"한하나","role":"supervisor","active":true,"cap":5,"keys":[]}`) {
+	if code != 0 || !strings.Contains(out, `{"name":"hana","display_name":"한하나","role":"supervisor","active":true,"cap":5,"keys":[]}`) {
 		t.Errorf("agent list json:\n%s", out)
 	}
 	if code, _, stderr := dangol(t, "agent", "deactivate", "minji", "--db", path); code != 0 {
