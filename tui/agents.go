@@ -76,8 +76,7 @@ func (s *agentsScreen) load() tea.Cmd {
 
 func (s *agentsScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
-	frameW, frameH := s.c.Styles.Pane.GetHorizontalFrameSize(), s.c.Styles.Pane.GetVerticalFrameSize()
-	s.tbl.SetSize(w-frameW, h-frameH-1)
+	s.tbl.fitPane(s.c, w, h, 1)
 }
 
 func (s *agentsScreen) Update(msg tea.Msg) tea.Cmd {

@@ -89,8 +89,7 @@ func (s *auditScreen) read(more bool) tea.Cmd {
 
 func (s *auditScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
-	frameW, frameH := s.c.Styles.Pane.GetHorizontalFrameSize(), s.c.Styles.Pane.GetVerticalFrameSize()
-	s.tbl.SetSize(w-frameW, h-frameH-2)
+	s.tbl.fitPane(s.c, w, h, 2)
 }
 
 func (s *auditScreen) Update(msg tea.Msg) tea.Cmd {

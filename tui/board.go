@@ -66,8 +66,7 @@ func (s *boardScreen) load() tea.Cmd {
 
 func (s *boardScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
-	frameW, frameH := s.c.Styles.Pane.GetHorizontalFrameSize(), s.c.Styles.Pane.GetVerticalFrameSize()
-	s.tbl.SetSize(w-frameW, h-frameH-1)
+	s.tbl.fitPane(s.c, w, h, 1)
 }
 
 func (s *boardScreen) Update(msg tea.Msg) tea.Cmd {

@@ -72,8 +72,7 @@ func (s *policyScreen) load() tea.Cmd {
 
 func (s *policyScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
-	frameW, frameH := s.c.Styles.Pane.GetHorizontalFrameSize(), s.c.Styles.Pane.GetVerticalFrameSize()
-	s.tbl.SetSize(w-frameW, h-frameH-1)
+	s.tbl.fitPane(s.c, w, h, 1)
 }
 
 func (s *policyScreen) rows() int { return len(s.settings) + len(s.windows) + len(s.codes) }

@@ -293,13 +293,10 @@ type queueTextMsg struct{ text string }
 
 func (m *queuePane) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
+	if cmd, ok := m.win.navigate(m.c, &m.tbl, k.listKeys, msg, m.reload); ok {
+		return cmd
+	}
 	switch {
-	case key.Matches(msg, k.Top) && m.win.start > 0:
-		return m.reload(keepTop)
-	case key.Matches(msg, k.Bottom) && m.win.start+len(m.win.items) < m.win.counts.Total:
-		return m.reload(keepBottom)
-	case m.tbl.Navigate(k.listKeys, msg):
-		return m.win.ensure(m.c, &m.tbl)
 	case key.Matches(msg, k.View):
 		m.show = (m.show + 1) % viewCount
 		return m.reload(keepRow)

@@ -59,6 +59,12 @@ func (t *table) SetSize(w, h int) {
 	t.scroll()
 }
 
+// fitPane sizes the table to fill a pane of w×h with the pane's frame
+// and lines of its own (a title, a filter line) above the rows.
+func (t *table) fitPane(c *Common, w, h, lines int) {
+	t.SetSize(w-c.Styles.Pane.GetHorizontalFrameSize(), h-c.Styles.Pane.GetVerticalFrameSize()-lines)
+}
+
 // SetRows says how many rows there are now, keeping the cursor in range.
 func (t *table) SetRows(n int) {
 	t.n = n

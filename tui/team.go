@@ -98,8 +98,7 @@ func (s *teamScreen) agentsToo() func(context.Context) (any, error) {
 
 func (s *teamScreen) SetSize(w, h int) {
 	s.w, s.h = w, h
-	frameW, frameH := s.c.Styles.Pane.GetHorizontalFrameSize(), s.c.Styles.Pane.GetVerticalFrameSize()
-	s.tbl.SetSize(w-frameW, h-frameH-2)
+	s.tbl.fitPane(s.c, w, h, 2)
 }
 
 func (s *teamScreen) Update(msg tea.Msg) tea.Cmd {
@@ -144,13 +143,10 @@ func (s *teamScreen) current() (queue.Callback, bool) {
 
 func (s *teamScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
+	if cmd, ok := s.win.navigate(s.c, &s.tbl, k.listKeys, msg, s.load); ok {
+		return cmd
+	}
 	switch {
-	case key.Matches(msg, k.Top) && s.win.start > 0:
-		return s.load(keepTop)
-	case key.Matches(msg, k.Bottom) && s.win.start+len(s.win.items) < s.win.counts.Total:
-		return s.load(keepBottom)
-	case s.tbl.Navigate(k.listKeys, msg):
-		return s.win.ensure(s.c, &s.tbl)
 	case key.Matches(msg, k.Select):
 		s.allMatch = false
 		if cb, ok := s.current(); ok {

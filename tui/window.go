@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dangol/dangol/crm"
@@ -416,4 +417,20 @@ func (w *listWindow) ensure(c *Common, t *table) tea.Cmd {
 		n := min(have-lo+margin(t), 1000)
 		return w.read(c, windowReq{what: readBehind, listing: w.listing, at: &first, before: n}, nil)
 	}
+}
+
+// navigate moves t's cursor by a list key: g and G read the first or last
+// rows when the window does not hold them (reload keeps the top or the
+// bottom), a move within it reads more before the cursor gets to the edge.
+// It reports whether msg was a list key.
+func (w *listWindow) navigate(c *Common, t *table, k listKeys, msg tea.KeyPressMsg, reload func(keepHow) tea.Cmd) (tea.Cmd, bool) {
+	switch {
+	case key.Matches(msg, k.Top) && w.start > 0:
+		return reload(keepTop), true
+	case key.Matches(msg, k.Bottom) && w.start+len(w.items) < w.counts.Total:
+		return reload(keepBottom), true
+	case t.Navigate(k, msg):
+		return w.ensure(c, t), true
+	}
+	return nil, false
 }
