@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -62,31 +63,42 @@ func (m mapFlags) Set(v string) error {
 	return fmt.Errorf("--map %q: field %q is unknown (use %s or attribute)", v, field, strings.Join(names, ", "))
 }
 
-// runImport is `dangol import customers|dnc FILE`.
+// importFlags are an import's flags; dnc takes only the first three.
+type importFlags struct {
+	db, as, region   *string
+	maps             mapFlags
+	encoding, report string
+	dryRun, fresh    bool
+}
+
+func newImportFlags(kind string) (*flag.FlagSet, *importFlags) {
+	fs := newFlags("import " + kind)
+	o := &importFlags{db: dbFlag(fs), as: asFlag(fs)}
+	o.region = fs.String("region", "KR", "the country of numbers written without a country code")
+	o.maps = mapFlags{m: map[string]ingest.Field{}, allowed: ingest.Fields}
+	if kind == "dnc" {
+		return fs, o
+	}
+	if kind == "customers" {
+		fs.BoolVar(&o.fresh, "new", false, "make the database when the file does not exist: empty, no demo (a site's first import)")
+	} else {
+		o.maps.allowed = ingest.HistoryFields
+	}
+	fs.Var(o.maps, "map", "COLUMN=field for a column whose header is not recognised (repeatable)")
+	fs.StringVar(&o.encoding, "encoding", "", "utf-8 or cp949 (default: detected)")
+	fs.StringVar(&o.report, "report", "", "where rejected and flagged rows are written (default: FILE.report.csv)")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "say what would be created, updated and rejected; change nothing")
+	return fs, o
+}
+
+// runImport is `dangol import customers|interactions|purchases|callbacks|dnc FILE`.
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	kinds := map[string]bool{"customers": true, "interactions": true, "purchases": true, "callbacks": true, "dnc": true}
 	if len(args) == 0 || !kinds[args[0]] {
 		return usagef("import customers|interactions|purchases|callbacks|dnc FILE [--as NAME] (see dangol help)")
 	}
 	kind := args[0]
-	fs := newFlags("import " + kind)
-	dbPath := dbFlag(fs)
-	as := asFlag(fs)
-	region := fs.String("region", "KR", "the country of numbers written without a country code")
-	maps := mapFlags{m: map[string]ingest.Field{}, allowed: ingest.Fields}
-	var encoding, report *string
-	var dryRun, fresh *bool
-	if kind != "dnc" {
-		if kind == "customers" {
-			fresh = fs.Bool("new", false, "make the database when the file does not exist: empty, no demo (a site's first import)")
-		} else {
-			maps.allowed = ingest.HistoryFields
-		}
-		fs.Var(maps, "map", "COLUMN=field for a column whose header is not recognised (repeatable)")
-		encoding = fs.String("encoding", "", "utf-8 or cp949 (default: detected)")
-		report = fs.String("report", "", "where rejected and flagged rows are written (default: FILE.report.csv)")
-		dryRun = fs.Bool("dry-run", false, "say what would be created, updated and rejected; change nothing")
-	}
+	fs, o := newImportFlags(kind)
 	rest, err := parse(fs, args[1:])
 	if err != nil {
 		return err
@@ -100,13 +112,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := checkInput(path); err != nil {
 		return err
 	}
-	explicitReport := false
-	if report != nil {
-		explicitReport = *report != ""
+	explicitReport := o.report != ""
+	if kind != "dnc" {
 		if !explicitReport {
-			*report = path + ".report.csv"
+			o.report = path + ".report.csv"
 		}
-		if err := checkReport(*report, explicitReport, *dbPath, path); err != nil {
+		if err := checkReport(o.report, explicitReport, *o.db, path); err != nil {
 			return err
 		}
 	}
@@ -120,20 +131,20 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	defer f.Close()
-	d, crmSvc, q, cleanup, err := openImportTarget(ctx, *dbPath, fresh != nil && *fresh, dryRun != nil && *dryRun)
+	d, crmSvc, q, cleanup, err := openImportTarget(ctx, *o.db, o.fresh, o.dryRun)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
 	defer d.Close()
-	actor, err := resolveActor(ctx, crmSvc, *as)
+	actor, err := resolveActor(ctx, crmSvc, *o.as)
 	if err != nil {
 		return err
 	}
 	if kind == "dnc" {
-		return importDNC(ctx, crmSvc, actor, f, *region, stdout)
+		return importDNC(ctx, crmSvc, actor, f, *o.region, stdout)
 	}
-	rd, err := ingest.NewReader(f, readerOptions(kind, *encoding, maps.m))
+	rd, err := ingest.NewReader(f, readerOptions(kind, o.encoding, o.maps.m))
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -145,7 +156,24 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		size = st.Size()
 	}
 	prog := newImportProgress(stderr, size, f)
-	res, err := importAs(ctx, kind, crmSvc, q, actor, rd, *region, *dryRun, prog)
+	res, err := importAs(ctx, kind, crmSvc, q, actor, rd, *o.region, o.dryRun, prog)
+	if err := endImport(ctx, stderr, kind, crmSvc, prog, res, err, o.dryRun); err != nil {
+		return err
+	}
+	if len(res.Rejected)+len(res.Flagged) > 0 {
+		if err := writeReport(o.report, explicitReport, res); err != nil {
+			return err
+		}
+	} else {
+		o.report = ""
+	}
+	return printImported(stdout, kind, res, rd, o.report, o.dryRun)
+}
+
+// endImport finishes an import that read all it could: the new
+// customers' search keys settled, the progress line closed, and an error
+// that says what is in and how to go on.
+func endImport(ctx context.Context, stderr io.Writer, kind string, crmSvc *crm.Service, prog *importProgress, res crm.ImportResult, err error, dryRun bool) error {
 	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
 		// A signal: the transaction under way was rolled back at once; the
 		// committed ones stay. The search keys settle at the next start.
@@ -153,7 +181,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("import stopped by a signal: %d rows are imported; run the same command again to import the rest "+
 			"(the rows already in are found by their id, phone or e-mail, not copied)", prog.rows)
 	}
-	if kind == "customers" && !*dryRun {
+	if kind == "customers" && !dryRun {
 		// The new customers' search keys, left waiting by the batches, go
 		// into the index in one sorted pass; after a failure too, for the
 		// batches that were committed.
@@ -167,17 +195,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		// "nothing was saved" is said of the batch that failed, not of the import
 		return fmt.Errorf("%w; the %d rows before it are imported, and running the same import again adds the rest without twins", err, prog.rows)
 	}
-	if err != nil {
-		return err
-	}
-	if len(res.Rejected)+len(res.Flagged) > 0 {
-		if err := writeReport(*report, explicitReport, res); err != nil {
-			return err
-		}
-	} else {
-		*report = ""
-	}
-	return printImported(stdout, kind, res, rd, *report, *dryRun)
+	return err
 }
 
 // printImported is an import's answer: what it did, and where the
