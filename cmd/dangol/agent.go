@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
@@ -263,8 +262,7 @@ func listAgents(ctx context.Context, c *crm.Service, w io.Writer, format string)
 		}
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tDISPLAY\tROLE\tACTIVE\tCAP\tLANG\tKEYS")
+	rows := [][]string{{"NAME", "DISPLAY", "ROLE", "ACTIVE", "CAP", "LANG", "KEYS"}}
 	for _, a := range out {
 		capText := "default"
 		if a.Cap > 0 {
@@ -282,9 +280,9 @@ func listAgents(ctx context.Context, c *crm.Service, w io.Writer, format string)
 		if lang == "" {
 			lang = "client"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%s\t%s\t%s\n", a.Name, tui.Safe(a.DisplayName), a.Role, a.Active, capText, lang, keys)
+		rows = append(rows, []string{a.Name, tui.Safe(a.DisplayName), a.Role, fmt.Sprint(a.Active), capText, lang, keys})
 	}
-	return tw.Flush()
+	return writeColumns(w, rows)
 }
 
 // runAgentKey is `agent key add|remove NAME FILE|FINGERPRINT`.
