@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"github.com/dangol/dangol/crm"
-	"github.com/dangol/dangol/db"
-	"github.com/dangol/dangol/queue"
 	"github.com/dangol/dangol/tui"
 )
 
@@ -55,21 +53,6 @@ func agentList(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer d.Close()
 	return listAgents(ctx, crmSvc, stdout, *format)
-}
-
-// adminWork opens the database for a command that acts on the team, and
-// the actor (--as, or the machine's user) it acts as.
-func adminWork(ctx context.Context, dbPath, as string) (*db.DB, *crm.Service, *queue.Service, crm.Agent, error) {
-	d, crmSvc, q, err := openWork(ctx, dbPath)
-	if err != nil {
-		return nil, nil, nil, crm.Agent{}, err
-	}
-	actor, err := resolveActor(ctx, crmSvc, as)
-	if err != nil {
-		d.Close()
-		return nil, nil, nil, crm.Agent{}, err
-	}
-	return d, crmSvc, q, actor, nil
 }
 
 // agentNamed is the one login NAME a command takes.
@@ -148,7 +131,7 @@ func agentAddOrSet(ctx context.Context, cmd string, args []string, stdout io.Wri
 			return usagef("agent set needs --role, --display, --cap, --lang or --extension")
 		}
 	}
-	d, crmSvc, _, actor, err := adminWork(ctx, *dbPath, *as)
+	d, crmSvc, _, actor, err := openAs(ctx, *dbPath, *as)
 	if err != nil {
 		return err
 	}
@@ -192,7 +175,7 @@ func agentActivate(ctx context.Context, cmd string, args []string, stdout io.Wri
 	if err != nil {
 		return err
 	}
-	d, crmSvc, q, actor, err := adminWork(ctx, *dbPath, *as)
+	d, crmSvc, q, actor, err := openAs(ctx, *dbPath, *as)
 	if err != nil {
 		return err
 	}
