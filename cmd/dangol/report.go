@@ -43,7 +43,42 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer d.Close()
 	loc := crmSvc.SiteZone(ctx)
-	now := time.Now().In(loc)
+	p, err := reportPeriod(*fromFlag, *toFlag, time.Now().In(loc))
+	if err != nil {
+		return err
+	}
+	actor, err := resolveActor(ctx, crmSvc, *as)
+	if err != nil {
+		return err
+	}
+	f, err := q.Report(ctx, actor, p.from, p.to, *agent, *agent == "")
+	if err != nil {
+		return err
+	}
+	t := tui.TextFor(tui.English)
+	rows := tui.Figures(f, t)
+	switch *format {
+	case "json":
+		return reportJSON(stdout, p, *agent, f, rows)
+	case "csv":
+		return reportCSV(stdout, f, rows)
+	}
+	var series []queue.Figures
+	if *weeks > 0 {
+		if series, err = q.Weekly(ctx, actor, p.to, *weeks, *agent); err != nil {
+			return err
+		}
+	}
+	return reportText(stdout, p, *agent, f, rows, series, t)
+}
+
+// period is a report's days: [from, to), lastDay the last one shown.
+type period struct{ from, to, lastDay time.Time }
+
+// reportPeriod reads --from and --to (days in now's zone); by default the
+// seven days up to today.
+func reportPeriod(fromText, toText string, now time.Time) (period, error) {
+	loc := now.Location()
 	day := func(s string, def time.Time) (time.Time, error) {
 		if s == "" {
 			return def, nil
@@ -54,84 +89,76 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return t, nil
 	}
-	lastDay, err := day(*toFlag, time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc))
-	if err != nil {
-		return err
+	var p period
+	var err error
+	if p.lastDay, err = day(toText, time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)); err != nil {
+		return p, err
 	}
-	to := lastDay.AddDate(0, 0, 1)
-	from, err := day(*fromFlag, to.AddDate(0, 0, -7))
-	if err != nil {
-		return err
+	p.to = p.lastDay.AddDate(0, 0, 1)
+	if p.from, err = day(fromText, p.to.AddDate(0, 0, -7)); err != nil {
+		return p, err
 	}
-	if !from.Before(to) {
-		return usagef("--from must be on or before --to")
+	if !p.from.Before(p.to) {
+		return p, usagef("--from must be on or before --to")
 	}
-	actor, err := resolveActor(ctx, crmSvc, *as)
-	if err != nil {
-		return err
+	return p, nil
+}
+
+func reportJSON(w io.Writer, p period, agent string, f queue.Figures, rows []tui.Figure) error {
+	out := map[string]any{"from": p.from.Format(time.RFC3339), "to": p.to.Format(time.RFC3339), "agent": agent}
+	figs := map[string]any{}
+	for _, r := range rows {
+		figs[r.Key] = r.JSON()
 	}
-	f, err := q.Report(ctx, actor, from, to, *agent, *agent == "")
-	if err != nil {
-		return err
+	if f.ChurnBySegment != nil {
+		figs["churn_risk_by_segment"] = f.ChurnBySegment
 	}
-	t := tui.TextFor(tui.English)
-	rows := tui.Figures(f, t)
-	switch *format {
-	case "json":
-		out := map[string]any{"from": from.Format(time.RFC3339), "to": to.Format(time.RFC3339), "agent": *agent}
-		figs := map[string]any{}
-		for _, r := range rows {
-			figs[r.Key] = r.JSON()
+	out["figures"] = figs
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func reportCSV(out io.Writer, f queue.Figures, rows []tui.Figure) error {
+	w := csv.NewWriter(out)
+	w.Write([]string{"figure", "value", "count", "of"})
+	for _, r := range rows {
+		count, of := "", ""
+		if r.Ratio != nil {
+			count, of = fmt.Sprint(r.Ratio.Num), fmt.Sprint(r.Ratio.Den)
 		}
-		if f.ChurnBySegment != nil {
-			figs["churn_risk_by_segment"] = f.ChurnBySegment
-		}
-		out["figures"] = figs
-		enc := json.NewEncoder(stdout)
-		enc.SetEscapeHTML(false)
-		return enc.Encode(out)
-	case "csv":
-		w := csv.NewWriter(stdout)
-		w.Write([]string{"figure", "value", "count", "of"})
-		for _, r := range rows {
-			count, of := "", ""
-			if r.Ratio != nil {
-				count, of = fmt.Sprint(r.Ratio.Num), fmt.Sprint(r.Ratio.Den)
-			}
-			w.Write([]string{r.Key, r.Value(), count, of})
-		}
-		for _, seg := range sortedKeys(f.ChurnBySegment) {
-			w.Write([]string{"churn_risk." + seg, fmt.Sprint(f.ChurnBySegment[seg]), "", ""})
-		}
-		w.Flush()
-		return w.Error()
+		w.Write([]string{r.Key, r.Value(), count, of})
 	}
-	var series []queue.Figures
-	if *weeks > 0 {
-		if series, err = q.Weekly(ctx, actor, to, *weeks, *agent); err != nil {
-			return err
-		}
+	for _, seg := range sortedKeys(f.ChurnBySegment) {
+		w.Write([]string{"churn_risk." + seg, fmt.Sprint(f.ChurnBySegment[seg]), "", ""})
 	}
+	w.Flush()
+	return w.Error()
+}
+
+// reportText is the report for a person: each figure with its chart over
+// the weeks (series), then churn risk by segment.
+func reportText(w io.Writer, p period, agent string, f queue.Figures, rows []tui.Figure, series []queue.Figures, t tui.Text) error {
 	who := "team"
-	if *agent != "" {
-		who = *agent
+	if agent != "" {
+		who = agent
 	}
-	fmt.Fprintf(stdout, "dangol report · %s · %s – %s (%s)\n\n", who, from.Format("2006-01-02"),
-		lastDay.Format("2006-01-02"), loc)
+	fmt.Fprintf(w, "dangol report · %s · %s – %s (%s)\n\n", who, p.from.Format("2006-01-02"),
+		p.lastDay.Format("2006-01-02"), p.from.Location())
 	for i, r := range rows {
-		fmt.Fprintf(stdout, "%-34s %s\n", r.Label, r.Text())
+		fmt.Fprintf(w, "%-34s %s\n", r.Label, r.Text())
 		if plot := tui.Chart(series, i, t, 3*len(series), 3); plot != "" {
 			for _, l := range strings.Split(plot, "\n") {
-				fmt.Fprintf(stdout, "%34s %s\n", "", l)
+				fmt.Fprintf(w, "%34s %s\n", "", l)
 			}
 		}
 	}
 	if f.ChurnBySegment != nil {
-		fmt.Fprintf(stdout, "\n%-34s", "churn risk by segment (now)")
+		fmt.Fprintf(w, "\n%-34s", "churn risk by segment (now)")
 		for _, seg := range sortedKeys(f.ChurnBySegment) {
-			fmt.Fprintf(stdout, " %s %d", seg, f.ChurnBySegment[seg])
+			fmt.Fprintf(w, " %s %d", seg, f.ChurnBySegment[seg])
 		}
-		fmt.Fprintln(stdout)
+		fmt.Fprintln(w)
 	}
 	return nil
 }
