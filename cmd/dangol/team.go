@@ -94,34 +94,17 @@ func runTeam(ctx context.Context, cmd string, args []string, stdout io.Writer) e
 	var list []int64
 	switch cmd {
 	case "reassign":
-		if (*from == "") == (*ids == "") {
-			return usagef("queue reassign needs either --from NAME or --ids 1,2,3")
-		}
-		if *pool == (*to != "") {
-			return usagef("queue reassign needs either --to NAME or --pool")
-		}
-		if *overdue && *from == "" {
-			return usagef("--overdue goes with --from NAME")
-		}
-		if len(rest) > 0 {
-			return usagef("unexpected argument %q", rest[0])
-		}
-		if *ids != "" {
-			if list, err = parseIDs(strings.Split(*ids, ",")); err != nil {
-				return err
-			}
-		}
+		list, err = reassignArgs(*from, *to, *ids, *overdue, *pool, rest)
 	case "cancel":
 		if strings.TrimSpace(*reason) == "" {
 			return usagef("queue cancel needs --reason TEXT")
 		}
-		if list, err = parseIDs(rest); err != nil {
-			return err
-		}
+		list, err = parseIDs(rest)
 	case "release":
-		if list, err = parseIDs(rest); err != nil {
-			return err
-		}
+		list, err = parseIDs(rest)
+	}
+	if err != nil {
+		return err
 	}
 	d, crmSvc, q, actor, err := openAs(ctx, *dbPath, *as)
 	if err != nil {
@@ -159,6 +142,12 @@ func runTeam(ctx context.Context, cmd string, args []string, stdout io.Writer) e
 	if err != nil {
 		return err
 	}
+	return printBulk(stdout, res)
+}
+
+// printBulk is a bulk command's answer: what was done, what was skipped
+// and why.
+func printBulk(stdout io.Writer, res queue.BulkResult) error {
 	out := bulkJSON{Bulk: res.Bulk, Action: string(res.Action), Done: res.Done, Skipped: []skippedJSON{}}
 	if out.Done == nil {
 		out.Done = []int64{}
@@ -172,6 +161,23 @@ func runTeam(ctx context.Context, cmd string, args []string, stdout io.Writer) e
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
+}
+
+// reassignArgs checks reassign's arguments and reads --ids.
+func reassignArgs(from, to, ids string, overdue, pool bool, rest []string) ([]int64, error) {
+	switch {
+	case (from == "") == (ids == ""):
+		return nil, usagef("queue reassign needs either --from NAME or --ids 1,2,3")
+	case pool == (to != ""):
+		return nil, usagef("queue reassign needs either --to NAME or --pool")
+	case overdue && from == "":
+		return nil, usagef("--overdue goes with --from NAME")
+	case len(rest) > 0:
+		return nil, usagef("unexpected argument %q", rest[0])
+	case ids == "":
+		return nil, nil
+	}
+	return parseIDs(strings.Split(ids, ","))
 }
 
 func deref(s *string) string {
