@@ -126,28 +126,12 @@ type ContactEdit struct {
 // its old and new value, and keeps the search keys in step. Setting DNC
 // also cancels the customer's open callbacks, each audited.
 func (s *Service) EditContact(ctx context.Context, actor Agent, id int64, e ContactEdit) error {
-	var newPhone string
-	if e.AddPhone != "" {
-		var err error
-		if newPhone, err = NormalizePhone(e.AddPhone); err != nil {
-			return err
-		}
-	}
-	if e.AddEmail != "" {
-		if err := checkEmail(e.AddEmail); err != nil {
-			return err
-		}
-	}
-	if e.Name != nil && strings.TrimSpace(*e.Name) == "" {
-		return problem.New("customer_no_name", "a customer needs a name")
-	}
-	if e.TZ != nil {
-		if _, err := time.LoadLocation(*e.TZ); err != nil || *e.TZ == "" {
-			return problem.New("tz_unknown", "time zone %q is unknown", *e.TZ)
-		}
+	newPhone, err := e.check()
+	if err != nil {
+		return err
 	}
 	now := s.now()
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		c, err := scanCustomer(tx.QueryRowContext(ctx, `SELECT `+customerColumns+customerFrom+` WHERE c.id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("customer %d: %w", id, ErrNotFound)
@@ -195,14 +179,7 @@ func (s *Service) EditContact(ctx context.Context, actor Agent, id int64, e Cont
 		}
 		if newPhone != "" {
 			steps = append(steps, func() error {
-				var n int
-				tx.QueryRowContext(ctx, `SELECT count(*) FROM phones WHERE customer_id = ? AND e164 = ?`, id, newPhone).Scan(&n)
-				if n > 0 {
-					return problem.New("phone_duplicate", "%s is already a number of this customer", FormatPhone(newPhone))
-				}
-				if _, err := tx.ExecContext(ctx, `INSERT INTO phones(customer_id, e164, raw, kind, is_primary, created_at)
-					VALUES (?, ?, ?, 'mobile', NOT EXISTS (SELECT 1 FROM phones WHERE customer_id = ?), ?)`,
-					id, newPhone, strings.TrimSpace(e.AddPhone), id, now.Unix()); err != nil {
+				if err := addPhone(ctx, tx, id, newPhone, e.AddPhone, now); err != nil {
 					return err
 				}
 				return audit("phone", "", newPhone)
@@ -248,6 +225,46 @@ func (s *Service) EditContact(ctx context.Context, actor Agent, id int64, e Cont
 	}
 	s.publishCustomer(id, actor, "edit")
 	return nil
+}
+
+// check refuses an edit a person must fix before anything is written, and
+// gives the number to add in E.164.
+func (e ContactEdit) check() (newPhone string, err error) {
+	if e.AddPhone != "" {
+		if newPhone, err = NormalizePhone(e.AddPhone); err != nil {
+			return "", err
+		}
+	}
+	if e.AddEmail != "" {
+		if err := checkEmail(e.AddEmail); err != nil {
+			return "", err
+		}
+	}
+	if e.Name != nil && strings.TrimSpace(*e.Name) == "" {
+		return "", problem.New("customer_no_name", "a customer needs a name")
+	}
+	if e.TZ != nil {
+		if _, err := time.LoadLocation(*e.TZ); err != nil || *e.TZ == "" {
+			return "", problem.New("tz_unknown", "time zone %q is unknown", *e.TZ)
+		}
+	}
+	return newPhone, nil
+}
+
+// addPhone adds a mobile number (e164, as typed in raw) to the customer,
+// primary when it is their first; a number they have already is refused.
+func addPhone(ctx context.Context, tx *sql.Tx, id int64, e164, raw string, now time.Time) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM phones WHERE customer_id = ? AND e164 = ?`, id, e164).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return problem.New("phone_duplicate", "%s is already a number of this customer", FormatPhone(e164))
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO phones(customer_id, e164, raw, kind, is_primary, created_at)
+		VALUES (?, ?, ?, 'mobile', NOT EXISTS (SELECT 1 FROM phones WHERE customer_id = ?), ?)`,
+		id, e164, strings.TrimSpace(raw), id, now.Unix())
+	return err
 }
 
 // removeContact deletes a phone or e-mail row of the customer. A phone that
