@@ -55,8 +55,12 @@ func agentList(ctx context.Context, args []string, stdout io.Writer) error {
 	return listAgents(ctx, crmSvc, stdout, *format)
 }
 
-// agentNamed is the one login NAME a command takes.
-func agentNamed(cmd string, rest []string) (string, error) {
+// parseNamed parses an agent command's flags and its one login NAME.
+func parseNamed(fs *flag.FlagSet, cmd string, args []string) (string, error) {
+	rest, err := parse(fs, args)
+	if err != nil {
+		return "", err
+	}
 	if len(rest) != 1 {
 		return "", usagef("agent %s needs one login NAME", cmd)
 	}
@@ -77,11 +81,7 @@ func agentAddOrSet(ctx context.Context, cmd string, args []string, stdout io.Wri
 	if cmd == "add" {
 		keyFile = fs.String("key", "", "an SSH public key file (.pub) the agent logs in with (dangol serve)")
 	}
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	name, err := agentNamed(cmd, rest)
+	name, err := parseNamed(fs, cmd, args)
 	if err != nil {
 		return err
 	}
@@ -167,11 +167,7 @@ func agentAddOrSet(ctx context.Context, cmd string, args []string, stdout io.Wri
 func agentActivate(ctx context.Context, cmd string, args []string, stdout io.Writer) error {
 	fs := newFlags("agent " + cmd)
 	dbPath, as := dbFlag(fs), asFlag(fs)
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	name, err := agentNamed(cmd, rest)
+	name, err := parseNamed(fs, cmd, args)
 	if err != nil {
 		return err
 	}
