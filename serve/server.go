@@ -223,15 +223,33 @@ func (s *Server) shutdown(limit time.Duration) {
 	s.mu.Unlock()
 	done := make(chan struct{})
 	go func() { s.wg.Wait(); close(done) }()
+	closeConns := func() {
+		if err := s.ssh.Close(); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+			s.log.Error("closing connections", "err", err)
+		}
+	}
 	select {
 	case <-done:
-	case <-time.After(time.Until(deadline) - 500*time.Millisecond):
-		s.log.Error("sessions still open at shutdown")
-	}
-	// The sessions have ended (their notes kept); what is left are the
-	// connections clients have not closed yet.
-	if err := s.ssh.Close(); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
-		s.log.Error("closing connections", "err", err)
+		// The sessions have ended (their notes kept); what is left are
+		// the connections clients have not closed yet.
+		closeConns()
+	case <-time.After(limit / 2):
+		// A console that has not ended is stuck writing to a client that
+		// stopped reading: it is stopped, and its connection closed, which
+		// is what unblocks the write.
+		s.mu.Lock()
+		stuck := len(s.sessions)
+		for ss := range s.sessions {
+			ss.kill()
+		}
+		s.mu.Unlock()
+		s.log.Warn("sessions that did not end when asked are stopped", "sessions", stuck)
+		closeConns()
+		select {
+		case <-done:
+		case <-time.After(time.Until(deadline) - 500*time.Millisecond):
+			s.log.Error("sessions still open at shutdown")
+		}
 	}
 	s.stopGivingBack()
 	s.log.Info("stopped")

@@ -30,14 +30,33 @@ type session struct {
 
 // end stops the session's console and leaves why to be shown once it has
 // let go of the terminal.
+//
+// The console is asked to quit without waiting for it to take the
+// request: Quit waits until the program's loop reads it, and the loop of
+// a session whose client stopped reading is stuck writing a frame. The
+// caller (shutdown, holding the server's lock) must not be stuck with it.
 func (ss *session) end(why string) {
 	ss.mu.Lock()
-	defer ss.mu.Unlock()
 	if ss.why == "" {
 		ss.why = why
 	}
-	if ss.program != nil {
-		ss.program.Quit()
+	p := ss.program
+	ss.mu.Unlock()
+	if p != nil {
+		go p.Quit()
+	}
+}
+
+// kill stops the session's console, for a session that did not end when
+// asked: shutdown's last resort, before it closes the connections. Kill
+// itself waits for the renderer, which is stuck until its connection
+// closes, so it is not waited for.
+func (ss *session) kill() {
+	ss.mu.Lock()
+	p := ss.program
+	ss.mu.Unlock()
+	if p != nil {
+		go p.Kill()
 	}
 }
 
