@@ -5,17 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dangol/dangol/crm"
-	"github.com/dangol/dangol/db"
-	"github.com/dangol/dangol/queue"
 	"github.com/dangol/dangol/tui"
 )
 
@@ -127,70 +123,4 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return runErr
 	}
 	return nil
-}
-
-// openLive opens the database for consoles (the local one, or a server's):
-// openServices, and the write-ahead log moved into the file in the
-// background rather than in an agent's commit. closeDB stops that and
-// closes the database.
-func openLive(ctx context.Context, path string, stderr io.Writer) (d *db.DB, c *crm.Service, q *queue.Service, closeDB func(), err error) {
-	if d, c, q, err = openServices(ctx, path, stderr); err != nil {
-		return nil, nil, nil, nil, err
-	}
-	cpCtx, stopCheckpoints := context.WithCancel(ctx)
-	closeDB = func() {
-		stopCheckpoints()
-		d.Close()
-	}
-	if err := d.CheckpointInBackground(cpCtx); err != nil {
-		closeDB()
-		return nil, nil, nil, nil, err
-	}
-	return d, c, q, closeDB, nil
-}
-
-// openServices opens the database and, if it is new, fills it with the demo.
-func openServices(ctx context.Context, path string, stderr io.Writer) (*db.DB, *crm.Service, *queue.Service, error) {
-	d, err := db.Open(ctx, path)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	crmSvc := crm.New(d)
-	queueSvc := queue.New(d, crmSvc)
-	if !d.Created {
-		// A database indexed by an older dangol gets its search keys again.
-		progress := func(done, total int) {
-			fmt.Fprintf(stderr, "\rdangol: %s: rebuilding the search index: %d of %d customers", path, done, total)
-		}
-		if rebuilt, err := crmSvc.EnsureSearchIndex(ctx, progress); err != nil {
-			d.Close()
-			return nil, nil, nil, err
-		} else if rebuilt {
-			fmt.Fprintln(stderr)
-		}
-	}
-	if d.Created {
-		fmt.Fprintf(stderr, "dangol: new database %s: filling it with demo data\n", path)
-		now := time.Now()
-		if err := crmSvc.Seed(ctx, crm.SeedOptions{Customers: demoCustomers, Now: now, Seed: uint64(now.UnixNano())}); err != nil {
-			d.Close()
-			return nil, nil, nil, err
-		}
-		if err := queueSvc.SeedDemo(ctx, now, uint64(now.UnixNano())); err != nil {
-			d.Close()
-			return nil, nil, nil, err
-		}
-	}
-	return d, crmSvc, queueSvc, nil
-}
-
-// openLog writes structured logs to dangol.log beside the database, never
-// to the terminal the console draws on.
-func openLog(dbPath string) (*slog.Logger, func(), error) {
-	path := filepath.Join(filepath.Dir(dbPath), "dangol.log")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		return nil, nil, fmt.Errorf("log file %s: %w", path, err)
-	}
-	return slog.New(slog.NewJSONHandler(f, nil)), func() { f.Close() }, nil
 }

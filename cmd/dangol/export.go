@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
-	"github.com/dangol/dangol/queue"
 )
 
 func runExport(ctx context.Context, args []string, stdout io.Writer) error {
@@ -65,80 +63,6 @@ func runExport(ctx context.Context, args []string, stdout io.Writer) error {
 		return usageError{ue.Error()}
 	}
 	return err
-}
-
-// maxSeedCustomers and maxSeedInteractions bound `dangol seed`: a mistyped
-// count must not fill the disk.
-const (
-	maxSeedCustomers    = 10_000_000
-	maxSeedInteractions = 100_000_000
-)
-
-func runSeed(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := newFlags("seed")
-	dbPath := dbFlag(fs)
-	customers := fs.Int("customers", demoCustomers, "how many customers")
-	interactions := fs.Int("interactions", 0, "how many interactions in all (default 5 per customer)")
-	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same data")
-	rest, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
-	}
-	if *customers < 1 || *customers > maxSeedCustomers {
-		return usagef("--customers must be between 1 and %d", maxSeedCustomers)
-	}
-	if *interactions < 0 || *interactions > maxSeedInteractions {
-		return usagef("--interactions must be between 0 and %d", maxSeedInteractions)
-	}
-	d, err := db.Open(ctx, *dbPath)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	crmSvc := crm.New(d)
-	now := time.Now()
-	start := time.Now()
-	if err := crmSvc.Seed(ctx, crm.SeedOptions{Customers: *customers, Interactions: *interactions, Now: now, Seed: *seed}); err != nil {
-		return err
-	}
-	if err := queue.New(d, crmSvc).SeedDemo(ctx, now, *seed); err != nil {
-		return err
-	}
-	_, err = io.WriteString(stdout, "seeded "+*dbPath+" in "+time.Since(start).Round(time.Millisecond).String()+"\n")
-	return err
-}
-
-// openWork opens an existing database with its services and the policy
-// in force, for the commands that act on the queue.
-func openWork(ctx context.Context, path string) (*db.DB, *crm.Service, *queue.Service, error) {
-	d, err := openExisting(ctx, path)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	crmSvc := crm.New(d)
-	q := queue.New(d, crmSvc)
-	if _, err := q.LoadPolicy(ctx); err != nil {
-		d.Close()
-		return nil, nil, nil, err
-	}
-	return d, crmSvc, q, nil
-}
-
-// openExisting opens a database for a command that must not create one
-// (a mistyped --db would otherwise make an empty file and report nothing).
-func openExisting(ctx context.Context, path string) (*db.DB, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, errors.New(path + ": no such database file")
-	}
-	// An empty file or another program's stays as it is: no schema is
-	// made in it by a command that only means to use a database.
-	if err := db.CheckExisting(ctx, path); err != nil {
-		return nil, err
-	}
-	return db.Open(ctx, path)
 }
 
 // exportPerson is `dangol export customer ID [--format json]`: everything

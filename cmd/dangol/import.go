@@ -297,32 +297,6 @@ func importAs(ctx context.Context, kind string, crmSvc *crm.Service, q *queue.Se
 		})
 }
 
-// openOrCreate is openWork that makes a new, empty database (no demo) when
-// the file does not exist.
-func openOrCreate(ctx context.Context, path string) (*db.DB, *crm.Service, *queue.Service, error) {
-	if _, err := os.Stat(path); err == nil {
-		return openWork(ctx, path)
-	}
-	d, err := db.Open(ctx, path)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	c := crm.New(d)
-	q := queue.New(d, c)
-	// An empty database's search index is current: saying so now spares
-	// the first console or server after a site's first import rebuilding
-	// the keys the import has just made (minutes for a million customers).
-	if _, err := c.EnsureSearchIndex(ctx, nil); err != nil {
-		d.Close()
-		return nil, nil, nil, err
-	}
-	if _, err := q.LoadPolicy(ctx); err != nil {
-		d.Close()
-		return nil, nil, nil, err
-	}
-	return d, c, q, nil
-}
-
 // importRows reads every row and gives them to apply a batch at a time,
 // importBatchesPerTx to a transaction (or, for a dry run, all in one that
 // is rolled back).

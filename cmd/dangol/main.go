@@ -24,7 +24,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 )
 
@@ -34,13 +33,6 @@ const (
 	exitError = 1
 	exitUsage = 2
 )
-
-// usageError is a mistake in how dangol was called; it exits 2.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
 func main() {
 	// SIGTERM, and ctrl+c where it is a signal (a command; the console
@@ -153,76 +145,3 @@ The database defaults to ./dangol.db (or $DANGOL_DB); a new file is filled
 with demo data. --as names who acts, with that agent's role; without it a
 command acts as the machine's user (os:NAME) with admin rights.
 `
-
-// newFlags makes a flag set that reports errors as one-line usage errors
-// instead of printing its defaults and exiting.
-func newFlags(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	return fs
-}
-
-// helpError is --help given to a command: run prints that command's
-// lines of the usage and its flags.
-type helpError struct{ fs *flag.FlagSet }
-
-func (helpError) Error() string        { return "help requested" }
-func (helpError) Is(target error) bool { return target == flag.ErrHelp }
-
-// commandHelp is the usage's lines for fs's command (all of them for the
-// console's), then every flag it takes with its meaning and default.
-func commandHelp(fs *flag.FlagSet) string {
-	var b strings.Builder
-	label := "dangol " + fs.Name()
-	if fs.Name() == "dangol" {
-		label = "dangol (the console)"
-		b.WriteString(usage)
-	} else {
-		word := "  dangol " + strings.Fields(fs.Name())[0] + " "
-		keep := false
-		for _, line := range strings.Split(usage, "\n") {
-			switch {
-			case strings.HasPrefix(line, word):
-				keep = true
-			case strings.HasPrefix(line, "  dangol ") || !strings.HasPrefix(line, "   "):
-				keep = false
-			}
-			if keep {
-				b.WriteString(line + "\n")
-			}
-		}
-	}
-	fmt.Fprintf(&b, "\nflags of %s:\n", label)
-	fs.SetOutput(&b)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
-	return b.String()
-}
-
-// parse parses flags, allowing positional arguments before and after them.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, helpError{fs}
-			}
-			return nil, usageError{err.Error()}
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return positional, nil
-		}
-		positional = append(positional, args[0])
-		args = args[1:]
-	}
-}
-
-// dbFlag adds --db with its default from $DANGOL_DB or ./dangol.db.
-func dbFlag(fs *flag.FlagSet) *string {
-	def := os.Getenv("DANGOL_DB")
-	if def == "" {
-		def = "dangol.db"
-	}
-	return fs.String("db", def, "SQLite database `file` (env DANGOL_DB)")
-}

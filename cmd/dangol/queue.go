@@ -41,11 +41,6 @@ func runQueue(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 	return usagef("unknown queue command %q: use next, done, release, add, reassign or cancel (see dangol help)", cmd)
 }
 
-// agentFlag adds --agent: the agent working their own queue.
-func agentFlag(fs *flag.FlagSet) *string {
-	return fs.String("agent", "", "the agent doing it (or, for add, the owner)")
-}
-
 // callbackID is the one callback ID a command takes.
 func callbackID(cmd string, rest []string) (int64, error) {
 	if len(rest) != 1 {

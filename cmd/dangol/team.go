@@ -3,53 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
-	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
-	"github.com/dangol/dangol/crm"
-	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/queue"
 )
-
-// asFlag adds --as NAME: who is acting. Without it the command acts as
-// the operating-system user with admin rights (whoever runs dangol on the
-// machine that holds the file already has the file).
-func asFlag(fs *flag.FlagSet) *string {
-	return fs.String("as", "", "act as this agent, with their role (default: the machine's user, as admin)")
-}
-
-// openAs opens the database for a command that acts as --as (or the
-// machine's user): the services and who acts.
-func openAs(ctx context.Context, path, as string) (*db.DB, *crm.Service, *queue.Service, crm.Agent, error) {
-	d, crmSvc, q, err := openWork(ctx, path)
-	if err != nil {
-		return nil, nil, nil, crm.Agent{}, err
-	}
-	actor, err := resolveActor(ctx, crmSvc, as)
-	if err != nil {
-		d.Close()
-		return nil, nil, nil, crm.Agent{}, err
-	}
-	return d, crmSvc, q, actor, nil
-}
-
-// resolveActor is the agent --as names, or the machine's user.
-func resolveActor(ctx context.Context, c *crm.Service, name string) (crm.Agent, error) {
-	if name == "" {
-		return crm.OSActor(), nil
-	}
-	a, err := c.AgentByName(ctx, name)
-	if err != nil {
-		return crm.Agent{}, usageError{err.Error()}
-	}
-	if !a.Active {
-		return crm.Agent{}, fmt.Errorf("agent %s is deactivated", a.Name)
-	}
-	return a, nil
-}
 
 // bulkJSON is a bulk action's summary as scripts read it.
 type bulkJSON struct {
@@ -178,31 +136,4 @@ func reassignArgs(from, to, ids string, overdue, pool bool, rest []string) ([]in
 		return nil, nil
 	}
 	return parseIDs(strings.Split(ids, ","))
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-// parseIDs reads callback ids.
-func parseIDs(args []string) ([]int64, error) {
-	var out []int64
-	for _, a := range args {
-		a = strings.TrimSpace(a)
-		if a == "" {
-			continue
-		}
-		id, err := strconv.ParseInt(a, 10, 64)
-		if err != nil || id <= 0 {
-			return nil, usagef("callback ID %q is not a number", a)
-		}
-		out = append(out, id)
-	}
-	if len(out) == 0 {
-		return nil, usagef("give at least one callback ID")
-	}
-	return out, nil
 }
