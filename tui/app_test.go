@@ -115,9 +115,7 @@ func TestEscKeepsDraftAndRestartRestoresIt(t *testing.T) {
 	if err != nil || len(ds) != 1 || ds[0].Body != "아직 다 못 쓴 메모" || ds[0].CustomerID != first.CustomerID {
 		t.Fatalf("drafts = %+v, %v", ds, err)
 	}
-	if !strings.Contains(shown(a), "임시 저장했습니다") {
-		t.Errorf("esc should say the draft was kept:\n%s", shown(a))
-	}
+	wantShown(t, a, "임시 저장했습니다", "esc should say the draft was kept")
 	// Opening the editor again brings the draft back.
 	run(t, a, press("n"))
 	if a.work.note.value() != "아직 다 못 쓴 메모" {

@@ -39,9 +39,7 @@ func TestSearchOverlayOpensTheCustomer(t *testing.T) {
 	if a.top() != nil || a.work.customer.id != id || a.work.focus != focusCustomer {
 		t.Errorf("enter should open the customer (overlay %T, customer %d)", a.top(), a.work.customer.id)
 	}
-	if !strings.Contains(shown(a), "Hwangbo Minjun") {
-		t.Errorf("360 after search:\n%s", shown(a))
-	}
+	wantShown(t, a, "Hwangbo Minjun", "360 after search")
 }
 
 // TestSearchSaysWhenMoreMatchThanItShows: a common name has thousands of
@@ -155,9 +153,7 @@ func TestPointsFormKeepsInputOnRefusal(t *testing.T) {
 	if len(ledger) != 1 || ledger[0].Delta != -10 || ledger[0].Reason != "과한 사용" || ledger[0].Agent != "minji" {
 		t.Errorf("ledger = %+v", ledger)
 	}
-	if !strings.Contains(shown(a), "포인트를 반영했습니다") {
-		t.Errorf("banner:\n%s", shown(a))
-	}
+	wantShown(t, a, "포인트를 반영했습니다", "banner")
 }
 
 func TestCallbackFormRejectsBadPhrase(t *testing.T) {
@@ -226,9 +222,7 @@ func TestTimelineFilterAndPaging(t *testing.T) {
 			t.Fatalf("filter purchases let %s through", it.Kind)
 		}
 	}
-	if !strings.Contains(shown(a), "purchases · t filter") {
-		t.Errorf("the filter should be named:\n%s", shown(a))
-	}
+	wantShown(t, a, "purchases · t filter", "the filter should be named")
 }
 
 func TestCopyAndDial(t *testing.T) {
@@ -236,9 +230,7 @@ func TestCopyAndDial(t *testing.T) {
 	a := newApp(t, c, 120, 36)
 	run(t, a, press("enter"))
 	run(t, a, press("y"))
-	if !strings.Contains(shown(a), "번호를 복사했습니다: 010-") {
-		t.Errorf("y:\n%s", shown(a))
-	}
+	wantShown(t, a, "번호를 복사했습니다: 010-", "y")
 	run(t, a, press("d")) // nothing here dials: the number is copied, the tel: link named
 	if s := shown(a); !strings.Contains(s, "복사함 · 전화기에 붙여 넣거나 번호의 ▸ 링크로 거세요") || !strings.Contains(s, "010-") {
 		t.Errorf("d without a dial command:\n%s", s)
@@ -250,9 +242,7 @@ func TestCopyAndDial(t *testing.T) {
 	}
 	c.DialCmd = "test {number} = +8210$(echo {number} | cut -c6-)"
 	run(t, a, press("d"))
-	if !strings.Contains(shown(a), "전화 걸기 명령이 끝났습니다") {
-		t.Errorf("a dial command that gets the E.164 number:\n%s", shown(a))
-	}
+	wantShown(t, a, "전화 걸기 명령이 끝났습니다", "a dial command that gets the E.164 number")
 }
 
 func TestPresenceInTheHeader(t *testing.T) {
@@ -262,9 +252,7 @@ func TestPresenceInTheHeader(t *testing.T) {
 	junho, _ := c.CRM.AgentByName(context.Background(), "junho")
 	c.CRM.Touch(context.Background(), junho, first.CustomerID)
 	run(t, a, press("enter"))
-	if !strings.Contains(shown(a), "junho 님이 이 고객을 응대 중입니다") {
-		t.Errorf("header should say junho is on the customer:\n%s", shown(a))
-	}
+	wantShown(t, a, "junho 님이 이 고객을 응대 중입니다", "header should say junho is on the customer")
 	var mine int64
 	c.CRM.DB.QueryRow(`SELECT customer_id FROM presence WHERE agent_id = ?`, c.Agent.ID).Scan(&mine)
 	if mine != first.CustomerID {
@@ -311,9 +299,7 @@ func TestThe360ShowsThePromisesAndTheirOutcomes(t *testing.T) {
 	run(t, a, press("w"))
 	run(t, a, press("3")) // no answer: scheduled again
 	run(t, a, press("b"))
-	if !strings.Contains(shown(a), "You are not on a call") {
-		t.Errorf("b with no call held:\n%s", shown(a))
-	}
+	wantShown(t, a, "You are not on a call", "b with no call held")
 	run(t, a, press("enter"))
 	run(t, a, press("tab"))
 	s := shown(a)
@@ -340,13 +326,9 @@ func TestPresenceShowsBothWaysAtOnce(t *testing.T) {
 	// presence write is a change) and shows him at once, not a minute later.
 	b := newApp(t, as(t, c, "junho"), 120, 36)
 	run(t, b, openCustomerMsg{customerID: first.CustomerID})
-	if !strings.Contains(shown(b), "minji 님이 이 고객을 응대 중입니다") {
-		t.Errorf("junho should see minji:\n%s", shown(b))
-	}
+	wantShown(t, b, "minji 님이 이 고객을 응대 중입니다", "junho should see minji")
 	changedElsewhere(t, a)
-	if !strings.Contains(shown(a), "junho 님이 이 고객을 응대 중입니다") {
-		t.Errorf("minji should see junho after the reload his opening caused:\n%s", shown(a))
-	}
+	wantShown(t, a, "junho 님이 이 고객을 응대 중입니다", "minji should see junho after the reload his opening caused")
 }
 
 // TestAPresenceChangeReadsOnlyPresence: another console opening a

@@ -37,12 +37,8 @@ func TestRefusedClaimSaysWhyInKorean(t *testing.T) {
 	c.CRM.DB.Exec(`UPDATE customers SET dnc = 1 WHERE id = ?`, first.CustomerID)
 	changedElsewhere(t, a)
 	run(t, a, press("c"))
-	if !strings.Contains(shown(a), "통화 거부(DNC) 고객입니다") {
-		t.Errorf("claiming a do-not-call callback:\n%s", shown(a))
-	}
-	if !strings.Contains(shown(a), "⛔ 통화거부") {
-		t.Errorf("the queue should mark the blocked callback:\n%s", shown(a))
-	}
+	wantShown(t, a, "통화 거부(DNC) 고객입니다", "claiming a do-not-call callback")
+	wantShown(t, a, "⛔ 통화거부", "the queue should mark the blocked callback")
 }
 
 func TestNoteLeadsIntoWrapupAndFollowUp(t *testing.T) {
@@ -75,9 +71,7 @@ func TestNoteLeadsIntoWrapupAndFollowUp(t *testing.T) {
 		run(t, a, press("backspace"))
 	}
 	typeText(t, a, "내일 오후 3시")
-	if !strings.Contains(shown(a), "→ 2026-11-24 (화) 15:00") {
-		t.Errorf("the picker should preview the time:\n%s", shown(a))
-	}
+	wantShown(t, a, "→ 2026-11-24 (화) 15:00", "the picker should preview the time")
 	run(t, a, press("enter"))
 	if a.top() != nil {
 		t.Fatalf("the picker should close once stored:\n%s", shown(a))
@@ -87,9 +81,7 @@ func TestNoteLeadsIntoWrapupAndFollowUp(t *testing.T) {
 	if cb.State != queue.Scheduled || !cb.Due.Equal(want) || cb.Owner != "minji" || cb.Disposition != "follow_up" {
 		t.Errorf("after the follow-up: %+v", cb)
 	}
-	if !strings.Contains(shown(a), "다음 통화 11-24 (화) 15:00") {
-		t.Errorf("banner:\n%s", shown(a))
-	}
+	wantShown(t, a, "다음 통화 11-24 (화) 15:00", "banner")
 }
 
 func TestWrapupNeedsTheClaim(t *testing.T) {

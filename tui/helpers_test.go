@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -297,4 +298,13 @@ func finalApp(t *testing.T, tm *teatest.TestModel) *App {
 func open[T overlay](a *App) (T, bool) {
 	o, ok := a.top().(T)
 	return o, ok
+}
+
+// wantShown fails the test, showing the screen, when a's screen lacks
+// text; what says which state was expected.
+func wantShown(t testing.TB, a *App, text, what string) {
+	t.Helper()
+	if !strings.Contains(shown(a), text) {
+		t.Errorf("%s: %q is not on the screen:\n%s", what, text, shown(a))
+	}
 }

@@ -173,9 +173,7 @@ func TestQueueReachesEveryRowAndHasViewsAndSorts(t *testing.T) {
 	}
 	run(t, a, press("s"))
 	run(t, a, press("s"))
-	if !strings.Contains(shown(a), "order: priority") {
-		t.Errorf("s twice should sort by priority:\n%s", shown(a))
-	}
+	wantShown(t, a, "order: priority", "s twice should sort by priority")
 	for i := 1; i < len(q.win.items); i++ {
 		if q.win.items[i-1].Priority > q.win.items[i].Priority {
 			t.Fatal("not in priority order")

@@ -135,9 +135,7 @@ func TestAgentConsoleSaysWhoMovedItsWork(t *testing.T) {
 		t.Fatal(err)
 	}
 	changedElsewhere(t, a)
-	if !strings.Contains(shown(a), "sora moved 2 callbacks to you") {
-		t.Errorf("gained work should be said:\n%s", shown(a))
-	}
+	wantShown(t, a, "sora moved 2 callbacks to you", "gained work should be said")
 }
 
 func TestDeactivatedAgentsConsoleStops(t *testing.T) {
