@@ -6,6 +6,7 @@ import (
 	"net"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -288,6 +289,7 @@ func TestShutdownWithAHostileSessionTakesAtMostFiveSeconds(t *testing.T) {
 	}
 	waitUntil(t, "both sessions are live", func() bool { return f.srv.Sessions() == 2 })
 	close(sc.stalled)
+	var sent atomic.Int32
 	go func() { // whole frames nobody reads: the window changes size each time
 		for i := range 400 {
 			if err := sess.WindowChange(100+i%20, 250+i%50); err != nil {
@@ -296,9 +298,12 @@ func TestShutdownWithAHostileSessionTakesAtMostFiveSeconds(t *testing.T) {
 			if _, err := io.WriteString(in, []string{"j", "k"}[i%2]); err != nil {
 				return
 			}
+			sent.Add(1)
 		}
 	}()
-	time.Sleep(time.Second) // let the frames pile up behind the stalled reader (a load, not a wait for state)
+	// Frames pile up behind the stalled reader until the console is stuck
+	// writing one to a client that reads none of it.
+	waitUntil(t, "the stalled session's console stuck writing", func() bool { return f.srv.stuckWriting(200*time.Millisecond) == 1 })
 	start := time.Now()
 	f.cancel()
 	select {

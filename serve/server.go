@@ -237,13 +237,14 @@ func (s *Server) shutdown(limit time.Duration) {
 		// A console that has not ended is stuck writing to a client that
 		// stopped reading: it is stopped, and its connection closed, which
 		// is what unblocks the write.
+		stuck := s.stuckWriting(time.Second)
 		s.mu.Lock()
-		stuck := len(s.sessions)
+		left := len(s.sessions)
 		for ss := range s.sessions {
 			ss.kill()
 		}
 		s.mu.Unlock()
-		s.log.Warn("sessions that did not end when asked are stopped", "sessions", stuck)
+		s.log.Warn("sessions that did not end when asked are stopped", "sessions", left, "stuck_writing", stuck)
 		closeConns()
 		select {
 		case <-done:
@@ -387,6 +388,20 @@ func (s *Server) unregister(ss *session) {
 			}
 		})
 	}
+}
+
+// stuckWriting counts the sessions whose console has been writing to its
+// client for longer than d: clients that stopped reading.
+func (s *Server) stuckWriting(d time.Duration) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for ss := range s.sessions {
+		if ss.out.stuckFor() > d {
+			n++
+		}
+	}
+	return n
 }
 
 // Sessions counts the live sessions (for the log and tests).

@@ -3,8 +3,10 @@ package serve
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -23,9 +25,33 @@ type session struct {
 	addr  string
 	sess  ssh.Session
 
+	out *output // the terminal the console draws on
+
 	mu      sync.Mutex
 	program *tea.Program
 	why     string // set when the server ends the session: the line shown after
+}
+
+// output is a session's terminal as its console writes to it, noting when
+// a write is under way: a console whose client stopped reading is stuck
+// in one, and will not take a request to quit.
+type output struct {
+	io.Writer
+	since atomic.Int64 // when the write under way began (Unix ns), 0 when none is
+}
+
+func (o *output) Write(p []byte) (int, error) {
+	o.since.Store(time.Now().UnixNano())
+	defer o.since.Store(0)
+	return o.Writer.Write(p)
+}
+
+// stuckFor is how long the write under way has taken so far.
+func (o *output) stuckFor() time.Duration {
+	if began := o.since.Load(); began != 0 {
+		return time.Since(time.Unix(0, began))
+	}
+	return 0
 }
 
 // end stops the session's console and leaves why to be shown once it has
@@ -85,7 +111,7 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 			wish.Fatalln(sess, "dangol: the console needs a terminal: connect with ssh -t")
 			return
 		}
-		ss := &session{agent: a, key: sess.PublicKey(), addr: addr, sess: sess}
+		ss := &session{agent: a, key: sess.PublicKey(), addr: addr, sess: sess, out: &output{Writer: sess}}
 		if why := s.register(ss); why != "" {
 			s.log.Warn("session refused", "agent", a.Name, "addr", addr, "why", why)
 			wish.Fatalln(sess, why)
@@ -109,7 +135,7 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 		// asks for (see MaxCols): a larger one is drawn at the bound, and
 		// told so.
 		w, h, over := clampSize(pty.Window.Width, pty.Window.Height)
-		p := tea.NewProgram(app, programOptions(sess, pty, w, h, ctx)...)
+		p := tea.NewProgram(app, programOptions(sess, ss.out, pty, w, h, ctx)...)
 		ss.mu.Lock()
 		ss.program = p
 		ss.mu.Unlock()
@@ -163,9 +189,9 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 // from the pty read once when the session began: the SSH library writes a
 // session's window size without a lock as window changes come, and
 // reading it again (MakeOptions does) races with them.
-func programOptions(sess ssh.Session, pty ssh.Pty, w, h int, ctx context.Context) []tea.ProgramOption {
+func programOptions(sess ssh.Session, out io.Writer, pty ssh.Pty, w, h int, ctx context.Context) []tea.ProgramOption {
 	env := append(sess.Environ(), "TERM="+pty.Term)
-	return []tea.ProgramOption{tea.WithInput(sess), tea.WithOutput(sess), tea.WithColorProfile(colorprofile.Env(env)),
+	return []tea.ProgramOption{tea.WithInput(sess), tea.WithOutput(out), tea.WithColorProfile(colorprofile.Env(env)),
 		tea.WithEnvironment(env), tea.WithWindowSize(w, h), tea.WithContext(ctx), tea.WithFPS(120),
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
 			if _, ok := msg.(tea.SuspendMsg); ok { // ctrl+z over SSH: nothing to suspend to
