@@ -163,9 +163,9 @@ func (s *agentsScreen) cell(r, col int) string {
 	t, a := s.c.Text, s.agents[r]
 	switch col {
 	case 0:
-		return safe(a.Name)
+		return Safe(a.Name)
 	case 1:
-		return safe(a.DisplayName)
+		return Safe(a.DisplayName)
 	case 2:
 		return t.Role(string(a.Role))
 	case 3:
@@ -193,7 +193,7 @@ func (s *agentsScreen) View() string {
 	st, t := s.c.Styles, s.c.Text
 	body := s.tbl.View(st)
 	if s.err != nil {
-		body = st.Bad.Render(safe(t.Refusal(s.err, s.c.Now())))
+		body = st.Bad.Render(Safe(t.Refusal(s.err, s.c.Now())))
 	}
 	return drawBox(st, st.TitleFocused.Render(t.ScreenAgents)+"\n"+body, true, s.w, s.h)
 }

@@ -22,8 +22,6 @@ import (
 const (
 	minWidth  = 40
 	minHeight = 8
-	// wideWidth is where the queue and the customer sit side by side.
-	wideWidth = 100
 	// tickEvery redraws relative times and refreshes the queue.
 	tickEvery = 15 * time.Second
 	// reloadDelay gathers a burst of database changes (other consoles
@@ -38,13 +36,6 @@ const (
 	reloadSpread     = 700 * time.Millisecond
 	spreadPerConsole = 7 * time.Millisecond
 )
-
-// reloadMsg fires the gathered reload.
-type reloadMsg struct{}
-
-// presenceReloadMsg fires the gathered reading of who is where, when only
-// presence changed.
-type presenceReloadMsg struct{}
 
 // App is the root model. It owns what every screen shares (the header,
 // the banner, the help line, the overlays, the reminders and the callback
@@ -373,7 +364,7 @@ func (a *App) quit() tea.Cmd {
 		t := a.c.Text
 		var names []string
 		for _, cb := range held {
-			names = append(names, fmt.Sprintf("%s #%d", safe(cb.CustomerName), cb.ID))
+			names = append(names, fmt.Sprintf("%s #%d", Safe(cb.CustomerName), cb.ID))
 		}
 		items := []string{t.QuitRelease, fmt.Sprintf(t.QuitKeep, t.Duration(a.c.Queue.Policy.Lease)), t.QuitStay}
 		ids := make([]int64, len(held))
@@ -439,7 +430,7 @@ func (a *App) draftSaved(msg draftSavedMsg) tea.Cmd {
 	if msg.quit {
 		return tea.Quit
 	}
-	if !a.work.note.open && !msg.auto {
+	if !a.work.note.editing && !msg.auto {
 		a.banner = noticeMsg{text: a.c.Text.DraftKept}
 	}
 	return nil

@@ -65,8 +65,8 @@ func TestWriteAndSaveNote(t *testing.T) {
 		t.Fatalf("editor holds %q", got)
 	}
 	run(t, a, press("ctrl+s"))
-	if a.work.note.open || a.work.focus != focusCustomer {
-		t.Errorf("after saving, the editor should close (open=%v focus=%d)", a.work.note.open, a.work.focus)
+	if a.work.note.editing || a.work.focus != focusCustomer {
+		t.Errorf("after saving, the editor should close (open=%v focus=%d)", a.work.note.editing, a.work.focus)
 	}
 	recent, err := c.CRM.Interactions(context.Background(), first.CustomerID, 0, 1)
 	if err != nil || len(recent) != 1 || recent[0].Body != note || recent[0].Agent != "minji" || recent[0].CallbackID != first.ID {
@@ -84,13 +84,13 @@ func TestEmptyAndHugeNotesAreRefusedAndKept(t *testing.T) {
 	first, _ := a.work.queue.Selected()
 	run(t, a, press("n"))
 	run(t, a, press("ctrl+s"))
-	if !a.work.note.open || !strings.Contains(shown(a), "note is empty") {
+	if !a.work.note.editing || !strings.Contains(shown(a), "note is empty") {
 		t.Errorf("an empty note should be refused with a message:\n%s", shown(a))
 	}
 	huge := strings.Repeat("가나다라 ", 2100) // 10,500 characters
 	run(t, a, tea.PasteMsg{Content: huge})
 	run(t, a, press("ctrl+s"))
-	if !a.work.note.open || a.work.note.value() != huge {
+	if !a.work.note.editing || a.work.note.value() != huge {
 		t.Fatal("a too-long note must stay in the editor, untouched")
 	}
 	if s := shown(a); !strings.Contains(s, "10500 characters; the limit is 10000") {
@@ -108,8 +108,8 @@ func TestEscKeepsDraftAndRestartRestoresIt(t *testing.T) {
 	run(t, a, press("n"))
 	typeText(t, a, "아직 다 못 쓴 메모")
 	run(t, a, press("esc"))
-	if a.work.note.open || a.work.focus != focusCustomer {
-		t.Fatalf("esc should leave the editor (open=%v)", a.work.note.open)
+	if a.work.note.editing || a.work.focus != focusCustomer {
+		t.Fatalf("esc should leave the editor (open=%v)", a.work.note.editing)
 	}
 	ds, err := c.CRM.Drafts(context.Background(), c.Agent.ID)
 	if err != nil || len(ds) != 1 || ds[0].Body != "아직 다 못 쓴 메모" || ds[0].CustomerID != first.CustomerID {
@@ -124,8 +124,8 @@ func TestEscKeepsDraftAndRestartRestoresIt(t *testing.T) {
 
 	// A new console for the same agent opens straight into the draft.
 	b := newApp(t, c, 100, 30)
-	if !b.work.note.open || b.work.note.value() != "아직 다 못 쓴 메모" || b.work.customer.id != first.CustomerID {
-		t.Errorf("restart: editor open=%v text=%q customer=%d", b.work.note.open, b.work.note.value(), b.work.customer.id)
+	if !b.work.note.editing || b.work.note.value() != "아직 다 못 쓴 메모" || b.work.customer.id != first.CustomerID {
+		t.Errorf("restart: editor open=%v text=%q customer=%d", b.work.note.editing, b.work.note.value(), b.work.customer.id)
 	}
 }
 
@@ -160,7 +160,7 @@ func TestNoteFlowInARealProgram(t *testing.T) {
 	// The note is saved and the 360 reloaded after it: last contact is now.
 	waitState(t, tm, p, "the note saved and the 360 reloaded", func(a *App) bool {
 		tl := a.work.customer.timeline
-		return !a.work.note.open && a.work.customer.profile != nil && a.work.customer.profile.LastContact.At.Equal(testNow) &&
+		return !a.work.note.editing && a.work.customer.profile != nil && a.work.customer.profile.LastContact.At.Equal(testNow) &&
 			!a.work.customer.tlBusy && len(tl) > 0 && strings.HasPrefix(tl[0].Body, "Customer confirmed")
 	})
 	var n int
@@ -254,7 +254,7 @@ func TestAnEditorIsHeldOnlyWhileANoteIs(t *testing.T) {
 	}
 	run(t, a, press("ctrl+s"))
 	held("the note saved", false)
-	if a.work.note.open || !strings.Contains(shown(a), "다시 걸기로 함") {
+	if a.work.note.editing || !strings.Contains(shown(a), "다시 걸기로 함") {
 		t.Fatalf("the saved note should be in the 360 and the editor closed:\n%s", shown(a))
 	}
 }

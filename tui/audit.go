@@ -209,21 +209,21 @@ func (s *auditScreen) cell(r, col int) string {
 	case 0:
 		return stamp(a.At, s.c.Now().In(s.c.Site()))
 	case 1:
-		return safe(a.Actor.Name)
+		return Safe(a.Actor.Name)
 	case 2:
 		if a.EntityID == 0 {
-			return safe(a.Entity)
+			return Safe(a.Entity)
 		}
-		return fmt.Sprintf("%s #%d", safe(a.Entity), a.EntityID)
+		return fmt.Sprintf("%s #%d", Safe(a.Entity), a.EntityID)
 	case 3:
-		return safe(a.Action)
+		return Safe(a.Action)
 	case 4:
 		change := ""
 		if a.From != "" || a.To != "" {
-			change = safe(a.From) + " → " + safe(a.To)
+			change = Safe(a.From) + " → " + Safe(a.To)
 		}
 		if a.Reason != "" {
-			change += "  (" + safe(a.Reason) + ")"
+			change += "  (" + Safe(a.Reason) + ")"
 		}
 		return strings.TrimSpace(change)
 	}
@@ -241,7 +241,7 @@ func (s *auditScreen) View() string {
 		var parts []string
 		f := s.filter
 		if f.Actor != "" {
-			parts = append(parts, safe(f.Actor))
+			parts = append(parts, Safe(f.Actor))
 		}
 		if f.CustomerID != 0 {
 			parts = append(parts, fmt.Sprintf("%s #%d", t.FieldCustomerNo, f.CustomerID))
@@ -250,7 +250,7 @@ func (s *auditScreen) View() string {
 			parts = append(parts, fmt.Sprintf("%s #%d", t.FieldCallbackNo, f.CallbackID))
 		}
 		if f.Action != "" {
-			parts = append(parts, safe(f.Action))
+			parts = append(parts, Safe(f.Action))
 		}
 		if !f.From.IsZero() || !f.To.IsZero() {
 			parts = append(parts, t.FieldFromDay+"…")
@@ -260,7 +260,7 @@ func (s *auditScreen) View() string {
 	body := s.tbl.View(st)
 	switch {
 	case s.err != nil:
-		body = st.Bad.Render(safe(t.Refusal(s.err, s.c.Now())))
+		body = st.Bad.Render(Safe(t.Refusal(s.err, s.c.Now())))
 	case s.rows == nil && s.busy:
 		body = st.Muted.Render(t.Loading)
 	case len(s.rows) == 0:

@@ -102,7 +102,7 @@ func (s *boardScreen) cell(r, col int) string {
 		if row.Pool() {
 			return t.TeamPool
 		}
-		return safe(row.Agent.DisplayName) + " " + safe(row.Agent.Name)
+		return Safe(row.Agent.DisplayName) + " " + Safe(row.Agent.Name)
 	case 1:
 		switch {
 		case row.Pool():
@@ -112,7 +112,7 @@ func (s *boardScreen) cell(r, col int) string {
 		}
 		return "○"
 	case 2:
-		return safe(row.OnCustomer)
+		return Safe(row.OnCustomer)
 	case 3:
 		if row.Pool() {
 			return ""
@@ -159,7 +159,7 @@ func (s *boardScreen) View() string {
 	body := s.tbl.View(st)
 	switch {
 	case s.err != nil:
-		body = st.Bad.Render(safe(t.Refusal(s.err, s.c.Now())))
+		body = st.Bad.Render(Safe(t.Refusal(s.err, s.c.Now())))
 	case s.rows == nil:
 		body = st.Muted.Render(t.Loading)
 	}

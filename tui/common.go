@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/queue"
 )
 
@@ -101,4 +102,12 @@ type pane interface {
 // after delivers msg once d has passed on the session's clock.
 func (c *Common) after(d time.Duration, msg tea.Msg) tea.Cmd {
 	return c.Clock.After(d, msg)
+}
+
+// Site is the call center's zone: times on screen are in it.
+func (c *Common) Site() *time.Location {
+	if c.Zone == nil {
+		return db.Zone("Asia/Seoul")
+	}
+	return c.Zone
 }

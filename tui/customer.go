@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -446,21 +445,11 @@ func (m *customerPane) view() string {
 	case m.id == 0:
 		out += st.Muted.Render(t.NoCustomerOpen)
 	case m.err != nil:
-		out += st.Bad.Render(safe(t.Refusal(m.err, m.c.Now())))
+		out += st.Bad.Render(Safe(t.Refusal(m.err, m.c.Now())))
 	case m.profile == nil:
 		out += st.Muted.Render(t.Loading)
 	default:
 		out += m.head + "\n" + m.vp.View()
 	}
 	return clipLines(out, m.w, m.h)
-}
-
-// stamp writes a past moment compactly: month, day and time this year,
-// the date alone before.
-func stamp(at, now time.Time) string {
-	at = at.In(now.Location())
-	if at.Year() == now.Year() {
-		return at.Format("01-02 15:04")
-	}
-	return at.Format("2006-01-02")
 }

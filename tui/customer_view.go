@@ -17,18 +17,18 @@ import (
 // may be called, their local time, and who else is on them.
 func renderHeader(c *Common, p shownCustomer, present []string, now time.Time, w int) string {
 	t, st := c.Text, c.Styles
-	tierName := safe(p.Tier.NameKo)
+	tierName := Safe(p.Tier.NameKo)
 	if t.Lang == English {
-		tierName = safe(p.Tier.NameEn)
+		tierName = Safe(p.Tier.NameEn)
 	}
 	// A flag that blocks calling comes first, so no width ever cuts it.
 	line1 := ""
 	if p.DNC {
 		line1 = st.Bad.Render("⛔ "+t.DNC) + "  "
 	}
-	line1 += st.Name.Render(safe(p.Name))
+	line1 += st.Name.Render(Safe(p.Name))
 	if p.NameRoman != "" && p.NameRoman != p.Name {
-		line1 += " " + st.Muted.Render(safe(p.NameRoman))
+		line1 += " " + st.Muted.Render(Safe(p.NameRoman))
 	}
 	line1 += "  " + st.TierBadge(p.Tier.Code, tierName) + " " + st.Label.Render(t.Segment(p.RFM.Segment))
 	if p.Churn.AtRisk {
@@ -38,13 +38,13 @@ func renderHeader(c *Common, p shownCustomer, present []string, now time.Time, w
 	line2 := st.Muted.Render(fmt.Sprintf("#%d · %s %s · %s %s", p.ID, t.SinceLabel, p.JoinedAt.In(now.Location()).Format("2006-01-02"),
 		t.LocalTime, local.Format("15:04")))
 	if _, off := local.Zone(); off != 9*3600 {
-		line2 += st.Warn.Render(" (" + safe(p.TZ) + ")")
+		line2 += st.Warn.Render(" (" + Safe(p.TZ) + ")")
 	}
 	last := t.NeverContacted
 	if !p.LastContact.At.IsZero() {
 		last = t.Ago(p.LastContact.At, now) + ", " + t.Channel(string(p.LastContact.Channel))
 		if p.LastContact.Agent != "" {
-			last += ", " + safe(p.LastContact.Agent)
+			last += ", " + Safe(p.LastContact.Agent)
 		}
 	}
 	line3 := fmt.Sprintf("%s %sP · %s %s", st.Label.Render(t.Points), thousands(p.Points),
@@ -60,16 +60,16 @@ func renderHeader(c *Common, p shownCustomer, present []string, now time.Time, w
 		yes(p.ConsentSMS, t.SMS), yes(p.ConsentEmail, t.EmailC)}, " ")
 	lines := []string{line1, line2, line3, lastLine, line4}
 	if len(present) > 0 {
-		lines = append(lines, st.Soon.Render("👤 "+fmt.Sprintf(t.OnCustomer, safe(strings.Join(present, ", ")))))
+		lines = append(lines, st.Soon.Render("👤 "+fmt.Sprintf(t.OnCustomer, Safe(strings.Join(present, ", ")))))
 	}
 	for _, r := range p.Churn.Reasons {
-		lines = append(lines, st.Warn.Render("  · "+safe(t.ChurnReason(r))))
+		lines = append(lines, st.Warn.Render("  · "+Safe(t.ChurnReason(r))))
 	}
 	if len(p.Duplicates) > 0 {
 		var ds []string
 		for _, d := range p.Duplicates {
 			why := map[string]string{"phone": t.DupPhone, "email": t.DupEmail, "name_birthday": t.DupNameBirthday}[d.Why]
-			ds = append(ds, fmt.Sprintf("#%d %s (%s)", d.ID, safe(d.Name), why))
+			ds = append(ds, fmt.Sprintf("#%d %s (%s)", d.ID, Safe(d.Name), why))
 		}
 		lines = append(lines, st.Soon.Render("⧉ "+fmt.Sprintf(t.Duplicates, strings.Join(ds, ", "))))
 	}
@@ -101,9 +101,9 @@ func renderBody(c *Common, p shownCustomer, selected int, timeline []crm.Timelin
 		if ph.IsPrimary {
 			tags += ", " + t.PrimaryTag
 		}
-		num := ansi.SetHyperlink("tel:"+safe(ph.E164)) + safe(ph.Display()) + ansi.ResetHyperlink()
+		num := ansi.SetHyperlink("tel:"+Safe(ph.E164)) + Safe(ph.Display()) + ansi.ResetHyperlink()
 		if ph.Invalid {
-			num = st.Bad.Render(safe(ph.Display()) + " ✗")
+			num = st.Bad.Render(Safe(ph.Display()) + " ✗")
 		}
 		add(label(l) + mark + num + " " + st.Muted.Render("("+tags+")"))
 	}
@@ -112,13 +112,13 @@ func renderBody(c *Common, p shownCustomer, selected int, timeline []crm.Timelin
 		if i > 0 {
 			l = ""
 		}
-		add(label(l) + "  " + safe(e.Address))
+		add(label(l) + "  " + Safe(e.Address))
 	}
 	benefits := p.Tier.BenefitsKo
 	if t.Lang == English {
 		benefits = p.Tier.BenefitsEn
 	}
-	add(label(t.Benefits) + "  " + safe(benefits))
+	add(label(t.Benefits) + "  " + Safe(benefits))
 	rfm := p.RFM
 	recency := "-"
 	if rfm.RecencyDays >= 0 {
@@ -129,7 +129,7 @@ func renderBody(c *Common, p shownCustomer, selected int, timeline []crm.Timelin
 	if p.ReferredBy != nil || p.Referrals > 0 {
 		ref := ""
 		if p.ReferredBy != nil {
-			ref = fmt.Sprintf(t.ReferredBy, safe(p.ReferredBy.Name), p.ReferredBy.ID)
+			ref = fmt.Sprintf(t.ReferredBy, Safe(p.ReferredBy.Name), p.ReferredBy.ID)
 		}
 		if p.Referrals > 0 {
 			if ref != "" {
@@ -149,18 +149,18 @@ func renderBody(c *Common, p shownCustomer, selected int, timeline []crm.Timelin
 		for _, cb := range p.Open {
 			owner := t.Pool
 			if !cb.Pool() {
-				owner = safe(cb.Owner)
+				owner = Safe(cb.Owner)
 			}
 			line := fmt.Sprintf(" #%d %s · %s · %s", cb.ID, t.When(cb.Due, now.In(c.Site()), db.Zone(cb.CustomerTZ)), owner, t.Kind(cb.Kind))
 			if cb.Attempts > 0 {
 				line += " · " + fmt.Sprintf(t.Tries, cb.Attempts, cb.MaxAttempts)
 			}
 			if cb.State == queue.Claimed {
-				line += " · " + fmt.Sprintf(t.StatusTaken, safe(cb.ClaimedBy))
+				line += " · " + fmt.Sprintf(t.StatusTaken, Safe(cb.ClaimedBy))
 			}
 			add(line)
 			if cb.Reason != "" {
-				add("   " + st.Muted.Render(safe(cb.Reason)))
+				add("   " + st.Muted.Render(Safe(cb.Reason)))
 			}
 		}
 	}
@@ -180,7 +180,7 @@ func renderBody(c *Common, p shownCustomer, selected int, timeline []crm.Timelin
 				style = st.Bad
 			}
 			// The SLA line wraps rather than being cut.
-			for _, l := range strings.Split(wrap(fmt.Sprintf(" #%d %s ", cp.ID, safe(cp.Subject))+"("+t.SLAText(sla, cp.OpenedAt, now)+")", max(1, w-1)), "\n") {
+			for _, l := range strings.Split(wrap(fmt.Sprintf(" #%d %s ", cp.ID, Safe(cp.Subject))+"("+t.SLAText(sla, cp.OpenedAt, now)+")", max(1, w-1)), "\n") {
 				add(style.Render(l))
 			}
 		}
@@ -192,7 +192,7 @@ func renderBody(c *Common, p shownCustomer, selected int, timeline []crm.Timelin
 		add(st.Muted.Render(t.NoNotes))
 	}
 	for _, it := range timeline {
-		who := safe(it.Agent)
+		who := Safe(it.Agent)
 		if who == "" {
 			who = t.Unattended
 		}
@@ -213,20 +213,20 @@ func timelineText(t Text, it crm.TimelineItem) (string, string) {
 	case crm.KindInteraction:
 		return t.Channel(it.Channel), safeText(strings.TrimSpace(it.Body)) // a note is shown in full, lines and all
 	case crm.KindPurchase:
-		return t.TimelineHead(it.Kind), safe(it.Title) + " " + won(t, it.Amount)
+		return t.TimelineHead(it.Kind), Safe(it.Title) + " " + won(t, it.Amount)
 	case crm.KindComplaint:
-		return t.TimelineHead(it.Kind), safe(it.Title) + " (" + t.ComplaintStatus(it.Body) + ")"
+		return t.TimelineHead(it.Kind), Safe(it.Title) + " (" + t.ComplaintStatus(it.Body) + ")"
 	case crm.KindPoints:
-		return t.TimelineHead(it.Kind), fmt.Sprintf("%+dP %s", it.Amount, safe(it.Body))
+		return t.TimelineHead(it.Kind), fmt.Sprintf("%+dP %s", it.Amount, Safe(it.Body))
 	case crm.KindOutcome:
 		ko, en, _ := strings.Cut(it.Body, "\t")
 		label := en
 		if t.Lang == Korean {
 			label = ko
 		}
-		return t.TimelineHead(it.Kind), safe(label) + " · " + fmt.Sprintf(t.Attempt, it.Amount) + " — " + safe(it.Title)
+		return t.TimelineHead(it.Kind), Safe(label) + " · " + fmt.Sprintf(t.Attempt, it.Amount) + " — " + Safe(it.Title)
 	}
-	return t.TimelineHead(it.Kind), safe(it.Title) + " (" + t.State(it.Channel) + ")"
+	return t.TimelineHead(it.Kind), Safe(it.Title) + " (" + t.State(it.Channel) + ")"
 }
 
 // labelWidth is the label column of the 360, wide enough for the longest

@@ -54,11 +54,11 @@ func (m *choicePane) Update(msg tea.Msg) tea.Cmd {
 func (m *choicePane) View() string {
 	st := m.c.Styles
 	var b strings.Builder
-	b.WriteString(st.TitleFocused.Render(safe(m.title)) + "\n\n")
+	b.WriteString(st.TitleFocused.Render(Safe(m.title)) + "\n\n")
 	for i, it := range m.items {
-		line := fmt.Sprintf("%d  %s", i+1, safe(it))
+		line := fmt.Sprintf("%d  %s", i+1, Safe(it))
 		if i >= 9 {
-			line = "   " + safe(it)
+			line = "   " + Safe(it)
 		}
 		if i == m.cursor {
 			line = st.Selected.Render(fit(line, max(1, m.w)))
@@ -106,7 +106,7 @@ func (m *confirmPane) Update(msg tea.Msg) tea.Cmd {
 
 func (m *confirmPane) View() string {
 	st, t := m.c.Styles, m.c.Text
-	return st.TitleFocused.Render(t.ConfirmTitle) + "\n\n" + wrap(safe(m.text), max(1, m.w)) + "\n\n" + st.Muted.Render(t.ConfirmKeys)
+	return st.TitleFocused.Render(t.ConfirmTitle) + "\n\n" + wrap(Safe(m.text), max(1, m.w)) + "\n\n" + st.Muted.Render(t.ConfirmKeys)
 }
 
 func (m *confirmPane) SetSize(w, h int)   { m.w = w }

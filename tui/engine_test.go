@@ -257,8 +257,8 @@ func TestMissedRemindersWaitForARestoredDraft(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := openApp(t, c, 100, 30)
-	if !a.work.note.open || a.reminders.missed == nil {
-		t.Fatalf("login: note open %v, missed %d", a.work.note.open, len(a.reminders.missed))
+	if !a.work.note.editing || a.reminders.missed == nil {
+		t.Fatalf("login: note open %v, missed %d", a.work.note.editing, len(a.reminders.missed))
 	}
 	if s := shown(a); strings.Contains(s, "놓친 알림") || !strings.Contains(s, "끊기기 전 메모") {
 		t.Errorf("the list floated over the restored note:\n%s", s)
@@ -403,7 +403,7 @@ func TestAnAutosaveLandingAfterTheNoteIsSavedSaysNothing(t *testing.T) {
 	typeText(t, a, "called, no answer")
 	late := a.work.note.autosave()
 	run(t, a, press("ctrl+s"))
-	if a.work.note.open {
+	if a.work.note.editing {
 		t.Fatalf("the note should be saved:\n%s", shown(a))
 	}
 	run(t, a, late())

@@ -38,14 +38,14 @@ func TestFailedWritesAreSaidAndLoseNothing(t *testing.T) {
 	note := "고객에게 환불 일정 안내함"
 	typeText(t, a, note)
 	run(t, a, press("ctrl+s"))
-	if !a.work.note.open || a.work.note.value() != note || !strings.Contains(shown(a), "read-only") {
-		t.Fatalf("after a failed save the note must stay on screen (open=%v, %q):\n%s", a.work.note.open, a.work.note.value(), shown(a))
+	if !a.work.note.editing || a.work.note.value() != note || !strings.Contains(shown(a), "read-only") {
+		t.Fatalf("after a failed save the note must stay on screen (open=%v, %q):\n%s", a.work.note.editing, a.work.note.value(), shown(a))
 	}
 
 	// Closing the editor when the draft cannot be kept brings it back.
 	run(t, a, press("esc"))
-	if !a.work.note.open || a.work.focus != focusNote || a.work.note.value() != note {
-		t.Errorf("esc with a draft that could not be kept: open=%v focus=%d text=%q", a.work.note.open, a.work.focus, a.work.note.value())
+	if !a.work.note.editing || a.work.focus != focusNote || a.work.note.value() != note {
+		t.Errorf("esc with a draft that could not be kept: open=%v focus=%d text=%q", a.work.note.editing, a.work.focus, a.work.note.value())
 	}
 
 	// Quitting: the first ctrl+c says the draft could not be kept and

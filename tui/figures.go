@@ -179,7 +179,7 @@ func (s *figuresScreen) View() string {
 	t, st := s.c.Text, s.c.Styles
 	who := t.FigTeam
 	if s.who > 0 && s.who <= len(s.agents) {
-		who = safe(s.agents[s.who-1].DisplayName)
+		who = Safe(s.agents[s.who-1].DisplayName)
 	}
 	site := s.c.Site()
 	head := st.TitleFocused.Render(t.ScreenFigures) + "  " + lipgloss.NewStyle().Bold(true).Render(who) + "  " +
@@ -188,7 +188,7 @@ func (s *figuresScreen) View() string {
 	body := s.vp.View()
 	switch {
 	case s.err != nil:
-		body = st.Bad.Render(safe(t.Refusal(s.err, s.c.Now())))
+		body = st.Bad.Render(Safe(t.Refusal(s.err, s.c.Now())))
 	case s.report == nil:
 		body = st.Muted.Render(t.Loading)
 	}

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
@@ -182,7 +183,7 @@ func (f *formPane) done() tea.Cmd {
 func (f *formPane) View() string {
 	t, st := f.c.Text, f.c.Styles
 	var b strings.Builder
-	b.WriteString(st.TitleFocused.Render(safe(f.title)) + "\n\n")
+	b.WriteString(st.TitleFocused.Render(Safe(f.title)) + "\n\n")
 	for i, fl := range f.fields {
 		label := st.Label.Render(fit(fl.label, labelColumn))
 		if i == f.focus {
@@ -205,8 +206,16 @@ func (f *formPane) View() string {
 		b.WriteString(label + value + "\n")
 	}
 	if f.err != "" {
-		b.WriteString("\n" + st.Bad.Render(wrap(safe(f.err), max(1, f.w))))
+		b.WriteString("\n" + st.Bad.Render(wrap(Safe(f.err), max(1, f.w))))
 	}
 	b.WriteString("\n" + st.Muted.Render(t.FormKeys))
 	return clipLines(b.String(), f.w, f.h)
+}
+
+func (f *formPane) Done() bool { return f.closed }
+
+func (f *formPane) BoxWidth(w int) int { return min(w, 64) }
+
+func (f *formPane) Keys() []key.Binding {
+	return []key.Binding{hint("esc", f.c.Text.KeyCancel)}
 }

@@ -110,3 +110,11 @@ func thousands(n int64) string {
 func inputView(ti textinput.Model) string {
 	return strings.ReplaceAll(ti.View(), "\x00", "")
 }
+
+// unread is a cell of a row not read yet: the first column says so.
+func unread(col int) string {
+	if col == 0 {
+		return "  …"
+	}
+	return ""
+}

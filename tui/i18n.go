@@ -305,11 +305,11 @@ func (t Text) Refusal(err error, now time.Time) string {
 		case queue.AlreadyYours:
 			return fmt.Sprintf(t.RefusedYours, ce.ID)
 		case queue.TakenBy:
-			return fmt.Sprintf(t.RefusedTaken, ce.ID, safe(ce.Who))
+			return fmt.Sprintf(t.RefusedTaken, ce.ID, Safe(ce.Who))
 		case queue.Closed:
 			return fmt.Sprintf(t.RefusedClosed, ce.ID, t.State(string(ce.State)))
 		}
-		return fmt.Sprintf(t.RefusedOthers, ce.ID, safe(ce.Who))
+		return fmt.Sprintf(t.RefusedOthers, ce.ID, Safe(ce.Who))
 	case errors.As(err, &be):
 		switch be.Block.Reason {
 		case queue.BlockDNC:
@@ -325,7 +325,7 @@ func (t Text) Refusal(err error, now time.Time) string {
 	case errors.As(err, &pr):
 		return t.problem(pr)
 	case errors.As(err, &fe):
-		return fmt.Sprintf(t.RefusedRole, safe(fe.Actor), t.Role(string(fe.Role)))
+		return fmt.Sprintf(t.RefusedRole, Safe(fe.Actor), t.Role(string(fe.Role)))
 	case errors.As(err, &nr):
 		return t.NeedNote
 	case errors.As(err, &ntl):

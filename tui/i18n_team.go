@@ -208,7 +208,7 @@ func (t Text) Kind(k string) string {
 			return s
 		}
 	}
-	return safe(k)
+	return Safe(k)
 }
 
 // TierName names a tier by its code.
@@ -222,7 +222,7 @@ func (t Text) TierName(code string) string {
 	if s, ok := m[code]; ok {
 		return s
 	}
-	return safe(code)
+	return Safe(code)
 }
 
 // SortName names a sort key of the team table.
@@ -331,7 +331,7 @@ func (t Text) SkipWhy(sk queue.Skipped) string {
 	}
 	s := m[sk.Why]
 	if strings.Contains(s, "%s") {
-		return fmt.Sprintf(s, safe(sk.Who))
+		return fmt.Sprintf(s, Safe(sk.Who))
 	}
 	return s
 }

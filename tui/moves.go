@@ -70,12 +70,12 @@ func movesText(t Text, me string, m movesMsg) string {
 	}
 	var parts []string
 	for _, g := range groups {
-		who := safe(g.actor)
+		who := Safe(g.actor)
 		switch g.what {
 		case "to_you":
 			parts = append(parts, fmt.Sprintf(t.MovedToYou, who, len(g.ids)))
 		case "moved":
-			to := safe(g.to)
+			to := Safe(g.to)
 			if g.to == "pool" {
 				to = t.TeamPool
 			}

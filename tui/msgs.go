@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"context"
+
+	tea "charm.land/bubbletea/v2"
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/queue"
@@ -134,3 +137,27 @@ type TooLargeMsg struct {
 	Width, Height       int // what the client asked for
 	MaxWidth, MaxHeight int // what is drawn
 }
+
+// actionDoneMsg says a quick action was stored, or why not; the form that
+// asked stays open on an error.
+type actionDoneMsg struct {
+	text string
+	err  error
+}
+
+// runAction makes the command of a quick action: do the write, report in words.
+func runAction(c *Common, ok string, write func(ctx context.Context) error) tea.Cmd {
+	ctx := c.Ctx
+	return func() tea.Msg { return actionDoneMsg{text: ok, err: write(ctx)} }
+}
+
+func notice(text string, isErr bool) tea.Cmd {
+	return func() tea.Msg { return noticeMsg{text: text, err: isErr} }
+}
+
+// reloadMsg fires the gathered reload.
+type reloadMsg struct{}
+
+// presenceReloadMsg fires the gathered reading of who is where, when only
+// presence changed.
+type presenceReloadMsg struct{}

@@ -28,7 +28,7 @@ type notePane struct {
 	c            *Common
 	keys         noteKeys
 	ta           *textarea.Model // nil while the editor holds nothing (see editor)
-	open         bool
+	editing      bool
 	customerID   int64
 	customerName string
 	callbackID   int64
@@ -82,16 +82,16 @@ func (m *notePane) restyle() {
 
 // Open starts editing a note for a customer and asks for their draft.
 func (m *notePane) Open(customerID int64, name string, callbackID int64) tea.Cmd {
-	if m.open && m.customerID == customerID {
+	if m.editing && m.customerID == customerID {
 		return m.editor().Focus()
 	}
 	// Text typed for another customer is never dropped: it becomes their
 	// draft before the editor turns to this one.
 	var keep tea.Cmd
-	if m.open && m.value() != "" {
+	if m.editing && m.value() != "" {
 		keep = m.saveDraft(false)
 	}
-	m.open, m.customerID, m.customerName, m.callbackID = true, customerID, name, callbackID
+	m.editing, m.customerID, m.customerName, m.callbackID = true, customerID, name, callbackID
 	m.dirty, m.saving = false, false
 	m.session++
 	m.ta = nil // a new, empty one
@@ -115,7 +115,7 @@ func (m *notePane) autosaveTick() tea.Cmd {
 
 // Unsaved is the text that would be lost if the console ended now.
 func (m *notePane) Unsaved() (customerID int64, body string, ok bool) {
-	if !m.open || !m.dirty {
+	if !m.editing || !m.dirty {
 		return 0, "", false
 	}
 	return m.customerID, m.value(), true
@@ -143,7 +143,7 @@ func (m *notePane) saveDraftIn(ctx context.Context, quit, auto bool) tea.Cmd {
 
 // close leaves the editor, keeping what was typed as a draft.
 func (m *notePane) close() tea.Cmd {
-	m.open = false
+	m.editing = false
 	m.session++
 	if m.value() == "" && !m.dirty {
 		m.ta = nil
@@ -171,7 +171,7 @@ func (m *notePane) SetSize(w, h int) {
 func (m *notePane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case draftLoadedMsg:
-		if msg.customerID != m.customerID || !m.open || msg.body == "" {
+		if msg.customerID != m.customerID || !m.editing || msg.body == "" {
 			return nil
 		}
 		if typed := m.value(); typed != "" {
@@ -183,7 +183,7 @@ func (m *notePane) Update(msg tea.Msg) tea.Cmd {
 		m.editor().SetValue(msg.body)
 		return nil
 	case autosaveMsg:
-		if msg.session != m.session || !m.open {
+		if msg.session != m.session || !m.editing {
 			return nil
 		}
 		if m.dirty {
@@ -193,15 +193,15 @@ func (m *notePane) Update(msg tea.Msg) tea.Cmd {
 	case draftSavedMsg:
 		if msg.err != nil && msg.customerID == m.customerID {
 			m.dirty = true // try again on the next autosave or quit
-			if !m.open {
+			if !m.editing {
 				// Closed with esc, and the draft was not kept: the text
 				// comes back on screen rather than vanish.
-				m.open = true
+				m.editing = true
 				m.session++
 				return tea.Batch(m.editor().Focus(), m.autosaveTick())
 			}
 		}
-		if msg.err == nil && msg.customerID == m.customerID && !m.open && !m.dirty {
+		if msg.err == nil && msg.customerID == m.customerID && !m.editing && !m.dirty {
 			m.ta = nil // kept: the closed editor's text is the draft now
 		}
 		return nil
@@ -210,7 +210,7 @@ func (m *notePane) Update(msg tea.Msg) tea.Cmd {
 		if msg.err == nil && msg.customerID == m.customerID {
 			m.ta = nil
 			m.dirty = false
-			m.open = false
+			m.editing = false
 			m.session++
 		}
 		return nil
@@ -222,7 +222,7 @@ func (m *notePane) Update(msg tea.Msg) tea.Cmd {
 			return m.close()
 		}
 	}
-	if !m.open {
+	if !m.editing {
 		return nil
 	}
 	ta := m.editor()
@@ -256,7 +256,7 @@ func (m *notePane) save() tea.Cmd {
 // View draws the title, the text and a status line with the length.
 func (m *notePane) View() string {
 	t, st := m.c.Text, m.c.Styles
-	title := st.EditorTitle.Render(fmt.Sprintf(t.NoteTitle, safe(m.customerName)))
+	title := st.EditorTitle.Render(fmt.Sprintf(t.NoteTitle, Safe(m.customerName)))
 	n := utf8.RuneCountInString(m.value())
 	count := fmt.Sprintf(t.NoteChars, n, crm.MaxNoteRunes)
 	if n > crm.MaxNoteRunes {
@@ -275,7 +275,7 @@ func (m *notePane) View() string {
 
 // Cursor is where the terminal's cursor belongs, relative to the pane.
 func (m *notePane) Cursor() *tea.Cursor {
-	if !m.open || m.ta == nil {
+	if !m.editing || m.ta == nil {
 		return nil
 	}
 	c := m.ta.Cursor()

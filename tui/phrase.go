@@ -118,11 +118,11 @@ func (p *phraseInput) View() string {
 	case p.value == "":
 		return line + "\n" + st.Muted.Render(t.PhraseHint)
 	case p.err != nil:
-		return line + "\n" + st.Bad.Render(wrap(safe(t.Refusal(p.err, p.c.Now())), max(10, p.w)))
+		return line + "\n" + st.Bad.Render(wrap(Safe(t.Refusal(p.err, p.c.Now())), max(10, p.w)))
 	}
 	out := line + "\n" + st.Good.Render(wrap("→ "+t.Preview(p.read, p.c.Site(), db.Zone(p.tz)), max(10, p.w)))
 	if !p.opens.IsZero() {
-		out += "\n" + st.Warn.Render(wrap(fmt.Sprintf(t.OutsideHours, clock(p.win.StartMin), clock(p.win.EndMin),
+		out += "\n" + st.Warn.Render(wrap(fmt.Sprintf(t.OutsideHours, clockText(p.win.StartMin), clockText(p.win.EndMin),
 			phraseOpening, t.When(p.opens, p.c.Now().In(p.c.Site()), db.Zone(p.tz))), max(10, p.w)))
 	}
 	return out

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -124,7 +123,7 @@ func (s *policyScreen) editForm(r int) *formPane {
 			}
 			nw := queue.KindWindow{Kind: w.Kind, StartMin: start, EndMin: end, Exempt: on[2]}
 			return runAction(s.c, ok(t.Kind(w.Kind)), func(ctx context.Context) error { return q.SetWindow(ctx, me, nw) }), nil
-		}).text(t.FieldFrom, clock(w.StartMin), "08:00").text(t.FieldUntil, clock(w.EndMin), "21:00").yesNo(t.FieldExempt, w.Exempt)
+		}).text(t.FieldFrom, clockText(w.StartMin), "08:00").text(t.FieldUntil, clockText(w.EndMin), "21:00").yesNo(t.FieldExempt, w.Exempt)
 	case r < s.rows():
 		d := s.codes[r-len(s.settings)-len(s.windows)]
 		return newForm(s.c, fmt.Sprintf(t.CodeTitle, d.Code), func(v []string, on []bool) (tea.Cmd, error) {
@@ -134,23 +133,10 @@ func (s *policyScreen) editForm(r int) *formPane {
 			}
 			c := queue.DispositionChange{LabelKo: &v[0], LabelEn: &v[1], RetryMinutes: &mins, NeedsNote: &on[3]}
 			return runAction(s.c, ok(d.Code), func(ctx context.Context) error { return q.SetDisposition(ctx, me, d.Code, c) }), nil
-		}).text(t.FieldLabelKo, safe(d.LabelKo), "").text(t.FieldLabelEn, safe(d.LabelEn), "").
+		}).text(t.FieldLabelKo, Safe(d.LabelKo), "").text(t.FieldLabelEn, Safe(d.LabelEn), "").
 			text(t.FieldRetry, strconv.Itoa(int(d.RetryDelay.Minutes())), "30").yesNo(t.FieldNeedsNote, d.NeedsNote)
 	}
 	return nil
-}
-
-// clock writes minutes after midnight as HH:MM; clockMinutes reads it.
-func clock(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
-
-func clockMinutes(s string) (int, error) {
-	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
-	hh, err1 := strconv.Atoi(h)
-	mm, err2 := strconv.Atoi(m)
-	if !ok || err1 != nil || err2 != nil || hh < 0 || hh > 24 || mm < 0 || mm > 59 || hh*60+mm > 24*60 {
-		return 0, fmt.Errorf("clock time %q: use HH:MM", s)
-	}
-	return hh*60 + mm, nil
 }
 
 func (s *policyScreen) cell(r, col int) string {
@@ -171,7 +157,7 @@ func (s *policyScreen) cell(r, col int) string {
 		if col == 0 {
 			return fmt.Sprintf(t.WindowTitle, t.Kind(w.Kind))
 		}
-		v := clock(w.StartMin) + "–" + clock(w.EndMin)
+		v := clockText(w.StartMin) + "–" + clockText(w.EndMin)
 		if w.Exempt {
 			v += "  " + t.FieldExempt
 		}
@@ -181,7 +167,7 @@ func (s *policyScreen) cell(r, col int) string {
 	if col == 0 {
 		return fmt.Sprintf(t.CodeTitle, d.Code)
 	}
-	v := safe(d.LabelKo) + " / " + safe(d.LabelEn)
+	v := Safe(d.LabelKo) + " / " + Safe(d.LabelEn)
 	if d.RetryDelay > 0 {
 		v += fmt.Sprintf(" · %s %d%s", t.FieldRetry, int(d.RetryDelay.Minutes()), t.Minute)
 	}
@@ -195,7 +181,7 @@ func (s *policyScreen) View() string {
 	st, t := s.c.Styles, s.c.Text
 	body := s.tbl.View(st)
 	if s.err != nil {
-		body = st.Bad.Render(safe(t.Refusal(s.err, s.c.Now())))
+		body = st.Bad.Render(Safe(t.Refusal(s.err, s.c.Now())))
 	}
 	return drawBox(st, st.TitleFocused.Render(t.ScreenPolicy)+"\n"+body, true, s.w, s.h)
 }

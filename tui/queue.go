@@ -345,10 +345,6 @@ func (m *queuePane) key(msg tea.KeyPressMsg) tea.Cmd {
 // open: a, d, y and t act on the selected callback's customer.
 type customerKeyMsg struct{ key tea.KeyPressMsg }
 
-func notice(text string, isErr bool) tea.Cmd {
-	return func() tea.Msg { return noticeMsg{text: text, err: isErr} }
-}
-
 func (m *queuePane) cell(r, col int) string {
 	t, now := m.c.Text, m.c.Now()
 	cb, ok := m.win.at(r)
@@ -368,7 +364,7 @@ func (m *queuePane) cell(r, col int) string {
 		}
 		return mark + t.Due(cb.Due, now)
 	case 1:
-		return safe(cb.CustomerName)
+		return Safe(cb.CustomerName)
 	case 2:
 		s, _ := statusText(m.c, cb, now)
 		return s
@@ -381,16 +377,16 @@ func (m *queuePane) cell(r, col int) string {
 		case cb.Owner == m.c.Agent.Name:
 			return t.Mine
 		}
-		return safe(cb.Owner)
+		return Safe(cb.Owner)
 	case 5:
 		if cb.Attempts == 0 {
 			return ""
 		}
 		return fmt.Sprintf("%d/%d", cb.Attempts, cb.MaxAttempts)
 	case 6:
-		return safe(cb.Phone.Masked())
+		return Safe(cb.Phone.Masked())
 	case 7:
-		return safe(cb.Reason)
+		return Safe(cb.Reason)
 	}
 	return ""
 }
@@ -434,7 +430,7 @@ func (m *queuePane) head() string {
 	head := title.Render(t.QueueTitle) + " " + m.tbl.Position()
 	what := t.QueueView(int(m.show))
 	if m.text != "" {
-		what += " · “" + safe(m.text) + "”"
+		what += " · “" + Safe(m.text) + "”"
 	}
 	return head + "  " + st.Muted.Render(what+" · "+t.QueueSort(int(m.sortBy)))
 }
@@ -447,7 +443,7 @@ func (m *queuePane) View() string {
 	var body string
 	switch {
 	case m.win.err != nil:
-		body = st.Bad.Render(safe(t.Refusal(m.win.err, m.c.Now())))
+		body = st.Bad.Render(Safe(t.Refusal(m.win.err, m.c.Now())))
 	case !m.win.loaded:
 		body = st.Muted.Render(t.Loading)
 	case m.tbl.n == 0 && m.total == 0:
@@ -468,15 +464,7 @@ func statusText(c *Common, cb queue.Callback, now time.Time) (string, bool) {
 	case cb.ClaimedByAgent(c.Agent.Name):
 		return fmt.Sprintf(t.StatusLease, t.Duration(cb.LeaseUntil.Sub(now))), false
 	case cb.State == queue.Claimed:
-		return fmt.Sprintf(t.StatusTaken, safe(cb.ClaimedBy)), false
+		return fmt.Sprintf(t.StatusTaken, Safe(cb.ClaimedBy)), false
 	}
 	return blockText(c, cb, now)
-}
-
-// unread is a cell of a row not read yet: the first column says so.
-func unread(col int) string {
-	if col == 0 {
-		return "  …"
-	}
-	return ""
 }

@@ -14,13 +14,6 @@ import (
 	"github.com/dangol/dangol/queue"
 )
 
-// actionDoneMsg says a quick action was stored, or why not; the form that
-// asked stays open on an error.
-type actionDoneMsg struct {
-	text string
-	err  error
-}
-
 // quickAction is one entry of the 360's action menu.
 type quickAction struct {
 	label string
@@ -74,11 +67,11 @@ func mergeForm(com *Common, p shownCustomer) *formPane {
 			shown = other
 			if len(conflicts) == 0 {
 				o, _ := c.Customer(com.Ctx, other)
-				return nil, fmt.Errorf(t.MergeNoConflict, other, safe(o.Name))
+				return nil, fmt.Errorf(t.MergeNoConflict, other, Safe(o.Name))
 			}
 			var fields []string
 			for _, cf := range conflicts {
-				fields = append(fields, fmt.Sprintf("%s %s / %s", cf.Field, safe(cf.Keep), safe(cf.Other)))
+				fields = append(fields, fmt.Sprintf("%s %s / %s", cf.Field, Safe(cf.Keep), Safe(cf.Other)))
 			}
 			return nil, fmt.Errorf(t.MergeConflicts, strings.Join(fields, "; "))
 		}
@@ -88,12 +81,6 @@ func mergeForm(com *Common, p shownCustomer) *formPane {
 			return actionDoneMsg{text: fmt.Sprintf(t.DoneMerge, res.MergeID, res.MergeID), err: err}
 		}, nil
 	}).text(t.FieldMergeWith, def, t.MergeHint)
-}
-
-// runAction makes the command of a quick action: do the write, report in words.
-func runAction(c *Common, ok string, write func(ctx context.Context) error) tea.Cmd {
-	ctx := c.Ctx
-	return func() tea.Msg { return actionDoneMsg{text: ok, err: write(ctx)} }
 }
 
 func callbackForm(com *Common, p shownCustomer) *formPane {
@@ -211,7 +198,7 @@ func contactForm(com *Common, p shownCustomer) *formPane {
 		e := crm.ContactEdit{Name: &v[0], NameRoman: &v[1], AddPhone: v[2], AddEmail: v[3],
 			Marketing: &on[4], SMS: &on[5], EmailConsent: &on[6], DNC: &on[7], Reason: v[8]}
 		return runAction(com, t.DoneContact, func(ctx context.Context) error { return c.EditContact(ctx, me, id, e) }), nil
-	}).text(t.FieldName, safe(p.Name), "").text(t.FieldRoman, safe(p.NameRoman), "").text(t.FieldAddPhone, "", "010-1234-5678").
+	}).text(t.FieldName, Safe(p.Name), "").text(t.FieldRoman, Safe(p.NameRoman), "").text(t.FieldAddPhone, "", "010-1234-5678").
 		text(t.FieldAddEmail, "", "name@example.com").yesNo(t.Marketing, p.ConsentMarketing).yesNo(t.SMS, p.ConsentSMS).
 		yesNo(t.EmailC, p.ConsentEmail).yesNo(t.DNC, p.DNC).text(t.FieldReason, "", "")
 }

@@ -264,7 +264,7 @@ func (m *remindersPane) HandlesKey(msg tea.KeyPressMsg) bool {
 // line is one reminder in words: "in 5m: 김민준 — 배송 지연 재안내".
 func (m *remindersPane) line(r queue.Reminder) string {
 	t := m.c.Text
-	name := safe(r.Callback.CustomerName)
+	name := Safe(r.Callback.CustomerName)
 	head := fmt.Sprintf(t.ReminderDue, name)
 	switch r.Kind {
 	case queue.RemindBefore:
@@ -273,7 +273,7 @@ func (m *remindersPane) line(r queue.Reminder) string {
 		head = fmt.Sprintf(t.ReminderSnooze, name)
 	}
 	if r.Callback.Reason != "" {
-		head += " — " + safe(r.Callback.Reason)
+		head += " — " + Safe(r.Callback.Reason)
 	}
 	return head
 }
@@ -314,7 +314,7 @@ func (m *remindersPane) MissedView(w, h int) string {
 	b.WriteString(st.TitleFocused.Render(fmt.Sprintf(t.MissedTitle, len(m.missed))) + "\n\n")
 	now := m.c.Now()
 	for i, r := range m.missed {
-		line := fit(t.Due(r.Callback.Due, now), 12) + " " + fit(safe(r.Callback.CustomerName), 13) + " " + safe(r.Callback.Reason)
+		line := fit(t.Due(r.Callback.Due, now), 12) + " " + fit(Safe(r.Callback.CustomerName), 13) + " " + Safe(r.Callback.Reason)
 		if i == m.cursor {
 			line = st.Selected.Render(fit(line, w-6))
 		}
@@ -377,7 +377,7 @@ func (m *snoozePane) store(until time.Time) tea.Cmd {
 
 func (m *snoozePane) View(w int) string {
 	t, st := m.c.Text, m.c.Styles
-	body := st.TitleFocused.Render(t.SnoozeTitle) + "\n" + safe(m.r.Callback.CustomerName) + "\n\n" +
+	body := st.TitleFocused.Render(t.SnoozeTitle) + "\n" + Safe(m.r.Callback.CustomerName) + "\n\n" +
 		"1  5" + t.Minute + "\n2  15" + t.Minute + "\n3  1" + t.Hour + "\n4  " + t.SnoozeCustom
 	if m.phrase != nil {
 		body += "\n\n" + m.phrase.View()

@@ -4,14 +4,11 @@ import "github.com/dangol/dangol/clean"
 
 // Everything that comes from data (names, notes, reasons, subjects, agent
 // names, tier and disposition labels) is hostile until it passes through
-// safe or safeText on its way to the screen (see package clean).
+// Safe or safeText on its way to the screen (see package clean).
 
-// Safe is safe for the command line's tables, which print data on the
-// same terminals.
+// Safe makes data drawable in a one-line cell: the console's and the
+// command line's tables, which print data on the same terminals.
 func Safe(s string) string { return clean.Line(s) }
-
-// safe makes data drawable in a one-line cell.
-func safe(s string) string { return clean.Line(s) }
 
 // safeText makes data drawable where it is shown over several lines: a
 // note in the 360's history.

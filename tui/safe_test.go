@@ -33,8 +33,8 @@ func TestSafeShowsOrRemovesEveryControl(t *testing.T) {
 		{"bad \xff byte", "bad \uFFFD byte", "bad \uFFFD byte"},
 	}
 	for _, c := range cases {
-		if got := safe(c.in); got != c.one {
-			t.Errorf("safe(%q) = %q, want %q", c.in, got, c.one)
+		if got := Safe(c.in); got != c.one {
+			t.Errorf("Safe(%q) = %q, want %q", c.in, got, c.one)
 		}
 		if got := safeText(c.in); got != c.multi {
 			t.Errorf("safeText(%q) = %q, want %q", c.in, got, c.multi)

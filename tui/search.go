@@ -128,7 +128,7 @@ func (m *searchPane) View() string {
 	b.WriteString(st.TitleFocused.Render(t.SearchTitle) + "\n" + inputView(m.ti) + "\n")
 	switch {
 	case m.err != nil:
-		b.WriteString(st.Bad.Render(safe(t.Refusal(m.err, m.c.Now()))) + "\n")
+		b.WriteString(st.Bad.Render(Safe(t.Refusal(m.err, m.c.Now()))) + "\n")
 	case strings.TrimSpace(m.ti.Value()) == "":
 		b.WriteString(st.Muted.Render(t.SearchHint) + "\n")
 	case len(m.results) == 0:
@@ -157,10 +157,10 @@ func (m *searchPane) View() string {
 		case len(r.Birthday) >= 4:
 			more = fmt.Sprintf(t.BornIn, r.Birthday[:4])
 		case r.Email != "":
-			more = safe(r.Email)
+			more = Safe(r.Email)
 		}
-		line := fitLeft(fmt.Sprintf("#%d", r.ID), 7) + " " + fit(safe(r.Name), 12) + " " + fit(safe(r.NameRoman), 14) + " " +
-			fit(safe(tier), 6) + " " + fit(crm.MaskPhone(crm.FormatPhone(r.Phone)), 14) + " " + fit(last, 9) + " " + fit(more, 16)
+		line := fitLeft(fmt.Sprintf("#%d", r.ID), 7) + " " + fit(Safe(r.Name), 12) + " " + fit(Safe(r.NameRoman), 14) + " " +
+			fit(Safe(tier), 6) + " " + fit(crm.MaskPhone(crm.FormatPhone(r.Phone)), 14) + " " + fit(last, 9) + " " + fit(more, 16)
 		if r.DNC {
 			line = t.BlockDNC + " " + line
 		}
@@ -193,4 +193,13 @@ func (m *searchPane) Wheel(x, y int, up bool) tea.Cmd {
 		m.cursor = min(max(0, len(m.results)-1), m.cursor+1)
 	}
 	return nil
+}
+
+func (m *searchPane) Done() bool { return m.closed }
+
+func (m *searchPane) BoxWidth(w int) int { return min(w, 96) }
+
+func (m *searchPane) Keys() []key.Binding {
+	k := m.keys
+	return []key.Binding{k.Open, k.Up, k.Down, k.Close}
 }

@@ -4,16 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/dangol/dangol/crm"
-	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/queue"
 )
 
@@ -366,43 +363,6 @@ func (s *teamScreen) filterForm() *formPane {
 		text(t.FieldTier, f.Tier, "basic, silver, gold, vip").text(t.FieldBlocked, blocked, "any, dnc, invalid_phone, window")
 }
 
-// dayRange reads days for the due filter, as [midnight, midnight) in loc:
-// one day (today/오늘, tomorrow/내일, YYYY-MM-DD), a span of days from
-// today (7d), or a range of days (2026-12-01..2026-12-07).
-func dayRange(s string, now time.Time, loc *time.Location) (time.Time, time.Time, error) {
-	s = strings.TrimSpace(s)
-	if a, b, ok := strings.Cut(s, ".."); ok {
-		from, _, err1 := dayRange(a, now, loc)
-		_, to, err2 := dayRange(b, now, loc)
-		if err := errors.Join(err1, err2); err != nil || !from.Before(to) {
-			return time.Time{}, time.Time{}, fmt.Errorf("days %q", s)
-		}
-		return from, to, nil
-	}
-	if n, ok := strings.CutSuffix(strings.ToLower(s), "d"); ok {
-		if days, err := strconv.Atoi(n); err == nil && days > 0 && days <= 366 {
-			from, _, _ := dayRange("today", now, loc)
-			return from, from.AddDate(0, 0, days), nil
-		}
-	}
-	local := now.In(loc)
-	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
-	var day time.Time
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "today", "오늘":
-		day = today
-	case "tomorrow", "내일":
-		day = today.AddDate(0, 0, 1)
-	default:
-		d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), loc)
-		if err != nil {
-			return time.Time{}, time.Time{}, err
-		}
-		day = d
-	}
-	return day, day.AddDate(0, 0, 1), nil
-}
-
 func (s *teamScreen) cell(r, col int) string {
 	t, now := s.c.Text, s.c.Now()
 	cb, ok := s.win.at(r)
@@ -413,15 +373,15 @@ func (s *teamScreen) cell(r, col int) string {
 	case 0:
 		return t.Due(cb.Due, now)
 	case 1:
-		return safe(cb.CustomerName)
+		return Safe(cb.CustomerName)
 	case 2:
 		if cb.Pool() {
 			return t.Pool
 		}
-		return safe(cb.Owner)
+		return Safe(cb.Owner)
 	case 3:
 		if cb.State == queue.Claimed {
-			return "● " + safe(cb.ClaimedBy)
+			return "● " + Safe(cb.ClaimedBy)
 		}
 		return t.State(string(cb.State))
 	case 4:
@@ -439,29 +399,9 @@ func (s *teamScreen) cell(r, col int) string {
 		text, _ := blockText(s.c, cb, now)
 		return text
 	case 9:
-		return safe(cb.Reason)
+		return Safe(cb.Reason)
 	}
 	return ""
-}
-
-// blockText says why a calling rule blocks a callback, or "". For a
-// closed window it says the time alone: windows open by the next morning
-// at the latest, and the refusal of a claim says the date.
-func blockText(c *Common, cb queue.Callback, now time.Time) (string, bool) {
-	t := c.Text
-	switch b := queue.Check(cb, now); b.Reason {
-	case queue.BlockDNC:
-		return t.BlockDNC, true
-	case queue.BlockInvalidPhone:
-		return t.BlockInvalid, true
-	case queue.BlockNoPhone:
-		return t.BlockNoPhone, true
-	case queue.BlockConsent:
-		return t.BlockConsent, true
-	case queue.BlockWindow:
-		return fmt.Sprintf(t.BlockOpens, b.OpensAt.In(c.Site()).Format("15:04")), true
-	}
-	return "", false
 }
 
 func (s *teamScreen) rowStyle(r int) (lipgloss.Style, bool) {
@@ -506,7 +446,7 @@ func (s *teamScreen) View() string {
 	var body string
 	switch {
 	case s.win.err != nil:
-		body = st.Bad.Render(safe(t.Refusal(s.win.err, s.c.Now())))
+		body = st.Bad.Render(Safe(t.Refusal(s.win.err, s.c.Now())))
 	case !s.win.loaded:
 		body = st.Muted.Render(t.Loading)
 	case s.tbl.n == 0:
@@ -529,11 +469,11 @@ func (s *teamScreen) filterText() string {
 			parts = append(parts, text)
 		}
 	}
-	add(f.Owner != "", safe(f.Owner))
+	add(f.Owner != "", Safe(f.Owner))
 	add(f.Pool, t.Pool)
 	add(f.State != "", t.State(string(f.State)))
 	add(f.Kind != "", t.Kind(f.Kind))
-	add(f.Text != "", "“"+safe(f.Text)+"”")
+	add(f.Text != "", "“"+Safe(f.Text)+"”")
 	add(f.Overdue, t.OverdueOnly)
 	add(!f.DueFrom.IsZero(), f.DueFrom.In(s.c.Site()).Format("01-02"))
 	add(f.Tier != "", t.TierName(f.Tier))
@@ -558,14 +498,6 @@ func (s *teamScreen) HelpGroups() []helpGroup {
 		{t.ScreenTeam, []key.Binding{k.Move, k.Pages, k.Open, k.Filter, k.Overdue, k.Sort, k.Reverse}},
 		{t.HelpSelection, []key.Binding{k.Select, k.Range, k.All, k.Clear, k.Reassign, k.Priority, k.Due, k.Cancel, k.Release, k.Undo}},
 	}
-}
-
-// Site is the call center's zone: times on screen are in it.
-func (c *Common) Site() *time.Location {
-	if c.Zone == nil {
-		return db.Zone("Asia/Seoul")
-	}
-	return c.Zone
 }
 
 // Click moves the cursor to the row under the mouse.

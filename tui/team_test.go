@@ -121,7 +121,7 @@ func TestAgentConsoleSaysWhoMovedItsWork(t *testing.T) {
 		!strings.Contains(s, "sora moved 1 of your callbacks to junho") {
 		t.Errorf("minji's console should say what sora did:\n%s", s)
 	}
-	if a.work.note.value() != "통화 중 메모" || !a.work.note.open {
+	if a.work.note.value() != "통화 중 메모" || !a.work.note.editing {
 		t.Error("the note being written must stay")
 	}
 	// Work moved to her is said too.

@@ -70,7 +70,7 @@ func (a *App) draw() tea.View {
 	v := tea.NewView("")
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion // clicks and the wheel; the keyboard stays first
-	v.WindowTitle = "dangol — " + safe(a.c.Agent.DisplayName)
+	v.WindowTitle = "dangol — " + Safe(a.c.Agent.DisplayName)
 	if a.w == 0 {
 		return v
 	}
@@ -94,7 +94,7 @@ func (a *App) draw() tea.View {
 		if a.banner.err {
 			style = a.c.Styles.BannerError
 		}
-		banner = style.Render(fit(safe(a.banner.text), a.w))
+		banner = style.Render(fit(Safe(a.banner.text), a.w))
 	}
 	parts := []string{a.header()}
 	if a.tabs() {
@@ -117,12 +117,12 @@ func (a *App) header() string {
 	t, st := a.c.Text, a.c.Styles
 	now := a.c.Now()
 	q := a.work.queue
-	left := fmt.Sprintf(" dangol · %s (%s · %s)", safe(a.c.Agent.DisplayName), safe(a.c.Agent.Name), t.Role(string(a.c.Agent.Role)))
+	left := fmt.Sprintf(" dangol · %s (%s · %s)", Safe(a.c.Agent.DisplayName), Safe(a.c.Agent.Name), t.Role(string(a.c.Agent.Role)))
 	// The calls held are said plainly: which one, or how many.
 	switch held := q.Held(); len(held) {
 	case 0:
 	case 1:
-		left += "  " + fmt.Sprintf(t.OnCall, safe(held[0].CustomerName), held[0].ID)
+		left += "  " + fmt.Sprintf(t.OnCall, Safe(held[0].CustomerName), held[0].ID)
 	default:
 		left += "  " + fmt.Sprintf(t.OnCalls, len(held))
 	}
@@ -283,7 +283,7 @@ func (a *App) float(screen string, bodyH int) string {
 		// Bottom right, over the oldest notes rather than the customer's
 		// name; above the editor when it is open, so its counter shows.
 		bottom := bodyH
-		if a.active == screenWork && a.work.note.open {
+		if a.active == screenWork && a.work.note.editing {
 			bottom = a.work.noteY - 1
 		}
 		y := max(a.bodyTop(), a.bodyTop()+bottom-lipgloss.Height(toasts))

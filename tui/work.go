@@ -6,8 +6,10 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 )
+
+// wideWidth is where the queue and the customer sit side by side.
+const wideWidth = 100
 
 // focus is which pane of the work screen has the keyboard.
 type focus int
@@ -76,7 +78,7 @@ func (s *workScreen) layout() {
 	s.leftW = leftW
 	s.queue.SetSize(leftW-frameW, s.h-frameH)
 	custH := s.h
-	if s.note.open {
+	if s.note.editing {
 		noteH := max(8, s.h/2)
 		if !s.wide() {
 			noteH = max(8, s.h*2/3)
@@ -91,7 +93,7 @@ func (s *workScreen) layout() {
 }
 
 func (s *workScreen) setFocus(f focus) {
-	if f == focusNote && !s.note.open {
+	if f == focusNote && !s.note.editing {
 		f = focusCustomer
 	}
 	if f == focusCustomer && s.customer.id == 0 {
@@ -198,7 +200,7 @@ func (s *workScreen) Update(msg tea.Msg) tea.Cmd {
 func (s *workScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if s.focus == focusNote {
 		cmd := s.note.Update(msg)
-		if !s.note.open {
+		if !s.note.editing {
 			s.setFocus(focusCustomer)
 		}
 		return cmd
@@ -251,7 +253,7 @@ func (s *workScreen) restoreDraft(msg draftsLoadedMsg) tea.Cmd {
 func (s *workScreen) draftSaved(msg draftSavedMsg) tea.Cmd {
 	s.queue.Update(msg)
 	cmd := s.note.Update(msg)
-	if msg.err != nil && s.note.open && s.focus != focusNote {
+	if msg.err != nil && s.note.editing && s.focus != focusNote {
 		if s.customer.id != msg.customerID {
 			cmd = tea.Batch(cmd, s.customer.Open(msg.customerID, s.note.callbackID))
 		}
@@ -311,7 +313,7 @@ func besides(left, right string, leftW int) string {
 
 // rightColumn is the customer 360, with the editor under it when open.
 func (s *workScreen) rightColumn(w, h int) string {
-	if !s.note.open {
+	if !s.note.editing {
 		return s.box(s.customer, s.focus == focusCustomer, w, h)
 	}
 	noteH := s.note.h + s.c.Styles.Pane.GetVerticalFrameSize()
@@ -364,70 +366,6 @@ type boxKey struct {
 type boxFrame struct {
 	key   boxKey
 	drawn string
-}
-
-// drawLines draws lines that are already exactly the box's inner width in
-// a pane's border, w×h in all (a table's: measuring them again is what
-// makes a keystroke slow).
-func drawLines(st Styles, lines []string, focused bool, w, h int) string {
-	style := st.Pane
-	if focused {
-		style = st.PaneFocused
-	}
-	iw, ih := w-style.GetHorizontalFrameSize(), h-style.GetVerticalFrameSize()
-	if iw <= 0 || ih <= 0 {
-		return ""
-	}
-	if len(lines) > ih {
-		lines = lines[:ih]
-	}
-	blank := strings.Repeat(" ", iw)
-	for len(lines) < ih {
-		lines = append(lines, blank)
-	}
-	border := style.GetBorderStyle()
-	fg := lipgloss.NewStyle().Foreground(style.GetBorderTopForeground())
-	pad := strings.Repeat(" ", style.GetPaddingLeft())
-	padR := strings.Repeat(" ", style.GetPaddingRight())
-	top := fg.Render(border.TopLeft + strings.Repeat(border.Top, iw+len(pad)+len(padR)) + border.TopRight)
-	bottom := fg.Render(border.BottomLeft + strings.Repeat(border.Bottom, iw+len(pad)+len(padR)) + border.BottomRight)
-	left, right := fg.Render(border.Left), fg.Render(border.Right)
-	size := len(top) + len(bottom) + len(lines)*(1+len(left)+len(pad)+len(padR)+len(right)) + 1
-	for _, l := range lines {
-		size += len(l)
-	}
-	var b strings.Builder
-	b.Grow(size) // one allocation a pane, not one a doubling
-	b.WriteString(top)
-	for _, l := range lines {
-		for _, part := range [...]string{"\n", left, pad, l, padR, right} {
-			b.WriteString(part)
-		}
-	}
-	b.WriteString("\n")
-	b.WriteString(bottom)
-	return b.String()
-}
-
-// drawBox draws content in a pane's border, w×h in all, cut and padded
-// to the inner size.
-func drawBox(st Styles, content string, focused bool, w, h int) string {
-	style := st.Pane
-	if focused {
-		style = st.PaneFocused
-	}
-	iw, ih := w-style.GetHorizontalFrameSize(), h-style.GetVerticalFrameSize()
-	if iw <= 0 || ih <= 0 {
-		return ""
-	}
-	lines := strings.Split(clipLines(content, iw, ih), "\n")
-	for len(lines) < ih {
-		lines = append(lines, "")
-	}
-	for i, l := range lines {
-		lines[i] = fit(l, iw)
-	}
-	return style.Render(strings.Join(lines, "\n"))
 }
 
 // Cursor is the editor's cursor on the screen body.

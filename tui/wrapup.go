@@ -158,10 +158,10 @@ func (m *wrapupPane) overlayKey() string { return fmt.Sprintf("wrapup %d", m.cb.
 func (m *wrapupPane) View() string {
 	t, st := m.c.Text, m.c.Styles
 	var b strings.Builder
-	b.WriteString(st.TitleFocused.Render(fmt.Sprintf(t.WrapupTitle, safe(m.cb.CustomerName), m.cb.ID)) + "\n")
-	b.WriteString(st.Muted.Render(safe(m.cb.Reason)) + "\n\n")
+	b.WriteString(st.TitleFocused.Render(fmt.Sprintf(t.WrapupTitle, Safe(m.cb.CustomerName), m.cb.ID)) + "\n")
+	b.WriteString(st.Muted.Render(Safe(m.cb.Reason)) + "\n\n")
 	for i, d := range m.codes {
-		line := fmt.Sprintf("%d  %s", i+1, safe(t.DispositionLabel(d)))
+		line := fmt.Sprintf("%d  %s", i+1, Safe(t.DispositionLabel(d)))
 		switch {
 		case d.AsksDue:
 			line += st.Muted.Render("  (" + t.AsksTime + ")")
@@ -178,12 +178,12 @@ func (m *wrapupPane) View() string {
 	}
 	switch {
 	case m.confirm:
-		b.WriteString("\n" + st.Warn.Render(wrap(fmt.Sprintf(t.ConfirmFinal, safe(t.DispositionLabel(m.codes[m.cursor]))), max(1, m.w))))
+		b.WriteString("\n" + st.Warn.Render(wrap(fmt.Sprintf(t.ConfirmFinal, Safe(t.DispositionLabel(m.codes[m.cursor]))), max(1, m.w))))
 	case m.phrase != nil:
 		b.WriteString("\n" + st.Label.Render(t.NextCallAt) + "\n" + m.phrase.View())
 	}
 	if m.err != "" {
-		b.WriteString("\n" + st.Bad.Render(wrap(safe(m.err), max(1, m.w))))
+		b.WriteString("\n" + st.Bad.Render(wrap(Safe(m.err), max(1, m.w))))
 	}
 	return clipLines(b.String(), m.w, m.h)
 }
@@ -200,3 +200,7 @@ func (m *wrapupPane) Keys() []key.Binding {
 	}
 	return []key.Binding{k.Pick, k.Up, k.Down, k.Time, k.Note, k.Close}
 }
+
+func (m *wrapupPane) Done() bool { return m.closed }
+
+func (m *wrapupPane) BoxWidth(w int) int { return min(w, 64) }
