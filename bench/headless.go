@@ -9,6 +9,7 @@ import (
 
 	"github.com/dangol/dangol/tui"
 	"github.com/dangol/dangol/tui/drive"
+	"github.com/dangol/dangol/tui/kit"
 )
 
 // headless drives a console without a terminal and times what an agent
@@ -34,13 +35,13 @@ func (stillClock) After(time.Duration, tea.Msg) tea.Cmd { return nil }
 
 // openHeadless opens the console of c at w×h and waits for its first full
 // frame: the queue, drafts and reminders loaded, the login list closed.
-func openHeadless(c *tui.Common, w, h int) (*headless, error) {
+func openHeadless(c *kit.Common, w, h int) (*headless, error) {
 	c.Clock = stillClock{}
 	m := &headless{app: tui.NewApp(c), agent: c.Agent.Name}
 	if err := m.deliver(tea.WindowSizeMsg{Width: w, Height: h}); err != nil {
 		return nil, err
 	}
-	msgs, err := drive.Collect(m.app.Init(), tui.Korean, commandWait)
+	msgs, err := drive.Collect(m.app.Init(), drive.Console, commandWait)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +72,7 @@ func (m *headless) Press(key string, n int) ([]time.Duration, error) {
 		_, cmd := m.app.Update(msg)
 		m.app.View()
 		out = append(out, time.Since(start))
-		msgs, err := drive.Collect(cmd, tui.Korean, commandWait)
+		msgs, err := drive.Collect(cmd, drive.Console, commandWait)
 		if err != nil {
 			return out, err
 		}
@@ -99,7 +100,7 @@ func (m *headless) deliver(msg tea.Msg) error {
 		}
 		_, cmd := m.app.Update(queue[0])
 		queue = queue[1:]
-		more, err := drive.Collect(cmd, tui.Korean, commandWait)
+		more, err := drive.Collect(cmd, drive.Console, commandWait)
 		if err != nil {
 			return err
 		}

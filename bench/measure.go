@@ -10,13 +10,13 @@ import (
 	"unicode"
 
 	"github.com/dangol/dangol/crm"
-	"github.com/dangol/dangol/tui"
+	"github.com/dangol/dangol/tui/kit"
 )
 
 // keystrokes times `j` in minji's queue at 120×40, then the same with the
 // first callback's customer open beside it.
 func (f *fixture) keystrokes(ctx context.Context, r *Result) error {
-	m, err := openHeadless(tui.NewCommon(ctx, f.crm, f.q, f.minji, tui.Korean, nil), 120, 40)
+	m, err := openHeadless(kit.NewCommon(ctx, f.crm, f.q, f.minji, kit.Korean, nil), 120, 40)
 	if err != nil {
 		return err
 	}
@@ -28,7 +28,7 @@ func (f *fixture) keystrokes(ctx context.Context, r *Result) error {
 	r.KeyP50Ms = ms(Percentile(lat, 50))
 	r.KeyP99Ms = ms(Percentile(lat, 99))
 
-	m, err = openHeadless(tui.NewCommon(ctx, f.crm, f.q, f.minji, tui.Korean, nil), 120, 40)
+	m, err = openHeadless(kit.NewCommon(ctx, f.crm, f.q, f.minji, kit.Korean, nil), 120, 40)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func (f *fixture) keystrokes(ctx context.Context, r *Result) error {
 	if _, err := m.Press("tab", 1); err != nil {
 		return err
 	}
-	if strings.Contains(m.Screen(), tui.TextFor(tui.Korean).NoCustomerOpen) {
+	if strings.Contains(m.Screen(), kit.TextFor(kit.Korean).NoCustomerOpen) {
 		return errors.New("the customer 360 did not open beside the queue")
 	}
 	if lat, err = m.Press("j", f.o.Samples); err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/tui"
+	"github.com/dangol/dangol/tui/kit"
 )
 
 // heapMB is this process's live heap after a collection.
@@ -63,9 +64,9 @@ func TestHugeWindowsAreClamped(t *testing.T) {
 // The console of a too-large terminal says the bound.
 func TestATooLargeTerminalIsTold(t *testing.T) {
 	f := newFixture(t, 0)
-	app := tui.NewApp(tui.NewCommon(context.Background(), f.crm, f.q, mustAgent(t, f, "minji"), tui.English, nil))
+	app := tui.NewApp(kit.NewCommon(context.Background(), f.crm, f.q, mustAgent(t, f, "minji"), kit.English, nil))
 	app.Update(tea.WindowSizeMsg{Width: MaxCols, Height: MaxRows})
-	app.Update(tui.TooLargeMsg{Width: 10000, Height: 10000, MaxWidth: MaxCols, MaxHeight: MaxRows})
+	app.Update(kit.TooLargeMsg{Width: 10000, Height: 10000, MaxWidth: MaxCols, MaxHeight: MaxRows})
 	if v := app.View().Content; !strings.Contains(v, "Your terminal is 10000×10000; dangol draws up to 300×120") {
 		t.Errorf("the console should say the bound:\n%.400s", v)
 	}
@@ -82,7 +83,7 @@ func FuzzWindowSize(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	app := tui.NewApp(tui.NewCommon(context.Background(), c, q, minji, tui.Korean, nil))
+	app := tui.NewApp(kit.NewCommon(context.Background(), c, q, minji, kit.Korean, nil))
 	for _, s := range [][2]uint32{{120, 40}, {0, 0}, {4294967295, 1}, {10000, 10000}, {301, 121}, {19, 4}} {
 		f.Add(s[0], s[1])
 	}

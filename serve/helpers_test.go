@@ -22,7 +22,7 @@ import (
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/queue"
-	"github.com/dangol/dangol/tui"
+	"github.com/dangol/dangol/tui/kit"
 )
 
 // fixture is a real server on a loopback port over a demo database, with
@@ -79,7 +79,7 @@ func newFixture(t testing.TB, extraAgents int, tune ...func(*Config)) *fixture {
 		f.keys[name] = f.addKey(t, name)
 	}
 	log := slog.New(slog.NewTextHandler(testWriter{t}, nil))
-	cfg := Config{Listen: "127.0.0.1:0", HostKey: filepath.Join(dir, "host_ed25519"), Lang: tui.English, Log: log}
+	cfg := Config{Listen: "127.0.0.1:0", HostKey: filepath.Join(dir, "host_ed25519"), Lang: kit.English, Log: log}
 	for _, fn := range tune {
 		fn(&cfg)
 	}

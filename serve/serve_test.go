@@ -11,7 +11,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/dangol/dangol/crm"
-	"github.com/dangol/dangol/tui"
+	"github.com/dangol/dangol/tui/kit"
 )
 
 func TestAKeyLogsItsAgentIn(t *testing.T) {
@@ -116,16 +116,16 @@ func TestRepeatedFailuresAreSlowedDown(t *testing.T) {
 }
 
 func TestLanguageOfASession(t *testing.T) {
-	s := &Server{cfg: Config{Lang: tui.English}}
+	s := &Server{cfg: Config{Lang: kit.English}}
 	cases := []struct {
 		login crm.Login
 		env   []string
-		want  tui.Lang
+		want  kit.Lang
 	}{
-		{crm.Login{Lang: "ko"}, []string{"LANG=en_US.UTF-8"}, tui.Korean},
-		{crm.Login{}, []string{"LANG=ko_KR.UTF-8"}, tui.Korean},
-		{crm.Login{}, []string{"LC_ALL=en_US.UTF-8", "LANG=ko_KR.UTF-8"}, tui.English},
-		{crm.Login{}, nil, tui.English},
+		{crm.Login{Lang: "ko"}, []string{"LANG=en_US.UTF-8"}, kit.Korean},
+		{crm.Login{}, []string{"LANG=ko_KR.UTF-8"}, kit.Korean},
+		{crm.Login{}, []string{"LC_ALL=en_US.UTF-8", "LANG=ko_KR.UTF-8"}, kit.English},
+		{crm.Login{}, nil, kit.English},
 	}
 	for _, c := range cases {
 		if got := s.langFor(c.login, c.env); got != c.want {

@@ -29,7 +29,7 @@ import (
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/queue"
-	"github.com/dangol/dangol/tui"
+	"github.com/dangol/dangol/tui/kit"
 )
 
 // Config is how the server runs.
@@ -41,7 +41,7 @@ type Config struct {
 	// command with {number}, {agent} and {extension}. Empty: `d` copies the
 	// number instead.
 	DialCmd string
-	Lang    tui.Lang // for an agent with no language set whose client sends no LANG
+	Lang    kit.Lang // for an agent with no language set whose client sends no LANG
 	Log     *slog.Logger
 	// Handshake is how long a connection has to log in (0:
 	// HandshakeTimeout); SessionsPerAgent how many consoles one agent may

@@ -16,6 +16,7 @@ import (
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/tui"
+	"github.com/dangol/dangol/tui/kit"
 )
 
 // session is one agent's console over SSH.
@@ -128,7 +129,7 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 		if err != nil {
 			log.Error("agent settings", "err", err)
 		}
-		common := tui.NewCommon(ctx, s.crm, s.q, a, s.langFor(login, sess.Environ()), log)
+		common := kit.NewCommon(ctx, s.crm, s.q, a, s.langFor(login, sess.Environ()), log)
 		common.DialCmd = s.dialCmdFor(a, login.Extension)
 		app := tui.NewApp(common)
 		// The screen the console draws is bounded whatever the client
@@ -145,7 +146,7 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 		tui.Listen(ctx, s.d.Changes, p.Send)
 		go func() {
 			if over {
-				p.Send(tui.TooLargeMsg{Width: pty.Window.Width, Height: pty.Window.Height, MaxWidth: MaxCols, MaxHeight: MaxRows})
+				p.Send(kit.TooLargeMsg{Width: pty.Window.Width, Height: pty.Window.Height, MaxWidth: MaxCols, MaxHeight: MaxRows})
 			}
 			for {
 				select {
@@ -155,7 +156,7 @@ func (s *Server) handle(next ssh.Handler) ssh.Handler {
 					w, h, over := clampSize(win.Width, win.Height)
 					p.Send(tea.WindowSizeMsg{Width: w, Height: h})
 					if over {
-						p.Send(tui.TooLargeMsg{Width: win.Width, Height: win.Height, MaxWidth: MaxCols, MaxHeight: MaxRows})
+						p.Send(kit.TooLargeMsg{Width: win.Width, Height: win.Height, MaxWidth: MaxCols, MaxHeight: MaxRows})
 					}
 				}
 			}
@@ -204,12 +205,12 @@ func programOptions(sess ssh.Session, out io.Writer, pty ssh.Pty, w, h int, ctx 
 // langFor chooses the console's language: the agent's setting, else the
 // client's LANG (or LC_ALL, LC_MESSAGES) when it sends one, else the
 // server's.
-func (s *Server) langFor(login crm.Login, env []string) tui.Lang {
+func (s *Server) langFor(login crm.Login, env []string) kit.Lang {
 	switch login.Lang {
 	case "ko":
-		return tui.Korean
+		return kit.Korean
 	case "en":
-		return tui.English
+		return kit.English
 	}
 	vars := map[string]string{}
 	for _, kv := range env {
@@ -220,7 +221,7 @@ func (s *Server) langFor(login crm.Login, env []string) tui.Lang {
 	if vars["LC_ALL"] == "" && vars["LC_MESSAGES"] == "" && vars["LANG"] == "" {
 		return s.cfg.Lang
 	}
-	return tui.LangFromEnv(func(k string) string { return vars[k] })
+	return kit.LangFromEnv(func(k string) string { return vars[k] })
 }
 
 func errText(err error) string {

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dangol/dangol/tui/desk"
+	"github.com/dangol/dangol/tui/kit"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -45,22 +48,22 @@ const (
 type App struct {
 	frame     tea.View // the last frame drawn; frameOK: nothing shown changed since
 	frameOK   bool
-	c         *Common
-	keys      globalKeys
+	c         *kit.Common
+	keys      kit.GlobalKeys
 	help      help.Model
 	helpKey   string // what the help line shown lists (see helpLine)
 	helpShown string
 	defs      []screenDef // the screens this agent may see, in tab order
-	screens   map[screenID]screen
-	active    screenID
-	work      *workScreen // every agent has the work screen
-	flow      *callFlow
-	reminders *remindersPane // toasts, the login list, snoozes
-	overlays  []overlay      // floating over the screen; the last has the keyboard
+	screens   map[kit.ScreenID]kit.Screen
+	active    kit.ScreenID
+	work      *desk.WorkScreen // every agent has the work screen
+	flow      *desk.CallFlow
+	reminders *desk.RemindersPane // toasts, the login list, snoozes
+	overlays  []kit.Overlay       // floating over the screen; the last has the keyboard
 
 	showHelp bool
 	quitting bool
-	banner   noticeMsg
+	banner   kit.NoticeMsg
 	w, h     int
 
 	reloadPending   bool // a reload after changes is on its way
@@ -72,22 +75,22 @@ type App struct {
 	quitAsked       bool // the agent chose what happens to their claims on quitting
 	locked          bool // the agent was deactivated: the console only quits
 
-	memo frameMemos // the last frame's lines, measured and cut
+	memo kit.FrameMemos // the last frame's lines, measured and cut
 }
 
 // NewApp builds the console for one session.
-func NewApp(c *Common) *App {
-	a := &App{c: c, keys: newGlobalKeys(c.Text), help: help.New(), screens: map[screenID]screen{},
-		flow: newCallFlow(c), reminders: newRemindersPane(c)}
+func NewApp(c *kit.Common) *App {
+	a := &App{c: c, keys: kit.NewGlobalKeys(c.Text), help: help.New(), screens: map[kit.ScreenID]kit.Screen{},
+		flow: desk.NewCallFlow(c), reminders: desk.NewRemindersPane(c)}
 	a.help.Styles = c.Styles.Help
 	for _, d := range screenDefs() {
 		if d.allow(c.Agent.Role) {
 			a.defs = append(a.defs, d)
 		}
 	}
-	a.work = newWorkScreen(c)
-	a.screens[screenWork] = a.work
-	a.active = screenWork
+	a.work = desk.NewWorkScreen(c)
+	a.screens[kit.ScreenWork] = a.work
+	a.active = kit.ScreenWork
 	return a
 }
 
@@ -98,21 +101,21 @@ func NewApp(c *Common) *App {
 // read of its own, and on two cores they made the first frame wait for
 // them. Changes made elsewhere arrive as messages from Listen.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, a.work.queue.load(), a.tick())
+	return tea.Batch(tea.RequestBackgroundColor, a.work.Queue.Load(), a.Tick())
 }
 
 // started runs what waits for the first frame, once.
 func (a *App) started() tea.Cmd {
-	if a.afterFirst || !a.work.queue.loaded() {
+	if a.afterFirst || !a.work.Queue.Loaded() {
 		return nil
 	}
 	a.afterFirst = true
 	crmSvc, ctx, agentID := a.c.CRM, a.c.Ctx, a.c.Agent.ID
 	loadDrafts := func() tea.Msg {
 		ds, err := crmSvc.Drafts(ctx, agentID)
-		return draftsLoadedMsg{drafts: ds, err: err}
+		return kit.DraftsLoadedMsg{Drafts: ds, Err: err}
 	}
-	return tea.Batch(loadDrafts, a.sweep(), a.reminders.check(), a.reminders.tick(), a.heartbeat())
+	return tea.Batch(loadDrafts, a.sweep(), a.reminders.Check(), a.reminders.Tick(), a.heartbeat())
 }
 
 // heartbeat tells the team board this agent is online.
@@ -128,7 +131,7 @@ func (a *App) heartbeat() tea.Cmd {
 // drafts and the first reminder check (the login list) have all arrived.
 // Until then keys may act on a queue that is not there yet.
 func (a *App) Ready() bool {
-	return a.work.queue.loaded() && a.draftsLoaded && a.reminders.started
+	return a.work.Queue.Loaded() && a.draftsLoaded && a.reminders.Started
 }
 
 // Close tells the other consoles this agent has gone. It waits its turn
@@ -140,29 +143,29 @@ func (a *App) Close() {
 	a.c.CRM.Leave(ctx, a.c.Agent)
 }
 
-func (a *App) tick() tea.Cmd {
-	return a.c.after(tickEvery, tickMsg{})
+func (a *App) Tick() tea.Cmd {
+	return a.c.After(tickEvery, kit.TickMsg{})
 }
 
 // Unsaved is note text typed but not yet kept anywhere; main stores it as
 // a draft if the program ends without the usual quit (a signal, say).
 func (a *App) Unsaved() (customerID int64, body string, ok bool) {
-	return a.work.note.Unsaved()
+	return a.work.Note.Unsaved()
 }
 
 // screen is the screen shown.
-func (a *App) screen() screen { return a.screens[a.active] }
+func (a *App) screen() kit.Screen { return a.screens[a.active] }
 
 // Update routes one message, then whatever the components posted while
 // handling it.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmds := []tea.Cmd{a.update(msg)}
-	if !quiet(msg) || len(a.c.pending) > 0 {
+	if !quiet(msg) || len(a.c.Pending) > 0 {
 		a.frameOK = false
 	}
-	for len(a.c.pending) > 0 {
-		next := a.c.pending[0]
-		a.c.pending = a.c.pending[1:]
+	for len(a.c.Pending) > 0 {
+		next := a.c.Pending[0]
+		a.c.Pending = a.c.Pending[1:]
 		cmds = append(cmds, a.update(next))
 	}
 	return a, tea.Batch(cmds...)
@@ -174,7 +177,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // many of these (the SSH benchmark: half of all messages were changes).
 func quiet(msg tea.Msg) bool {
 	switch msg.(type) {
-	case changeMsg, presenceReloadMsg, reminderTickMsg:
+	case kit.ChangeMsg, kit.PresenceReloadMsg, desk.ReminderTickMsg:
 		return true
 	}
 	return false
@@ -187,7 +190,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		a.layout()
 		return nil
 	case tea.BackgroundColorMsg:
-		a.c.Styles = NewStyles(msg.IsDark())
+		a.c.Styles = kit.NewStyles(msg.IsDark())
 		a.help.Styles = a.c.Styles.Help
 		a.helpKey = "" // drawn again in the new colours
 		return a.broadcast(msg)
@@ -200,58 +203,58 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			return a.toOverlays(msg)
 		}
 		return a.screen().Update(msg)
-	case noticeMsg:
+	case kit.NoticeMsg:
 		a.banner = msg
 		return nil
-	case TooLargeMsg:
-		a.banner = noticeMsg{text: fmt.Sprintf(a.c.Text.TooLarge, msg.Width, msg.Height, msg.MaxWidth, msg.MaxHeight), err: true}
+	case kit.TooLargeMsg:
+		a.banner = kit.NoticeMsg{Text: fmt.Sprintf(a.c.Text.TooLarge, msg.Width, msg.Height, msg.MaxWidth, msg.MaxHeight), Err: true}
 		return nil
-	case openOverlayMsg:
-		return a.push(msg.o, msg.focus)
-	case runCmdMsg:
-		return msg.cmd
-	case replayKeyMsg:
-		return a.key(msg.key)
+	case kit.OpenOverlayMsg:
+		return a.push(msg.O, msg.Focus)
+	case kit.RunCmdMsg:
+		return msg.Cmd
+	case desk.ReplayKeyMsg:
+		return a.key(msg.Key)
 	case quitChoiceMsg:
 		return a.quitChosen(msg)
-	case switchScreenMsg:
-		return a.show(msg.id, msg.then)
-	case openCustomerMsg, openNoteMsg:
-		a.show(screenWork, nil)
-	case claimReadyMsg:
-		if msg.err == nil {
-			a.show(screenWork, nil) // the claimed customer opens there
+	case kit.SwitchScreenMsg:
+		return a.show(msg.ID, msg.Then)
+	case kit.OpenCustomerMsg, kit.OpenNoteMsg:
+		a.show(kit.ScreenWork, nil)
+	case desk.ClaimReadyMsg:
+		if msg.Err == nil {
+			a.show(kit.ScreenWork, nil) // the claimed customer opens there
 		}
-	case changeMsg:
+	case kit.ChangeMsg:
 		return a.changed(msg.Change)
-	case reloadMsg:
+	case kit.ReloadMsg:
 		a.reloadPending, a.presencePending = false, false
-	case presenceReloadMsg:
+	case kit.PresenceReloadMsg:
 		if !a.presencePending {
 			return nil // a whole reload came first and read presence too
 		}
 		a.presencePending = false
-	case tickMsg:
+	case kit.TickMsg:
 		a.ticks++
-		cmds := []tea.Cmd{a.tick(), a.sweep(), a.broadcast(msg)}
-		if a.ticks%presenceEvery == 0 && a.work.customer.id == 0 {
+		cmds := []tea.Cmd{a.Tick(), a.sweep(), a.broadcast(msg)}
+		if a.ticks%desk.PresenceEvery == 0 && a.work.Customer.ID == 0 {
 			cmds = append(cmds, a.heartbeat()) // with a customer open, the 360 says so itself
 		}
 		return tea.Batch(cmds...)
-	case draftsLoadedMsg:
+	case kit.DraftsLoadedMsg:
 		a.draftsLoaded = true
-	case draftSavedMsg:
+	case kit.DraftSavedMsg:
 		return tea.Batch(a.broadcast(msg), a.draftSaved(msg))
-	case windowMsg:
-		if errors.Is(msg.err, crm.ErrDeactivated) {
+	case kit.WindowMsg:
+		if errors.Is(msg.Err, crm.ErrDeactivated) {
 			a.locked = true
 		}
 		return tea.Batch(a.broadcast(msg), a.started())
-	case doneMsg:
-		if msg.err == nil {
-			a.reminders.prune(map[int64]bool{msg.before.ID: false}) // the call just wrapped up needs no reminder
+	case kit.DoneMsg:
+		if msg.Err == nil {
+			a.reminders.Prune(map[int64]bool{msg.Before.ID: false}) // the call just wrapped up needs no reminder
 		}
-	case reminderTickMsg, remindersMsg, snoozedMsg:
+	case desk.ReminderTickMsg, desk.RemindersMsg, desk.SnoozedMsg:
 		return a.reminders.Update(msg)
 	}
 	return a.broadcast(msg)
@@ -271,7 +274,7 @@ func (a *App) broadcast(msg tea.Msg) tea.Cmd {
 
 // show switches to a screen the agent may see, building it the first
 // time, and hands it then.
-func (a *App) show(id screenID, then tea.Msg) tea.Cmd {
+func (a *App) show(id kit.ScreenID, then tea.Msg) tea.Cmd {
 	var def *screenDef
 	for i := range a.defs {
 		if a.defs[i].id == id {
@@ -302,7 +305,7 @@ func (a *App) show(id screenID, then tea.Msg) tea.Cmd {
 // take keys first; then the reminders, the global keys, and the screen.
 func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	if !a.quitting {
-		a.banner = noticeMsg{}
+		a.banner = kit.NoticeMsg{}
 	}
 	scr := a.screen()
 	if msg.String() == "ctrl+c" && a.top() == nil {
@@ -335,13 +338,13 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		return a.reminders.Update(msg)
 	}
 	if msg.String() == "ctrl+z" && a.flow.CanUndo() {
-		return a.flow.undo()
+		return a.flow.Undo()
 	}
 	switch {
 	case key.Matches(msg, a.keys.Quit):
 		return a.quit()
 	case key.Matches(msg, a.keys.Search):
-		sp := newSearchPane(a.c)
+		sp := desk.NewSearchPane(a.c)
 		return a.push(sp, sp.Focus())
 	case key.Matches(msg, a.keys.Help):
 		a.showHelp = true
@@ -358,27 +361,27 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 // When the draft cannot be stored (a full disk), the console stays and
 // says so; asked again, it quits, and main prints the note on the way out.
 func (a *App) quit() tea.Cmd {
-	if held := a.work.queue.Held(); len(held) > 0 && !a.quitAsked && !a.locked {
+	if held := a.work.Queue.Held(); len(held) > 0 && !a.quitAsked && !a.locked {
 		// Leaving while on a call: release it now, or keep it until the
 		// lease ends (a reconnect within it finds it again).
 		t := a.c.Text
 		var names []string
 		for _, cb := range held {
-			names = append(names, fmt.Sprintf("%s #%d", Safe(cb.CustomerName), cb.ID))
+			names = append(names, fmt.Sprintf("%s #%d", kit.Safe(cb.CustomerName), cb.ID))
 		}
 		items := []string{t.QuitRelease, fmt.Sprintf(t.QuitKeep, t.Duration(a.c.Queue.Policy.Lease)), t.QuitStay}
 		ids := make([]int64, len(held))
 		for i, cb := range held {
 			ids[i] = cb.ID
 		}
-		return a.push(newChoice(a.c, fmt.Sprintf(t.QuitHolding, strings.Join(names, ", ")), items, func(i int) tea.Msg {
+		return a.push(kit.NewChoice(a.c, fmt.Sprintf(t.QuitHolding, strings.Join(names, ", ")), items, func(i int) tea.Msg {
 			return quitChoiceMsg{choice: i, ids: ids}
 		}), nil)
 	}
-	if _, _, ok := a.work.note.Unsaved(); ok && !a.draftFailed {
+	if _, _, ok := a.work.Note.Unsaved(); ok && !a.draftFailed {
 		a.quitting = true
-		a.banner = noticeMsg{text: a.c.Text.DraftSaving}
-		return a.work.note.saveDraft(true)
+		a.banner = kit.NoticeMsg{Text: a.c.Text.DraftSaving}
+		return a.work.Note.SaveDraft(true)
 	}
 	return tea.Quit
 }
@@ -395,7 +398,7 @@ type quitChoiceMsg struct {
 func (a *App) quitChosen(msg quitChoiceMsg) tea.Cmd {
 	switch {
 	case msg.err != nil:
-		a.banner = noticeMsg{text: a.c.Text.Refusal(msg.err, a.c.Now()), err: true}
+		a.banner = kit.NoticeMsg{Text: a.c.Text.Refusal(msg.err, a.c.Now()), Err: true}
 		return nil
 	case msg.choice == 2:
 		return nil
@@ -416,22 +419,22 @@ func (a *App) quitChosen(msg quitChoiceMsg) tea.Cmd {
 
 // draftSaved quits once the draft asked for by quit is stored, and says
 // what happened to a draft.
-func (a *App) draftSaved(msg draftSavedMsg) tea.Cmd {
-	if msg.err != nil {
+func (a *App) draftSaved(msg kit.DraftSavedMsg) tea.Cmd {
+	if msg.Err != nil {
 		text := a.c.Text.DraftSaveFailed
-		if msg.quit {
+		if msg.Quit {
 			a.draftFailed = true
 			text = a.c.Text.DraftSaveFailedQuit
 		}
 		a.quitting = false
-		a.banner = noticeMsg{text: fmt.Sprintf(text, msg.err), err: true}
+		a.banner = kit.NoticeMsg{Text: fmt.Sprintf(text, msg.Err), Err: true}
 		return nil
 	}
-	if msg.quit {
+	if msg.Quit {
 		return tea.Quit
 	}
-	if !a.work.note.editing && !msg.auto {
-		a.banner = noticeMsg{text: a.c.Text.DraftKept}
+	if !a.work.Note.Editing && !msg.Auto {
+		a.banner = kit.NoticeMsg{Text: a.c.Text.DraftKept}
 	}
 	return nil
 }
@@ -449,11 +452,11 @@ func (a *App) changed(c db.Change) tea.Cmd {
 			return nil
 		}
 		a.presencePending = true
-		return a.c.after(reloadDelay, presenceReloadMsg{})
+		return a.c.After(reloadDelay, kit.PresenceReloadMsg{})
 	}
 	a.reloadPending = true
 	spread := min(reloadSpread, time.Duration(a.c.CRM.DB.Changes.Subscribers())*spreadPerConsole)
-	return a.c.after(reloadDelay+rand.N(spread+1), reloadMsg{})
+	return a.c.After(reloadDelay+rand.N(spread+1), kit.ReloadMsg{})
 }
 
 // sweep lets the rules that act by themselves (lease expiry, overdue to

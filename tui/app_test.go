@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dangol/dangol/tui/desk"
+	"github.com/dangol/dangol/tui/kit"
+
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/exp/golden"
@@ -12,14 +15,14 @@ import (
 
 func TestQueueScreenGolden(t *testing.T) {
 	for _, tc := range []struct {
-		lang Lang
+		lang kit.Lang
 		w, h int
 		file string
 	}{
-		{Korean, 80, 24, "ko_80x24"},
-		{English, 80, 24, "en_80x24"},
-		{Korean, 120, 35, "ko_120x35"},
-		{English, 120, 35, "en_120x35"},
+		{kit.Korean, 80, 24, "ko_80x24"},
+		{kit.English, 80, 24, "en_80x24"},
+		{kit.Korean, 120, 35, "ko_120x35"},
+		{kit.English, 120, 35, "en_120x35"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			a := newApp(t, newTestCommon(t, tc.lang), tc.w, tc.h)
@@ -30,20 +33,20 @@ func TestQueueScreenGolden(t *testing.T) {
 
 func TestCustomerScreenGolden(t *testing.T) {
 	for _, tc := range []struct {
-		lang Lang
+		lang kit.Lang
 		w, h int
 		file string
 	}{
-		{Korean, 120, 36, "ko_120x36"},
-		{English, 120, 35, "en_120x35"},
-		{Korean, 80, 24, "ko_80x24"},
-		{English, 80, 24, "en_80x24"},
+		{kit.Korean, 120, 36, "ko_120x36"},
+		{kit.English, 120, 35, "en_120x35"},
+		{kit.Korean, 80, 24, "ko_80x24"},
+		{kit.English, 80, 24, "en_80x24"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			a := newApp(t, newTestCommon(t, tc.lang), tc.w, tc.h)
 			run(t, a, press("enter"))
-			if a.work.focus != focusCustomer || a.work.customer.profile == nil {
-				t.Fatalf("enter should open the customer: focus=%d profile=%v err=%v", a.work.focus, a.work.customer.profile != nil, a.work.customer.err)
+			if a.work.Focus != desk.FocusCustomer || a.work.Customer.Profile == nil {
+				t.Fatalf("enter should open the customer: focus=%d profile=%v err=%v", a.work.Focus, a.work.Customer.Profile != nil, a.work.Customer.Err)
 			}
 			golden.RequireEqual(t, shown(a))
 		})
@@ -51,22 +54,22 @@ func TestCustomerScreenGolden(t *testing.T) {
 }
 
 func TestWriteAndSaveNote(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := newApp(t, c, 100, 30)
-	first, _ := a.work.queue.Selected()
+	first, _ := a.work.Queue.Selected()
 	run(t, a, press("n"))
-	if a.work.focus != focusNote || a.work.note.customerID != first.CustomerID {
-		t.Fatalf("n should open the editor on the selected customer (focus %d)", a.work.focus)
+	if a.work.Focus != desk.FocusNote || a.work.Note.CustomerID != first.CustomerID {
+		t.Fatalf("n should open the editor on the selected customer (focus %d)", a.work.Focus)
 	}
 	// q and j are text in the editor, not quit and down.
 	note := "고객과 통화함. 배송은 내일 오전 도착 예정이며 qj 쿠폰 발급을 약속함.\n둘째 줄"
 	typeText(t, a, note)
-	if got := a.work.note.value(); got != note {
+	if got := a.work.Note.Value(); got != note {
 		t.Fatalf("editor holds %q", got)
 	}
 	run(t, a, press("ctrl+s"))
-	if a.work.note.editing || a.work.focus != focusCustomer {
-		t.Errorf("after saving, the editor should close (open=%v focus=%d)", a.work.note.editing, a.work.focus)
+	if a.work.Note.Editing || a.work.Focus != desk.FocusCustomer {
+		t.Errorf("after saving, the editor should close (open=%v focus=%d)", a.work.Note.Editing, a.work.Focus)
 	}
 	recent, err := c.CRM.Interactions(context.Background(), first.CustomerID, 0, 1)
 	if err != nil || len(recent) != 1 || recent[0].Body != note || recent[0].Agent != "minji" || recent[0].CallbackID != first.ID {
@@ -79,18 +82,18 @@ func TestWriteAndSaveNote(t *testing.T) {
 }
 
 func TestEmptyAndHugeNotesAreRefusedAndKept(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 100, 30)
-	first, _ := a.work.queue.Selected()
+	first, _ := a.work.Queue.Selected()
 	run(t, a, press("n"))
 	run(t, a, press("ctrl+s"))
-	if !a.work.note.editing || !strings.Contains(shown(a), "note is empty") {
+	if !a.work.Note.Editing || !strings.Contains(shown(a), "note is empty") {
 		t.Errorf("an empty note should be refused with a message:\n%s", shown(a))
 	}
 	huge := strings.Repeat("가나다라 ", 2100) // 10,500 characters
 	run(t, a, tea.PasteMsg{Content: huge})
 	run(t, a, press("ctrl+s"))
-	if !a.work.note.editing || a.work.note.value() != huge {
+	if !a.work.Note.Editing || a.work.Note.Value() != huge {
 		t.Fatal("a too-long note must stay in the editor, untouched")
 	}
 	if s := shown(a); !strings.Contains(s, "10500 characters; the limit is 10000") {
@@ -102,14 +105,14 @@ func TestEmptyAndHugeNotesAreRefusedAndKept(t *testing.T) {
 }
 
 func TestEscKeepsDraftAndRestartRestoresIt(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := newApp(t, c, 100, 30)
-	first, _ := a.work.queue.Selected()
+	first, _ := a.work.Queue.Selected()
 	run(t, a, press("n"))
 	typeText(t, a, "아직 다 못 쓴 메모")
 	run(t, a, press("esc"))
-	if a.work.note.editing || a.work.focus != focusCustomer {
-		t.Fatalf("esc should leave the editor (open=%v)", a.work.note.editing)
+	if a.work.Note.Editing || a.work.Focus != desk.FocusCustomer {
+		t.Fatalf("esc should leave the editor (open=%v)", a.work.Note.Editing)
 	}
 	ds, err := c.CRM.Drafts(context.Background(), c.Agent.ID)
 	if err != nil || len(ds) != 1 || ds[0].Body != "아직 다 못 쓴 메모" || ds[0].CustomerID != first.CustomerID {
@@ -118,23 +121,23 @@ func TestEscKeepsDraftAndRestartRestoresIt(t *testing.T) {
 	wantShown(t, a, "임시 저장했습니다", "esc should say the draft was kept")
 	// Opening the editor again brings the draft back.
 	run(t, a, press("n"))
-	if a.work.note.value() != "아직 다 못 쓴 메모" {
-		t.Errorf("reopened editor holds %q", a.work.note.value())
+	if a.work.Note.Value() != "아직 다 못 쓴 메모" {
+		t.Errorf("reopened editor holds %q", a.work.Note.Value())
 	}
 
 	// A new console for the same agent opens straight into the draft.
 	b := newApp(t, c, 100, 30)
-	if !b.work.note.editing || b.work.note.value() != "아직 다 못 쓴 메모" || b.work.customer.id != first.CustomerID {
-		t.Errorf("restart: editor open=%v text=%q customer=%d", b.work.note.editing, b.work.note.value(), b.work.customer.id)
+	if !b.work.Note.Editing || b.work.Note.Value() != "아직 다 못 쓴 메모" || b.work.Customer.ID != first.CustomerID {
+		t.Errorf("restart: editor open=%v text=%q customer=%d", b.work.Note.Editing, b.work.Note.Value(), b.work.Customer.ID)
 	}
 }
 
 func TestQuitWithDirtyNoteKeepsDraft(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	tm, p := startProgram(t, c, 100, 30)
 	waitLogin(t, tm, p)
 	tm.Send(press("n"))
-	waitState(t, tm, p, "the editor open", func(a *App) bool { return a.work.focus == focusNote })
+	waitState(t, tm, p, "the editor open", func(a *App) bool { return a.work.Focus == desk.FocusNote })
 	tm.Type("half a note, 반쯤 쓴 메모")
 	tm.Send(press("ctrl+c"))
 	final := finalApp(t, tm)
@@ -148,20 +151,20 @@ func TestQuitWithDirtyNoteKeepsDraft(t *testing.T) {
 }
 
 func TestNoteFlowInARealProgram(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	tm, p := startProgram(t, c, 110, 32)
 	waitLogin(t, tm, p)
 	tm.Send(press("j"))
 	tm.Send(press("enter"))
 	tm.Send(press("n"))
-	waitState(t, tm, p, "the editor open", func(a *App) bool { return a.work.focus == focusNote })
+	waitState(t, tm, p, "the editor open", func(a *App) bool { return a.work.Focus == desk.FocusNote })
 	tm.Type("Customer confirmed the new delivery date. 감사 인사 전함.")
 	tm.Send(press("ctrl+s"))
 	// The note is saved and the 360 reloaded after it: last contact is now.
 	waitState(t, tm, p, "the note saved and the 360 reloaded", func(a *App) bool {
-		tl := a.work.customer.timeline
-		return !a.work.note.editing && a.work.customer.profile != nil && a.work.customer.profile.LastContact.At.Equal(testNow) &&
-			!a.work.customer.tlBusy && len(tl) > 0 && strings.HasPrefix(tl[0].Body, "Customer confirmed")
+		tl := a.work.Customer.Timeline
+		return !a.work.Note.Editing && a.work.Customer.Profile != nil && a.work.Customer.Profile.LastContact.At.Equal(testNow) &&
+			!a.work.Customer.TlBusy && len(tl) > 0 && strings.HasPrefix(tl[0].Body, "Customer confirmed")
 	})
 	var n int
 	c.CRM.DB.QueryRow(`SELECT count(*) FROM interactions WHERE body = ? AND agent_id = ?`,
@@ -178,7 +181,7 @@ func TestNoteFlowInARealProgram(t *testing.T) {
 }
 
 func TestAnySizeDrawsWithoutPanic(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := newApp(t, c, 80, 24)
 	run(t, a, press("enter"))
 	run(t, a, press("n"))
@@ -202,13 +205,13 @@ func TestAnySizeDrawsWithoutPanic(t *testing.T) {
 			t.Errorf("200x60 should redraw the whole screen with the editor:\n%s", content)
 		}
 	}
-	if a.work.note.value() != "크기 바꾸기 시험" {
+	if a.work.Note.Value() != "크기 바꾸기 시험" {
 		t.Error("resizing lost the note")
 	}
 }
 
 func TestHelpShowsEveryKey(t *testing.T) {
-	a := newApp(t, newTestCommon(t, English), 80, 24)
+	a := newApp(t, newTestCommon(t, kit.English), 80, 24)
 	run(t, a, press("?"))
 	s := shown(a)
 	for _, want := range []string{"Keys", "Queue", "Customer", "Note", "ctrl+s", "enter", "tab", "quit"} {
@@ -230,11 +233,11 @@ func TestHelpShowsEveryKey(t *testing.T) {
 // server); one is made when a note opens and let go once its text is kept
 // (saved as a note, or as a draft on esc), or when it is closed empty.
 func TestAnEditorIsHeldOnlyWhileANoteIs(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := newApp(t, c, 100, 30)
 	held := func(when string, want bool) {
 		t.Helper()
-		if got := a.work.note.ta != nil; got != want {
+		if got := a.work.Note.Ta != nil; got != want {
 			t.Fatalf("%s: editor held = %v, want %v", when, got, want)
 		}
 	}
@@ -249,12 +252,12 @@ func TestAnEditorIsHeldOnlyWhileANoteIs(t *testing.T) {
 	run(t, a, press("esc")) // kept as a draft
 	held("closed, its text kept as a draft", false)
 	run(t, a, press("n"))
-	if got := a.work.note.value(); got != "다시 걸기로 함" {
+	if got := a.work.Note.Value(); got != "다시 걸기로 함" {
 		t.Fatalf("the draft came back as %q", got)
 	}
 	run(t, a, press("ctrl+s"))
 	held("the note saved", false)
-	if a.work.note.editing || !strings.Contains(shown(a), "다시 걸기로 함") {
+	if a.work.Note.Editing || !strings.Contains(shown(a), "다시 걸기로 함") {
 		t.Fatalf("the saved note should be in the 360 and the editor closed:\n%s", shown(a))
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dangol/dangol/tui/kit"
+
 	tea "charm.land/bubbletea/v2"
 	uv "github.com/charmbracelet/ultraviolet"
 
@@ -46,14 +48,14 @@ func BenchmarkFirstFrame(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		com := NewCommon(ctx, c, q, agent, Korean, nil)
+		com := kit.NewCommon(ctx, c, q, agent, kit.Korean, nil)
 		com.Clock = &fakeClock{now: testNow}
 		a := NewApp(com)
 		a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 		drafts, _ := c.Drafts(ctx, agent.ID)
-		a.Update(a.work.queue.load()())
-		a.Update(draftsLoadedMsg{drafts: drafts})
-		a.Update(a.reminders.check()())
+		a.Update(a.work.Queue.Load()())
+		a.Update(kit.DraftsLoadedMsg{Drafts: drafts})
+		a.Update(a.reminders.Check()())
 		if v := a.View(); len(v.Content) == 0 {
 			b.Fatal("empty frame")
 		}
@@ -92,9 +94,9 @@ func newTestCommonAt(t testing.TB, path string) {
 //
 //	go test ./tui -run X -bench FrameDrawn
 func BenchmarkAFrameDrawnAndDiffed(b *testing.B) {
-	a := NewApp(newTestCommon(b, Korean))
+	a := NewApp(newTestCommon(b, kit.Korean))
 	run(b, a, tea.WindowSizeMsg{Width: 120, Height: 40})
-	run(b, a, a.work.queue.load()())
+	run(b, a, a.work.Queue.Load()())
 	var views []string
 	for _, k := range []string{"j", "k"} {
 		a.Update(press(k))
@@ -125,9 +127,9 @@ func BenchmarkAFrameDrawnAndDiffed(b *testing.B) {
 //
 //	go test ./tui -run X -bench CursorMove -benchmem
 func BenchmarkACursorMove(b *testing.B) {
-	a := NewApp(newTestCommon(b, Korean))
+	a := NewApp(newTestCommon(b, kit.Korean))
 	run(b, a, tea.WindowSizeMsg{Width: 120, Height: 40})
-	run(b, a, a.work.queue.load()())
+	run(b, a, a.work.Queue.Load()())
 	keys := []tea.KeyPressMsg{press("j"), press("k")}
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -146,14 +148,14 @@ func BenchmarkACursorMove(b *testing.B) {
 //
 //	go test ./tui -run X -bench ReloadThatChangesNothing -benchmem
 func BenchmarkAReloadThatChangesNothing(b *testing.B) {
-	a := NewApp(newTestCommon(b, Korean))
+	a := NewApp(newTestCommon(b, kit.Korean))
 	run(b, a, tea.WindowSizeMsg{Width: 120, Height: 40})
-	loaded := a.work.queue.load()().(windowMsg)
+	loaded := a.work.Queue.Load()().(kit.WindowMsg)
 	run(b, a, loaded)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		loaded.req.id = a.work.queue.win.reqID // the answer to the latest load
+		loaded.Req.ID = a.work.Queue.Win.ReqID // the answer to the latest load
 		a.Update(loaded)
 		if len(a.View().Content) == 0 {
 			b.Fatal("empty frame")

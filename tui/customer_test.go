@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dangol/dangol/tui/desk"
+	"github.com/dangol/dangol/tui/kit"
+
 	"image/color"
 
 	tea "charm.land/bubbletea/v2"
@@ -19,7 +22,7 @@ import (
 )
 
 func TestSearchOverlayOpensTheCustomer(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := newApp(t, c, 120, 32)
 	id, err := c.CRM.AddCustomer(context.Background(), c.Agent, crm.NewCustomer{Name: "황보민준", NameRoman: "Hwangbo Minjun",
 		Phones: []string{"010-8765-4321"}})
@@ -27,7 +30,7 @@ func TestSearchOverlayOpensTheCustomer(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(t, a, press("/"))
-	if _, ok := open[*searchPane](a); !ok {
+	if _, ok := open[*desk.SearchPane](a); !ok {
 		t.Fatal("/ should open the search")
 	}
 	typeText(t, a, "ㅎㅂㅁ")
@@ -36,8 +39,8 @@ func TestSearchOverlayOpensTheCustomer(t *testing.T) {
 		t.Fatalf("search by initials:\n%s", s)
 	}
 	run(t, a, press("enter"))
-	if a.top() != nil || a.work.customer.id != id || a.work.focus != focusCustomer {
-		t.Errorf("enter should open the customer (overlay %T, customer %d)", a.top(), a.work.customer.id)
+	if a.top() != nil || a.work.Customer.ID != id || a.work.Focus != desk.FocusCustomer {
+		t.Errorf("enter should open the customer (overlay %T, customer %d)", a.top(), a.work.Customer.ID)
 	}
 	wantShown(t, a, "Hwangbo Minjun", "360 after search")
 }
@@ -46,7 +49,7 @@ func TestSearchOverlayOpensTheCustomer(t *testing.T) {
 // customers in a million; the search shows the best few and says there are
 // more, never "15 found" for a list that is not complete.
 func TestSearchSaysWhenMoreMatchThanItShows(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := newApp(t, c, 120, 40)
 	add := func(i int) {
 		if _, err := c.CRM.AddCustomer(context.Background(), c.Agent, crm.NewCustomer{Name: "남궁하늘",
@@ -62,19 +65,19 @@ func TestSearchSaysWhenMoreMatchThanItShows(t *testing.T) {
 		run(t, a, press("esc"))
 		return s
 	}
-	for i := range searchLimit {
+	for i := range desk.SearchLimit {
 		add(i)
 	}
-	if s := search(); !strings.Contains(s, fmt.Sprintf("%d명 (초성)", searchLimit)) || strings.Contains(s, "더 많은") {
-		t.Fatalf("%d matches, all shown:\n%s", searchLimit, s)
+	if s := search(); !strings.Contains(s, fmt.Sprintf("%d명 (초성)", desk.SearchLimit)) || strings.Contains(s, "더 많은") {
+		t.Fatalf("%d matches, all shown:\n%s", desk.SearchLimit, s)
 	}
-	add(searchLimit)
+	add(desk.SearchLimit)
 	s := search()
-	if !strings.Contains(s, fmt.Sprintf("더 많은 고객 중 %d명 (초성): 더 입력해 좁히세요", searchLimit)) {
-		t.Fatalf("%d matches, %d shown:\n%s", searchLimit+1, searchLimit, s)
+	if !strings.Contains(s, fmt.Sprintf("더 많은 고객 중 %d명 (초성): 더 입력해 좁히세요", desk.SearchLimit)) {
+		t.Fatalf("%d matches, %d shown:\n%s", desk.SearchLimit+1, desk.SearchLimit, s)
 	}
-	if n := strings.Count(s, "남궁하늘"); n != searchLimit {
-		t.Errorf("%d results on screen, want %d", n, searchLimit)
+	if n := strings.Count(s, "남궁하늘"); n != desk.SearchLimit {
+		t.Errorf("%d results on screen, want %d", n, desk.SearchLimit)
 	}
 }
 
@@ -84,7 +87,7 @@ func TestSearchSaysWhenMoreMatchThanItShows(t *testing.T) {
 // the search or of any quick action's form may hold a NUL, or a line wider
 // than the terminal.
 func TestNoInputSendsNULsToTheTerminal(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := newApp(t, c, 80, 24)
 	check := func(what string) {
 		t.Helper()
@@ -102,7 +105,7 @@ func TestNoInputSendsNULsToTheTerminal(t *testing.T) {
 	check("the search")
 	run(t, a, press("esc"))
 	run(t, a, press("enter"))
-	for i := range quickActions(c) {
+	for i := range desk.QuickActions(c) {
 		run(t, a, press("a"))
 		for range i {
 			run(t, a, press("down"))
@@ -116,16 +119,16 @@ func TestNoInputSendsNULsToTheTerminal(t *testing.T) {
 }
 
 func TestPointsFormKeepsInputOnRefusal(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := newApp(t, c, 120, 36)
 	run(t, a, press("enter"))
-	id := a.work.customer.id
+	id := a.work.Customer.ID
 	run(t, a, press("a"))
-	if _, ok := open[*choicePane](a); !ok {
+	if _, ok := open[*kit.ChoicePane](a); !ok {
 		t.Fatal("a should open the actions")
 	}
 	run(t, a, press("5")) // points
-	if _, ok := open[*formPane](a); !ok {
+	if _, ok := open[*kit.FormPane](a); !ok {
 		t.Fatal("5 should open the points form")
 	}
 	for range len([]rune(c.Text.PointsEarn)) {
@@ -157,10 +160,10 @@ func TestPointsFormKeepsInputOnRefusal(t *testing.T) {
 }
 
 func TestCallbackFormRejectsBadPhrase(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 36)
 	run(t, a, press("enter"))
-	id := a.work.customer.id
+	id := a.work.Customer.ID
 	run(t, a, press("a"))
 	run(t, a, press("1"))
 	for range len(c.Text.DefaultFollowUp) {
@@ -194,30 +197,30 @@ func TestCallbackFormRejectsBadPhrase(t *testing.T) {
 }
 
 func TestTimelineFilterAndPaging(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 36)
 	run(t, a, press("enter"))
-	id := a.work.customer.id
+	id := a.work.Customer.ID
 	for i := 0; i < 100; i++ {
 		c.CRM.AddNote(context.Background(), c.Agent, crm.NewNote{CustomerID: id, Body: "page test"})
 	}
 	changedElsewhere(t, a)
-	if got := len(a.work.customer.timeline); got != timelinePage {
-		t.Fatalf("first page has %d events, want %d", got, timelinePage)
+	if got := len(a.work.Customer.Timeline); got != desk.TimelinePage {
+		t.Fatalf("first page has %d events, want %d", got, desk.TimelinePage)
 	}
 	run(t, a, press("G"))
 	run(t, a, press("G"))
-	if len(a.work.customer.timeline) <= timelinePage {
-		t.Errorf("scrolling to the end should read the next page, have %d", len(a.work.customer.timeline))
+	if len(a.work.Customer.Timeline) <= desk.TimelinePage {
+		t.Errorf("scrolling to the end should read the next page, have %d", len(a.work.Customer.Timeline))
 	}
-	before := len(a.work.customer.timeline)
+	before := len(a.work.Customer.Timeline)
 	changedElsewhere(t, a) // another console wrote something
-	if len(a.work.customer.timeline) != before {
-		t.Errorf("a reload should keep the %d events shown, has %d", before, len(a.work.customer.timeline))
+	if len(a.work.Customer.Timeline) != before {
+		t.Errorf("a reload should keep the %d events shown, has %d", before, len(a.work.Customer.Timeline))
 	}
 	run(t, a, press("t"))
 	run(t, a, press("t")) // purchases
-	for _, it := range a.work.customer.timeline {
+	for _, it := range a.work.Customer.Timeline {
 		if it.Kind != crm.KindPurchase {
 			t.Fatalf("filter purchases let %s through", it.Kind)
 		}
@@ -226,7 +229,7 @@ func TestTimelineFilterAndPaging(t *testing.T) {
 }
 
 func TestCopyAndDial(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := newApp(t, c, 120, 36)
 	run(t, a, press("enter"))
 	run(t, a, press("y"))
@@ -246,9 +249,9 @@ func TestCopyAndDial(t *testing.T) {
 }
 
 func TestPresenceInTheHeader(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := newApp(t, c, 120, 36)
-	first, _ := a.work.queue.Selected()
+	first, _ := a.work.Queue.Selected()
 	junho, _ := c.CRM.AgentByName(context.Background(), "junho")
 	c.CRM.Touch(context.Background(), junho, first.CustomerID)
 	run(t, a, press("enter"))
@@ -261,7 +264,7 @@ func TestPresenceInTheHeader(t *testing.T) {
 }
 
 func TestSearchAndThe360InARealProgram(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	if _, err := c.CRM.AddCustomer(context.Background(), c.Agent, crm.NewCustomer{Name: "Quinn Zephyr",
 		Phones: []string{"010-4242-4242"}, Emails: []string{"quinn.zephyr@example.com"}}); err != nil {
 		t.Fatal(err)
@@ -271,16 +274,16 @@ func TestSearchAndThe360InARealProgram(t *testing.T) {
 	tm.Send(press("/"))
 	tm.Type("zeph")
 	waitState(t, tm, p, "Quinn Zephyr found", func(a *App) bool {
-		sp, ok := open[*searchPane](a)
-		return ok && len(sp.results) == 1 && sp.results[0].Name == "Quinn Zephyr"
+		sp, ok := open[*desk.SearchPane](a)
+		return ok && len(sp.Results) == 1 && sp.Results[0].Name == "Quinn Zephyr"
 	})
 	tm.Send(press("enter"))
 	waitState(t, tm, p, "the 360 of Quinn Zephyr", func(a *App) bool {
-		return a.work.customer.profile != nil && a.work.customer.profile.Name == "Quinn Zephyr" && !a.work.customer.tlBusy
+		return a.work.Customer.Profile != nil && a.work.Customer.Profile.Name == "Quinn Zephyr" && !a.work.Customer.TlBusy
 	})
 	tm.Send(press("q"))
 	final := finalApp(t, tm)
-	if final.work.customer.profile == nil || final.work.customer.profile.Name != "Quinn Zephyr" {
+	if final.work.Customer.Profile == nil || final.work.Customer.Profile.Name != "Quinn Zephyr" {
 		t.Errorf("the 360 should show the customer found")
 	}
 	s := shown(final)
@@ -292,10 +295,10 @@ func TestSearchAndThe360InARealProgram(t *testing.T) {
 }
 
 func TestThe360ShowsThePromisesAndTheirOutcomes(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 130, 40)
 	run(t, a, press("N"))
-	cb, _ := c.Queue.Get(context.Background(), a.work.customer.callbackID)
+	cb, _ := c.Queue.Get(context.Background(), a.work.Customer.CallbackID)
 	run(t, a, press("w"))
 	run(t, a, press("3")) // no answer: scheduled again
 	run(t, a, press("b"))
@@ -315,17 +318,17 @@ func TestThe360ShowsThePromisesAndTheirOutcomes(t *testing.T) {
 }
 
 func TestPresenceShowsBothWaysAtOnce(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := newApp(t, c, 120, 36)
 	run(t, a, press("enter")) // minji opens the customer first
-	first, _ := a.work.queue.Selected()
+	first, _ := a.work.Queue.Selected()
 	if strings.Contains(shown(a), "응대 중입니다") {
 		t.Fatalf("nobody else is on the customer yet:\n%s", shown(a))
 	}
 	// junho opens the same customer in his console: minji's reloads (his
 	// presence write is a change) and shows him at once, not a minute later.
 	b := newApp(t, as(t, c, "junho"), 120, 36)
-	run(t, b, openCustomerMsg{customerID: first.CustomerID})
+	run(t, b, kit.OpenCustomerMsg{CustomerID: first.CustomerID})
 	wantShown(t, b, "minji 님이 이 고객을 응대 중입니다", "junho should see minji")
 	changedElsewhere(t, a)
 	wantShown(t, a, "junho 님이 이 고객을 응대 중입니다", "minji should see junho after the reload his opening caused")
@@ -337,10 +340,10 @@ func TestPresenceShowsBothWaysAtOnce(t *testing.T) {
 // queues would otherwise make every console reload everything, all day).
 // Any other change reads the queue too.
 func TestAPresenceChangeReadsOnlyPresence(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 36)
 	run(t, a, press("enter"))
-	first, _ := a.work.queue.Selected()
+	first, _ := a.work.Queue.Selected()
 	// Behind the console's back: a callback for minji that no change
 	// announced, and junho opening the customer she has open.
 	if _, err := c.Queue.Add(context.Background(), c.Agent, queue.NewCallback{CustomerID: 9, Due: testNow.Add(time.Hour),
@@ -351,7 +354,7 @@ func TestAPresenceChangeReadsOnlyPresence(t *testing.T) {
 	if err := c.CRM.Touch(context.Background(), junho.Agent, first.CustomerID); err != nil {
 		t.Fatal(err)
 	}
-	run(t, a, changeMsg{db.Change{Entity: db.Presence, Action: "commit"}})
+	run(t, a, kit.ChangeMsg{Change: db.Change{Entity: db.Presence, Action: "commit"}})
 	if strings.Contains(shown(a), "junho is on this customer") {
 		t.Fatalf("presence read before the gathering delay:\n%s", shown(a))
 	}
@@ -364,7 +367,7 @@ func TestAPresenceChangeReadsOnlyPresence(t *testing.T) {
 	}
 	// A change that is only another console's own (its draft) reads
 	// nothing; any other change reads the queue.
-	run(t, a, changeMsg{db.Change{Entity: db.Draft, Action: "commit"}})
+	run(t, a, kit.ChangeMsg{Change: db.Change{Entity: db.Draft, Action: "commit"}})
 	advance(t, a, reloadDelay+reloadSpread)
 	if s := shown(a); strings.Contains(s, "UNANNOUNCED") {
 		t.Errorf("another console's draft read the queue again:\n%s", s)
@@ -380,21 +383,21 @@ func TestAPresenceChangeReadsOnlyPresence(t *testing.T) {
 // time, and the customer shown when a write lands is the next one written
 // (the rows passed over in between never are).
 func TestPresenceWritesOneAtATime(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 36)
-	m := a.work.customer
+	m := a.work.Customer
 	ids, err := crm.IDs(context.Background(), c.CRM.DB, `SELECT id FROM customers ORDER BY id LIMIT 3`)
 	if err != nil || len(ids) != 3 {
 		t.Fatalf("three customers: %v %v", ids, err)
 	}
-	m.id = ids[0]
-	first := m.touch()
+	m.ID = ids[0]
+	first := m.Touch()
 	if first == nil {
 		t.Fatal("the first customer's presence is not written")
 	}
 	for _, id := range ids[1:] {
-		m.id = id
-		if m.touch() != nil {
+		m.ID = id
+		if m.Touch() != nil {
 			t.Fatalf("customer %d's presence went out while the write before was on its way", id)
 		}
 	}
@@ -403,7 +406,7 @@ func TestPresenceWritesOneAtATime(t *testing.T) {
 		t.Fatal("the customer shown when the write landed was never written")
 	}
 	msg := next()
-	if p, ok := msg.(presenceMsg); !ok || p.customerID != ids[2] {
+	if p, ok := msg.(desk.PresenceMsg); !ok || p.CustomerID != ids[2] {
 		t.Fatalf("the next write is for %v, want the customer shown now (%d)", msg, ids[2])
 	}
 	var written int64
@@ -420,35 +423,35 @@ func TestPresenceWritesOneAtATime(t *testing.T) {
 // while the queue's cursor moves beside it, and draws again when it
 // scrolls, when its customer changes, and when the terminal turns light.
 func TestCustomerFrameIsDrawnAgainWhenItChanges(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 30)
 	run(t, a, press("enter"))
-	first := a.work.customer.View()
+	first := a.work.Customer.View()
 	run(t, a, press("esc"))
 	run(t, a, press("j"))
-	if got := a.work.customer.View(); got != strings.Replace(first, c.Styles.TitleFocused.Render(c.Text.CustomerTitle), c.Styles.Title.Render(c.Text.CustomerTitle), 1) {
+	if got := a.work.Customer.View(); got != strings.Replace(first, c.Styles.TitleFocused.Render(c.Text.CustomerTitle), c.Styles.Title.Render(c.Text.CustomerTitle), 1) {
 		t.Errorf("the 360 changed when only the queue's cursor moved:\n%s", got)
 	}
 	run(t, a, press("enter")) // the customer under the cursor now
-	second := a.work.customer.View()
+	second := a.work.Customer.View()
 	if second == first {
 		t.Error("another customer opened, the same frame shown")
 	}
 	for range 5 {
 		run(t, a, press("j"))
 	}
-	if a.work.customer.View() == second {
+	if a.work.Customer.View() == second {
 		t.Error("the 360 scrolled, the same frame shown")
 	}
-	scrolled := a.work.customer.View()
+	scrolled := a.work.Customer.View()
 	run(t, a, tea.BackgroundColorMsg{Color: color.White})
-	if a.work.customer.View() == scrolled {
+	if a.work.Customer.View() == scrolled {
 		t.Error("the terminal turned light, the same frame shown")
 	}
 }
 
 func TestMergeADuplicateFromThe360(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	ctx := context.Background()
 	sora, err := c.CRM.AgentByName(ctx, "sora")
 	if err != nil {
@@ -456,7 +459,7 @@ func TestMergeADuplicateFromThe360(t *testing.T) {
 	}
 	c.Agent = sora
 	a := newApp(t, c, 120, 36)
-	first, _ := a.work.queue.Selected()
+	first, _ := a.work.Queue.Selected()
 	p, err := c.CRM.Profile(ctx, first.CustomerID)
 	if err != nil || len(p.Phones) == 0 {
 		t.Fatalf("profile %v", err)
@@ -470,11 +473,11 @@ func TestMergeADuplicateFromThe360(t *testing.T) {
 		t.Fatalf("the 360 does not name the likely duplicate:\n%s", s)
 	}
 	run(t, a, press("a"))
-	for range len(quickActions(c)) - 1 {
+	for range len(desk.QuickActions(c)) - 1 {
 		run(t, a, press("down"))
 	}
 	run(t, a, press("enter"))
-	f, ok := open[*formPane](a)
+	f, ok := open[*kit.FormPane](a)
 	if !ok || !strings.Contains(shown(a), "Merge a duplicate into this customer") {
 		t.Fatalf("the last action should be the merge form:\n%s", shown(a))
 	}
@@ -494,7 +497,7 @@ func TestMergeADuplicateFromThe360(t *testing.T) {
 }
 
 func TestAnAgentCannotMerge(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := newApp(t, c, 120, 36)
 	run(t, a, press("enter"))
 	run(t, a, press("a"))
@@ -503,7 +506,7 @@ func TestAnAgentCannotMerge(t *testing.T) {
 	}
 	run(t, a, press("esc"))
 	// The form refuses too: a role can change while the console is open.
-	run(t, a, openOverlayMsg{o: mergeForm(c, *a.work.customer.profile)})
+	run(t, a, kit.OpenOverlayMsg{O: desk.MergeForm(c, *a.work.Customer.Profile)})
 	typeText(t, a, "2")
 	run(t, a, press("ctrl+s"))
 	if s := shown(a); a.top() == nil || !strings.Contains(s, "감독자만") {

@@ -6,17 +6,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dangol/dangol/tui/desk"
+	"github.com/dangol/dangol/tui/kit"
+
 	"github.com/dangol/dangol/queue"
 )
 
 func TestClaimNextOpensTheCustomer(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := newApp(t, c, 120, 32)
 	run(t, a, press("N"))
-	if a.work.focus != focusCustomer || a.work.customer.callbackID == 0 {
-		t.Fatalf("N should claim and open the customer (focus %d, callback %d): %s", a.work.focus, a.work.customer.callbackID, a.banner.text)
+	if a.work.Focus != desk.FocusCustomer || a.work.Customer.CallbackID == 0 {
+		t.Fatalf("N should claim and open the customer (focus %d, callback %d): %s", a.work.Focus, a.work.Customer.CallbackID, a.banner.Text)
 	}
-	cb, err := c.Queue.Get(context.Background(), a.work.customer.callbackID)
+	cb, err := c.Queue.Get(context.Background(), a.work.Customer.CallbackID)
 	if err != nil || cb.State != queue.Claimed || cb.ClaimedBy != "minji" {
 		t.Fatalf("claimed callback = %+v, %v", cb, err)
 	}
@@ -31,9 +34,9 @@ func TestClaimNextOpensTheCustomer(t *testing.T) {
 }
 
 func TestRefusedClaimSaysWhyInKorean(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := newApp(t, c, 120, 32)
-	first, _ := a.work.queue.Selected()
+	first, _ := a.work.Queue.Selected()
 	c.CRM.DB.Exec(`UPDATE customers SET dnc = 1 WHERE id = ?`, first.CustomerID)
 	changedElsewhere(t, a)
 	run(t, a, press("c"))
@@ -42,21 +45,21 @@ func TestRefusedClaimSaysWhyInKorean(t *testing.T) {
 }
 
 func TestNoteLeadsIntoWrapupAndFollowUp(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := newApp(t, c, 120, 32)
 	run(t, a, press("N"))
-	id := a.work.customer.callbackID
+	id := a.work.Customer.CallbackID
 	run(t, a, press("n"))
 	typeText(t, a, "고객과 통화, 내일 다시 전화 드리기로 함")
 	run(t, a, press("ctrl+s"))
-	if _, ok := open[*wrapupPane](a); !ok {
+	if _, ok := open[*desk.WrapupPane](a); !ok {
 		t.Fatalf("saving the note of a claimed callback should open the wrap-up:\n%s", shown(a))
 	}
 	if s := shown(a); !strings.Contains(s, "통화 결과") || !strings.Contains(s, "후속 조치 필요") {
 		t.Errorf("picker:\n%s", s)
 	}
 	run(t, a, press("2")) // follow-up: asks for the time, offering tomorrow 10:00
-	if w, ok := open[*wrapupPane](a); !ok || w.phrase == nil {
+	if w, ok := open[*desk.WrapupPane](a); !ok || w.Phrase == nil {
 		t.Fatal("follow-up should ask for the next time")
 	}
 	for range len([]rune(c.Text.DefaultFollowUp)) {
@@ -85,7 +88,7 @@ func TestNoteLeadsIntoWrapupAndFollowUp(t *testing.T) {
 }
 
 func TestWrapupNeedsTheClaim(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 32)
 	run(t, a, press("w"))
 	if a.top() != nil || !strings.Contains(shown(a), "Claim this callback first") {
@@ -94,9 +97,9 @@ func TestWrapupNeedsTheClaim(t *testing.T) {
 }
 
 func TestMissedRemindersAtLogin(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	a := openApp(t, c, 100, 30)
-	if len(a.reminders.missed) == 0 {
+	if len(a.reminders.Missed) == 0 {
 		t.Fatal("minji has overdue callbacks: the login list should show them")
 	}
 	s := shown(a)
@@ -105,30 +108,30 @@ func TestMissedRemindersAtLogin(t *testing.T) {
 	}
 	var delivered int
 	c.CRM.DB.QueryRow(`SELECT count(*) FROM reminders WHERE agent_id = ? AND delivered_at IS NOT NULL`, c.Agent.ID).Scan(&delivered)
-	if delivered < len(a.reminders.missed) {
-		t.Errorf("%d reminders shown, %d recorded as delivered", len(a.reminders.missed), delivered)
+	if delivered < len(a.reminders.Missed) {
+		t.Errorf("%d reminders shown, %d recorded as delivered", len(a.reminders.Missed), delivered)
 	}
 	run(t, a, press("enter"))
-	if a.reminders.missed != nil || a.work.customer.id == 0 {
+	if a.reminders.Missed != nil || a.work.Customer.ID == 0 {
 		t.Error("enter on the login list should open that customer")
 	}
 	// A second console does not show them again.
 	b := openApp(t, c, 100, 30)
-	if b.reminders.missed != nil {
-		t.Errorf("delivered reminders came back: %d", len(b.reminders.missed))
+	if b.reminders.Missed != nil {
+		t.Errorf("delivered reminders came back: %d", len(b.reminders.Missed))
 	}
 }
 
 func TestReminderToastAndSnooze(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 32)
-	cust := a.work.queue.win.items[0].CustomerID
+	cust := a.work.Queue.Win.Items[0].CustomerID
 	cb, err := c.Queue.Add(context.Background(), c.Agent, queue.NewCallback{CustomerID: cust, Due: testNow.Add(3 * time.Minute),
 		OwnerID: c.Agent.ID, Reason: "TOAST-CHECK", Kind: "complaint"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	run(t, a, reminderTickMsg{})
+	run(t, a, desk.ReminderTickMsg{})
 	s := shown(a)
 	if !strings.Contains(s, "⏰") || !strings.Contains(s, "TOAST-CHECK") || !strings.Contains(s, "in 3m") {
 		t.Fatalf("no toast:\n%s", s)
@@ -140,13 +143,13 @@ func TestReminderToastAndSnooze(t *testing.T) {
 	if fire != testNow.Add(15*time.Minute).Unix() {
 		t.Errorf("snooze fire_at = %d, want %d", fire, testNow.Add(15*time.Minute).Unix())
 	}
-	if len(a.reminders.toasts) != 0 || !strings.Contains(shown(a), "Will remind you at") {
+	if len(a.reminders.Toasts) != 0 || !strings.Contains(shown(a), "Will remind you at") {
 		t.Errorf("after snoozing:\n%s", shown(a))
 	}
 }
 
 func TestLiveQueueAcrossConsoles(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	c.Clock = frozenClock{testNow} // real timers: the gathering delay runs
 	tm, p := startProgram(t, c, 140, 40)
 	ctx, stop := context.WithCancel(context.Background())
@@ -163,7 +166,7 @@ func TestLiveQueueAcrossConsoles(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitState(t, tm, p, "LIVE-CHECK in the queue", func(a *App) bool {
-		for _, cb := range a.work.queue.win.items {
+		for _, cb := range a.work.Queue.Win.Items {
 			if cb.Reason == "LIVE-CHECK" {
 				return true
 			}
@@ -177,28 +180,28 @@ func TestLiveQueueAcrossConsoles(t *testing.T) {
 }
 
 func TestToastGoesWhenTheCallbackIsWrappedUp(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 32)
-	first, _ := a.work.queue.Selected()
-	run(t, a, remindersMsg{list: []queue.Reminder{{Kind: queue.RemindDue, FireAt: first.Due, Callback: first}}})
-	if len(a.reminders.toasts) != 1 {
-		t.Fatalf("toasts = %d", len(a.reminders.toasts))
+	first, _ := a.work.Queue.Selected()
+	run(t, a, desk.RemindersMsg{List: []queue.Reminder{{Kind: queue.RemindDue, FireAt: first.Due, Callback: first}}})
+	if len(a.reminders.Toasts) != 1 {
+		t.Fatalf("toasts = %d", len(a.reminders.Toasts))
 	}
 	run(t, a, press("c"))
 	run(t, a, press("w"))
 	run(t, a, press("1")) // resolved
-	if len(a.reminders.toasts) != 0 {
-		t.Errorf("the toast of a wrapped-up callback should go: %+v", a.reminders.toasts)
+	if len(a.reminders.Toasts) != 0 {
+		t.Errorf("the toast of a wrapped-up callback should go: %+v", a.reminders.Toasts)
 	}
 }
 
 func TestNoToastForTheCallOnHandAndTheChosenToastActs(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 32)
 	run(t, a, press("N"))
-	held, _ := c.Queue.Get(context.Background(), a.work.customer.callbackID)
+	held, _ := c.Queue.Get(context.Background(), a.work.Customer.CallbackID)
 	others := []queue.Callback{}
-	for _, cb := range a.work.queue.win.items {
+	for _, cb := range a.work.Queue.Win.Items {
 		if cb.ID != held.ID && len(others) < 2 {
 			others = append(others, cb)
 		}
@@ -207,28 +210,28 @@ func TestNoToastForTheCallOnHandAndTheChosenToastActs(t *testing.T) {
 	for _, cb := range others {
 		list = append(list, queue.Reminder{Kind: queue.RemindDue, FireAt: cb.Due, Callback: cb})
 	}
-	run(t, a, remindersMsg{list: list})
-	if len(a.reminders.toasts) != 2 {
-		t.Fatalf("the claimed callback should get no toast: %d toasts", len(a.reminders.toasts))
+	run(t, a, desk.RemindersMsg{List: list})
+	if len(a.reminders.Toasts) != 2 {
+		t.Fatalf("the claimed callback should get no toast: %d toasts", len(a.reminders.Toasts))
 	}
 	// ctrl+t chooses the older toast; o opens that one, not the newest.
 	run(t, a, press("ctrl+t"))
 	run(t, a, press("o"))
-	if a.work.customer.id != others[0].CustomerID || len(a.reminders.toasts) != 1 || a.reminders.toasts[0].Callback.ID != others[1].ID {
-		t.Errorf("o should open the chosen toast's customer %d, opened %d; left %+v", others[0].CustomerID, a.work.customer.id, a.reminders.toasts)
+	if a.work.Customer.ID != others[0].CustomerID || len(a.reminders.Toasts) != 1 || a.reminders.Toasts[0].Callback.ID != others[1].ID {
+		t.Errorf("o should open the chosen toast's customer %d, opened %d; left %+v", others[0].CustomerID, a.work.Customer.ID, a.reminders.Toasts)
 	}
 }
 
 func TestKeysAreNotLostByBoxes(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := openApp(t, c, 120, 32)
-	if a.reminders.missed == nil {
+	if a.reminders.Missed == nil {
 		t.Fatal("minji should have the login list")
 	}
 	// N in the login list closes it and claims.
 	run(t, a, press("N"))
-	if a.reminders.missed != nil || a.work.customer.callbackID == 0 {
-		t.Errorf("N in the login list should close it and claim: callback %d", a.work.customer.callbackID)
+	if a.reminders.Missed != nil || a.work.Customer.CallbackID == 0 {
+		t.Errorf("N in the login list should close it and claim: callback %d", a.work.Customer.CallbackID)
 	}
 	// The first key after the help does what it means.
 	run(t, a, press("esc"))
@@ -237,7 +240,7 @@ func TestKeysAreNotLostByBoxes(t *testing.T) {
 	if a.showHelp {
 		t.Error("the help should close")
 	}
-	if _, ok := open[*searchPane](a); !ok {
+	if _, ok := open[*desk.SearchPane](a); !ok {
 		t.Errorf("/ pressed on the help should open the search:\n%s", shown(a))
 	}
 }
@@ -246,25 +249,25 @@ func TestMissedRemindersWaitForARestoredDraft(t *testing.T) {
 	// A draft left at the last session opens at login; the missed list
 	// waits until the note is closed, so the keys always go to what is
 	// drawn on top.
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	first := openApp(t, c, 100, 30)
 	run(t, first, press("esc")) // the login list
 	run(t, first, press("n"))
 	typeText(t, first, "끊기기 전 메모")
 	run(t, first, press("esc")) // kept as a draft
-	if _, err := c.Queue.Add(context.Background(), c.Agent, queue.NewCallback{CustomerID: first.work.queue.win.items[0].CustomerID,
+	if _, err := c.Queue.Add(context.Background(), c.Agent, queue.NewCallback{CustomerID: first.work.Queue.Win.Items[0].CustomerID,
 		Due: testNow.Add(-time.Minute), OwnerID: c.Agent.ID, Reason: "MISSED-WHILE-AWAY", Kind: "complaint"}); err != nil {
 		t.Fatal(err)
 	}
 	a := openApp(t, c, 100, 30)
-	if !a.work.note.editing || a.reminders.missed == nil {
-		t.Fatalf("login: note open %v, missed %d", a.work.note.editing, len(a.reminders.missed))
+	if !a.work.Note.Editing || a.reminders.Missed == nil {
+		t.Fatalf("login: note open %v, missed %d", a.work.Note.Editing, len(a.reminders.Missed))
 	}
 	if s := shown(a); strings.Contains(s, "놓친 알림") || !strings.Contains(s, "끊기기 전 메모") {
 		t.Errorf("the list floated over the restored note:\n%s", s)
 	}
 	typeText(t, a, " 이어서")
-	if got := a.work.note.value(); got != "끊기기 전 메모 이어서" {
+	if got := a.work.Note.Value(); got != "끊기기 전 메모 이어서" {
 		t.Errorf("typing went elsewhere: the note holds %q", got)
 	}
 	run(t, a, press("esc")) // the note closes, kept; now the list shows
@@ -272,7 +275,7 @@ func TestMissedRemindersWaitForARestoredDraft(t *testing.T) {
 		t.Errorf("after the note closed the list should show:\n%s", s)
 	}
 	run(t, a, press("esc"))
-	if a.reminders.missed != nil {
+	if a.reminders.Missed != nil {
 		t.Error("esc should close the list")
 	}
 }
@@ -281,7 +284,7 @@ func TestAClaimLandingLeavesTheKeysInTheNote(t *testing.T) {
 	// Under load the claim's answer can come after the queue already shows
 	// the call: the agent has opened the note and is typing when it lands.
 	// The 360 shows the claimed customer; the keys stay in the note.
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 36)
 	ctx := context.Background()
 	cl, err := c.Queue.ClaimNext(ctx, c.Agent)
@@ -292,19 +295,19 @@ func TestAClaimLandingLeavesTheKeysInTheNote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run(t, a, queueReloadMsg{}) // a reload after the claim's commit: "on call"
+	run(t, a, kit.QueueReloadMsg{}) // a reload after the claim's commit: "on call"
 	if !strings.Contains(shown(a), "on call:") {
 		t.Fatalf("the header should name the call:\n%s", shown(a))
 	}
 	run(t, a, press("n"))
 	typeText(t, a, "called ")
-	run(t, a, claimReadyMsg{cb: cb}) // the claim's own answer, late
+	run(t, a, desk.ClaimReadyMsg{Cb: cb}) // the claim's own answer, late
 	typeText(t, a, "back")
-	if got := a.work.note.value(); got != "called back" {
+	if got := a.work.Note.Value(); got != "called back" {
 		t.Errorf("the note holds %q: the keys went elsewhere when the claim landed", got)
 	}
-	if a.work.focus != focusNote || a.work.customer.id != cb.CustomerID {
-		t.Errorf("focus %v, 360 on customer %d: want the note focused and the claimed customer %d shown", a.work.focus, a.work.customer.id, cb.CustomerID)
+	if a.work.Focus != desk.FocusNote || a.work.Customer.ID != cb.CustomerID {
+		t.Errorf("focus %v, 360 on customer %d: want the note focused and the claimed customer %d shown", a.work.Focus, a.work.Customer.ID, cb.CustomerID)
 	}
 }
 
@@ -312,18 +315,18 @@ func TestANoteForAnotherCustomerKeepsTheTextTypedAsADraft(t *testing.T) {
 	// The editor open with text for one customer turns to another (a note
 	// asked for from the 360 of the customer a claim just opened): the
 	// text typed stays, as the first customer's draft.
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 36)
 	run(t, a, press("n")) // the note for the customer under the cursor
-	first := a.work.note.customerID
+	first := a.work.Note.CustomerID
 	typeText(t, a, "promised a refund")
-	other := a.work.queue.win.items[1].CustomerID
+	other := a.work.Queue.Win.Items[1].CustomerID
 	if other == first {
 		t.Fatal("the test needs two customers")
 	}
-	run(t, a, openNoteMsg{customerID: other, name: "someone else"})
-	if a.work.note.customerID != other || a.work.note.value() != "" {
-		t.Fatalf("the editor should now be the other customer's, empty: %d %q", a.work.note.customerID, a.work.note.value())
+	run(t, a, kit.OpenNoteMsg{CustomerID: other, Name: "someone else"})
+	if a.work.Note.CustomerID != other || a.work.Note.Value() != "" {
+		t.Fatalf("the editor should now be the other customer's, empty: %d %q", a.work.Note.CustomerID, a.work.Note.Value())
 	}
 	ds, err := c.CRM.Drafts(context.Background(), c.Agent.ID)
 	if err != nil {
@@ -343,11 +346,11 @@ func TestAWrapUpAskedTwiceOrLateOpensOnce(t *testing.T) {
 	// other, even after the wrap-up is done. One wrap-up opens; a late one
 	// for a callback already wrapped up never floats over the screen
 	// holding the keys (q did nothing, found by the SSH benchmark).
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 36)
 	ctx := context.Background()
 	run(t, a, press("N"))
-	id := a.work.customer.callbackID
+	id := a.work.Customer.CallbackID
 	claimed, err := c.Queue.Get(ctx, id)
 	if err != nil {
 		t.Fatal(err)
@@ -357,7 +360,7 @@ func TestAWrapUpAskedTwiceOrLateOpensOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(t, a, press("w"))
-	run(t, a, wrapupReadyMsg{cb: claimed, codes: codes, auto: true}) // the note's, late
+	run(t, a, kit.WrapupReadyMsg{Cb: claimed, Codes: codes, Auto: true}) // the note's, late
 	if len(a.overlays) != 1 {
 		t.Fatalf("%d overlays open, want the one wrap-up", len(a.overlays))
 	}
@@ -365,7 +368,7 @@ func TestAWrapUpAskedTwiceOrLateOpensOnce(t *testing.T) {
 	if a.top() != nil {
 		t.Fatalf("the wrap-up should be done:\n%s", shown(a))
 	}
-	run(t, a, wrapupReadyMsg{cb: claimed, codes: codes, auto: true}) // read before the wrap-up, back after it
+	run(t, a, kit.WrapupReadyMsg{Cb: claimed, Codes: codes, Auto: true}) // read before the wrap-up, back after it
 	if a.top() != nil {
 		t.Fatalf("a wrap-up opened for a callback already wrapped up:\n%s", shown(a))
 	}
@@ -375,7 +378,7 @@ func TestAWrapUpAskedTwiceOrLateOpensOnce(t *testing.T) {
 	}
 	run(t, a, press("ctrl+z")) // undone: it can be wrapped up again
 	run(t, a, press("w"))
-	if _, ok := a.top().(*wrapupPane); !ok {
+	if _, ok := a.top().(*desk.WrapupPane); !ok {
 		t.Errorf("after an undo the callback's wrap-up opens again:\n%s", shown(a))
 	}
 	run(t, a, press("3")) // no answer: scheduled again
@@ -386,9 +389,9 @@ func TestAWrapUpAskedTwiceOrLateOpensOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run(t, a, claimReadyMsg{cb: again})
+	run(t, a, desk.ClaimReadyMsg{Cb: again})
 	run(t, a, press("w"))
-	if _, ok := a.top().(*wrapupPane); !ok {
+	if _, ok := a.top().(*desk.WrapupPane); !ok {
 		t.Errorf("a callback claimed again is wrapped up again:\n%s", shown(a))
 	}
 }
@@ -397,13 +400,13 @@ func TestAnAutosaveLandingAfterTheNoteIsSavedSaysNothing(t *testing.T) {
 	// An autosave waits behind the agents' own writes; when it lands after
 	// the note it was typed for was saved, it keeps no draft (crm) and
 	// says nothing: "Draft kept" after a wrap-up would be news of nothing.
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 36)
 	run(t, a, press("n"))
 	typeText(t, a, "called, no answer")
-	late := a.work.note.autosave()
+	late := a.work.Note.Autosave()
 	run(t, a, press("ctrl+s"))
-	if a.work.note.editing {
+	if a.work.Note.Editing {
 		t.Fatalf("the note should be saved:\n%s", shown(a))
 	}
 	run(t, a, late())
@@ -418,16 +421,16 @@ func TestAnAutosaveLandingAfterTheNoteIsSavedSaysNothing(t *testing.T) {
 func TestOneLeaseRenewalAtATime(t *testing.T) {
 	// With writes slow, a renewal per tick piled up behind the last; the
 	// next tick starts one only when the last has come back.
-	c := newTestCommon(t, English)
-	f := newCallFlow(c)
-	if f.Update(tickMsg{}) == nil {
+	c := newTestCommon(t, kit.English)
+	f := desk.NewCallFlow(c)
+	if f.Update(kit.TickMsg{}) == nil {
 		t.Fatal("a tick should renew the leases")
 	}
-	if f.Update(tickMsg{}) != nil {
+	if f.Update(kit.TickMsg{}) != nil {
 		t.Error("a second renewal started while the first was on its way")
 	}
-	f.Update(renewedMsg{})
-	if f.Update(tickMsg{}) == nil {
+	f.Update(kit.RenewedMsg{})
+	if f.Update(kit.TickMsg{}) == nil {
 		t.Error("after the renewal came back, the next tick should renew again")
 	}
 }

@@ -5,13 +5,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dangol/dangol/tui/desk"
+	"github.com/dangol/dangol/tui/kit"
+
 	"github.com/dangol/dangol/queue"
 )
 
 // readOnly makes every write of the console's database fail, as on a
 // read-only file (root can write any file, so SQLite's own switch is used:
 // the write pool has one connection).
-func readOnly(t *testing.T, c *Common) {
+func readOnly(t *testing.T, c *kit.Common) {
 	t.Helper()
 	if _, err := c.CRM.DB.Exec(`PRAGMA query_only = 1`); err != nil {
 		t.Fatal(err)
@@ -19,9 +22,9 @@ func readOnly(t *testing.T, c *Common) {
 }
 
 func TestFailedWritesAreSaidAndLoseNothing(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 32)
-	first, _ := a.work.queue.Selected()
+	first, _ := a.work.Queue.Selected()
 	readOnly(t, c)
 
 	// A claim that could not be stored is not "yours".
@@ -38,14 +41,14 @@ func TestFailedWritesAreSaidAndLoseNothing(t *testing.T) {
 	note := "고객에게 환불 일정 안내함"
 	typeText(t, a, note)
 	run(t, a, press("ctrl+s"))
-	if !a.work.note.editing || a.work.note.value() != note || !strings.Contains(shown(a), "read-only") {
-		t.Fatalf("after a failed save the note must stay on screen (open=%v, %q):\n%s", a.work.note.editing, a.work.note.value(), shown(a))
+	if !a.work.Note.Editing || a.work.Note.Value() != note || !strings.Contains(shown(a), "read-only") {
+		t.Fatalf("after a failed save the note must stay on screen (open=%v, %q):\n%s", a.work.Note.Editing, a.work.Note.Value(), shown(a))
 	}
 
 	// Closing the editor when the draft cannot be kept brings it back.
 	run(t, a, press("esc"))
-	if !a.work.note.editing || a.work.focus != focusNote || a.work.note.value() != note {
-		t.Errorf("esc with a draft that could not be kept: open=%v focus=%d text=%q", a.work.note.editing, a.work.focus, a.work.note.value())
+	if !a.work.Note.Editing || a.work.Focus != desk.FocusNote || a.work.Note.Value() != note {
+		t.Errorf("esc with a draft that could not be kept: open=%v focus=%d text=%q", a.work.Note.Editing, a.work.Focus, a.work.Note.Value())
 	}
 
 	// Quitting: the first ctrl+c says the draft could not be kept and
@@ -64,7 +67,7 @@ func TestFailedWritesAreSaidAndLoseNothing(t *testing.T) {
 }
 
 func TestFailedQuickActionKeepsItsForm(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 32)
 	run(t, a, press("enter"))
 	readOnly(t, c)
@@ -75,7 +78,7 @@ func TestFailedQuickActionKeepsItsForm(t *testing.T) {
 	run(t, a, press("tab"))
 	typeText(t, a, "goodwill")
 	run(t, a, press("enter"))
-	if _, ok := open[*formPane](a); !ok || !strings.Contains(shown(a), "read-only") {
+	if _, ok := open[*kit.FormPane](a); !ok || !strings.Contains(shown(a), "read-only") {
 		t.Errorf("a failed quick action should keep its form with the reason:\n%s", shown(a))
 	}
 	if n := count(t, c, `SELECT count(*) FROM loyalty_ledger WHERE reason = 'goodwill'`); n != 0 {
@@ -84,14 +87,14 @@ func TestFailedQuickActionKeepsItsForm(t *testing.T) {
 }
 
 func TestFailedWrapUpKeepsThePickerOpen(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 32)
 	run(t, a, press("N"))
-	id := a.work.customer.callbackID
+	id := a.work.Customer.CallbackID
 	readOnly(t, c)
 	run(t, a, press("w"))
 	run(t, a, press("1"))
-	if _, ok := open[*wrapupPane](a); !ok || !strings.Contains(shown(a), "read-only") {
+	if _, ok := open[*desk.WrapupPane](a); !ok || !strings.Contains(shown(a), "read-only") {
 		t.Errorf("a failed wrap-up should keep the picker and say why:\n%s", shown(a))
 	}
 	if cb, _ := c.Queue.Get(context.Background(), id); cb.State != queue.Claimed {
@@ -99,7 +102,7 @@ func TestFailedWrapUpKeepsThePickerOpen(t *testing.T) {
 	}
 }
 
-func count(t *testing.T, c *Common, q string) int {
+func count(t *testing.T, c *kit.Common, q string) int {
 	t.Helper()
 	var n int
 	if err := c.CRM.DB.Read.QueryRow(q).Scan(&n); err != nil {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dangol/dangol/tui/kit"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
@@ -77,11 +79,13 @@ type frozenClock struct{ t time.Time }
 
 func (c frozenClock) Now() time.Time { return c.t }
 
-func (c frozenClock) After(d time.Duration, msg tea.Msg) tea.Cmd { return WallClock{}.After(d, msg) }
+func (c frozenClock) After(d time.Duration, msg tea.Msg) tea.Cmd {
+	return kit.WallClock{}.After(d, msg)
+}
 
 // newTestCommon opens a fresh demo database in a temp dir on a fake clock
 // at testNow, logged in as minji.
-func newTestCommon(t testing.TB, lang Lang) *Common {
+func newTestCommon(t testing.TB, lang kit.Lang) *kit.Common {
 	t.Helper()
 	ctx := context.Background()
 	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "tui.db"))
@@ -104,19 +108,19 @@ func newTestCommon(t testing.TB, lang Lang) *Common {
 	if err != nil {
 		t.Fatal(err)
 	}
-	com := NewCommon(ctx, c, q, minji, lang, nil)
+	com := kit.NewCommon(ctx, c, q, minji, lang, nil)
 	com.Clock = clk
 	return com
 }
 
 // as is a console for another agent on the same database and clock.
-func as(t testing.TB, c *Common, name string) *Common {
+func as(t testing.TB, c *kit.Common, name string) *kit.Common {
 	t.Helper()
 	a, err := c.CRM.AgentByName(context.Background(), name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other := NewCommon(c.Ctx, c.CRM, c.Queue, a, c.Text.Lang, nil)
+	other := kit.NewCommon(c.Ctx, c.CRM, c.Queue, a, c.Text.Lang, nil)
 	other.Clock = c.Clock
 	return other
 }
@@ -136,7 +140,7 @@ func advance(t testing.TB, a *App, d time.Duration) {
 // and lets the gathering delay pass so the reload runs.
 func changedElsewhere(t testing.TB, a *App) {
 	t.Helper()
-	run(t, a, changeMsg{})
+	run(t, a, kit.ChangeMsg{})
 	advance(t, a, reloadDelay+reloadSpread)
 }
 
@@ -168,7 +172,7 @@ const commandTimeout = 10 * time.Second
 // a real program and are left out.
 func drain(t testing.TB, cmd tea.Cmd) []tea.Msg {
 	t.Helper()
-	msgs, err := drive.Collect(cmd, tickMsg{}, commandTimeout)
+	msgs, err := drive.Collect(cmd, drive.Console, commandTimeout)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,17 +198,17 @@ func shown(a *App) string { return ansi.Strip(a.View().Content) }
 
 // newApp opens an app of size w×h with its queue and drafts loaded, and
 // the login list of missed reminders closed.
-func newApp(t testing.TB, c *Common, w, h int) *App {
+func newApp(t testing.TB, c *kit.Common, w, h int) *App {
 	t.Helper()
 	a := openApp(t, c, w, h)
-	if a.reminders.missed != nil {
+	if a.reminders.Missed != nil {
 		run(t, a, press("esc"))
 	}
 	return a
 }
 
 // openApp is newApp leaving the login list as it came.
-func openApp(t testing.TB, c *Common, w, h int) *App {
+func openApp(t testing.TB, c *kit.Common, w, h int) *App {
 	t.Helper()
 	a := NewApp(c)
 	t.Cleanup(a.Close)
@@ -256,7 +260,7 @@ func (p *probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // startProgram runs a console for c in a teatest program of size w×h.
-func startProgram(t *testing.T, c *Common, w, h int) (*teatest.TestModel, *probed) {
+func startProgram(t *testing.T, c *kit.Common, w, h int) (*teatest.TestModel, *probed) {
 	t.Helper()
 	p := &probed{App: NewApp(c)}
 	t.Cleanup(p.App.Close)
@@ -283,9 +287,9 @@ func waitState(t *testing.T, tm *teatest.TestModel, p *probed, what string, cond
 // the reminders she missed, and closes that list.
 func waitLogin(t *testing.T, tm *teatest.TestModel, p *probed) {
 	t.Helper()
-	waitState(t, tm, p, "ready with the login list", func(a *App) bool { return a.Ready() && a.reminders.missed != nil })
+	waitState(t, tm, p, "ready with the login list", func(a *App) bool { return a.Ready() && a.reminders.Missed != nil })
 	tm.Send(press("esc"))
-	waitState(t, tm, p, "the login list closed", func(a *App) bool { return a.reminders.missed == nil })
+	waitState(t, tm, p, "the login list closed", func(a *App) bool { return a.reminders.Missed == nil })
 }
 
 // finalApp waits for the program to end and returns its app.
@@ -295,7 +299,7 @@ func finalApp(t *testing.T, tm *teatest.TestModel) *App {
 }
 
 // open returns the overlay of type T, if that is what is open.
-func open[T overlay](a *App) (T, bool) {
+func open[T kit.Overlay](a *App) (T, bool) {
 	o, ok := a.top().(T)
 	return o, ok
 }

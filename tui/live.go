@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 
+	"github.com/dangol/dangol/tui/kit"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dangol/dangol/db"
@@ -49,7 +51,7 @@ func Listen(ctx context.Context, bus *db.Changes, send func(tea.Msg)) {
 				}
 			}
 			if some {
-				send(changeMsg{merged})
+				send(kit.ChangeMsg{Change: merged})
 			}
 		}
 	}()

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dangol/dangol/tui/kit"
+
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dangol/dangol/db"
@@ -19,7 +21,7 @@ func TestListenGathersTheChangesWaiting(t *testing.T) {
 	got := make(chan db.Change)
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	Listen(ctx, &bus, func(m tea.Msg) { got <- m.(changeMsg).Change })
+	Listen(ctx, &bus, func(m tea.Msg) { got <- m.(kit.ChangeMsg).Change })
 	next := func() db.Change {
 		t.Helper()
 		select {
@@ -69,9 +71,9 @@ func TestListenGathersTheChangesWaiting(t *testing.T) {
 // an ended session).
 func TestATimerEndsWithItsSession(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	clock := WallClock{Done: ctx.Done()}
+	clock := kit.WallClock{Done: ctx.Done()}
 	got := make(chan tea.Msg, 1)
-	cmd := clock.After(time.Hour, tickMsg{})
+	cmd := clock.After(time.Hour, kit.TickMsg{})
 	go func() { got <- cmd() }()
 	cancel()
 	select {
@@ -83,8 +85,8 @@ func TestATimerEndsWithItsSession(t *testing.T) {
 		t.Fatal("a timer of an ended session still waits (for its hour)")
 	}
 	// A session that goes on gets its message.
-	fire := WallClock{Done: context.Background().Done()}.After(time.Millisecond, tickMsg{})
-	if msg := fire(); msg != (tickMsg{}) {
+	fire := kit.WallClock{Done: context.Background().Done()}.After(time.Millisecond, kit.TickMsg{})
+	if msg := fire(); msg != (kit.TickMsg{}) {
 		t.Errorf("a timer delivered %#v, want tickMsg", msg)
 	}
 }

@@ -3,6 +3,9 @@ package tui
 import (
 	"strings"
 	"testing"
+
+	"github.com/dangol/dangol/tui/desk"
+	"github.com/dangol/dangol/tui/kit"
 )
 
 // TestEveryOverlayShowsItsKeys: the help line under a box says what its
@@ -10,11 +13,11 @@ import (
 // confirmations and the forms listed bindings without keys, which Bubbles
 // leaves out, so the line under them was empty.
 func TestEveryOverlayShowsItsKeys(t *testing.T) {
-	c := newTestCommon(t, English)
-	for name, o := range map[string]overlay{
-		"choice":  newChoice(c, "Move to:", []string{"one", "two"}, nil),
-		"confirm": newConfirm(c, "Sure?", nil),
-		"form":    quickActions(c)[4].form(c, shownCustomer{}),
+	c := newTestCommon(t, kit.English)
+	for name, o := range map[string]kit.Overlay{
+		"choice":  kit.NewChoice(c, "Move to:", []string{"one", "two"}, nil),
+		"confirm": kit.NewConfirm(c, "Sure?", nil),
+		"form":    desk.QuickActions(c)[4].Form(c, kit.ShownCustomer{}),
 	} {
 		for _, b := range o.Keys() {
 			if !b.Enabled() {
@@ -36,7 +39,7 @@ func TestEveryOverlayShowsItsKeys(t *testing.T) {
 	run(t, a, press("c"))
 	run(t, a, press("w"))
 	run(t, a, press("2"))
-	if _, ok := open[*wrapupPane](a); !ok {
+	if _, ok := open[*desk.WrapupPane](a); !ok {
 		t.Fatalf("no wrap-up asking a time:\n%s", shown(a))
 	}
 	lines = strings.Split(shown(a), "\n")

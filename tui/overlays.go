@@ -1,9 +1,13 @@
 package tui
 
-import tea "charm.land/bubbletea/v2"
+import (
+	"github.com/dangol/dangol/tui/kit"
+
+	tea "charm.land/bubbletea/v2"
+)
 
 // top is the overlay that has the keyboard, or nil.
-func (a *App) top() overlay {
+func (a *App) top() kit.Overlay {
 	if len(a.overlays) == 0 {
 		return nil
 	}
@@ -11,10 +15,10 @@ func (a *App) top() overlay {
 }
 
 // push floats o over everything, sized for the screen.
-func (a *App) push(o overlay, focus tea.Cmd) tea.Cmd {
-	if k, ok := o.(keyedOverlay); ok {
+func (a *App) push(o kit.Overlay, focus tea.Cmd) tea.Cmd {
+	if k, ok := o.(kit.KeyedOverlay); ok {
 		for _, open := range a.overlays {
-			if same, ok := open.(keyedOverlay); ok && !open.Done() && same.overlayKey() == k.overlayKey() {
+			if same, ok := open.(kit.KeyedOverlay); ok && !open.Done() && same.OverlayKey() == k.OverlayKey() {
 				return nil // already open (asked for twice: a key and an automatic opening)
 			}
 		}
@@ -24,7 +28,7 @@ func (a *App) push(o overlay, focus tea.Cmd) tea.Cmd {
 	return focus
 }
 
-func (a *App) sizeOverlay(o overlay) {
+func (a *App) sizeOverlay(o kit.Overlay) {
 	box := a.c.Styles.HelpBox
 	o.SetSize(o.BoxWidth(a.w)-box.GetHorizontalFrameSize(), a.bodyHeight()-box.GetVerticalFrameSize())
 }

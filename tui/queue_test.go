@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dangol/dangol/tui/desk"
+	"github.com/dangol/dangol/tui/kit"
+
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -16,14 +19,14 @@ import (
 )
 
 func TestQueueRowsAlignWhateverTheScript(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	mk := func(id int64, name, phone string, due time.Duration, owner string) queue.Callback {
 		return queue.Callback{ID: id, CustomerName: name, Phone: crm.Phone{ID: 1, E164: phone}, Priority: 2,
 			CustomerTZ: "Asia/Seoul", Window: queue.Window{StartMin: 480, EndMin: 1260},
 			Due: testNow.Add(due), Owner: owner, State: queue.Scheduled, Reason: "배송 지연 재안내", MaxAttempts: 5}
 	}
-	m := newQueuePane(c)
-	m.drafts[0] = true
+	m := desk.NewQueuePane(c)
+	m.Drafts[0] = true
 	rows := []queue.Callback{
 		mk(1, "김민준", "+821012345678", -12*time.Minute, "minji"),
 		mk(2, "Emily Park", "+14155552671", 5*time.Minute, ""),
@@ -74,9 +77,9 @@ func TestQueueRowsAlignWhateverTheScript(t *testing.T) {
 }
 
 func TestQueuePaneOrderAndKeys(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 100, 30)
-	items := a.work.queue.win.items
+	items := a.work.Queue.Win.Items
 	if len(items) < 20 {
 		t.Fatalf("queue has %d callbacks, want the demo's personal and pool ones", len(items))
 	}
@@ -93,19 +96,19 @@ func TestQueuePaneOrderAndKeys(t *testing.T) {
 	}
 	run(t, a, press("j"))
 	run(t, a, press("j"))
-	if sel, _ := a.work.queue.Selected(); sel.ID != items[2].ID {
+	if sel, _ := a.work.Queue.Selected(); sel.ID != items[2].ID {
 		t.Errorf("after j j the third callback should be selected, got %d", sel.ID)
 	}
 	run(t, a, press("G"))
-	if a.work.queue.tbl.cursor != len(items)-1 {
-		t.Errorf("G should go to the last callback, cursor = %d", a.work.queue.tbl.cursor)
+	if a.work.Queue.Tbl.Cursor != len(items)-1 {
+		t.Errorf("G should go to the last callback, cursor = %d", a.work.Queue.Tbl.Cursor)
 	}
 	if !strings.Contains(shown(a), fmt.Sprintf("%d/%d", len(items), len(items))) {
 		t.Errorf("the title should say the position at the end:\n%s", shown(a))
 	}
 	run(t, a, press("g"))
-	if a.work.queue.tbl.cursor != 0 || a.work.queue.tbl.offset != 0 {
-		t.Errorf("g should go to the top, cursor = %d offset = %d", a.work.queue.tbl.cursor, a.work.queue.tbl.offset)
+	if a.work.Queue.Tbl.Cursor != 0 || a.work.Queue.Tbl.Offset != 0 {
+		t.Errorf("g should go to the top, cursor = %d offset = %d", a.work.Queue.Tbl.Cursor, a.work.Queue.Tbl.Offset)
 	}
 	if s := shown(a); !strings.Contains(s, "overdue") || !strings.Contains(s, "Callback queue 1/") {
 		t.Errorf("queue screen lacks its title or overdue marks:\n%s", s)
@@ -113,7 +116,7 @@ func TestQueuePaneOrderAndKeys(t *testing.T) {
 }
 
 func TestQueueReachesEveryRowAndHasViewsAndSorts(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	ctx := context.Background()
 	var customers []int64
 	rows, _ := c.CRM.DB.Query(`SELECT id FROM customers WHERE dnc = 0 LIMIT 40`)
@@ -130,33 +133,33 @@ func TestQueueReachesEveryRowAndHasViewsAndSorts(t *testing.T) {
 		}
 	}
 	a := newApp(t, c, 120, 32)
-	q := a.work.queue
-	if len(q.win.items) >= q.total {
-		t.Fatalf("the console read all %d callbacks at start, not a window", q.total)
+	q := a.work.Queue
+	if len(q.Win.Items) >= q.Total {
+		t.Fatalf("the console read all %d callbacks at start, not a window", q.Total)
 	}
 	run(t, a, press("G"))
 	last, ok := q.Selected()
-	if q.tbl.cursor != q.total-1 || q.total < 560 || !ok || !strings.Contains(shown(a), fmt.Sprintf("%s/%s", thousands(int64(q.total)), thousands(int64(q.total)))) {
-		t.Fatalf("G reached row %d of %d (%v)", q.tbl.cursor+1, q.total, ok)
+	if q.Tbl.Cursor != q.Total-1 || q.Total < 560 || !ok || !strings.Contains(shown(a), fmt.Sprintf("%s/%s", kit.Thousands(int64(q.Total)), kit.Thousands(int64(q.Total)))) {
+		t.Fatalf("G reached row %d of %d (%v)", q.Tbl.Cursor+1, q.Total, ok)
 	}
 	if want, _ := c.Queue.Page(ctx, c.Agent, queue.Listing{}, nil, true, 1); len(want) != 1 || want[0].ID != last.ID {
 		t.Errorf("G should show the queue's last callback %v, shows %d", want, last.ID)
 	}
 	// Back up a page at a time: every row is read on the way, in order.
 	seen := map[int64]bool{last.ID: true}
-	for range q.total {
+	for range q.Total {
 		run(t, a, press("k"))
 		cb, ok := q.Selected()
 		if !ok {
-			t.Fatalf("row %d was not read in time", q.tbl.cursor)
+			t.Fatalf("row %d was not read in time", q.Tbl.Cursor)
 		}
 		seen[cb.ID] = true
-		if q.tbl.cursor == 0 {
+		if q.Tbl.Cursor == 0 {
 			break
 		}
 	}
-	if len(seen) != q.total || len(q.win.items) > 4*q.tbl.rows()+60 {
-		t.Errorf("k from the bottom saw %d of %d rows, holding %d", len(seen), q.total, len(q.win.items))
+	if len(seen) != q.Total || len(q.Win.Items) > 4*q.Tbl.Rows()+60 {
+		t.Errorf("k from the bottom saw %d of %d rows, holding %d", len(seen), q.Total, len(q.Win.Items))
 	}
 	run(t, a, press("g"))
 	for _, v := range []string{"mine", "pool", "overdue", "due today", "blocked", "all"} {
@@ -164,7 +167,7 @@ func TestQueueReachesEveryRowAndHasViewsAndSorts(t *testing.T) {
 		if !strings.Contains(shown(a), v+" · order") {
 			t.Errorf("f should show %q:\n%s", v, shown(a))
 		}
-		for _, cb := range q.win.items {
+		for _, cb := range q.Win.Items {
 			bad := (v == "mine" && cb.Owner != "minji") || (v == "pool" && cb.Owner != "") || (v == "overdue" && !cb.Overdue(testNow))
 			if bad {
 				t.Errorf("%s view shows %+v", v, cb)
@@ -174,51 +177,51 @@ func TestQueueReachesEveryRowAndHasViewsAndSorts(t *testing.T) {
 	run(t, a, press("s"))
 	run(t, a, press("s"))
 	wantShown(t, a, "order: priority", "s twice should sort by priority")
-	for i := 1; i < len(q.win.items); i++ {
-		if q.win.items[i-1].Priority > q.win.items[i].Priority {
+	for i := 1; i < len(q.Win.Items); i++ {
+		if q.Win.Items[i-1].Priority > q.Win.Items[i].Priority {
 			t.Fatal("not in priority order")
 		}
 	}
 	run(t, a, press("F"))
 	typeText(t, a, "extra 55")
 	run(t, a, press("enter"))
-	for _, cb := range q.win.items {
+	for _, cb := range q.Win.Items {
 		if !strings.Contains(cb.Reason, "extra 55") {
 			t.Errorf("text filter let %q through", cb.Reason)
 		}
 	}
-	if len(q.win.items) == 0 || !strings.Contains(shown(a), "“extra 55”") {
+	if len(q.Win.Items) == 0 || !strings.Contains(shown(a), "“extra 55”") {
 		t.Errorf("the text filter should be named:\n%s", shown(a))
 	}
 }
 
 func TestMouseSelectsOpensAndScrolls(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 32)
-	q := a.work.queue
+	q := a.work.Queue
 	// Screen line 1 is the queue's top border, 2 its title, 3 the headers:
 	// the third callback is on line 6.
 	run(t, a, tea.MouseClickMsg{X: 10, Y: 6, Button: tea.MouseLeft})
-	if q.tbl.cursor != 2 {
-		t.Fatalf("a click on the third row selected row %d", q.tbl.cursor)
+	if q.Tbl.Cursor != 2 {
+		t.Fatalf("a click on the third row selected row %d", q.Tbl.Cursor)
 	}
 	third, _ := q.Selected()
 	run(t, a, tea.MouseClickMsg{X: 10, Y: 6, Button: tea.MouseLeft})
-	if a.work.customer.id != third.CustomerID {
-		t.Errorf("a second click should open the customer %d, shows %d", third.CustomerID, a.work.customer.id)
+	if a.work.Customer.ID != third.CustomerID {
+		t.Errorf("a second click should open the customer %d, shows %d", third.CustomerID, a.work.Customer.ID)
 	}
 	run(t, a, tea.MouseWheelMsg{X: 10, Y: 10, Button: tea.MouseWheelDown})
-	if q.tbl.cursor != 3 {
-		t.Errorf("the wheel should move the queue: row %d", q.tbl.cursor)
+	if q.Tbl.Cursor != 3 {
+		t.Errorf("the wheel should move the queue: row %d", q.Tbl.Cursor)
 	}
 	// A click on a search result opens it.
 	run(t, a, press("/"))
 	typeText(t, a, "김")
-	sp, _ := open[*searchPane](a)
-	if len(sp.results) < 2 {
-		t.Fatalf("search found %d", len(sp.results))
+	sp, _ := open[*desk.SearchPane](a)
+	if len(sp.Results) < 2 {
+		t.Fatalf("search found %d", len(sp.Results))
 	}
-	want := sp.results[1].ID
+	want := sp.Results[1].ID
 	lines := strings.Split(shown(a), "\n")
 	for y, l := range lines {
 		if strings.Contains(l, fmt.Sprintf("#%d ", want)) {
@@ -226,14 +229,14 @@ func TestMouseSelectsOpensAndScrolls(t *testing.T) {
 			break
 		}
 	}
-	if a.top() != nil || a.work.customer.id != want {
-		t.Errorf("a click on a result should open customer %d, shows %d", want, a.work.customer.id)
+	if a.top() != nil || a.work.Customer.ID != want {
+		t.Errorf("a click on a result should open customer %d, shows %d", want, a.work.Customer.ID)
 	}
 }
 
 // loadedWindow is the answer to m's latest read holding rows: the whole
 // list, as a small queue is.
-func loadedWindow(m *queuePane, rows []queue.Callback) windowMsg {
-	m.win.counts.Total = len(rows) // as the place read that follows will say
-	return windowMsg{req: windowReq{owner: "queue", id: m.win.reqID, what: readAround, keep: keepTop, after: len(rows) + 1}, items: rows}
+func loadedWindow(m *desk.QueuePane, rows []queue.Callback) kit.WindowMsg {
+	m.Win.Counts.Total = len(rows) // as the place read that follows will say
+	return kit.WindowMsg{Req: kit.WindowReq{Owner: "queue", ID: m.Win.ReqID, What: kit.ReadAround, Keep: kit.KeepTop, After: len(rows) + 1}, Items: rows}
 }

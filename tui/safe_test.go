@@ -8,6 +8,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/dangol/dangol/tui/desk"
+	"github.com/dangol/dangol/tui/kit"
+
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -33,10 +36,10 @@ func TestSafeShowsOrRemovesEveryControl(t *testing.T) {
 		{"bad \xff byte", "bad \uFFFD byte", "bad \uFFFD byte"},
 	}
 	for _, c := range cases {
-		if got := Safe(c.in); got != c.one {
+		if got := kit.Safe(c.in); got != c.one {
 			t.Errorf("Safe(%q) = %q, want %q", c.in, got, c.one)
 		}
-		if got := safeText(c.in); got != c.multi {
+		if got := kit.SafeText(c.in); got != c.multi {
 			t.Errorf("safeText(%q) = %q, want %q", c.in, got, c.multi)
 		}
 	}
@@ -107,7 +110,7 @@ func TestHostileDataNeverActsOnTheTerminal(t *testing.T) {
 	ctx := context.Background()
 	for _, sz := range [][2]int{{80, 24}, {130, 36}} {
 		w, h := sz[0], sz[1]
-		c := newTestCommon(t, English)
+		c := newTestCommon(t, kit.English)
 		id, err := c.CRM.AddCustomer(ctx, c.Agent, crm.NewCustomer{Name: hostile, NameRoman: hostile,
 			Phones: []string{"010-5555-0101"}})
 		if err != nil {
@@ -144,15 +147,15 @@ func TestHostileDataNeverActsOnTheTerminal(t *testing.T) {
 			OwnerID: c.Agent.ID, Reason: hostile, Kind: "complaint"}); err != nil {
 			t.Fatal(err)
 		}
-		run(t, a, reminderTickMsg{})
-		if len(a.reminders.toasts) == 0 {
+		run(t, a, desk.ReminderTickMsg{})
+		if len(a.reminders.Toasts) == 0 {
 			t.Fatal("no toast for the callback due in three minutes")
 		}
 		frame("queue with a toast")
 		run(t, a, press("x"))
 		run(t, a, press("c"))
 		if cb, _ := c.Queue.Get(ctx, top.ID); cb.State != queue.Claimed {
-			t.Fatalf("the hostile callback was not claimed: %s\n%s", a.banner.text, shown(a))
+			t.Fatalf("the hostile callback was not claimed: %s\n%s", a.banner.Text, shown(a))
 		}
 		run(t, a, press("enter"))
 		frame("customer 360")

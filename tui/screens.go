@@ -1,14 +1,19 @@
 package tui
 
-import "github.com/dangol/dangol/crm"
+import (
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/tui/desk"
+	"github.com/dangol/dangol/tui/floor"
+	"github.com/dangol/dangol/tui/kit"
+)
 
 // screenDef registers a screen: its name in the tab bar, who may see it
 // and how it is made.
 type screenDef struct {
-	id    screenID
-	title func(Text) string
+	id    kit.ScreenID
+	title func(kit.Text) string
 	allow func(crm.Role) bool
-	make  func(*Common) screen
+	make  func(*kit.Common) kit.Screen
 }
 
 // everyone, supervisors and admins are who may see a screen.
@@ -22,12 +27,12 @@ func admins(r crm.Role) bool { return r == crm.RoleAdmin }
 // them (1 the first). A new screen is one entry here and its own file.
 func screenDefs() []screenDef {
 	return []screenDef{
-		{screenWork, func(t Text) string { return t.ScreenWork }, everyone, func(c *Common) screen { return newWorkScreen(c) }},
-		{screenBoard, func(t Text) string { return t.ScreenBoard }, supervisors, func(c *Common) screen { return newBoardScreen(c) }},
-		{screenTeam, func(t Text) string { return t.ScreenTeam }, supervisors, func(c *Common) screen { return newTeamScreen(c) }},
-		{screenAudit, func(t Text) string { return t.ScreenAudit }, supervisors, func(c *Common) screen { return newAuditScreen(c) }},
-		{screenFigures, func(t Text) string { return t.ScreenFigures }, supervisors, func(c *Common) screen { return newFiguresScreen(c) }},
-		{screenAgents, func(t Text) string { return t.ScreenAgents }, admins, func(c *Common) screen { return newAgentsScreen(c) }},
-		{screenPolicy, func(t Text) string { return t.ScreenPolicy }, admins, func(c *Common) screen { return newPolicyScreen(c) }},
+		{kit.ScreenWork, func(t kit.Text) string { return t.ScreenWork }, everyone, func(c *kit.Common) kit.Screen { return desk.NewWorkScreen(c) }},
+		{kit.ScreenBoard, func(t kit.Text) string { return t.ScreenBoard }, supervisors, func(c *kit.Common) kit.Screen { return floor.NewBoardScreen(c) }},
+		{kit.ScreenTeam, func(t kit.Text) string { return t.ScreenTeam }, supervisors, func(c *kit.Common) kit.Screen { return floor.NewTeamScreen(c) }},
+		{kit.ScreenAudit, func(t kit.Text) string { return t.ScreenAudit }, supervisors, func(c *kit.Common) kit.Screen { return floor.NewAuditScreen(c) }},
+		{kit.ScreenFigures, func(t kit.Text) string { return t.ScreenFigures }, supervisors, func(c *kit.Common) kit.Screen { return floor.NewFiguresScreen(c) }},
+		{kit.ScreenAgents, func(t kit.Text) string { return t.ScreenAgents }, admins, func(c *kit.Common) kit.Screen { return floor.NewAgentsScreen(c) }},
+		{kit.ScreenPolicy, func(t kit.Text) string { return t.ScreenPolicy }, admins, func(c *kit.Common) kit.Screen { return floor.NewPolicyScreen(c) }},
 	}
 }

@@ -7,28 +7,31 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dangol/dangol/tui/floor"
+	"github.com/dangol/dangol/tui/kit"
+
 	"github.com/dangol/dangol/queue"
 )
 
 func TestAgentsHaveNoTeamScreens(t *testing.T) {
-	a := newApp(t, newTestCommon(t, English), 120, 32)
+	a := newApp(t, newTestCommon(t, kit.English), 120, 32)
 	run(t, a, press("2"))
-	if a.active != screenWork || len(a.defs) != 1 || strings.Contains(shown(a), "Callbacks  ") {
+	if a.active != kit.ScreenWork || len(a.defs) != 1 || strings.Contains(shown(a), "Callbacks  ") {
 		t.Errorf("an agent switched screens: active %s, %d screens", a.active, len(a.defs))
 	}
 }
 
 func TestBoardIntoAgentsCallbacksAndBulkMoveWithUndo(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	sora := as(t, c, "sora")
 	a := newApp(t, sora, 130, 36)
 	if !strings.Contains(shown(a), "2 Team") || !strings.Contains(shown(a), "3 Callbacks") {
 		t.Fatalf("a supervisor should see the screens' tabs:\n%s", shown(a))
 	}
 	run(t, a, press("2"))
-	board := a.screens[screenBoard].(*boardScreen)
-	if len(board.rows) < 4 {
-		t.Fatalf("board rows: %d\n%s", len(board.rows), shown(a))
+	board := a.screens[kit.ScreenBoard].(*floor.BoardScreen)
+	if len(board.Rows) < 4 {
+		t.Fatalf("board rows: %d\n%s", len(board.Rows), shown(a))
 	}
 	s := shown(a)
 	for _, want := range []string{"김민지 minji", "이준호 junho", "Team pool", "AHT", "Reach"} {
@@ -37,31 +40,31 @@ func TestBoardIntoAgentsCallbacksAndBulkMoveWithUndo(t *testing.T) {
 		}
 	}
 	// Down to minji's row, then o: her overdue callbacks in the table.
-	for board.rows[board.tbl.cursor].Agent.Name != "minji" {
+	for board.Rows[board.Tbl.Cursor].Agent.Name != "minji" {
 		run(t, a, press("j"))
 	}
 	run(t, a, press("o"))
-	team, ok := a.screens[screenTeam].(*teamScreen)
-	if !ok || a.active != screenTeam || team.filter.Owner != "minji" || !team.filter.Overdue {
+	team, ok := a.screens[kit.ScreenTeam].(*floor.TeamScreen)
+	if !ok || a.active != kit.ScreenTeam || team.Filter.Owner != "minji" || !team.Filter.Overdue {
 		t.Fatalf("o on minji's row should show her overdue callbacks (active %s)", a.active)
 	}
-	n := team.win.counts.Total
-	if n == 0 || len(team.win.items) != n {
+	n := team.Win.Counts.Total
+	if n == 0 || len(team.Win.Items) != n {
 		t.Fatalf("minji has no overdue callbacks:\n%s", shown(a))
 	}
 	if !strings.Contains(shown(a), "1/"+strconv.Itoa(n)) || !strings.Contains(shown(a), "filter: minji · overdue") {
 		t.Errorf("the table should say its position and filter:\n%s", shown(a))
 	}
 	run(t, a, press("*"))
-	if !team.allMatch || !strings.Contains(shown(a), "all "+strconv.Itoa(n)+" that match") {
+	if !team.AllMatch || !strings.Contains(shown(a), "all "+strconv.Itoa(n)+" that match") {
 		t.Fatalf("* should select the %d that match:\n%s", n, shown(a))
 	}
 	run(t, a, press("r"))
-	ch, ok := open[*choicePane](a)
+	ch, ok := open[*kit.ChoicePane](a)
 	if !ok || !strings.Contains(shown(a), "Move "+strconv.Itoa(n)+" callbacks to:") {
 		t.Fatalf("r should ask where to, saying how many:\n%s", shown(a))
 	}
-	for i, it := range ch.items {
+	for i, it := range ch.Items {
 		if strings.Contains(it, "junho") {
 			run(t, a, press(strconv.Itoa(i+1)))
 		}
@@ -75,28 +78,28 @@ func TestBoardIntoAgentsCallbacksAndBulkMoveWithUndo(t *testing.T) {
 	if left.Total != 0 {
 		t.Errorf("%d callbacks are still minji's overdue", left.Total)
 	}
-	if len(team.selected) != 0 || team.allMatch || team.tbl.n != 0 {
-		t.Errorf("after the move: %d selected (all: %v), %d shown", len(team.selected), team.allMatch, team.tbl.n)
+	if len(team.Selected) != 0 || team.AllMatch || team.Tbl.N != 0 {
+		t.Errorf("after the move: %d selected (all: %v), %d shown", len(team.Selected), team.AllMatch, team.Tbl.N)
 	}
 	// Undo, confirmed.
 	run(t, a, press("z"))
-	if _, ok := open[*confirmPane](a); !ok {
+	if _, ok := open[*kit.ConfirmPane](a); !ok {
 		t.Fatalf("z should ask first:\n%s", shown(a))
 	}
 	run(t, a, press("y"))
-	if !strings.Contains(shown(a), "Undone: "+strconv.Itoa(n)+" restored") || team.tbl.n != n {
-		t.Errorf("undo: %d shown\n%s", team.tbl.n, shown(a))
+	if !strings.Contains(shown(a), "Undone: "+strconv.Itoa(n)+" restored") || team.Tbl.N != n {
+		t.Errorf("undo: %d shown\n%s", team.Tbl.N, shown(a))
 	}
 }
 
 func TestAgentConsoleSaysWhoMovedItsWork(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 120, 32)
 	ctx := context.Background()
 	sora := as(t, c, "sora")
 	// minji claims her next callback and starts a note.
 	run(t, a, press("N"))
-	held := a.work.customer.callbackID
+	held := a.work.Customer.CallbackID
 	run(t, a, press("n"))
 	typeText(t, a, "통화 중 메모")
 	// sora frees the claim and moves one of minji's callbacks to junho.
@@ -105,7 +108,7 @@ func TestAgentConsoleSaysWhoMovedItsWork(t *testing.T) {
 		t.Fatal(err)
 	}
 	var other queue.Callback
-	for _, cb := range a.work.queue.win.items {
+	for _, cb := range a.work.Queue.Win.Items {
 		if cb.Owner == "minji" && cb.ID != held && cb.State == queue.Scheduled {
 			other = cb
 			break
@@ -121,7 +124,7 @@ func TestAgentConsoleSaysWhoMovedItsWork(t *testing.T) {
 		!strings.Contains(s, "sora moved 1 of your callbacks to junho") {
 		t.Errorf("minji's console should say what sora did:\n%s", s)
 	}
-	if a.work.note.value() != "통화 중 메모" || !a.work.note.editing {
+	if a.work.Note.Value() != "통화 중 메모" || !a.work.Note.Editing {
 		t.Error("the note being written must stay")
 	}
 	// Work moved to her is said too.
@@ -139,7 +142,7 @@ func TestAgentConsoleSaysWhoMovedItsWork(t *testing.T) {
 }
 
 func TestDeactivatedAgentsConsoleStops(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	a := newApp(t, c, 100, 30)
 	yuna := as(t, c, "yuna")
 	if err := c.Queue.Deactivate(context.Background(), yuna.Agent, "minji"); err != nil {
@@ -158,7 +161,7 @@ func TestDeactivatedAgentsConsoleStops(t *testing.T) {
 }
 
 func TestAuditFiguresAgentsAndPolicyScreens(t *testing.T) {
-	c := newTestCommon(t, Korean)
+	c := newTestCommon(t, kit.Korean)
 	yuna := as(t, c, "yuna")
 	a := newApp(t, yuna, 130, 40)
 	for i, d := range a.defs {
@@ -172,14 +175,14 @@ func TestAuditFiguresAgentsAndPolicyScreens(t *testing.T) {
 	}
 	// Audit: filter by actor sora.
 	run(t, a, press("4"))
-	audit := a.screens[screenAudit].(*auditScreen)
-	if len(audit.rows) == 0 {
+	audit := a.screens[kit.ScreenAudit].(*floor.AuditScreen)
+	if len(audit.Rows) == 0 {
 		t.Fatal("the audit log is empty")
 	}
 	run(t, a, press("f"))
 	typeText(t, a, "sora")
 	run(t, a, press("ctrl+s"))
-	for _, r := range audit.rows {
+	for _, r := range audit.Rows {
 		if r.Actor.Name != "sora" {
 			t.Fatalf("filter by sora let %s through", r.Actor.Name)
 		}
@@ -191,9 +194,9 @@ func TestAuditFiguresAgentsAndPolicyScreens(t *testing.T) {
 	}
 	// Policy: change the lease to 15 minutes.
 	run(t, a, press("7"))
-	pol := a.screens[screenPolicy].(*policyScreen)
-	if len(pol.settings) == 0 || pol.settings[0].Key != "policy.lease_minutes" {
-		t.Fatalf("policy rows: %+v", pol.settings)
+	pol := a.screens[kit.ScreenPolicy].(*floor.PolicyScreen)
+	if len(pol.Settings) == 0 || pol.Settings[0].Key != "policy.lease_minutes" {
+		t.Fatalf("policy rows: %+v", pol.Settings)
 	}
 	run(t, a, press("enter"))
 	for range 3 {
@@ -201,13 +204,13 @@ func TestAuditFiguresAgentsAndPolicyScreens(t *testing.T) {
 	}
 	typeText(t, a, "15")
 	run(t, a, press("enter"))
-	if pol.settings[0].Value != 15 || c.Queue.Policy.Lease != 15*time.Minute {
-		t.Errorf("lease = %d (policy %s)\n%s", pol.settings[0].Value, c.Queue.Policy.Lease, shown(a))
+	if pol.Settings[0].Value != 15 || c.Queue.Policy.Lease != 15*time.Minute {
+		t.Errorf("lease = %d (policy %s)\n%s", pol.Settings[0].Value, c.Queue.Policy.Lease, shown(a))
 	}
 	// Agents: deactivate junho, confirmed.
 	run(t, a, press("6"))
-	ag := a.screens[screenAgents].(*agentsScreen)
-	for ag.agents[ag.tbl.cursor].Name != "junho" {
+	ag := a.screens[kit.ScreenAgents].(*floor.AgentsScreen)
+	for ag.Agents[ag.Tbl.Cursor].Name != "junho" {
 		run(t, a, press("j"))
 	}
 	run(t, a, press("d"))
@@ -218,31 +221,31 @@ func TestAuditFiguresAgentsAndPolicyScreens(t *testing.T) {
 }
 
 func TestBoardAndTableInARealProgram(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	sora := as(t, c, "sora")
 	tm, p := startProgram(t, sora, 130, 36)
 	waitState(t, tm, p, "ready", func(a *App) bool { return a.Ready() })
 	tm.Send(press("esc")) // closes the login list if there is one; nothing else on the queue
 	tm.Send(press("2"))
 	waitState(t, tm, p, "the board loaded", func(a *App) bool {
-		b, ok := a.screens[screenBoard].(*boardScreen)
-		return ok && len(b.rows) >= 4
+		b, ok := a.screens[kit.ScreenBoard].(*floor.BoardScreen)
+		return ok && len(b.Rows) >= 4
 	})
 	tm.Send(press("enter")) // the first agent's callbacks
 	waitState(t, tm, p, "the team table filtered to the first agent", func(a *App) bool {
-		s, ok := a.screens[screenTeam].(*teamScreen)
-		return ok && a.active == screenTeam && s.win.loaded && s.filter.Owner != ""
+		s, ok := a.screens[kit.ScreenTeam].(*floor.TeamScreen)
+		return ok && a.active == kit.ScreenTeam && s.Win.Loaded && s.Filter.Owner != ""
 	})
 	tm.Send(press("q"))
 	final := finalApp(t, tm)
-	team := final.screens[screenTeam].(*teamScreen)
+	team := final.screens[kit.ScreenTeam].(*floor.TeamScreen)
 	s := shown(final)
-	if !strings.Contains(s, "filter: "+team.filter.Owner) || !strings.Contains(s, "1/") {
+	if !strings.Contains(s, "filter: "+team.Filter.Owner) || !strings.Contains(s, "1/") {
 		t.Errorf("final screen:\n%s", s)
 	}
-	for _, cb := range team.win.items {
-		if cb.Owner != team.filter.Owner {
-			t.Errorf("callback %d of %s in %s's list", cb.ID, cb.Owner, team.filter.Owner)
+	for _, cb := range team.Win.Items {
+		if cb.Owner != team.Filter.Owner {
+			t.Errorf("callback %d of %s in %s's list", cb.ID, cb.Owner, team.Filter.Owner)
 		}
 	}
 }
@@ -259,20 +262,20 @@ func TestDueDayRanges(t *testing.T) {
 		{"today..tomorrow", day(23), day(25)},
 	}
 	for _, c := range cases {
-		from, to, err := dayRange(c.in, testNow, loc)
+		from, to, err := kit.DayRange(c.in, testNow, loc)
 		if err != nil || !from.Equal(c.from) || !to.Equal(c.to) {
 			t.Errorf("dayRange(%q) = %s..%s %v, want %s..%s", c.in, from, to, err, c.from, c.to)
 		}
 	}
 	for _, bad := range []string{"yesterday", "2026-11-27..2026-11-25", "0d", "soon"} {
-		if _, _, err := dayRange(bad, testNow, loc); err == nil {
+		if _, _, err := kit.DayRange(bad, testNow, loc); err == nil {
 			t.Errorf("dayRange(%q) accepted", bad)
 		}
 	}
 }
 
 // addMany gives junho n more open callbacks, due over the coming days.
-func addMany(t *testing.T, c *Common, n int) {
+func addMany(t *testing.T, c *kit.Common, n int) {
 	t.Helper()
 	junho, _ := c.CRM.AgentByName(context.Background(), "junho")
 	_, err := c.CRM.DB.Exec(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ?)
@@ -287,37 +290,37 @@ func addMany(t *testing.T, c *Common, n int) {
 }
 
 func TestAllThatMatchOnManyCallbacks(t *testing.T) {
-	c := newTestCommon(t, English)
+	c := newTestCommon(t, kit.English)
 	addMany(t, c, 3000)
 	sora := as(t, c, "sora")
 	a := newApp(t, sora, 130, 36)
 	run(t, a, press("3"))
-	team := a.screens[screenTeam].(*teamScreen)
-	run(t, a, teamFilterMsg{filter: queue.TeamFilter{Owner: "junho", Text: "many"}})
-	n := team.win.counts.Total
-	if n < 2500 || len(team.win.items) > 4*team.tbl.rows()+60 {
-		t.Fatalf("junho's many callbacks: %d, holding %d rows", n, len(team.win.items))
+	team := a.screens[kit.ScreenTeam].(*floor.TeamScreen)
+	run(t, a, floor.TeamFilterMsg{Filter: queue.TeamFilter{Owner: "junho", Text: "many"}})
+	n := team.Win.Counts.Total
+	if n < 2500 || len(team.Win.Items) > 4*team.Tbl.Rows()+60 {
+		t.Fatalf("junho's many callbacks: %d, holding %d rows", n, len(team.Win.Items))
 	}
 	run(t, a, press("*"))
 	run(t, a, press("r"))
-	want := "Move " + thousands(int64(n)) + " callbacks to:"
+	want := "Move " + kit.Thousands(int64(n)) + " callbacks to:"
 	if !strings.Contains(shown(a), want) {
-		t.Fatalf("r should ask where %s go:\n%s", thousands(int64(n)), shown(a))
+		t.Fatalf("r should ask where %s go:\n%s", kit.Thousands(int64(n)), shown(a))
 	}
-	ch, _ := open[*choicePane](a)
-	run(t, a, press(strconv.Itoa(len(ch.items)))) // the team pool is last
-	if !strings.Contains(shown(a), thousands(int64(n))+" moved to Team pool") {
+	ch, _ := open[*kit.ChoicePane](a)
+	run(t, a, press(strconv.Itoa(len(ch.Items)))) // the team pool is last
+	if !strings.Contains(shown(a), kit.Thousands(int64(n))+" moved to Team pool") {
 		t.Fatalf("the banner should say all moved:\n%s", shown(a))
 	}
 	var left int
 	c.CRM.DB.QueryRow(`SELECT count(*) FROM callbacks WHERE reason LIKE 'many %' AND owner_id IS NOT NULL`).Scan(&left)
-	if left != 0 || team.tbl.n != 0 {
-		t.Errorf("%d of junho's callbacks were not moved; the table shows %d", left, team.tbl.n)
+	if left != 0 || team.Tbl.N != 0 {
+		t.Errorf("%d of junho's callbacks were not moved; the table shows %d", left, team.Tbl.N)
 	}
 	run(t, a, press("z"))
 	run(t, a, press("y"))
 	c.CRM.DB.QueryRow(`SELECT count(*) FROM callbacks WHERE reason LIKE 'many %' AND owner_id IS NOT NULL`).Scan(&left)
-	if left != n || !strings.Contains(shown(a), "Undone: "+thousands(int64(n))+" restored") {
+	if left != n || !strings.Contains(shown(a), "Undone: "+kit.Thousands(int64(n))+" restored") {
 		t.Errorf("undo gave junho back %d of %d:\n%s", left, n, shown(a))
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dangol/dangol/tui/kit"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"charm.land/bubbles/v2/key"
@@ -49,7 +51,7 @@ func (a *App) layout() {
 	}
 }
 
-func (a *App) sizeScreen(s screen) {
+func (a *App) sizeScreen(s kit.Screen) {
 	if a.w < minWidth || a.h < minHeight {
 		return
 	}
@@ -70,13 +72,13 @@ func (a *App) draw() tea.View {
 	v := tea.NewView("")
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion // clicks and the wheel; the keyboard stays first
-	v.WindowTitle = "dangol — " + Safe(a.c.Agent.DisplayName)
+	v.WindowTitle = "dangol — " + kit.Safe(a.c.Agent.DisplayName)
 	if a.w == 0 {
 		return v
 	}
 	t := a.c.Text
 	if a.w < minWidth || a.h < minHeight {
-		v.SetContent(clipLines(wrap(fmt.Sprintf(t.TooSmall, a.w, a.h, minWidth, minHeight), a.w), a.w, a.h))
+		v.SetContent(kit.ClipLines(kit.Wrap(fmt.Sprintf(t.TooSmall, a.w, a.h, minWidth, minHeight), a.w), a.w, a.h))
 		return v
 	}
 	bodyH := a.bodyHeight()
@@ -84,26 +86,26 @@ func (a *App) draw() tea.View {
 	switch {
 	case a.locked:
 		body = lipgloss.Place(a.w, bodyH, lipgloss.Center, lipgloss.Center,
-			a.c.Styles.HelpBox.Width(min(a.w, 64)).Render(wrap(t.Deactivated, min(a.w, 64)-6)))
+			a.c.Styles.HelpBox.Width(min(a.w, 64)).Render(kit.Wrap(t.Deactivated, min(a.w, 64)-6)))
 	case a.showHelp:
 		body = a.helpView(bodyH)
 	}
 	banner := ""
-	if a.banner.text != "" {
+	if a.banner.Text != "" {
 		style := a.c.Styles.BannerOK
-		if a.banner.err {
+		if a.banner.Err {
 			style = a.c.Styles.BannerError
 		}
-		banner = style.Render(fit(Safe(a.banner.text), a.w))
+		banner = style.Render(kit.Fit(kit.Safe(a.banner.Text), a.w))
 	}
 	parts := []string{a.header()}
 	if a.tabs() {
 		parts = append(parts, a.tabBar())
 	}
 	parts = append(parts, body, banner, a.helpLine())
-	screen := a.memo.clipLines(strings.Join(parts, "\n"), a.w, a.h)
+	screen := a.memo.ClipLines(strings.Join(parts, "\n"), a.w, a.h)
 	v.SetContent(a.float(screen, bodyH))
-	a.memo.frameDone()
+	a.memo.FrameDone()
 	if !a.showHelp && a.top() == nil && !a.reminders.Active() {
 		if c := a.screen().Cursor(); c != nil {
 			c.Y += a.bodyTop()
@@ -116,20 +118,20 @@ func (a *App) draw() tea.View {
 func (a *App) header() string {
 	t, st := a.c.Text, a.c.Styles
 	now := a.c.Now()
-	q := a.work.queue
-	left := fmt.Sprintf(" dangol · %s (%s · %s)", Safe(a.c.Agent.DisplayName), Safe(a.c.Agent.Name), t.Role(string(a.c.Agent.Role)))
+	q := a.work.Queue
+	left := fmt.Sprintf(" dangol · %s (%s · %s)", kit.Safe(a.c.Agent.DisplayName), kit.Safe(a.c.Agent.Name), t.Role(string(a.c.Agent.Role)))
 	// The calls held are said plainly: which one, or how many.
 	switch held := q.Held(); len(held) {
 	case 0:
 	case 1:
-		left += "  " + fmt.Sprintf(t.OnCall, Safe(held[0].CustomerName), held[0].ID)
+		left += "  " + fmt.Sprintf(t.OnCall, kit.Safe(held[0].CustomerName), held[0].ID)
 	default:
 		left += "  " + fmt.Sprintf(t.OnCalls, len(held))
 	}
-	right := fmt.Sprintf("%s  %s ", fmt.Sprintf(t.QueueCounts, thousands(int64(q.total)), thousands(int64(q.overdue))), now.Format("15:04 MST"))
+	right := fmt.Sprintf("%s  %s ", fmt.Sprintf(t.QueueCounts, kit.Thousands(int64(q.Total)), kit.Thousands(int64(q.Overdue))), now.Format("15:04 MST"))
 	gap := a.w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
-		return st.Header.Render(fit(left, a.w))
+		return st.Header.Render(kit.Fit(left, a.w))
 	}
 	return st.Header.Render(left + strings.Repeat(" ", gap) + right)
 }
@@ -147,7 +149,7 @@ func (a *App) tabBar() string {
 			parts = append(parts, st.Muted.Render(label))
 		}
 	}
-	return fit(strings.Join(parts, ""), a.w)
+	return kit.Fit(strings.Join(parts, ""), a.w)
 }
 
 // helpLine is the short help of whatever has the keyboard; it is always
@@ -181,7 +183,7 @@ func (a *App) shortHelp() []key.Binding {
 	case a.top() != nil:
 		return a.top().Keys()
 	case a.missedShown():
-		r := a.reminders.keys
+		r := a.reminders.Keys
 		return []key.Binding{r.Up, r.Down, r.Open, r.Close}
 	}
 	scr := a.screen()
@@ -204,14 +206,14 @@ func (a *App) shortHelp() []key.Binding {
 // helpView is the full key map, grouped by where the keys work.
 func (a *App) helpView(h int) string {
 	t, st := a.c.Text, a.c.Styles
-	g, r := a.keys, a.reminders.keys
+	g, r := a.keys, a.reminders.Keys
 	global := []key.Binding{g.Search, g.Help, g.Quit}
 	if a.tabs() {
 		global = append(global, g.Screen)
 	}
-	groups := []helpGroup{{t.HelpGlobal, global}}
+	groups := []kit.HelpGroup{{Title: t.HelpGlobal, Keys: global}}
 	groups = append(groups, a.screen().HelpGroups()...)
-	groups = append(groups, helpGroup{t.HelpReminders, []key.Binding{r.Open, r.Snooze, r.Dismiss}})
+	groups = append(groups, kit.HelpGroup{Title: t.HelpReminders, Keys: []key.Binding{r.Open, r.Snooze, r.Dismiss}})
 	// Groups fill as many columns as fit, each under the shortest column
 	// so far; a column is as wide as its widest line (at most 30 cells, a
 	// longer description is cut), so nothing runs into its neighbour and
@@ -230,9 +232,9 @@ func (a *App) helpView(h int) string {
 			if len(col) > 0 {
 				col = append(col, "")
 			}
-			col = append(col, st.Section.Render(grp.title))
-			for _, b := range grp.keys {
-				col = append(col, ansi.Truncate(fit(b.Help().Key, 8)+" "+b.Help().Desc, widest, "…"))
+			col = append(col, st.Section.Render(grp.Title))
+			for _, b := range grp.Keys {
+				col = append(col, ansi.Truncate(kit.Fit(b.Help().Key, 8)+" "+b.Help().Desc, widest, "…"))
 			}
 			cols[shortest] = col
 		}
@@ -260,13 +262,13 @@ func (a *App) helpView(h int) string {
 			w = max(w, lipgloss.Width(l))
 		}
 		for j, l := range col {
-			col[j] = fit(l, w+2)
+			col[j] = kit.Fit(l, w+2)
 		}
 		rendered[i] = strings.Join(col, "\n")
 	}
 	rows := []string{lipgloss.JoinHorizontal(lipgloss.Top, rendered...)}
 	box := st.HelpBox.Render(st.TitleFocused.Render(t.HelpTitle) + "\n\n" + strings.Join(rows, "\n\n"))
-	return lipgloss.Place(a.w, h, lipgloss.Center, lipgloss.Center, clipLines(box, a.w, h))
+	return lipgloss.Place(a.w, h, lipgloss.Center, lipgloss.Center, kit.ClipLines(box, a.w, h))
 }
 
 // float draws what floats over the panes: the disposition picker, the
@@ -280,11 +282,11 @@ func (a *App) float(screen string, bodyH int) string {
 		layers = append(layers, lipgloss.NewLayer(box).X(x).Y(y))
 	}
 	if toasts := a.reminders.ToastsView(min(a.w, 60)); toasts != "" && !a.showHelp {
-		// Bottom right, over the oldest notes rather than the customer's
+		// bottom right, over the oldest notes rather than the customer's
 		// name; above the editor when it is open, so its counter shows.
 		bottom := bodyH
-		if a.active == screenWork && a.work.note.editing {
-			bottom = a.work.noteY - 1
+		if a.active == kit.ScreenWork && a.work.Note.Editing {
+			bottom = a.work.NoteY - 1
 		}
 		y := max(a.bodyTop(), a.bodyTop()+bottom-lipgloss.Height(toasts))
 		layers = append(layers, lipgloss.NewLayer(toasts).X(max(0, a.w-lipgloss.Width(toasts))).Y(y))
@@ -295,8 +297,8 @@ func (a *App) float(screen string, bodyH int) string {
 		for _, o := range a.overlays {
 			center(a.c.Styles.HelpBox.Width(o.BoxWidth(a.w)).Render(o.View()))
 		}
-	case a.reminders.snooze != nil:
-		center(a.reminders.snooze.View(min(a.w, 50)))
+	case a.reminders.Snooze != nil:
+		center(a.reminders.Snooze.View(min(a.w, 50)))
 	case a.missedShown():
 		center(a.reminders.MissedView(min(a.w, 76), bodyH))
 	}
@@ -305,7 +307,7 @@ func (a *App) float(screen string, bodyH int) string {
 	}
 	lines := strings.Split(screen, "\n")
 	for _, l := range layers {
-		lines = spliceMemo(&a.memo.splice, lines, l.GetContent(), l.GetX(), l.GetY(), a.w)
+		lines = spliceMemo(&a.memo.Splice, lines, l.GetContent(), l.GetX(), l.GetY(), a.w)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -320,14 +322,14 @@ func splice(lines []string, box string, x, y, w int) []string {
 
 // spliceMemo is splice with the lines of the last frame remembered (memo
 // may be nil).
-func spliceMemo(memo *lineMemo[spliceKey], lines []string, box string, x, y, w int) []string {
+func spliceMemo(memo *kit.LineMemo[kit.SpliceKey], lines []string, box string, x, y, w int) []string {
 	for i, bl := range strings.Split(box, "\n") {
 		row := y + i
 		if row < 0 || row >= len(lines) {
 			continue
 		}
 		if memo != nil {
-			lines[row] = memo.get(spliceKey{lines[row], bl, x, w}, func() string { return spliceLine(lines[row], bl, x, w) })
+			lines[row] = memo.Get(kit.SpliceKey{Base: lines[row], Box: bl, X: x, W: w}, func() string { return spliceLine(lines[row], bl, x, w) })
 		} else {
 			lines[row] = spliceLine(lines[row], bl, x, w)
 		}
@@ -366,5 +368,5 @@ func spliceLine(base, bl string, x, w int) string {
 // at login): the note has the keyboard, and a list drawn over it would
 // show keys that go elsewhere. It appears when the editor closes.
 func (a *App) missedShown() bool {
-	return a.reminders.missed != nil && !a.screen().Typing()
+	return a.reminders.Missed != nil && !a.screen().Typing()
 }

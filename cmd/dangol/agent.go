@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/dangol/dangol/crm"
-	"github.com/dangol/dangol/tui"
+	"github.com/dangol/dangol/tui/kit"
 )
 
 // runAgent manages agents: list, add, set, deactivate, activate, and
@@ -158,7 +158,7 @@ func agentAddOrSet(ctx context.Context, cmd string, args []string, stdout io.Wri
 		}
 		fmt.Fprintf(stdout, "key %s\n", k.Fingerprint)
 	}
-	_, err = fmt.Fprintf(stdout, "added %s (%s, %s)\n", a.Name, tui.Safe(a.DisplayName), a.Role)
+	_, err = fmt.Fprintf(stdout, "added %s (%s, %s)\n", a.Name, kit.Safe(a.DisplayName), a.Role)
 	return err
 }
 
@@ -259,7 +259,7 @@ func listAgents(ctx context.Context, c *crm.Service, w io.Writer, format string)
 		if lang == "" {
 			lang = "client"
 		}
-		rows = append(rows, []string{a.Name, tui.Safe(a.DisplayName), a.Role, fmt.Sprint(a.Active), capText, lang, keys})
+		rows = append(rows, []string{a.Name, kit.Safe(a.DisplayName), a.Role, fmt.Sprint(a.Active), capText, lang, keys})
 	}
 	return writeColumns(w, rows)
 }

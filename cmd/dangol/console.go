@@ -13,6 +13,7 @@ import (
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/tui"
+	"github.com/dangol/dangol/tui/kit"
 )
 
 // demoCustomers is the size of the demo a new database is filled with.
@@ -36,9 +37,9 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return err
 	}
 	defer stopProfile()
-	lang := tui.LangFromEnv(os.Getenv)
+	lang := kit.LangFromEnv(os.Getenv)
 	if *langFlag != "" {
-		if lang, err = tui.ParseLang(*langFlag); err != nil {
+		if lang, err = kit.ParseLang(*langFlag); err != nil {
 			return usageError{err.Error()}
 		}
 	}
@@ -96,7 +97,7 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return err
 	}
 
-	common := tui.NewCommon(ctx, crmSvc, queueSvc, agent, lang, logger)
+	common := kit.NewCommon(ctx, crmSvc, queueSvc, agent, lang, logger)
 	common.DialCmd = *dialCmd
 	app := tui.NewApp(common)
 	defer app.Close()

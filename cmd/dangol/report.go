@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/queue"
-	"github.com/dangol/dangol/tui"
+	"github.com/dangol/dangol/tui/kit"
 )
 
 // runReport prints the figures of a period for the team or one agent.
@@ -55,8 +55,8 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	t := tui.TextFor(tui.English)
-	rows := tui.Figures(f, t)
+	t := kit.TextFor(kit.English)
+	rows := kit.Figures(f, t)
 	switch *format {
 	case "json":
 		return reportJSON(stdout, p, *agent, f, rows)
@@ -104,7 +104,7 @@ func reportPeriod(fromText, toText string, now time.Time) (period, error) {
 	return p, nil
 }
 
-func reportJSON(w io.Writer, p period, agent string, f queue.Figures, rows []tui.Figure) error {
+func reportJSON(w io.Writer, p period, agent string, f queue.Figures, rows []kit.Figure) error {
 	out := map[string]any{"from": p.from.Format(time.RFC3339), "to": p.to.Format(time.RFC3339), "agent": agent}
 	figs := map[string]any{}
 	for _, r := range rows {
@@ -119,7 +119,7 @@ func reportJSON(w io.Writer, p period, agent string, f queue.Figures, rows []tui
 	return enc.Encode(out)
 }
 
-func reportCSV(out io.Writer, f queue.Figures, rows []tui.Figure) error {
+func reportCSV(out io.Writer, f queue.Figures, rows []kit.Figure) error {
 	w := csv.NewWriter(out)
 	w.Write([]string{"figure", "value", "count", "of"})
 	for _, r := range rows {
@@ -138,7 +138,7 @@ func reportCSV(out io.Writer, f queue.Figures, rows []tui.Figure) error {
 
 // reportText is the report for a person: each figure with its chart over
 // the weeks (series), then churn risk by segment.
-func reportText(w io.Writer, p period, agent string, f queue.Figures, rows []tui.Figure, series []queue.Figures, t tui.Text) error {
+func reportText(w io.Writer, p period, agent string, f queue.Figures, rows []kit.Figure, series []queue.Figures, t kit.Text) error {
 	who := "team"
 	if agent != "" {
 		who = agent
@@ -147,7 +147,7 @@ func reportText(w io.Writer, p period, agent string, f queue.Figures, rows []tui
 		p.lastDay.Format("2006-01-02"), p.from.Location())
 	for i, r := range rows {
 		fmt.Fprintf(w, "%-34s %s\n", r.Label, r.Text())
-		if plot := tui.Chart(series, i, t, 3*len(series), 3); plot != "" {
+		if plot := kit.Chart(series, i, t, 3*len(series), 3); plot != "" {
 			for _, l := range strings.Split(plot, "\n") {
 				fmt.Fprintf(w, "%34s %s\n", "", l)
 			}

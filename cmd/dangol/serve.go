@@ -13,7 +13,7 @@ import (
 
 	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/serve"
-	"github.com/dangol/dangol/tui"
+	"github.com/dangol/dangol/tui/kit"
 )
 
 // runServe is `dangol serve`: the console for a whole floor over SSH. It
@@ -35,9 +35,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q", rest[0])
 	}
-	lang := tui.LangFromEnv(os.Getenv)
+	lang := kit.LangFromEnv(os.Getenv)
 	if *langFlag != "" {
-		if lang, err = tui.ParseLang(*langFlag); err != nil {
+		if lang, err = kit.ParseLang(*langFlag); err != nil {
 			return usageError{err.Error()}
 		}
 	}

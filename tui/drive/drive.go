@@ -6,17 +6,23 @@ package drive
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 )
 
+// Console is the path of the console's packages: its own messages are
+// declared in them (tui, tui/kit, tui/desk, tui/floor).
+const Console = "github.com/dangol/dangol/tui"
+
 // Collect runs cmd and the batches in it and returns the messages whose
-// type is declared in the package of like (the model's own messages);
+// type is declared in the package own or under it (the model's own
+// messages, see Console);
 // terminal queries (background colour, clipboard, bell) need a real
 // terminal and are dropped. A command that has not returned within
 // timeout is an error: a model's commands are queries, never waits.
-func Collect(cmd tea.Cmd, like any, timeout time.Duration) ([]tea.Msg, error) {
+func Collect(cmd tea.Cmd, own string, timeout time.Duration) ([]tea.Msg, error) {
 	if cmd == nil {
 		return nil, nil
 	}
@@ -34,7 +40,7 @@ func Collect(cmd tea.Cmd, like any, timeout time.Duration) ([]tea.Msg, error) {
 	case tea.BatchMsg:
 		var out []tea.Msg
 		for _, c := range v {
-			more, err := Collect(c, like, timeout)
+			more, err := Collect(c, own, timeout)
 			if err != nil {
 				return nil, err
 			}
@@ -42,7 +48,7 @@ func Collect(cmd tea.Cmd, like any, timeout time.Duration) ([]tea.Msg, error) {
 		}
 		return out, nil
 	}
-	if reflect.TypeOf(msg).PkgPath() != reflect.TypeOf(like).PkgPath() {
+	if p := reflect.TypeOf(msg).PkgPath(); p != own && !strings.HasPrefix(p, own+"/") {
 		return nil, nil
 	}
 	return []tea.Msg{msg}, nil

@@ -1,0 +1,285 @@
+package floor
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dangol/dangol/tui/kit"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/dangol/dangol/crm"
+)
+
+// auditPage is how many audit rows are read at a time; more as the
+// supervisor scrolls to the end.
+const auditPage = 200
+
+// AuditScreen is the audit log, newest first: who changed what and when,
+// with the old and new values, filtered by actor, customer, callback,
+// action and day; the filtered rows can be written to a CSV file.
+type AuditScreen struct {
+	c      *kit.Common
+	keys   auditKeys
+	Rows   []crm.Audit
+	filter crm.AuditFilter
+	done   bool // the last page was read
+	busy   bool
+	err    error
+	reqID  int
+	tbl    kit.Table
+	w, h   int
+}
+
+type auditKeys struct {
+	kit.ListKeys
+	Filter, Export, Clear key.Binding
+}
+
+// auditLoadedMsg carries a page of the audit log.
+type auditLoadedMsg struct {
+	reqID int
+	rows  []crm.Audit
+	more  bool
+	err   error
+}
+
+// auditFilterMsg sets the audit log's filter.
+type auditFilterMsg struct{ filter crm.AuditFilter }
+
+// auditExportedMsg says where the filtered log was written.
+type auditExportedMsg struct {
+	path string
+	err  error
+}
+
+func NewAuditScreen(c *kit.Common) *AuditScreen {
+	t := c.Text
+	s := &AuditScreen{c: c, keys: auditKeys{ListKeys: kit.NewListKeys(t),
+		Filter: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", t.KeyFilterForm)),
+		Export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", t.KeyExportCSV)),
+		Clear:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyClear)),
+	}}
+	s.tbl = kit.Table{Cols: []kit.Column{
+		{Title: t.ColWhen, Width: 11}, {Title: t.ColActor, Width: 9}, {Title: t.ColWhat, Width: 16},
+		{Title: t.ColAction, Width: 13}, {Title: t.ColChange, Width: 20, Flex: true},
+	}, Cell: s.cell}
+	return s
+}
+
+// Init reads the newest page.
+func (s *AuditScreen) Init() tea.Cmd { return s.read(false) }
+
+func (s *AuditScreen) read(more bool) tea.Cmd {
+	s.reqID++
+	s.busy = true
+	var before int64
+	if more && len(s.Rows) > 0 {
+		before = s.Rows[len(s.Rows)-1].ID
+	}
+	id, svc, ctx, agent, f := s.reqID, s.c.CRM, s.c.Ctx, s.c.Agent, s.filter
+	return func() tea.Msg {
+		rows, err := svc.AuditLog(ctx, agent, f, before, auditPage)
+		return auditLoadedMsg{reqID: id, rows: rows, more: more, err: err}
+	}
+}
+
+func (s *AuditScreen) SetSize(w, h int) {
+	s.w, s.h = w, h
+	s.tbl.FitPane(s.c, w, h, 2)
+}
+
+func (s *AuditScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case auditLoadedMsg:
+		if msg.reqID != s.reqID {
+			return nil
+		}
+		s.busy, s.err = false, msg.err
+		if msg.err != nil {
+			return nil
+		}
+		if msg.more {
+			s.Rows = append(s.Rows, msg.rows...)
+		} else {
+			s.Rows = msg.rows
+		}
+		s.done = len(msg.rows) < auditPage
+		s.tbl.SetRows(len(s.Rows))
+	case auditFilterMsg:
+		s.filter, s.Rows, s.tbl.Cursor = msg.filter, nil, 0
+		return s.read(false)
+	case auditExportedMsg:
+		if msg.err != nil {
+			return kit.Notice(s.c.Text.Refusal(msg.err, s.c.Now()), true)
+		}
+		return kit.Notice(fmt.Sprintf(s.c.Text.AuditExported, msg.path), false)
+	case kit.ReloadMsg:
+		if s.tbl.Cursor == 0 {
+			return s.read(false) // at the top: show what just happened
+		}
+	case tea.KeyPressMsg:
+		k := s.keys
+		switch {
+		case s.tbl.Navigate(k.ListKeys, msg):
+		case key.Matches(msg, k.Filter):
+			f := s.filterForm()
+			s.c.Post(kit.OpenOverlayMsg{O: f, Focus: f.Focus()})
+		case key.Matches(msg, k.Clear):
+			if s.filter != (crm.AuditFilter{}) {
+				s.c.Post(auditFilterMsg{})
+			}
+		case key.Matches(msg, k.Export):
+			return s.export()
+		}
+		if !s.done && !s.busy && s.tbl.Cursor >= len(s.Rows)-s.tbl.Rows() {
+			return s.read(true)
+		}
+	}
+	return nil
+}
+
+// export writes the filtered log, every row of it, as CSV beside the
+// database.
+func (s *AuditScreen) export() tea.Cmd {
+	svc, ctx, f, loc := s.c.CRM, s.c.Ctx, s.filter, s.c.Site()
+	path := filepath.Join(filepath.Dir(svc.DB.Path), "audit-"+s.c.Now().Format("20060102-150405")+".csv")
+	return func() tea.Msg {
+		file, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err != nil {
+			return auditExportedMsg{err: err}
+		}
+		err = svc.Export(ctx, file, "audit", crm.ExportOptions{Format: "csv", Loc: loc, Audit: f})
+		if cerr := file.Close(); err == nil {
+			err = cerr
+		}
+		return auditExportedMsg{path: path, err: err}
+	}
+}
+
+func (s *AuditScreen) filterForm() *kit.FormPane {
+	t, f := s.c.Text, s.filter
+	num := func(n int64) string {
+		if n == 0 {
+			return ""
+		}
+		return fmt.Sprint(n)
+	}
+	day := func(at time.Time, back int) string {
+		if at.IsZero() {
+			return ""
+		}
+		return at.In(s.c.Site()).AddDate(0, 0, back).Format("2006-01-02")
+	}
+	return kit.NewForm(s.c, t.AuditFilterTitle, func(v []string, _ []bool) (tea.Cmd, error) {
+		nf := crm.AuditFilter{Actor: v[0], Action: v[3]}
+		for i, dst := range []*int64{&nf.CustomerID, &nf.CallbackID} {
+			if v[1+i] == "" {
+				continue
+			}
+			n, err := strconv.ParseInt(strings.TrimPrefix(v[1+i], "#"), 10, 64)
+			if err != nil || n <= 0 {
+				return nil, fmt.Errorf(t.BadFilterValue, []string{t.FieldCustomerNo, t.FieldCallbackNo}[i], v[1+i])
+			}
+			*dst = n
+		}
+		for i, dst := range []*time.Time{&nf.From, &nf.To} {
+			if v[4+i] == "" {
+				continue
+			}
+			from, to, err := kit.DayRange(v[4+i], s.c.Now(), s.c.Site())
+			if err != nil {
+				return nil, fmt.Errorf(t.BadFilterValue, []string{t.FieldFromDay, t.FieldToDay}[i], v[4+i])
+			}
+			*dst = []time.Time{from, to}[i]
+		}
+		s.c.Post(auditFilterMsg{filter: nf})
+		return nil, nil
+	}).Text(t.FieldActor, f.Actor, "sora, os:root").Text(t.FieldCustomerNo, num(f.CustomerID), "#").
+		Text(t.FieldCallbackNo, num(f.CallbackID), "#").Text(t.FieldAction, f.Action, "reassign, claim, edit, …").
+		Text(t.FieldFromDay, day(f.From, 0), t.DueDayHint).Text(t.FieldToDay, day(f.To, -1), t.DueDayHint)
+}
+
+func (s *AuditScreen) cell(r, col int) string {
+	a := s.Rows[r]
+	switch col {
+	case 0:
+		return kit.Stamp(a.At, s.c.Now().In(s.c.Site()))
+	case 1:
+		return kit.Safe(a.Actor.Name)
+	case 2:
+		if a.EntityID == 0 {
+			return kit.Safe(a.Entity)
+		}
+		return fmt.Sprintf("%s #%d", kit.Safe(a.Entity), a.EntityID)
+	case 3:
+		return kit.Safe(a.Action)
+	case 4:
+		change := ""
+		if a.From != "" || a.To != "" {
+			change = kit.Safe(a.From) + " → " + kit.Safe(a.To)
+		}
+		if a.Reason != "" {
+			change += "  (" + kit.Safe(a.Reason) + ")"
+		}
+		return strings.TrimSpace(change)
+	}
+	return ""
+}
+
+func (s *AuditScreen) View() string {
+	st, t := s.c.Styles, s.c.Text
+	head := st.TitleFocused.Render(t.ScreenAudit) + "  " + s.tbl.Position()
+	if !s.done && len(s.Rows) > 0 {
+		head += "+"
+	}
+	filter := t.AuditAll
+	if s.filter != (crm.AuditFilter{}) {
+		var parts []string
+		f := s.filter
+		if f.Actor != "" {
+			parts = append(parts, kit.Safe(f.Actor))
+		}
+		if f.CustomerID != 0 {
+			parts = append(parts, fmt.Sprintf("%s #%d", t.FieldCustomerNo, f.CustomerID))
+		}
+		if f.CallbackID != 0 {
+			parts = append(parts, fmt.Sprintf("%s #%d", t.FieldCallbackNo, f.CallbackID))
+		}
+		if f.Action != "" {
+			parts = append(parts, kit.Safe(f.Action))
+		}
+		if !f.From.IsZero() || !f.To.IsZero() {
+			parts = append(parts, t.FieldFromDay+"…")
+		}
+		filter = fmt.Sprintf(t.FilterIs, strings.Join(parts, " · "))
+	}
+	body := s.tbl.View(st)
+	switch {
+	case s.err != nil:
+		body = st.Bad.Render(kit.Safe(t.Refusal(s.err, s.c.Now())))
+	case s.Rows == nil && s.busy:
+		body = st.Muted.Render(t.Loading)
+	case len(s.Rows) == 0:
+		body = st.Muted.Render(t.NoMatch)
+	}
+	return kit.DrawBox(st, head+"\n"+st.Muted.Render(filter)+"\n"+body, true, s.w, s.h)
+}
+
+func (s *AuditScreen) Typing() bool        { return false }
+func (s *AuditScreen) Cursor() *tea.Cursor { return nil }
+
+func (s *AuditScreen) ShortHelp() []key.Binding {
+	k := s.keys
+	return []key.Binding{k.Filter, k.Export, k.Clear, k.Move}
+}
+
+func (s *AuditScreen) HelpGroups() []kit.HelpGroup {
+	k := s.keys
+	return []kit.HelpGroup{{Title: s.c.Text.ScreenAudit, Keys: []key.Binding{k.Move, k.Pages, k.Filter, k.Clear, k.Export}}}
+}
