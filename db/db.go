@@ -285,6 +285,13 @@ func (d *DB) check(ctx context.Context) error {
 // rolled back otherwise, so nothing is ever half-written. Writers take
 // their turn in the order they asked (see turns).
 func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return d.write(ctx, nil, fn)
+}
+
+// write runs fn in a write transaction on a connection of its own, in its
+// turn; prepare, when given, sets the connection up first and returns what
+// puts it back.
+func (d *DB) write(ctx context.Context, prepare func(*sql.Conn) (func(), error), fn func(tx *sql.Tx) error) error {
 	if err := d.turns.take(ctx); err != nil {
 		return err
 	}
@@ -294,6 +301,13 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return d.Describe(err)
 	}
 	defer conn.Close()
+	if prepare != nil {
+		undo, err := prepare(conn)
+		if err != nil {
+			return d.Describe(err)
+		}
+		defer undo()
+	}
 	tx, err := d.beginWrite(ctx, conn)
 	if err != nil {
 		return d.Describe(err)
@@ -353,28 +367,16 @@ func (d *DB) finish(ctx context.Context, tx *sql.Tx, fn func(tx *sql.Tx) error) 
 // checking each of ten million again is most of the work. The connection
 // has its checks back before it writes again, or is closed.
 func (d *DB) TxUnchecked(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if err := d.turns.take(ctx); err != nil {
-		return err
-	}
-	defer d.turns.give()
-	conn, err := d.DB.Conn(ctx)
-	if err != nil {
-		return d.Describe(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
-		return d.Describe(err)
-	}
-	defer func() {
-		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); err != nil {
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // database/sql drops it
+	return d.write(ctx, func(conn *sql.Conn) (func(), error) {
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+			return nil, err
 		}
-	}()
-	tx, err := d.beginWrite(ctx, conn)
-	if err != nil {
-		return d.Describe(err)
-	}
-	return d.finish(ctx, tx, fn)
+		return func() {
+			if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); err != nil {
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // database/sql drops it
+			}
+		}, nil
+	}, fn)
 }
 
 // ExecContext runs one write statement on the write connection, in its

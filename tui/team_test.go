@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/dangol/dangol/tui/floor"
 	"github.com/dangol/dangol/tui/kit"
 
@@ -195,8 +196,8 @@ func TestAuditFiguresAgentsAndPolicyScreens(t *testing.T) {
 	// Policy: change the lease to 15 minutes.
 	run(t, a, press("7"))
 	pol := a.screens[kit.ScreenPolicy].(*floor.PolicyScreen)
-	if len(pol.Settings) == 0 || pol.Settings[0].Key != "policy.lease_minutes" {
-		t.Fatalf("policy rows: %+v", pol.Settings)
+	if len(pol.Rows) == 0 || pol.Rows[0].Setting == nil || pol.Rows[0].Setting.Key != "policy.lease_minutes" {
+		t.Fatalf("policy rows: %+v", pol.Rows)
 	}
 	run(t, a, press("enter"))
 	for range 3 {
@@ -204,13 +205,13 @@ func TestAuditFiguresAgentsAndPolicyScreens(t *testing.T) {
 	}
 	typeText(t, a, "15")
 	run(t, a, press("enter"))
-	if pol.Settings[0].Value != 15 || c.Queue.Policy.Lease != 15*time.Minute {
-		t.Errorf("lease = %d (policy %s)\n%s", pol.Settings[0].Value, c.Queue.Policy.Lease, shown(a))
+	if pol.Rows[0].Setting.Value != 15 || c.Queue.Policy.Lease != 15*time.Minute {
+		t.Errorf("lease = %d (policy %s)\n%s", pol.Rows[0].Setting.Value, c.Queue.Policy.Lease, shown(a))
 	}
 	// Agents: deactivate junho, confirmed.
 	run(t, a, press("6"))
 	ag := a.screens[kit.ScreenAgents].(*floor.AgentsScreen)
-	for ag.Agents[ag.Tbl.Cursor].Name != "junho" {
+	for ag.Rows[ag.Tbl.Cursor].Name != "junho" {
 		run(t, a, press("j"))
 	}
 	run(t, a, press("d"))
@@ -322,5 +323,61 @@ func TestAllThatMatchOnManyCallbacks(t *testing.T) {
 	c.CRM.DB.QueryRow(`SELECT count(*) FROM callbacks WHERE reason LIKE 'many %' AND owner_id IS NOT NULL`).Scan(&left)
 	if left != n || !strings.Contains(shown(a), "Undone: "+kit.Thousands(int64(n))+" restored") {
 		t.Errorf("undo gave junho back %d of %d:\n%s", left, n, shown(a))
+	}
+}
+
+// TestEveryTablePageAnswersTheMouse: on each page of the floor a click on
+// a row selects it and the wheel moves the cursor, wherever the page puts
+// its table.
+func TestEveryTablePageAnswersTheMouse(t *testing.T) {
+	c := newTestCommon(t, kit.English)
+	yuna := as(t, c, "yuna")
+	a := newApp(t, yuna, 130, 40)
+	tx := yuna.Text
+	for _, p := range []struct {
+		key    string
+		header string
+	}{{"2", tx.ColAgent}, {"3", tx.ColDue}, {"4", tx.ColWhen}, {"6", tx.ColAgent}, {"7", tx.ColSetting}} {
+		run(t, a, press(p.key))
+		var tbl *kit.Table
+		switch s := a.screen().(type) {
+		case *floor.BoardScreen:
+			tbl = &s.Tbl
+		case *floor.TeamScreen:
+			tbl = &s.Tbl
+		case *floor.AuditScreen:
+			tbl = &s.Tbl
+		case *floor.AgentsScreen:
+			tbl = &s.Tbl
+		case *floor.PolicyScreen:
+			tbl = &s.Tbl
+		default:
+			t.Fatalf("%s shows %T", p.key, s)
+		}
+		if tbl.N < 4 {
+			t.Fatalf("%s: only %d rows", a.active, tbl.N)
+		}
+		head := -1
+		for y, l := range strings.Split(shown(a), "\n") {
+			if strings.HasPrefix(strings.TrimLeft(l, "│ ▌"), p.header+" ") {
+				head = y
+				break
+			}
+		}
+		if head < 0 {
+			t.Fatalf("%s: no header line %q:\n%s", a.active, p.header, shown(a))
+		}
+		run(t, a, tea.MouseClickMsg{X: 20, Y: head + 3, Button: tea.MouseLeft})
+		if tbl.Cursor != 2 {
+			t.Errorf("%s: a click on the third row selected row %d", a.active, tbl.Cursor)
+		}
+		run(t, a, tea.MouseWheelMsg{X: 20, Y: head + 3, Button: tea.MouseWheelDown})
+		if tbl.Cursor != 3 {
+			t.Errorf("%s: the wheel moved the cursor to row %d", a.active, tbl.Cursor)
+		}
+		run(t, a, tea.MouseClickMsg{X: 20, Y: head, Button: tea.MouseLeft})
+		if tbl.Cursor != 3 {
+			t.Errorf("%s: a click on the header moved the cursor to row %d", a.active, tbl.Cursor)
+		}
 	}
 }

@@ -19,13 +19,9 @@ import (
 // cap, deactivate (their callbacks go to the pool, their claims are
 // released, their consoles stop working for them) and reactivate.
 type AgentsScreen struct {
-	c      *kit.Common
-	keys   agentsKeys
-	Agents []agentRow
-	err    error
-	reqID  int
-	Tbl    kit.Table
-	w, h   int
+	kit.TablePage[agentRow]
+	c    *kit.Common
+	keys agentsKeys
 }
 
 type agentRow struct {
@@ -38,17 +34,10 @@ type agentsKeys struct {
 	Add, Role, Cap, Deactivate, Activate key.Binding
 }
 
-// agentsLoadedMsg carries the agents.
-type agentsLoadedMsg struct {
-	reqID  int
-	agents []agentRow
-	err    error
-}
-
 func NewAgentsScreen(c *kit.Common) *AgentsScreen {
 	t := c.Text
 	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
-	s := &AgentsScreen{c: c, keys: agentsKeys{ListKeys: kit.NewListKeys(t), Add: b("a", t.KeyAddAgent), Role: b("r", t.KeyRole),
+	s := &AgentsScreen{TablePage: kit.TablePage[agentRow]{C: c}, c: c, keys: agentsKeys{ListKeys: kit.NewListKeys(t), Add: b("a", t.KeyAddAgent), Role: b("r", t.KeyRole),
 		Cap: b("c", t.KeyCap), Deactivate: b("d", t.KeyDeactivate), Activate: b("A", t.KeyActivate)}}
 	s.Tbl = kit.Table{Cols: []kit.Column{
 		{Title: t.ColAgent, Width: 12}, {Title: t.ColDisplay, Width: 12}, {Title: t.ColRole, Width: 10},
@@ -60,10 +49,10 @@ func NewAgentsScreen(c *kit.Common) *AgentsScreen {
 // Init reads the agents.
 func (s *AgentsScreen) Init() tea.Cmd { return s.Load() }
 
+// Load reads the agents and their caps.
 func (s *AgentsScreen) Load() tea.Cmd {
-	s.reqID++
-	id, svc, ctx := s.reqID, s.c.CRM, s.c.Ctx
-	return func() tea.Msg {
+	svc := s.c.CRM
+	return s.TablePage.Load(func(ctx context.Context) ([]agentRow, error) {
 		as, err := svc.Agents(ctx)
 		rows := make([]agentRow, len(as))
 		for i, a := range as {
@@ -72,22 +61,15 @@ func (s *AgentsScreen) Load() tea.Cmd {
 				rows[i].cap, err = svc.AgentCap(ctx, a.Name)
 			}
 		}
-		return agentsLoadedMsg{reqID: id, agents: rows, err: err}
-	}
-}
-
-func (s *AgentsScreen) SetSize(w, h int) {
-	s.w, s.h = w, h
-	s.Tbl.FitPane(s.c, w, h, 1)
+		return rows, err
+	})
 }
 
 func (s *AgentsScreen) Update(msg tea.Msg) tea.Cmd {
+	if s.Loaded(msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
-	case agentsLoadedMsg:
-		if msg.reqID == s.reqID {
-			s.Agents, s.err = msg.agents, msg.err
-			s.Tbl.SetRows(len(s.Agents))
-		}
 	case kit.ReloadMsg, kit.ActionDoneMsg:
 		return s.Load()
 	case tea.KeyPressMsg:
@@ -106,10 +88,10 @@ func (s *AgentsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		s.c.Post(kit.OpenOverlayMsg{O: f, Focus: f.Focus()})
 		return nil
 	}
-	if s.Tbl.Cursor >= len(s.Agents) {
+	if s.Tbl.Cursor >= len(s.Rows) {
 		return nil
 	}
-	a := s.Agents[s.Tbl.Cursor]
+	a := s.Rows[s.Tbl.Cursor]
 	crmSvc, q, me := s.c.CRM, s.c.Queue, s.c.Agent
 	do := func(text string, write func(ctx context.Context) error) tea.Cmd {
 		return kit.RunAction(s.c, text, write)
@@ -164,7 +146,7 @@ func (s *AgentsScreen) addForm() *kit.FormPane {
 }
 
 func (s *AgentsScreen) cell(r, col int) string {
-	t, a := s.c.Text, s.Agents[r]
+	t, a := s.c.Text, s.Rows[r]
 	switch col {
 	case 0:
 		return kit.Safe(a.Name)
@@ -187,23 +169,15 @@ func (s *AgentsScreen) cell(r, col int) string {
 }
 
 func (s *AgentsScreen) rowStyle(r int) (lipgloss.Style, bool) {
-	if !s.Agents[r].Active {
+	if !s.Rows[r].Active {
 		return s.c.Styles.Muted, true
 	}
 	return lipgloss.Style{}, false
 }
 
 func (s *AgentsScreen) View() string {
-	st, t := s.c.Styles, s.c.Text
-	body := s.Tbl.View(st)
-	if s.err != nil {
-		body = st.Bad.Render(kit.Safe(t.Refusal(s.err, s.c.Now())))
-	}
-	return kit.DrawBox(st, st.TitleFocused.Render(t.ScreenAgents)+"\n"+body, true, s.w, s.h)
+	return s.Frame(s.c.Styles.TitleFocused.Render(s.c.Text.ScreenAgents))
 }
-
-func (s *AgentsScreen) Typing() bool        { return false }
-func (s *AgentsScreen) Cursor() *tea.Cursor { return nil }
 
 func (s *AgentsScreen) ShortHelp() []key.Binding {
 	k := s.keys

@@ -1,6 +1,7 @@
 package floor
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,29 +25,15 @@ const auditPage = 200
 // with the old and new values, filtered by actor, customer, callback,
 // action and day; the filtered rows can be written to a CSV file.
 type AuditScreen struct {
+	kit.TablePage[crm.Audit]
 	c      *kit.Common
 	keys   auditKeys
-	Rows   []crm.Audit
 	filter crm.AuditFilter
-	done   bool // the last page was read
-	busy   bool
-	err    error
-	reqID  int
-	tbl    kit.Table
-	w, h   int
 }
 
 type auditKeys struct {
 	kit.ListKeys
 	Filter, Export, Clear key.Binding
-}
-
-// auditLoadedMsg carries a page of the audit log.
-type auditLoadedMsg struct {
-	reqID int
-	rows  []crm.Audit
-	more  bool
-	err   error
 }
 
 // auditFilterMsg sets the audit log's filter.
@@ -60,12 +47,12 @@ type auditExportedMsg struct {
 
 func NewAuditScreen(c *kit.Common) *AuditScreen {
 	t := c.Text
-	s := &AuditScreen{c: c, keys: auditKeys{ListKeys: kit.NewListKeys(t),
+	s := &AuditScreen{TablePage: kit.TablePage[crm.Audit]{C: c, Lines: 2, Empty: t.NoMatch}, c: c, keys: auditKeys{ListKeys: kit.NewListKeys(t),
 		Filter: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", t.KeyFilterForm)),
 		Export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", t.KeyExportCSV)),
 		Clear:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyClear)),
 	}}
-	s.tbl = kit.Table{Cols: []kit.Column{
+	s.Tbl = kit.Table{Cols: []kit.Column{
 		{Title: t.ColWhen, Width: 11}, {Title: t.ColActor, Width: 9}, {Title: t.ColWhat, Width: 16},
 		{Title: t.ColAction, Width: 13}, {Title: t.ColChange, Width: 20, Flex: true},
 	}, Cell: s.cell}
@@ -75,44 +62,31 @@ func NewAuditScreen(c *kit.Common) *AuditScreen {
 // Init reads the newest page.
 func (s *AuditScreen) Init() tea.Cmd { return s.read(false) }
 
+// read reads the newest page, or with more the page after the rows shown.
 func (s *AuditScreen) read(more bool) tea.Cmd {
-	s.reqID++
-	s.busy = true
 	var before int64
 	if more && len(s.Rows) > 0 {
 		before = s.Rows[len(s.Rows)-1].ID
 	}
-	id, svc, ctx, agent, f := s.reqID, s.c.CRM, s.c.Ctx, s.c.Agent, s.filter
-	return func() tea.Msg {
-		rows, err := svc.AuditLog(ctx, agent, f, before, auditPage)
-		return auditLoadedMsg{reqID: id, rows: rows, more: more, err: err}
+	svc, agent, f := s.c.CRM, s.c.Agent, s.filter
+	read := func(ctx context.Context) ([]crm.Audit, error) { return svc.AuditLog(ctx, agent, f, before, auditPage) }
+	if more {
+		return s.More(read)
 	}
+	return s.Load(read)
 }
 
-func (s *AuditScreen) SetSize(w, h int) {
-	s.w, s.h = w, h
-	s.tbl.FitPane(s.c, w, h, 2)
-}
+// more reports that rows may follow those read: the last read brought a
+// whole page.
+func (s *AuditScreen) more() bool { return s.Err == nil && s.LastRead == auditPage }
 
 func (s *AuditScreen) Update(msg tea.Msg) tea.Cmd {
+	if s.Loaded(msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
-	case auditLoadedMsg:
-		if msg.reqID != s.reqID {
-			return nil
-		}
-		s.busy, s.err = false, msg.err
-		if msg.err != nil {
-			return nil
-		}
-		if msg.more {
-			s.Rows = append(s.Rows, msg.rows...)
-		} else {
-			s.Rows = msg.rows
-		}
-		s.done = len(msg.rows) < auditPage
-		s.tbl.SetRows(len(s.Rows))
 	case auditFilterMsg:
-		s.filter, s.Rows, s.tbl.Cursor = msg.filter, nil, 0
+		s.filter, s.Rows, s.Tbl.Cursor = msg.filter, nil, 0
 		return s.read(false)
 	case auditExportedMsg:
 		if msg.err != nil {
@@ -120,13 +94,13 @@ func (s *AuditScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return kit.Notice(fmt.Sprintf(s.c.Text.AuditExported, msg.path), false)
 	case kit.ReloadMsg:
-		if s.tbl.Cursor == 0 {
+		if s.Tbl.Cursor == 0 {
 			return s.read(false) // at the top: show what just happened
 		}
 	case tea.KeyPressMsg:
 		k := s.keys
 		switch {
-		case s.tbl.Navigate(k.ListKeys, msg):
+		case s.Tbl.Navigate(k.ListKeys, msg):
 		case key.Matches(msg, k.Filter):
 			f := s.filterForm()
 			s.c.Post(kit.OpenOverlayMsg{O: f, Focus: f.Focus()})
@@ -137,7 +111,7 @@ func (s *AuditScreen) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Export):
 			return s.export()
 		}
-		if !s.done && !s.busy && s.tbl.Cursor >= len(s.Rows)-s.tbl.Rows() {
+		if s.more() && !s.Reading() && s.Tbl.Cursor >= len(s.Rows)-s.Tbl.Rows() {
 			return s.read(true)
 		}
 	}
@@ -234,8 +208,8 @@ func (s *AuditScreen) cell(r, col int) string {
 
 func (s *AuditScreen) View() string {
 	st, t := s.c.Styles, s.c.Text
-	head := st.TitleFocused.Render(t.ScreenAudit) + "  " + s.tbl.Position()
-	if !s.done && len(s.Rows) > 0 {
+	head := st.TitleFocused.Render(t.ScreenAudit) + "  " + s.Tbl.Position()
+	if s.more() && len(s.Rows) > 0 {
 		head += "+"
 	}
 	filter := t.AuditAll
@@ -259,20 +233,8 @@ func (s *AuditScreen) View() string {
 		}
 		filter = fmt.Sprintf(t.FilterIs, strings.Join(parts, " · "))
 	}
-	body := s.tbl.View(st)
-	switch {
-	case s.err != nil:
-		body = st.Bad.Render(kit.Safe(t.Refusal(s.err, s.c.Now())))
-	case s.Rows == nil && s.busy:
-		body = st.Muted.Render(t.Loading)
-	case len(s.Rows) == 0:
-		body = st.Muted.Render(t.NoMatch)
-	}
-	return kit.DrawBox(st, head+"\n"+st.Muted.Render(filter)+"\n"+body, true, s.w, s.h)
+	return s.Frame(head + "\n" + st.Muted.Render(filter))
 }
-
-func (s *AuditScreen) Typing() bool        { return false }
-func (s *AuditScreen) Cursor() *tea.Cursor { return nil }
 
 func (s *AuditScreen) ShortHelp() []key.Binding {
 	k := s.keys

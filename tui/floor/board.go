@@ -1,6 +1,7 @@
 package floor
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/dangol/dangol/tui/kit"
@@ -17,13 +18,9 @@ import (
 // rate) and the pool. It reloads with every change, like the queue; enter
 // opens the team's callbacks filtered to the row's agent.
 type BoardScreen struct {
-	c     *kit.Common
-	keys  boardKeys
-	Rows  []queue.BoardRow
-	err   error
-	reqID int
-	Tbl   kit.Table
-	w, h  int
+	kit.TablePage[queue.BoardRow]
+	c    *kit.Common
+	keys boardKeys
 }
 
 type boardKeys struct {
@@ -31,16 +28,9 @@ type boardKeys struct {
 	Open, Overdue key.Binding
 }
 
-// boardLoadedMsg carries the board.
-type boardLoadedMsg struct {
-	reqID int
-	rows  []queue.BoardRow
-	err   error
-}
-
 func NewBoardScreen(c *kit.Common) *BoardScreen {
 	t := c.Text
-	s := &BoardScreen{c: c, keys: boardKeys{ListKeys: kit.NewListKeys(t),
+	s := &BoardScreen{TablePage: kit.TablePage[queue.BoardRow]{C: c}, c: c, keys: boardKeys{ListKeys: kit.NewListKeys(t),
 		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyAgentCallbacks)),
 		Overdue: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", t.KeyAgentOverdue)),
 	}}
@@ -57,27 +47,19 @@ func NewBoardScreen(c *kit.Common) *BoardScreen {
 // Init loads the board the first time it is shown.
 func (s *BoardScreen) Init() tea.Cmd { return s.Load() }
 
+// Load reads the board.
 func (s *BoardScreen) Load() tea.Cmd {
-	s.reqID++
-	id, svc, ctx, agent, now, loc := s.reqID, s.c.Queue, s.c.Ctx, s.c.Agent, s.c.Now(), s.c.Site()
-	return func() tea.Msg {
-		rows, err := svc.Board(ctx, agent, now, loc)
-		return boardLoadedMsg{reqID: id, rows: rows, err: err}
-	}
-}
-
-func (s *BoardScreen) SetSize(w, h int) {
-	s.w, s.h = w, h
-	s.Tbl.FitPane(s.c, w, h, 1)
+	svc, agent, now, loc := s.c.Queue, s.c.Agent, s.c.Now(), s.c.Site()
+	return s.TablePage.Load(func(ctx context.Context) ([]queue.BoardRow, error) {
+		return svc.Board(ctx, agent, now, loc)
+	})
 }
 
 func (s *BoardScreen) Update(msg tea.Msg) tea.Cmd {
+	if s.Loaded(msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
-	case boardLoadedMsg:
-		if msg.reqID == s.reqID {
-			s.Rows, s.err = msg.rows, msg.err
-			s.Tbl.SetRows(len(s.Rows))
-		}
 	case kit.ReloadMsg, kit.PresenceReloadMsg, kit.TickMsg:
 		return s.Load()
 	case tea.KeyPressMsg:
@@ -157,19 +139,8 @@ func (s *BoardScreen) rowStyle(r int) (lipgloss.Style, bool) {
 
 func (s *BoardScreen) View() string {
 	st, t := s.c.Styles, s.c.Text
-	title := st.TitleFocused.Render(t.ScreenBoard) + "  " + st.Muted.Render(fmt.Sprintf(t.BoardAt, s.c.Now().In(s.c.Site()).Format("15:04")))
-	body := s.Tbl.View(st)
-	switch {
-	case s.err != nil:
-		body = st.Bad.Render(kit.Safe(t.Refusal(s.err, s.c.Now())))
-	case s.Rows == nil:
-		body = st.Muted.Render(t.Loading)
-	}
-	return kit.DrawBox(st, title+"\n"+body, true, s.w, s.h)
+	return s.Frame(st.TitleFocused.Render(t.ScreenBoard) + "  " + st.Muted.Render(fmt.Sprintf(t.BoardAt, s.c.Now().In(s.c.Site()).Format("15:04"))))
 }
-
-func (s *BoardScreen) Typing() bool        { return false }
-func (s *BoardScreen) Cursor() *tea.Cursor { return nil }
 
 func (s *BoardScreen) ShortHelp() []key.Binding {
 	k := s.keys
@@ -179,24 +150,4 @@ func (s *BoardScreen) ShortHelp() []key.Binding {
 func (s *BoardScreen) HelpGroups() []kit.HelpGroup {
 	k := s.keys
 	return []kit.HelpGroup{{Title: s.c.Text.ScreenBoard, Keys: []key.Binding{k.Move, k.Pages, k.Open, k.Overdue}}}
-}
-
-// Click moves the cursor to the row under the mouse.
-func (s *BoardScreen) Click(x, y int) tea.Cmd {
-	row := y - s.c.Styles.Pane.GetVerticalFrameSize()/2 - 2 + s.Tbl.Offset
-	if row >= s.Tbl.Offset && row < s.Tbl.N {
-		s.Tbl.Cursor = row
-		s.Tbl.Scroll()
-	}
-	return nil
-}
-
-// Wheel moves the cursor.
-func (s *BoardScreen) Wheel(x, y int, up bool) tea.Cmd {
-	if up {
-		s.Tbl.Move(-1)
-	} else {
-		s.Tbl.Move(1)
-	}
-	return nil
 }

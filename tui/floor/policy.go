@@ -19,15 +19,17 @@ import (
 // each kind of call, and the wrap-up codes (labels, retry delay, whether a
 // note is required). Every change is validated and audited below the UI.
 type PolicyScreen struct {
-	c        *kit.Common
-	keys     policyKeys
-	Settings []queue.Setting
-	windows  []queue.KindWindow
-	codes    []queue.Disposition
-	err      error
-	reqID    int
-	tbl      kit.Table
-	w, h     int
+	kit.TablePage[PolicyRow]
+	c    *kit.Common
+	keys policyKeys
+}
+
+// PolicyRow is one rule on the policy page: a setting, the calling window
+// of a kind of call, or a wrap-up code (one of the three is set).
+type PolicyRow struct {
+	Setting *queue.Setting
+	Window  *queue.KindWindow
+	Code    *queue.Disposition
 }
 
 type policyKeys struct {
@@ -35,67 +37,57 @@ type policyKeys struct {
 	Edit key.Binding
 }
 
-// policyLoadedMsg carries the policy.
-type policyLoadedMsg struct {
-	reqID    int
-	settings []queue.Setting
-	windows  []queue.KindWindow
-	codes    []queue.Disposition
-	err      error
-}
-
 func NewPolicyScreen(c *kit.Common) *PolicyScreen {
 	t := c.Text
-	s := &PolicyScreen{c: c, keys: policyKeys{ListKeys: kit.NewListKeys(t),
+	s := &PolicyScreen{TablePage: kit.TablePage[PolicyRow]{C: c}, c: c, keys: policyKeys{ListKeys: kit.NewListKeys(t),
 		Edit: key.NewBinding(key.WithKeys("enter", "e"), key.WithHelp("enter", t.KeyEdit))}}
-	s.tbl = kit.Table{Cols: []kit.Column{{Title: t.ColSetting, Width: 34}, {Title: t.ColValue, Width: 20, Flex: true}}, Cell: s.cell}
+	s.Tbl = kit.Table{Cols: []kit.Column{{Title: t.ColSetting, Width: 34}, {Title: t.ColValue, Width: 20, Flex: true}}, Cell: s.cell}
 	return s
 }
 
 // Init reads the policy.
 func (s *PolicyScreen) Init() tea.Cmd { return s.Load() }
 
+// Load reads the settings, the calling windows and the wrap-up codes.
 func (s *PolicyScreen) Load() tea.Cmd {
-	s.reqID++
-	id, svc, ctx := s.reqID, s.c.Queue, s.c.Ctx
-	return func() tea.Msg {
-		m := policyLoadedMsg{reqID: id}
-		if m.settings, m.err = svc.Settings(ctx); m.err != nil {
-			return m
+	svc := s.c.Queue
+	return s.TablePage.Load(func(ctx context.Context) ([]PolicyRow, error) {
+		settings, err := svc.Settings(ctx)
+		if err != nil {
+			return nil, err
 		}
-		if m.windows, m.err = svc.Windows(ctx); m.err != nil {
-			return m
+		windows, err := svc.Windows(ctx)
+		if err != nil {
+			return nil, err
 		}
-		m.codes, m.err = svc.Dispositions(ctx)
-		return m
-	}
+		codes, err := svc.Dispositions(ctx)
+		rows := make([]PolicyRow, 0, len(settings)+len(windows)+len(codes))
+		for i := range settings {
+			rows = append(rows, PolicyRow{Setting: &settings[i]})
+		}
+		for i := range windows {
+			rows = append(rows, PolicyRow{Window: &windows[i]})
+		}
+		for i := range codes {
+			rows = append(rows, PolicyRow{Code: &codes[i]})
+		}
+		return rows, err
+	})
 }
-
-func (s *PolicyScreen) SetSize(w, h int) {
-	s.w, s.h = w, h
-	s.tbl.FitPane(s.c, w, h, 1)
-}
-
-func (s *PolicyScreen) Rows() int { return len(s.Settings) + len(s.windows) + len(s.codes) }
 
 func (s *PolicyScreen) Update(msg tea.Msg) tea.Cmd {
+	if s.Loaded(msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
-	case policyLoadedMsg:
-		if msg.reqID == s.reqID {
-			s.err = msg.err
-			if msg.err == nil {
-				s.Settings, s.windows, s.codes = msg.settings, msg.windows, msg.codes
-			}
-			s.tbl.SetRows(s.Rows())
-		}
 	case kit.ReloadMsg, kit.ActionDoneMsg:
 		return s.Load()
 	case tea.KeyPressMsg:
 		k := s.keys
 		switch {
-		case s.tbl.Navigate(k.ListKeys, msg):
+		case s.Tbl.Navigate(k.ListKeys, msg):
 		case key.Matches(msg, k.Edit):
-			if f := s.editForm(s.tbl.Cursor); f != nil {
+			if f := s.editForm(s.Tbl.Cursor); f != nil {
 				s.c.Post(kit.OpenOverlayMsg{O: f, Focus: f.Focus()})
 			}
 		}
@@ -107,16 +99,19 @@ func (s *PolicyScreen) Update(msg tea.Msg) tea.Cmd {
 func (s *PolicyScreen) editForm(r int) *kit.FormPane {
 	t, q, me := s.c.Text, s.c.Queue, s.c.Agent
 	ok := func(what string) string { return fmt.Sprintf(t.DonePolicy, what) }
-	switch {
-	case r < len(s.Settings):
-		st := s.Settings[r]
+	if r >= len(s.Rows) {
+		return nil
+	}
+	switch row := s.Rows[r]; {
+	case row.Setting != nil:
+		st := *row.Setting
 		return kit.NewForm(s.c, t.SettingName(st.Key), func(v []string, _ []bool) (tea.Cmd, error) {
 			return kit.RunAction(s.c, ok(t.SettingName(st.Key)), func(ctx context.Context) error {
 				return q.SetSetting(ctx, me, st.Key, v[0])
 			}), nil
 		}).Text(t.ColValue, strconv.Itoa(st.Value), fmt.Sprintf("%d–%d", st.Min, st.Max))
-	case r < len(s.Settings)+len(s.windows):
-		w := s.windows[r-len(s.Settings)]
+	case row.Window != nil:
+		w := *row.Window
 		return kit.NewForm(s.c, fmt.Sprintf(t.WindowTitle, t.Kind(w.Kind)), func(v []string, on []bool) (tea.Cmd, error) {
 			start, err1 := kit.ClockMinutes(v[0])
 			end, err2 := kit.ClockMinutes(v[1])
@@ -126,8 +121,8 @@ func (s *PolicyScreen) editForm(r int) *kit.FormPane {
 			nw := queue.KindWindow{Kind: w.Kind, StartMin: start, EndMin: end, Exempt: on[2]}
 			return kit.RunAction(s.c, ok(t.Kind(w.Kind)), func(ctx context.Context) error { return q.SetWindow(ctx, me, nw) }), nil
 		}).Text(t.FieldFrom, kit.ClockText(w.StartMin), "08:00").Text(t.FieldUntil, kit.ClockText(w.EndMin), "21:00").YesNo(t.FieldExempt, w.Exempt)
-	case r < s.Rows():
-		d := s.codes[r-len(s.Settings)-len(s.windows)]
+	case row.Code != nil:
+		d := *row.Code
 		return kit.NewForm(s.c, fmt.Sprintf(t.CodeTitle, d.Code), func(v []string, on []bool) (tea.Cmd, error) {
 			mins, err := strconv.Atoi(v[2])
 			if err != nil || mins < 0 {
@@ -142,10 +137,10 @@ func (s *PolicyScreen) editForm(r int) *kit.FormPane {
 }
 
 func (s *PolicyScreen) cell(r, col int) string {
-	t := s.c.Text
+	t, row := s.c.Text, s.Rows[r]
 	switch {
-	case r < len(s.Settings):
-		st := s.Settings[r]
+	case row.Setting != nil:
+		st := row.Setting
 		if col == 0 {
 			return t.SettingName(st.Key)
 		}
@@ -154,8 +149,8 @@ func (s *PolicyScreen) cell(r, col int) string {
 			v += "  (" + fmt.Sprintf(t.DefaultIs, st.Default) + ")"
 		}
 		return v
-	case r < len(s.Settings)+len(s.windows):
-		w := s.windows[r-len(s.Settings)]
+	case row.Window != nil:
+		w := row.Window
 		if col == 0 {
 			return fmt.Sprintf(t.WindowTitle, t.Kind(w.Kind))
 		}
@@ -165,7 +160,7 @@ func (s *PolicyScreen) cell(r, col int) string {
 		}
 		return v
 	}
-	d := s.codes[r-len(s.Settings)-len(s.windows)]
+	d := row.Code
 	if col == 0 {
 		return fmt.Sprintf(t.CodeTitle, d.Code)
 	}
@@ -180,16 +175,8 @@ func (s *PolicyScreen) cell(r, col int) string {
 }
 
 func (s *PolicyScreen) View() string {
-	st, t := s.c.Styles, s.c.Text
-	body := s.tbl.View(st)
-	if s.err != nil {
-		body = st.Bad.Render(kit.Safe(t.Refusal(s.err, s.c.Now())))
-	}
-	return kit.DrawBox(st, st.TitleFocused.Render(t.ScreenPolicy)+"\n"+body, true, s.w, s.h)
+	return s.Frame(s.c.Styles.TitleFocused.Render(s.c.Text.ScreenPolicy))
 }
-
-func (s *PolicyScreen) Typing() bool        { return false }
-func (s *PolicyScreen) Cursor() *tea.Cursor { return nil }
 
 func (s *PolicyScreen) ShortHelp() []key.Binding {
 	return []key.Binding{s.keys.Edit, s.keys.Move}

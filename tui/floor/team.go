@@ -504,20 +504,12 @@ func (s *TeamScreen) HelpGroups() []kit.HelpGroup {
 
 // Click moves the cursor to the row under the mouse.
 func (s *TeamScreen) Click(x, y int) tea.Cmd {
-	row := y - s.c.Styles.Pane.GetVerticalFrameSize()/2 - 3 + s.Tbl.Offset
-	if row >= s.Tbl.Offset && row < s.Tbl.N {
-		s.Tbl.Cursor = row
-		s.Tbl.Scroll()
-	}
+	s.Tbl.Click(y)
 	return s.Win.Ensure(s.c, &s.Tbl)
 }
 
 // Wheel moves the cursor.
 func (s *TeamScreen) Wheel(x, y int, up bool) tea.Cmd {
-	if up {
-		s.Tbl.Move(-1)
-	} else {
-		s.Tbl.Move(1)
-	}
+	s.Tbl.Wheel(up)
 	return s.Win.Ensure(s.c, &s.Tbl)
 }

@@ -31,6 +31,9 @@ type Table struct {
 	Cursor int
 	Offset int
 	W, h   int
+	// top is the line of its pane the header is on (FitPane), for the
+	// mouse.
+	top int
 	// cache keeps drawn rows (without the cursor's highlight) until the
 	// rows or the size change, so a cursor move redraws two rows' styles
 	// and measures nothing.
@@ -62,7 +65,29 @@ func (t *Table) SetSize(w, h int) {
 // FitPane sizes the table to fill a pane of w×h with the pane's frame
 // and lines of its own (a title, a filter line) above the rows.
 func (t *Table) FitPane(c *Common, w, h, lines int) {
+	t.top = c.Styles.Pane.GetBorderTopSize() + c.Styles.Pane.GetPaddingTop() + lines
 	t.SetSize(w-c.Styles.Pane.GetHorizontalFrameSize(), h-c.Styles.Pane.GetVerticalFrameSize()-lines)
+}
+
+// Click moves the cursor to the row at line y of the pane the table was
+// fitted to (FitPane), and reports whether a row was there.
+func (t *Table) Click(y int) bool {
+	row := y - t.top - 1 + t.Offset
+	if row < t.Offset || row >= t.N || row >= t.Offset+t.Rows() {
+		return false
+	}
+	t.Cursor = row
+	t.Scroll()
+	return true
+}
+
+// Wheel moves the cursor a row up or down.
+func (t *Table) Wheel(up bool) {
+	if up {
+		t.Move(-1)
+	} else {
+		t.Move(1)
+	}
 }
 
 // SetRows says how many rows there are now, keeping the cursor in range.
