@@ -10,11 +10,7 @@ import (
 // a pane's border, w×h in all (a table's: measuring them again is what
 // makes a keystroke slow).
 func DrawLines(st Styles, lines []string, focused bool, w, h int) string {
-	style := st.Pane
-	if focused {
-		style = st.PaneFocused
-	}
-	iw, ih := w-style.GetHorizontalFrameSize(), h-style.GetVerticalFrameSize()
+	style, iw, ih := pane(st, focused, w, h)
 	if iw <= 0 || ih <= 0 {
 		return ""
 	}
@@ -52,11 +48,7 @@ func DrawLines(st Styles, lines []string, focused bool, w, h int) string {
 // DrawBox draws content in a pane's border, w×h in all, cut and padded
 // to the inner size.
 func DrawBox(st Styles, content string, focused bool, w, h int) string {
-	style := st.Pane
-	if focused {
-		style = st.PaneFocused
-	}
-	iw, ih := w-style.GetHorizontalFrameSize(), h-style.GetVerticalFrameSize()
+	style, iw, ih := pane(st, focused, w, h)
 	if iw <= 0 || ih <= 0 {
 		return ""
 	}
@@ -68,4 +60,14 @@ func DrawBox(st Styles, content string, focused bool, w, h int) string {
 		lines[i] = Fit(l, iw)
 	}
 	return style.Render(strings.Join(lines, "\n"))
+}
+
+// pane is the pane's style, focused or not, and the inner size of a pane
+// w×h in all.
+func pane(st Styles, focused bool, w, h int) (style lipgloss.Style, iw, ih int) {
+	style = st.Pane
+	if focused {
+		style = st.PaneFocused
+	}
+	return style, w - style.GetHorizontalFrameSize(), h - style.GetVerticalFrameSize()
 }
