@@ -210,7 +210,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		a.banner = kit.NoticeMsg{Text: fmt.Sprintf(a.c.Text.TooLarge, msg.Width, msg.Height, msg.MaxWidth, msg.MaxHeight), Err: true}
 		return nil
 	case kit.OpenOverlayMsg:
-		return a.push(msg.O, msg.Focus)
+		return a.push(msg.Overlay, msg.Focus)
 	case kit.RunCmdMsg:
 		return msg.Cmd
 	case desk.ReplayKeyMsg:

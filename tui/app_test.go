@@ -237,7 +237,7 @@ func TestAnEditorIsHeldOnlyWhileANoteIs(t *testing.T) {
 	a := newApp(t, c, 100, 30)
 	held := func(when string, want bool) {
 		t.Helper()
-		if got := a.work.Note.Ta != nil; got != want {
+		if got := a.work.Note.Editor != nil; got != want {
 			t.Fatalf("%s: editor held = %v, want %v", when, got, want)
 		}
 	}

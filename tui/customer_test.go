@@ -506,7 +506,7 @@ func TestAnAgentCannotMerge(t *testing.T) {
 	}
 	run(t, a, press("esc"))
 	// The form refuses too: a role can change while the console is open.
-	run(t, a, kit.OpenOverlayMsg{O: desk.MergeForm(c, *a.work.Customer.Profile)})
+	run(t, a, kit.OpenOverlayMsg{Overlay: desk.MergeForm(c, *a.work.Customer.Profile)})
 	typeText(t, a, "2")
 	run(t, a, press("ctrl+s"))
 	if s := shown(a); a.top() == nil || !strings.Contains(s, "감독자만") {

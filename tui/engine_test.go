@@ -301,7 +301,7 @@ func TestAClaimLandingLeavesTheKeysInTheNote(t *testing.T) {
 	}
 	run(t, a, press("n"))
 	typeText(t, a, "called ")
-	run(t, a, desk.ClaimReadyMsg{Cb: cb}) // the claim's own answer, late
+	run(t, a, desk.ClaimReadyMsg{Callback: cb}) // the claim's own answer, late
 	typeText(t, a, "back")
 	if got := a.work.Note.Value(); got != "called back" {
 		t.Errorf("the note holds %q: the keys went elsewhere when the claim landed", got)
@@ -360,7 +360,7 @@ func TestAWrapUpAskedTwiceOrLateOpensOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(t, a, press("w"))
-	run(t, a, kit.WrapupReadyMsg{Cb: claimed, Codes: codes, Auto: true}) // the note's, late
+	run(t, a, kit.WrapupReadyMsg{Callback: claimed, Codes: codes, Auto: true}) // the note's, late
 	if len(a.overlays) != 1 {
 		t.Fatalf("%d overlays open, want the one wrap-up", len(a.overlays))
 	}
@@ -368,7 +368,7 @@ func TestAWrapUpAskedTwiceOrLateOpensOnce(t *testing.T) {
 	if a.top() != nil {
 		t.Fatalf("the wrap-up should be done:\n%s", shown(a))
 	}
-	run(t, a, kit.WrapupReadyMsg{Cb: claimed, Codes: codes, Auto: true}) // read before the wrap-up, back after it
+	run(t, a, kit.WrapupReadyMsg{Callback: claimed, Codes: codes, Auto: true}) // read before the wrap-up, back after it
 	if a.top() != nil {
 		t.Fatalf("a wrap-up opened for a callback already wrapped up:\n%s", shown(a))
 	}
@@ -389,7 +389,7 @@ func TestAWrapUpAskedTwiceOrLateOpensOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run(t, a, desk.ClaimReadyMsg{Cb: again})
+	run(t, a, desk.ClaimReadyMsg{Callback: again})
 	run(t, a, press("w"))
 	if _, ok := a.top().(*desk.WrapupPane); !ok {
 		t.Errorf("a callback claimed again is wrapped up again:\n%s", shown(a))

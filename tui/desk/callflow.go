@@ -77,10 +77,10 @@ func NewCallFlow(c *kit.Common) *CallFlow { return &CallFlow{c: c} }
 // ClaimReadyMsg carries a claimed callback, read back with its customer's
 // 360.
 type ClaimReadyMsg struct {
-	Cb     queue.Callback
-	the360 *kit.ProfileLoadedMsg
-	ahead  bool // the 360 was read ahead: read again after it is drawn
-	Err    error
+	Callback queue.Callback
+	the360   *kit.ProfileLoadedMsg
+	ahead    bool // the 360 was read ahead: read again after it is drawn
+	Err      error
 }
 
 // Update handles the workflow's messages; it ignores every other.
@@ -165,10 +165,10 @@ func (f *CallFlow) claim(id int64) tea.Cmd {
 					pre.Profile.Open[i] = cb
 				}
 			}
-			return ClaimReadyMsg{Cb: cb, the360: &pre, ahead: true}
+			return ClaimReadyMsg{Callback: cb, the360: &pre, ahead: true}
 		}
 		the360 := read360(ctx, crmSvc, svc, cb.CustomerID, agent)
-		return ClaimReadyMsg{Cb: cb, the360: &the360}
+		return ClaimReadyMsg{Callback: cb, the360: &the360}
 	}
 }
 
@@ -180,11 +180,11 @@ func (f *CallFlow) claimReady(msg ClaimReadyMsg) tea.Cmd {
 	if msg.Err != nil {
 		return kit.Notice(t.Refusal(msg.Err, f.c.Now()), true)
 	}
-	delete(f.wrapped, msg.Cb.ID) // claimed again: it will be wrapped up again
-	cb := msg.Cb
+	delete(f.wrapped, msg.Callback.ID) // claimed again: it will be wrapped up again
+	cb := msg.Callback
 	f.claimed = &cb
 	f.next = prefetched{}
-	f.c.Post(kit.NoticeMsg{Text: fmt.Sprintf(t.Claimed, msg.Cb.ID, msg.Cb.LeaseUntil.In(f.c.Now().Location()).Format("15:04"))})
+	f.c.Post(kit.NoticeMsg{Text: fmt.Sprintf(t.Claimed, msg.Callback.ID, msg.Callback.LeaseUntil.In(f.c.Now().Location()).Format("15:04"))})
 	// The work screen opens the customer from this same message, so the
 	// header's call and the 360 change in one frame.
 	f.c.Post(kit.QueueReloadMsg{})
@@ -212,7 +212,7 @@ func (f *CallFlow) openWrapup(id int64, auto bool) tea.Cmd {
 	if cb := f.claimed; cb != nil && cb.ID == id && f.codes != nil && !f.wrapped[id] {
 		// The call this console claimed: the picker opens at once, and
 		// the codes are read again behind it for the next one.
-		f.c.Post(kit.OpenOverlayMsg{O: newWrapupPane(f.c, *cb, f.codes)})
+		f.c.Post(kit.OpenOverlayMsg{Overlay: newWrapupPane(f.c, *cb, f.codes)})
 		return func() tea.Msg {
 			codes, err := svc.Dispositions(ctx)
 			return codesMsg{codes: codes, err: err}
@@ -224,7 +224,7 @@ func (f *CallFlow) openWrapup(id int64, auto bool) tea.Cmd {
 			return kit.WrapupReadyMsg{Err: err}
 		}
 		codes, err := svc.Dispositions(ctx)
-		return kit.WrapupReadyMsg{Cb: cb, Codes: codes, Err: err, Auto: auto}
+		return kit.WrapupReadyMsg{Callback: cb, Codes: codes, Err: err, Auto: auto}
 	}
 }
 
@@ -235,18 +235,18 @@ func (f *CallFlow) wrapupReady(msg kit.WrapupReadyMsg) tea.Cmd {
 	switch {
 	case msg.Err != nil:
 		return kit.Notice(f.c.Text.Refusal(msg.Err, f.c.Now()), true)
-	case f.wrapped[msg.Cb.ID]: // wrapped up since this wrap-up was asked for
+	case f.wrapped[msg.Callback.ID]: // wrapped up since this wrap-up was asked for
 		if !msg.Auto {
 			return kit.Notice(f.c.Text.NotYourClaim, true)
 		}
 		return nil
-	case !msg.Cb.ClaimedByAgent(f.c.Agent.Name):
+	case !msg.Callback.ClaimedByAgent(f.c.Agent.Name):
 		if !msg.Auto {
 			return kit.Notice(f.c.Text.NotYourClaim, true)
 		}
 		return nil
 	}
-	f.c.Post(kit.OpenOverlayMsg{O: newWrapupPane(f.c, msg.Cb, msg.Codes)})
+	f.c.Post(kit.OpenOverlayMsg{Overlay: newWrapupPane(f.c, msg.Callback, msg.Codes)})
 	return nil
 }
 

@@ -29,7 +29,7 @@ type autosaveMsg struct{ session int }
 type notePane struct {
 	c            *kit.Common
 	keys         kit.NoteKeys
-	Ta           *textarea.Model // nil while the editor holds nothing (see editor)
+	Editor       *textarea.Model // nil while the editor holds nothing (see editor)
 	Editing      bool
 	CustomerID   int64
 	customerName string
@@ -49,7 +49,7 @@ func newNotePane(c *kit.Common) *notePane {
 // text area holds a quarter of a megabyte, and a server with a hundred
 // consoles browsing their queues had 26 MB of them (BENCHMARKS.md).
 func (m *notePane) editor() *textarea.Model {
-	if m.Ta == nil {
+	if m.Editor == nil {
 		ta := textarea.New()
 		ta.ShowLineNumbers = false
 		ta.Prompt = ""
@@ -57,29 +57,29 @@ func (m *notePane) editor() *textarea.Model {
 		ta.MaxWidth = 0
 		ta.Placeholder = m.c.Text.NotePlaceholder
 		ta.SetVirtualCursor(false) // the real cursor: Korean IMEs draw their pre-edit there
-		m.Ta = &ta
+		m.Editor = &ta
 		m.restyle()
 		m.SetSize(m.w, m.h)
 	}
-	return m.Ta
+	return m.Editor
 }
 
 // Value is the editor's text.
 func (m *notePane) Value() string {
-	if m.Ta == nil {
+	if m.Editor == nil {
 		return ""
 	}
-	return m.Ta.Value()
+	return m.Editor.Value()
 }
 
 // restyle applies the session's light or dark look.
 func (m *notePane) restyle() {
-	if m.Ta == nil {
+	if m.Editor == nil {
 		return // editor applies it when it makes one
 	}
 	s := textarea.DefaultStyles(m.c.Styles.IsDark)
 	s.Cursor.Blink = false
-	m.Ta.SetStyles(s)
+	m.Editor.SetStyles(s)
 }
 
 // Open starts editing a note for a customer and asks for their draft.
@@ -96,7 +96,7 @@ func (m *notePane) Open(customerID int64, name string, callbackID int64) tea.Cmd
 	m.Editing, m.CustomerID, m.customerName, m.callbackID = true, customerID, name, callbackID
 	m.dirty, m.saving = false, false
 	m.session++
-	m.Ta = nil // a new, empty one
+	m.Editor = nil // a new, empty one
 	svc, ctx, agentID := m.c.CRM, m.c.Ctx, m.c.Agent.ID
 	load := func() tea.Msg {
 		ds, err := svc.Drafts(ctx, agentID)
@@ -148,13 +148,13 @@ func (m *notePane) close() tea.Cmd {
 	m.Editing = false
 	m.session++
 	if m.Value() == "" && !m.dirty {
-		m.Ta = nil
+		m.Editor = nil
 		return nil
 	}
 	// The text stays in the editor until the draft is kept: if it cannot
 	// be, it comes back on screen (draftSavedMsg).
-	if m.Ta != nil {
-		m.Ta.Blur()
+	if m.Editor != nil {
+		m.Editor.Blur()
 	}
 	return m.SaveDraft(false)
 }
@@ -163,9 +163,9 @@ func (m *notePane) close() tea.Cmd {
 // status line.
 func (m *notePane) SetSize(w, h int) {
 	m.w, m.h = w, h
-	if m.Ta != nil {
-		m.Ta.SetWidth(max(1, w))
-		m.Ta.SetHeight(max(1, h-2))
+	if m.Editor != nil {
+		m.Editor.SetWidth(max(1, w))
+		m.Editor.SetHeight(max(1, h-2))
 	}
 }
 
@@ -204,13 +204,13 @@ func (m *notePane) Update(msg tea.Msg) tea.Cmd {
 			}
 		}
 		if msg.Err == nil && msg.CustomerID == m.CustomerID && !m.Editing && !m.dirty {
-			m.Ta = nil // kept: the closed editor's text is the draft now
+			m.Editor = nil // kept: the closed editor's text is the draft now
 		}
 		return nil
 	case kit.NoteSavedMsg:
 		m.saving = false
 		if msg.Err == nil && msg.CustomerID == m.CustomerID {
-			m.Ta = nil
+			m.Editor = nil
 			m.dirty = false
 			m.Editing = false
 			m.session++
@@ -269,18 +269,18 @@ func (m *notePane) View() string {
 	keys := st.Muted.Render("ctrl+s " + t.KeySave + " · esc " + t.KeyDiscard)
 	status := count + "  " + keys
 	body := ""
-	if m.Ta != nil { // an open editor always has one
-		body = m.Ta.View()
+	if m.Editor != nil { // an open editor always has one
+		body = m.Editor.View()
 	}
 	return kit.ClipLines(title+"\n"+body+"\n"+status, m.w, m.h)
 }
 
 // Cursor is where the terminal's cursor belongs, relative to the pane.
 func (m *notePane) Cursor() *tea.Cursor {
-	if !m.Editing || m.Ta == nil {
+	if !m.Editing || m.Editor == nil {
 		return nil
 	}
-	c := m.Ta.Cursor()
+	c := m.Editor.Cursor()
 	if c == nil {
 		return nil
 	}

@@ -221,7 +221,7 @@ func (m *QueuePane) Update(msg tea.Msg) tea.Cmd {
 		}
 	case ClaimReadyMsg:
 		if msg.Err == nil {
-			m.changedRow(msg.Cb)
+			m.changedRow(msg.Callback)
 		}
 	case kit.DraftsLoadedMsg:
 		for _, d := range msg.Drafts {
@@ -311,7 +311,7 @@ func (m *QueuePane) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.c.Post(queueTextMsg{text: v[0]})
 			return nil, nil
 		}).Text(t.FieldText, m.text, t.QueueTextHint)
-		m.c.Post(kit.OpenOverlayMsg{O: f, Focus: f.Focus()})
+		m.c.Post(kit.OpenOverlayMsg{Overlay: f, Focus: f.Focus()})
 	case key.Matches(msg, k.Next):
 		m.c.Post(kit.ClaimMsg{})
 	default:

@@ -146,7 +146,7 @@ func (s *WorkScreen) Update(msg tea.Msg) tea.Cmd {
 		if msg.Err != nil {
 			return cmd
 		}
-		cmd = tea.Batch(cmd, s.Update(kit.OpenCustomerMsg{CustomerID: msg.Cb.CustomerID, CallbackID: msg.Cb.ID, The360: msg.the360}))
+		cmd = tea.Batch(cmd, s.Update(kit.OpenCustomerMsg{CustomerID: msg.Callback.CustomerID, CallbackID: msg.Callback.ID, The360: msg.the360}))
 		if msg.ahead {
 			cmd = tea.Batch(cmd, s.Customer.Reload()) // read ahead: as it is now, right after
 		}
@@ -178,12 +178,12 @@ func (s *WorkScreen) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case kit.ActionsOpenMsg:
 		if s.Customer.Profile != nil {
-			s.c.Post(kit.OpenOverlayMsg{O: newActionMenu(s.c)})
+			s.c.Post(kit.OpenOverlayMsg{Overlay: newActionMenu(s.c)})
 		}
 	case actionPickedMsg:
 		if s.Customer.Profile != nil {
 			f := QuickActions(s.c)[msg.index].Form(s.c, *s.Customer.Profile)
-			s.c.Post(kit.OpenOverlayMsg{O: f, Focus: f.Focus()})
+			s.c.Post(kit.OpenOverlayMsg{Overlay: f, Focus: f.Focus()})
 		}
 	case kit.ActionDoneMsg:
 		if msg.Err != nil {

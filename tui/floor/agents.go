@@ -85,7 +85,7 @@ func (s *AgentsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Add):
 		f := s.addForm()
-		s.c.Post(kit.OpenOverlayMsg{O: f, Focus: f.Focus()})
+		s.c.Post(kit.OpenOverlayMsg{Overlay: f, Focus: f.Focus()})
 		return nil
 	}
 	if s.Tbl.Cursor >= len(s.Rows) {
@@ -100,7 +100,7 @@ func (s *AgentsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Role):
 		roles := []crm.Role{crm.RoleAgent, crm.RoleSupervisor, crm.RoleAdmin}
 		names := []string{t.Role("agent"), t.Role("supervisor"), t.Role("admin")}
-		s.c.Post(kit.OpenOverlayMsg{O: kit.NewChoice(s.c, fmt.Sprintf(t.AskRole, a.Name), names, func(i int) tea.Msg {
+		s.c.Post(kit.OpenOverlayMsg{Overlay: kit.NewChoice(s.c, fmt.Sprintf(t.AskRole, a.Name), names, func(i int) tea.Msg {
 			r := roles[i]
 			return kit.RunCmdMsg{Cmd: do(fmt.Sprintf(t.DoneAgent, a.Name), func(ctx context.Context) error {
 				return crmSvc.SetAgent(ctx, me, a.Name, crm.AgentChange{Role: &r})
@@ -116,15 +116,15 @@ func (s *AgentsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 				return crmSvc.SetAgent(ctx, me, a.Name, crm.AgentChange{MaxActive: &n})
 			}), nil
 		}).Text(t.ColCap, strconv.Itoa(a.cap), "0 = "+t.CapDefault)
-		s.c.Post(kit.OpenOverlayMsg{O: f, Focus: f.Focus()})
+		s.c.Post(kit.OpenOverlayMsg{Overlay: f, Focus: f.Focus()})
 	case key.Matches(msg, k.Deactivate):
 		if a.Active {
-			s.c.Post(kit.OpenOverlayMsg{O: kit.NewConfirm(s.c, fmt.Sprintf(t.AskDeactivate, a.DisplayName, a.Name),
+			s.c.Post(kit.OpenOverlayMsg{Overlay: kit.NewConfirm(s.c, fmt.Sprintf(t.AskDeactivate, a.DisplayName, a.Name),
 				do(fmt.Sprintf(t.DoneDeactivate, a.Name), func(ctx context.Context) error { return q.Deactivate(ctx, me, a.Name) }))})
 		}
 	case key.Matches(msg, k.Activate):
 		if !a.Active {
-			s.c.Post(kit.OpenOverlayMsg{O: kit.NewConfirm(s.c, fmt.Sprintf(t.AskActivate, a.Name),
+			s.c.Post(kit.OpenOverlayMsg{Overlay: kit.NewConfirm(s.c, fmt.Sprintf(t.AskActivate, a.Name),
 				do(fmt.Sprintf(t.DoneAgent, a.Name), func(ctx context.Context) error { return crmSvc.Activate(ctx, me, a.Name) }))})
 		}
 	}

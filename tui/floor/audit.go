@@ -103,7 +103,7 @@ func (s *AuditScreen) Update(msg tea.Msg) tea.Cmd {
 		case s.Tbl.Navigate(k.ListKeys, msg):
 		case key.Matches(msg, k.Filter):
 			f := s.filterForm()
-			s.c.Post(kit.OpenOverlayMsg{O: f, Focus: f.Focus()})
+			s.c.Post(kit.OpenOverlayMsg{Overlay: f, Focus: f.Focus()})
 		case key.Matches(msg, k.Clear):
 			if s.filter != (crm.AuditFilter{}) {
 				s.c.Post(auditFilterMsg{})

@@ -88,7 +88,7 @@ func (s *PolicyScreen) Update(msg tea.Msg) tea.Cmd {
 		case s.Tbl.Navigate(k.ListKeys, msg):
 		case key.Matches(msg, k.Edit):
 			if f := s.editForm(s.Tbl.Cursor); f != nil {
-				s.c.Post(kit.OpenOverlayMsg{O: f, Focus: f.Focus()})
+				s.c.Post(kit.OpenOverlayMsg{Overlay: f, Focus: f.Focus()})
 			}
 		}
 	}

@@ -191,7 +191,7 @@ func (s *TeamScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.Load(kit.KeepRow)
 	case key.Matches(msg, k.Filter):
 		f := s.filterForm()
-		s.c.Post(kit.OpenOverlayMsg{O: f, Focus: f.Focus()})
+		s.c.Post(kit.OpenOverlayMsg{Overlay: f, Focus: f.Focus()})
 	case key.Matches(msg, k.Open):
 		if cb, ok := s.current(); ok {
 			s.c.Post(kit.OpenCustomerMsg{CustomerID: cb.CustomerID, CallbackID: cb.ID})
@@ -200,7 +200,7 @@ func (s *TeamScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return s.action(msg)
 	case key.Matches(msg, k.Undo):
 		svc, ctx, agent, t := s.c.Queue, s.c.Ctx, s.c.Agent, s.c.Text
-		s.c.Post(kit.OpenOverlayMsg{O: kit.NewConfirm(s.c, t.ConfirmUndo, func() tea.Msg {
+		s.c.Post(kit.OpenOverlayMsg{Overlay: kit.NewConfirm(s.c, t.ConfirmUndo, func() tea.Msg {
 			res, err := svc.Undo(ctx, agent)
 			if errors.Is(err, queue.ErrNothingToUndo) {
 				return kit.ActionDoneMsg{Text: t.NothingToUndo}
@@ -317,7 +317,7 @@ func (s *TeamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 		o = kit.NewConfirm(s.c, fmt.Sprintf(t.AskRelease, len(names), strings.Join(names, ", ")),
 			run(queue.BulkOp{Action: queue.BulkRelease, Reason: fmt.Sprintf(t.ReleasedBy, s.c.Agent.Name)}))
 	}
-	s.c.Post(kit.OpenOverlayMsg{O: o, Focus: focus})
+	s.c.Post(kit.OpenOverlayMsg{Overlay: o, Focus: focus})
 	return nil
 }
 

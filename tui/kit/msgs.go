@@ -109,10 +109,10 @@ type WrapupOpenMsg struct {
 
 // WrapupReadyMsg carries what the picker needs.
 type WrapupReadyMsg struct {
-	Cb    queue.Callback
-	Codes []queue.Disposition
-	Err   error
-	Auto  bool
+	Callback queue.Callback
+	Codes    []queue.Disposition
+	Err      error
+	Auto     bool
 }
 
 // ClaimMsg asks to claim a callback (0: the next best).

@@ -34,8 +34,8 @@ type RunCmdMsg struct{ Cmd tea.Cmd }
 // OpenOverlayMsg asks the root to float an overlay on top of the others;
 // focus is the command that puts its cursor in place.
 type OpenOverlayMsg struct {
-	O     Overlay
-	Focus tea.Cmd
+	Overlay Overlay
+	Focus   tea.Cmd
 }
 
 // Hint is a binding for the help line only: the keys it names are handled
