@@ -182,7 +182,7 @@ func (f *fixture) build(ctx context.Context, want string) error {
 	}
 	fmt.Fprintf(f.o.Progress, "bench: %d open callbacks\n", f.o.Callbacks)
 	now := time.Now().Unix()
-	err = f.d.Tx(ctx, func(tx *sql.Tx) error {
+	err = f.d.Tx(ctx, func(tx *db.Tx) error {
 		for i := range f.o.Callbacks {
 			owner := any(nil)
 			if i%2 == 0 {
@@ -244,7 +244,7 @@ func (f *fixture) ready(ctx context.Context) error {
 // insert adds one open service callback for the next callable customer,
 // with its creation audited. winStart/winEnd, when not nil, are the
 // callback's own calling window in local minutes.
-func (f *fixture) insert(ctx context.Context, tx *sql.Tx, priority int, due int64, owner, winStart, winEnd any) error {
+func (f *fixture) insert(ctx context.Context, tx *db.Tx, priority int, due int64, owner, winStart, winEnd any) error {
 	t := f.callable[f.next%len(f.callable)]
 	f.next++
 	now := time.Now().Unix()
@@ -280,7 +280,7 @@ func (f *fixture) add(ctx context.Context, n, priority int, due int64, win windo
 // addFor is add for an owner (an agent's id; nil: the pool).
 func (f *fixture) addFor(ctx context.Context, owner any, n, priority int, due int64, win window) ([]int64, error) {
 	var first, last int64
-	err := f.d.Tx(ctx, func(tx *sql.Tx) error {
+	err := f.d.Tx(ctx, func(tx *db.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM callbacks`).Scan(&first); err != nil {
 			return err
 		}
@@ -320,7 +320,7 @@ func (f *fixture) mark(ctx context.Context) error {
 	if err := f.renew(ctx); err != nil {
 		return err
 	}
-	return f.d.Tx(ctx, func(tx *sql.Tx) error {
+	return f.d.Tx(ctx, func(tx *db.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM callbacks`).Scan(&f.cbMark); err != nil {
 			return err
 		}
@@ -341,7 +341,7 @@ func (f *fixture) mark(ctx context.Context) error {
 // reminders of earlier runs go too.
 func (f *fixture) renew(ctx context.Context) error {
 	now := time.Now().Unix()
-	return f.d.Tx(ctx, func(tx *sql.Tx) error {
+	return f.d.Tx(ctx, func(tx *db.Tx) error {
 		var asOf int64
 		err := tx.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?`, metaAsOf).Scan(&asOf)
 		if errors.Is(err, sql.ErrNoRows) { // built before the fixture moved: its callbacks' creation

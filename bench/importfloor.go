@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
@@ -162,7 +161,7 @@ func writeFloor(ctx context.Context, path string, n int) (time.Duration, error) 
 	var rows []crm.ImportRow
 	flush := func() error {
 		start := time.Now()
-		err := d.Tx(ctx, func(tx *sql.Tx) error {
+		err := d.Tx(ctx, func(tx *db.Tx) error {
 			for _, p := range plans {
 				if _, err := s.ImportPlanned(ctx, tx, actor, p, now); err != nil {
 					return err

@@ -145,7 +145,7 @@ func (s *Service) AddAgent(ctx context.Context, actor Agent, a Agent) (Agent, er
 		return Agent{}, err
 	}
 	now := s.now()
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		id, err := insertAgent(ctx, tx, a, now)
 		if err != nil {
 			return err
@@ -201,7 +201,7 @@ func (s *Service) SetAgent(ctx context.Context, actor Agent, name string, c Agen
 		return err
 	}
 	now := s.now()
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var capNow sql.NullInt64
 		if err := tx.QueryRowContext(ctx, `SELECT max_active FROM agents WHERE id = ?`, target.ID).Scan(&capNow); err != nil {
 			return err
@@ -284,7 +284,7 @@ func (s *Service) Activate(ctx context.Context, actor Agent, name string) error 
 		return nil
 	}
 	now := s.now()
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error { return SetAgentActive(ctx, tx, actor, target.ID, true, now) })
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error { return SetAgentActive(ctx, tx, actor, target.ID, true, now) })
 	if err != nil {
 		return s.DB.Describe(err)
 	}

@@ -196,7 +196,7 @@ func (s *Service) AuditAfter(ctx context.Context, entity string, after int64, li
 type AuditWriter struct{ stmt *sql.Stmt }
 
 // NewAuditWriter prepares the rows' statement on tx; Close it after.
-func NewAuditWriter(ctx context.Context, tx *sql.Tx) (*AuditWriter, error) {
+func NewAuditWriter(ctx context.Context, tx *db.Tx) (*AuditWriter, error) {
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO audit_log(at, actor_id, actor, entity, entity_id, action, from_value,
 		to_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	return &AuditWriter{stmt: stmt}, err

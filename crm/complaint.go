@@ -105,7 +105,7 @@ func (s *Service) OpenComplaint(ctx context.Context, actor Agent, customerID int
 	}
 	now := s.now()
 	var id int64
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO complaints(customer_id, subject, status, opened_at, opened_by) VALUES (?, ?, 'open', ?, ?)`,
 			customerID, subject, now.Unix(), actorID(actor))
 		if err != nil {
@@ -145,7 +145,7 @@ func (s *Service) moveComplaint(ctx context.Context, actor Agent, id int64, note
 	}
 	now := s.now()
 	var customerID int64
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var status string
 		err := tx.QueryRowContext(ctx, `SELECT customer_id, status FROM complaints WHERE id = ?`, id).Scan(&customerID, &status)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -59,7 +59,7 @@ func (s *Service) AddCustomer(ctx context.Context, actor Agent, n NewCustomer) (
 	}
 	now := s.now()
 	var id int64
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO customers(name, name_roman, birthday, lang, tz, joined_at,
 			created_at, created_by, updated_at, updated_by) VALUES (?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?)`,
 			n.Name, strings.TrimSpace(n.NameRoman), n.Birthday, n.Lang, n.TZ, now.Unix(), now.Unix(), actorID(actor), now.Unix(), actorID(actor))
@@ -131,7 +131,7 @@ func (s *Service) EditContact(ctx context.Context, actor Agent, id int64, e Cont
 		return err
 	}
 	now := s.now()
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		c, err := scanCustomer(tx.QueryRowContext(ctx, `SELECT `+customerColumns+customerFrom+` WHERE c.id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("customer %d: %w", id, ErrNotFound)
@@ -253,7 +253,7 @@ func (e ContactEdit) check() (newPhone string, err error) {
 
 // addPhone adds a mobile number (e164, as typed in raw) to the customer,
 // primary when it is their first; a number they have already is refused.
-func addPhone(ctx context.Context, tx *sql.Tx, id int64, e164, raw string, now time.Time) error {
+func addPhone(ctx context.Context, tx *db.Tx, id int64, e164, raw string, now time.Time) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM phones WHERE customer_id = ? AND e164 = ?`, id, e164).Scan(&n); err != nil {
 		return err
@@ -269,7 +269,7 @@ func addPhone(ctx context.Context, tx *sql.Tx, id int64, e164, raw string, now t
 
 // removeContact deletes a phone or e-mail row of the customer. A phone that
 // a callback names is kept (marked invalid instead), so history stays whole.
-func removeContact(ctx context.Context, tx *sql.Tx, table, column string, rowID, customerID int64, audit func(string) error) error {
+func removeContact(ctx context.Context, tx *db.Tx, table, column string, rowID, customerID int64, audit func(string) error) error {
 	var value string
 	err := tx.QueryRowContext(ctx, `SELECT `+column+` FROM `+table+` WHERE id = ? AND customer_id = ?`, rowID, customerID).Scan(&value)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -132,7 +132,7 @@ func (s *Service) Customer(ctx context.Context, id int64) (Customer, error) {
 func (s *Service) Profile(ctx context.Context, id int64) (Profile, error) {
 	var p Profile
 	now := s.now()
-	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error { return profileIn(ctx, tx, id, now, &p) })
+	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error { return profileIn(ctx, tx, id, now, &p) })
 	if err != nil {
 		return p, err
 	}
@@ -140,7 +140,7 @@ func (s *Service) Profile(ctx context.Context, id int64) (Profile, error) {
 	return p, nil
 }
 
-func profileIn(ctx context.Context, tx *sql.Tx, id int64, now time.Time, p *Profile) error {
+func profileIn(ctx context.Context, tx *db.Tx, id int64, now time.Time, p *Profile) error {
 	var err error
 	p.Customer, err = scanCustomer(tx.QueryRowContext(ctx, `SELECT `+customerColumns+customerFrom+` WHERE c.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -191,7 +191,7 @@ func profileIn(ctx context.Context, tx *sql.Tx, id int64, now time.Time, p *Prof
 	return nil
 }
 
-func phonesOf(ctx context.Context, tx *sql.Tx, customerID int64) ([]Phone, error) {
+func phonesOf(ctx context.Context, tx *db.Tx, customerID int64) ([]Phone, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, e164, raw, kind, is_primary, invalid FROM phones
 		WHERE customer_id = ? ORDER BY is_primary DESC, id`, customerID)
 	if err != nil {
@@ -210,7 +210,7 @@ func phonesOf(ctx context.Context, tx *sql.Tx, customerID int64) ([]Phone, error
 	return out, rows.Err()
 }
 
-func emailsOf(ctx context.Context, tx *sql.Tx, customerID int64) ([]Email, error) {
+func emailsOf(ctx context.Context, tx *db.Tx, customerID int64) ([]Email, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, address, is_primary FROM emails
 		WHERE customer_id = ? ORDER BY is_primary DESC, id`, customerID)
 	if err != nil {
@@ -228,7 +228,7 @@ func emailsOf(ctx context.Context, tx *sql.Tx, customerID int64) ([]Email, error
 	return out, rows.Err()
 }
 
-func openComplaintsOf(ctx context.Context, tx *sql.Tx, customerID int64) ([]Complaint, error) {
+func openComplaintsOf(ctx context.Context, tx *db.Tx, customerID int64) ([]Complaint, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, customer_id, subject, status, opened_at, first_response_at, resolved_at
 		FROM complaints WHERE customer_id = ? AND status <> 'resolved' ORDER BY opened_at`, customerID)
 	if err != nil {

@@ -2,10 +2,11 @@ package crm
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/dangol/dangol/db"
 )
 
 // DNCEntry is one line of a do-not-call list.
@@ -36,7 +37,7 @@ func (s *Service) ImportDNC(ctx context.Context, actor Agent, values []DNCEntry,
 		return res, err
 	}
 	now := s.now()
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		res = DNCResult{}
 		before := 0
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE entity = 'callback' AND action = 'cancel'`).Scan(&before); err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/problem"
 )
 
@@ -26,7 +27,7 @@ func (s *Service) SetFeedback(ctx context.Context, actor Agent, interactionID in
 		return problem.New("recommend_range", "would recommend %d: use 0 to 10", *f.Recommend)
 	}
 	now := s.now()
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE interactions SET satisfaction = coalesce(?, satisfaction),
 			recommend = coalesce(?, recommend) WHERE id = ?`, f.Satisfaction, f.Recommend, interactionID)
 		if err != nil {
@@ -61,7 +62,7 @@ func (s *Service) AddReferral(ctx context.Context, actor Agent, referrer, referr
 		return problem.New("referral_self", "a customer cannot refer themselves")
 	}
 	now := s.now()
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var by string
 		err := tx.QueryRowContext(ctx, `SELECT c.name FROM referrals r JOIN customers c ON c.id = r.referrer_id
 			WHERE r.referred_id = ?`, referred).Scan(&by)

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"sort"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // Ratio is a share with what it is made of, so a report can say "12 of 40"
@@ -52,7 +54,7 @@ func (s *Service) Figures(ctx context.Context, from, to time.Time, agentID int64
 	var f CustomerFigures
 	sla := s.SLA(ctx)
 	prev := from.Add(-to.Sub(from))
-	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
 		q := func(dst []any, query string, args ...any) error {
 			return tx.QueryRowContext(ctx, query, args...).Scan(dst...)
 		}
@@ -117,7 +119,7 @@ func (s *Service) Figures(ctx context.Context, from, to time.Time, agentID int64
 // to): the median hours to the event (for those that had it), and the
 // share that had it within the SLA (an open complaint past its SLA counts
 // as missed; one still inside it is not counted yet).
-func slaFigure(ctx context.Context, tx *sql.Tx, column string, limit time.Duration, from, to time.Time) (SLAFigure, error) {
+func slaFigure(ctx context.Context, tx *db.Tx, column string, limit time.Duration, from, to time.Time) (SLAFigure, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT opened_at, `+column+` FROM complaints WHERE opened_at >= ? AND opened_at < ?`,
 		from.Unix(), to.Unix())
 	if err != nil {
@@ -155,7 +157,7 @@ func slaFigure(ctx context.Context, tx *sql.Tx, column string, limit time.Durati
 // reading every customer's purchases and complaints once, in id order.
 func (s *Service) ChurnBySegment(ctx context.Context, now time.Time) (map[string]int, error) {
 	out := map[string]int{}
-	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
 		cust, err := tx.QueryContext(ctx, `SELECT id, segment FROM customers ORDER BY id`)
 		if err != nil {
 			return err

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // ForgottenName is what stands for a forgotten customer's name: no person
@@ -19,7 +21,7 @@ const ForgottenName = "—"
 // dates and counts of calls, outcomes, satisfaction. The customer is put
 // on the do-not-call list with no consent. The queue's Forget calls it
 // inside the transaction that also closes the customer's callbacks.
-func ForgetIn(ctx context.Context, tx *sql.Tx, actor Agent, id int64, now time.Time) error {
+func ForgetIn(ctx context.Context, tx *db.Tx, actor Agent, id int64, now time.Time) error {
 	var exists bool
 	err := tx.QueryRowContext(ctx, `SELECT 1 FROM customers WHERE id = ?`, id).Scan(&exists)
 	if err == sql.ErrNoRows {
@@ -43,7 +45,7 @@ func ForgetIn(ctx context.Context, tx *sql.Tx, actor Agent, id int64, now time.T
 }
 
 // forgetOne erases one customer row's personal data.
-func forgetOne(ctx context.Context, tx *sql.Tx, actor Agent, id int64, now time.Time) error {
+func forgetOne(ctx context.Context, tx *db.Tx, actor Agent, id int64, now time.Time) error {
 	// The audit rows about the customer, found before the texts that
 	// find them (callbacks, notes, complaints) are gone.
 	where, args := AuditFilter{CustomerID: id}.where()

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // HistoryRow is one past interaction or purchase as a file gives it. The
@@ -47,7 +49,7 @@ var purchaseChannels = map[string]string{
 // nothing, so a file can be imported again. Purchases earn no points (the
 // balance comes with the customer); tiers and segments are worked out
 // again for every customer touched. Each row is audited with its line.
-func (s *Service) ImportHistory(ctx context.Context, tx *sql.Tx, actor Agent, kind string, rows []HistoryRow, region string,
+func (s *Service) ImportHistory(ctx context.Context, tx *db.Tx, actor Agent, kind string, rows []HistoryRow, region string,
 	now time.Time) (ImportResult, error) {
 	var res ImportResult
 	touched := map[int64]bool{}
@@ -100,7 +102,7 @@ func (s *Service) ImportHistory(ctx context.Context, tx *sql.Tx, actor Agent, ki
 
 // HistoryCustomer finds the customer a history row names (the queue's
 // callback import asks too), or says why not.
-func HistoryCustomer(ctx context.Context, tx *sql.Tx, r HistoryRow, region string) (int64, string, error) {
+func HistoryCustomer(ctx context.Context, tx *db.Tx, r HistoryRow, region string) (int64, string, error) {
 	var id int64
 	find := func(query string, arg any) (bool, error) {
 		err := tx.QueryRowContext(ctx, query, arg).Scan(&id)
@@ -149,7 +151,7 @@ func nonEmpty(vs ...string) []string {
 
 // agentNamed is an agent's id by login name, NULL when the name is empty
 // or unknown (the note stays; who wrote it is in the audit reason).
-func agentNamed(ctx context.Context, tx *sql.Tx, name string) (any, error) {
+func agentNamed(ctx context.Context, tx *db.Tx, name string) (any, error) {
 	if strings.TrimSpace(name) == "" {
 		return nil, nil
 	}
@@ -161,7 +163,7 @@ func agentNamed(ctx context.Context, tx *sql.Tx, name string) (any, error) {
 	return id, err
 }
 
-func importInteraction(ctx context.Context, tx *sql.Tx, actor Agent, customer int64, r HistoryRow, at, now time.Time) (bool, string, error) {
+func importInteraction(ctx context.Context, tx *db.Tx, actor Agent, customer int64, r HistoryRow, at, now time.Time) (bool, string, error) {
 	body := strings.TrimRight(r.Body, " \t\r\n")
 	if err := ValidateNote(body); err != nil {
 		return false, err.Error(), nil
@@ -201,7 +203,7 @@ func importInteraction(ctx context.Context, tx *sql.Tx, actor Agent, customer in
 		Reason: fmt.Sprintf("import, line %d (agent %s)", r.Line, strings.TrimSpace(r.Agent))})
 }
 
-func importPurchase(ctx context.Context, tx *sql.Tx, actor Agent, customer int64, r HistoryRow, at, now time.Time) (bool, string, error) {
+func importPurchase(ctx context.Context, tx *db.Tx, actor Agent, customer int64, r HistoryRow, at, now time.Time) (bool, string, error) {
 	item := strings.TrimSpace(r.Item)
 	amount, err := strconv.ParseInt(strings.NewReplacer(",", "", "원", "", "₩", "", " ", "").Replace(r.Amount), 10, 64)
 	if item == "" || err != nil || amount == 0 {

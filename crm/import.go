@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // ImportRow is one customer as a file gives them.
@@ -74,7 +76,7 @@ func (r *ImportResult) Add(o ImportResult) {
 // ImportBatch brings rows in through tx: PrepareImport and ImportPlanned
 // in one, with the new customers' search keys put in the index at once
 // (a file of many batches is better settled once, at its end).
-func (s *Service) ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows []ImportRow, region string, now time.Time) (ImportResult, error) {
+func (s *Service) ImportBatch(ctx context.Context, tx *db.Tx, actor Agent, rows []ImportRow, region string, now time.Time) (ImportResult, error) {
 	res, err := s.ImportPlanned(ctx, tx, actor, PrepareImport(rows, region, now), now)
 	if err != nil {
 		return res, err
@@ -91,7 +93,7 @@ func (s *Service) ImportBatch(ctx context.Context, tx *sql.Tx, actor Agent, rows
 // creation and change is audited with the line it came from. The caller
 // commits (or, for a dry run, rolls back). New customers' search keys are
 // left waiting: they are found by search once SettleSearchKeys has run.
-func (s *Service) ImportPlanned(ctx context.Context, tx *sql.Tx, actor Agent, plan ImportPlan, now time.Time) (ImportResult, error) {
+func (s *Service) ImportPlanned(ctx context.Context, tx *db.Tx, actor Agent, plan ImportPlan, now time.Time) (ImportResult, error) {
 	var res ImportResult
 	created := newNewCustomers(actor, now)
 	known, err := lookUpBatch(ctx, tx, plan.rows)
@@ -156,7 +158,7 @@ type batchKnown struct {
 	ext, phone, email map[string]int64 // email by lowerASCII (as COLLATE NOCASE folds)
 }
 
-func lookUpBatch(ctx context.Context, tx *sql.Tx, rows []importing) (batchKnown, error) {
+func lookUpBatch(ctx context.Context, tx *db.Tx, rows []importing) (batchKnown, error) {
 	k := batchKnown{ext: map[string]int64{}, phone: map[string]int64{}, email: map[string]int64{}}
 	var exts, phones, emails []string
 	for _, im := range rows {
@@ -260,7 +262,7 @@ func lowerASCII(s string) string {
 
 // addImportedContacts adds the numbers and addresses the customer does not
 // have yet; the first of a customer's becomes primary.
-func addImportedContacts(ctx context.Context, tx *sql.Tx, id int64, im importing, now time.Time) ([]string, error) {
+func addImportedContacts(ctx context.Context, tx *db.Tx, id int64, im importing, now time.Time) ([]string, error) {
 	var added []string
 	for _, p := range im.phones {
 		var n int
@@ -301,7 +303,7 @@ func addImportedContacts(ctx context.Context, tx *sql.Tx, id int64, im importing
 // added on a line of its own, never over the old: a file that lists a
 // person twice with two memos keeps both, and importing it again changes
 // nothing.
-func setAttributes(ctx context.Context, tx *sql.Tx, id int64, attrs map[string]string) ([]string, error) {
+func setAttributes(ctx context.Context, tx *db.Tx, id int64, attrs map[string]string) ([]string, error) {
 	keys := make([]string, 0, len(attrs))
 	for k := range attrs {
 		keys = append(keys, k)
@@ -338,7 +340,7 @@ func hasLine(text, v string) bool {
 		strings.Contains(text, "\n"+v+"\n")
 }
 
-func (s *Service) updateImported(ctx context.Context, tx *sql.Tx, actor Agent, id int64, im importing, now time.Time) (changed bool, ext string, err error) {
+func (s *Service) updateImported(ctx context.Context, tx *db.Tx, actor Agent, id int64, im importing, now time.Time) (changed bool, ext string, err error) {
 	var name, roman, birthday, external, lang, tz string
 	var dnc bool
 	var consent [3]bool

@@ -2,10 +2,11 @@ package crm
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // BenchmarkImport brings b.N new customers in, in batches of
@@ -26,7 +27,7 @@ func BenchmarkImport(b *testing.B) {
 	b.ResetTimer()
 	for start := 0; start < len(rows); start += importBenchBatch {
 		batch := rows[start:min(start+importBenchBatch, len(rows))]
-		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 			_, err := s.ImportPlanned(ctx, tx, System, PrepareImport(batch, "KR", time.Now()), time.Now())
 			return err
 		})

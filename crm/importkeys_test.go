@@ -2,11 +2,12 @@ package crm
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dangol/dangol/db"
 )
 
 // importWaiting brings rows in as `dangol import customers` does, batch by
@@ -16,7 +17,7 @@ func importWaiting(t *testing.T, s *Service, rows []ImportRow, batch int) {
 	ctx := context.Background()
 	for start := 0; start < len(rows); start += batch {
 		part := rows[start:min(start+batch, len(rows))]
-		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 			_, err := s.ImportPlanned(ctx, tx, System, PrepareImport(part, "KR", demoNow), demoNow)
 			return err
 		})
@@ -136,7 +137,7 @@ func TestWaitingKeysGoWithTheCustomer(t *testing.T) {
 	if err := s.EditContact(ctx, minji, ids[0], ContactEdit{Name: &renamed, Reason: "개명"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DB.Tx(ctx, func(tx *sql.Tx) error { return ForgetIn(ctx, tx, minji, ids[1], demoNow) }); err != nil {
+	if err := s.DB.Tx(ctx, func(tx *db.Tx) error { return ForgetIn(ctx, tx, minji, ids[1], demoNow) }); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(t, s, `SELECT count(*) FROM search_keys_pending WHERE customer_id IN (?, ?)`, ids[0], ids[1]); n != 0 {
@@ -190,7 +191,7 @@ func TestAFullDiskLosesNoImportedRowOrKey(t *testing.T) {
 	const batch = 100
 	var failed error
 	for start := 0; start < len(rows) && failed == nil; start += batch {
-		failed = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		failed = s.DB.Tx(ctx, func(tx *db.Tx) error {
 			_, err := s.ImportPlanned(ctx, tx, System, PrepareImport(rows[start:start+batch], "KR", demoNow), demoNow)
 			return err
 		})

@@ -2,10 +2,11 @@ package crm
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // Writing an import's new customers: a batch's rows for each table go in
@@ -31,7 +32,7 @@ func (b *bulkRows) add(values ...any) { b.args = append(b.args, values...) }
 const bulkRowsPerInsert = 500
 
 // write inserts the rows gathered and forgets them.
-func (b *bulkRows) write(ctx context.Context, tx *sql.Tx) error {
+func (b *bulkRows) write(ctx context.Context, tx *db.Tx) error {
 	rows := len(b.args) / b.per
 	for start := 0; start < rows; start += bulkRowsPerInsert {
 		n := min(bulkRowsPerInsert, rows-start)
@@ -86,7 +87,7 @@ func newNewCustomers(actor Agent, now time.Time) *newCustomers {
 }
 
 // add gathers one new customer and gives their id.
-func (n *newCustomers) add(ctx context.Context, tx *sql.Tx, im importing) (int64, error) {
+func (n *newCustomers) add(ctx context.Context, tx *db.Tx, im importing) (int64, error) {
 	if n.next == 0 {
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM customers`).Scan(&n.next); err != nil {
 			return 0, err
@@ -128,7 +129,7 @@ func (n *newCustomers) add(ctx context.Context, tx *sql.Tx, im importing) (int64
 }
 
 // written writes the customers gathered so far.
-func (n *newCustomers) written(ctx context.Context, tx *sql.Tx) error {
+func (n *newCustomers) written(ctx context.Context, tx *db.Tx) error {
 	for _, t := range n.tables {
 		if err := t.write(ctx, tx); err != nil {
 			return fmt.Errorf("the new customers of lines %d–%d: %w", n.first, n.last, err)

@@ -2,7 +2,6 @@ package crm
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -102,7 +101,7 @@ func (s *Service) AddNote(ctx context.Context, actor Agent, n NewNote) (Interact
 		return Interaction{}, err
 	}
 	var in Interaction
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
 		if in, err = AddNoteTx(ctx, tx, actor, n, s.now()); err != nil {
 			return err
@@ -119,7 +118,7 @@ func (s *Service) AddNote(ctx context.Context, actor Agent, n NewNote) (Interact
 
 // AddNoteTx stores a note inside a caller's transaction (a disposition
 // with its note, say), with the same checks and audit row as AddNote.
-func AddNoteTx(ctx context.Context, tx *sql.Tx, actor Agent, n NewNote, now time.Time) (Interaction, error) {
+func AddNoteTx(ctx context.Context, tx *db.Tx, actor Agent, n NewNote, now time.Time) (Interaction, error) {
 	if n.Channel == "" {
 		n.Channel = ChannelPhone
 	}
@@ -183,7 +182,7 @@ func summary(body string) string {
 // starting below the note with id before (0 for the newest).
 func (s *Service) Interactions(ctx context.Context, customerID, before int64, limit int) ([]Interaction, error) {
 	var out []Interaction
-	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
 		var err error
 		out, err = interactionsPage(ctx, tx, customerID, before, limit)
 		return err

@@ -66,7 +66,7 @@ func (s *Service) AddKey(ctx context.Context, actor Agent, name, text string) (K
 	}
 	k := Key{Fingerprint: ssh.FingerprintSHA256(pub), Type: pub.Type(), Comment: plainComment(comment)}
 	now := s.now()
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var owner string
 		err := tx.QueryRowContext(ctx, `SELECT a.name FROM agent_keys k JOIN agents a ON a.id = k.agent_id
 			WHERE k.fingerprint = ?`, k.Fingerprint).Scan(&owner)
@@ -114,7 +114,7 @@ func (s *Service) RemoveKey(ctx context.Context, actor Agent, name, keyOrFingerp
 		fp = ssh.FingerprintSHA256(pub)
 	}
 	now := s.now()
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM agent_keys WHERE agent_id = ? AND fingerprint = ?`, target.ID, fp)
 		if err != nil {
 			return err

@@ -57,7 +57,7 @@ func (s *Service) ChangePoints(ctx context.Context, actor Agent, customerID int6
 	}
 	now := s.now()
 	var balance int64
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
 		balance, err = addLedger(ctx, tx, actor, customerID, c.Kind, delta, c.Reason, 0, now)
 		return err
@@ -77,7 +77,7 @@ func (e *BalanceError) Error() string {
 }
 
 // addLedger writes a ledger row and the new balance, refusing a negative one.
-func addLedger(ctx context.Context, tx *sql.Tx, actor Agent, customerID int64, kind string, delta int64, reason string,
+func addLedger(ctx context.Context, tx *db.Tx, actor Agent, customerID int64, kind string, delta int64, reason string,
 	purchaseID int64, now time.Time) (int64, error) {
 	var balance int64
 	err := tx.QueryRowContext(ctx, `SELECT points FROM customers WHERE id = ?`, customerID).Scan(&balance)
@@ -143,7 +143,7 @@ func (s *Service) AddPurchase(ctx context.Context, actor Agent, customerID int64
 		channel = "phone"
 	}
 	now := s.now()
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var earnPct int64
 		err := tx.QueryRowContext(ctx, `SELECT t.earn_pct FROM customers c JOIN tiers t ON t.code = c.tier WHERE c.id = ?`, customerID).Scan(&earnPct)
 		if errors.Is(err, sql.ErrNoRows) {

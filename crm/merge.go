@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/problem"
 )
 
@@ -135,7 +136,7 @@ var movedTables = []string{"phones", "emails", "purchases", "loyalty_ledger", "c
 // merge's id. The other row stays, marked merged_into keep, without search
 // keys. The queue's Merge calls it and moves the callbacks. It refuses
 // while an agent holds a draft about the other customer.
-func MergeIn(ctx context.Context, tx *sql.Tx, actor Agent, keepID, otherID int64, now time.Time) (int64, []Conflict, error) {
+func MergeIn(ctx context.Context, tx *db.Tx, actor Agent, keepID, otherID int64, now time.Time) (int64, []Conflict, error) {
 	if keepID == otherID {
 		return 0, nil, problem.New("merge_self", "customer %d cannot be merged with itself", keepID)
 	}
@@ -230,7 +231,7 @@ func MergeIn(ctx context.Context, tx *sql.Tx, actor Agent, keepID, otherID int64
 }
 
 // afterMerge puts the search keys, tiers and segments right for both.
-func afterMerge(ctx context.Context, tx *sql.Tx, actor Agent, keepID, otherID int64, now time.Time) error {
+func afterMerge(ctx context.Context, tx *db.Tx, actor Agent, keepID, otherID int64, now time.Time) error {
 	if err := reindex(ctx, tx, keepID); err != nil {
 		return err
 	}
@@ -252,13 +253,13 @@ func afterMerge(ctx context.Context, tx *sql.Tx, actor Agent, keepID, otherID in
 }
 
 // MergeMoves are the ids of table's rows a merge moved.
-func MergeMoves(ctx context.Context, tx *sql.Tx, mergeID int64, table string) ([]int64, error) {
+func MergeMoves(ctx context.Context, tx *db.Tx, mergeID int64, table string) ([]int64, error) {
 	return IDs(ctx, tx, `SELECT row_id FROM merge_moves WHERE merge_id = ? AND tbl = ?`, mergeID, table)
 }
 
 // RecordMergeMoves adds rows of another package's table (the queue's
 // callbacks) to a merge's record.
-func RecordMergeMoves(ctx context.Context, tx *sql.Tx, mergeID int64, table string, ids []int64) error {
+func RecordMergeMoves(ctx context.Context, tx *db.Tx, mergeID int64, table string, ids []int64) error {
 	for _, id := range ids {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO merge_moves(merge_id, tbl, row_id) VALUES (?, ?, ?)`, mergeID, table, id); err != nil {
 			return err
@@ -271,7 +272,7 @@ func RecordMergeMoves(ctx context.Context, tx *sql.Tx, mergeID int64, table stri
 // the kept customer's flags and both balances, and returns the two ids.
 // Rows added to the kept customer since stay with them. The queue's
 // UndoMerge calls it and moves the callbacks back.
-func UndoMergeIn(ctx context.Context, tx *sql.Tx, actor Agent, mergeID int64, now time.Time) (keepID, otherID int64, err error) {
+func UndoMergeIn(ctx context.Context, tx *db.Tx, actor Agent, mergeID int64, now time.Time) (keepID, otherID int64, err error) {
 	var keepPoints, otherPoints int64
 	var before string
 	var undone sql.NullInt64
@@ -335,7 +336,7 @@ type Duplicate struct {
 // duplicatesOf finds customers that share a number, an address, or the
 // name and birthday with customer id (merged rows aside), each once, by
 // indexes only.
-func duplicatesOf(ctx context.Context, tx *sql.Tx, id int64) ([]Duplicate, error) {
+func duplicatesOf(ctx context.Context, tx *db.Tx, id int64) ([]Duplicate, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.name, min(d.why) FROM (
 			SELECT p2.customer_id AS other, 'phone' AS why FROM phones p1 JOIN phones p2 ON p2.e164 = p1.e164
 				WHERE p1.customer_id = ?1 AND p1.e164 <> '' AND p2.customer_id <> ?1

@@ -2,12 +2,13 @@ package crm
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // personParts are the rows about one customer, each a query with the
@@ -36,7 +37,7 @@ var personParts = []struct{ name, query string }{
 // snapshot.
 func (s *Service) ExportPerson(ctx context.Context, w io.Writer, id int64, loc *time.Location) error {
 	out := map[string]any{}
-	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
 		for _, p := range personParts {
 			rows, err := rowMaps(ctx, tx, loc, p.query, id)
 			if err != nil {
@@ -67,7 +68,7 @@ func (s *Service) ExportPerson(ctx context.Context, w io.Writer, id int64, loc *
 
 // rowMaps reads a query's rows as column → value, unix times in columns
 // named at or *_at as RFC 3339.
-func rowMaps(ctx context.Context, tx *sql.Tx, loc *time.Location, query string, args ...any) ([]map[string]any, error) {
+func rowMaps(ctx context.Context, tx *db.Tx, loc *time.Location, query string, args ...any) ([]map[string]any, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err

@@ -2,10 +2,11 @@ package crm
 
 import (
 	"context"
-	"database/sql"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // SearchResult is one customer found, with enough to tell two 김민준 apart.
@@ -79,7 +80,7 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 	}
 	var out []SearchResult
 	low, high := keyRange(p.key)
-	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.name_roman, c.tier, c.dnc, c.last_contact_at, `+phones+`,
 			CASE WHEN ? THEN coalesce((SELECT address FROM emails WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1), '') ELSE '' END
 			FROM search_keys k JOIN customers c ON c.id = k.customer_id
@@ -125,7 +126,7 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 // shownDetails reads, in one query, what the results on screen show and
 // the check did not need: the primary number and e-mail, the birthday,
 // the tier's names.
-func shownDetails(ctx context.Context, tx *sql.Tx, out []SearchResult) error {
+func shownDetails(ctx context.Context, tx *db.Tx, out []SearchResult) error {
 	if len(out) == 0 {
 		return nil
 	}

@@ -201,7 +201,7 @@ func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
 	// waiting table (50 MB more for a million customers).
 	// Unchecked: every waiting key was checked against its customer as it
 	// was written, and checking ten million again takes most of the time.
-	err := s.DB.TxUnchecked(ctx, func(tx *sql.Tx) error {
+	err := s.DB.TxUnchecked(ctx, func(tx *db.Tx) error {
 		var waiting, customers int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(min(customer_id), 0), coalesce(max(customer_id), 0)
 			FROM search_keys_pending`).Scan(&waiting, &first, &last); err != nil {
@@ -226,7 +226,7 @@ func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
 	}
 	for from := first; from <= last; from += int64(settleChunk) {
 		var n int
-		err := s.DB.TxUnchecked(ctx, func(tx *sql.Tx) error {
+		err := s.DB.TxUnchecked(ctx, func(tx *db.Tx) error {
 			var err error
 			n, err = moveKeys(ctx, tx, from, from+int64(settleChunk))
 			return err
@@ -244,7 +244,7 @@ func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
 // cache: ten million keys sorted and indexed with 64 MiB took 13.4 + 4.2 s
 // and 139 MB, with 8 MiB 7.7 + 3.6 s and 22 MB (measured in the sqlite3
 // shell), so the cache is 8 MiB for the move and then what it was.
-func settleAll(ctx context.Context, tx *sql.Tx) (int, error) {
+func settleAll(ctx context.Context, tx *db.Tx) (int, error) {
 	var cache int
 	if err := tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
 		return 0, err
@@ -268,7 +268,7 @@ func settleAll(ctx context.Context, tx *sql.Tx) (int, error) {
 // moveKeys moves the waiting keys of customers from..to-1 into the index,
 // in key order, through tx; to 0 moves every key waiting (emptying the
 // table at once, not row by row).
-func moveKeys(ctx context.Context, tx *sql.Tx, from, to int64) (int, error) {
+func moveKeys(ctx context.Context, tx *db.Tx, from, to int64) (int, error) {
 	where, args := "", []any{}
 	if to > 0 {
 		where, args = ` WHERE customer_id >= ? AND customer_id < ?`, []any{from, to}
@@ -334,7 +334,7 @@ func (s *Service) EnsureSearchIndex(ctx context.Context, progress func(done, tot
 	// first would only move keys it then deletes.
 	// Unchecked, as settling is: every key is written for a customer read
 	// in the same transaction.
-	err = s.DB.TxUnchecked(ctx, func(tx *sql.Tx) error {
+	err = s.DB.TxUnchecked(ctx, func(tx *db.Tx) error {
 		var total int
 		var last int64
 		if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(max(id), 0) FROM customers`).Scan(&total, &last); err != nil {
@@ -378,7 +378,7 @@ var rebuildBatch int64 = 20000
 
 // deriveKeys gathers into keys the search keys of the customers with ids
 // from..to-1, and says how many customers there were.
-func deriveKeys(ctx context.Context, tx *sql.Tx, keys *bulkRows, from, to int64) (int, error) {
+func deriveKeys(ctx context.Context, tx *db.Tx, keys *bulkRows, from, to int64) (int, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.name_roman,
 		coalesce((SELECT group_concat(e164, ' ') FROM phones WHERE customer_id = c.id), ''),
 		coalesce((SELECT group_concat(address, ' ') FROM emails WHERE customer_id = c.id), '')

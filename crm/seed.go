@@ -82,7 +82,7 @@ func (s *Service) Seed(ctx context.Context, opt SeedOptions) error {
 		return err
 	}
 	g := &seeder{opt: opt, tiers: tiers, rng: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))}
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		for _, a := range DemoAgents {
 			id, err := insertAgent(ctx, tx, a, opt.Now.AddDate(-2, 0, 0))
 			if err != nil {
@@ -109,11 +109,11 @@ func (s *Service) Seed(ctx context.Context, opt SeedOptions) error {
 	const batch = 20000
 	for start := 0; start < opt.Customers; start += batch {
 		n := min(batch, opt.Customers-start)
-		if err := s.DB.Tx(ctx, func(tx *sql.Tx) error { return g.customers(ctx, tx, start, n) }); err != nil {
+		if err := s.DB.Tx(ctx, func(tx *db.Tx) error { return g.customers(ctx, tx, start, n) }); err != nil {
 			return s.DB.Describe(err)
 		}
 	}
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_keys(key, customer_id)
 			SELECT key, customer_id FROM temp.seed_keys ORDER BY key, customer_id`); err != nil {
 			return err
@@ -141,7 +141,7 @@ type seedStmts struct {
 	customer, phone, email, purchase, ledger, complaint, interaction, lastContact, key *sql.Stmt
 }
 
-func prepare(ctx context.Context, tx *sql.Tx) (*seedStmts, error) {
+func prepare(ctx context.Context, tx *db.Tx) (*seedStmts, error) {
 	var st seedStmts
 	queries := []struct {
 		dst **sql.Stmt
@@ -196,7 +196,7 @@ func (g *seeder) between(from, to time.Time) time.Time {
 	return from.Add(time.Duration(g.rng.Int64N(int64(span))))
 }
 
-func (g *seeder) customers(ctx context.Context, tx *sql.Tx, start, n int) error {
+func (g *seeder) customers(ctx context.Context, tx *db.Tx, start, n int) error {
 	st, err := prepare(ctx, tx)
 	if err != nil {
 		return err

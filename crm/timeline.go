@@ -2,10 +2,11 @@ package crm
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // TimelineKind is a kind of event in a customer's history.
@@ -99,7 +100,7 @@ func (s *Service) Timeline(ctx context.Context, customerID int64, kinds []Timeli
 	query := strings.Join(parts, " UNION ALL ") + ` ORDER BY at DESC, rank DESC, id DESC LIMIT ?`
 	args = append(args, limit)
 	var out []TimelineItem
-	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
 		rows, err := tx.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err

@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -111,7 +110,7 @@ func TestOwnCommitsSayWhatTheyWereAbout(t *testing.T) {
 	if got := next(); got.Entity != Presence || got.Action != "commit" || got.Own() {
 		t.Errorf("a presence write published %+v (own %v)", got, got.Own())
 	}
-	if err := d.Tx(About(ctx, Draft), func(tx *sql.Tx) error {
+	if err := d.Tx(About(ctx, Draft), func(tx *Tx) error {
 		_, err := tx.Exec(`INSERT INTO meta VALUES ('b', '1')`)
 		return err
 	}); err != nil {
@@ -122,7 +121,7 @@ func TestOwnCommitsSayWhatTheyWereAbout(t *testing.T) {
 	}
 	// A write rolled back or refused publishes nothing; the next one,
 	// unmarked, asks every console to reload.
-	_ = d.Tx(ctx, func(tx *sql.Tx) error {
+	_ = d.Tx(ctx, func(tx *Tx) error {
 		tx.Exec(`INSERT INTO meta VALUES ('c', '1')`)
 		return errors.New("changed my mind")
 	})

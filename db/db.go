@@ -35,7 +35,7 @@ const applicationID = 0x64616e67
 
 // DB is an open dangol database.
 type DB struct {
-	*sql.DB
+	*Pool // the write pool: one connection
 	// Path is the file as the user named it; errors quote it.
 	Path string
 	// Created reports that the file had no dangol schema before Open, so
@@ -46,7 +46,7 @@ type DB struct {
 	// mode, so a read never waits for a writer (WAL) and a stray write fails
 	// loudly. The embedded pool writes, through one connection, so writers
 	// in one process queue in Go instead of spinning on SQLite's busy lock.
-	Read *sql.DB
+	Read *Pool
 
 	// Changes carries change notices to every console of this process.
 	Changes *Changes
@@ -61,25 +61,11 @@ type DB struct {
 	localGen atomic.Uint64 // see LocalGeneration
 }
 
-// Querier is what store functions need; both *sql.DB and *sql.Tx satisfy it,
-// so the same function works inside and outside a transaction.
-type Querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // Options tune Open; the zero value is what the console uses.
 type Options struct {
 	// BusyTimeout overrides the default BusyTimeout when positive.
 	BusyTimeout time.Duration
 }
-
-// Both a pool and a transaction serve as a Querier.
-var (
-	_ Querier = (*sql.DB)(nil)
-	_ Querier = (*sql.Tx)(nil)
-)
 
 // Open opens (creating if needed) the database file at path and applies any
 // pending migrations.
@@ -128,7 +114,7 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, describe(path, opts.BusyTimeout, err)
 	}
 	sqlDB.SetMaxOpenConns(1)
-	d := &DB{DB: sqlDB, Path: path, busy: opts.BusyTimeout, Changes: &Changes{}, Synchronous: SyncFull}
+	d := &DB{Pool: &Pool{DB: sqlDB, engine: SQLite{}}, Path: path, busy: opts.BusyTimeout, Changes: &Changes{}, Synchronous: SyncFull}
 	if err := d.check(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err
@@ -143,12 +129,13 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 		d.DB.Close()
 		return nil, err
 	}
-	d.Read, err = sql.Open(driverName, readDSN(path, opts.BusyTimeout))
+	read, err := sql.Open(driverName, readDSN(path, opts.BusyTimeout))
 	if err != nil {
 		d.DB.Close()
 		return nil, describe(path, opts.BusyTimeout, err)
 	}
-	poolReads(d.Read)
+	poolReads(read)
+	d.Read = &Pool{DB: read, engine: d.engine}
 	return d, nil
 }
 
@@ -222,7 +209,7 @@ func (d *DB) Close() error {
 
 // ReadTx runs fn in a read-only snapshot transaction, so several queries
 // see one consistent state without holding the write lock.
-func (d *DB) ReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (d *DB) ReadTx(ctx context.Context, fn func(tx *Tx) error) error {
 	tx, err := d.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return d.Describe(err)
@@ -284,14 +271,14 @@ func (d *DB) check(ctx context.Context) error {
 // Tx runs fn in one write transaction: committed when fn returns nil,
 // rolled back otherwise, so nothing is ever half-written. Writers take
 // their turn in the order they asked (see turns).
-func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	return d.write(ctx, nil, fn)
 }
 
 // write runs fn in a write transaction on a connection of its own, in its
 // turn; prepare, when given, sets the connection up first and returns what
 // puts it back.
-func (d *DB) write(ctx context.Context, prepare func(*sql.Conn) (func(), error), fn func(tx *sql.Tx) error) error {
+func (d *DB) write(ctx context.Context, prepare func(*sql.Conn) (func(), error), fn func(tx *Tx) error) error {
 	if err := d.turns.take(ctx); err != nil {
 		return err
 	}
@@ -322,7 +309,7 @@ func (d *DB) write(ctx context.Context, prepare func(*sql.Conn) (func(), error),
 // writer that commits every few milliseconds (a dialer, another server)
 // a claim waited 20–40 ms for a lock that was free after 2. Once the lock
 // is held, the connection's busy timeout is back for the rest.
-func (d *DB) beginWrite(ctx context.Context, conn *sql.Conn) (*sql.Tx, error) {
+func (d *DB) beginWrite(ctx context.Context, conn *sql.Conn) (*Tx, error) {
 	if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = 0`); err != nil {
 		return nil, err
 	}
@@ -336,7 +323,7 @@ func (d *DB) beginWrite(ctx context.Context, conn *sql.Conn) (*sql.Tx, error) {
 				_ = tx.Rollback()
 				return nil, err
 			}
-			return tx, nil
+			return &Tx{tx: tx, engine: d.engine}, nil
 		}
 		var se sqlite3.Error
 		if !errors.As(err, &se) || se.Code != sqlite3.ErrBusy || time.Now().After(deadline) || ctx.Err() != nil {
@@ -349,7 +336,7 @@ func (d *DB) beginWrite(ctx context.Context, conn *sql.Conn) (*sql.Tx, error) {
 }
 
 // finish runs fn in tx and commits, or rolls back when fn fails.
-func (d *DB) finish(ctx context.Context, tx *sql.Tx, fn func(tx *sql.Tx) error) error {
+func (d *DB) finish(ctx context.Context, tx *Tx, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err
@@ -366,7 +353,7 @@ func (d *DB) finish(ctx context.Context, tx *sql.Tx, fn func(tx *sql.Tx) error) 
 // when they were written (the search keys an import left waiting), where
 // checking each of ten million again is most of the work. The connection
 // has its checks back before it writes again, or is closed.
-func (d *DB) TxUnchecked(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (d *DB) TxUnchecked(ctx context.Context, fn func(tx *Tx) error) error {
 	return d.write(ctx, func(conn *sql.Conn) (func(), error) {
 		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
 			return nil, err
@@ -386,7 +373,7 @@ func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Re
 		return nil, err
 	}
 	defer d.turns.give()
-	res, err := d.DB.ExecContext(ctx, query, args...)
+	res, err := d.Pool.ExecContext(ctx, query, args...)
 	if err == nil {
 		d.committed(ctx)
 	}

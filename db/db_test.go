@@ -219,7 +219,7 @@ func TestLockedDatabaseMessage(t *testing.T) {
 		t.Fatalf("readers are not blocked in WAL mode, but Open failed: %v", err)
 	}
 	defer other.Close()
-	err = other.Tx(ctx, func(tx *sql.Tx) error {
+	err = other.Tx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO meta VALUES ('k', 'v')`)
 		return err
 	})
@@ -231,7 +231,7 @@ func TestLockedDatabaseMessage(t *testing.T) {
 func TestTxRollsBackOnError(t *testing.T) {
 	d, _ := openTemp(t)
 	ctx := context.Background()
-	err := d.Tx(ctx, func(tx *sql.Tx) error {
+	err := d.Tx(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meta VALUES ('half', 'written')`); err != nil {
 			return err
 		}
@@ -262,7 +262,7 @@ func TestWritersTakeTurnsInOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	hold, held := make(chan struct{}), make(chan struct{})
-	go d.Tx(ctx, func(tx *sql.Tx) error {
+	go d.Tx(ctx, func(tx *Tx) error {
 		close(held)
 		<-hold
 		return nil
@@ -291,7 +291,7 @@ func TestWritersTakeTurnsInOrder(t *testing.T) {
 		wg.Go(func() {
 			var err error
 			if i%2 == 0 {
-				err = d.Tx(wctx, func(tx *sql.Tx) error {
+				err = d.Tx(wctx, func(tx *Tx) error {
 					_, err := tx.ExecContext(ctx, `INSERT INTO turns(writer) VALUES (?)`, i)
 					return err
 				})
@@ -309,7 +309,7 @@ func TestWritersTakeTurnsInOrder(t *testing.T) {
 	// one that gives up waiting leaves the line without holding it up
 	gone, cancel := context.WithCancel(ctx)
 	done := make(chan error)
-	go func() { done <- d.Tx(gone, func(*sql.Tx) error { return nil }) }()
+	go func() { done <- d.Tx(gone, func(*Tx) error { return nil }) }()
 	for d.turns.waiting() != n+1 {
 		runtime.Gosched()
 	}
@@ -349,21 +349,21 @@ func TestWritersTakeTurnsInOrder(t *testing.T) {
 func TestTxUncheckedChecksAgainAfterwards(t *testing.T) {
 	d, _ := openTemp(t)
 	ctx := context.Background()
-	orphan := func(tx *sql.Tx, id int) error {
+	orphan := func(tx *Tx, id int) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO emails(customer_id, address, created_at) VALUES (?, 'x@example.com', 0)`, id)
 		return err
 	}
-	if err := d.TxUnchecked(ctx, func(tx *sql.Tx) error { return orphan(tx, 999999) }); err != nil {
+	if err := d.TxUnchecked(ctx, func(tx *Tx) error { return orphan(tx, 999999) }); err != nil {
 		t.Fatalf("unchecked: %v", err)
 	}
-	if err := d.Tx(ctx, func(tx *sql.Tx) error { return orphan(tx, 999998) }); err == nil {
+	if err := d.Tx(ctx, func(tx *Tx) error { return orphan(tx, 999998) }); err == nil {
 		t.Error("a transaction after TxUnchecked wrote a row without its customer")
 	}
 	failed := errors.New("stop")
-	if err := d.TxUnchecked(ctx, func(tx *sql.Tx) error { orphan(tx, 999997); return failed }); !errors.Is(err, failed) {
+	if err := d.TxUnchecked(ctx, func(tx *Tx) error { orphan(tx, 999997); return failed }); !errors.Is(err, failed) {
 		t.Fatalf("a failed unchecked transaction: %v", err)
 	}
-	if err := d.Tx(ctx, func(tx *sql.Tx) error { return orphan(tx, 999996) }); err == nil {
+	if err := d.Tx(ctx, func(tx *Tx) error { return orphan(tx, 999996) }); err == nil {
 		t.Error("a transaction after a failed TxUnchecked wrote a row without its customer")
 	}
 	var n int

@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -79,7 +78,7 @@ func (d *DB) migrate(ctx context.Context) (created bool, err error) {
 			"written by a newer dangol (schema %d, this binary knows up to %d); upgrade dangol to open it", current, len(ms))}
 	}
 	for _, m := range ms[current:] {
-		err := d.Tx(ctx, func(tx *sql.Tx) error {
+		err := d.Tx(ctx, func(tx *Tx) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}

@@ -62,7 +62,8 @@ func openROWith(ctx context.Context, path string, settings map[string]string) (*
 	if err != nil {
 		return nil, describe(path, BusyTimeout, err)
 	}
-	d := &DB{DB: ro, Read: ro, Path: path, busy: BusyTimeout, Changes: &Changes{}}
+	pool := &Pool{DB: ro, engine: SQLite{}}
+	d := &DB{Pool: pool, Read: pool, Path: path, busy: BusyTimeout, Changes: &Changes{}}
 	var appID int
 	if err := ro.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&appID); err != nil {
 		ro.Close()

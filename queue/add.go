@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/problem"
 )
 
@@ -37,7 +38,7 @@ func (s *Service) Add(ctx context.Context, actor crm.Agent, n NewCallback) (Call
 		}
 	}
 	var id int64
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
 		id, err = s.insertCallback(ctx, tx, actor, n, now)
 		return err
@@ -49,7 +50,7 @@ func (s *Service) Add(ctx context.Context, actor crm.Agent, n NewCallback) (Call
 	return s.Get(ctx, id)
 }
 
-func (s *Service) insertCallback(ctx context.Context, tx *sql.Tx, actor crm.Agent, n NewCallback, now time.Time) (int64, error) {
+func (s *Service) insertCallback(ctx context.Context, tx *db.Tx, actor crm.Agent, n NewCallback, now time.Time) (int64, error) {
 	if n.Kind == "" {
 		n.Kind = "service"
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // BoardRow is one line of the team board: an agent (or, with a zero
@@ -60,7 +61,7 @@ func (s *Service) Board(ctx context.Context, actor crm.Agent, now time.Time, loc
 		out = append(out, r)
 	}
 	out = append(out, rows[0])
-	err = s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+	err = s.DB.ReadTx(ctx, func(tx *db.Tx) error {
 		// each runs a query whose first column is an agent id (0 for the
 		// pool) and hands every row to set, for that agent's row.
 		each := func(query string, set func(r *BoardRow, rs *sql.Rows) error, args ...any) error {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // BulkAction is what a supervisor does to many callbacks at once.
@@ -117,7 +118,7 @@ type row struct {
 	claimedAt, lease       sql.NullInt64
 }
 
-func readRow(ctx context.Context, tx *sql.Tx, id int64) (row, error) {
+func readRow(ctx context.Context, tx *db.Tx, id int64) (row, error) {
 	var r row
 	err := tx.QueryRowContext(ctx, `SELECT cb.state, cb.owner_id, coalesce(o.name, ''), cb.claimed_by, coalesce(cl.name, ''),
 		cb.due_at, cb.priority, cb.claimed_at, cb.lease_until FROM callbacks cb
@@ -149,7 +150,7 @@ func (s *Service) Bulk(ctx context.Context, actor crm.Agent, op BulkOp, seen []S
 	if err := s.checkBulk(ctx, actor, op, now); err != nil {
 		return res, err
 	}
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		res = BulkResult{Action: op.Action, To: "pool"}
 		if err := bulkTarget(ctx, tx, op, &res); err != nil {
 			return err
@@ -197,7 +198,7 @@ func (s *Service) Bulk(ctx context.Context, actor crm.Agent, op BulkOp, seen []S
 }
 
 // bulkOne applies op to one callback, or says why not.
-func (s *Service) bulkOne(ctx context.Context, tx *sql.Tx, actor crm.Agent, op BulkOp, sn Seen, res BulkResult, now time.Time) (*Skipped, error) {
+func (s *Service) bulkOne(ctx context.Context, tx *db.Tx, actor crm.Agent, op BulkOp, sn Seen, res BulkResult, now time.Time) (*Skipped, error) {
 	r, err := readRow(ctx, tx, sn.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return &Skipped{ID: sn.ID, Why: SkipMissing}, nil
@@ -271,7 +272,7 @@ func (s *Service) bulkOne(ctx context.Context, tx *sql.Tx, actor crm.Agent, op B
 
 // writeRow stores a callback's movable values; a callback that is not
 // claimed loses its claim columns.
-func writeRow(ctx context.Context, tx *sql.Tx, id int64, r row, actor crm.Agent, now time.Time) error {
+func writeRow(ctx context.Context, tx *db.Tx, id int64, r row, actor crm.Agent, now time.Time) error {
 	claimedAt, lease := nullable(r.claimedAt), nullable(r.lease)
 	if r.state != Claimed {
 		claimedAt, lease = nil, nil
@@ -322,7 +323,7 @@ func (s *Service) Undo(ctx context.Context, actor crm.Agent) (BulkResult, error)
 	}
 	now := s.now()
 	var res BulkResult
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		res = BulkResult{}
 		var action string
 		err := tx.QueryRowContext(ctx, `SELECT id, action FROM bulk_actions WHERE actor = ? AND undone_at IS NULL
@@ -370,7 +371,7 @@ const stillAsLeft = `cb.state = bi.a_state AND (cb.owner_id = bi.a_owner OR cb.o
 // others: the audit rows a thousand at a time, the change in one
 // statement, so an action on 100,000 callbacks is undone as quickly as it
 // was done.
-func undoItems(ctx context.Context, tx *sql.Tx, actor crm.Agent, res *BulkResult, action string, now time.Time) error {
+func undoItems(ctx context.Context, tx *db.Tx, actor crm.Agent, res *BulkResult, action string, now time.Time) error {
 	var total int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM bulk_items WHERE bulk_id = ?`, res.Bulk).Scan(&total); err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // BulkMatching applies one action to every callback of a listing (the
@@ -27,7 +28,7 @@ func (s *Service) BulkMatching(ctx context.Context, actor crm.Agent, op BulkOp, 
 		l.AsOf = now
 	}
 	q := &lister{svc: s, l: l, zones: s.zones.list(), exact: true}
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		res = BulkResult{Action: op.Action, To: "pool"}
 		if err := bulkTarget(ctx, tx, op, &res); err != nil {
 			return err
@@ -130,7 +131,7 @@ func (s *Service) checkBulk(ctx context.Context, actor crm.Agent, op BulkOp, now
 }
 
 // bulkTarget checks the agent a reassignment goes to and names them.
-func bulkTarget(ctx context.Context, tx *sql.Tx, op BulkOp, res *BulkResult) error {
+func bulkTarget(ctx context.Context, tx *db.Tx, op BulkOp, res *BulkResult) error {
 	if op.Action != BulkReassign || op.To == 0 {
 		return nil
 	}
@@ -143,7 +144,7 @@ func bulkTarget(ctx context.Context, tx *sql.Tx, op BulkOp, res *BulkResult) err
 }
 
 // capRoom is how many more active personal callbacks an agent may take (-1: no cap).
-func (s *Service) capRoom(ctx context.Context, tx *sql.Tx, agentID int64) (int, error) {
+func (s *Service) capRoom(ctx context.Context, tx *db.Tx, agentID int64) (int, error) {
 	var active int
 	var cap sql.NullInt64
 	err := tx.QueryRowContext(ctx, `SELECT a.max_active, (SELECT count(*) FROM callbacks
@@ -211,7 +212,7 @@ func eligible(b *sqlb, op BulkOp) {
 }
 
 // skippedSample names a few callbacks of the listing that op passed by, and why.
-func (s *Service) skippedSample(ctx context.Context, tx *sql.Tx, q *lister, op BulkOp, bulk int64) ([]Skipped, error) {
+func (s *Service) skippedSample(ctx context.Context, tx *db.Tx, q *lister, op BulkOp, bulk int64) ([]Skipped, error) {
 	var b sqlb
 	b.add(`SELECT cb.id, cb.state, coalesce(cl.name, ''), cb.owner_id, cb.priority FROM callbacks cb` + q.joins(false) +
 		` LEFT JOIN agents cl ON cl.id = cb.claimed_by`)
@@ -251,7 +252,7 @@ func (s *Service) skippedSample(ctx context.Context, tx *sql.Tx, q *lister, op B
 
 // auditBulkItems writes each changed callback's audit row, as bulkOne
 // words it, reading the recorded items a thousand at a time.
-func auditBulkItems(ctx context.Context, tx *sql.Tx, actor crm.Agent, op BulkOp, res BulkResult, now time.Time) error {
+func auditBulkItems(ctx context.Context, tx *db.Tx, actor crm.Agent, op BulkOp, res BulkResult, now time.Time) error {
 	audit, err := crm.NewAuditWriter(ctx, tx)
 	if err != nil {
 		return err

@@ -100,7 +100,7 @@ func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Claim, 
 	// reset, and the driver's statement cache drops the error of that
 	// reset: on a full disk the claim would be reported and not kept.
 	// Commit reports it.
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		if id == 0 {
 			if _, err := tx.ExecContext(ctx, refreshReadySQL, sql.Named("now", now.Unix())); err != nil {
 				return err
@@ -228,7 +228,7 @@ func (s *Service) RenewAll(ctx context.Context, agent crm.Agent) (int, error) {
 // Release gives a claimed callback back to the queue untouched.
 func (s *Service) Release(ctx context.Context, agent crm.Agent, id int64) error {
 	now := s.now()
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE callbacks SET state = 'scheduled', claimed_by = NULL, claimed_at = NULL,
 			lease_until = NULL, updated_at = ?, updated_by = ? WHERE id = ? AND state = 'claimed' AND claimed_by = ?`,
 			now.Unix(), agent.ID, id, agent.ID)

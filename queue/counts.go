@@ -2,9 +2,10 @@ package queue
 
 import (
 	"context"
-	"database/sql"
 	"sync"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // Every console of a process counts the same two lists over and over: the
@@ -58,7 +59,7 @@ func (s *Service) shared(key string, asOf int64, read func() (Counts, error)) (C
 
 // countWhole counts a whole list: the team's every open callback, or an
 // agent's queue as the pool's (shared) and their own.
-func (q *lister) countWhole(ctx context.Context, tx *sql.Tx) (Counts, error) {
+func (q *lister) countWhole(ctx context.Context, tx *db.Tx) (Counts, error) {
 	asOf := q.l.AsOf.Unix()
 	one := func(where string, args ...any) (Counts, error) {
 		var c Counts

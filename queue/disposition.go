@@ -89,7 +89,7 @@ func (s *Service) Done(ctx context.Context, agent crm.Agent, id int64, w Wrapup)
 	}
 	var out Outcome
 	var cancelled []int64
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		cancelled = cancelled[:0]
 		cb, err := getCallback(ctx, tx, id)
 		if err != nil {
@@ -167,7 +167,7 @@ func (s *Service) Done(ctx context.Context, agent crm.Agent, id int64, w Wrapup)
 // recordOutcome keeps one row per wrap-up for the board and the figures:
 // which attempt it was, when it was due, claimed and done, and whether
 // the customer was reached.
-func recordOutcome(ctx context.Context, tx *sql.Tx, agent crm.Agent, cb Callback, d Disposition, now time.Time) error {
+func recordOutcome(ctx context.Context, tx *db.Tx, agent crm.Agent, cb Callback, d Disposition, now time.Time) error {
 	var claimedAt sql.NullInt64
 	var attempt int
 	if err := tx.QueryRowContext(ctx, `SELECT claimed_at, (SELECT count(*) FROM call_outcomes WHERE callback_id = ?) + 1
@@ -192,7 +192,7 @@ type step struct {
 	reason   string
 }
 
-func (s *Service) nextStep(ctx context.Context, tx *sql.Tx, agent crm.Agent, cb Callback, d Disposition, w Wrapup, now time.Time) (step, error) {
+func (s *Service) nextStep(ctx context.Context, tx *db.Tx, agent crm.Agent, cb Callback, d Disposition, w Wrapup, now time.Time) (step, error) {
 	st := step{state: d.Next, attempts: cb.Attempts, due: cb.Due, owner: ownerID(ctx, tx, cb)}
 	st.reason = d.Code
 	if !d.Reached {
@@ -243,13 +243,13 @@ func (s *Service) backoff(first time.Duration, attempts int) time.Duration {
 	return min(d, s.Policy.MaxRetryDelay)
 }
 
-func ownerID(ctx context.Context, tx *sql.Tx, cb Callback) int64 {
+func ownerID(ctx context.Context, tx *db.Tx, cb Callback) int64 {
 	var id sql.NullInt64
 	tx.QueryRowContext(ctx, `SELECT owner_id FROM callbacks WHERE id = ?`, cb.ID).Scan(&id)
 	return id.Int64
 }
 
-func dispositionByCode(ctx context.Context, tx *sql.Tx, code string) (Disposition, error) {
+func dispositionByCode(ctx context.Context, tx *db.Tx, code string) (Disposition, error) {
 	d, err := scanDisposition(tx.QueryRowContext(ctx, `SELECT code, label_ko, label_en, reached, next_state, retry_minutes,
 		asks_due, effect, needs_note FROM dispositions WHERE code = ?`, code))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -270,7 +270,7 @@ func dispositionByCode(ctx context.Context, tx *sql.Tx, code string) (Dispositio
 
 // setDNC puts the customer on the do-not-call list (crm's row) and cancels
 // every other open callback of theirs (the queue's rows).
-func (s *Service) setDNC(ctx context.Context, tx *sql.Tx, agent crm.Agent, cb Callback, now time.Time) ([]int64, error) {
+func (s *Service) setDNC(ctx context.Context, tx *db.Tx, agent crm.Agent, cb Callback, now time.Time) ([]int64, error) {
 	if err := crm.SetDNC(ctx, tx, agent, cb.CustomerID, now, fmt.Sprintf("do-not-call asked on callback %d", cb.ID)); err != nil {
 		return nil, err
 	}
@@ -278,7 +278,7 @@ func (s *Service) setDNC(ctx context.Context, tx *sql.Tx, agent crm.Agent, cb Ca
 }
 
 // markInvalid marks the number the callback was dialling as wrong.
-func markInvalid(ctx context.Context, tx *sql.Tx, agent crm.Agent, cb Callback, now time.Time) error {
+func markInvalid(ctx context.Context, tx *db.Tx, agent crm.Agent, cb Callback, now time.Time) error {
 	if cb.Phone.ID == 0 {
 		return nil
 	}
@@ -369,7 +369,7 @@ const UndoWindow = 2 * time.Minute
 func (s *Service) UndoWrapup(ctx context.Context, agent crm.Agent, before Callback) (Callback, error) {
 	now := s.now()
 	var out Callback
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var outcomeID, doneAt int64
 		var code string
 		err := tx.QueryRowContext(ctx, `SELECT id, done_at, disposition FROM call_outcomes WHERE callback_id = ? AND agent_id = ?

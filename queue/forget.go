@@ -2,10 +2,10 @@ package queue
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/problem"
 )
 
@@ -33,7 +33,7 @@ func (s *Service) Forget(ctx context.Context, actor crm.Agent, customerID int64)
 		return res, err
 	}
 	now := s.now()
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		id, holder, _, err := claimedOf(ctx, tx, customerID)
 		if err != nil {
 			return err

@@ -3,7 +3,6 @@ package queue
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/problem"
 )
 
@@ -132,7 +132,7 @@ func TestForgetAnImportedCustomerLeavesNoTrace(t *testing.T) {
 			for i := range 200 { // most keys new: the settling that drops and rebuilds
 				rows = append(rows, crm.ImportRow{Line: i + 3, Name: fmt.Sprintf("고객%d", i), Phones: []string{fmt.Sprintf("010-5555-%04d", i)}})
 			}
-			err := f.DB.Tx(ctx, func(tx *sql.Tx) error {
+			err := f.DB.Tx(ctx, func(tx *db.Tx) error {
 				_, err := f.CRM.ImportPlanned(ctx, tx, f.sora, crm.PrepareImport(rows, "KR", testNow), testNow)
 				return err
 			})

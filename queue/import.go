@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/problem"
 )
 
@@ -20,7 +21,7 @@ import (
 // changes nothing, so a file imports again safely. The rules of Add hold:
 // a do-not-call customer, a customer without a number, an unknown kind or
 // an agent at their cap is refused, with the line.
-func (s *Service) ImportCallbacks(ctx context.Context, tx *sql.Tx, actor crm.Agent, rows []crm.HistoryRow, region string,
+func (s *Service) ImportCallbacks(ctx context.Context, tx *db.Tx, actor crm.Agent, rows []crm.HistoryRow, region string,
 	now time.Time) (crm.ImportResult, error) {
 	var res crm.ImportResult
 	for _, r := range rows {
@@ -40,7 +41,7 @@ func (s *Service) ImportCallbacks(ctx context.Context, tx *sql.Tx, actor crm.Age
 	return res, nil
 }
 
-func (s *Service) importCallback(ctx context.Context, tx *sql.Tx, actor crm.Agent, r crm.HistoryRow, region string,
+func (s *Service) importCallback(ctx context.Context, tx *db.Tx, actor crm.Agent, r crm.HistoryRow, region string,
 	now time.Time) (why string, added bool, err error) {
 	customer, why, err := crm.HistoryCustomer(ctx, tx, r, region)
 	if err != nil || why != "" {

@@ -2,7 +2,6 @@ package queue
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -289,7 +288,7 @@ func (q *lister) tuple(b *sqlb, op string, key []any) {
 
 // page reads up to n ids after from (before it when back; from itself too
 // when incl) in the list's order, then their callbacks.
-func (q *lister) page(ctx context.Context, tx *sql.Tx, from *Callback, back, incl bool, n int) ([]Callback, error) {
+func (q *lister) page(ctx context.Context, tx *db.Tx, from *Callback, back, incl bool, n int) ([]Callback, error) {
 	if n <= 0 {
 		return nil, nil
 	}
@@ -344,7 +343,7 @@ func (q *lister) page(ctx context.Context, tx *sql.Tx, from *Callback, back, inc
 }
 
 // rank is how many rows of the list come before at.
-func (q *lister) rank(ctx context.Context, tx *sql.Tx, at Callback) (int, error) {
+func (q *lister) rank(ctx context.Context, tx *db.Tx, at Callback) (int, error) {
 	before := !q.l.Order.Desc
 	if !q.indexed() {
 		c, err := q.count(ctx, tx, &at, before)
@@ -390,7 +389,7 @@ func (q *lister) runIndex(r run) int {
 
 // count counts the list's rows: all of them (at nil), or those before at
 // in ascending order (after it, when !before).
-func (q *lister) count(ctx context.Context, tx *sql.Tx, at *Callback, before bool) (Counts, error) {
+func (q *lister) count(ctx context.Context, tx *db.Tx, at *Callback, before bool) (Counts, error) {
 	if at == nil && q.l.Filter == (TeamFilter{}) && !q.exact {
 		return q.countWhole(ctx, tx)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/problem"
 )
 
@@ -28,7 +29,7 @@ func (s *Service) Merge(ctx context.Context, actor crm.Agent, keep, other int64)
 	}
 	now := s.now()
 	var moved []int64
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		if err := refuseClaimed(ctx, tx, keep, other); err != nil {
 			return err
 		}
@@ -63,7 +64,7 @@ func (s *Service) UndoMerge(ctx context.Context, actor crm.Agent, mergeID int64)
 	}
 	now := s.now()
 	var moved []int64
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var err error
 		if moved, err = crm.MergeMoves(ctx, tx, mergeID, "callbacks"); err != nil {
 			return err
@@ -97,7 +98,7 @@ func (s *Service) UndoMerge(ctx context.Context, actor crm.Agent, mergeID int64)
 
 // claimedOf finds a claimed callback of any of the customers: which, who
 // holds it, and whose it is; id 0 when none is.
-func claimedOf(ctx context.Context, tx *sql.Tx, customers ...int64) (id int64, holder string, customer int64, err error) {
+func claimedOf(ctx context.Context, tx *db.Tx, customers ...int64) (id int64, holder string, customer int64, err error) {
 	for _, c := range customers {
 		err := tx.QueryRowContext(ctx, `SELECT cb.id, coalesce(a.name, '') FROM callbacks cb LEFT JOIN agents a ON a.id = cb.claimed_by
 			WHERE cb.customer_id = ? AND cb.state = 'claimed' LIMIT 1`, c).Scan(&id, &holder)
@@ -112,7 +113,7 @@ func claimedOf(ctx context.Context, tx *sql.Tx, customers ...int64) (id int64, h
 }
 
 // refuseClaimed refuses a merge while an agent is on a call with either.
-func refuseClaimed(ctx context.Context, tx *sql.Tx, customers ...int64) error {
+func refuseClaimed(ctx context.Context, tx *db.Tx, customers ...int64) error {
 	id, holder, c, err := claimedOf(ctx, tx, customers...)
 	if err != nil || id == 0 {
 		return err
@@ -121,7 +122,7 @@ func refuseClaimed(ctx context.Context, tx *sql.Tx, customers ...int64) error {
 }
 
 // callbackIDs are a customer's callbacks.
-func callbackIDs(ctx context.Context, tx *sql.Tx, customer int64) ([]int64, error) {
+func callbackIDs(ctx context.Context, tx *db.Tx, customer int64) ([]int64, error) {
 	return crm.IDs(ctx, tx, `SELECT id FROM callbacks WHERE customer_id = ? ORDER BY id`, customer)
 }
 

@@ -2,12 +2,12 @@ package queue
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"testing"
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/problem"
 )
 
@@ -38,7 +38,7 @@ func TestMergeMovesEverythingAndUndoPutsItBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.DB.Tx(ctx, func(tx *sql.Tx) error {
+	if err := f.DB.Tx(ctx, func(tx *db.Tx) error {
 		_, err := f.CRM.ImportBatch(ctx, tx, f.minji, []crm.ImportRow{{Line: 2, Name: "김 하늘", Phones: []string{"010-1414-2135"},
 			Attrs: [][2]string{{"회사", "하늘상사"}}}}, "KR", testNow)
 		return err

@@ -2,7 +2,6 @@ package queue
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,7 +38,7 @@ type Reminder struct {
 func (s *Service) Reminders(ctx context.Context, agent crm.Agent, now time.Time) ([]Reminder, error) {
 	lead := s.Policy.ReminderLead
 	var out []Reminder
-	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
 		// From the due index, the minutes ahead and the week behind: a
 		// reminder older than that cannot fire again (see reminderMemory),
 		// and at most maxReminders of them.
@@ -109,7 +108,7 @@ const reminderMemory = 7 * 24 * time.Hour
 
 // reminderRows reads what the agent's consoles delivered since a moment,
 // and the snoozes still to fire.
-func reminderRows(ctx context.Context, tx *sql.Tx, agentID int64, since time.Time) (map[reminderKey]bool, []Reminder, error) {
+func reminderRows(ctx context.Context, tx *db.Tx, agentID int64, since time.Time) (map[reminderKey]bool, []Reminder, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT callback_id, kind, fire_at, delivered_at IS NOT NULL FROM reminders
 		WHERE agent_id = ? AND fire_at >= ? AND (delivered_at IS NOT NULL OR kind = 'snooze')
 		UNION ALL SELECT callback_id, kind, fire_at, 0 FROM reminders
@@ -145,7 +144,7 @@ func (s *Service) Delivered(ctx context.Context, agent crm.Agent, rs []Reminder)
 	}
 	now := s.now()
 	lead := s.Policy.ReminderLead
-	err := s.DB.Tx(db.About(ctx, db.Delivered), func(tx *sql.Tx) error {
+	err := s.DB.Tx(db.About(ctx, db.Delivered), func(tx *db.Tx) error {
 		for _, r := range rs {
 			keys := []reminderKey{{r.Callback.ID, r.Kind, r.FireAt.Unix()}}
 			if r.Kind == RemindDue && lead > 0 {

@@ -2,10 +2,10 @@ package queue
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // OnTimeGrace is how late a call may start and still count as on time.
@@ -71,7 +71,7 @@ func (s *Service) callFigures(ctx context.Context, from, to time.Time, agentID i
 	if agentID != 0 {
 		cond, args = " AND agent_id = ?", append(args, agentID)
 	}
-	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
 		var avg float64
 		if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(claimed_at <= due_at + ?), 0), coalesce(sum(reached), 0),
 			coalesce(avg(done_at - claimed_at), 0) FROM call_outcomes WHERE done_at >= ? AND done_at < ?`+cond,

@@ -2,11 +2,11 @@ package queue
 
 import (
 	"context"
-	"database/sql"
 	"math/rand/v2"
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // SeedDemo schedules the demo's callbacks on a database that crm.Seed
@@ -47,7 +47,7 @@ func (s *Service) SeedDemo(ctx context.Context, now time.Time, seed uint64) erro
 	}
 	sora := agents["sora"]
 	i := 0
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	return s.DB.Tx(ctx, func(tx *db.Tx) error {
 	plans:
 		for _, p := range plan {
 			for _, off := range p.offsets {
@@ -81,7 +81,7 @@ func (s *Service) SeedDemo(ctx context.Context, now time.Time, seed uint64) erro
 // seedHistory gives the demo eight weeks of calls already made, so the
 // team board and the figures have something to say: each a closed
 // callback with the outcome of its call.
-func seedHistory(ctx context.Context, tx *sql.Tx, agents []crm.Agent, customers []int64, now time.Time, r *rand.Rand) error {
+func seedHistory(ctx context.Context, tx *db.Tx, agents []crm.Agent, customers []int64, now time.Time, r *rand.Rand) error {
 	outcomes := []struct {
 		code    string
 		reached bool

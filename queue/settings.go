@@ -2,13 +2,13 @@ package queue
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // Setting is one number of the policy an admin may change from the console
@@ -96,7 +96,7 @@ func (s *Service) SetSetting(ctx context.Context, actor crm.Agent, key, value st
 		return SettingError{Key: key, Value: value, Min: def.Min, Max: def.Max}
 	}
 	now := s.now()
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error { return crm.SetMeta(ctx, tx, actor, key, strconv.Itoa(n), now) })
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error { return crm.SetMeta(ctx, tx, actor, key, strconv.Itoa(n), now) })
 	if err != nil {
 		return s.DB.Describe(err)
 	}
@@ -144,7 +144,7 @@ func (s *Service) SetWindow(ctx context.Context, actor crm.Agent, w KindWindow) 
 			clockText(w.StartMin), clockText(w.EndMin))
 	}
 	now := s.now()
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var old KindWindow
 		err := tx.QueryRowContext(ctx, `SELECT kind, start_min, end_min, exempt FROM call_windows WHERE kind = ?`, w.Kind).
 			Scan(&old.Kind, &old.StartMin, &old.EndMin, &old.Exempt)
@@ -201,7 +201,7 @@ func (s *Service) SetDisposition(ctx context.Context, actor crm.Agent, code stri
 		}
 	}
 	now := s.now()
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		d, err := dispositionByCode(ctx, tx, code)
 		if err != nil {
 			return err

@@ -2,12 +2,12 @@ package queue
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // SweepResult counts what a sweep moved.
@@ -28,7 +28,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		return res, nil
 	}
 	var changed []int64
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		changed = changed[:0]
 		res = SweepResult{}
 		expired, err := idsAndNames(ctx, tx, `SELECT cb.id, coalesce(a.name, '') FROM callbacks cb
@@ -113,7 +113,7 @@ type idName struct {
 	name string
 }
 
-func idsAndNames(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]idName, error) {
+func idsAndNames(ctx context.Context, tx *db.Tx, query string, args ...any) ([]idName, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -141,7 +141,7 @@ func (s *Service) Deactivate(ctx context.Context, actor crm.Agent, name string) 
 		return err
 	}
 	now := s.now()
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
 		return crm.SetAgentActive(ctx, tx, actor, target.ID, false, now)
 	})
 	if err != nil {

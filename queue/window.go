@@ -2,11 +2,11 @@ package queue
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"time"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 // A console reads the callbacks it shows, never all of them: a Listing
@@ -56,7 +56,7 @@ type Span struct {
 // rows of the list.
 func (s *Service) Window(ctx context.Context, actor crm.Agent, l Listing, at *Callback, before, after int) (Span, error) {
 	var w Span
-	err := s.listTx(ctx, actor, l, func(tx *sql.Tx, q *lister) error {
+	err := s.listTx(ctx, actor, l, func(tx *db.Tx, q *lister) error {
 		var err error
 		if w.At, w.Counts, err = q.place(ctx, tx, at); err != nil {
 			return err
@@ -77,7 +77,7 @@ func (s *Service) Window(ctx context.Context, actor crm.Agent, l Listing, at *Ca
 func (s *Service) Around(ctx context.Context, actor crm.Agent, l Listing, at *Callback, before, after int) ([]Callback, int, error) {
 	var items []Callback
 	var back int
-	err := s.listTx(ctx, actor, l, func(tx *sql.Tx, q *lister) error {
+	err := s.listTx(ctx, actor, l, func(tx *db.Tx, q *lister) error {
 		var err error
 		items, back, err = q.around(ctx, tx, at, before, after)
 		return err
@@ -91,7 +91,7 @@ func (s *Service) Around(ctx context.Context, actor crm.Agent, l Listing, at *Ca
 func (s *Service) Place(ctx context.Context, actor crm.Agent, l Listing, at *Callback) (int, Counts, error) {
 	var n int
 	var c Counts
-	err := s.listTx(ctx, actor, l, func(tx *sql.Tx, q *lister) error {
+	err := s.listTx(ctx, actor, l, func(tx *db.Tx, q *lister) error {
 		var err error
 		n, c, err = q.place(ctx, tx, at)
 		return err
@@ -99,7 +99,7 @@ func (s *Service) Place(ctx context.Context, actor crm.Agent, l Listing, at *Cal
 	return n, c, err
 }
 
-func (q *lister) around(ctx context.Context, tx *sql.Tx, at *Callback, before, after int) ([]Callback, int, error) {
+func (q *lister) around(ctx context.Context, tx *db.Tx, at *Callback, before, after int) ([]Callback, int, error) {
 	if at == nil {
 		items, err := q.page(ctx, tx, nil, false, false, after)
 		return items, 0, err
@@ -112,7 +112,7 @@ func (q *lister) around(ctx context.Context, tx *sql.Tx, at *Callback, before, a
 	return append(back, ahead...), len(back), err
 }
 
-func (q *lister) place(ctx context.Context, tx *sql.Tx, at *Callback) (int, Counts, error) {
+func (q *lister) place(ctx context.Context, tx *db.Tx, at *Callback) (int, Counts, error) {
 	c, err := q.count(ctx, tx, nil, false)
 	if err != nil || at == nil {
 		return 0, c, err
@@ -126,7 +126,7 @@ func (q *lister) place(ctx context.Context, tx *sql.Tx, at *Callback) (int, Coun
 // last, when back).
 func (s *Service) Page(ctx context.Context, actor crm.Agent, l Listing, from *Callback, back bool, n int) ([]Callback, error) {
 	var out []Callback
-	err := s.listTx(ctx, actor, l, func(tx *sql.Tx, q *lister) error {
+	err := s.listTx(ctx, actor, l, func(tx *db.Tx, q *lister) error {
 		var err error
 		out, err = q.page(ctx, tx, from, back, false, n)
 		return err
@@ -138,7 +138,7 @@ func (s *Service) Page(ctx context.Context, actor crm.Agent, l Listing, from *Ca
 // Count says how many callbacks l holds and how many are overdue.
 func (s *Service) Count(ctx context.Context, actor crm.Agent, l Listing) (Counts, error) {
 	var c Counts
-	err := s.listTx(ctx, actor, l, func(tx *sql.Tx, q *lister) error {
+	err := s.listTx(ctx, actor, l, func(tx *db.Tx, q *lister) error {
 		var err error
 		c, err = q.count(ctx, tx, nil, false)
 		return err
@@ -154,7 +154,7 @@ func (s *Service) Held(ctx context.Context, agent crm.Agent) ([]Callback, error)
 }
 
 // listTx checks who may read l and runs fn in one read snapshot.
-func (s *Service) listTx(ctx context.Context, actor crm.Agent, l Listing, fn func(*sql.Tx, *lister) error) error {
+func (s *Service) listTx(ctx context.Context, actor crm.Agent, l Listing, fn func(*db.Tx, *lister) error) error {
 	if l.Team {
 		if err := s.CRM.Require(ctx, actor, crm.PermTeamWork, "team"); err != nil {
 			return err
@@ -164,7 +164,7 @@ func (s *Service) listTx(ctx context.Context, actor crm.Agent, l Listing, fn fun
 		l.AsOf = s.now()
 	}
 	q := &lister{svc: s, l: l, agent: actor.ID, zones: s.zones.list()}
-	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
 		if !l.Team {
 			if err := deactivated(ctx, tx, actor); err != nil {
 				return err

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -283,13 +282,13 @@ func importAs(ctx context.Context, kind string, crmSvc *crm.Service, q *queue.Se
 			func(rows []ingest.Row, now time.Time) crm.ImportPlan {
 				return crm.PrepareImport(customerRows(rows), region, now)
 			},
-			func(ctx context.Context, tx *sql.Tx, plan crm.ImportPlan, now time.Time) (crm.ImportResult, error) {
+			func(ctx context.Context, tx *db.Tx, plan crm.ImportPlan, now time.Time) (crm.ImportResult, error) {
 				return crmSvc.ImportPlanned(ctx, tx, actor, plan, now)
 			})
 	}
 	return importRows(ctx, crmSvc, rd, dryRun, prog,
 		func(rows []ingest.Row, _ time.Time) []crm.HistoryRow { return historyRows(rows) },
-		func(ctx context.Context, tx *sql.Tx, rows []crm.HistoryRow, now time.Time) (crm.ImportResult, error) {
+		func(ctx context.Context, tx *db.Tx, rows []crm.HistoryRow, now time.Time) (crm.ImportResult, error) {
 			if kind == "callbacks" {
 				return q.ImportCallbacks(ctx, tx, actor, rows, region, now)
 			}
@@ -304,10 +303,10 @@ func importAs(ctx context.Context, kind string, crmSvc *crm.Service, q *queue.Se
 // their own, one batch ahead of the writes, so a second core reads and
 // parses while the first writes.
 func importRows[P any](ctx context.Context, s *crm.Service, rd *ingest.Reader, dryRun bool, prog *importProgress,
-	prepare func([]ingest.Row, time.Time) P, apply func(context.Context, *sql.Tx, P, time.Time) (crm.ImportResult, error)) (crm.ImportResult, error) {
+	prepare func([]ingest.Row, time.Time) P, apply func(context.Context, *db.Tx, P, time.Time) (crm.ImportResult, error)) (crm.ImportResult, error) {
 	var res crm.ImportResult
 	now := time.Now()
-	var dry *sql.Tx
+	var dry *db.Tx
 	if dryRun {
 		var err error
 		if dry, err = s.DB.BeginTx(ctx, nil); err != nil {
@@ -365,7 +364,7 @@ func importRows[P any](ctx context.Context, s *crm.Service, rd *ingest.Reader, d
 		var got crm.ImportResult
 		var rows int
 		var berr error
-		run := func(tx *sql.Tx) error {
+		run := func(tx *db.Tx) error {
 			for range importBatchesPerTx {
 				b, ok := <-batches
 				if !ok {
