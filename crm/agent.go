@@ -92,7 +92,7 @@ func insertAgent(ctx context.Context, q db.Querier, a Agent, now time.Time) (int
 		`INSERT INTO agents(name, display_name, role, active, created_at) VALUES (?, ?, ?, 1, ?)`,
 		a.Name, a.DisplayName, a.Role, now.Unix())
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
+		if db.IsUnique(err) {
 			return 0, fmt.Errorf("agent %q already exists", a.Name)
 		}
 		return 0, err

@@ -109,7 +109,7 @@ func (s *Service) OpenComplaint(ctx context.Context, actor Agent, customerID int
 		res, err := tx.ExecContext(ctx, `INSERT INTO complaints(customer_id, subject, status, opened_at, opened_by) VALUES (?, ?, 'open', ?, ?)`,
 			customerID, subject, now.Unix(), actorID(actor))
 		if err != nil {
-			if strings.Contains(err.Error(), "FOREIGN KEY") {
+			if db.IsForeignKey(err) {
 				return fmt.Errorf("customer %d: %w", customerID, ErrNotFound)
 			}
 			return err

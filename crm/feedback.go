@@ -74,7 +74,7 @@ func (s *Service) AddReferral(ctx context.Context, actor Agent, referrer, referr
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO referrals(referrer_id, referred_id, created_at, created_by) VALUES (?, ?, ?, ?)`,
 			referrer, referred, now.Unix(), actorID(actor)); err != nil {
-			if strings.Contains(err.Error(), "FOREIGN KEY") {
+			if db.IsForeignKey(err) {
 				return fmt.Errorf("customer %d or %d: %w", referrer, referred, ErrNotFound)
 			}
 			return err

@@ -151,7 +151,7 @@ func insertInteraction(ctx context.Context, q db.Querier, actor Agent, n NewNote
 		callback_id, complaint_id, created_at) VALUES (?, ?, ?, ?, ?, nullif(?, 0), nullif(?, 0), ?)`,
 		n.CustomerID, agentID, n.Channel, dir, n.Body, n.CallbackID, n.ComplaintID, now.Unix())
 	if err != nil {
-		if strings.Contains(err.Error(), "FOREIGN KEY") {
+		if db.IsForeignKey(err) {
 			return Interaction{}, fmt.Errorf("customer %d: %w", n.CustomerID, ErrNotFound)
 		}
 		return Interaction{}, err

@@ -497,19 +497,20 @@ func describe(path string, busy time.Duration, err error) error {
 		return &FileError{Path: path, Err: err}
 	}
 	what := ""
-	switch se.Code {
-	case sqlite3.ErrBusy, sqlite3.ErrLocked:
+	switch ClassOf(err) {
+	case Busy:
 		what = fmt.Sprintf("database is locked by another program (waited %s); try again", busy)
-	case sqlite3.ErrReadonly:
+	case ReadOnly:
 		what = "database is read-only; dangol needs write access to the file and its directory"
-	case sqlite3.ErrNotADB, sqlite3.ErrCorrupt:
+	case Damaged:
 		what = "file is damaged or not a database; run dangol check on it, restore it from a backup or choose another --db"
-	case sqlite3.ErrCantOpen, sqlite3.ErrPerm, sqlite3.ErrAuth:
+	case CannotOpen:
 		what = "cannot open the database file; check its permissions"
-	case sqlite3.ErrFull:
+	case Full:
 		what = "the disk is full; nothing was saved"
-	case sqlite3.ErrIoErr:
-		what = "the disk refused the write (full, or a file-size limit); nothing was saved"
+		if se.Code == sqlite3.ErrIoErr {
+			what = "the disk refused the write (full, or a file-size limit); nothing was saved"
+		}
 	}
 	return &FileError{Path: path, What: what, Err: err}
 }

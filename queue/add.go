@@ -125,7 +125,7 @@ func (s *Service) insertCallback(ctx context.Context, tx *db.Tx, actor crm.Agent
 		n.CustomerID, phone, n.Kind, n.Reason, n.Priority, n.Due.Unix(), owner, n.MaxAttempts,
 		now.Unix(), actorID, now.Unix(), actorID)
 	if err != nil {
-		if strings.Contains(err.Error(), "FOREIGN KEY") {
+		if db.IsForeignKey(err) {
 			return 0, fmt.Errorf("agent %d: %w", n.OwnerID, crm.ErrNotFound)
 		}
 		return 0, err
