@@ -248,18 +248,14 @@ func (f *fixture) insert(ctx context.Context, tx *db.Tx, priority int, due int64
 	t := f.callable[f.next%len(f.callable)]
 	f.next++
 	now := time.Now().Unix()
-	res, err := tx.ExecContext(ctx, `INSERT INTO callbacks(customer_id, phone_id, kind, reason, priority, due_at, owner_id,
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO callbacks(customer_id, phone_id, kind, reason, priority, due_at, owner_id,
 		state, created_at, updated_at, window_start_min, window_end_min)
-		VALUES (?, ?, 'service', ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?)`,
-		t.customer, t.phone, reason, priority, due, owner, now, now, winStart, winEnd)
-	if err != nil {
+		VALUES (?, ?, 'service', ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?) RETURNING id`,
+		t.customer, t.phone, reason, priority, due, owner, now, now, winStart, winEnd).Scan(&id); err != nil {
 		return err
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log(at, actor, entity, entity_id, action, to_value, reason)
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log(at, actor, entity, entity_id, action, to_value, reason)
 		VALUES (?, 'bench', 'callback', ?, 'create', 'scheduled', 'bench fixture')`, now, id)
 	return err
 }

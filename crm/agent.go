@@ -87,17 +87,15 @@ func (s *Service) agentNames(ctx context.Context) ([]string, error) {
 	return names, err
 }
 
-func insertAgent(ctx context.Context, q db.Querier, a Agent, now time.Time) (int64, error) {
-	res, err := q.ExecContext(ctx,
-		`INSERT INTO agents(name, display_name, role, active, created_at) VALUES (?, ?, ?, 1, ?)`,
-		a.Name, a.DisplayName, a.Role, now.Unix())
-	if err != nil {
-		if db.IsUnique(err) {
-			return 0, fmt.Errorf("agent %q already exists", a.Name)
-		}
-		return 0, err
+func insertAgent(ctx context.Context, q *db.Tx, a Agent, now time.Time) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx,
+		`INSERT INTO agents(name, display_name, role, active, created_at) VALUES (?, ?, ?, 1, ?) RETURNING id`,
+		a.Name, a.DisplayName, a.Role, now.Unix()).Scan(&id)
+	if db.IsUnique(err) {
+		return 0, fmt.Errorf("agent %q already exists", a.Name)
 	}
-	return res.LastInsertId()
+	return id, err
 }
 
 // SetAgentActive turns an agent on or off through q, audited. Turning one

@@ -106,15 +106,12 @@ func (s *Service) OpenComplaint(ctx context.Context, actor Agent, customerID int
 	now := s.now()
 	var id int64
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO complaints(customer_id, subject, status, opened_at, opened_by) VALUES (?, ?, 'open', ?, ?)`,
-			customerID, subject, now.Unix(), actorID(actor))
-		if err != nil {
-			if db.IsForeignKey(err) {
-				return fmt.Errorf("customer %d: %w", customerID, ErrNotFound)
-			}
-			return err
+		err := tx.QueryRowContext(ctx, `INSERT INTO complaints(customer_id, subject, status, opened_at, opened_by)
+			VALUES (?, ?, 'open', ?, ?) RETURNING id`, customerID, subject, now.Unix(), actorID(actor)).Scan(&id)
+		if db.IsForeignKey(err) {
+			return fmt.Errorf("customer %d: %w", customerID, ErrNotFound)
 		}
-		if id, err = res.LastInsertId(); err != nil {
+		if err != nil {
 			return err
 		}
 		if _, err := AddNoteTx(ctx, tx, actor, NewNote{CustomerID: customerID, Body: note, ComplaintID: id, Inbound: true}, now); err != nil {

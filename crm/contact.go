@@ -60,13 +60,9 @@ func (s *Service) AddCustomer(ctx context.Context, actor Agent, n NewCustomer) (
 	now := s.now()
 	var id int64
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO customers(name, name_roman, birthday, lang, tz, joined_at,
-			created_at, created_by, updated_at, updated_by) VALUES (?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?)`,
-			n.Name, strings.TrimSpace(n.NameRoman), n.Birthday, n.Lang, n.TZ, now.Unix(), now.Unix(), actorID(actor), now.Unix(), actorID(actor))
-		if err != nil {
-			return err
-		}
-		if id, err = res.LastInsertId(); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO customers(name, name_roman, birthday, lang, tz, joined_at,
+			created_at, created_by, updated_at, updated_by) VALUES (?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			n.Name, strings.TrimSpace(n.NameRoman), n.Birthday, n.Lang, n.TZ, now.Unix(), now.Unix(), actorID(actor), now.Unix(), actorID(actor)).Scan(&id); err != nil {
 			return err
 		}
 		for i, e164 := range phones {

@@ -189,12 +189,11 @@ func importInteraction(ctx context.Context, tx *db.Tx, actor Agent, customer int
 	if err != nil {
 		return false, "", err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO interactions(customer_id, agent_id, channel, direction, body, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, customer, agent, channel, dir, body, at.Unix())
-	if err != nil {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO interactions(customer_id, agent_id, channel, direction, body, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, customer, agent, channel, dir, body, at.Unix()).Scan(&id); err != nil {
 		return false, "", err
 	}
-	id, _ := res.LastInsertId()
 	if _, err := tx.ExecContext(ctx, `UPDATE customers SET last_contact_at = ?, last_contact_channel = ?, last_contact_agent_id = ?
 		WHERE id = ? AND (last_contact_at IS NULL OR last_contact_at < ?)`, at.Unix(), channel, agent, customer, at.Unix()); err != nil {
 		return false, "", err
@@ -218,12 +217,11 @@ func importPurchase(ctx context.Context, tx *db.Tx, actor Agent, customer int64,
 		customer, at.Unix(), item, amount).Scan(&held); err != nil || held > 0 {
 		return false, "", err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO purchases(customer_id, item, amount, channel, purchased_at, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, customer, item, amount, channel, at.Unix(), now.Unix(), actorID(actor))
-	if err != nil {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO purchases(customer_id, item, amount, channel, purchased_at, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, customer, item, amount, channel, at.Unix(), now.Unix(), actorID(actor)).Scan(&id); err != nil {
 		return false, "", err
 	}
-	id, _ := res.LastInsertId()
 	return true, "", WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "customer", EntityID: customer, Action: "purchase",
 		To: fmt.Sprintf("%s %d", item, amount), Reason: fmt.Sprintf("import, line %d (purchase %d)", r.Line, id)})
 }

@@ -138,7 +138,7 @@ func AddNoteTx(ctx context.Context, tx *db.Tx, actor Agent, n NewNote, now time.
 }
 
 // insertInteraction writes the row and moves the customer's last contact.
-func insertInteraction(ctx context.Context, q db.Querier, actor Agent, n NewNote, now time.Time) (Interaction, error) {
+func insertInteraction(ctx context.Context, q *db.Tx, actor Agent, n NewNote, now time.Time) (Interaction, error) {
 	dir := directionOut
 	if n.Inbound {
 		dir = directionIn
@@ -147,17 +147,14 @@ func insertInteraction(ctx context.Context, q db.Querier, actor Agent, n NewNote
 	if actor.ID != 0 {
 		agentID = actor.ID
 	}
-	res, err := q.ExecContext(ctx, `INSERT INTO interactions(customer_id, agent_id, channel, direction, body,
-		callback_id, complaint_id, created_at) VALUES (?, ?, ?, ?, ?, nullif(?, 0), nullif(?, 0), ?)`,
-		n.CustomerID, agentID, n.Channel, dir, n.Body, n.CallbackID, n.ComplaintID, now.Unix())
+	var id int64
+	err := q.QueryRowContext(ctx, `INSERT INTO interactions(customer_id, agent_id, channel, direction, body,
+		callback_id, complaint_id, created_at) VALUES (?, ?, ?, ?, ?, nullif(?, 0), nullif(?, 0), ?) RETURNING id`,
+		n.CustomerID, agentID, n.Channel, dir, n.Body, n.CallbackID, n.ComplaintID, now.Unix()).Scan(&id)
 	if err != nil {
 		if db.IsForeignKey(err) {
 			return Interaction{}, fmt.Errorf("customer %d: %w", n.CustomerID, ErrNotFound)
 		}
-		return Interaction{}, err
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
 		return Interaction{}, err
 	}
 	if _, err := q.ExecContext(ctx, `UPDATE customers SET last_contact_at = ?, last_contact_channel = ?,

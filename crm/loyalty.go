@@ -95,12 +95,11 @@ func addLedger(ctx context.Context, tx *db.Tx, actor Agent, customerID int64, ki
 	if purchaseID != 0 {
 		pid = purchaseID
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO loyalty_ledger(customer_id, kind, delta, balance_after, reason, purchase_id, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, customerID, kind, delta, after, reason, pid, now.Unix(), actorID(actor))
-	if err != nil {
+	var entry int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO loyalty_ledger(customer_id, kind, delta, balance_after, reason, purchase_id, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, customerID, kind, delta, after, reason, pid, now.Unix(), actorID(actor)).Scan(&entry); err != nil {
 		return 0, err
 	}
-	entry, _ := res.LastInsertId()
 	if _, err := tx.ExecContext(ctx, `UPDATE customers SET points = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
 		after, now.Unix(), actorID(actor), customerID); err != nil {
 		return 0, err
@@ -152,12 +151,11 @@ func (s *Service) AddPurchase(ctx context.Context, actor Agent, customerID int64
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO purchases(customer_id, item, amount, channel, purchased_at, created_at, created_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, customerID, item, amount, channel, now.Unix(), now.Unix(), actorID(actor))
-		if err != nil {
+		var pid int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO purchases(customer_id, item, amount, channel, purchased_at, created_at, created_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, customerID, item, amount, channel, now.Unix(), now.Unix(), actorID(actor)).Scan(&pid); err != nil {
 			return err
 		}
-		pid, _ := res.LastInsertId()
 		if err := WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "customer", EntityID: customerID, Action: "purchase",
 			To: fmt.Sprintf("%s %d", item, amount), Reason: fmt.Sprintf("purchase %d", pid)}); err != nil {
 			return err

@@ -159,12 +159,10 @@ func MergeIn(ctx context.Context, tx *db.Tx, actor Agent, keepID, otherID int64,
 		return 0, nil, problem.New("merge_draft", "an agent has an unsaved note about customer %d; merge after it is saved", otherID)
 	}
 	before, _ := json.Marshal(keep.mergeFlags)
-	res, err := tx.ExecContext(ctx, `INSERT INTO merges(keep_id, other_id, at, actor_id, actor, keep_points, other_points, keep_before)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, keepID, otherID, now.Unix(), actorID(actor), actor.Name, keep.points, other.points, string(before))
-	if err != nil {
-		return 0, nil, err
-	}
-	mergeID, err := res.LastInsertId()
+	var mergeID int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO merges(keep_id, other_id, at, actor_id, actor, keep_points, other_points, keep_before)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, keepID, otherID, now.Unix(), actorID(actor), actor.Name, keep.points, other.points,
+		string(before)).Scan(&mergeID)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -148,14 +148,16 @@ func prepare(ctx context.Context, tx *db.Tx) (*seedStmts, error) {
 		sql string
 	}{
 		{&st.customer, `INSERT INTO customers(name, name_roman, birthday, lang, tz, tier, segment, points, dnc, consent_marketing,
-			consent_sms, consent_email, joined_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+			consent_sms, consent_email, joined_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			RETURNING id`},
 		{&st.phone, `INSERT INTO phones(customer_id, e164, raw, kind, is_primary, created_at) VALUES (?, ?, ?, ?, ?, ?)`},
 		{&st.email, `INSERT INTO emails(customer_id, address, is_primary, created_at) VALUES (?, ?, 1, ?)`},
-		{&st.purchase, `INSERT INTO purchases(customer_id, item, amount, channel, purchased_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`},
+		{&st.purchase, `INSERT INTO purchases(customer_id, item, amount, channel, purchased_at, created_at) VALUES (?, ?, ?, ?, ?, ?)
+			RETURNING id`},
 		{&st.ledger, `INSERT INTO loyalty_ledger(customer_id, kind, delta, balance_after, reason, purchase_id, created_at, created_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&st.complaint, `INSERT INTO complaints(customer_id, subject, status, opened_at, opened_by, first_response_at, resolved_at, resolved_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`},
 		{&st.interaction, `INSERT INTO interactions(customer_id, agent_id, channel, direction, body, complaint_id, created_at,
 			satisfaction, recommend) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&st.lastContact, `UPDATE customers SET last_contact_at = ?, last_contact_channel = ?, last_contact_agent_id = ?, points = ?
@@ -225,12 +227,11 @@ func (g *seeder) customer(ctx context.Context, st *seedStmts, index int) error {
 	}
 	segment := ComputeRFM(history, joined, now).Segment
 	dnc := r.IntN(30) == 0
-	res, err := st.customer.ExecContext(ctx, p.name, p.roman, p.birthday, p.lang, p.tz, tier.Code, segment, 0, dnc,
-		r.IntN(2) == 0, r.IntN(3) > 0, r.IntN(3) > 0, joined.Unix(), joined.Unix(), now.Unix())
-	if err != nil {
+	var id int64
+	if err := st.customer.QueryRowContext(ctx, p.name, p.roman, p.birthday, p.lang, p.tz, tier.Code, segment, 0, dnc,
+		r.IntN(2) == 0, r.IntN(3) > 0, r.IntN(3) > 0, joined.Unix(), joined.Unix(), now.Unix()).Scan(&id); err != nil {
 		return err
 	}
-	id, _ := res.LastInsertId()
 	if err := g.contacts(ctx, st, id, index, p, joined); err != nil {
 		return err
 	}
@@ -338,11 +339,11 @@ func (g *seeder) points(ctx context.Context, st *seedStmts, id int64, buys []see
 	r := g.rng
 	var balance int64
 	for _, b := range buys {
-		pres, err := st.purchase.ExecContext(ctx, id, b.item, b.amount, []string{"store", "online", "phone"}[r.IntN(3)], b.at.Unix(), b.at.Unix())
-		if err != nil {
+		var pid int64
+		if err := st.purchase.QueryRowContext(ctx, id, b.item, b.amount, []string{"store", "online", "phone"}[r.IntN(3)], b.at.Unix(),
+			b.at.Unix()).Scan(&pid); err != nil {
 			return 0, err
 		}
-		pid, _ := pres.LastInsertId()
 		earned := b.amount * int64(tier.EarnPct) / 100
 		balance += earned
 		if _, err := st.ledger.ExecContext(ctx, id, "earn", earned, balance, "구매 적립: "+b.item, pid, b.at.Unix(), nil); err != nil {
@@ -372,13 +373,10 @@ func (g *seeder) complaint(ctx context.Context, st *seedStmts, id int64) (any, e
 	if r.IntN(3) == 0 {
 		status, first = "responded", opened.Add(time.Duration(r.Int64N(int64(20*time.Hour)))).Unix()
 	}
-	cres, err := st.complaint.ExecContext(ctx, id, complaintSubjects[r.IntN(len(complaintSubjects))], status,
-		opened.Unix(), agent.ID, first, nil, nil)
-	if err != nil {
-		return nil, err
-	}
-	cid, _ := cres.LastInsertId()
-	return cid, nil
+	var cid int64
+	err := st.complaint.QueryRowContext(ctx, id, complaintSubjects[r.IntN(len(complaintSubjects))], status,
+		opened.Unix(), agent.ID, first, nil, nil).Scan(&cid)
+	return cid, err
 }
 
 // seedContact is a customer's last contact, as the customers row keeps it

@@ -119,19 +119,16 @@ func (s *Service) insertCallback(ctx context.Context, tx *db.Tx, actor crm.Agent
 	if actor.ID != 0 {
 		actorID = actor.ID
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO callbacks(customer_id, phone_id, kind, reason, priority, due_at, owner_id,
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO callbacks(customer_id, phone_id, kind, reason, priority, due_at, owner_id,
 		state, max_attempts, created_at, created_by, updated_at, updated_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?) RETURNING id`,
 		n.CustomerID, phone, n.Kind, n.Reason, n.Priority, n.Due.Unix(), owner, n.MaxAttempts,
-		now.Unix(), actorID, now.Unix(), actorID)
+		now.Unix(), actorID, now.Unix(), actorID).Scan(&id)
 	if err != nil {
 		if db.IsForeignKey(err) {
 			return 0, fmt.Errorf("agent %d: %w", n.OwnerID, crm.ErrNotFound)
 		}
-		return 0, err
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
 		return 0, err
 	}
 	return id, crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: actor, Entity: "callback", EntityID: id,

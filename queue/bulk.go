@@ -155,12 +155,8 @@ func (s *Service) Bulk(ctx context.Context, actor crm.Agent, op BulkOp, seen []S
 		if err := bulkTarget(ctx, tx, op, &res); err != nil {
 			return err
 		}
-		bres, err := tx.ExecContext(ctx, `INSERT INTO bulk_actions(at, actor_id, actor, action, summary) VALUES (?, ?, ?, ?, '')`,
-			now.Unix(), actorID(actor), actor.Name, op.Action)
-		if err != nil {
-			return err
-		}
-		if res.Bulk, err = bres.LastInsertId(); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO bulk_actions(at, actor_id, actor, action, summary) VALUES (?, ?, ?, ?, '')
+			RETURNING id`, now.Unix(), actorID(actor), actor.Name, op.Action).Scan(&res.Bulk); err != nil {
 			return err
 		}
 		for _, sn := range seen {

@@ -122,14 +122,13 @@ func seedHistory(ctx context.Context, tx *db.Tx, agents []crm.Agent, customers [
 				cust := customers[r.IntN(len(customers))]
 				reason := crmReasons[r.IntN(len(crmReasons))]
 				attempt := 1 + r.IntN(3)/2
-				res, err := tx.ExecContext(ctx, `INSERT INTO callbacks(customer_id, kind, reason, priority, due_at, owner_id, state,
+				var id int64
+				if err := tx.QueryRowContext(ctx, `INSERT INTO callbacks(customer_id, kind, reason, priority, due_at, owner_id, state,
 					attempts, disposition, created_at, created_by, updated_at, updated_by)
-					VALUES (?, ?, ?, 3, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, cust, reason.kind, reason.reason, due.Unix(), a.ID, o.state,
-					attempt-1, o.code, due.Add(-24*time.Hour).Unix(), a.ID, done.Unix(), a.ID)
-				if err != nil {
+					VALUES (?, ?, ?, 3, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, cust, reason.kind, reason.reason, due.Unix(), a.ID, o.state,
+					attempt-1, o.code, due.Add(-24*time.Hour).Unix(), a.ID, done.Unix(), a.ID).Scan(&id); err != nil {
 					return err
 				}
-				id, _ := res.LastInsertId()
 				for _, au := range []crm.Audit{
 					{At: due.Add(-24 * time.Hour), Actor: a, Entity: "callback", EntityID: id, Action: "create", To: string(Scheduled), Reason: "demo history"},
 					{At: done, Actor: a, Entity: "callback", EntityID: id, Action: "disposition", From: string(Claimed), To: string(o.state), Reason: o.code},
