@@ -337,13 +337,13 @@ type Duplicate struct {
 func duplicatesOf(ctx context.Context, tx *db.Tx, id int64) ([]Duplicate, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.name, min(d.why) FROM (
 			SELECT p2.customer_id AS other, 'phone' AS why FROM phones p1 JOIN phones p2 ON p2.e164 = p1.e164
-				WHERE p1.customer_id = ?1 AND p1.e164 <> '' AND p2.customer_id <> ?1
+				WHERE p1.customer_id = ? AND p1.e164 <> '' AND p2.customer_id <> ?
 			UNION ALL SELECT e2.customer_id, 'email' FROM emails e1 JOIN emails e2 ON e2.address = e1.address COLLATE NOCASE
-				WHERE e1.customer_id = ?1 AND e2.customer_id <> ?1
-			UNION ALL SELECT c2.id, 'name_birthday' FROM customers c1 JOIN customers c2 INDEXED BY customers_name_birthday
+				WHERE e1.customer_id = ? AND e2.customer_id <> ?
+			UNION ALL SELECT c2.id, 'name_birthday' FROM customers c1 JOIN customers c2
 				ON c2.name = c1.name AND c2.birthday = c1.birthday
-				WHERE c1.id = ?1 AND c1.birthday IS NOT NULL AND c2.birthday IS NOT NULL AND c2.id <> ?1
-		) d JOIN customers o ON o.id = d.other WHERE o.merged_into IS NULL GROUP BY o.id ORDER BY o.id LIMIT 5`, id)
+				WHERE c1.id = ? AND c1.birthday IS NOT NULL AND c2.birthday IS NOT NULL AND c2.id <> ?
+		) d JOIN customers o ON o.id = d.other WHERE o.merged_into IS NULL GROUP BY o.id ORDER BY o.id LIMIT 5`, id, id, id, id, id, id)
 	if err != nil {
 		return nil, err
 	}

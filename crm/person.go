@@ -25,7 +25,7 @@ var personParts = []struct{ name, query string }{
 		WHERE i.customer_id = ? ORDER BY i.created_at, i.id`},
 	{"callbacks", `SELECT id, phone_id, kind, reason, priority, due_at, owner_id, state, attempts, disposition, created_at, updated_at
 		FROM callbacks WHERE customer_id = ? ORDER BY id`},
-	{"referrals", `SELECT * FROM referrals WHERE referrer_id = ?1 OR referred_id = ?1 ORDER BY id`},
+	{"referrals", `SELECT * FROM referrals WHERE ? IN (referrer_id, referred_id) ORDER BY id`},
 	{"drafts", `SELECT d.customer_id, a.name AS agent, d.body, d.updated_at FROM drafts d JOIN agents a ON a.id = d.agent_id
 		WHERE d.customer_id = ?`},
 }

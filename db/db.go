@@ -114,7 +114,7 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, describe(path, opts.BusyTimeout, err)
 	}
 	sqlDB.SetMaxOpenConns(1)
-	d := &DB{Pool: &Pool{DB: sqlDB, engine: SQLite{}}, Path: path, busy: opts.BusyTimeout, Changes: &Changes{}, Synchronous: SyncFull}
+	d := &DB{Pool: &Pool{DB: sqlDB, engine: SQLite{}, trace: &tracer{}}, Path: path, busy: opts.BusyTimeout, Changes: &Changes{}, Synchronous: SyncFull}
 	if err := d.check(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err
@@ -135,7 +135,7 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, describe(path, opts.BusyTimeout, err)
 	}
 	poolReads(read)
-	d.Read = &Pool{DB: read, engine: d.engine}
+	d.Read = &Pool{DB: read, engine: d.engine, trace: d.Pool.trace}
 	return d, nil
 }
 
@@ -323,7 +323,7 @@ func (d *DB) beginWrite(ctx context.Context, conn *sql.Conn) (*Tx, error) {
 				_ = tx.Rollback()
 				return nil, err
 			}
-			return &Tx{tx: tx, engine: d.engine}, nil
+			return &Tx{tx: tx, engine: d.engine, trace: d.trace}, nil
 		}
 		var se sqlite3.Error
 		if !errors.As(err, &se) || se.Code != sqlite3.ErrBusy || time.Now().After(deadline) || ctx.Err() != nil {

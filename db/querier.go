@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"sync/atomic"
 )
 
 // Querier is what store functions take: a pool or a transaction of db.
@@ -31,6 +32,21 @@ var (
 type Pool struct {
 	*sql.DB
 	engine Engine
+	trace  *tracer
+}
+
+// tracer hands every statement of a pool, and of the transactions begun
+// on it, to a function (see DB.Trace).
+type tracer struct{ fn atomic.Pointer[func(query string, args []any)] }
+
+// rebind is query for the engine, after the trace has seen it.
+func (t *tracer) rebind(e Engine, query string, args []any) string {
+	if t != nil {
+		if fn := t.fn.Load(); fn != nil {
+			(*fn)(query, args)
+		}
+	}
+	return e.Rebind(query)
 }
 
 // Engine is the pool's engine.
@@ -38,17 +54,17 @@ func (p *Pool) Engine() Engine { return p.engine }
 
 // ExecContext runs a statement.
 func (p *Pool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return p.DB.ExecContext(ctx, p.engine.Rebind(query), args...)
+	return p.DB.ExecContext(ctx, p.trace.rebind(p.engine, query, args), args...)
 }
 
 // QueryContext runs a query.
 func (p *Pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return p.DB.QueryContext(ctx, p.engine.Rebind(query), args...)
+	return p.DB.QueryContext(ctx, p.trace.rebind(p.engine, query, args), args...)
 }
 
 // QueryRowContext runs a query for one row.
 func (p *Pool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return p.DB.QueryRowContext(ctx, p.engine.Rebind(query), args...)
+	return p.DB.QueryRowContext(ctx, p.trace.rebind(p.engine, query, args), args...)
 }
 
 // Exec is ExecContext without a context.
@@ -68,7 +84,7 @@ func (p *Pool) QueryRow(query string, args ...any) *sql.Row {
 
 // PrepareContext prepares a statement.
 func (p *Pool) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
-	return p.DB.PrepareContext(ctx, p.engine.Rebind(query))
+	return p.DB.PrepareContext(ctx, p.trace.rebind(p.engine, query, nil))
 }
 
 // Prepare is PrepareContext without a context.
@@ -84,13 +100,14 @@ func (p *Pool) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Tx{tx: tx, engine: p.engine}, nil
+	return &Tx{tx: tx, engine: p.engine, trace: p.trace}, nil
 }
 
 // Tx is a transaction that speaks through an engine.
 type Tx struct {
 	tx     *sql.Tx
 	engine Engine
+	trace  *tracer
 }
 
 // Engine is the transaction's engine.
@@ -98,17 +115,17 @@ func (t *Tx) Engine() Engine { return t.engine }
 
 // ExecContext runs a statement in the transaction.
 func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.engine.Rebind(query), args...)
+	return t.tx.ExecContext(ctx, t.trace.rebind(t.engine, query, args), args...)
 }
 
 // QueryContext runs a query in the transaction.
 func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.engine.Rebind(query), args...)
+	return t.tx.QueryContext(ctx, t.trace.rebind(t.engine, query, args), args...)
 }
 
 // QueryRowContext runs a query for one row in the transaction.
 func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.engine.Rebind(query), args...)
+	return t.tx.QueryRowContext(ctx, t.trace.rebind(t.engine, query, args), args...)
 }
 
 // Exec is ExecContext without a context.
@@ -123,7 +140,7 @@ func (t *Tx) QueryRow(query string, args ...any) *sql.Row {
 
 // PrepareContext prepares a statement for the transaction.
 func (t *Tx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
-	return t.tx.PrepareContext(ctx, t.engine.Rebind(query))
+	return t.tx.PrepareContext(ctx, t.trace.rebind(t.engine, query, nil))
 }
 
 // Prepare is PrepareContext without a context.
@@ -136,3 +153,35 @@ func (t *Tx) Commit() error { return t.tx.Commit() }
 
 // Rollback rolls the transaction back.
 func (t *Tx) Rollback() error { return t.tx.Rollback() }
+
+// Trace hands every statement the database runs from now on, before it
+// is rebound, to fn; nil stops. For tests that read what a call ran (the
+// plan tests); a trace costs one atomic load a statement when off.
+func (d *DB) Trace(fn func(query string, args []any)) {
+	if fn == nil {
+		d.trace.fn.Store(nil) // the read pool shares the write pool's tracer
+		return
+	}
+	d.trace.fn.Store(&fn)
+}
+
+// Plan is how the engine would run query with args: SQLite's EXPLAIN
+// QUERY PLAN, one step a line.
+func Plan(ctx context.Context, q Querier, query string, args ...any) (string, error) {
+	rows, err := q.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var b []byte
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return "", err
+		}
+		b = append(b, detail...)
+		b = append(b, '\n')
+	}
+	return string(b), rows.Err()
+}

@@ -62,7 +62,7 @@ func openROWith(ctx context.Context, path string, settings map[string]string) (*
 	if err != nil {
 		return nil, describe(path, BusyTimeout, err)
 	}
-	pool := &Pool{DB: ro, engine: SQLite{}}
+	pool := &Pool{DB: ro, engine: SQLite{}, trace: &tracer{}}
 	d := &DB{Pool: pool, Read: pool, Path: path, busy: BusyTimeout, Changes: &Changes{}}
 	var appID int
 	if err := ro.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&appID); err != nil {

@@ -17,57 +17,64 @@ import (
 // blocked by a calling rule.
 var ErrNothingCallable = errors.New("nothing to call now")
 
-// claimSet is the SET clause that takes a callback for :agent until :lease.
-const claimSet = `UPDATE callbacks SET state = 'claimed', claimed_by = :agent, claimed_at = :now,
-	lease_until = :lease, updated_at = :now, updated_by = :agent`
+// claimSet is the SET clause that takes a callback for an agent until the
+// lease ends; its arguments are claimSetArgs.
+const claimSet = `UPDATE callbacks SET state = 'claimed', claimed_by = ?, claimed_at = ?,
+	lease_until = ?, updated_at = ?, updated_by = ?`
 
-// claimNextSQL claims, in one statement, the best callable callback for
-// :agent: due now or earlier, theirs or the pool's, by priority, then due
-// time, then personal before pool. The trigger callbacks_claim_audit writes
-// the audit row in the same statement.
+func claimSetArgs(agent crm.Agent, now, lease time.Time) []any {
+	return []any{agent.ID, now.Unix(), lease.Unix(), now.Unix(), agent.ID}
+}
+
+// claimNextSQL claims, in one statement, the best callable callback for an
+// agent: due now or earlier, theirs or the pool's, in the queue's
+// next-best order (priority, due time, personal before pool, id). The
+// trigger callbacks_claim_audit writes the audit row in the same
+// statement. Arguments: claimSetArgs, then now, the agent, now.
 //
-// The order is the order of the callbacks_ready index, whose columns are
-// (state, ready, priority, due_at, owner_id IS NULL, …), and INDEXED BY
-// makes SQLite walk it from the first scheduled callback that may be
-// called now (ready, kept by refreshReadySQL), stopping at the first due
-// one of this agent or the pool; blocked callbacks are not in that range,
-// so however many there are, they cost nothing. The index holds every
-// column the rules read, so no table row is touched until the claim. An
-// ORDER BY saying the same would be redundant but measured 40 µs slower
-// per claim (SQLite's ORDER BY … LIMIT machinery), so it is left out;
-// TestClaimNextOrder and TestConcurrentClaimsNeverDoubleUp pin the order
-// and the exclusivity.
+// The ORDER BY is the order of the callbacks_ready index after its two
+// equalities (state, ready), so the planner walks the index from the
+// first scheduled callback that may be called now (ready, kept by
+// refreshReadySQL) and stops at the first due one of this agent or the
+// pool, without a sort; blocked callbacks are not in that range, so
+// however many there are, they cost nothing. The index holds every column
+// the rules read, so no table row is touched until the claim.
+// TestTheHotQueriesReadTheirIndexes checks the plan; TestClaimNextOrder
+// and TestConcurrentClaimsNeverDoubleUp pin the order and the
+// exclusivity. On an engine with row locks the subquery locks the row it
+// picks and skips rows another claim holds (SQLite drops the clause: its
+// write transaction holds the database).
 const claimNextSQL = claimSet + `
 	WHERE state = 'scheduled' AND id = (
-		SELECT cb.id FROM callbacks cb INDEXED BY callbacks_ready
-		WHERE cb.state = 'scheduled' AND cb.ready = 1 AND cb.due_at <= :now
-			AND (cb.owner_id IS NULL OR cb.owner_id = :agent)
+		SELECT cb.id FROM callbacks cb
+		WHERE cb.state = 'scheduled' AND cb.ready = 1 AND cb.due_at <= ?
+			AND (cb.owner_id IS NULL OR cb.owner_id = ?)
 			AND ` + callableSQL + `
-		LIMIT 1)
+		ORDER BY cb.priority, cb.due_at, (cb.owner_id IS NULL), cb.id
+		LIMIT 1
+		FOR NO KEY UPDATE SKIP LOCKED)
 	RETURNING id`
 
 // refreshReadySQL recomputes, before a claim, the callbacks whose window
 // has opened or closed (or whose rules changed) since they were last
 // looked at: usually none, after a window closes on many at once, those.
+// Arguments: now, three times.
 const refreshReadySQL = `UPDATE callbacks SET
-		ready = (blocked = 0 AND (win_start >= win_end OR local_minute(tz, :now) BETWEEN win_start AND win_end - 1)),
-		flip_at = CASE WHEN blocked THEN ` + neverSQL + ` ELSE window_flip(tz, win_start, win_end, :now) END
-	WHERE state = 'scheduled' AND flip_at <= :now`
+		ready = (blocked = 0 AND (win_start >= win_end OR local_minute(tz, ?) BETWEEN win_start AND win_end - 1)),
+		flip_at = CASE WHEN blocked THEN ` + neverSQL + ` ELSE window_flip(tz, win_start, win_end, ?) END
+	WHERE state = 'scheduled' AND flip_at <= ?`
 
 // neverSQL is db.Never in SQL.
 const neverSQL = "4611686018427387904"
 
-// claimOneSQL claims callback :id for :agent if it is theirs or the
+// claimOneSQL claims one callback for an agent if it is theirs or the
 // pool's, still scheduled and callable now. It may be claimed before it is
-// due: the agent chose to call early.
+// due: the agent chose to call early. Arguments: claimSetArgs, then the
+// id, the agent, the id, now.
 const claimOneSQL = claimSet + `
-	WHERE id = :id AND state = 'scheduled' AND (owner_id IS NULL OR owner_id = :agent)
-		AND EXISTS (SELECT 1 FROM callbacks cb WHERE cb.id = :id AND ` + callableSQL + `)
+	WHERE id = ? AND state = 'scheduled' AND (owner_id IS NULL OR owner_id = ?)
+		AND EXISTS (SELECT 1 FROM callbacks cb WHERE cb.id = ? AND ` + callableSQL + `)
 	RETURNING id`
-
-func claimArgs(agent crm.Agent, now, lease time.Time) []any {
-	return []any{sql.Named("agent", agent.ID), sql.Named("now", now.Unix()), sql.Named("lease", lease.Unix())}
-}
 
 // Claim is a callback taken by an agent until the lease runs out. Get reads
 // the callback with its customer; the claim itself touches only what it must
@@ -102,12 +109,12 @@ func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Claim, 
 	// Commit reports it.
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		if id == 0 {
-			if _, err := tx.ExecContext(ctx, refreshReadySQL, sql.Named("now", now.Unix())); err != nil {
+			if _, err := tx.ExecContext(ctx, refreshReadySQL, now.Unix(), now.Unix(), now.Unix()); err != nil {
 				return err
 			}
-			return tx.QueryRowContext(ctx, claimNextSQL, claimArgs(agent, now, lease)...).Scan(&cl.ID)
+			return tx.QueryRowContext(ctx, claimNextSQL, append(claimSetArgs(agent, now, lease), now.Unix(), agent.ID, now.Unix())...).Scan(&cl.ID)
 		}
-		return tx.QueryRowContext(ctx, claimOneSQL, append(claimArgs(agent, now, lease), sql.Named("id", id))...).Scan(&cl.ID)
+		return tx.QueryRowContext(ctx, claimOneSQL, append(claimSetArgs(agent, now, lease), id, agent.ID, id, now.Unix())...).Scan(&cl.ID)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		if id == 0 {

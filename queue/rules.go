@@ -77,9 +77,9 @@ func Check(c Callback, now time.Time) Block {
 // callableSQL is Check in SQL, for claims: the same rules, applied inside
 // the one statement that takes the callback. It reads only the callback's
 // own columns (alias cb), which triggers keep in step with the customer,
-// phone and window rows (migration 0004), and binds :now.
+// phone and window rows (migration 0004); its one argument is now.
 const callableSQL = `cb.blocked = 0
-	AND (cb.win_start >= cb.win_end OR local_minute(cb.tz, :now) BETWEEN cb.win_start AND cb.win_end - 1)`
+	AND (cb.win_start >= cb.win_end OR local_minute(cb.tz, ?) BETWEEN cb.win_start AND cb.win_end - 1)`
 
 // audited returns err, after recording it in the audit log when it is a
 // refusal of ownership (another agent's claim or callback); calling rules

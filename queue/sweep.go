@@ -56,8 +56,8 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 			cutoff = now.Add(-s.Policy.AutoPool).Unix()
 		}
 		moved, err := idsAndNames(ctx, tx, `SELECT cb.id, a.name || CASE WHEN a.active = 0 THEN ' (deactivated)' ELSE '' END
-			FROM agents a CROSS JOIN callbacks cb INDEXED BY callbacks_owner_due ON cb.owner_id = a.id AND cb.state = 'scheduled'
-			WHERE a.active = 0 OR cb.due_at < ?`, cutoff)
+			FROM agents a CROSS JOIN callbacks cb
+			WHERE cb.owner_id = a.id AND cb.state = 'scheduled' AND (a.active = 0 OR cb.due_at < ?)`, cutoff)
 		if err != nil {
 			return err
 		}
@@ -101,10 +101,10 @@ func (s *Service) sweepNeeded(ctx context.Context, now time.Time) bool {
 	err := s.DB.Read.QueryRowContext(ctx, `SELECT
 		EXISTS (SELECT 1 FROM callbacks WHERE state = 'claimed' AND lease_until < ?)
 		OR EXISTS (SELECT 1 FROM callbacks cb JOIN agents a ON a.id = cb.claimed_by WHERE cb.state = 'claimed' AND a.active = 0)
-		OR EXISTS (SELECT 1 FROM agents a CROSS JOIN callbacks cb INDEXED BY callbacks_owner_due
-			ON cb.owner_id = a.id AND cb.state = 'scheduled' WHERE a.active = 0)
-		OR EXISTS (SELECT 1 FROM agents a CROSS JOIN callbacks cb INDEXED BY callbacks_owner_due
-			ON cb.owner_id = a.id AND cb.state = 'scheduled' AND cb.due_at < ?)`, now.Unix(), cutoff).Scan(&n)
+		OR EXISTS (SELECT 1 FROM agents a CROSS JOIN callbacks cb
+			WHERE cb.owner_id = a.id AND cb.state = 'scheduled' AND a.active = 0)
+		OR EXISTS (SELECT 1 FROM agents a CROSS JOIN callbacks cb
+			WHERE cb.owner_id = a.id AND cb.state = 'scheduled' AND cb.due_at < ?)`, now.Unix(), cutoff).Scan(&n)
 	return err != nil || n > 0 // on a read error, let the write path report it
 }
 
