@@ -52,22 +52,25 @@ func forgetOne(ctx context.Context, tx *db.Tx, actor Agent, id int64, now time.T
 	if _, err := tx.ExecContext(ctx, `UPDATE audit_log SET from_value = '', to_value = '', reason = ''`+where, args...); err != nil {
 		return err
 	}
-	for _, q := range []string{
-		`UPDATE phones SET e164 = '', raw = '', ext = '', invalid = 1 WHERE customer_id = :id`,
-		`DELETE FROM emails WHERE customer_id = :id`,
-		`UPDATE interactions SET body = '' WHERE customer_id = :id`,
-		`UPDATE complaints SET subject = '' WHERE customer_id = :id`,
-		`UPDATE loyalty_ledger SET reason = '' WHERE customer_id = :id`,
-		`DELETE FROM drafts WHERE customer_id = :id`,
-		`DELETE FROM search_keys WHERE customer_id = :id`,
-		`DELETE FROM search_keys_pending WHERE customer_id = :id`,
-		`DELETE FROM presence WHERE customer_id = :id`,
-		`DELETE FROM customer_attributes WHERE customer_id = :id`,
-		`UPDATE customers SET name = :name, name_roman = '', birthday = NULL, external_id = NULL, dnc = 1,
-			consent_marketing = 0, consent_sms = 0, consent_email = 0, updated_at = :now, updated_by = :actor WHERE id = :id`,
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`UPDATE phones SET e164 = '', raw = '', ext = '', invalid = 1 WHERE customer_id = ?`, []any{id}},
+		{`DELETE FROM emails WHERE customer_id = ?`, []any{id}},
+		{`UPDATE interactions SET body = '' WHERE customer_id = ?`, []any{id}},
+		{`UPDATE complaints SET subject = '' WHERE customer_id = ?`, []any{id}},
+		{`UPDATE loyalty_ledger SET reason = '' WHERE customer_id = ?`, []any{id}},
+		{`DELETE FROM drafts WHERE customer_id = ?`, []any{id}},
+		{`DELETE FROM search_keys WHERE customer_id = ?`, []any{id}},
+		{`DELETE FROM search_keys_pending WHERE customer_id = ?`, []any{id}},
+		{`DELETE FROM presence WHERE customer_id = ?`, []any{id}},
+		{`DELETE FROM customer_attributes WHERE customer_id = ?`, []any{id}},
+		{`UPDATE customers SET name = ?, name_roman = '', birthday = NULL, external_id = NULL, dnc = 1,
+			consent_marketing = 0, consent_sms = 0, consent_email = 0, updated_at = ?, updated_by = ? WHERE id = ?`,
+			[]any{ForgottenName, now.Unix(), actorID(actor), id}},
 	} {
-		if _, err := tx.ExecContext(ctx, q, sql.Named("id", id), sql.Named("name", ForgottenName),
-			sql.Named("now", now.Unix()), sql.Named("actor", actorID(actor))); err != nil {
+		if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
 			return err
 		}
 	}

@@ -65,7 +65,7 @@ type plan struct {
 // or an e-mail address, best matches first.
 func (s *Service) Search(ctx context.Context, query string, limit int) ([]SearchResult, QueryKind, error) {
 	p, ok := planFor(query)
-	if !ok {
+	if !ok || p.key == "" {
 		return nil, "", nil
 	}
 	// Phase one reads only what the check needs (names; the phones for a
@@ -84,7 +84,7 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.name_roman, c.tier, c.dnc, c.last_contact_at, `+phones+`,
 			CASE WHEN ? THEN coalesce((SELECT address FROM emails WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1), '') ELSE '' END
 			FROM search_keys k JOIN customers c ON c.id = k.customer_id
-			WHERE k.key >= ? AND k.key < ? LIMIT ?`, p.kind == QueryEmail, low, high, scan)
+			WHERE k.key >= ? AND k.key < ? ORDER BY k.key, k.customer_id LIMIT ?`, p.kind == QueryEmail, low, high, scan)
 		if err != nil {
 			return err
 		}

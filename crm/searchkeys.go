@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/dangol/dangol/db"
 )
@@ -106,9 +107,26 @@ func reverseDigits(s string) string {
 }
 
 // keyRange is the range of keys that start with prefix, for
-// key >= low AND key < high. No key holds the byte 0xff (keys are UTF-8).
+// key >= low AND key < high: high is prefix with its last character
+// replaced by the next one (a last character that has none is dropped
+// first). Both are valid UTF-8, which every engine takes, and text
+// compares by code point in the byte order of its UTF-8, so nothing that
+// starts with prefix reaches high. An empty prefix has no high: "".
 func keyRange(prefix string) (low, high string) {
-	return prefix, prefix + "\xff"
+	r := []rune(prefix)
+	for len(r) > 0 {
+		last := r[len(r)-1]
+		if last < utf8.MaxRune {
+			next := last + 1
+			if next >= 0xD800 && next <= 0xDFFF { // surrogates are not characters
+				next = 0xE000
+			}
+			r[len(r)-1] = next
+			return prefix, string(r)
+		}
+		r = r[:len(r)-1]
+	}
+	return prefix, ""
 }
 
 // joiners are marks inside a Latin name that do not split it: Ji-yu is

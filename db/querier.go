@@ -166,19 +166,29 @@ func (d *DB) Trace(fn func(query string, args []any)) {
 }
 
 // Plan is how the engine would run query with args: SQLite's EXPLAIN
-// QUERY PLAN, one step a line.
+// QUERY PLAN, one step a line, each indented under the step it belongs to
+// (two spaces a level).
 func Plan(ctx context.Context, q Querier, query string, args ...any) (string, error) {
 	rows, err := q.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
 	if err != nil {
 		return "", err
 	}
 	defer rows.Close()
+	depth := map[int]int{}
 	var b []byte
 	for rows.Next() {
 		var id, parent, unused int
 		var detail string
 		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
 			return "", err
+		}
+		d := 0
+		if parent != 0 {
+			d = depth[parent] + 1
+		}
+		depth[id] = d
+		for range d {
+			b = append(b, "  "...)
 		}
 		b = append(b, detail...)
 		b = append(b, '\n')
