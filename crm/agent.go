@@ -200,8 +200,12 @@ func (s *Service) SetAgent(ctx context.Context, actor Agent, name string, c Agen
 	}
 	now := s.now()
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
+		// What the audit says it was is read under the row's lock, so two
+		// admins changing one agent at once each record what they changed.
 		var capNow sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT max_active FROM agents WHERE id = ?`, target.ID).Scan(&capNow); err != nil {
+		var lang, ext sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT role, display_name, max_active, lang, extension FROM agents WHERE id = ? FOR UPDATE`,
+			target.ID).Scan(&target.Role, &target.DisplayName, &capNow, &lang, &ext); err != nil {
 			return err
 		}
 		change := func(col string, value any, what, from, to string) error {
@@ -224,10 +228,6 @@ func (s *Service) SetAgent(ctx context.Context, actor Agent, name string, c Agen
 			if err := change("display_name", v, "display_name", target.DisplayName, v); err != nil {
 				return err
 			}
-		}
-		var lang, ext sql.NullString
-		if err := tx.QueryRowContext(ctx, `SELECT lang, extension FROM agents WHERE id = ?`, target.ID).Scan(&lang, &ext); err != nil {
-			return err
 		}
 		for _, f := range []struct {
 			col  string

@@ -144,7 +144,7 @@ func (s *Service) moveComplaint(ctx context.Context, actor Agent, id int64, note
 	var customerID int64
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var status string
-		err := tx.QueryRowContext(ctx, `SELECT customer_id, status FROM complaints WHERE id = ?`, id).Scan(&customerID, &status)
+		err := tx.QueryRowContext(ctx, `SELECT customer_id, status FROM complaints WHERE id = ? FOR UPDATE`, id).Scan(&customerID, &status)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("complaint %d: %w", id, ErrNotFound)
 		}
@@ -179,9 +179,14 @@ func (s *Service) moveComplaint(ctx context.Context, actor Agent, id int64, note
 // SetMeta stores one meta row through q, audited as a policy change with
 // its old and new value. The queue's policy and crm's SLA are meta rows;
 // crm owns the table, the queue asks here.
-func SetMeta(ctx context.Context, q db.Querier, actor Agent, key, value string, now time.Time) error {
+func SetMeta(ctx context.Context, q *db.Tx, actor Agent, key, value string, now time.Time) error {
+	// The row is made (empty reads as missing) so that it can be locked:
+	// two admins changing one setting at once each audit what they saw.
+	if _, err := q.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, '') ON CONFLICT(key) DO NOTHING`, key); err != nil {
+		return err
+	}
 	var old string
-	if err := q.QueryRowContext(ctx, `SELECT coalesce((SELECT value FROM meta WHERE key = ?), '')`, key).Scan(&old); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ? FOR UPDATE`, key).Scan(&old); err != nil {
 		return err
 	}
 	if old == value {

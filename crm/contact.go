@@ -128,6 +128,9 @@ func (s *Service) EditContact(ctx context.Context, actor Agent, id int64, e Cont
 	}
 	now := s.now()
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
+		if err := LockCustomer(ctx, tx, id); err != nil {
+			return err
+		}
 		c, err := scanCustomer(tx.QueryRowContext(ctx, `SELECT `+customerColumns+customerFrom+` WHERE c.id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("customer %d: %w", id, ErrNotFound)
@@ -206,7 +209,8 @@ func (s *Service) EditContact(ctx context.Context, actor Agent, id int64, e Cont
 				if s.DoNotCall == nil {
 					return errors.New("do-not-call needs the callback queue to cancel the customer's callbacks")
 				}
-				return s.DoNotCall(ctx, tx, actor, id, now, "customer asked not to be called")
+				_, err := s.DoNotCall(ctx, tx, actor, id, now, "customer asked not to be called")
+				return err
 			})
 		}
 		for _, step := range steps {
@@ -294,7 +298,7 @@ func removeContact(ctx context.Context, tx *db.Tx, table, column string, rowID, 
 // table, to cancel a customer's open callbacks when they ask not to be
 // called. queue.New sets it; q is the transaction that sets the flag, so
 // both commit together.
-type DoNotCall func(ctx context.Context, q db.Querier, actor Agent, customerID int64, now time.Time, reason string) error
+type DoNotCall func(ctx context.Context, tx *db.Tx, actor Agent, customerID int64, now time.Time, reason string) (cancelled int, err error)
 
 // SetDNC puts a customer on the do-not-call list through q, audited. It
 // does not touch their callbacks: the caller (the queue, or EditContact

@@ -39,10 +39,6 @@ func (s *Service) ImportDNC(ctx context.Context, actor Agent, values []DNCEntry,
 	now := s.now()
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		res = DNCResult{}
-		before := 0
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE entity = 'callback' AND action = 'cancel'`).Scan(&before); err != nil {
-			return err
-		}
 		for _, v := range values {
 			text := strings.TrimSpace(v.Value)
 			var ids []int64
@@ -64,7 +60,7 @@ func (s *Service) ImportDNC(ctx context.Context, actor Agent, values []DNCEntry,
 			}
 			for _, id := range ids {
 				var dnc bool
-				if err := tx.QueryRowContext(ctx, `SELECT dnc FROM customers WHERE id = ?`, id).Scan(&dnc); err != nil {
+				if err := tx.QueryRowContext(ctx, `SELECT dnc FROM customers WHERE id = ? FOR UPDATE`, id).Scan(&dnc); err != nil {
 					return err
 				}
 				if dnc {
@@ -75,16 +71,15 @@ func (s *Service) ImportDNC(ctx context.Context, actor Agent, values []DNCEntry,
 				if err := SetDNC(ctx, tx, actor, id, now, reason); err != nil {
 					return err
 				}
-				if err := s.DoNotCall(ctx, tx, actor, id, now, reason); err != nil {
+				n, err := s.DoNotCall(ctx, tx, actor, id, now, reason)
+				if err != nil {
 					return err
 				}
 				res.Set = append(res.Set, id)
+				res.Cancelled += n
 			}
 		}
-		after := 0
-		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE entity = 'callback' AND action = 'cancel'`).Scan(&after)
-		res.Cancelled = after - before
-		return err
+		return nil
 	})
 	if err != nil {
 		return DNCResult{}, s.DB.Describe(err)

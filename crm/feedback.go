@@ -63,6 +63,11 @@ func (s *Service) AddReferral(ctx context.Context, actor Agent, referrer, referr
 	}
 	now := s.now()
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		// Two agents recording a referral of one person at once take
+		// turns, and the second sees the first's.
+		if err := LockCustomer(ctx, tx, referred); err != nil {
+			return err
+		}
 		var by string
 		err := tx.QueryRowContext(ctx, `SELECT c.name FROM referrals r JOIN customers c ON c.id = r.referrer_id
 			WHERE r.referred_id = ?`, referred).Scan(&by)

@@ -2,8 +2,6 @@ package crm
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/dangol/dangol/db"
@@ -22,12 +20,7 @@ const ForgottenName = "—"
 // on the do-not-call list with no consent. The queue's Forget calls it
 // inside the transaction that also closes the customer's callbacks.
 func ForgetIn(ctx context.Context, tx *db.Tx, actor Agent, id int64, now time.Time) error {
-	var exists bool
-	err := tx.QueryRowContext(ctx, `SELECT 1 FROM customers WHERE id = ?`, id).Scan(&exists)
-	if err == sql.ErrNoRows {
-		return fmt.Errorf("customer %d: %w", id, ErrNotFound)
-	}
-	if err != nil {
+	if err := LockCustomer(ctx, tx, id); err != nil {
 		return err
 	}
 	// A row merged into this one is the same person.

@@ -95,6 +95,9 @@ func (s *Service) ImportBatch(ctx context.Context, tx *db.Tx, actor Agent, rows 
 // left waiting: they are found by search once SettleSearchKeys has run.
 func (s *Service) ImportPlanned(ctx context.Context, tx *db.Tx, actor Agent, plan ImportPlan, now time.Time) (ImportResult, error) {
 	var res ImportResult
+	if err := lockImports(ctx, tx); err != nil {
+		return res, err
+	}
 	created := newNewCustomers(actor, now)
 	known, err := lookUpBatch(ctx, tx, plan.rows)
 	if err != nil {
@@ -346,7 +349,7 @@ func (s *Service) updateImported(ctx context.Context, tx *db.Tx, actor Agent, id
 	var consent [3]bool
 	var points int64
 	if err := tx.QueryRowContext(ctx, `SELECT name, name_roman, coalesce(birthday, ''), coalesce(external_id, ''), lang, tz,
-		dnc, consent_marketing, consent_sms, consent_email, points FROM customers WHERE id = ?`, id).
+		dnc, consent_marketing, consent_sms, consent_email, points FROM customers WHERE id = ? FOR UPDATE`, id).
 		Scan(&name, &roman, &birthday, &external, &lang, &tz, &dnc, &consent[0], &consent[1], &consent[2], &points); err != nil {
 		return false, "", err
 	}
@@ -398,7 +401,7 @@ func (s *Service) updateImported(ctx context.Context, tx *db.Tx, actor Agent, id
 		if err := SetDNC(ctx, tx, actor, id, now, reason); err != nil {
 			return false, "", err
 		}
-		if err := s.DoNotCall(ctx, tx, actor, id, now, reason); err != nil {
+		if _, err := s.DoNotCall(ctx, tx, actor, id, now, reason); err != nil {
 			return false, "", err
 		}
 		changes = append(changes, "do_not_call false → true")

@@ -81,8 +81,13 @@ func (s *Service) AddKey(ctx context.Context, actor Agent, name, text string) (K
 		if actor.ID != 0 {
 			by = actor.ID
 		}
+		// Two admins adding one key at once: the unique fingerprint
+		// decides, and the second is told as if it had read the first's.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO agent_keys(agent_id, fingerprint, public_key, comment, created_at, created_by)
 			VALUES (?, ?, ?, ?, ?, ?)`, target.ID, k.Fingerprint, line, k.Comment, now.Unix(), by); err != nil {
+			if db.IsUnique(err) {
+				return problem.New("key_taken", "key %s already belongs to another agent", k.Fingerprint)
+			}
 			return err
 		}
 		return WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "agent", EntityID: target.ID, Action: "key_add",

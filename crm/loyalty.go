@@ -80,7 +80,7 @@ func (e *BalanceError) Error() string {
 func addLedger(ctx context.Context, tx *db.Tx, actor Agent, customerID int64, kind string, delta int64, reason string,
 	purchaseID int64, now time.Time) (int64, error) {
 	var balance int64
-	err := tx.QueryRowContext(ctx, `SELECT points FROM customers WHERE id = ?`, customerID).Scan(&balance)
+	err := tx.QueryRowContext(ctx, `SELECT points FROM customers WHERE id = ? FOR UPDATE`, customerID).Scan(&balance)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("customer %d: %w", customerID, ErrNotFound)
 	}
@@ -143,11 +143,13 @@ func (s *Service) AddPurchase(ctx context.Context, actor Agent, customerID int64
 	}
 	now := s.now()
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		// The tier, the balance and the purchases it recomputes from are
+		// read under the customer's lock.
+		if err := LockCustomer(ctx, tx, customerID); err != nil {
+			return err
+		}
 		var earnPct int64
 		err := tx.QueryRowContext(ctx, `SELECT t.earn_pct FROM customers c JOIN tiers t ON t.code = c.tier WHERE c.id = ?`, customerID).Scan(&earnPct)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("customer %d: %w", customerID, ErrNotFound)
-		}
 		if err != nil {
 			return err
 		}
@@ -163,7 +165,9 @@ func (s *Service) AddPurchase(ctx context.Context, actor Agent, customerID int64
 		points := amount * earnPct / 100
 		if points < 0 {
 			var balance int64
-			tx.QueryRowContext(ctx, `SELECT points FROM customers WHERE id = ?`, customerID).Scan(&balance)
+			if err := tx.QueryRowContext(ctx, `SELECT points FROM customers WHERE id = ?`, customerID).Scan(&balance); err != nil {
+				return err
+			}
 			points = max(points, -balance)
 		}
 		if points != 0 {

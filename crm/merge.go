@@ -140,6 +140,9 @@ func MergeIn(ctx context.Context, tx *db.Tx, actor Agent, keepID, otherID int64,
 	if keepID == otherID {
 		return 0, nil, problem.New("merge_self", "customer %d cannot be merged with itself", keepID)
 	}
+	if err := LockCustomers(ctx, tx, keepID, otherID); err != nil {
+		return 0, nil, err
+	}
 	keep, err := readSide(ctx, tx, keepID)
 	if err != nil {
 		return 0, nil, err
@@ -274,7 +277,7 @@ func UndoMergeIn(ctx context.Context, tx *db.Tx, actor Agent, mergeID int64, now
 	var keepPoints, otherPoints int64
 	var before string
 	var undone sql.NullInt64
-	err = tx.QueryRowContext(ctx, `SELECT keep_id, other_id, keep_points, other_points, keep_before, undone_at FROM merges WHERE id = ?`,
+	err = tx.QueryRowContext(ctx, `SELECT keep_id, other_id, keep_points, other_points, keep_before, undone_at FROM merges WHERE id = ? FOR UPDATE`,
 		mergeID).Scan(&keepID, &otherID, &keepPoints, &otherPoints, &before, &undone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, fmt.Errorf("merge %d: %w", mergeID, ErrNotFound)

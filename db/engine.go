@@ -131,8 +131,9 @@ func quoted(q string, i int) int {
 }
 
 // lockClause is a row-lock clause: FOR UPDATE, FOR NO KEY UPDATE, FOR
-// SHARE, FOR KEY SHARE, with SKIP LOCKED or NOWAIT.
-var lockClause = regexp.MustCompile(`(?i)\s+FOR\s+(?:NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)(?:\s+SKIP\s+LOCKED|\s+NOWAIT)?\b`)
+// SHARE, FOR KEY SHARE, of some tables (OF cb, c), with SKIP LOCKED or
+// NOWAIT.
+var lockClause = regexp.MustCompile(`(?i)\s+FOR\s+(?:NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)(?:\s+OF\s+\w+(?:\s*,\s*\w+)*)?(?:\s+SKIP\s+LOCKED|\s+NOWAIT)?\b`)
 
 func dropLocks(code string, _ *int) string { return lockClause.ReplaceAllString(code, "") }
 

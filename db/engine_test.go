@@ -21,6 +21,11 @@ func TestEachEngineRebindsTheSameSQL(t *testing.T) {
 			`SELECT '?', "a?b", 'it''s ? FOR UPDATE' FROM t WHERE x = $1 -- why?
 			AND y = $2 /* and ? */ AND z = $3`},
 		{`SELECT 1 FROM t WHERE a = ? FOR SHARE NOWAIT`, `SELECT 1 FROM t WHERE a = ?`, `SELECT 1 FROM t WHERE a = $1 FOR SHARE NOWAIT`},
+		{`SELECT cb.id FROM callbacks cb LEFT JOIN agents a ON a.id = cb.owner_id WHERE cb.id = ? FOR UPDATE OF cb`,
+			`SELECT cb.id FROM callbacks cb LEFT JOIN agents a ON a.id = cb.owner_id WHERE cb.id = ?`,
+			`SELECT cb.id FROM callbacks cb LEFT JOIN agents a ON a.id = cb.owner_id WHERE cb.id = $1 FOR UPDATE OF cb`},
+		{"SELECT id FROM c, d WHERE c.x = d.y FOR UPDATE OF c, d SKIP LOCKED\n\tLIMIT 1",
+			"SELECT id FROM c, d WHERE c.x = d.y\n\tLIMIT 1", "SELECT id FROM c, d WHERE c.x = d.y FOR UPDATE OF c, d SKIP LOCKED\n\tLIMIT 1"},
 		// A word that only contains the clause's words is not a clause.
 		{`SELECT updated_at, before FROM t`, `SELECT updated_at, before FROM t`, `SELECT updated_at, before FROM t`},
 		{`SELECT 'unterminated ?`, `SELECT 'unterminated ?`, `SELECT 'unterminated ?`},

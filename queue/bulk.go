@@ -122,7 +122,7 @@ func readRow(ctx context.Context, tx *db.Tx, id int64) (row, error) {
 	var r row
 	err := tx.QueryRowContext(ctx, `SELECT cb.state, cb.owner_id, coalesce(o.name, ''), cb.claimed_by, coalesce(cl.name, ''),
 		cb.due_at, cb.priority, cb.claimed_at, cb.lease_until FROM callbacks cb
-		LEFT JOIN agents o ON o.id = cb.owner_id LEFT JOIN agents cl ON cl.id = cb.claimed_by WHERE cb.id = ?`, id).
+		LEFT JOIN agents o ON o.id = cb.owner_id LEFT JOIN agents cl ON cl.id = cb.claimed_by WHERE cb.id = ? FOR UPDATE OF cb`, id).
 		Scan(&r.state, &r.owner, &r.ownerName, &r.claimedBy, &r.claimedName, &r.due, &r.priority, &r.claimedAt, &r.lease)
 	return r, err
 }
@@ -323,7 +323,7 @@ func (s *Service) Undo(ctx context.Context, actor crm.Agent) (BulkResult, error)
 		res = BulkResult{}
 		var action string
 		err := tx.QueryRowContext(ctx, `SELECT id, action FROM bulk_actions WHERE actor = ? AND undone_at IS NULL
-			ORDER BY id DESC LIMIT 1`, actor.Name).Scan(&res.Bulk, &action)
+			ORDER BY id DESC LIMIT 1 FOR UPDATE`, actor.Name).Scan(&res.Bulk, &action)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNothingToUndo
 		}
@@ -386,7 +386,7 @@ func undoItems(ctx context.Context, tx *db.Tx, actor crm.Agent, res *BulkResult,
 		rows, err := tx.QueryContext(ctx, `SELECT bi.callback_id, bi.b_state, bi.b_owner, bi.b_due, bi.b_priority,
 			bi.a_state, bi.a_owner, bi.a_due, bi.a_priority, bi.a_claimed_by
 			FROM bulk_items bi JOIN callbacks cb ON cb.id = bi.callback_id
-			WHERE bi.bulk_id = ? AND bi.callback_id > ? AND `+stillAsLeft+` ORDER BY bi.callback_id LIMIT 1000`, res.Bulk, after)
+			WHERE bi.bulk_id = ? AND bi.callback_id > ? AND `+stillAsLeft+` ORDER BY bi.callback_id LIMIT 1000 FOR UPDATE OF cb`, res.Bulk, after)
 		if err != nil {
 			return err
 		}

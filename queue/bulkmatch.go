@@ -136,7 +136,7 @@ func bulkTarget(ctx context.Context, tx *db.Tx, op BulkOp, res *BulkResult) erro
 		return nil
 	}
 	var active bool
-	err := tx.QueryRowContext(ctx, `SELECT name, active FROM agents WHERE id = ?`, op.To).Scan(&res.To, &active)
+	err := tx.QueryRowContext(ctx, `SELECT name, active FROM agents WHERE id = ? FOR UPDATE`, op.To).Scan(&res.To, &active)
 	if err != nil || !active {
 		return BulkError{What: "agent", Value: fmt.Sprint(op.To)}
 	}
@@ -145,6 +145,9 @@ func bulkTarget(ctx context.Context, tx *db.Tx, op BulkOp, res *BulkResult) erro
 
 // capRoom is how many more active personal callbacks an agent may take (-1: no cap).
 func (s *Service) capRoom(ctx context.Context, tx *db.Tx, agentID int64) (int, error) {
+	if err := lockAgent(ctx, tx, agentID); err != nil {
+		return 0, err
+	}
 	var active int
 	var cap sql.NullInt64
 	err := tx.QueryRowContext(ctx, `SELECT a.max_active, (SELECT count(*) FROM callbacks

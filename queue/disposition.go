@@ -91,7 +91,7 @@ func (s *Service) Done(ctx context.Context, agent crm.Agent, id int64, w Wrapup)
 	var cancelled []int64
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		cancelled = cancelled[:0]
-		cb, err := getCallback(ctx, tx, id)
+		cb, err := lockCallback(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -290,7 +290,7 @@ func markInvalid(ctx context.Context, tx *db.Tx, agent crm.Agent, cb Callback, n
 // audited, and returns their ids. A do-not-call request ends all of them.
 func cancelOpen(ctx context.Context, q db.Querier, actor crm.Agent, customerID, except int64, now time.Time, reason string) ([]int64, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, state FROM callbacks WHERE customer_id = ? AND id <> ?
-		AND state IN ('scheduled', 'claimed')`, customerID, except)
+		AND state IN ('scheduled', 'claimed') ORDER BY id FOR UPDATE`, customerID, except)
 	if err != nil {
 		return nil, err
 	}
@@ -332,13 +332,14 @@ func cancelOpen(ctx context.Context, q db.Querier, actor crm.Agent, customerID, 
 
 // checkCap refuses a new active personal callback for an agent at their cap.
 // except is a callback already counted that is about to be replaced.
-func (s *Service) checkCap(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, agentID, except int64) error {
+func (s *Service) checkCap(ctx context.Context, tx *db.Tx, agentID, except int64) error {
+	if err := lockAgent(ctx, tx, agentID); err != nil {
+		return err
+	}
 	var active int
 	var cap sql.NullInt64
 	var name string
-	err := q.QueryRowContext(ctx, `SELECT a.name, a.max_active, (SELECT count(*) FROM callbacks
+	err := tx.QueryRowContext(ctx, `SELECT a.name, a.max_active, (SELECT count(*) FROM callbacks
 		WHERE owner_id = a.id AND state IN ('scheduled', 'claimed') AND id <> ?) FROM agents a WHERE a.id = ?`,
 		except, agentID).Scan(&name, &cap, &active)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -370,6 +371,9 @@ func (s *Service) UndoWrapup(ctx context.Context, agent crm.Agent, before Callba
 	now := s.now()
 	var out Callback
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		if _, err := lockCallback(ctx, tx, before.ID); err != nil {
+			return err
+		}
 		var outcomeID, doneAt int64
 		var code string
 		err := tx.QueryRowContext(ctx, `SELECT id, done_at, disposition FROM call_outcomes WHERE callback_id = ? AND agent_id = ?

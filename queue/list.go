@@ -87,6 +87,31 @@ func getCallback(ctx context.Context, q db.Querier, id int64) (Callback, error) 
 	return c, err
 }
 
+// lockCallback reads callback id for a change, under its row lock: two
+// writers of one callback take turns, and the second reads what the
+// first wrote. (SQLite's write transaction already holds the database:
+// see db.SQLite.)
+func lockCallback(ctx context.Context, tx *db.Tx, id int64) (Callback, error) {
+	c, err := scanCallback(tx.QueryRowContext(ctx, callbackSelect+` WHERE cb.id = ? FOR UPDATE OF cb`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Callback{}, fmt.Errorf("callback %d: %w", id, crm.ErrNotFound)
+	}
+	return c, err
+}
+
+// lockAgent takes an agent's row lock before their callbacks are counted
+// against their cap: every path that gives an agent a personal callback
+// counts under it, so two at once cannot both find the last place free.
+// An agent that does not exist is crm.ErrNotFound.
+func lockAgent(ctx context.Context, tx *db.Tx, id int64) error {
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM agents WHERE id = ? FOR UPDATE`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("agent %d: %w", id, crm.ErrNotFound)
+	}
+	return err
+}
+
 func queryCallbacks(ctx context.Context, q db.Querier, query string, args ...any) ([]Callback, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {

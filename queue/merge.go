@@ -30,6 +30,11 @@ func (s *Service) Merge(ctx context.Context, actor crm.Agent, keep, other int64)
 	now := s.now()
 	var moved []int64
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		// The two customers' callbacks are locked before they are checked
+		// for a claim, so no claim lands between the check and the move.
+		if _, err := crm.IDs(ctx, tx, `SELECT id FROM callbacks WHERE customer_id IN (?, ?) ORDER BY id FOR UPDATE`, keep, other); err != nil {
+			return err
+		}
 		if err := refuseClaimed(ctx, tx, keep, other); err != nil {
 			return err
 		}

@@ -85,9 +85,9 @@ type Service struct {
 func New(d *db.DB, c *crm.Service) *Service {
 	s := &Service{DB: d, CRM: c, Now: time.Now, Policy: DefaultPolicy()}
 	if c != nil {
-		c.DoNotCall = func(ctx context.Context, q db.Querier, actor crm.Agent, customerID int64, now time.Time, reason string) error {
-			_, err := cancelOpen(ctx, q, actor, customerID, 0, now, reason)
-			return err
+		c.DoNotCall = func(ctx context.Context, tx *db.Tx, actor crm.Agent, customerID int64, now time.Time, reason string) (int, error) {
+			ids, err := cancelOpen(ctx, tx, actor, customerID, 0, now, reason)
+			return len(ids), err
 		}
 	}
 	return s

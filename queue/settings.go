@@ -2,6 +2,8 @@ package queue
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -146,7 +148,7 @@ func (s *Service) SetWindow(ctx context.Context, actor crm.Agent, w KindWindow) 
 	now := s.now()
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var old KindWindow
-		err := tx.QueryRowContext(ctx, `SELECT kind, start_min, end_min, exempt FROM call_windows WHERE kind = ?`, w.Kind).
+		err := tx.QueryRowContext(ctx, `SELECT kind, start_min, end_min, exempt FROM call_windows WHERE kind = ? FOR UPDATE`, w.Kind).
 			Scan(&old.Kind, &old.StartMin, &old.EndMin, &old.Exempt)
 		if err != nil {
 			return fmt.Errorf("kind of call %q: %w", w.Kind, crm.ErrNotFound)
@@ -202,6 +204,11 @@ func (s *Service) SetDisposition(ctx context.Context, actor crm.Agent, code stri
 	}
 	now := s.now()
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+		var locked string
+		if err := tx.QueryRowContext(ctx, `SELECT code FROM dispositions WHERE code = ? FOR UPDATE`, code).Scan(&locked); err != nil &&
+			!errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 		d, err := dispositionByCode(ctx, tx, code)
 		if err != nil {
 			return err

@@ -33,7 +33,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		res = SweepResult{}
 		expired, err := idsAndNames(ctx, tx, `SELECT cb.id, coalesce(a.name, '') FROM callbacks cb
 			LEFT JOIN agents a ON a.id = cb.claimed_by
-			WHERE cb.state = 'claimed' AND (cb.lease_until < ? OR a.active = 0)`, now.Unix())
+			WHERE cb.state = 'claimed' AND (cb.lease_until < ? OR a.active = 0) ORDER BY cb.id FOR UPDATE OF cb`, now.Unix())
 		if err != nil {
 			return err
 		}
@@ -57,7 +57,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		}
 		moved, err := idsAndNames(ctx, tx, `SELECT cb.id, a.name || CASE WHEN a.active = 0 THEN ' (deactivated)' ELSE '' END
 			FROM agents a CROSS JOIN callbacks cb
-			WHERE cb.owner_id = a.id AND cb.state = 'scheduled' AND (a.active = 0 OR cb.due_at < ?)`, cutoff)
+			WHERE cb.owner_id = a.id AND cb.state = 'scheduled' AND (a.active = 0 OR cb.due_at < ?) ORDER BY cb.id FOR UPDATE OF cb`, cutoff)
 		if err != nil {
 			return err
 		}
