@@ -102,7 +102,13 @@ func insertAgent(ctx context.Context, q *db.Tx, a Agent, now time.Time) (int64, 
 // off is half of a deactivation: the queue moves their work in the same
 // transaction or right after.
 func SetAgentActive(ctx context.Context, q db.Querier, actor Agent, agentID int64, active bool, now time.Time) error {
-	if _, err := q.ExecContext(ctx, `UPDATE agents SET active = ? WHERE id = ?`, active, agentID); err != nil {
+	// Conditional: of two admins switching one agent at once, the second
+	// changes nothing and audits nothing.
+	res, err := q.ExecContext(ctx, `UPDATE agents SET active = ? WHERE id = ? AND active <> ?`, active, agentID, active)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return err
 	}
 	from, to, action := "active", "inactive", "deactivate"

@@ -220,6 +220,10 @@ func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
 	// Unchecked: every waiting key was checked against its customer as it
 	// was written, and checking ten million again takes most of the time.
 	err := s.DB.TxUnchecked(ctx, func(tx *db.Tx) error {
+		// Settling moves what imports write: it takes their turn.
+		if err := lockImports(ctx, tx); err != nil {
+			return err
+		}
 		var waiting, customers int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(min(customer_id), 0), coalesce(max(customer_id), 0)
 			FROM search_keys_pending`).Scan(&waiting, &first, &last); err != nil {
@@ -245,6 +249,9 @@ func (s *Service) SettleSearchKeys(ctx context.Context) (int, error) {
 	for from := first; from <= last; from += int64(settleChunk) {
 		var n int
 		err := s.DB.TxUnchecked(ctx, func(tx *db.Tx) error {
+			if err := lockImports(ctx, tx); err != nil {
+				return err
+			}
 			var err error
 			n, err = moveKeys(ctx, tx, from, from+int64(settleChunk))
 			return err
@@ -353,6 +360,9 @@ func (s *Service) EnsureSearchIndex(ctx context.Context, progress func(done, tot
 	// Unchecked, as settling is: every key is written for a customer read
 	// in the same transaction.
 	err = s.DB.TxUnchecked(ctx, func(tx *db.Tx) error {
+		if err := lockImports(ctx, tx); err != nil {
+			return err
+		}
 		var total int
 		var last int64
 		if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(max(id), 0) FROM customers`).Scan(&total, &last); err != nil {

@@ -59,6 +59,9 @@ func (s *Service) BulkMatching(ctx context.Context, actor crm.Agent, op BulkOp, 
 			// The agent's cap takes the most urgent first.
 			b.add(` ORDER BY (CASE WHEN cb.due_at <= ? THEN 0 ELSE 1 END), cb.priority, cb.due_at, cb.id LIMIT ?`, now.Unix(), room)
 		}
+		// What is planned is locked until it is written: no claim or wrap-up
+		// lands between the plan and the update that would undo it.
+		b.add(` FOR UPDATE OF cb`)
 		r, err := tx.ExecContext(ctx, b.b.String(), b.args...)
 		if err != nil {
 			return err
