@@ -87,13 +87,16 @@ func (s *Service) agentNames(ctx context.Context) ([]string, error) {
 	return names, err
 }
 
+// ErrAgentExists refuses a second agent of one login name.
+var ErrAgentExists = errors.New("already exists")
+
 func insertAgent(ctx context.Context, q *db.Tx, a Agent, now time.Time) (int64, error) {
 	var id int64
 	err := q.QueryRowContext(ctx,
 		`INSERT INTO agents(name, display_name, role, active, created_at) VALUES (?, ?, ?, 1, ?) RETURNING id`,
 		a.Name, a.DisplayName, a.Role, now.Unix()).Scan(&id)
 	if db.IsUnique(err) {
-		return 0, fmt.Errorf("agent %q already exists", a.Name)
+		return 0, fmt.Errorf("agent %q %w", a.Name, ErrAgentExists)
 	}
 	return id, err
 }

@@ -82,17 +82,22 @@ func (s *Service) AddKey(ctx context.Context, actor Agent, name, text string) (K
 			by = actor.ID
 		}
 		// Two admins adding one key at once: the unique fingerprint
-		// decides, and the second is told as if it had read the first's.
+		// decides, and the second is told as if it had read the first's
+		// (below, after the transaction, which the violation ended).
 		if _, err := tx.ExecContext(ctx, `INSERT INTO agent_keys(agent_id, fingerprint, public_key, comment, created_at, created_by)
 			VALUES (?, ?, ?, ?, ?, ?)`, target.ID, k.Fingerprint, line, k.Comment, now.Unix(), by); err != nil {
-			if db.IsUnique(err) {
-				return problem.New("key_taken", "key %s already belongs to another agent", k.Fingerprint)
-			}
 			return err
 		}
 		return WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "agent", EntityID: target.ID, Action: "key_add",
 			To: k.Fingerprint + " " + k.Type})
 	})
+	if db.IsUnique(err) {
+		var owner string
+		if rerr := s.DB.Read.QueryRowContext(ctx, `SELECT a.name FROM agent_keys k JOIN agents a ON a.id = k.agent_id
+			WHERE k.fingerprint = ?`, k.Fingerprint).Scan(&owner); rerr == nil {
+			return Key{}, problem.New("key_taken", "key %s already belongs to %s", k.Fingerprint, owner)
+		}
+	}
 	if err != nil {
 		return Key{}, s.DB.Describe(err)
 	}
