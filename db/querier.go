@@ -37,7 +37,9 @@ type Pool struct {
 
 // tracer hands every statement of a pool, and of the transactions begun
 // on it, to a function (see DB.Trace).
-type tracer struct{ fn atomic.Pointer[func(query string, args []any)] }
+type tracer struct {
+	fn atomic.Pointer[func(query string, args []any)]
+}
 
 // rebind is query for the engine, after the trace has seen it.
 func (t *tracer) rebind(e Engine, query string, args []any) string {
