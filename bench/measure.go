@@ -67,8 +67,8 @@ func (f *fixture) queries(ctx context.Context, n int) (map[string][]string, erro
 		}
 		var name, roman, phone, email string
 		err := f.d.Read.QueryRowContext(ctx, `SELECT name, name_roman,
-			coalesce((SELECT raw FROM phones WHERE customer_id = c.id LIMIT 1), ''),
-			coalesce((SELECT address FROM emails WHERE customer_id = c.id LIMIT 1), '')
+			coalesce((SELECT raw FROM phones WHERE customer_id = c.id ORDER BY id LIMIT 1), ''),
+			coalesce((SELECT address FROM emails WHERE customer_id = c.id ORDER BY id LIMIT 1), '')
 			FROM customers c WHERE id = ?`, 1+rng.Int64N(maxID)).Scan(&name, &roman, &phone, &email)
 		rs := []rune(name)
 		words := strings.Fields(roman)

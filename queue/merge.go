@@ -106,7 +106,7 @@ func (s *Service) UndoMerge(ctx context.Context, actor crm.Agent, mergeID int64)
 func claimedOf(ctx context.Context, tx *db.Tx, customers ...int64) (id int64, holder string, customer int64, err error) {
 	for _, c := range customers {
 		err := tx.QueryRowContext(ctx, `SELECT cb.id, coalesce(a.name, '') FROM callbacks cb LEFT JOIN agents a ON a.id = cb.claimed_by
-			WHERE cb.customer_id = ? AND cb.state = 'claimed' LIMIT 1`, c).Scan(&id, &holder)
+			WHERE cb.customer_id = ? AND cb.state = 'claimed' ORDER BY cb.id LIMIT 1`, c).Scan(&id, &holder)
 		if err == nil {
 			return id, holder, c, nil
 		}
