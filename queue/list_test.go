@@ -87,6 +87,10 @@ func TestAddValidates(t *testing.T) {
 		f.DB.Exec(`UPDATE customers SET dnc = 1 WHERE id = ?`, f.callableCustomer(t, 1))
 		f.DB.QueryRow(`SELECT id FROM customers WHERE dnc = 1 LIMIT 1`).Scan(&dnc)
 	}
+	var noConsent int64
+	f.DB.QueryRow(`SELECT id FROM customers WHERE dnc = 0 AND id <> ? ORDER BY id LIMIT 1`, cust).Scan(&noConsent)
+	f.DB.Exec(`UPDATE customers SET consent_marketing = 0 WHERE id = ?`, noConsent)
+	f.DB.Exec(`UPDATE customers SET consent_marketing = 1 WHERE id = ?`, cust)
 	due := testNow.Add(time.Hour)
 	cases := []struct {
 		n    NewCallback
@@ -97,6 +101,7 @@ func TestAddValidates(t *testing.T) {
 		{NewCallback{CustomerID: cust}, "due time"},
 		{NewCallback{CustomerID: cust, Due: due, Priority: 9}, "priority 9"},
 		{NewCallback{CustomerID: cust, Due: due, Kind: "telemarketing"}, `kind "telemarketing"`},
+		{NewCallback{CustomerID: noConsent, Due: due, Kind: "marketing"}, "has not consented to marketing"},
 		{NewCallback{CustomerID: cust, Due: due, OwnerID: 777}, "not found"},
 		{NewCallback{CustomerID: cust, Due: due, PhoneID: 999999}, "not a number of customer"},
 	}
@@ -107,6 +112,12 @@ func TestAddValidates(t *testing.T) {
 	}
 	if n := f.count(t, `SELECT count(*) FROM callbacks`); n != 0 {
 		t.Errorf("%d callbacks written by refused adds", n)
+	}
+	if _, err := f.Add(ctx, f.sora, NewCallback{CustomerID: noConsent, Due: due, Kind: "service"}); err != nil {
+		t.Errorf("a service callback needs no consent: %v", err)
+	}
+	if _, err := f.Add(ctx, f.sora, NewCallback{CustomerID: cust, Due: due, Kind: "marketing"}); err != nil {
+		t.Errorf("a marketing callback for a customer who consented: %v", err)
 	}
 	cb, err := f.Add(ctx, f.sora, NewCallback{CustomerID: cust, Due: due, OwnerID: f.minji.ID, Reason: " 배송 확인 "})
 	if err != nil {

@@ -516,3 +516,57 @@ func TestAnAgentCannotMerge(t *testing.T) {
 		t.Errorf("%d customers merged by an agent", n)
 	}
 }
+
+// TestDialingFollowsTheCallingRules: d and y refuse, as a claim would, a
+// number outside the customer's calling hours (saying when they open), a
+// do-not-call customer and a number marked wrong.
+func TestDialingFollowsTheCallingRules(t *testing.T) {
+	c := newTestCommon(t, kit.Korean)
+	a := newApp(t, c, 120, 36)
+	ctx := context.Background()
+	// A Seoul customer's callback, opened from the queue at 14:00, then
+	// the clock at 04:00 the next morning.
+	for range 40 {
+		if cb, ok := a.work.Queue.Selected(); ok && cb.CustomerTZ == "Asia/Seoul" && !cb.DNC && !cb.Phone.Invalid {
+			break
+		}
+		run(t, a, press("j"))
+	}
+	cb, _ := a.work.Queue.Selected()
+	run(t, a, press("enter"))
+	if a.work.Customer.ID != cb.CustomerID {
+		t.Fatalf("enter opened %d, not %d", a.work.Customer.ID, cb.CustomerID)
+	}
+	run(t, a, press("y"))
+	wantShown(t, a, "번호를 복사했습니다", "inside the window y copies")
+	advance(t, a, 14*time.Hour)
+	for _, k := range []string{"y", "d"} {
+		run(t, a, press(k))
+		wantShown(t, a, "지금은 고객 통화 가능 시간이 아닙니다", k+" at 04:00 should be refused")
+		wantShown(t, a, "08:00부터 걸 수 있습니다", k+" should say when the window opens")
+	}
+
+	// A do-not-call customer, opened from a search, at any hour.
+	var dnc int64
+	if err := c.CRM.DB.QueryRow(`SELECT c.id FROM customers c JOIN phones p ON p.customer_id = c.id
+		WHERE c.dnc = 1 AND p.invalid = 0 ORDER BY c.id LIMIT 1`).Scan(&dnc); err != nil {
+		t.Fatal(err)
+	}
+	run(t, a, kit.OpenCustomerMsg{CustomerID: dnc})
+	for _, k := range []string{"y", "d"} {
+		run(t, a, press(k))
+		wantShown(t, a, "통화 거부(DNC) 고객이라 걸 수 없습니다", k+" for a do-not-call customer")
+	}
+
+	// A number marked wrong, on a customer who may be called.
+	var wrong int64
+	if err := c.CRM.DB.QueryRow(`SELECT c.id FROM customers c WHERE c.dnc = 0 ORDER BY c.id LIMIT 1`).Scan(&wrong); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CRM.DB.ExecContext(ctx, `UPDATE phones SET invalid = 1 WHERE customer_id = ?`, wrong); err != nil {
+		t.Fatal(err)
+	}
+	run(t, a, kit.OpenCustomerMsg{CustomerID: wrong})
+	run(t, a, press("y"))
+	wantShown(t, a, "잘못된 번호로 표시된 번호라 걸 수 없습니다", "y for a number marked wrong")
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -432,5 +433,38 @@ func TestOneLeaseRenewalAtATime(t *testing.T) {
 	f.Update(kit.RenewedMsg{})
 	if f.Update(kit.TickMsg{}) == nil {
 		t.Error("after the renewal came back, the next tick should renew again")
+	}
+}
+
+// TestARestoredDraftKeepsItsCall: a console that ends mid-note on a call
+// (a restart, an SSH reconnect) opens again on that call with the note, so
+// saving it leads into the wrap-up as before, and says so.
+func TestARestoredDraftKeepsItsCall(t *testing.T) {
+	c := newTestCommon(t, kit.Korean)
+	a := newApp(t, c, 120, 32)
+	run(t, a, press("N"))
+	id := a.work.Customer.CallbackID
+	if id == 0 {
+		t.Fatal("N claimed nothing")
+	}
+	run(t, a, press("n"))
+	typeText(t, a, "통화 중 끊김, 다시 걸어 마무리")
+	// The console ends without the usual quit; main keeps the note as a
+	// draft (App.Unsaved), as it does on a signal.
+	customer, body, ok := a.Unsaved()
+	if !ok {
+		t.Fatal("the note is not unsaved")
+	}
+	if err := c.CRM.SaveDraft(context.Background(), c.Agent.ID, customer, body); err != nil {
+		t.Fatal(err)
+	}
+	b := openApp(t, c, 120, 32)
+	if b.work.Customer.CallbackID != id || b.work.Note.Value() != body || !b.work.Note.Editing {
+		t.Fatalf("restart: callback %d (want %d), note %q, editing %v", b.work.Customer.CallbackID, id, b.work.Note.Value(), b.work.Note.Editing)
+	}
+	wantShown(t, b, fmt.Sprintf("콜백 #%d", id), "the banner should say the call is restored with the note")
+	run(t, b, press("ctrl+s"))
+	if _, ok := open[*desk.WrapupPane](b); !ok {
+		t.Fatalf("saving the restored note of a held call should open the wrap-up:\n%s", shown(b))
 	}
 }

@@ -330,10 +330,16 @@ func (m *customerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Copy):
 		if ph, ok := m.selectedPhone(); ok {
+			if why, blocked := m.mayNotCall(ph); blocked {
+				return kit.Notice(why, true)
+			}
 			return tea.Batch(tea.SetClipboard(ph.E164), kit.Notice(fmt.Sprintf(m.c.Text.Copied, ph.Display()), false))
 		}
 	case key.Matches(msg, k.Dial):
 		if ph, ok := m.selectedPhone(); ok {
+			if why, blocked := m.mayNotCall(ph); blocked {
+				return kit.Notice(why, true)
+			}
 			return m.dial(ph)
 		}
 	case key.Matches(msg, k.Actions):
@@ -370,6 +376,26 @@ func (m *customerPane) selectedPhone() (crm.Phone, bool) {
 		return crm.Phone{}, false
 	}
 	return m.Profile.Phones[m.phone], true
+}
+
+// mayNotCall applies the calling rules a claim applies to the number
+// about to be dialled or copied: the customer's do-not-call, a number
+// marked wrong, and, when the 360 is open for one of their open
+// callbacks, that call's window and consent. It says why, and when the
+// window opens. A customer with no open callback has no kind of call, and
+// so no window: their own rules apply.
+func (m *customerPane) mayNotCall(ph crm.Phone) (string, bool) {
+	p := m.Profile
+	cb := queue.Callback{DNC: p.DNC, CustomerTZ: p.TZ}
+	for _, o := range p.Open {
+		if o.ID == m.CallbackID {
+			cb = o
+			break
+		}
+	}
+	cb.Phone = ph
+	why := kit.DialRefusal(m.c, cb, m.c.Now())
+	return why, why != ""
 }
 
 // dialable is what a number handed to the dial command may contain, so

@@ -234,7 +234,10 @@ func (s *WorkScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // restoreDraft reopens the most recent draft left from an earlier session,
-// so an agent who quit mid-note finds it where they left it.
+// so an agent who quit mid-note finds it where they left it. When the
+// agent still holds a claim of that customer (a restart or an SSH
+// reconnect within the lease), the draft reopens with its call, so the
+// wrap-up follows the note as it would have.
 func (s *WorkScreen) restoreDraft(msg kit.DraftsLoadedMsg) tea.Cmd {
 	s.Queue.Update(msg)
 	if msg.Err != nil {
@@ -244,8 +247,19 @@ func (s *WorkScreen) restoreDraft(msg kit.DraftsLoadedMsg) tea.Cmd {
 		return nil
 	}
 	d := msg.Drafts[0]
-	cmds := []tea.Cmd{s.Customer.Open(d.CustomerID, 0), s.Note.Open(d.CustomerID, d.CustomerName, 0),
-		kit.Notice(fmt.Sprintf(s.c.Text.DraftRestored, d.CustomerName), false)}
+	var callback int64
+	for _, h := range s.Queue.Held() {
+		if h.CustomerID == d.CustomerID {
+			callback = h.ID
+			break
+		}
+	}
+	said := fmt.Sprintf(s.c.Text.DraftRestored, kit.Safe(d.CustomerName))
+	if callback != 0 {
+		said = fmt.Sprintf(s.c.Text.DraftRestoredCall, kit.Safe(d.CustomerName), callback)
+	}
+	cmds := []tea.Cmd{s.Customer.Open(d.CustomerID, callback), s.Note.Open(d.CustomerID, d.CustomerName, callback),
+		kit.Notice(said, false)}
 	s.setFocus(FocusNote)
 	return tea.Batch(cmds...)
 }

@@ -74,7 +74,7 @@ type Text struct {
 	KindMobile, KindHome, KindWork, KindOther                                     string
 	StatusOpen, StatusResponded, StatusResolved                                   string
 
-	NoteTitle, NotePlaceholder, NoteSaved, DraftKept, DraftRestored string
+	NoteTitle, NotePlaceholder, NoteSaved, DraftKept, DraftRestored, DraftRestoredCall string
 	NoteChars, SelectCustomerFirst, DraftSaving, DraftSaveFailed    string
 	DraftSaveFailedQuit                                             string
 
@@ -111,6 +111,9 @@ type Text struct {
 	NeedName, NeedCall, BadScore, NeedReferrer, FormKeys, MenuTitle, KeyActions                                                   string
 	ChurnRisk, OnCustomer, DaysAgo, Last12Months, ReferredBy, ReferredCount, Referral, Timeline, KeyFilter                        string
 	Copied, Dialing, NoDialCmd, DialFailed, DialDone, InvalidNumber, KeyNextPhone, KeyCopy, KeyDial                               string
+	// Why a number may not be dialled or copied now, as a claim would
+	// refuse it (DialWindow: when it may).
+	DialDNC, DialBadNumber, DialWindow, DialConsent string
 	RefusedBalance                                                                                                                string
 	Year                                                                                                                          string
 
@@ -432,6 +435,7 @@ var problemsKo = map[string]string{
 	"priority_range":         "우선순위 %d: 1(가장 급함)에서 5 사이로 적어 주세요",
 	"callback_no_due":        "콜백에는 예정 시각이 필요합니다",
 	"callback_dnc":           "고객 #%d은 통화 거부(DNC) 고객이라 콜백을 잡을 수 없습니다",
+	"callback_no_consent":    "고객 #%d은 %s 수신에 동의하지 않아 %s 콜백을 잡을 수 없습니다",
 	"forget_claimed":         "고객 #%d: 콜백 #%d을 %s 님이 통화 중입니다. 통화가 끝난 뒤 지우세요",
 	"merge_claimed":          "고객 #%d: 콜백 #%d을 %s 님이 통화 중입니다. 통화가 끝난 뒤 합치세요",
 	"merge_self":             "고객 #%d을 자기 자신과 합칠 수 없습니다",

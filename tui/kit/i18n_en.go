@@ -24,6 +24,7 @@ var english = Text{
 
 	NoteTitle: "Note — %s", NotePlaceholder: "What was the call about…", NoteSaved: "Note saved",
 	DraftKept: "Draft kept", DraftRestored: "Draft restored: %s",
+	DraftRestoredCall: "Restored your note for %s, callback #%d: still yours to wrap up",
 	NoteChars: "%d/%d chars", SelectCustomerFirst: "Pick a customer first", DraftSaving: "Saving draft…",
 	DraftSaveFailed: "Could not save the draft — the note is still on screen: %s",
 	KeyScreen:       "screens", ScreenWork: "Work", ScreenBoard: "Team", ScreenTeam: "Callbacks", ScreenAudit: "Audit",
@@ -62,6 +63,8 @@ var english = Text{
 	ReferredBy: "referred by %s (#%d)", ReferredCount: "referred %d", Referral: "Referrals", Timeline: "History",
 	KeyFilter: "filter", Copied: "Copied %s", Dialing: "Dialling %s",
 	NoDialCmd: "Copied %s · paste it in your phone or click its ▸ link to call", DialFailed: "Dialling %s failed: %s",
+	DialDNC: "Not dialled: the customer is on the do-not-call list", DialBadNumber: "Not dialled: this number is marked wrong",
+	DialWindow: "Not dialled: outside the customer's calling hours; you may call %s", DialConsent: "Not dialled: this call needs the customer's consent",
 	DialDone: "The dial command for %s ended", InvalidNumber: "This number is marked wrong",
 	KeyNextPhone: "pick number", KeyCopy: "copy number", KeyDial: "dial",
 	ActCallback: "Schedule a callback", ActComplaint: "Log a complaint", ActRespond: "Respond to a complaint",

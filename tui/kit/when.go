@@ -89,3 +89,20 @@ func Stamp(at, now time.Time) string {
 	}
 	return at.Format("2006-01-02")
 }
+
+// DialRefusal is why a number may not be dialled or copied now, under the
+// rules a claim applies (queue.Check), or "" when it may.
+func DialRefusal(c *Common, cb queue.Callback, now time.Time) string {
+	t := c.Text
+	switch b := queue.Check(cb, now); b.Reason {
+	case queue.BlockDNC:
+		return t.DialDNC
+	case queue.BlockInvalidPhone, queue.BlockNoPhone:
+		return t.DialBadNumber
+	case queue.BlockConsent:
+		return t.DialConsent
+	case queue.BlockWindow:
+		return fmt.Sprintf(t.DialWindow, t.When(b.OpensAt, now, b.OpensAt.Location()))
+	}
+	return ""
+}
