@@ -75,8 +75,8 @@ type Text struct {
 	StatusOpen, StatusResponded, StatusResolved                                   string
 
 	NoteTitle, NotePlaceholder, NoteSaved, DraftKept, DraftRestored, DraftRestoredCall string
-	NoteChars, SelectCustomerFirst, DraftSaving, DraftSaveFailed    string
-	DraftSaveFailedQuit                                             string
+	NoteChars, SelectCustomerFirst, DraftSaving, DraftSaveFailed                       string
+	DraftSaveFailedQuit                                                                string
 
 	KeyUp, KeyDown, KeyOpen, KeyNote, KeyHelp, KeyQuit, KeyBack string
 	KeySave, KeyPane, KeyTop, KeyBottom, KeyPage, KeyDiscard    string
@@ -114,8 +114,8 @@ type Text struct {
 	// Why a number may not be dialled or copied now, as a claim would
 	// refuse it (DialWindow: when it may).
 	DialDNC, DialBadNumber, DialWindow, DialConsent string
-	RefusedBalance                                                                                                                string
-	Year                                                                                                                          string
+	RefusedBalance                                  string
+	Year                                            string
 
 	KeyScreen, ScreenWork, ScreenBoard, ScreenTeam, ScreenAudit, ScreenFigures, ScreenAgents, ScreenPolicy string
 

@@ -25,7 +25,7 @@ var english = Text{
 	NoteTitle: "Note — %s", NotePlaceholder: "What was the call about…", NoteSaved: "Note saved",
 	DraftKept: "Draft kept", DraftRestored: "Draft restored: %s",
 	DraftRestoredCall: "Restored your note for %s, callback #%d: still yours to wrap up",
-	NoteChars: "%d/%d chars", SelectCustomerFirst: "Pick a customer first", DraftSaving: "Saving draft…",
+	NoteChars:         "%d/%d chars", SelectCustomerFirst: "Pick a customer first", DraftSaving: "Saving draft…",
 	DraftSaveFailed: "Could not save the draft — the note is still on screen: %s",
 	KeyScreen:       "screens", ScreenWork: "Work", ScreenBoard: "Team", ScreenTeam: "Callbacks", ScreenAudit: "Audit",
 	ScreenFigures: "Figures", ScreenAgents: "Agents", ScreenPolicy: "Policy",

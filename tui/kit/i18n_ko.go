@@ -25,7 +25,7 @@ var korean = Text{
 	NoteTitle: "상담 메모 — %s", NotePlaceholder: "통화 내용을 적으세요…", NoteSaved: "메모를 저장했습니다",
 	DraftKept: "작성 중인 메모를 임시 저장했습니다", DraftRestored: "임시 저장된 메모를 불러왔습니다: %s",
 	DraftRestoredCall: "%s 님 메모를 불러왔습니다 (콜백 #%d, 통화 마무리 가능)",
-	NoteChars: "%d/%d자", SelectCustomerFirst: "먼저 고객을 고르세요", DraftSaving: "임시 저장 중…",
+	NoteChars:         "%d/%d자", SelectCustomerFirst: "먼저 고객을 고르세요", DraftSaving: "임시 저장 중…",
 	DraftSaveFailed: "임시 저장 실패 — 메모는 화면에 남아 있습니다: %s",
 	KeyScreen:       "화면", ScreenWork: "업무", ScreenBoard: "팀 현황", ScreenTeam: "팀 콜백", ScreenAudit: "감사 기록",
 	ScreenFigures: "지표", ScreenAgents: "상담원", ScreenPolicy: "정책",
