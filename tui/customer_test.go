@@ -555,7 +555,7 @@ func TestDialingFollowsTheCallingRules(t *testing.T) {
 	run(t, a, kit.OpenCustomerMsg{CustomerID: dnc})
 	for _, k := range []string{"y", "d"} {
 		run(t, a, press(k))
-		wantShown(t, a, "통화 거부(DNC) 고객이라 걸 수 없습니다", k+" for a do-not-call customer")
+		wantShown(t, a, "전화하지 않았습니다: 통화 거부(DNC) 고객입니다", k+" for a do-not-call customer")
 	}
 
 	// A number marked wrong, on a customer who may be called.
@@ -568,5 +568,5 @@ func TestDialingFollowsTheCallingRules(t *testing.T) {
 	}
 	run(t, a, kit.OpenCustomerMsg{CustomerID: wrong})
 	run(t, a, press("y"))
-	wantShown(t, a, "잘못된 번호로 표시된 번호라 걸 수 없습니다", "y for a number marked wrong")
+	wantShown(t, a, "잘못된 번호로 표시된 번호입니다", "y for a number marked wrong")
 }

@@ -177,10 +177,14 @@ func TestE2ESSHConnectionKilledMidNoteKeepsTheDraft(t *testing.T) {
 	tm.waitFor("EXIT=")
 
 	again := startTerm(t, 100, 30, strings.Join(s.ssh("minji", key, "-t"), " "))
-	// within the lease: the note as a draft, the claim still this agent's
-	again.waitFor("임시 저장된 메모를 불러왔습니다", "끊기기 전 메모 half written", "▶ 통화 중:")
+	// Within the lease: the note comes back as a draft with the call it was
+	// written on, still this agent's.
+	again.waitFor("메모를 불러왔습니다 (콜백 #", "끊기기 전 메모 half written", "▶ 통화 중:")
 	again.keys("C-s")
-	again.waitFor("메모를 저장했습니다")
+	// Saved on its call, the note leads into the wrap-up, as it would have
+	// before the connection dropped; esc leaves the call held.
+	again.waitFor("메모를 저장했습니다", "1-9/enter 선택")
+	again.keys("Escape")
 	again.dismissLogin() // the callback's reminder, missed while away, shows once the note is closed
 	again.keys("q")      // holding the claim: quitting asks what to do with it
 	again.waitFor("맡은 통화를 풀고 종료")

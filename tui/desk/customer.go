@@ -406,14 +406,7 @@ var dialable = regexp.MustCompile(`^\+?[0-9]{3,20}$`)
 // it ended; a failure is shown, never hidden.
 func (m *customerPane) dial(ph crm.Phone) tea.Cmd {
 	t := m.c.Text
-	// The calling rules hold at this door too: never a do-not-call
-	// customer, never a number marked wrong.
-	if m.Profile != nil && m.Profile.DNC {
-		return kit.Notice(t.DialDNC, true)
-	}
-	if ph.Invalid {
-		return kit.Notice(t.InvalidNumber, true)
-	}
+	// The calling rules were applied before (mayNotCall).
 	if m.c.DialCmd == "" {
 		// Nothing here can ring a phone (over SSH the dial command would
 		// run on the server): the number goes to the agent's clipboard

@@ -112,10 +112,11 @@ type Text struct {
 	ChurnRisk, OnCustomer, DaysAgo, Last12Months, ReferredBy, ReferredCount, Referral, Timeline, KeyFilter                        string
 	Copied, Dialing, NoDialCmd, DialFailed, DialDone, InvalidNumber, KeyNextPhone, KeyCopy, KeyDial                               string
 	// Why a number may not be dialled or copied now, as a claim would
-	// refuse it (DialWindow: when it may).
-	DialDNC, DialBadNumber, DialWindow, DialConsent string
-	RefusedBalance                                  string
-	Year                                            string
+	// refuse it (DialWindow: when it may; DialDNC and InvalidNumber are
+	// the others).
+	DialWindow, DialConsent string
+	RefusedBalance          string
+	Year                    string
 
 	KeyScreen, ScreenWork, ScreenBoard, ScreenTeam, ScreenAudit, ScreenFigures, ScreenAgents, ScreenPolicy string
 

@@ -63,7 +63,6 @@ var english = Text{
 	ReferredBy: "referred by %s (#%d)", ReferredCount: "referred %d", Referral: "Referrals", Timeline: "History",
 	KeyFilter: "filter", Copied: "Copied %s", Dialing: "Dialling %s",
 	NoDialCmd: "Copied %s · paste it in your phone or click its ▸ link to call", DialFailed: "Dialling %s failed: %s",
-	DialDNC: "Not dialled: the customer is on the do-not-call list", DialBadNumber: "Not dialled: this number is marked wrong",
 	DialWindow: "Not dialled: outside the customer's calling hours; you may call %s", DialConsent: "Not dialled: this call needs the customer's consent",
 	DialDone: "The dial command for %s ended", InvalidNumber: "This number is marked wrong",
 	KeyNextPhone: "pick number", KeyCopy: "copy number", KeyDial: "dial",

@@ -63,7 +63,6 @@ var korean = Text{
 	ReferredBy: "%s(#%d) 님의 추천으로 가입", ReferredCount: "%d명을 추천함", Referral: "추천", Timeline: "고객 이력",
 	KeyFilter: "종류 바꾸기", Copied: "번호를 복사했습니다: %s", Dialing: "전화 거는 중: %s",
 	NoDialCmd: "%s 복사함 · 전화기에 붙여 넣거나 번호의 ▸ 링크로 거세요", DialFailed: "전화 걸기 실패 (%s): %s",
-	DialDNC: "통화 거부(DNC) 고객이라 걸 수 없습니다", DialBadNumber: "잘못된 번호로 표시된 번호라 걸 수 없습니다",
 	DialWindow: "지금은 고객 통화 가능 시간이 아닙니다. %s부터 걸 수 있습니다", DialConsent: "이 통화에 필요한 고객 동의가 없어 걸 수 없습니다",
 	DialDone: "전화 걸기 명령이 끝났습니다: %s", InvalidNumber: "잘못된 번호로 표시된 번호입니다",
 	KeyNextPhone: "번호 고르기", KeyCopy: "번호 복사", KeyDial: "전화 걸기",

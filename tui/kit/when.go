@@ -98,7 +98,7 @@ func DialRefusal(c *Common, cb queue.Callback, now time.Time) string {
 	case queue.BlockDNC:
 		return t.DialDNC
 	case queue.BlockInvalidPhone, queue.BlockNoPhone:
-		return t.DialBadNumber
+		return t.InvalidNumber
 	case queue.BlockConsent:
 		return t.DialConsent
 	case queue.BlockWindow:
