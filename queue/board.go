@@ -18,7 +18,7 @@ type BoardRow struct {
 	Claimed    int    // callbacks they hold now
 	Open       int    // open callbacks they own (the pool's, for the pool row)
 	DueToday   int    // of those, due today
-	Overdue    int    // of those, due before now
+	Overdue    int    // of those, due at or before now (Callback.Overdue)
 	DoneToday  int    // calls wrapped up today
 	Reached    int    // of those, the customer was reached
 	Handling   time.Duration
@@ -81,8 +81,8 @@ func (s *Service) Board(ctx context.Context, actor crm.Agent, now time.Time, loc
 			}
 			return rs.Err()
 		}
-		if err := each(`SELECT coalesce(owner_id, 0), count(*), coalesce(sum(due_at >= ? AND due_at < ?), 0),
-			coalesce(sum(due_at < ?), 0) FROM callbacks WHERE state IN ('scheduled', 'claimed') GROUP BY owner_id`,
+		if err := each(`SELECT coalesce(owner_id, 0), count(*), coalesce(sum(CASE WHEN due_at >= ? AND due_at < ? THEN 1 ELSE 0 END), 0),
+			coalesce(sum(CASE WHEN due_at <= ? THEN 1 ELSE 0 END), 0) FROM callbacks WHERE state IN ('scheduled', 'claimed') GROUP BY owner_id`,
 			func(r *BoardRow, rs *sql.Rows) error { return rs.Scan(&r.Agent.ID, &r.Open, &r.DueToday, &r.Overdue) },
 			dayStart, dayEnd, now.Unix()); err != nil {
 			return err

@@ -18,7 +18,7 @@ type CallFigures struct {
 	OnTime       crm.Ratio // calls claimed no later than OnTimeGrace after their due time, of the calls
 	Reached      crm.Ratio // calls that reached the customer, of the calls
 	FirstContact crm.Ratio // callbacks resolved on their first call, of the callbacks resolved
-	OverdueNow   int       // open callbacks past due at To (the agent's own, or all)
+	OverdueNow   int       // open callbacks due at or before To (the agent's own, or all), as Callback.Overdue
 	Handling     time.Duration
 }
 
@@ -84,7 +84,7 @@ func (s *Service) callFigures(ctx context.Context, from, to time.Time, agentID i
 			WHERE disposition = 'resolved' AND done_at >= ? AND done_at < ?`+cond, args...).Scan(&f.FirstContact.Den, &f.FirstContact.Num); err != nil {
 			return err
 		}
-		overdue := `SELECT count(*) FROM callbacks WHERE state IN ('scheduled', 'claimed') AND due_at < ?`
+		overdue := `SELECT count(*) FROM callbacks WHERE state IN ('scheduled', 'claimed') AND due_at <= ?`
 		oargs := []any{to.Unix()}
 		if agentID != 0 {
 			overdue += ` AND (owner_id = ? OR claimed_by = ?)`
