@@ -88,6 +88,7 @@ type Profile struct {
 	ReferredBy     *Referral // who brought this customer, if anyone
 	Referrals      int       // customers this one brought
 	Duplicates     []Duplicate
+	LastAttempt    Attempt // the latest call that did not reach them, after their last contact
 }
 
 // ErrNotFound is returned for an id with no row.
@@ -161,6 +162,7 @@ func profileIn(ctx context.Context, tx *db.Tx, id int64, now time.Time, p *Profi
 		func() error { p.OpenComplaints, err = openComplaintsOf(ctx, tx, id); return err },
 		func() error { p.Recent, err = recentInteractions(ctx, tx, id, RecentLimit); return err },
 		func() error { p.Duplicates, err = duplicatesOf(ctx, tx, id); return err },
+		func() error { p.LastAttempt, err = lastAttempt(ctx, tx, id, p.LastContact.At); return err },
 		func() error {
 			purchases, err := purchasesOf(ctx, tx, id)
 			for _, pu := range purchases {

@@ -194,8 +194,8 @@ func importInteraction(ctx context.Context, tx *db.Tx, actor Agent, customer int
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, customer, agent, channel, dir, body, at.Unix()).Scan(&id); err != nil {
 		return false, "", err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE customers SET last_contact_at = ?, last_contact_channel = ?, last_contact_agent_id = ?
-		WHERE id = ? AND (last_contact_at IS NULL OR last_contact_at < ?)`, at.Unix(), channel, agent, customer, at.Unix()); err != nil {
+	agentID, _ := agent.(int64)
+	if err := MoveLastContact(ctx, tx, customer, at, Channel(channel), agentID); err != nil {
 		return false, "", err
 	}
 	return true, "", WriteAudit(ctx, tx, Audit{At: now, Actor: actor, Entity: "interaction", EntityID: id, Action: "create",

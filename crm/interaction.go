@@ -157,9 +157,7 @@ func insertInteraction(ctx context.Context, q *db.Tx, actor Agent, n NewNote, no
 		}
 		return Interaction{}, err
 	}
-	if _, err := q.ExecContext(ctx, `UPDATE customers SET last_contact_at = ?, last_contact_channel = ?,
-		last_contact_agent_id = ? WHERE id = ? AND coalesce(last_contact_at, 0) <= ?`,
-		now.Unix(), n.Channel, agentID, n.CustomerID, now.Unix()); err != nil {
+	if err := MoveLastContact(ctx, q, n.CustomerID, now, n.Channel, actor.ID); err != nil {
 		return Interaction{}, err
 	}
 	return Interaction{ID: id, CustomerID: n.CustomerID, Agent: actor.Name, Channel: n.Channel, Inbound: n.Inbound,

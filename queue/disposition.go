@@ -146,6 +146,9 @@ func (s *Service) Done(ctx context.Context, agent crm.Agent, id int64, w Wrapup)
 				return err
 			}
 		}
+		if err := lastContact(ctx, tx, agent, cb, d, now); err != nil {
+			return err
+		}
 		if err := crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: agent, Entity: "callback", EntityID: id,
 			Action: "disposition", From: string(Claimed), To: string(next.state), Reason: next.reason}); err != nil {
 			return err
@@ -181,6 +184,16 @@ func recordOutcome(ctx context.Context, tx *db.Tx, agent crm.Agent, cb Callback,
 		attempt, due_at, claimed_at, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		cb.ID, cb.CustomerID, agent.ID, cb.Kind, d.Code, d.Reached, attempt, cb.Due.Unix(), claimedAt.Int64, now.Unix())
 	return err
+}
+
+// lastContact keeps the customer's last contact after a wrap-up: an
+// answered call is one; an unanswered one is an attempt, and the notes
+// written during it stop counting as a contact (crm.RecomputeLastContact).
+func lastContact(ctx context.Context, tx *db.Tx, agent crm.Agent, cb Callback, d Disposition, now time.Time) error {
+	if d.Reached {
+		return crm.MoveLastContact(ctx, tx, cb.CustomerID, now, crm.ChannelPhone, agent.ID)
+	}
+	return crm.RecomputeLastContact(ctx, tx, cb.CustomerID)
 }
 
 // step is where a disposition sends a callback.
@@ -425,6 +438,9 @@ func (s *Service) UndoWrapup(ctx context.Context, agent crm.Agent, before Callba
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM call_outcomes WHERE id = ?`, outcomeID); err != nil {
+			return err
+		}
+		if err := crm.RecomputeLastContact(ctx, tx, before.CustomerID); err != nil {
 			return err
 		}
 		if err := crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: agent, Entity: "callback", EntityID: before.ID,

@@ -67,7 +67,7 @@ func (s *Service) SeedDemo(ctx context.Context, now time.Time, seed uint64) erro
 				}
 				// Some overdue calls were already tried: the demo's history.
 				if off < 0 && r.IntN(3) == 0 {
-					if _, err := tx.ExecContext(ctx, `UPDATE callbacks SET attempts = ? WHERE id = ?`, 1+r.IntN(2), id); err != nil {
+					if err := seedTries(ctx, tx, id, n, agents[p.owner].ID, 1+r.IntN(2), agents["minji"].ID); err != nil {
 						return err
 					}
 				}
@@ -76,6 +76,28 @@ func (s *Service) SeedDemo(ctx context.Context, now time.Time, seed uint64) erro
 		}
 		return seedHistory(ctx, tx, []crm.Agent{agents["minji"], agents["junho"], agents["sora"]}, customers, now, r)
 	})
+}
+
+// seedTries records that a demo callback was already called tries times
+// without an answer, the last call half an hour before it fell due again
+// (no answer's retry delay), each as a wrap-up would have left it. A pool
+// callback's tries were minji's.
+func seedTries(ctx context.Context, tx *db.Tx, id int64, n NewCallback, agent int64, tries int, minji int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE callbacks SET attempts = ?, disposition = 'no_answer' WHERE id = ?`, tries, id); err != nil {
+		return err
+	}
+	if agent == 0 {
+		agent = minji
+	}
+	for k := 1; k <= tries; k++ {
+		done := n.Due.Add(-time.Duration(tries-k+1) * 30 * time.Minute)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO call_outcomes(callback_id, customer_id, agent_id, kind, disposition,
+			reached, attempt, due_at, claimed_at, done_at) VALUES (?, ?, ?, ?, 'no_answer', 0, ?, ?, ?, ?)`,
+			id, n.CustomerID, agent, n.Kind, k, done.Add(-5*time.Minute).Unix(), done.Add(-2*time.Minute).Unix(), done.Unix()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // seedHistory gives the demo eight weeks of calls already made, so the

@@ -304,6 +304,9 @@ func TestThe360ShowsThePromisesAndTheirOutcomes(t *testing.T) {
 	run(t, a, press("b"))
 	wantShown(t, a, "You are not on a call", "b with no call held")
 	run(t, a, press("enter"))
+	if s := shown(a); !strings.Contains(s, "Last try just now, No answer, minji") {
+		t.Errorf("the 360's header should show the unanswered call apart from the last contact:\n%s", s)
+	}
 	run(t, a, press("tab"))
 	s := shown(a)
 	if !strings.Contains(s, "Open callbacks (") || !strings.Contains(s, fmt.Sprintf("#%d ", cb.ID)) {

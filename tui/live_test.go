@@ -19,18 +19,26 @@ import (
 func TestListenGathersTheChangesWaiting(t *testing.T) {
 	var bus db.Changes
 	got := make(chan db.Change)
+	// sending says Listen has gathered a change and waits to hand it over.
+	sending := make(chan struct{}, 1)
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	Listen(ctx, &bus, func(m tea.Msg) { got <- m.(kit.ChangeMsg).Change })
-	next := func() db.Change {
+	Listen(ctx, &bus, func(m tea.Msg) {
+		sending <- struct{}{}
+		got <- m.(kit.ChangeMsg).Change
+	})
+	wait := func(what string) {
 		t.Helper()
 		select {
-		case c := <-got:
-			return c
+		case <-sending:
 		case <-time.After(10 * time.Second):
-			t.Fatal("no change reached the console")
-			return db.Change{}
+			t.Fatalf("no change reached the console (%s)", what)
 		}
+	}
+	next := func() db.Change {
+		t.Helper()
+		wait("next")
+		return <-got
 	}
 	// A console's own change never reaches the others: a draft, then a
 	// presence change, arrive as the presence change alone.
@@ -41,20 +49,19 @@ func TestListenGathersTheChangesWaiting(t *testing.T) {
 		t.Fatalf("after a draft and a presence change the console got %+v, want the presence change alone", c)
 	}
 
-	// A claim is published; while the console has not taken it (send
-	// waits), a presence change, a lease renewal and a note follow. The
-	// console gets the claim and then the three as one whole reload, or
-	// all four as one if Listen read them before sending.
+	// A claim is published and the console has not taken it yet (send
+	// waits); a presence change, a lease renewal and a note follow. The
+	// console gets the claim, then the three as one whole reload.
 	claim := db.Change{Entity: "callback", ID: 2, Action: "claim"}
 	bus.Publish(claim)
+	wait("the claim")
 	bus.Publish(db.Change{Entity: db.Presence, ID: 3, Action: "commit"})
 	bus.Publish(db.Change{Entity: db.Lease, Action: "commit"})
 	bus.Publish(db.Change{Entity: "interaction", ID: 4, Action: "create"})
-	c := next()
-	if c == claim {
-		c = next()
+	if c := <-got; c != claim {
+		t.Fatalf("got %+v, want the claim first", c)
 	}
-	if c.Entity == db.Presence || c.Own() {
+	if c := next(); c.Entity == db.Presence || c.Own() {
 		t.Errorf("a presence change and a note came as %+v; want one whole reload", c)
 	}
 	// Nothing else was waiting: the next change to come is the next one

@@ -51,7 +51,18 @@ func renderHeader(c *kit.Common, p kit.ShownCustomer, present []string, now time
 	}
 	line3 := fmt.Sprintf("%s %sP · %s %s", st.Label.Render(t.Points), kit.Thousands(p.Points),
 		st.Label.Render(t.Lifetime), kit.Won(t, p.LifetimeValue))
-	lastLine := st.Label.Render(t.LastContact) + " " + last
+	lines := []string{line1, line2, line3, st.Label.Render(t.LastContact) + " " + last}
+	if a := p.LastAttempt; !a.At.IsZero() {
+		label := a.LabelEn
+		if t.Lang == kit.Korean {
+			label = a.LabelKo
+		}
+		try := t.Ago(a.At, now) + ", " + kit.Safe(label)
+		if a.Agent != "" {
+			try += ", " + kit.Safe(a.Agent)
+		}
+		lines = append(lines, st.Label.Render(t.LastAttempt)+" "+st.Warn.Render(try))
+	}
 	yes := func(ok bool, name string) string {
 		if ok {
 			return st.Good.Render("✓" + name)
@@ -60,7 +71,7 @@ func renderHeader(c *kit.Common, p kit.ShownCustomer, present []string, now time
 	}
 	line4 := st.Label.Render(t.Consent) + " " + strings.Join([]string{yes(p.ConsentMarketing, t.Marketing),
 		yes(p.ConsentSMS, t.SMS), yes(p.ConsentEmail, t.EmailC)}, " ")
-	lines := []string{line1, line2, line3, lastLine, line4}
+	lines = append(lines, line4)
 	if len(present) > 0 {
 		lines = append(lines, st.Soon.Render("👤 "+fmt.Sprintf(t.OnCustomer, kit.Safe(strings.Join(present, ", ")))))
 	}

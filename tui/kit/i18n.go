@@ -63,12 +63,12 @@ type Text struct {
 	AgoFmt, JustNow                     string
 	Minute, Hour, Day                   string // unit suffixes
 
-	CustomerTitle, NoCustomerOpen, Loading            string
-	Phones, Emails, Points, Lifetime, Purchases       string // Purchases takes a count
-	Benefits, LastContact, NeverContacted, SinceLabel string
-	LocalTime, Consent, Marketing, SMS, EmailC        string
-	DNC, OpenComplaints, NoOpenComplaints             string
-	NoNotes, Unattended, PrimaryTag                   string
+	CustomerTitle, NoCustomerOpen, Loading                         string
+	Phones, Emails, Points, Lifetime, Purchases                    string // Purchases takes a count
+	Benefits, LastContact, NeverContacted, SinceLabel, LastAttempt string
+	LocalTime, Consent, Marketing, SMS, EmailC                     string
+	DNC, OpenComplaints, NoOpenComplaints                          string
+	NoNotes, Unattended, PrimaryTag                                string
 
 	ChannelPhone, Channel080, ChannelSMS, ChannelEmail, ChannelChat, ChannelVisit string
 	KindMobile, KindHome, KindWork, KindOther                                     string
