@@ -140,7 +140,7 @@ func (m *RemindersPane) Update(msg tea.Msg) tea.Cmd {
 }
 
 // Arrived shows new reminders: the first batch after login as the missed
-// list, later ones as toasts with the bell. Either way they are recorded as
+// list (what fired while away), later ones as toasts with the bell. Either way they are recorded as
 // delivered now that they are on screen.
 func (m *RemindersPane) Arrived(list []queue.Reminder) tea.Cmd {
 	var fresh []queue.Reminder
@@ -156,7 +156,18 @@ func (m *RemindersPane) Arrived(list []queue.Reminder) tea.Cmd {
 		return nil
 	}
 	if first {
-		m.Missed, m.cursor = fresh, 0
+		// What fired while the agent was away: a callback now due, a
+		// snooze run out. A "before" reminder of one still to come is not
+		// missed: the queue shows it, and its due reminder will ring.
+		var missed []queue.Reminder
+		for _, r := range fresh {
+			if r.Kind != queue.RemindBefore && !r.Callback.ClaimedByAgent(m.c.Agent.Name) {
+				missed = append(missed, r)
+			}
+		}
+		if len(missed) > 0 {
+			m.Missed, m.cursor = missed, 0
+		}
 	} else {
 		for _, r := range fresh {
 			// The call the agent is on needs no reminder: it is recorded as
