@@ -573,3 +573,52 @@ func TestDialingFollowsTheCallingRules(t *testing.T) {
 	run(t, a, press("y"))
 	wantShown(t, a, "잘못된 번호로 표시된 번호입니다", "y for a number marked wrong")
 }
+
+// TestBookingAsksTheKind: a callback booked from the 360 asks its kind,
+// starting from the kind of the call the agent holds; a marketing call
+// for a customer who has not consented is refused, saying why, with the
+// form kept; the kind chosen is the one stored.
+func TestBookingAsksTheKind(t *testing.T) {
+	c := newTestCommon(t, kit.Korean)
+	a := newApp(t, c, 120, 36)
+	ctx := context.Background()
+	run(t, a, press("N"))
+	held, err := c.Queue.Get(ctx, a.work.Customer.CallbackID)
+	if err != nil || held.State != queue.Claimed {
+		t.Fatalf("N should hold a call: %+v %v", held, err)
+	}
+	if _, err := c.CRM.DB.Exec(`UPDATE customers SET consent_marketing = 0 WHERE id = ?`, held.CustomerID); err != nil {
+		t.Fatal(err)
+	}
+	run(t, a, press("a"))
+	run(t, a, press("1"))
+	wantShown(t, a, "종류            "+c.Text.Kind(held.Kind), "the kind starts as the held call's")
+	typeText(t, a, "내일 오후 3시")
+	for _, v := range []string{"BOOKED-KIND", "", "", ""} {
+		run(t, a, press("tab"))
+		typeText(t, a, v)
+	}
+	for range 10 {
+		run(t, a, press("backspace"))
+	}
+	typeText(t, a, "마케팅")
+	run(t, a, press("ctrl+s"))
+	run(t, a, press("ctrl+s")) // past the warning of a second open callback
+	if _, ok := open[*kit.FormPane](a); !ok {
+		t.Fatalf("a marketing call without consent should be refused with the form kept:\n%s", shown(a))
+	}
+	wantShown(t, a, "동의", "the refusal says consent is missing")
+	for range 10 {
+		run(t, a, press("backspace"))
+	}
+	typeText(t, a, "영업")
+	run(t, a, press("ctrl+s"))
+	if a.top() != nil {
+		t.Fatalf("the form should close:\n%s", shown(a))
+	}
+	var kind string
+	c.CRM.DB.QueryRow(`SELECT kind FROM callbacks WHERE reason = 'BOOKED-KIND'`).Scan(&kind)
+	if kind != "sales" {
+		t.Errorf("the booked callback's kind is %q, want sales", kind)
+	}
+}

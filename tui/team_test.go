@@ -53,7 +53,7 @@ func TestBoardIntoAgentsCallbacksAndBulkMoveWithUndo(t *testing.T) {
 	if n == 0 || len(team.Win.Items) != n {
 		t.Fatalf("minji has no overdue callbacks:\n%s", shown(a))
 	}
-	if !strings.Contains(shown(a), "1/"+strconv.Itoa(n)) || !strings.Contains(shown(a), "filter: minji · overdue") {
+	if !strings.Contains(shown(a), "1/"+strconv.Itoa(n)) || !strings.Contains(shown(a), "filter: 김민지 (minji) · overdue") {
 		t.Errorf("the table should say its position and filter:\n%s", shown(a))
 	}
 	run(t, a, press("*"))
@@ -241,7 +241,7 @@ func TestBoardAndTableInARealProgram(t *testing.T) {
 	final := finalApp(t, tm)
 	team := final.screens[kit.ScreenTeam].(*floor.TeamScreen)
 	s := shown(final)
-	if !strings.Contains(s, "filter: "+team.Filter.Owner) || !strings.Contains(s, "1/") {
+	if !strings.Contains(s, "("+team.Filter.Owner+")") || !strings.Contains(s, "1/") {
 		t.Errorf("final screen:\n%s", s)
 	}
 	for _, cb := range team.Win.Items {

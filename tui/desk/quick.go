@@ -109,12 +109,24 @@ func callbackForm(com *kit.Common, p kit.ShownCustomer) *kit.FormPane {
 		if on[3] {
 			owner = 0
 		}
+		kind := v[4]
 		return kit.RunAction(com, fmt.Sprintf(t.DoneCallback, t.When(due, now(), db.Zone(tz))), func(ctx context.Context) error {
-			_, err := q.Add(ctx, me, queue.NewCallback{CustomerID: id, Due: due, Reason: v[1], Priority: prio, OwnerID: owner})
+			_, err := q.Add(ctx, me, queue.NewCallback{CustomerID: id, Due: due, Reason: v[1], Priority: prio, OwnerID: owner, Kind: kind})
 			return err
 		}), nil
 	}).When(t.FieldWhen, t.DefaultFollowUp, tz, &queue.Window{StartMin: 8 * 60, EndMin: 21 * 60}).Text(t.FieldReason, "", "").
-		Text(t.FieldPriority, "3", "1-5").YesNo(t.FieldToPool, false)
+		Text(t.FieldPriority, "3", "1-5").YesNo(t.FieldToPool, false).Choice(t.FieldKind, bookingKind(p, me), t.KindOptions())
+}
+
+// bookingKind is the kind a new callback starts as: that of the call the
+// agent holds for the customer (the one being wrapped up), else service.
+func bookingKind(p kit.ShownCustomer, me crm.Agent) string {
+	for _, cb := range p.Open {
+		if cb.ClaimedByAgent(me.Name) {
+			return cb.Kind
+		}
+	}
+	return "service"
 }
 
 func complaintForm(com *kit.Common, p kit.ShownCustomer) *kit.FormPane {

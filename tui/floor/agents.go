@@ -142,7 +142,7 @@ func (s *AgentsScreen) addForm() *kit.FormPane {
 			_, err := crmSvc.AddAgent(ctx, me, crm.Agent{Name: v[0], DisplayName: v[1], Role: role})
 			return err
 		}), nil
-	}).Text(t.ColAgent, "", "hana").Text(t.ColDisplay, "", "한하나").Text(t.ColRole, "agent", "agent, supervisor, admin")
+	}).Text(t.ColAgent, "", "hana").Text(t.ColDisplay, "", "한하나").Choice(t.ColRole, "agent", t.RoleOptions())
 }
 
 func (s *AgentsScreen) cell(r, col int) string {

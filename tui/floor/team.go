@@ -321,6 +321,9 @@ func (s *TeamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// poolOption is the agent field's code for the team pool.
+const poolOption = "@pool"
+
 // filterForm asks for the table's filter; submitting it applies it.
 func (s *TeamScreen) filterForm() *kit.FormPane {
 	t, f := s.c.Text, s.Filter
@@ -336,10 +339,8 @@ func (s *TeamScreen) filterForm() *kit.FormPane {
 	return kit.NewForm(s.c, t.FilterTitle, func(v []string, on []bool) (tea.Cmd, error) {
 		nf := queue.TeamFilter{Owner: v[0], Pool: on[1], State: queue.State(v[2]), Kind: v[3], Text: v[4],
 			Overdue: on[5], Tier: v[7]}
-		switch nf.State {
-		case "", queue.Scheduled, queue.Claimed:
-		default:
-			return nil, fmt.Errorf(t.BadFilterValue, t.FieldState, v[2])
+		if nf.Owner == poolOption {
+			nf.Owner, nf.Pool = "", true
 		}
 		if v[6] != "" {
 			from, to, err := kit.DayRange(v[6], s.c.Now(), s.c.Site())
@@ -349,20 +350,17 @@ func (s *TeamScreen) filterForm() *kit.FormPane {
 			nf.DueFrom, nf.DueTo = from, to
 		}
 		switch b := queue.BlockReason(v[8]); b {
-		case "":
 		case "any":
 			nf.AnyBlock = true
-		case queue.BlockDNC, queue.BlockInvalidPhone, queue.BlockNoPhone, queue.BlockWindow:
-			nf.Blocked = b
 		default:
-			return nil, fmt.Errorf(t.BadFilterValue, t.FieldBlocked, v[8])
+			nf.Blocked = b
 		}
 		s.c.Post(TeamFilterMsg{Filter: nf})
 		return nil, nil
-	}).Text(t.FieldAgent, f.Owner, "minji").YesNo(t.FieldPoolOnly, f.Pool).Text(t.FieldState, state, "scheduled, claimed").
-		Text(t.FieldKind, f.Kind, "service, complaint, sales, marketing").Text(t.FieldText, f.Text, "").
+	}).Choice(t.FieldAgent, f.Owner, append(kit.AgentOptions(s.agents), kit.PoolOption(t, poolOption))).YesNo(t.FieldPoolOnly, f.Pool).
+		Choice(t.FieldState, state, t.StateOptions()).Choice(t.FieldKind, f.Kind, t.KindOptions()).Text(t.FieldText, f.Text, "").
 		YesNo(t.FieldOverdueOnly, f.Overdue).Text(t.FieldDueDay, due, t.DueDayHint).
-		Text(t.FieldTier, f.Tier, "basic, silver, gold, vip").Text(t.FieldBlocked, blocked, "any, dnc, invalid_phone, window")
+		Choice(t.FieldTier, f.Tier, t.TierOptions()).Choice(t.FieldBlocked, blocked, t.BlockOptions())
 }
 
 func (s *TeamScreen) cell(r, col int) string {
@@ -471,7 +469,7 @@ func (s *TeamScreen) filterText() string {
 			parts = append(parts, text)
 		}
 	}
-	add(f.Owner != "", kit.Safe(f.Owner))
+	add(f.Owner != "", kit.ShownOf(kit.AgentOptions(s.agents), f.Owner))
 	add(f.Pool, t.Pool)
 	add(f.State != "", t.State(string(f.State)))
 	add(f.Kind != "", t.Kind(f.Kind))

@@ -18,6 +18,9 @@ type formField struct {
 	toggle bool // a yes/no answer; space flips it
 	on     bool
 	phrase *PhraseInput
+	// options, for a choice: what may be typed, completed with tab, and
+	// handed to submit as the option's code.
+	options []Option
 }
 
 // FormPane is a small form for the quick actions of the 360 (a callback,
@@ -58,6 +61,36 @@ func (f *FormPane) Text(label, value, placeholder string) *FormPane {
 func (f *FormPane) When(label, def, tz string, win *queue.Window) *FormPane {
 	f.fields = append(f.fields, &formField{label: label, phrase: NewPhraseInput(f.c, tz, def, win)})
 	return f
+}
+
+// Choice adds a field that takes one of opts, by the words the screen
+// shows or their codes, completing with tab; submit gets the code. code is
+// the starting value ("" for none).
+func (f *FormPane) Choice(label, code string, opts []Option) *FormPane {
+	value := ""
+	if code != "" {
+		value = ShownOf(opts, code)
+	}
+	f.Text(label, value, choiceHint(opts))
+	fl := f.fields[len(f.fields)-1]
+	if len(opts) > 0 { // none known yet (still reading): free text
+		fl.options = opts
+	}
+	var words []string
+	for _, o := range opts {
+		words = append(words, o.Words...)
+		words = append(words, o.Code)
+	}
+	fl.input.ShowSuggestions = true
+	fl.input.SetSuggestions(words)
+	return f
+}
+
+// isWord reports whether a choice holds a word or code in full: tab then
+// moves on rather than completing it to a longer word (팀 → 팀 공용).
+func (fl *formField) isWord() bool {
+	_, ok := exact(fl.options, fl.input.Value())
+	return ok
 }
 
 // YesNo adds a toggle.
@@ -122,7 +155,14 @@ func (f *FormPane) Update(msg tea.Msg) tea.Cmd {
 	case "esc":
 		f.closed = true
 		return nil
-	case "tab", "down":
+	case "tab":
+		if s := fl.input.CurrentSuggestion(); fl.options != nil && s != "" && !fl.isWord() {
+			fl.input.SetValue(s)
+			fl.input.CursorEnd()
+			return nil
+		}
+		return f.focusField((f.focus + 1) % len(f.fields))
+	case "down":
 		return f.focusField((f.focus + 1) % len(f.fields))
 	case "shift+tab", "up":
 		return f.focusField((f.focus + len(f.fields) - 1) % len(f.fields))
@@ -164,6 +204,14 @@ func (f *FormPane) done() tea.Cmd {
 		values[i], toggles[i] = strings.TrimSpace(fl.input.Value()), fl.on
 		if fl.phrase != nil {
 			values[i] = strings.TrimSpace(fl.phrase.Phrase())
+		}
+		if fl.options != nil {
+			code, ok := Resolve(fl.options, values[i])
+			if !ok {
+				f.err = f.c.Text.badChoice(fl.label, values[i], fl.options)
+				return f.focusField(i)
+			}
+			values[i] = code
 		}
 	}
 	cmd, err := f.submit(values, toggles)

@@ -108,7 +108,7 @@ type Text struct {
 	FieldWhen, FieldReason, FieldPriority, FieldToPool, FieldSubject, FieldNote, FieldComplaint, FieldPointsKind, FieldPoints     string
 	FieldItem, FieldAmount, FieldName, FieldRoman, FieldAddPhone, FieldAddEmail, FieldSatisfaction, FieldRecommend, FieldReferrer string
 	ReferrerHint, PointsEarn, PointsKinds, BadPriority, NeedSubject, NeedComplaint, BadPointsKind, BadPoints, BadAmount           string
-	NeedName, NeedCall, BadScore, NeedReferrer, FormKeys, MenuTitle, KeyActions                                                   string
+	NeedName, NeedCall, BadScore, NeedReferrer, FormKeys, MenuTitle, KeyActions, BadChoice                                        string
 	ChurnRisk, OnCustomer, DaysAgo, Last12Months, ReferredBy, ReferredCount, Referral, Timeline, KeyFilter                        string
 	Copied, Dialing, NoDialCmd, DialFailed, DialDone, InvalidNumber, KeyNextPhone, KeyCopy, KeyDial                               string
 	// Why a number may not be dialled or copied now, as a claim would

@@ -89,7 +89,7 @@ var english = Text{
 	BadPoints: "Points are a number (an adjustment may be negative, like -500)", BadAmount: "The amount is a number (negative for a refund)",
 	NeedName: "The name cannot be empty", NeedCall: "You have no note with this customer yet",
 	BadScore: "Satisfaction is 1-5, recommend 0-10", NeedReferrer: "No single customer matches (give the customer number)",
-	FormKeys: "tab/enter next field · ctrl+s save (enter on the last) · space tick · esc cancel", MenuTitle: "Customer actions", KeyActions: "actions",
+	FormKeys: "tab/enter next field (tab completes) · ctrl+s save (enter on the last) · space tick · esc cancel", BadChoice: "%s: %q is not one of %s", MenuTitle: "Customer actions", KeyActions: "actions",
 	SearchTitle: "Find a customer", SearchPlaceholder: "name, initials (ㄱㅁㅈ), romanized name, phone, last 4 digits, e-mail",
 	SearchHint: "e.g. 김민준 · 민준 · ㄱㅁㅈ · 김ㅁ · minjun · 010-1234-5678 · 5678 · kim@naver.com",
 	SearchNone: "No customer found", SearchFound: "%d found (%s)", SearchMore: "the best %d of more (%s): type more to narrow", KeySearch: "find customer",

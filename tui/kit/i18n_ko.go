@@ -88,7 +88,7 @@ var korean = Text{
 	BadPoints: "포인트는 숫자로 적어 주세요 (조정은 -500처럼 음수도 됩니다)", BadAmount: "금액은 숫자로 적어 주세요 (반품은 음수)",
 	NeedName: "이름은 비울 수 없습니다", NeedCall: "이 고객과 내가 남긴 상담 기록이 없습니다",
 	BadScore: "만족도는 1-5, 추천 의향은 0-10 숫자입니다", NeedReferrer: "추천인을 한 명으로 찾을 수 없습니다 (고객 번호를 적어 주세요)",
-	FormKeys: "tab/enter 다음 칸 · ctrl+s 저장(마지막 칸은 enter) · space 체크 · esc 취소", MenuTitle: "고객 작업", KeyActions: "고객 작업",
+	FormKeys: "tab/enter 다음 칸(tab 자동 완성) · ctrl+s 저장(마지막 칸은 enter) · space 체크 · esc 취소", BadChoice: "%s: %q — 고를 수 있는 값: %s", MenuTitle: "고객 작업", KeyActions: "고객 작업",
 	SearchTitle: "고객 찾기", SearchPlaceholder: "이름, 초성(ㄱㅁㅈ), 영문 이름, 전화번호, 뒤 4자리, 이메일",
 	SearchHint: "예: 김민준 · 민준 · ㄱㅁㅈ · 김ㅁ · minjun · 010-1234-5678 · 5678 · kim@naver.com",
 	SearchNone: "찾는 고객이 없습니다", SearchFound: "%d명 (%s)", SearchMore: "더 많은 고객 중 %d명 (%s): 더 입력해 좁히세요", KeySearch: "고객 찾기",

@@ -20,7 +20,7 @@ type TeamText struct {
 	RangeStarted, ConfirmUndo, NothingToUndo, AskReassign, AskPriority, AskDue, AskCancel           string
 	NeedReason, NothingClaimed, AskRelease, ReleasedBy, AskReleaseAll, SelectedAll                  string
 	FilterTitle, BadFilterValue, FieldState, FieldDueDay, FieldBlocked, FieldAgent, FieldPoolOnly   string
-	FieldKind, FieldText, FieldOverdueOnly, DueDayHint, FieldTier                                   string
+	FieldKind, FieldText, FieldOverdueOnly, DueDayHint, FieldTier, BlockAny, BlockWindowWord        string
 	SortedBy, SelectedCount, NoMatch, OverdueOnly, FilterNone, FilterIs, HelpSelection              string
 	ConfirmTitle, ConfirmKeys, KeyYes, KeyNo                                                        string
 	BulkDone, BulkMoved, BulkSkipped, Undone                                                        string
@@ -105,7 +105,7 @@ var englishTeam = TeamText{
 	RefusedConsent: "Callback #%d: a call of this kind needs the customer's consent, which they have not given",
 	RefusedRole:    "%s is %s: this is not theirs to do", NeedNote: "This outcome needs a note of the call: write it first (n)",
 	NoteTooLong: "The note is %d characters; the limit is %d", BadValue: "that value is not allowed",
-	NotFound: "Not found (it may have been removed)", BlockConsent: "⛔ consent",
+	NotFound: "Not found (it may have been removed)", BlockConsent: "⛔ consent", BlockAny: "any", BlockWindowWord: "outside hours",
 	Final: "cannot be undone", ConfirmFinal: "End the call as \u201c%s\u201d? This cannot be taken back by calling again. y yes · n no",
 	KeyOpening: "next opening", KeyUndoWrapup: "undo the wrap-up", UndoHint: " · ctrl+z undo (2 min)",
 	WrapupUndone: "Wrap-up taken back: callback #%s is yours again",
@@ -179,7 +179,7 @@ var koreanTeam = TeamText{
 	RefusedConsent: "콜백 #%d: 이 종류의 통화는 고객 동의가 필요한데, 동의하지 않았습니다",
 	RefusedRole:    "%s 님은 %s이라 할 수 없는 일입니다", NeedNote: "이 통화 결과는 메모가 필요합니다: 먼저 메모를 쓰세요 (n)",
 	NoteTooLong: "메모가 %d자입니다. 최대 %d자까지 쓸 수 있습니다", BadValue: "허용되지 않는 값입니다",
-	NotFound: "찾을 수 없습니다 (지워졌을 수 있습니다)", BlockConsent: "⛔ 미동의",
+	NotFound: "찾을 수 없습니다 (지워졌을 수 있습니다)", BlockConsent: "⛔ 미동의", BlockAny: "전부", BlockWindowWord: "통화 시간 외",
 	Final: "되돌릴 수 없음", ConfirmFinal: "\u201c%s\u201d(으)로 통화를 마칠까요? 다시 전화해서 되돌릴 수 없습니다. y 예 · n 아니오",
 	KeyOpening: "다음 가능 시각", KeyUndoWrapup: "통화 결과 되돌리기", UndoHint: " · ctrl+z 되돌리기(2분)",
 	WrapupUndone: "통화 결과를 되돌렸습니다: 콜백 #%s을 다시 맡았습니다",
