@@ -256,7 +256,7 @@ func (f *FormPane) View() string {
 	if f.err != "" {
 		b.WriteString("\n" + st.Bad.Render(Wrap(Safe(f.err), max(1, f.w))))
 	}
-	b.WriteString("\n" + st.Muted.Render(t.FormKeys))
+	b.WriteString("\n" + st.Muted.Render(Wrap(t.FormKeys, max(1, f.w))))
 	return ClipLines(b.String(), f.w, f.h)
 }
 
