@@ -59,6 +59,24 @@ func TestOpenSetsPragmasAndSchema(t *testing.T) {
 	}
 }
 
+// A new database holds personal data: it and its log files are its
+// owner's alone, whatever the umask.
+func TestANewFileIsPrivate(t *testing.T) {
+	d, path := openTemp(t)
+	if _, err := d.Exec(`INSERT INTO meta(key, value) VALUES ('probe', '1')`); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		st, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", filepath.Base(f), st.Mode().Perm())
+		}
+	}
+}
+
 func TestReopenDoesNotRecreate(t *testing.T) {
 	d, path := openTemp(t)
 	ctx := context.Background()

@@ -475,6 +475,13 @@ func TestMergeADuplicateFromThe360(t *testing.T) {
 	if s := shown(a); !strings.Contains(s, fmt.Sprintf("Likely the same person: #%d Twin Row (same phone)", twin)) {
 		t.Fatalf("the 360 does not name the likely duplicate:\n%s", s)
 	}
+	wantShown(t, a, "(same phone) (a", "a supervisor is told how to merge")
+	// An agent sees the likely duplicate, and no hint to do what they may not.
+	b := newApp(t, as(t, c, "minji"), 120, 36)
+	run(t, b, kit.OpenCustomerMsg{CustomerID: first.CustomerID})
+	if s := shown(b); !strings.Contains(s, "Likely the same person") || strings.Contains(s, "(same phone) (a") {
+		t.Errorf("an agent's 360 should name the duplicate without the merge hint:\n%s", s)
+	}
 	run(t, a, press("a"))
 	for range len(desk.QuickActions(c)) - 1 {
 		run(t, a, press("down"))

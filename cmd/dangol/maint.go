@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/schollz/progressbar/v3"
+
 	"context"
 	"fmt"
 	"io"
@@ -30,17 +32,27 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("unexpected argument %q", rest[0])
 	}
 	start := time.Now()
-	live := isTerminal(stderr)
+	// One bar on a terminal, the table being read as its label; elsewhere
+	// (a log, a pipe) one line to say it started, and the verdict.
+	var bar *progressbar.ProgressBar
 	progress := func(table string, i, n int) {
-		if live {
-			fmt.Fprintf(stderr, "\r\x1b[Kdangol: checking %s (%d of %d)", table, i, n)
-		} else {
-			fmt.Fprintf(stderr, "dangol: checking %s (%d of %d)\n", table, i, n)
+		if i > 1 {
+			if bar != nil {
+				bar.Describe("checking " + table)
+				bar.Set(i - 1)
+			}
+			return
 		}
+		if isTerminal(stderr) {
+			bar = progressbar.NewOptions(n, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("checking "+table),
+				progressbar.OptionClearOnFinish(), progressbar.OptionSetWidth(30), progressbar.OptionShowCount())
+			return
+		}
+		fmt.Fprintf(stderr, "dangol: checking %d tables of %s\n", n, *dbPath)
 	}
 	problems, err := db.Check(ctx, *dbPath, progress)
-	if live {
-		fmt.Fprint(stderr, "\r\x1b[K")
+	if bar != nil {
+		bar.Finish()
 	}
 	if err != nil {
 		return err

@@ -84,7 +84,11 @@ func renderHeader(c *kit.Common, p kit.ShownCustomer, present []string, now time
 			why := map[string]string{"phone": t.DupPhone, "email": t.DupEmail, "name_birthday": t.DupNameBirthday}[d.Why]
 			ds = append(ds, fmt.Sprintf("#%d %s (%s)", d.ID, kit.Safe(d.Name), why))
 		}
-		lines = append(lines, st.Soon.Render("⧉ "+fmt.Sprintf(t.Duplicates, strings.Join(ds, ", "))))
+		dup := fmt.Sprintf(t.Duplicates, strings.Join(ds, ", "))
+		if c.Agent.Can(crm.PermTeamWork) { // only they may merge
+			dup += t.MergeThem
+		}
+		lines = append(lines, st.Soon.Render("⧉ "+dup))
 	}
 	for i, l := range lines {
 		lines[i] = kit.Fit(l, w)

@@ -102,15 +102,15 @@ type Text struct {
 	SearchTitle, SearchPlaceholder, SearchHint, SearchNone, SearchFound, SearchMore, KeySearch                      string
 	ActCallback, ActComplaint, ActRespond, ActResolve, ActPoints, ActPurchase, ActContact, ActFeedback, ActReferral string
 	// Likely duplicates and merging them: the 360's line, the action.
-	Duplicates, DupPhone, DupEmail, DupNameBirthday, ActMerge, FieldMergeWith, MergeHint, MergeConflicts, MergeNoConflict         string
-	DoneMerge, NeedMergeID, MergeSupervisor                                                                                       string
-	DoneCallback, DoneComplaint, DoneRespond, DoneResolve, DonePoints, DonePurchase, DoneContact, DoneFeedback, DoneReferral      string
-	FieldWhen, FieldReason, FieldPriority, FieldToPool, FieldSubject, FieldNote, FieldComplaint, FieldPointsKind, FieldPoints     string
-	FieldItem, FieldAmount, FieldName, FieldRoman, FieldAddPhone, FieldAddEmail, FieldSatisfaction, FieldRecommend, FieldReferrer string
-	ReferrerHint, PointsEarn, PointsKinds, BadPriority, NeedSubject, NeedComplaint, BadPointsKind, BadPoints, BadAmount           string
-	NeedName, NeedCall, BadScore, NeedReferrer, FormKeys, MenuTitle, KeyActions, BadChoice                                        string
-	ChurnRisk, OnCustomer, DaysAgo, Last12Months, ReferredBy, ReferredCount, Referral, Timeline, KeyFilter                        string
-	Copied, Dialing, NoDialCmd, DialFailed, DialDone, InvalidNumber, KeyNextPhone, KeyCopy, KeyDial                               string
+	Duplicates, MergeThem, DupPhone, DupEmail, DupNameBirthday, ActMerge, FieldMergeWith, MergeHint, MergeConflicts, MergeNoConflict string
+	DoneMerge, NeedMergeID, MergeSupervisor                                                                                          string
+	DoneCallback, DoneComplaint, DoneRespond, DoneResolve, DonePoints, DonePurchase, DoneContact, DoneFeedback, DoneReferral         string
+	FieldWhen, FieldReason, FieldPriority, FieldToPool, FieldSubject, FieldNote, FieldComplaint, FieldPointsKind, FieldPoints        string
+	FieldItem, FieldAmount, FieldName, FieldRoman, FieldAddPhone, FieldAddEmail, FieldSatisfaction, FieldRecommend, FieldReferrer    string
+	ReferrerHint, PointsEarn, PointsKinds, BadPriority, NeedSubject, NeedComplaint, BadPointsKind, BadPoints, BadAmount              string
+	NeedName, NeedCall, BadScore, NeedReferrer, FormKeys, MenuTitle, KeyActions, BadChoice                                           string
+	ChurnRisk, OnCustomer, DaysAgo, Last12Months, ReferredBy, ReferredCount, Referral, Timeline, KeyFilter                           string
+	Copied, Dialing, NoDialCmd, DialFailed, DialDone, InvalidNumber, KeyNextPhone, KeyCopy, KeyDial                                  string
 	// Why a number may not be dialled or copied now, as a claim would
 	// refuse it (DialWindow: when it may; DialDNC and InvalidNumber are
 	// the others).

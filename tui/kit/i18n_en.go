@@ -69,7 +69,7 @@ var english = Text{
 	ActCallback: "Schedule a callback", ActComplaint: "Log a complaint", ActRespond: "Respond to a complaint",
 	ActResolve: "Resolve a complaint", ActPoints: "Earn or redeem points", ActPurchase: "Record a purchase",
 	ActContact: "Edit contact data and consent", ActFeedback: "Record feedback", ActReferral: "Link a referrer",
-	Duplicates: "Likely the same person: %s (a → merge a duplicate)", DupPhone: "same phone", DupEmail: "same e-mail",
+	Duplicates: "Likely the same person: %s", MergeThem: " (a → merge a duplicate)", DupPhone: "same phone", DupEmail: "same e-mail",
 	DupNameBirthday: "same name and birthday", ActMerge: "Merge a duplicate into this customer", FieldMergeWith: "Customer number to merge",
 	MergeHint:       "the customer whose rows move here",
 	MergeConflicts:  "They differ on %s. This customer's values stay; do-not-call if either asked, a consent only if both gave it. enter merges",

@@ -69,7 +69,7 @@ var korean = Text{
 	ActCallback: "콜백 예약", ActComplaint: "불만 접수", ActRespond: "불만 응답", ActResolve: "불만 해결",
 	ActPoints: "포인트 적립·사용", ActPurchase: "구매 기록", ActContact: "연락처·수신 동의 수정",
 	ActFeedback: "만족도 기록", ActReferral: "추천인 연결",
-	Duplicates: "중복 의심: %s (a → 중복 고객 합치기)", DupPhone: "같은 전화번호", DupEmail: "같은 이메일", DupNameBirthday: "같은 이름과 생일",
+	Duplicates: "중복 의심: %s", MergeThem: " (a → 중복 고객 합치기)", DupPhone: "같은 전화번호", DupEmail: "같은 이메일", DupNameBirthday: "같은 이름과 생일",
 	ActMerge: "중복 고객 합치기", FieldMergeWith: "합칠 고객 번호", MergeHint: "이 고객으로 옮겨 올 고객의 번호",
 	MergeConflicts:  "다른 값: %s. 이 고객의 값이 남고, 수신 거부는 한쪽만 해도 유지, 동의는 둘 다 했을 때만 남습니다. enter로 합치기",
 	MergeNoConflict: "#%d %s의 이력·연락처·콜백을 모두 이 고객으로 옮깁니다. enter로 합치기",
