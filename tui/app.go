@@ -207,7 +207,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		a.banner = msg
 		return nil
 	case kit.TooLargeMsg:
-		a.banner = kit.NoticeMsg{Text: fmt.Sprintf(a.c.Text.TooLarge, msg.Width, msg.Height, msg.MaxWidth, msg.MaxHeight), Err: true}
+		a.banner = kit.NoticeMsg{Text: kit.Sprintf(a.c.Text.TooLarge, msg.Width, msg.Height, msg.MaxWidth, msg.MaxHeight), Err: true}
 		return nil
 	case kit.OpenOverlayMsg:
 		return a.push(msg.Overlay, msg.Focus)
@@ -369,12 +369,12 @@ func (a *App) quit() tea.Cmd {
 		for _, cb := range held {
 			names = append(names, fmt.Sprintf("%s #%d", kit.Safe(cb.CustomerName), cb.ID))
 		}
-		items := []string{t.QuitRelease, fmt.Sprintf(t.QuitKeep, t.Duration(a.c.Queue.Policy.Lease)), t.QuitStay}
+		items := []string{t.QuitRelease, kit.Sprintf(t.QuitKeep, t.Duration(a.c.Queue.Policy.Lease)), t.QuitStay}
 		ids := make([]int64, len(held))
 		for i, cb := range held {
 			ids[i] = cb.ID
 		}
-		return a.push(kit.NewChoice(a.c, fmt.Sprintf(t.QuitHolding, strings.Join(names, ", ")), items, func(i int) tea.Msg {
+		return a.push(kit.NewChoice(a.c, kit.Sprintf(t.QuitHolding, strings.Join(names, ", ")), items, func(i int) tea.Msg {
 			return quitChoiceMsg{choice: i, ids: ids}
 		}), nil)
 	}
@@ -427,7 +427,7 @@ func (a *App) draftSaved(msg kit.DraftSavedMsg) tea.Cmd {
 			text = a.c.Text.DraftSaveFailedQuit
 		}
 		a.quitting = false
-		a.banner = kit.NoticeMsg{Text: fmt.Sprintf(text, msg.Err), Err: true}
+		a.banner = kit.NoticeMsg{Text: kit.Sprintf(text, msg.Err), Err: true}
 		return nil
 	}
 	if msg.Quit {

@@ -78,7 +78,7 @@ func (a *App) draw() tea.View {
 	}
 	t := a.c.Text
 	if a.w < minWidth || a.h < minHeight {
-		v.SetContent(kit.ClipLines(kit.Wrap(fmt.Sprintf(t.TooSmall, a.w, a.h, minWidth, minHeight), a.w), a.w, a.h))
+		v.SetContent(kit.ClipLines(kit.Wrap(kit.Sprintf(t.TooSmall, a.w, a.h, minWidth, minHeight), a.w), a.w, a.h))
 		return v
 	}
 	bodyH := a.bodyHeight()
@@ -124,11 +124,11 @@ func (a *App) header() string {
 	switch held := q.Held(); len(held) {
 	case 0:
 	case 1:
-		left += "  " + fmt.Sprintf(t.OnCall, kit.Safe(held[0].CustomerName), held[0].ID)
+		left += "  " + kit.Sprintf(t.OnCall, kit.Safe(held[0].CustomerName), held[0].ID)
 	default:
-		left += "  " + fmt.Sprintf(t.OnCalls, len(held))
+		left += "  " + kit.Sprintf(t.OnCalls, len(held))
 	}
-	right := fmt.Sprintf("%s  %s ", fmt.Sprintf(t.QueueCounts, kit.Thousands(int64(q.Total)), kit.Thousands(int64(q.Overdue))), now.Format("15:04 MST"))
+	right := fmt.Sprintf("%s  %s ", kit.Sprintf(t.QueueCounts, kit.Thousands(int64(q.Total)), kit.Thousands(int64(q.Overdue))), now.Format("15:04 MST"))
 	gap := a.w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		return st.Header.Render(kit.Fit(left, a.w))

@@ -2,7 +2,6 @@ package desk
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/dangol/dangol/tui/kit"
@@ -125,7 +124,7 @@ func (f *CallFlow) Update(msg tea.Msg) tea.Cmd {
 		delete(f.wrapped, msg.cb.ID)
 		f.c.Post(kit.ReloadMsg{})
 		f.c.Post(kit.OpenCustomerMsg{CustomerID: msg.cb.CustomerID, CallbackID: msg.cb.ID})
-		return kit.Notice(fmt.Sprintf(f.c.Text.WrapupUndone, msg.cb.ID), false)
+		return kit.Notice(kit.Sprintf(f.c.Text.WrapupUndone, msg.cb.ID), false)
 	case kit.TickMsg:
 		return f.renew()
 	case kit.RenewedMsg:
@@ -184,7 +183,7 @@ func (f *CallFlow) claimReady(msg ClaimReadyMsg) tea.Cmd {
 	cb := msg.Callback
 	f.claimed = &cb
 	f.next = prefetched{}
-	f.c.Post(kit.NoticeMsg{Text: fmt.Sprintf(t.Claimed, msg.Callback.ID, msg.Callback.LeaseUntil.In(f.c.Now().Location()).Format("15:04"))})
+	f.c.Post(kit.NoticeMsg{Text: kit.Sprintf(t.Claimed, msg.Callback.ID, msg.Callback.LeaseUntil.In(f.c.Now().Location()).Format("15:04"))})
 	// The work screen opens the customer from this same message, so the
 	// header's call and the 360 change in one frame.
 	f.c.Post(kit.QueueReloadMsg{})
@@ -201,7 +200,7 @@ func (f *CallFlow) released(msg kit.ReleasedMsg) tea.Cmd {
 		return kit.Notice(f.c.Text.Refusal(msg.Err, f.c.Now()), true)
 	}
 	f.c.Post(kit.QueueReloadMsg{})
-	return kit.Notice(fmt.Sprintf(f.c.Text.Released, msg.ID), false)
+	return kit.Notice(kit.Sprintf(f.c.Text.Released, msg.ID), false)
 }
 
 // openWrapup loads what the disposition picker needs. auto is set when the
@@ -260,9 +259,9 @@ func (f *CallFlow) done(msg kit.DoneMsg) tea.Cmd {
 		f.wrapped = map[int64]bool{}
 	}
 	f.wrapped[cb.ID] = true
-	text := fmt.Sprintf(t.Wrapped, msg.Label)
+	text := kit.Sprintf(t.Wrapped, msg.Label)
 	if cb.State == queue.Scheduled {
-		text = fmt.Sprintf(t.WrappedNext, msg.Label, t.When(cb.Due, f.c.Now().In(f.c.Site()), db.Zone(cb.CustomerTZ)))
+		text = kit.Sprintf(t.WrappedNext, msg.Label, t.When(cb.Due, f.c.Now().In(f.c.Site()), db.Zone(cb.CustomerTZ)))
 	}
 	f.last, f.lastAt = nil, time.Time{}
 	if !msg.Final {

@@ -333,7 +333,7 @@ func (m *customerPane) key(msg tea.KeyPressMsg) tea.Cmd {
 			if why, blocked := m.mayNotCall(ph); blocked {
 				return kit.Notice(why, true)
 			}
-			return tea.Batch(tea.SetClipboard(ph.E164), kit.Notice(fmt.Sprintf(m.c.Text.Copied, ph.Display()), false))
+			return tea.Batch(tea.SetClipboard(ph.E164), kit.Notice(kit.Sprintf(m.c.Text.Copied, ph.Display()), false))
 		}
 	case key.Matches(msg, k.Dial):
 		if ph, ok := m.selectedPhone(); ok {
@@ -412,14 +412,14 @@ func (m *customerPane) dial(ph crm.Phone) tea.Cmd {
 		// run on the server): the number goes to the agent's clipboard
 		// (OSC 52) and the 360's number is a tel: link their softphone
 		// opens.
-		return tea.Batch(tea.SetClipboard(ph.E164), kit.Notice(fmt.Sprintf(t.NoDialCmd, ph.Display()), false))
+		return tea.Batch(tea.SetClipboard(ph.E164), kit.Notice(kit.Sprintf(t.NoDialCmd, ph.Display()), false))
 	}
 	if !dialable.MatchString(ph.E164) {
 		return kit.Notice(t.ErrorPrefix+ph.E164, true)
 	}
 	line := strings.ReplaceAll(m.c.DialCmd, "{number}", ph.E164)
 	display := ph.Display()
-	return tea.Batch(kit.Notice(fmt.Sprintf(t.Dialing, display), false), func() tea.Msg {
+	return tea.Batch(kit.Notice(kit.Sprintf(t.Dialing, display), false), func() tea.Msg {
 		out, err := exec.Command("sh", "-c", line).CombinedOutput()
 		if err != nil {
 			first, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")

@@ -73,7 +73,7 @@ func renderHeader(c *kit.Common, p kit.ShownCustomer, present []string, now time
 		yes(p.ConsentSMS, t.SMS), yes(p.ConsentEmail, t.EmailC)}, " ")
 	lines = append(lines, line4)
 	if len(present) > 0 {
-		lines = append(lines, st.Soon.Render("👤 "+fmt.Sprintf(t.OnCustomer, kit.Safe(strings.Join(present, ", ")))))
+		lines = append(lines, st.Soon.Render("👤 "+kit.Sprintf(t.OnCustomer, kit.Safe(strings.Join(present, ", ")))))
 	}
 	for _, r := range p.Churn.Reasons {
 		lines = append(lines, st.Warn.Render("  · "+kit.Safe(t.ChurnReason(r))))
@@ -84,7 +84,7 @@ func renderHeader(c *kit.Common, p kit.ShownCustomer, present []string, now time
 			why := map[string]string{"phone": t.DupPhone, "email": t.DupEmail, "name_birthday": t.DupNameBirthday}[d.Why]
 			ds = append(ds, fmt.Sprintf("#%d %s (%s)", d.ID, kit.Safe(d.Name), why))
 		}
-		dup := fmt.Sprintf(t.Duplicates, strings.Join(ds, ", "))
+		dup := kit.Sprintf(t.Duplicates, strings.Join(ds, ", "))
 		if c.Agent.Can(crm.PermTeamWork) { // only they may merge
 			dup += t.MergeThem
 		}
@@ -139,20 +139,20 @@ func renderBody(c *kit.Common, p kit.ShownCustomer, selected int, timeline []crm
 	rfm := p.RFM
 	recency := "-"
 	if rfm.RecencyDays >= 0 {
-		recency = fmt.Sprintf(t.DaysAgo, rfm.RecencyDays)
+		recency = kit.Sprintf(t.DaysAgo, rfm.RecencyDays)
 	}
 	add(label("RFM") + "  " + fmt.Sprintf("R%d F%d M%d · %s · %s/%s %s", rfm.R, rfm.F, rfm.M, recency,
-		fmt.Sprintf(t.Purchases, rfm.Frequency), kit.Won(t, rfm.Monetary), st.Muted.Render(t.Last12Months)))
+		kit.Sprintf(t.Purchases, rfm.Frequency), kit.Won(t, rfm.Monetary), st.Muted.Render(t.Last12Months)))
 	if p.ReferredBy != nil || p.Referrals > 0 {
 		ref := ""
 		if p.ReferredBy != nil {
-			ref = fmt.Sprintf(t.ReferredBy, kit.Safe(p.ReferredBy.Name), p.ReferredBy.ID)
+			ref = kit.Sprintf(t.ReferredBy, kit.Safe(p.ReferredBy.Name), p.ReferredBy.ID)
 		}
 		if p.Referrals > 0 {
 			if ref != "" {
 				ref += " · "
 			}
-			ref += fmt.Sprintf(t.ReferredCount, p.Referrals)
+			ref += kit.Sprintf(t.ReferredCount, p.Referrals)
 		}
 		add(label(t.Referral) + "  " + ref)
 	}
@@ -162,7 +162,7 @@ func renderBody(c *kit.Common, p kit.ShownCustomer, selected int, timeline []crm
 	if len(p.Open) == 0 {
 		add(st.Muted.Render(t.NoOpenCallbacks))
 	} else {
-		add(st.Section.Render(fmt.Sprintf(t.OpenCallbacks, len(p.Open))))
+		add(st.Section.Render(kit.Sprintf(t.OpenCallbacks, len(p.Open))))
 		for _, cb := range p.Open {
 			owner := t.Pool
 			if !cb.Pool() {
@@ -170,10 +170,10 @@ func renderBody(c *kit.Common, p kit.ShownCustomer, selected int, timeline []crm
 			}
 			line := fmt.Sprintf(" #%d %s · %s · %s", cb.ID, t.When(cb.Due, now.In(c.Site()), db.Zone(cb.CustomerTZ)), owner, t.Kind(cb.Kind))
 			if cb.Attempts > 0 {
-				line += " · " + fmt.Sprintf(t.Tries, cb.Attempts, cb.MaxAttempts)
+				line += " · " + kit.Sprintf(t.Tries, cb.Attempts, cb.MaxAttempts)
 			}
 			if cb.State == queue.Claimed {
-				line += " · " + fmt.Sprintf(t.StatusTaken, kit.Safe(cb.ClaimedBy))
+				line += " · " + kit.Sprintf(t.StatusTaken, kit.Safe(cb.ClaimedBy))
 			}
 			add(line)
 			if cb.Reason != "" {
@@ -241,7 +241,7 @@ func timelineText(t kit.Text, it crm.TimelineItem) (string, string) {
 		if t.Lang == kit.Korean {
 			label = ko
 		}
-		return t.TimelineHead(it.Kind), kit.Safe(label) + " · " + fmt.Sprintf(t.Attempt, it.Amount) + " — " + kit.Safe(it.Title)
+		return t.TimelineHead(it.Kind), kit.Safe(label) + " · " + kit.Sprintf(t.Attempt, it.Amount) + " — " + kit.Safe(it.Title)
 	}
 	return t.TimelineHead(it.Kind), kit.Safe(it.Title) + " (" + t.State(it.Channel) + ")"
 }

@@ -2,7 +2,6 @@ package desk
 
 import (
 	"context"
-	"fmt"
 	"time"
 	"unicode/utf8"
 
@@ -258,9 +257,9 @@ func (m *notePane) save() tea.Cmd {
 // View draws the title, the text and a status line with the length.
 func (m *notePane) View() string {
 	t, st := m.c.Text, m.c.Styles
-	title := st.EditorTitle.Render(fmt.Sprintf(t.NoteTitle, kit.Safe(m.customerName)))
+	title := st.EditorTitle.Render(kit.Sprintf(t.NoteTitle, kit.Safe(m.customerName)))
 	n := utf8.RuneCountInString(m.Value())
-	count := fmt.Sprintf(t.NoteChars, n, crm.MaxNoteRunes)
+	count := kit.Sprintf(t.NoteChars, n, crm.MaxNoteRunes)
 	if n > crm.MaxNoteRunes {
 		count = st.Bad.Render(count)
 	} else {

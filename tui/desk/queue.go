@@ -464,9 +464,9 @@ func statusText(c *kit.Common, cb queue.Callback, now time.Time) (string, bool) 
 	t := c.Text
 	switch {
 	case cb.ClaimedByAgent(c.Agent.Name):
-		return fmt.Sprintf(t.StatusLease, t.Duration(cb.LeaseUntil.Sub(now))), false
+		return kit.Sprintf(t.StatusLease, t.Duration(cb.LeaseUntil.Sub(now))), false
 	case cb.State == queue.Claimed:
-		return fmt.Sprintf(t.StatusTaken, kit.Safe(cb.ClaimedBy)), false
+		return kit.Sprintf(t.StatusTaken, kit.Safe(cb.ClaimedBy)), false
 	}
 	return kit.BlockText(c, cb, now)
 }

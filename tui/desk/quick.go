@@ -69,18 +69,18 @@ func MergeForm(com *kit.Common, p kit.ShownCustomer) *kit.FormPane {
 			shown = other
 			if len(conflicts) == 0 {
 				o, _ := c.Customer(com.Ctx, other)
-				return nil, fmt.Errorf(t.MergeNoConflict, other, kit.Safe(o.Name))
+				return nil, kit.Errorf(t.MergeNoConflict, other, kit.Safe(o.Name))
 			}
 			var fields []string
 			for _, cf := range conflicts {
 				fields = append(fields, fmt.Sprintf("%s %s / %s", cf.Field, kit.Safe(cf.Keep), kit.Safe(cf.Other)))
 			}
-			return nil, fmt.Errorf(t.MergeConflicts, strings.Join(fields, "; "))
+			return nil, kit.Errorf(t.MergeConflicts, strings.Join(fields, "; "))
 		}
 		ctx := com.Ctx
 		return func() tea.Msg {
 			res, err := q.Merge(ctx, me, keep, other)
-			return kit.ActionDoneMsg{Text: fmt.Sprintf(t.DoneMerge, res.MergeID, res.MergeID), Err: err}
+			return kit.ActionDoneMsg{Text: kit.Sprintf(t.DoneMerge, res.MergeID, res.MergeID), Err: err}
 		}, nil
 	}).Text(t.FieldMergeWith, def, t.MergeHint)
 }
@@ -99,7 +99,7 @@ func callbackForm(com *kit.Common, p kit.ShownCustomer) *kit.FormPane {
 			// say so once; enter again means it.
 			warned = true
 			first := p.Open[0]
-			return nil, fmt.Errorf(t.SecondCallback, first.ID, t.When(first.Due, now().In(com.Site()), db.Zone(tz)))
+			return nil, kit.Errorf(t.SecondCallback, first.ID, t.When(first.Due, now().In(com.Site()), db.Zone(tz)))
 		}
 		prio, err := strconv.Atoi(v[2])
 		if err != nil || prio < 1 || prio > 5 {
@@ -110,7 +110,7 @@ func callbackForm(com *kit.Common, p kit.ShownCustomer) *kit.FormPane {
 			owner = 0
 		}
 		kind := v[4]
-		return kit.RunAction(com, fmt.Sprintf(t.DoneCallback, t.When(due, now(), db.Zone(tz))), func(ctx context.Context) error {
+		return kit.RunAction(com, kit.Sprintf(t.DoneCallback, t.When(due, now(), db.Zone(tz))), func(ctx context.Context) error {
 			_, err := q.Add(ctx, me, queue.NewCallback{CustomerID: id, Due: due, Reason: v[1], Priority: prio, OwnerID: owner, Kind: kind})
 			return err
 		}), nil

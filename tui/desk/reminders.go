@@ -1,7 +1,6 @@
 package desk
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -132,7 +131,7 @@ func (m *RemindersPane) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return kit.Notice(m.c.Text.Refusal(msg.err, m.c.Now()), true)
 		}
-		return kit.Notice(fmt.Sprintf(m.c.Text.Snoozed, msg.until.In(m.c.Now().Location()).Format("15:04")), false)
+		return kit.Notice(kit.Sprintf(m.c.Text.Snoozed, msg.until.In(m.c.Now().Location()).Format("15:04")), false)
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	}
@@ -278,12 +277,12 @@ func (m *RemindersPane) HandlesKey(msg tea.KeyPressMsg) bool {
 func (m *RemindersPane) line(r queue.Reminder) string {
 	t := m.c.Text
 	name := kit.Safe(r.Callback.CustomerName)
-	head := fmt.Sprintf(t.ReminderDue, name)
+	head := kit.Sprintf(t.ReminderDue, name)
 	switch r.Kind {
 	case queue.RemindBefore:
-		head = fmt.Sprintf(t.ReminderBefore, t.Duration(r.Callback.Due.Sub(m.c.Now())), name)
+		head = kit.Sprintf(t.ReminderBefore, t.Duration(r.Callback.Due.Sub(m.c.Now())), name)
 	case queue.RemindSnooze:
-		head = fmt.Sprintf(t.ReminderSnooze, name)
+		head = kit.Sprintf(t.ReminderSnooze, name)
 	}
 	if r.Callback.Reason != "" {
 		head += " — " + kit.Safe(r.Callback.Reason)
@@ -309,7 +308,7 @@ func (m *RemindersPane) ToastsView(w int) string {
 		lines = append(lines, mark+kit.Fit(m.line(r), w-7))
 	}
 	if extra := len(m.Toasts) - len(shown); extra > 0 {
-		lines = append([]string{st.Muted.Render(fmt.Sprintf(m.c.Text.MoreReminders, extra))}, lines...)
+		lines = append([]string{st.Muted.Render(kit.Sprintf(m.c.Text.MoreReminders, extra))}, lines...)
 	}
 	t := m.c.Text
 	help := "o " + t.KeyOpenReminder + " · z " + t.KeySnooze + " · x " + t.KeyDismiss
@@ -324,7 +323,7 @@ func (m *RemindersPane) ToastsView(w int) string {
 func (m *RemindersPane) MissedView(w, h int) string {
 	t, st := m.c.Text, m.c.Styles
 	var b strings.Builder
-	b.WriteString(st.TitleFocused.Render(fmt.Sprintf(t.MissedTitle, len(m.Missed))) + "\n\n")
+	b.WriteString(st.TitleFocused.Render(kit.Sprintf(t.MissedTitle, len(m.Missed))) + "\n\n")
 	now := m.c.Now()
 	for i, r := range m.Missed {
 		line := kit.Fit(t.Due(r.Callback.Due, now), 12) + " " + kit.Fit(kit.Safe(r.Callback.CustomerName), 13) + " " + kit.Safe(r.Callback.Reason)

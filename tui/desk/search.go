@@ -140,7 +140,7 @@ func (m *SearchPane) View() string {
 		if m.more {
 			found = t.SearchMore
 		}
-		b.WriteString(st.Muted.Render(fmt.Sprintf(found, len(m.Results), t.QueryKind(string(m.kind)))) + "\n")
+		b.WriteString(st.Muted.Render(kit.Sprintf(found, len(m.Results), t.QueryKind(string(m.kind)))) + "\n")
 	}
 	now := m.c.Now()
 	for i, r := range m.Results {
@@ -157,7 +157,7 @@ func (m *SearchPane) View() string {
 		more := ""
 		switch {
 		case len(r.Birthday) >= 4:
-			more = fmt.Sprintf(t.BornIn, r.Birthday[:4])
+			more = kit.Sprintf(t.BornIn, r.Birthday[:4])
 		case r.Email != "":
 			more = kit.Safe(r.Email)
 		}

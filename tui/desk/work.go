@@ -1,7 +1,6 @@
 package desk
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/dangol/dangol/tui/kit"
@@ -192,9 +191,9 @@ func (s *WorkScreen) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(kit.Notice(msg.Text, false), s.Customer.Reload(), s.Queue.Load())
 	case dialedMsg:
 		if msg.err != nil {
-			return kit.Notice(fmt.Sprintf(s.c.Text.DialFailed, msg.number, msg.err), true)
+			return kit.Notice(kit.Sprintf(s.c.Text.DialFailed, msg.number, msg.err), true)
 		}
-		return kit.Notice(fmt.Sprintf(s.c.Text.DialDone, msg.number), false)
+		return kit.Notice(kit.Sprintf(s.c.Text.DialDone, msg.number), false)
 	}
 	return nil
 }
@@ -254,9 +253,9 @@ func (s *WorkScreen) restoreDraft(msg kit.DraftsLoadedMsg) tea.Cmd {
 			break
 		}
 	}
-	said := fmt.Sprintf(s.c.Text.DraftRestored, kit.Safe(d.CustomerName))
+	said := kit.Sprintf(s.c.Text.DraftRestored, kit.Safe(d.CustomerName))
 	if callback != 0 {
-		said = fmt.Sprintf(s.c.Text.DraftRestoredCall, kit.Safe(d.CustomerName), callback)
+		said = kit.Sprintf(s.c.Text.DraftRestoredCall, kit.Safe(d.CustomerName), callback)
 	}
 	cmds := []tea.Cmd{s.Customer.Open(d.CustomerID, callback), s.Note.Open(d.CustomerID, d.CustomerName, callback),
 		kit.Notice(said, false)}

@@ -160,7 +160,7 @@ func (m *WrapupPane) OverlayKey() string { return fmt.Sprintf("wrapup %d", m.cb.
 func (m *WrapupPane) View() string {
 	t, st := m.c.Text, m.c.Styles
 	var b strings.Builder
-	b.WriteString(st.TitleFocused.Render(fmt.Sprintf(t.WrapupTitle, kit.Safe(m.cb.CustomerName), m.cb.ID)) + "\n")
+	b.WriteString(st.TitleFocused.Render(kit.Sprintf(t.WrapupTitle, kit.Safe(m.cb.CustomerName), m.cb.ID)) + "\n")
 	b.WriteString(st.Muted.Render(kit.Safe(m.cb.Reason)) + "\n\n")
 	for i, d := range m.codes {
 		line := fmt.Sprintf("%d  %s", i+1, kit.Safe(t.DispositionLabel(d)))
@@ -180,7 +180,7 @@ func (m *WrapupPane) View() string {
 	}
 	switch {
 	case m.confirm:
-		b.WriteString("\n" + st.Warn.Render(kit.Wrap(fmt.Sprintf(t.ConfirmFinal, kit.Safe(t.DispositionLabel(m.codes[m.cursor]))), max(1, m.w))))
+		b.WriteString("\n" + st.Warn.Render(kit.Wrap(kit.Sprintf(t.ConfirmFinal, kit.Safe(t.DispositionLabel(m.codes[m.cursor]))), max(1, m.w))))
 	case m.Phrase != nil:
 		b.WriteString("\n" + st.Label.Render(t.NextCallAt) + "\n" + m.Phrase.View())
 	}

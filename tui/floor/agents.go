@@ -3,7 +3,6 @@ package floor
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 
 	"github.com/dangol/dangol/tui/kit"
@@ -100,32 +99,32 @@ func (s *AgentsScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Role):
 		roles := []crm.Role{crm.RoleAgent, crm.RoleSupervisor, crm.RoleAdmin}
 		names := []string{t.Role("agent"), t.Role("supervisor"), t.Role("admin")}
-		s.c.Post(kit.OpenOverlayMsg{Overlay: kit.NewChoice(s.c, fmt.Sprintf(t.AskRole, a.Name), names, func(i int) tea.Msg {
+		s.c.Post(kit.OpenOverlayMsg{Overlay: kit.NewChoice(s.c, kit.Sprintf(t.AskRole, a.Name), names, func(i int) tea.Msg {
 			r := roles[i]
-			return kit.RunCmdMsg{Cmd: do(fmt.Sprintf(t.DoneAgent, a.Name), func(ctx context.Context) error {
+			return kit.RunCmdMsg{Cmd: do(kit.Sprintf(t.DoneAgent, a.Name), func(ctx context.Context) error {
 				return crmSvc.SetAgent(ctx, me, a.Name, crm.AgentChange{Role: &r})
 			})}
 		})})
 	case key.Matches(msg, k.Cap):
-		f := kit.NewForm(s.c, fmt.Sprintf(t.AskCap, a.Name), func(v []string, _ []bool) (tea.Cmd, error) {
+		f := kit.NewForm(s.c, kit.Sprintf(t.AskCap, a.Name), func(v []string, _ []bool) (tea.Cmd, error) {
 			n, err := strconv.Atoi(v[0])
 			if err != nil || n < 0 {
 				return nil, errors.New(t.BadCap)
 			}
-			return do(fmt.Sprintf(t.DoneAgent, a.Name), func(ctx context.Context) error {
+			return do(kit.Sprintf(t.DoneAgent, a.Name), func(ctx context.Context) error {
 				return crmSvc.SetAgent(ctx, me, a.Name, crm.AgentChange{MaxActive: &n})
 			}), nil
 		}).Text(t.ColCap, strconv.Itoa(a.cap), "0 = "+t.CapDefault)
 		s.c.Post(kit.OpenOverlayMsg{Overlay: f, Focus: f.Focus()})
 	case key.Matches(msg, k.Deactivate):
 		if a.Active {
-			s.c.Post(kit.OpenOverlayMsg{Overlay: kit.NewConfirm(s.c, fmt.Sprintf(t.AskDeactivate, a.DisplayName, a.Name),
-				do(fmt.Sprintf(t.DoneDeactivate, a.Name), func(ctx context.Context) error { return q.Deactivate(ctx, me, a.Name) }))})
+			s.c.Post(kit.OpenOverlayMsg{Overlay: kit.NewConfirm(s.c, kit.Sprintf(t.AskDeactivate, a.DisplayName, a.Name),
+				do(kit.Sprintf(t.DoneDeactivate, a.Name), func(ctx context.Context) error { return q.Deactivate(ctx, me, a.Name) }))})
 		}
 	case key.Matches(msg, k.Activate):
 		if !a.Active {
-			s.c.Post(kit.OpenOverlayMsg{Overlay: kit.NewConfirm(s.c, fmt.Sprintf(t.AskActivate, a.Name),
-				do(fmt.Sprintf(t.DoneAgent, a.Name), func(ctx context.Context) error { return crmSvc.Activate(ctx, me, a.Name) }))})
+			s.c.Post(kit.OpenOverlayMsg{Overlay: kit.NewConfirm(s.c, kit.Sprintf(t.AskActivate, a.Name),
+				do(kit.Sprintf(t.DoneAgent, a.Name), func(ctx context.Context) error { return crmSvc.Activate(ctx, me, a.Name) }))})
 		}
 	}
 	return nil
@@ -138,7 +137,7 @@ func (s *AgentsScreen) addForm() *kit.FormPane {
 		if err != nil {
 			return nil, errors.New(t.BadRole)
 		}
-		return kit.RunAction(s.c, fmt.Sprintf(t.DoneAgent, v[0]), func(ctx context.Context) error {
+		return kit.RunAction(s.c, kit.Sprintf(t.DoneAgent, v[0]), func(ctx context.Context) error {
 			_, err := crmSvc.AddAgent(ctx, me, crm.Agent{Name: v[0], DisplayName: v[1], Role: role})
 			return err
 		}), nil

@@ -92,7 +92,7 @@ func (s *AuditScreen) Update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return kit.Notice(s.c.Text.Refusal(msg.err, s.c.Now()), true)
 		}
-		return kit.Notice(fmt.Sprintf(s.c.Text.AuditExported, msg.path), false)
+		return kit.Notice(kit.Sprintf(s.c.Text.AuditExported, msg.path), false)
 	case kit.ReloadMsg:
 		if s.Tbl.Cursor == 0 {
 			return s.read(false) // at the top: show what just happened
@@ -158,7 +158,7 @@ func (s *AuditScreen) filterForm() *kit.FormPane {
 			}
 			n, err := strconv.ParseInt(strings.TrimPrefix(v[1+i], "#"), 10, 64)
 			if err != nil || n <= 0 {
-				return nil, fmt.Errorf(t.BadFilterValue, []string{t.FieldCustomerNo, t.FieldCallbackNo}[i], v[1+i])
+				return nil, kit.Errorf(t.BadFilterValue, []string{t.FieldCustomerNo, t.FieldCallbackNo}[i], v[1+i])
 			}
 			*dst = n
 		}
@@ -168,7 +168,7 @@ func (s *AuditScreen) filterForm() *kit.FormPane {
 			}
 			from, to, err := kit.DayRange(v[4+i], s.c.Now(), s.c.Site())
 			if err != nil {
-				return nil, fmt.Errorf(t.BadFilterValue, []string{t.FieldFromDay, t.FieldToDay}[i], v[4+i])
+				return nil, kit.Errorf(t.BadFilterValue, []string{t.FieldFromDay, t.FieldToDay}[i], v[4+i])
 			}
 			*dst = []time.Time{from, to}[i]
 		}
@@ -231,7 +231,7 @@ func (s *AuditScreen) View() string {
 		if !f.From.IsZero() || !f.To.IsZero() {
 			parts = append(parts, t.FieldFromDay+"…")
 		}
-		filter = fmt.Sprintf(t.FilterIs, strings.Join(parts, " · "))
+		filter = kit.Sprintf(t.FilterIs, strings.Join(parts, " · "))
 	}
 	return s.Frame(head + "\n" + st.Muted.Render(filter))
 }

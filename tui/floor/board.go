@@ -139,7 +139,7 @@ func (s *BoardScreen) rowStyle(r int) (lipgloss.Style, bool) {
 
 func (s *BoardScreen) View() string {
 	st, t := s.c.Styles, s.c.Text
-	return s.Frame(st.TitleFocused.Render(t.ScreenBoard) + "  " + st.Muted.Render(fmt.Sprintf(t.BoardAt, s.c.Now().In(s.c.Site()).Format("15:04"))))
+	return s.Frame(st.TitleFocused.Render(t.ScreenBoard) + "  " + st.Muted.Render(kit.Sprintf(t.BoardAt, s.c.Now().In(s.c.Site()).Format("15:04"))))
 }
 
 func (s *BoardScreen) ShortHelp() []key.Binding {

@@ -185,7 +185,7 @@ func (s *figuresScreen) View() string {
 	}
 	site := s.c.Site()
 	head := st.TitleFocused.Render(t.ScreenFigures) + "  " + lipgloss.NewStyle().Bold(true).Render(who) + "  " +
-		st.Muted.Render(fmt.Sprintf(t.FigPeriod, s.end.AddDate(0, 0, -7).In(site).Format("2006-01-02"),
+		st.Muted.Render(kit.Sprintf(t.FigPeriod, s.end.AddDate(0, 0, -7).In(site).Format("2006-01-02"),
 			s.end.AddDate(0, 0, -1).In(site).Format("2006-01-02"), figuresWeeks))
 	body := s.vp.View()
 	switch {

@@ -98,7 +98,7 @@ func (s *PolicyScreen) Update(msg tea.Msg) tea.Cmd {
 // editForm is the form that changes row r.
 func (s *PolicyScreen) editForm(r int) *kit.FormPane {
 	t, q, me := s.c.Text, s.c.Queue, s.c.Agent
-	ok := func(what string) string { return fmt.Sprintf(t.DonePolicy, what) }
+	ok := func(what string) string { return kit.Sprintf(t.DonePolicy, what) }
 	if r >= len(s.Rows) {
 		return nil
 	}
@@ -112,7 +112,7 @@ func (s *PolicyScreen) editForm(r int) *kit.FormPane {
 		}).Text(t.ColValue, strconv.Itoa(st.Value), fmt.Sprintf("%d–%d", st.Min, st.Max))
 	case row.Window != nil:
 		w := *row.Window
-		return kit.NewForm(s.c, fmt.Sprintf(t.WindowTitle, t.Kind(w.Kind)), func(v []string, on []bool) (tea.Cmd, error) {
+		return kit.NewForm(s.c, kit.Sprintf(t.WindowTitle, t.Kind(w.Kind)), func(v []string, on []bool) (tea.Cmd, error) {
 			start, err1 := kit.ClockMinutes(v[0])
 			end, err2 := kit.ClockMinutes(v[1])
 			if err := errors.Join(err1, err2); err != nil {
@@ -123,7 +123,7 @@ func (s *PolicyScreen) editForm(r int) *kit.FormPane {
 		}).Text(t.FieldFrom, kit.ClockText(w.StartMin), "08:00").Text(t.FieldUntil, kit.ClockText(w.EndMin), "21:00").YesNo(t.FieldExempt, w.Exempt)
 	case row.Code != nil:
 		d := *row.Code
-		return kit.NewForm(s.c, fmt.Sprintf(t.CodeTitle, d.Code), func(v []string, on []bool) (tea.Cmd, error) {
+		return kit.NewForm(s.c, kit.Sprintf(t.CodeTitle, d.Code), func(v []string, on []bool) (tea.Cmd, error) {
 			mins, err := strconv.Atoi(v[2])
 			if err != nil || mins < 0 {
 				return nil, errors.New(t.BadRetry)
@@ -146,13 +146,13 @@ func (s *PolicyScreen) cell(r, col int) string {
 		}
 		v := strconv.Itoa(st.Value) + " " + t.Unit(st.Unit)
 		if st.Value != st.Default {
-			v += "  (" + fmt.Sprintf(t.DefaultIs, st.Default) + ")"
+			v += "  (" + kit.Sprintf(t.DefaultIs, st.Default) + ")"
 		}
 		return v
 	case row.Window != nil:
 		w := row.Window
 		if col == 0 {
-			return fmt.Sprintf(t.WindowTitle, t.Kind(w.Kind))
+			return kit.Sprintf(t.WindowTitle, t.Kind(w.Kind))
 		}
 		v := kit.ClockText(w.StartMin) + "–" + kit.ClockText(w.EndMin)
 		if w.Exempt {
@@ -162,7 +162,7 @@ func (s *PolicyScreen) cell(r, col int) string {
 	}
 	d := row.Code
 	if col == 0 {
-		return fmt.Sprintf(t.CodeTitle, d.Code)
+		return kit.Sprintf(t.CodeTitle, d.Code)
 	}
 	v := kit.Safe(d.LabelKo) + " / " + kit.Safe(d.LabelEn)
 	if d.RetryDelay > 0 {

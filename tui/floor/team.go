@@ -267,11 +267,11 @@ func (s *TeamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 			}
 		}
 		names, ids = append(names, t.TeamPool), append(ids, 0)
-		o = kit.NewChoice(s.c, fmt.Sprintf(t.AskReassign, kit.Thousands(int64(n))), names, func(i int) tea.Msg {
+		o = kit.NewChoice(s.c, kit.Sprintf(t.AskReassign, kit.Thousands(int64(n))), names, func(i int) tea.Msg {
 			return kit.RunCmdMsg{Cmd: run(queue.BulkOp{Action: queue.BulkReassign, To: ids[i]})}
 		})
 	case key.Matches(msg, k.Priority):
-		f := kit.NewForm(s.c, fmt.Sprintf(t.AskPriority, kit.Thousands(int64(n))), func(v []string, _ []bool) (tea.Cmd, error) {
+		f := kit.NewForm(s.c, kit.Sprintf(t.AskPriority, kit.Thousands(int64(n))), func(v []string, _ []bool) (tea.Cmd, error) {
 			var p int
 			if _, err := fmt.Sscanf(v[0], "%d", &p); err != nil || p < 1 || p > 5 {
 				return nil, errors.New(t.BadPriority)
@@ -281,7 +281,7 @@ func (s *TeamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 		o, focus = f, f.Focus()
 	case key.Matches(msg, k.Due):
 		loc := s.c.Site()
-		f := kit.NewForm(s.c, fmt.Sprintf(t.AskDue, kit.Thousands(int64(n))), func(v []string, _ []bool) (tea.Cmd, error) {
+		f := kit.NewForm(s.c, kit.Sprintf(t.AskDue, kit.Thousands(int64(n))), func(v []string, _ []bool) (tea.Cmd, error) {
 			due, err := s.c.Queue.Policy.ParseDue(v[0], s.c.Now(), loc)
 			if err != nil {
 				return nil, err
@@ -290,7 +290,7 @@ func (s *TeamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 		}).When(t.FieldWhen, "", loc.String(), nil).Text(t.FieldReason, "", "")
 		o, focus = f, f.Focus()
 	case key.Matches(msg, k.Cancel):
-		f := kit.NewForm(s.c, fmt.Sprintf(t.AskCancel, kit.Thousands(int64(n))), func(v []string, _ []bool) (tea.Cmd, error) {
+		f := kit.NewForm(s.c, kit.Sprintf(t.AskCancel, kit.Thousands(int64(n))), func(v []string, _ []bool) (tea.Cmd, error) {
 			if v[0] == "" {
 				return nil, errors.New(t.NeedReason)
 			}
@@ -298,8 +298,8 @@ func (s *TeamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 		}).Text(t.FieldReason, "", "")
 		o, focus = f, f.Focus()
 	case key.Matches(msg, k.Release) && all:
-		o = kit.NewConfirm(s.c, fmt.Sprintf(t.AskReleaseAll, kit.Thousands(int64(n))),
-			run(queue.BulkOp{Action: queue.BulkRelease, Reason: fmt.Sprintf(t.ReleasedBy, s.c.Agent.Name)}))
+		o = kit.NewConfirm(s.c, kit.Sprintf(t.AskReleaseAll, kit.Thousands(int64(n))),
+			run(queue.BulkOp{Action: queue.BulkRelease, Reason: kit.Sprintf(t.ReleasedBy, s.c.Agent.Name)}))
 	case key.Matches(msg, k.Release):
 		holders := map[string]bool{}
 		for _, sn := range seen {
@@ -314,8 +314,8 @@ func (s *TeamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 		if len(names) == 0 {
 			return kit.Notice(t.NothingClaimed, true)
 		}
-		o = kit.NewConfirm(s.c, fmt.Sprintf(t.AskRelease, len(names), strings.Join(names, ", ")),
-			run(queue.BulkOp{Action: queue.BulkRelease, Reason: fmt.Sprintf(t.ReleasedBy, s.c.Agent.Name)}))
+		o = kit.NewConfirm(s.c, kit.Sprintf(t.AskRelease, len(names), strings.Join(names, ", ")),
+			run(queue.BulkOp{Action: queue.BulkRelease, Reason: kit.Sprintf(t.ReleasedBy, s.c.Agent.Name)}))
 	}
 	s.c.Post(kit.OpenOverlayMsg{Overlay: o, Focus: focus})
 	return nil
@@ -345,7 +345,7 @@ func (s *TeamScreen) filterForm() *kit.FormPane {
 		if v[6] != "" {
 			from, to, err := kit.DayRange(v[6], s.c.Now(), s.c.Site())
 			if err != nil {
-				return nil, fmt.Errorf(t.BadFilterValue, t.FieldDueDay, v[6])
+				return nil, kit.Errorf(t.BadFilterValue, t.FieldDueDay, v[6])
 			}
 			nf.DueFrom, nf.DueTo = from, to
 		}
@@ -435,12 +435,12 @@ func (s *TeamScreen) View() string {
 		sortName += " ↓"
 	}
 	head := st.TitleFocused.Render(t.ScreenTeam) + "  " + s.Tbl.Position() + "  " +
-		st.Muted.Render(fmt.Sprintf(t.SortedBy, sortName))
+		st.Muted.Render(kit.Sprintf(t.SortedBy, sortName))
 	switch {
 	case s.AllMatch:
-		head += "  " + st.Soon.Render(fmt.Sprintf(t.SelectedAll, kit.Thousands(int64(s.Win.Counts.Total))))
+		head += "  " + st.Soon.Render(kit.Sprintf(t.SelectedAll, kit.Thousands(int64(s.Win.Counts.Total))))
 	case len(s.Selected) > 0:
-		head += "  " + st.Soon.Render(fmt.Sprintf(t.SelectedCount, len(s.Selected)))
+		head += "  " + st.Soon.Render(kit.Sprintf(t.SelectedCount, len(s.Selected)))
 	}
 	filter := st.Muted.Render(s.filterText())
 	var body string
@@ -481,7 +481,7 @@ func (s *TeamScreen) filterText() string {
 	if len(parts) == 0 {
 		return t.FilterNone
 	}
-	return fmt.Sprintf(t.FilterIs, strings.Join(parts, " · "))
+	return kit.Sprintf(t.FilterIs, strings.Join(parts, " · "))
 }
 
 func (s *TeamScreen) Typing() bool        { return false }

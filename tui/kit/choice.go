@@ -1,7 +1,6 @@
 package kit
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/dangol/dangol/crm"
@@ -84,7 +83,7 @@ func choiceHint(opts []Option) string {
 
 // badChoice says a typed value is none of the options, and which they are.
 func (t Text) badChoice(label, typed string, opts []Option) string {
-	return fmt.Sprintf(t.BadChoice, label, typed, choiceHint(opts))
+	return Sprintf(t.BadChoice, label, typed, choiceHint(opts))
 }
 
 // options names each code in the screen's language first, then in the

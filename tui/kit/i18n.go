@@ -162,9 +162,9 @@ func (t Text) Due(due, now time.Time) string {
 	case d > -30*time.Second && d < 30*time.Second:
 		return t.DueNow
 	case d < 0:
-		return fmt.Sprintf(t.Overdue, t.Duration(d))
+		return Sprintf(t.Overdue, t.Duration(d))
 	default:
-		return fmt.Sprintf(t.DueIn, t.Duration(d))
+		return Sprintf(t.DueIn, t.Duration(d))
 	}
 }
 
@@ -173,7 +173,7 @@ func (t Text) Ago(at, now time.Time) string {
 	if now.Sub(at) < time.Minute {
 		return t.JustNow
 	}
-	return fmt.Sprintf(t.AgoFmt, t.Duration(now.Sub(at)))
+	return Sprintf(t.AgoFmt, t.Duration(now.Sub(at)))
 }
 
 // Channel names a contact channel.
@@ -268,7 +268,7 @@ func (t Text) Preview(r due.Reading, site, customer *time.Location) string {
 	there := r.At.In(customer)
 	zone, theirs := there.Zone()
 	if _, ours := local.Zone(); theirs != ours {
-		s += fmt.Sprintf(t.PreviewThere, zone, day(there, "01-02"))
+		s += Sprintf(t.PreviewThere, zone, day(there, "01-02"))
 	}
 	if r.Defaulted {
 		s += t.PreviewDefault
@@ -303,37 +303,37 @@ func (t Text) Refusal(err error, now time.Time) string {
 	case err == nil:
 		return ""
 	case errors.As(err, &bal):
-		return fmt.Sprintf(t.RefusedBalance, Thousands(bal.Balance), Thousands(bal.Taken))
+		return Sprintf(t.RefusedBalance, Thousands(bal.Balance), Thousands(bal.Taken))
 	case errors.As(err, &ce):
 		switch ce.Why {
 		case queue.AlreadyYours:
-			return fmt.Sprintf(t.RefusedYours, ce.ID)
+			return Sprintf(t.RefusedYours, ce.ID)
 		case queue.TakenBy:
-			return fmt.Sprintf(t.RefusedTaken, ce.ID, Safe(ce.Who))
+			return Sprintf(t.RefusedTaken, ce.ID, Safe(ce.Who))
 		case queue.Closed:
-			return fmt.Sprintf(t.RefusedClosed, ce.ID, t.State(string(ce.State)))
+			return Sprintf(t.RefusedClosed, ce.ID, t.State(string(ce.State)))
 		}
-		return fmt.Sprintf(t.RefusedOthers, ce.ID, Safe(ce.Who))
+		return Sprintf(t.RefusedOthers, ce.ID, Safe(ce.Who))
 	case errors.As(err, &be):
 		switch be.Block.Reason {
 		case queue.BlockDNC:
-			return fmt.Sprintf(t.RefusedDNC, be.ID)
+			return Sprintf(t.RefusedDNC, be.ID)
 		case queue.BlockInvalidPhone:
-			return fmt.Sprintf(t.RefusedBadNumber, be.ID)
+			return Sprintf(t.RefusedBadNumber, be.ID)
 		case queue.BlockNoPhone:
-			return fmt.Sprintf(t.RefusedNoPhone, be.ID)
+			return Sprintf(t.RefusedNoPhone, be.ID)
 		case queue.BlockConsent:
-			return fmt.Sprintf(t.RefusedConsent, be.ID)
+			return Sprintf(t.RefusedConsent, be.ID)
 		}
-		return fmt.Sprintf(t.RefusedWindow, be.ID, t.When(be.Block.OpensAt, now, be.Block.OpensAt.Location()))
+		return Sprintf(t.RefusedWindow, be.ID, t.When(be.Block.OpensAt, now, be.Block.OpensAt.Location()))
 	case errors.As(err, &pr):
 		return t.problem(pr)
 	case errors.As(err, &fe):
-		return fmt.Sprintf(t.RefusedRole, Safe(fe.Actor), t.Role(string(fe.Role)))
+		return Sprintf(t.RefusedRole, Safe(fe.Actor), t.Role(string(fe.Role)))
 	case errors.As(err, &nr):
 		return t.NeedNote
 	case errors.As(err, &ntl):
-		return fmt.Sprintf(t.NoteTooLong, ntl.Runes, crm.MaxNoteRunes)
+		return Sprintf(t.NoteTooLong, ntl.Runes, crm.MaxNoteRunes)
 	case errors.As(err, &bulk), errors.As(err, &set):
 		if t.Lang == Korean {
 			return t.ErrorPrefix + t.BadValue
@@ -361,7 +361,7 @@ func (t Text) problem(p problem.Error) string {
 					args[i] = string([]rune(t.Weekdays)[wd]) + "요일"
 				}
 			}
-			return fmt.Sprintf(f, args...)
+			return Sprintf(f, args...)
 		}
 	}
 	return p.Error()
@@ -373,9 +373,9 @@ var problemsKo = map[string]string{
 	"phrase_not_text":        "예정 시각이 올바른 글자가 아닙니다",
 	"phrase_empty":           "예정 시각이 비어 있습니다 (예: 15분, 내일 오후 3시, tomorrow 3pm)",
 	"phrase_too_long":        "예정 시각 %q… 은 날짜로 읽기에 너무 깁니다",
-	"phrase_unreadable":      "%q를 하나의 시각으로 읽을 수 없습니다: %q가 들어갈 자리가 아닙니다 (예: 15분, 내일 오후 3시, 다음주 월요일 10시, 2026-12-01 14:30)",
-	"phrase_number_too_long": "%q는 시각의 숫자로 쓰기에 너무 깁니다",
-	"phrase_unknown_word":    "%q는 시각을 나타내는 말이 아닙니다 (예: 15분, 내일 오후 3시, tomorrow 3pm, 2026-12-01 14:30)",
+	"phrase_unreadable":      "%q을(를) 하나의 시각으로 읽을 수 없습니다: %q이(가) 들어갈 자리가 아닙니다 (예: 15분, 내일 오후 3시, 다음주 월요일 10시, 2026-12-01 14:30)",
+	"phrase_number_too_long": "%q은(는) 시각의 숫자로 쓰기에 너무 깁니다",
+	"phrase_unknown_word":    "%q은(는) 시각을 나타내는 말이 아닙니다 (예: 15분, 내일 오후 3시, tomorrow 3pm, 2026-12-01 14:30)",
 	"phrase_two_days":        "%q에 날짜가 둘 이상 있습니다",
 	"phrase_two_times":       "%q에 시각이 둘 이상 있습니다",
 	"phrase_no_such_month":   "%q: %d월은 없습니다 (숫자 날짜는 월/일, 또는 연-월-일 순서입니다)",
@@ -386,30 +386,30 @@ var problemsKo = map[string]string{
 	"phrase_not_in_part":     "%q: %02d:%02d는 말한 때(아침, 오후, 저녁 등)에 들지 않습니다",
 	"phrase_night_hour":      "%q: 밤 %d시는 자정 전인지 후인지 알 수 없습니다 (새벽 %d시 또는 오후 %d시로 말해 주세요)",
 	"phrase_bare_number":     "%q: 숫자 %d만으로는 시각이 아닙니다; 단위를 붙여 주세요 (%dpm, %d시, %d일, %d분)",
-	"phrase_weekday":         "%q: %s는 %s이지 %s이 아닙니다",
-	"phrase_vague":           "%q는 기간이라 하나의 시각이 아닙니다; 날짜와 시각을 말해 주세요 (다음주 월요일 10시)",
-	"phrase_lunar":           "%q는 해마다 날짜가 다릅니다; 날짜로 말해 주세요",
-	"phrase_ambiguous_zone":  "%q: %s는 여러 시간대를 가리킵니다; 고객 현지 시각으로 말해 주세요",
-	"phrase_range":           "%q는 범위입니다; 콜백할 시각 하나를 말해 주세요",
+	"phrase_weekday":         "%q: %s은(는) %s(이)지 %s이(가) 아닙니다",
+	"phrase_vague":           "%q은(는) 기간이라 하나의 시각이 아닙니다; 날짜와 시각을 말해 주세요 (다음주 월요일 10시)",
+	"phrase_lunar":           "%q은(는) 해마다 날짜가 다릅니다; 날짜로 말해 주세요",
+	"phrase_ambiguous_zone":  "%q: %s은(는) 여러 시간대를 가리킵니다; 고객 현지 시각으로 말해 주세요",
+	"phrase_range":           "%q은(는) 범위입니다; 콜백할 시각 하나를 말해 주세요",
 	"phrase_day_over":        "%q: 오늘은 남은 시간이 없습니다; 내일 시각으로 말해 주세요",
 	"key_private":            "개인 키입니다: 공개 키(.pub 파일)를 주세요",
 	"key_count":              "공개 키를 하나만 주세요 (%d개 있음)",
 	"key_unreadable":         "SSH 공개 키가 아닙니다: %s",
-	"key_taken":              "키 %s는 이미 %s의 키입니다",
-	"key_not_found":          "%s에게 키 %s가 없습니다",
+	"key_taken":              "키 %s은(는) 이미 %s의 키입니다",
+	"key_not_found":          "%s에게 키 %s이(가) 없습니다",
 	"agent_lang":             "언어 %q: ko, en, 또는 빈 값(접속한 단말의 LANG을 따름)을 쓰세요",
 	"agent_extension":        "내선 번호 %q: 숫자 12자리까지, 또는 빈 값",
-	"phrase_span_too_far":    "%q는 1년이 넘게 남았습니다",
+	"phrase_span_too_far":    "%q은(는) 1년이 넘게 남았습니다",
 	"phrase_clock_change":    "%q: %02d:%02d는 %s에 없는 시각입니다 (서머타임으로 시계가 한 시간 당겨집니다)",
-	"phrase_past":            "%q는 %s로, 이미 지난 시각입니다",
-	"phrase_too_far":         "%q는 %s로, 1년이 넘게 남았습니다",
+	"phrase_past":            "%q은(는) %s(으)로, 이미 지난 시각입니다",
+	"phrase_too_far":         "%q은(는) %s(으)로, 1년이 넘게 남았습니다",
 	"note_empty":             "메모가 비어 있습니다",
 	"note_not_text":          "메모에 올바르지 않은 글자가 있습니다",
 	"customer_no_name":       "고객 이름이 필요합니다",
-	"tz_unknown":             "시간대 %q를 알 수 없습니다",
+	"tz_unknown":             "시간대 %q을(를) 알 수 없습니다",
 	"birthday_format":        "생일 %q: YYYY-MM-DD로 적어 주세요",
-	"email_invalid":          "이메일 %q는 주소가 아닙니다",
-	"phone_duplicate":        "%s는 이미 이 고객의 번호입니다",
+	"email_invalid":          "이메일 %q은(는) 주소가 아닙니다",
+	"phone_duplicate":        "%s은(는) 이미 이 고객의 번호입니다",
 	"points_no_reason":       "포인트 변경에는 사유가 필요합니다",
 	"points_earn_positive":   "적립할 포인트는 양수여야 합니다",
 	"points_redeem_positive": "사용할 포인트는 양수여야 합니다",
@@ -417,41 +417,41 @@ var problemsKo = map[string]string{
 	"points_kind":            "포인트 변경 %q: earn, redeem, adjust 중에서 고르세요",
 	"purchase_incomplete":    "구매에는 상품과 금액이 필요합니다",
 	"complaint_no_subject":   "불만에는 제목이 필요합니다",
-	"complaint_resolved":     "불만 #%d은 이미 해결되었습니다",
+	"complaint_resolved":     "불만 #%d은(는) 이미 해결되었습니다",
 	"satisfaction_range":     "만족도 %d: 1에서 5 사이로 적어 주세요",
 	"recommend_range":        "추천 의향 %d: 0에서 10 사이로 적어 주세요",
 	"referral_self":          "고객이 자기 자신을 추천할 수는 없습니다",
-	"referral_already":       "고객 #%d은 이미 %s 님의 추천으로 등록되어 있습니다",
+	"referral_already":       "고객 #%d은(는) 이미 %s 님의 추천으로 등록되어 있습니다",
 	"phone_empty":            "전화번호가 비어 있습니다",
 	"phone_unreadable":       "전화번호 %q: %v",
-	"phone_invalid":          "전화번호 %q는 올바른 번호가 아닙니다",
-	"lease_lost":             "콜백 #%d은 더 이상 내 통화가 아닙니다: 점유 시간이 끝났거나 다른 사람이 가져갔습니다",
-	"not_your_claim":         "콜백 #%d은 %s 님의 통화입니다",
-	"not_claimed":            "콜백 #%d은 통화 중이 아닙니다 (%s)",
-	"claim_first":            "콜백 #%d은 %s 님이 맡은 통화가 아닙니다 (%s). 먼저 맡으세요",
+	"phone_invalid":          "전화번호 %q은(는) 올바른 번호가 아닙니다",
+	"lease_lost":             "콜백 #%d은(는) 더 이상 내 통화가 아닙니다: 점유 시간이 끝났거나 다른 사람이 가져갔습니다",
+	"not_your_claim":         "콜백 #%d은(는) %s 님의 통화입니다",
+	"not_claimed":            "콜백 #%d은(는) 통화 중이 아닙니다 (%s)",
+	"claim_first":            "콜백 #%d은(는) %s 님이 맡은 통화가 아닙니다 (%s). 먼저 맡으세요",
 	"wrapup_needs_due":       "통화 결과 %s에는 다음 통화 시각이 필요합니다",
-	"wrapup_due_past":        "다음 통화 시각 %s은 이미 지났습니다",
-	"disposition_unknown":    "통화 결과 %q를 알 수 없습니다 (%s 중에서 고르세요)",
+	"wrapup_due_past":        "다음 통화 시각 %s은(는) 이미 지났습니다",
+	"disposition_unknown":    "통화 결과 %q을(를) 알 수 없습니다 (%s 중에서 고르세요)",
 	"agent_at_cap":           "%s 님은 이미 진행 중인 콜백이 %d건입니다 (한도 %d건)",
 	"priority_range":         "우선순위 %d: 1(가장 급함)에서 5 사이로 적어 주세요",
 	"callback_no_due":        "콜백에는 예정 시각이 필요합니다",
-	"callback_dnc":           "고객 #%d은 통화 거부(DNC) 고객이라 콜백을 잡을 수 없습니다",
-	"callback_no_consent":    "고객 #%d은 %s 수신에 동의하지 않아 %s 콜백을 잡을 수 없습니다",
-	"forget_claimed":         "고객 #%d: 콜백 #%d을 %s 님이 통화 중입니다. 통화가 끝난 뒤 지우세요",
-	"merge_claimed":          "고객 #%d: 콜백 #%d을 %s 님이 통화 중입니다. 통화가 끝난 뒤 합치세요",
-	"merge_self":             "고객 #%d을 자기 자신과 합칠 수 없습니다",
-	"merge_merged":           "고객 #%d은 이미 #%d에 합쳐졌습니다",
-	"merge_forgotten":        "고객 #%d은 삭제 요청으로 지워졌습니다: 합칠 사람이 없습니다",
+	"callback_dnc":           "고객 #%d은(는) 통화 거부(DNC) 고객이라 콜백을 잡을 수 없습니다",
+	"callback_no_consent":    "고객 #%d은(는) %s 수신에 동의하지 않아 %s 콜백을 잡을 수 없습니다",
+	"forget_claimed":         "고객 #%d: 콜백 #%d을(를) %s 님이 통화 중입니다. 통화가 끝난 뒤 지우세요",
+	"merge_claimed":          "고객 #%d: 콜백 #%d을(를) %s 님이 통화 중입니다. 통화가 끝난 뒤 합치세요",
+	"merge_self":             "고객 #%d을(를) 자기 자신과 합칠 수 없습니다",
+	"merge_merged":           "고객 #%d은(는) 이미 #%d에 합쳐졌습니다",
+	"merge_forgotten":        "고객 #%d은(는) 삭제 요청으로 지워졌습니다: 합칠 사람이 없습니다",
 	"merge_draft":            "고객 #%d에 대해 저장하지 않은 메모가 있습니다. 저장한 뒤 합치세요",
-	"merge_undone":           "합치기 %d은 이미 되돌렸습니다",
+	"merge_undone":           "합치기 %d은(는) 이미 되돌렸습니다",
 	"callback_no_phone":      "고객 #%d에게 전화할 번호가 없습니다",
 	"kind_unknown":           "종류 %q: service, complaint, sales, marketing 중에서 고르세요",
 	"snooze_past":            "%s까지 다시 알림: 미래의 시각이 아닙니다",
-	"snooze_closed":          "콜백 #%d은 %s 상태라 알릴 것이 없습니다",
+	"snooze_closed":          "콜백 #%d은(는) %s 상태라 알릴 것이 없습니다",
 	"undo_none":              "콜백 #%d에는 되돌릴 내 통화 결과가 없습니다",
 	"undo_too_late":          "콜백 #%d의 통화 결과는 %d분이 지나 되돌릴 수 없습니다",
-	"undo_final":             "%s는 고객 정보까지 바꾸어 여기서 되돌릴 수 없습니다",
-	"undo_changed":           "콜백 #%d은 통화 결과 뒤에 바뀌어 그대로 둡니다",
+	"undo_final":             "%s은(는) 고객 정보까지 바꾸어 여기서 되돌릴 수 없습니다",
+	"undo_changed":           "콜백 #%d은(는) 통화 결과 뒤에 바뀌어 그대로 둡니다",
 }
 
 // QueryKind names how a search query was read.

@@ -5,13 +5,13 @@ var english = Text{
 	Lang:      English,
 	RoleAgent: "agent", RoleSupervisor: "supervisor", RoleAdmin: "admin",
 
-	QueueTitle: "Callback queue", QueueEmpty: "No callbacks waiting", QueueCounts: "%s callbacks · %s overdue",
+	QueueTitle: "Callback queue", QueueEmpty: "No callbacks waiting", QueueCounts: "%s callback(s) · %s overdue",
 	Pool: "pool", Mine: "mine", Overdue: "%s overdue", DueIn: "in %s", DueNow: "now",
 	AgoFmt: "%s ago", JustNow: "just now",
 	Minute: "m", Hour: "h", Year: "y", Day: "d",
 
 	CustomerTitle: "Customer 360", NoCustomerOpen: "Pick a callback in the queue and press enter", Loading: "Loading…",
-	Phones: "Phone", Emails: "Email", Points: "Points", Lifetime: "Lifetime", Purchases: "%d purchases",
+	Phones: "Phone", Emails: "Email", Points: "Points", Lifetime: "Lifetime", Purchases: "%d purchase(s)",
 	Benefits: "Benefits", LastContact: "Last contact", NeverContacted: "never", SinceLabel: "since", LastAttempt: "Last try",
 	LocalTime: "local time", Consent: "Consent", Marketing: "marketing", SMS: "SMS", EmailC: "email",
 	DNC: "DO NOT CALL", OpenComplaints: "Open complaints", NoOpenComplaints: "No open complaints",
@@ -25,7 +25,7 @@ var english = Text{
 	NoteTitle: "Note — %s", NotePlaceholder: "What was the call about…", NoteSaved: "Note saved",
 	DraftKept: "Draft kept", DraftRestored: "Draft restored: %s",
 	DraftRestoredCall: "Restored your note for %s, callback #%d: still yours to wrap up",
-	NoteChars:         "%d/%d chars", SelectCustomerFirst: "Pick a customer first", DraftSaving: "Saving draft…",
+	NoteChars:         "%d/%d char(s)", SelectCustomerFirst: "Pick a customer first", DraftSaving: "Saving draft…",
 	DraftSaveFailed: "Could not save the draft — the note is still on screen: %s",
 	KeyScreen:       "screens", ScreenWork: "Work", ScreenBoard: "Team", ScreenTeam: "Callbacks", ScreenAudit: "Audit",
 	ScreenFigures: "Figures", ScreenAgents: "Agents", ScreenPolicy: "Policy",
@@ -55,7 +55,7 @@ var english = Text{
 	PreviewThere: " · %s there: %s", PreviewDefault: " · default time (none said)",
 
 	ReminderBefore: "in %s: call %s", ReminderDue: "Call now: %s", ReminderSnooze: "Reminder: %s",
-	MissedTitle: "Reminders you missed while away (%d)", MoreReminders: "%d more reminders",
+	MissedTitle: "Reminders you missed while away (%d)", MoreReminders: "+%d reminder(s)",
 	SnoozeTitle: "Remind me again in…", SnoozeCustom: "type a time", Snoozed: "Will remind you at %s",
 	HelpReminders: "Reminders",
 

@@ -63,9 +63,9 @@ var englishTeam = TeamText{
 	ColDue: "Due", ColCustomer: "Customer", ColOwner: "Owner", ColState: "State", ColTries: "Try", ColKind: "Kind",
 	ColTier: "Tier", ColBlocked: "Blocked", ColReason: "Reason",
 	RangeStarted: "Range started: move, then v again", ConfirmUndo: "Undo your last bulk action? Callbacks changed since are left alone.",
-	NothingToUndo: "No bulk action of yours to undo", AskReassign: "Move %s callbacks to:", AskPriority: "Priority of %s callbacks",
-	AskDue: "New due time for %s callbacks", AskCancel: "Cancel %s callbacks", NeedReason: "Give a reason",
-	NothingClaimed: "None of these is claimed", AskRelease: "Free %d agents' claims (%s)? They keep their notes.",
+	NothingToUndo: "No bulk action of yours to undo", AskReassign: "Move %s callback(s) to:", AskPriority: "Priority of %s callback(s)",
+	AskDue: "New due time for %s callback(s)", AskCancel: "Cancel %s callback(s)", NeedReason: "Give a reason",
+	NothingClaimed: "None of these is claimed", AskRelease: "Free the claims of %d agent(s) (%s)? They keep their notes.",
 	AskReleaseAll: "Free every claim among the %s that match? The agents keep their notes.", SelectedAll: "all %s that match",
 	ReleasedBy:  "freed by %s",
 	FilterTitle: "Filter the team's callbacks", BadFilterValue: "%s: %q is not a choice", FieldState: "State",
@@ -81,12 +81,12 @@ var englishTeam = TeamText{
 	FieldCallbackNo: "Callback", FieldFromDay: "From day", FieldToDay: "To day", FieldActor: "Who", FieldAction: "Action",
 
 	KeyWhoFigures: "team / agent", KeyWeek: "week", FigChurn: "Churn risk by segment (now)", FigTeam: "Team",
-	FigPeriod: "%s – %s · charts: %d weeks",
+	FigPeriod: "%s – %s · charts: %d week(s)",
 	FigOnTime: "Callbacks done on time", FigOverdueNow: "Overdue now", FigFirstContact: "First-contact resolution",
 	FigReach: "Reach rate", FigHandling: "Average handling time", FigRetention: "Retention", FigRepeat: "Repeat purchase",
 	FigFirstResponse: "Complaints answered within SLA", FigFirstResponseHours: "Median hours to first response",
 	FigResolution: "Complaints resolved within SLA", FigResolutionHours: "Median hours to resolution",
-	FigSatisfaction: "Satisfaction 1–5 (%d scored)", FigNPS: "NPS (%d answers)", FigReferrals: "Referrals",
+	FigSatisfaction: "Satisfaction 1–5 (%d scored)", FigNPS: "NPS (%d answer(s))", FigReferrals: "Referrals",
 	FigPointsIssued: "Points issued", FigPointsRedeemed: "Points redeemed",
 
 	KeyAddAgent: "add agent", KeyRole: "role", KeyCap: "cap", KeyDeactivate: "deactivate", KeyActivate: "reactivate",
@@ -104,7 +104,7 @@ var englishTeam = TeamText{
 	AuditAll:       "every change · f filter",
 	RefusedConsent: "Callback #%d: a call of this kind needs the customer's consent, which they have not given",
 	RefusedRole:    "%s is %s: this is not theirs to do", NeedNote: "This outcome needs a note of the call: write it first (n)",
-	NoteTooLong: "The note is %d characters; the limit is %d", BadValue: "that value is not allowed",
+	NoteTooLong: "The note is %d character(s); the limit is %d", BadValue: "that value is not allowed",
 	NotFound: "Not found (it may have been removed)", BlockConsent: "⛔ consent", BlockAny: "any", BlockWindowWord: "outside hours",
 	Final: "cannot be undone", ConfirmFinal: "End the call as \u201c%s\u201d? This cannot be taken back by calling again. y yes · n no",
 	KeyOpening: "next opening", KeyUndoWrapup: "undo the wrap-up", UndoHint: " · ctrl+z undo (2 min)",
@@ -113,14 +113,14 @@ var englishTeam = TeamText{
 	SortNextBest: "order: late first, then priority, then due", SortDueTime: "order: due time", SortPriority: "order: priority",
 	QueueTextTitle: "Show the callbacks whose reason or customer has", QueueTextHint: "e.g. 배송, Kim",
 	QuitHolding: "You are on %s", QuitRelease: "Release it and quit", QuitKeep: "Keep it until the lease ends (%s) and quit",
-	QuitStay: "Stay", OnCall: "▶ on call: %s #%d", OnCalls: "▶ %d calls held", KeyBackToCall: "back to the call",
+	QuitStay: "Stay", OnCall: "▶ on call: %s #%d", OnCalls: "▶ %d call(s) held", KeyBackToCall: "back to the call",
 	NotOnCall: "You are not on a call", KeyPages: "page, top, end",
 	DialDNC: "Not dialled: the customer is on the do-not-call list", OpenCallbacks: "Open callbacks (%d)",
 	NoOpenCallbacks: "No open callbacks", Tries: "try %d/%d", Attempt: "attempt %d", BornIn: "born %s", KeyChooseToast: "another",
 	SecondCallback: "This customer already has an open callback (#%d, %s). Press enter again to add another",
 	ColStatus:      "Status", ColPhone: "Phone", KeyQueueView: "view: all, mine, pool, late…", KeyQueueText: "text filter",
 	OutsideHours: "⚠ outside the customer's calling hours (%s–%s) · %s: the next opening, %s",
-	MovedToYou:   "%s moved %d callbacks to you", MovedAway: "%s moved %d of your callbacks to %s",
+	MovedToYou:   "%s moved %d callback(s) to you", MovedAway: "%s moved %d of your callbacks to %s",
 	FreedYours: "%s freed your claim on %s; your note is kept", CancelledYours: "%s cancelled %s",
 	ChangedYours: "%s changed %s", ExpiredYours: "%s: your claim on %s ran out and went back to the queue",
 	Deactivated: "Your account was deactivated. The console no longer works for you; your note is kept as a draft. q quits.",
@@ -142,7 +142,7 @@ var koreanTeam = TeamText{
 	NothingClaimed: "통화 중인 콜백이 없습니다", AskRelease: "상담원 %d명의 통화(%s)를 해제할까요? 쓰던 메모는 남습니다.",
 	AskReleaseAll: "조건에 맞는 %s건 중 통화 중인 것을 모두 해제할까요? 쓰던 메모는 남습니다.", SelectedAll: "조건에 맞는 %s건 모두",
 	ReleasedBy:  "%s 님이 해제",
-	FilterTitle: "팀 콜백 필터", BadFilterValue: "%s: %q는 고를 수 없는 값입니다", FieldState: "상태",
+	FilterTitle: "팀 콜백 필터", BadFilterValue: "%s: %q은(는) 고를 수 없는 값입니다", FieldState: "상태",
 	FieldDueDay: "예정일", FieldBlocked: "통화 제한", FieldAgent: "상담원", FieldPoolOnly: "팀 공용만", FieldKind: "종류",
 	FieldText: "검색어", FieldOverdueOnly: "지연만", DueDayHint: "오늘, 7d, 2026-12-01..2026-12-07", FieldTier: "등급",
 	SortedBy: "정렬: %s", SelectedCount: "%d건 선택", NoMatch: "해당하는 항목이 없습니다", OverdueOnly: "지연",
@@ -166,8 +166,8 @@ var koreanTeam = TeamText{
 	KeyAddAgent: "상담원 추가", KeyRole: "역할", KeyCap: "한도", KeyDeactivate: "비활성화", KeyActivate: "다시 활성화",
 	ColDisplay: "이름", ColRole: "역할", ColActive: "활성", ColCap: "한도", AskRole: "%s의 역할",
 	DoneAgent: "상담원 %s 저장", AskCap: "%s의 개인 콜백 최대 건수", BadCap: "정수로 적어 주세요 (0: 기본값)",
-	CapDefault: "기본값", AskDeactivate: "%s(%s)을 비활성화할까요? 담당 콜백은 팀 공용으로, 통화 중인 콜백은 해제되고 콘솔은 더 쓸 수 없습니다.",
-	DoneDeactivate: "%s 비활성화함", AskActivate: "%s이 다시 로그인할 수 있게 할까요?", BadRole: "역할: agent, supervisor, admin",
+	CapDefault: "기본값", AskDeactivate: "%s(%s) 계정을 비활성화할까요? 담당 콜백은 팀 공용으로, 통화 중인 콜백은 해제되고 콘솔은 더 쓸 수 없습니다.",
+	DoneDeactivate: "%s 비활성화함", AskActivate: "%s이(가) 다시 로그인할 수 있게 할까요?", BadRole: "역할: agent, supervisor, admin",
 	Yes: "예", No: "아니오",
 
 	KeyEdit: "바꾸기", ColSetting: "항목", ColValue: "값", DonePolicy: "%s 변경함", WindowTitle: "통화 가능 시간: %s",
@@ -177,12 +177,12 @@ var koreanTeam = TeamText{
 
 	AuditAll:       "모든 변경 기록 · f 필터",
 	RefusedConsent: "콜백 #%d: 이 종류의 통화는 고객 동의가 필요한데, 동의하지 않았습니다",
-	RefusedRole:    "%s 님은 %s이라 할 수 없는 일입니다", NeedNote: "이 통화 결과는 메모가 필요합니다: 먼저 메모를 쓰세요 (n)",
+	RefusedRole:    "%s 님은 %s(이)라 할 수 없는 일입니다", NeedNote: "이 통화 결과는 메모가 필요합니다: 먼저 메모를 쓰세요 (n)",
 	NoteTooLong: "메모가 %d자입니다. 최대 %d자까지 쓸 수 있습니다", BadValue: "허용되지 않는 값입니다",
 	NotFound: "찾을 수 없습니다 (지워졌을 수 있습니다)", BlockConsent: "⛔ 미동의", BlockAny: "전부", BlockWindowWord: "통화 시간 외",
 	Final: "되돌릴 수 없음", ConfirmFinal: "\u201c%s\u201d(으)로 통화를 마칠까요? 다시 전화해서 되돌릴 수 없습니다. y 예 · n 아니오",
 	KeyOpening: "다음 가능 시각", KeyUndoWrapup: "통화 결과 되돌리기", UndoHint: " · ctrl+z 되돌리기(2분)",
-	WrapupUndone: "통화 결과를 되돌렸습니다: 콜백 #%s을 다시 맡았습니다",
+	WrapupUndone: "통화 결과를 되돌렸습니다: 콜백 #%s을(를) 다시 맡았습니다",
 	ViewAll:      "전체", ViewMine: "개인", ViewPool: "팀", ViewOverdue: "지연", ViewToday: "오늘 예정", ViewBlocked: "통화 제한",
 	SortNextBest: "순서: 지연 → 우선순위 → 예정", SortDueTime: "순서: 예정 시각", SortPriority: "순서: 우선순위",
 	QueueTextTitle: "사유나 고객 이름으로 걸러 보기", QueueTextHint: "예: 배송, 김",
@@ -195,8 +195,8 @@ var koreanTeam = TeamText{
 	ColStatus:      "상태", ColPhone: "전화", KeyQueueView: "보기 바꾸기(전체·개인·팀…)", KeyQueueText: "글자로 거르기",
 	OutsideHours: "⚠ 고객 통화 가능 시간(%s–%s) 밖입니다 · %s: 다음 가능 시각 %s",
 	MovedToYou:   "%s 님이 콜백 %d건을 나에게 배정했습니다", MovedAway: "%s 님이 내 콜백 %d건을 %s에게 옮겼습니다",
-	FreedYours: "%s 님이 %s 통화를 해제했습니다. 쓰던 메모는 남아 있습니다", CancelledYours: "%s 님이 %s을 취소했습니다",
-	ChangedYours: "%s 님이 %s을 바꿨습니다", ExpiredYours: "%s: %s 통화 점유 시간이 끝나 대기열로 돌아갔습니다",
+	FreedYours: "%s 님이 %s 통화를 해제했습니다. 쓰던 메모는 남아 있습니다", CancelledYours: "%s 님이 %s을(를) 취소했습니다",
+	ChangedYours: "%s 님이 %s을(를) 바꿨습니다", ExpiredYours: "%s: %s 통화 점유 시간이 끝나 대기열로 돌아갔습니다",
 	Deactivated: "계정이 비활성화되었습니다. 이 콘솔은 더 이상 쓸 수 없습니다. 쓰던 메모는 임시 저장됩니다. q로 종료하세요.",
 }
 
@@ -280,15 +280,15 @@ func (t Text) BulkText(res queue.BulkResult, undo bool) string {
 	var s string
 	switch {
 	case undo:
-		s = fmt.Sprintf(t.Undone, Thousands(int64(res.Changed)))
+		s = Sprintf(t.Undone, Thousands(int64(res.Changed)))
 	case res.Action == queue.BulkReassign:
 		to := res.To
 		if to == "pool" {
 			to = t.TeamPool
 		}
-		s = fmt.Sprintf(t.BulkMoved, Thousands(int64(res.Changed)), to)
+		s = Sprintf(t.BulkMoved, Thousands(int64(res.Changed)), to)
 	default:
-		s = fmt.Sprintf(t.BulkDone, t.BulkAction(res.Action), Thousands(int64(res.Changed)))
+		s = Sprintf(t.BulkDone, t.BulkAction(res.Action), Thousands(int64(res.Changed)))
 	}
 	if res.Passed > 0 {
 		var why []string
@@ -302,7 +302,7 @@ func (t Text) BulkText(res queue.BulkResult, undo bool) string {
 		if res.Passed > len(res.Skipped) && len(res.Skipped) <= 5 {
 			why = append(why, "…")
 		}
-		s += " · " + fmt.Sprintf(t.BulkSkipped, Thousands(int64(res.Passed)), strings.Join(why, ", "))
+		s += " · " + Sprintf(t.BulkSkipped, Thousands(int64(res.Passed)), strings.Join(why, ", "))
 	}
 	return s
 }
@@ -331,7 +331,7 @@ func (t Text) SkipWhy(sk queue.Skipped) string {
 	}
 	s := m[sk.Why]
 	if strings.Contains(s, "%s") {
-		return fmt.Sprintf(s, Safe(sk.Who))
+		return Sprintf(s, Safe(sk.Who))
 	}
 	return s
 }

@@ -215,7 +215,7 @@ func TestDuePreviewAndRefusals(t *testing.T) {
 		t.Errorf("ko preview of a date alone = %q, want %q", got, want)
 	}
 	_, err = p.ReadDue("12월 1일 수요일", testNow, kst)
-	if got := ko.Refusal(err, testNow); !strings.Contains(got, "2026-12-01는 화요일이지 수요일이 아닙니다") {
+	if got := ko.Refusal(err, testNow); !strings.Contains(got, "2026-12-01은 화요일이지 수요일이 아닙니다") {
 		t.Errorf("ko refusal of a wrong weekday = %q", got)
 	}
 	if got := en.Refusal(err, testNow); !strings.Contains(got, "2026-12-01 is a Tuesday, not a Wednesday") {

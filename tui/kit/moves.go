@@ -73,21 +73,21 @@ func MovesText(t Text, me string, m MovesMsg) string {
 		who := Safe(g.actor)
 		switch g.what {
 		case "to_you":
-			parts = append(parts, fmt.Sprintf(t.MovedToYou, who, len(g.ids)))
+			parts = append(parts, Sprintf(t.MovedToYou, who, len(g.ids)))
 		case "moved":
 			to := Safe(g.to)
 			if g.to == "pool" {
 				to = t.TeamPool
 			}
-			parts = append(parts, fmt.Sprintf(t.MovedAway, who, len(g.ids), to))
+			parts = append(parts, Sprintf(t.MovedAway, who, len(g.ids), to))
 		case "freed":
-			parts = append(parts, fmt.Sprintf(t.FreedYours, who, ids(g.ids)))
+			parts = append(parts, Sprintf(t.FreedYours, who, ids(g.ids)))
 		case "cancelled":
-			parts = append(parts, fmt.Sprintf(t.CancelledYours, who, ids(g.ids)))
+			parts = append(parts, Sprintf(t.CancelledYours, who, ids(g.ids)))
 		case "expired":
-			parts = append(parts, fmt.Sprintf(t.ExpiredYours, who, ids(g.ids)))
+			parts = append(parts, Sprintf(t.ExpiredYours, who, ids(g.ids)))
 		default:
-			parts = append(parts, fmt.Sprintf(t.ChangedYours, who, ids(g.ids)))
+			parts = append(parts, Sprintf(t.ChangedYours, who, ids(g.ids)))
 		}
 	}
 	return strings.Join(parts, " · ")

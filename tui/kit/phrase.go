@@ -1,7 +1,6 @@
 package kit
 
 import (
-	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/textinput"
@@ -122,7 +121,7 @@ func (p *PhraseInput) View() string {
 	}
 	out := line + "\n" + st.Good.Render(Wrap("→ "+t.Preview(p.read, p.c.Site(), db.Zone(p.tz)), max(10, p.w)))
 	if !p.opens.IsZero() {
-		out += "\n" + st.Warn.Render(Wrap(fmt.Sprintf(t.OutsideHours, ClockText(p.win.StartMin), ClockText(p.win.EndMin),
+		out += "\n" + st.Warn.Render(Wrap(Sprintf(t.OutsideHours, ClockText(p.win.StartMin), ClockText(p.win.EndMin),
 			PhraseOpening, t.When(p.opens, p.c.Now().In(p.c.Site()), db.Zone(p.tz))), max(10, p.w)))
 	}
 	return out

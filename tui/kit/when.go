@@ -75,7 +75,7 @@ func BlockText(c *Common, cb queue.Callback, now time.Time) (string, bool) {
 	case queue.BlockConsent:
 		return t.BlockConsent, true
 	case queue.BlockWindow:
-		return fmt.Sprintf(t.BlockOpens, b.OpensAt.In(c.Site()).Format("15:04")), true
+		return Sprintf(t.BlockOpens, b.OpensAt.In(c.Site()).Format("15:04")), true
 	}
 	return "", false
 }
@@ -102,7 +102,7 @@ func DialRefusal(c *Common, cb queue.Callback, now time.Time) string {
 	case queue.BlockConsent:
 		return t.DialConsent
 	case queue.BlockWindow:
-		return fmt.Sprintf(t.DialWindow, t.When(b.OpensAt, now, b.OpensAt.Location()))
+		return Sprintf(t.DialWindow, t.When(b.OpensAt, now, b.OpensAt.Location()))
 	}
 	return ""
 }
