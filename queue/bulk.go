@@ -509,3 +509,68 @@ func (s *Service) SeenOfAgent(ctx context.Context, actor crm.Agent, name string,
 	}
 	return out, nil
 }
+
+// Pending is the bulk action Undo would take back, so the question can say
+// what it undoes: how many callbacks, and for a move, where they are and
+// where they go back to.
+type Pending struct {
+	Bulk     int64
+	Action   BulkAction
+	At       time.Time
+	Count    int      // callbacks the action changed
+	Now      []string // BulkReassign: where they are (display names; "" is the pool)
+	Back     []string // and where they go back to
+	Undoable bool     // a release cannot be undone
+}
+
+// LastBulk reads actor's latest bulk action not undone yet
+// (ErrNothingToUndo when there is none).
+func (s *Service) LastBulk(ctx context.Context, actor crm.Agent) (Pending, error) {
+	var p Pending
+	if err := s.CRM.Require(ctx, actor, crm.PermTeamWork, "undo"); err != nil {
+		return p, err
+	}
+	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
+		var at int64
+		var action string
+		err := tx.QueryRowContext(ctx, `SELECT id, action, at FROM bulk_actions WHERE actor = ? AND undone_at IS NULL
+			ORDER BY id DESC LIMIT 1`, actor.Name).Scan(&p.Bulk, &action, &at)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNothingToUndo
+		}
+		if err != nil {
+			return err
+		}
+		p.Action, p.At, p.Undoable = BulkAction(action), time.Unix(at, 0), BulkAction(action) != BulkRelease
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM bulk_items WHERE bulk_id = ?`, p.Bulk).Scan(&p.Count); err != nil {
+			return err
+		}
+		if p.Action != BulkReassign {
+			return nil
+		}
+		// At most a few names each way: a move from many agents says so.
+		names := func(col string) ([]string, error) {
+			rows, err := tx.QueryContext(ctx, `SELECT DISTINCT coalesce(nullif(a.display_name, ''), a.name, '') FROM bulk_items i
+				LEFT JOIN agents a ON a.id = i.`+col+` WHERE i.bulk_id = ? ORDER BY 1 LIMIT 4`, p.Bulk)
+			if err != nil {
+				return nil, err
+			}
+			defer rows.Close()
+			var out []string
+			for rows.Next() {
+				var n string
+				if err := rows.Scan(&n); err != nil {
+					return nil, err
+				}
+				out = append(out, n)
+			}
+			return out, rows.Err()
+		}
+		if p.Now, err = names("a_owner"); err != nil {
+			return err
+		}
+		p.Back, err = names("b_owner")
+		return err
+	})
+	return p, s.DB.Describe(err)
+}

@@ -33,6 +33,9 @@ func TestBulkSkipsWhatChangedAndUndoes(t *testing.T) {
 		ids = append(ids, f.addDue(t, f.callableCustomer(t, i), -40*time.Minute, f.minji.ID, 3).ID)
 	}
 	seen := seenAll(t, f, ids...)
+	if _, err := f.LastBulk(ctx, f.sora); !errors.Is(err, ErrNothingToUndo) {
+		t.Errorf("before any bulk action, LastBulk: %v, want ErrNothingToUndo", err)
+	}
 	// Meanwhile minji claims one and another supervisor moves one.
 	if _, err := f.Claim(ctx, f.minji, ids[0]); err != nil {
 		t.Fatal(err)
@@ -46,6 +49,11 @@ func TestBulkSkipsWhatChangedAndUndoes(t *testing.T) {
 	}
 	if len(res.Done) != 3 || len(res.Skipped) != 2 || res.To != "junho" {
 		t.Fatalf("bulk: %+v", res)
+	}
+	p, err := f.LastBulk(ctx, f.sora)
+	if err != nil || p.Action != BulkReassign || p.Count != 3 || !slices.Equal(p.Now, []string{"이준호"}) ||
+		!slices.Equal(p.Back, []string{"김민지"}) || !p.Undoable {
+		t.Errorf("what an undo would take back: %+v, %v", p, err)
 	}
 	for _, sk := range res.Skipped {
 		if sk.Why != SkipChanged {

@@ -76,3 +76,39 @@ func TestFiltersTakeTheWordsOnScreen(t *testing.T) {
 		t.Errorf("a refused filter changed the table's: %+v", team.Filter)
 	}
 }
+
+// TestTheAuditReadsLikeALog: the audit log names agents as the floor
+// knows them, says what was done in the screen's words and which zone its
+// times are in, and its filter takes a display name.
+func TestTheAuditReadsLikeALog(t *testing.T) {
+	c := newTestCommon(t, kit.Korean)
+	a := newApp(t, as(t, c, "sora"), 130, 36)
+	run(t, a, press("4"))
+	audit := a.screens[kit.ScreenAudit].(*floor.AuditScreen)
+	if len(audit.Rows) == 0 {
+		t.Fatal("the audit log is empty")
+	}
+	s := shown(a)
+	for _, want := range []string{"시각 KST", "김민지", "콜백 #", "통화 결과", "통화 중 → 완료"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the audit log lacks %q:\n%s", want, s)
+		}
+	}
+	for _, code := range []string{" minji ", " disposition ", "claimed → done", "callback #"} {
+		if strings.Contains(s, code) {
+			t.Errorf("the audit log shows the code %q:\n%s", code, s)
+		}
+	}
+	run(t, a, press("f"))
+	typeText(t, a, "이준호")
+	run(t, a, press("ctrl+s"))
+	if len(audit.Rows) == 0 {
+		t.Fatalf("junho's rows:\n%s", shown(a))
+	}
+	for _, r := range audit.Rows {
+		if r.Actor.Name != "junho" {
+			t.Fatalf("the filter by 이준호 let %s through", r.Actor.Name)
+		}
+	}
+	wantShown(t, a, "필터: 이준호 (junho)", "the filter names the agent")
+}

@@ -87,6 +87,7 @@ func TestBoardIntoAgentsCallbacksAndBulkMoveWithUndo(t *testing.T) {
 	if _, ok := open[*kit.ConfirmPane](a); !ok {
 		t.Fatalf("z should ask first:\n%s", shown(a))
 	}
+	wantShown(t, a, "Move "+strconv.Itoa(n)+" callbacks back from 이준호 to 김민지?", "the question says what the undo does")
 	run(t, a, press("y"))
 	if !strings.Contains(shown(a), "Undone: "+strconv.Itoa(n)+" restored") || team.Tbl.N != n {
 		t.Errorf("undo: %d shown\n%s", team.Tbl.N, shown(a))
@@ -319,6 +320,7 @@ func TestAllThatMatchOnManyCallbacks(t *testing.T) {
 		t.Errorf("%d of junho's callbacks were not moved; the table shows %d", left, team.Tbl.N)
 	}
 	run(t, a, press("z"))
+	wantShown(t, a, "Move "+kit.Thousands(int64(n))+" callbacks back from the pool to 이준호?", "the question says what the undo does")
 	run(t, a, press("y"))
 	c.CRM.DB.QueryRow(`SELECT count(*) FROM callbacks WHERE reason LIKE 'many %' AND owner_id IS NOT NULL`).Scan(&left)
 	if left != n || !strings.Contains(shown(a), "Undone: "+kit.Thousands(int64(n))+" restored") {

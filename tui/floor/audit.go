@@ -25,10 +25,11 @@ const auditPage = 200
 // with the old and new values, filtered by actor, customer, callback,
 // action and day; the filtered rows can be written to a CSV file.
 type AuditScreen struct {
-	kit.TablePage[crm.Audit]
+	kit.TablePage[auditRow]
 	c      *kit.Common
 	keys   auditKeys
 	filter crm.AuditFilter
+	agents []crm.Agent // for the filter's names
 }
 
 type auditKeys struct {
@@ -47,20 +48,29 @@ type auditExportedMsg struct {
 
 func NewAuditScreen(c *kit.Common) *AuditScreen {
 	t := c.Text
-	s := &AuditScreen{TablePage: kit.TablePage[crm.Audit]{C: c, Lines: 2, Empty: t.NoMatch}, c: c, keys: auditKeys{ListKeys: kit.NewListKeys(t),
+	s := &AuditScreen{TablePage: kit.TablePage[auditRow]{C: c, Lines: 2, Empty: t.NoMatch}, c: c, keys: auditKeys{ListKeys: kit.NewListKeys(t),
 		Filter: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", t.KeyFilterForm)),
 		Export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", t.KeyExportCSV)),
 		Clear:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyClear)),
 	}}
 	s.Tbl = kit.Table{Cols: []kit.Column{
-		{Title: t.ColWhen, Width: 11}, {Title: t.ColActor, Width: 9}, {Title: t.ColWhat, Width: 16},
+		{Title: t.ColWhen + " " + c.Now().In(c.Site()).Format("MST"), Width: 11}, {Title: t.ColActor, Width: 9}, {Title: t.ColWhat, Width: 16},
 		{Title: t.ColAction, Width: 13}, {Title: t.ColChange, Width: 20, Flex: true},
 	}, Cell: s.cell}
 	return s
 }
 
-// Init reads the newest page.
-func (s *AuditScreen) Init() tea.Cmd { return s.read(false) }
+// Init reads the newest page, and the agents the filter names.
+func (s *AuditScreen) Init() tea.Cmd {
+	svc, ctx := s.c.CRM, s.c.Ctx
+	return tea.Batch(s.read(false), func() tea.Msg {
+		agents, _ := svc.Agents(ctx) // without them the filter takes logins alone
+		return auditAgentsMsg(agents)
+	})
+}
+
+// auditAgentsMsg carries the agents, for the filter.
+type auditAgentsMsg []crm.Agent
 
 // read reads the newest page, or with more the page after the rows shown.
 func (s *AuditScreen) read(more bool) tea.Cmd {
@@ -68,8 +78,15 @@ func (s *AuditScreen) read(more bool) tea.Cmd {
 	if more && len(s.Rows) > 0 {
 		before = s.Rows[len(s.Rows)-1].ID
 	}
-	svc, agent, f := s.c.CRM, s.c.Agent, s.filter
-	read := func(ctx context.Context) ([]crm.Audit, error) { return svc.AuditLog(ctx, agent, f, before, auditPage) }
+	svc, agent, f, t := s.c.CRM, s.c.Agent, s.filter, s.c.Text
+	read := func(ctx context.Context) ([]auditRow, error) {
+		log, err := svc.AuditLog(ctx, agent, f, before, auditPage)
+		if err != nil {
+			return nil, err
+		}
+		agents, err := svc.Agents(ctx)
+		return auditRows(t, log, agents), err
+	}
 	if more {
 		return s.More(read)
 	}
@@ -85,6 +102,8 @@ func (s *AuditScreen) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	switch msg := msg.(type) {
+	case auditAgentsMsg:
+		s.agents = msg
 	case auditFilterMsg:
 		s.filter, s.Rows, s.Tbl.Cursor = msg.filter, nil, 0
 		return s.read(false)
@@ -174,7 +193,7 @@ func (s *AuditScreen) filterForm() *kit.FormPane {
 		}
 		s.c.Post(auditFilterMsg{filter: nf})
 		return nil, nil
-	}).Text(t.FieldActor, f.Actor, "sora, os:root").Text(t.FieldCustomerNo, num(f.CustomerID), "#").
+	}).Names(t.FieldActor, f.Actor, kit.AgentOptions(s.agents)).Text(t.FieldCustomerNo, num(f.CustomerID), "#").
 		Text(t.FieldCallbackNo, num(f.CallbackID), "#").Text(t.FieldAction, f.Action, "reassign, claim, edit, …").
 		Text(t.FieldFromDay, day(f.From, 0), t.DueDayHint).Text(t.FieldToDay, day(f.To, -1), t.DueDayHint)
 }
@@ -185,25 +204,59 @@ func (s *AuditScreen) cell(r, col int) string {
 	case 0:
 		return kit.Stamp(a.At, s.c.Now().In(s.c.Site()))
 	case 1:
-		return kit.Safe(a.Actor.Name)
+		return a.who
 	case 2:
-		if a.EntityID == 0 {
-			return kit.Safe(a.Entity)
-		}
-		return fmt.Sprintf("%s #%d", kit.Safe(a.Entity), a.EntityID)
+		return a.what
 	case 3:
-		return kit.Safe(a.Action)
+		return a.action
 	case 4:
-		change := ""
-		if a.From != "" || a.To != "" {
-			change = kit.Safe(a.From) + " → " + kit.Safe(a.To)
-		}
-		if a.Reason != "" {
-			change += "  (" + kit.Safe(a.Reason) + ")"
-		}
-		return strings.TrimSpace(change)
+		return a.change
 	}
 	return ""
+}
+
+// auditRow is an audit row as the log shows it: agents by their names,
+// codes in the screen's words, worked out with the row's read.
+type auditRow struct {
+	crm.Audit
+	who, what, action, change string
+}
+
+func auditRows(t kit.Text, log []crm.Audit, agents []crm.Agent) []auditRow {
+	names := map[string]string{}
+	for _, a := range agents {
+		if a.DisplayName != "" {
+			names[a.Name] = a.DisplayName
+		}
+	}
+	// word shows a stored value: an agent by name, the pool, a state.
+	word := func(v string) string {
+		switch {
+		case names[v] != "":
+			return kit.Safe(names[v])
+		case v == "pool":
+			return t.UndoPool
+		case t.State(v) != v:
+			return t.State(v)
+		}
+		return kit.Safe(v)
+	}
+	out := make([]auditRow, len(log))
+	for i, a := range log {
+		r := auditRow{Audit: a, who: word(a.Actor.Name), what: t.AuditEntity(a.Entity), action: t.AuditAction(a.Action)}
+		if a.EntityID != 0 {
+			r.what = fmt.Sprintf("%s #%d", r.what, a.EntityID)
+		}
+		if a.From != "" || a.To != "" {
+			r.change = word(a.From) + " → " + word(a.To)
+		}
+		if a.Reason != "" {
+			r.change += "  (" + kit.Safe(a.Reason) + ")"
+		}
+		r.change = strings.TrimSpace(r.change)
+		out[i] = r
+	}
+	return out
 }
 
 func (s *AuditScreen) View() string {
@@ -217,7 +270,7 @@ func (s *AuditScreen) View() string {
 		var parts []string
 		f := s.filter
 		if f.Actor != "" {
-			parts = append(parts, kit.Safe(f.Actor))
+			parts = append(parts, kit.ShownOf(kit.AgentOptions(s.agents), f.Actor))
 		}
 		if f.CustomerID != 0 {
 			parts = append(parts, fmt.Sprintf("%s #%d", t.FieldCustomerNo, f.CustomerID))

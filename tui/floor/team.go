@@ -127,6 +127,8 @@ func (s *TeamScreen) Update(msg tea.Msg) tea.Cmd {
 		return s.Load(kit.KeepTop)
 	case kit.ActionDoneMsg:
 		return s.Load(kit.KeepRow) // the supervisor's own action: counted at once
+	case undoAskMsg:
+		return s.askUndo(msg)
 	case kit.ReloadMsg, kit.TickMsg:
 		return s.liveLoad()
 	case tea.KeyPressMsg:
@@ -199,15 +201,40 @@ func (s *TeamScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Reassign, k.Priority, k.Due, k.Cancel, k.Release):
 		return s.action(msg)
 	case key.Matches(msg, k.Undo):
-		svc, ctx, agent, t := s.c.Queue, s.c.Ctx, s.c.Agent, s.c.Text
-		s.c.Post(kit.OpenOverlayMsg{Overlay: kit.NewConfirm(s.c, t.ConfirmUndo, func() tea.Msg {
-			res, err := svc.Undo(ctx, agent)
-			if errors.Is(err, queue.ErrNothingToUndo) {
-				return kit.ActionDoneMsg{Text: t.NothingToUndo}
-			}
-			return kit.ActionDoneMsg{Text: t.BulkText(res, true), Err: err}
-		})})
+		// First read what the undo would take back, to ask about it.
+		svc, ctx, agent := s.c.Queue, s.c.Ctx, s.c.Agent
+		return func() tea.Msg {
+			p, err := svc.LastBulk(ctx, agent)
+			return undoAskMsg{p, err}
+		}
 	}
+	return nil
+}
+
+// undoAskMsg carries the bulk action an undo would take back.
+type undoAskMsg struct {
+	pending queue.Pending
+	err     error
+}
+
+// askUndo asks whether to take back the bulk action, saying what it was.
+func (s *TeamScreen) askUndo(msg undoAskMsg) tea.Cmd {
+	svc, ctx, agent, t := s.c.Queue, s.c.Ctx, s.c.Agent, s.c.Text
+	switch {
+	case errors.Is(msg.err, queue.ErrNothingToUndo):
+		return kit.Notice(t.NothingToUndo, false)
+	case msg.err != nil:
+		return kit.Notice(t.Refusal(msg.err, s.c.Now()), true)
+	case !msg.pending.Undoable:
+		return kit.Notice(t.ReleaseNoUndo, true)
+	}
+	s.c.Post(kit.OpenOverlayMsg{Overlay: kit.NewConfirm(s.c, t.UndoQuestion(msg.pending), func() tea.Msg {
+		res, err := svc.Undo(ctx, agent)
+		if errors.Is(err, queue.ErrNothingToUndo) {
+			return kit.ActionDoneMsg{Text: t.NothingToUndo}
+		}
+		return kit.ActionDoneMsg{Text: t.BulkText(res, true), Err: err}
+	})})
 	return nil
 }
 

@@ -21,6 +21,7 @@ type formField struct {
 	// options, for a choice: what may be typed, completed with tab, and
 	// handed to submit as the option's code.
 	options []Option
+	free    bool // a choice that also takes what no option names (an OS user, say)
 }
 
 // FormPane is a small form for the quick actions of the 360 (a callback,
@@ -83,6 +84,14 @@ func (f *FormPane) Choice(label, code string, opts []Option) *FormPane {
 	}
 	fl.input.ShowSuggestions = true
 	fl.input.SetSuggestions(words)
+	return f
+}
+
+// Names is a choice that also takes text no option names: a typed name
+// that is an option's word becomes its code, anything else stays as typed.
+func (f *FormPane) Names(label, code string, opts []Option) *FormPane {
+	f.Choice(label, code, opts)
+	f.fields[len(f.fields)-1].free = true
 	return f
 }
 
@@ -207,6 +216,9 @@ func (f *FormPane) done() tea.Cmd {
 		}
 		if fl.options != nil {
 			code, ok := Resolve(fl.options, values[i])
+			if !ok && fl.free {
+				continue
+			}
 			if !ok {
 				f.err = f.c.Text.badChoice(fl.label, values[i], fl.options)
 				return f.focusField(i)

@@ -18,6 +18,7 @@ type TeamText struct {
 	KeyReassign, KeyPriority, KeyDue, KeyCancelCallbacks, KeyForceRelease, KeyUndo                  string
 	ColDue, ColCustomer, ColOwner, ColState, ColTries, ColKind, ColTier, ColBlocked, ColReason      string
 	RangeStarted, ConfirmUndo, NothingToUndo, AskReassign, AskPriority, AskDue, AskCancel           string
+	UndoMove, UndoPriority, UndoDue, UndoCancel, ReleaseNoUndo, UndoPool                            string
 	NeedReason, NothingClaimed, AskRelease, ReleasedBy, AskReleaseAll, SelectedAll                  string
 	FilterTitle, BadFilterValue, FieldState, FieldDueDay, FieldBlocked, FieldAgent, FieldPoolOnly   string
 	FieldKind, FieldText, FieldOverdueOnly, DueDayHint, FieldTier, BlockAny, BlockWindowWord        string
@@ -62,7 +63,10 @@ var englishTeam = TeamText{
 	KeyDue: "due time", KeyCancelCallbacks: "cancel", KeyForceRelease: "free claim", KeyUndo: "undo last",
 	ColDue: "Due", ColCustomer: "Customer", ColOwner: "Owner", ColState: "State", ColTries: "Try", ColKind: "Kind",
 	ColTier: "Tier", ColBlocked: "Blocked", ColReason: "Reason",
-	RangeStarted: "Range started: move, then v again", ConfirmUndo: "Undo your last bulk action? Callbacks changed since are left alone.",
+	RangeStarted: "Range started: move, then v again", ConfirmUndo: " Callbacks changed since are left alone.",
+	UndoMove: "Move %s callback(s) back from %s to %s?", UndoPriority: "Put the priority of %s callback(s) back?",
+	UndoDue: "Put the due time of %s callback(s) back?", UndoCancel: "Undo the cancelling of %s callback(s)?",
+	ReleaseNoUndo: "Your last bulk action freed claims: that cannot be undone", UndoPool: "the pool",
 	NothingToUndo: "No bulk action of yours to undo", AskReassign: "Move %s callback(s) to:", AskPriority: "Priority of %s callback(s)",
 	AskDue: "New due time for %s callback(s)", AskCancel: "Cancel %s callback(s)", NeedReason: "Give a reason",
 	NothingClaimed: "None of these is claimed", AskRelease: "Free the claims of %d agent(s) (%s)? They keep their notes.",
@@ -136,7 +140,10 @@ var koreanTeam = TeamText{
 	KeyDue: "예정 시각", KeyCancelCallbacks: "취소", KeyForceRelease: "통화 해제", KeyUndo: "마지막 작업 되돌리기",
 	ColDue: "예정", ColCustomer: "고객", ColOwner: "담당", ColState: "상태", ColTries: "시도", ColKind: "종류",
 	ColTier: "등급", ColBlocked: "통화 제한", ColReason: "사유",
-	RangeStarted: "범위 시작: 이동한 뒤 v를 한 번 더", ConfirmUndo: "마지막 일괄 작업을 되돌릴까요? 그 뒤에 바뀐 콜백은 그대로 둡니다.",
+	RangeStarted: "범위 시작: 이동한 뒤 v를 한 번 더", ConfirmUndo: " 그 뒤에 바뀐 콜백은 그대로 둡니다.",
+	UndoMove: "콜백 %s건의 담당을 %s에서 %s(으)로 되돌릴까요?", UndoPriority: "콜백 %s건의 우선순위를 되돌릴까요?",
+	UndoDue: "콜백 %s건의 예정 시각을 되돌릴까요?", UndoCancel: "취소한 콜백 %s건을 다시 열까요?",
+	ReleaseNoUndo: "마지막 일괄 작업은 통화 해제라 되돌릴 수 없습니다", UndoPool: "팀 공용",
 	NothingToUndo: "되돌릴 일괄 작업이 없습니다", AskReassign: "콜백 %s건을 옮길 곳:", AskPriority: "콜백 %s건의 우선순위",
 	AskDue: "콜백 %s건의 새 예정 시각", AskCancel: "콜백 %s건 취소", NeedReason: "사유를 적어 주세요",
 	NothingClaimed: "통화 중인 콜백이 없습니다", AskRelease: "상담원 %d명의 통화(%s)를 해제할까요? 쓰던 메모는 남습니다.",
@@ -344,4 +351,39 @@ func (t Text) QueueView(v int) string {
 // QueueSort names an order of the queue.
 func (t Text) QueueSort(i int) string {
 	return []string{t.SortNextBest, t.SortDueTime, t.SortPriority}[i]
+}
+
+// UndoQuestion asks whether to take back a bulk action, saying what it
+// was: "Move 12 callbacks back from the pool to 박소라?".
+func (t Text) UndoQuestion(p queue.Pending) string {
+	n := Thousands(int64(p.Count))
+	var q string
+	switch p.Action {
+	case queue.BulkReassign:
+		q = Sprintf(t.UndoMove, n, t.owners(p.Now), t.owners(p.Back))
+	case queue.BulkPriority:
+		q = Sprintf(t.UndoPriority, n)
+	case queue.BulkDue:
+		q = Sprintf(t.UndoDue, n)
+	default:
+		q = Sprintf(t.UndoCancel, n)
+	}
+	return q + t.ConfirmUndo
+}
+
+// owners names where callbacks are: agents by name, "" as the pool, a few
+// at most.
+func (t Text) owners(names []string) string {
+	out := make([]string, 0, len(names))
+	for i, n := range names {
+		switch {
+		case i == 3:
+			out = append(out, "…")
+		case n == "":
+			out = append(out, t.UndoPool)
+		default:
+			out = append(out, Safe(n))
+		}
+	}
+	return strings.Join(out, ", ")
 }

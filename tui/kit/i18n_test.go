@@ -222,3 +222,24 @@ func TestDuePreviewAndRefusals(t *testing.T) {
 		t.Errorf("en refusal of a wrong weekday = %q", got)
 	}
 }
+
+func TestUndoQuestionSaysWhatItUndoes(t *testing.T) {
+	ko, en := TextFor(Korean), TextFor(English)
+	move := queue.Pending{Action: queue.BulkReassign, Count: 12, Now: []string{""}, Back: []string{"박소라"}, Undoable: true}
+	if got, want := ko.UndoQuestion(move), "콜백 12건의 담당을 팀 공용에서 박소라로 되돌릴까요? 그 뒤에 바뀐 콜백은 그대로 둡니다."; got != want {
+		t.Errorf("ko: %q, want %q", got, want)
+	}
+	move.Back = []string{"김민준", "이준호"}
+	move.Count = 1
+	if got, want := en.UndoQuestion(move), "Move 1 callback back from the pool to 김민준, 이준호? Callbacks changed since are left alone."; got != want {
+		t.Errorf("en: %q, want %q", got, want)
+	}
+	move.Back = []string{"김민준"}
+	if got, want := ko.UndoQuestion(move), "콜백 1건의 담당을 팀 공용에서 김민준으로 되돌릴까요? 그 뒤에 바뀐 콜백은 그대로 둡니다."; got != want {
+		t.Errorf("ko: %q, want %q", got, want)
+	}
+	cancel := queue.Pending{Action: queue.BulkCancel, Count: 3, Undoable: true}
+	if got := en.UndoQuestion(cancel); !strings.HasPrefix(got, "Undo the cancelling of 3 callbacks?") {
+		t.Errorf("en cancel: %q", got)
+	}
+}
