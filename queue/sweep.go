@@ -66,7 +66,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 				WHERE id = ?`, now.Unix(), m.id); err != nil {
 				return err
 			}
-			reason := fmt.Sprintf("overdue by more than %s", s.Policy.AutoPool)
+			reason := fmt.Sprintf("overdue by more than %d min", int(s.Policy.AutoPool/time.Minute))
 			if strings.HasSuffix(m.name, "(deactivated)") {
 				reason = "the owner was deactivated"
 			}
