@@ -145,9 +145,9 @@ func reportText(w io.Writer, p period, agent string, f queue.Figures, rows []kit
 	}
 	fmt.Fprintf(w, "dangol report · %s · %s – %s (%s)\n\n", who, p.from.Format("2006-01-02"),
 		p.lastDay.Format("2006-01-02"), p.from.Location())
-	for i, r := range rows {
+	for _, r := range rows {
 		fmt.Fprintf(w, "%-34s %s\n", r.Label, r.Text())
-		if plot := kit.Chart(series, i, t, 3*len(series), 3); plot != "" {
+		if plot := kit.Chart(series, r.Key, t, 3*len(series), 3); plot != "" {
 			for _, l := range strings.Split(plot, "\n") {
 				fmt.Fprintf(w, "%34s %s\n", "", l)
 			}

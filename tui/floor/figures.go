@@ -142,9 +142,9 @@ func (s *figuresScreen) render() {
 	if !side {
 		chartW = min(3*figuresWeeks, max(8, w-10))
 	}
-	for i, f := range figs {
+	for _, f := range figs {
 		head := kit.Fit(f.Label, 30) + " " + st.Name.Render(f.Text())
-		chart := kit.Chart(s.weeks, i, t, chartW, 2)
+		chart := kit.Chart(s.weeks, f.Key, t, chartW, 2)
 		if chart == "" {
 			lines = append(lines, head)
 			continue

@@ -22,6 +22,7 @@ type Figure struct {
 	Integer bool // a count: no decimals
 	None    bool // nothing to measure in the period
 	charted bool // drawn as a chart over the weeks
+	team    bool // the whole team's, whoever the report is for: not on an agent's
 }
 
 // Value is the figure for machines: a percent or the number, "" for none.
@@ -77,56 +78,85 @@ func Figures(f queue.Figures, t Text) []Figure {
 		return Figure{Key: key, Label: label, Ratio: &r, None: r.Den == 0, charted: true}
 	}
 	c := f.Customer
-	return []Figure{
+	all := []Figure{
 		ratio("callbacks_on_time", t.FigOnTime, f.Calls.OnTime),
 		{Key: "overdue_now", Label: t.FigOverdueNow, Number: float64(f.Calls.OverdueNow), Integer: true},
 		ratio("first_contact_resolution", t.FigFirstContact, f.Calls.FirstContact),
 		ratio("reach_rate", t.FigReach, f.Calls.Reached),
 		{Key: "handling_minutes", Label: t.FigHandling, Number: f.Calls.Handling.Minutes(), Unit: t.Minute,
 			None: f.Calls.Calls == 0, charted: true},
-		ratio("retention", t.FigRetention, c.Retention),
-		ratio("repeat_purchase", t.FigRepeat, c.RepeatPurchase),
-		ratio("complaint_first_response_in_sla", t.FigFirstResponse, c.FirstResponse.Within),
-		{Key: "complaint_first_response_median_hours", Label: t.FigFirstResponseHours, Number: c.FirstResponse.MedianHours,
-			Unit: t.Hour, None: c.FirstResponse.MedianHours < 0, charted: true},
-		ratio("complaint_resolution_in_sla", t.FigResolution, c.Resolution.Within),
-		{Key: "complaint_resolution_median_hours", Label: t.FigResolutionHours, Number: c.Resolution.MedianHours,
-			Unit: t.Hour, None: c.Resolution.MedianHours < 0, charted: true},
+		team(ratio("retention", t.FigRetention, c.Retention)),
+		team(ratio("repeat_purchase", t.FigRepeat, c.RepeatPurchase)),
+		team(ratio("complaint_first_response_in_sla", t.FigFirstResponse, c.FirstResponse.Within)),
+		team(Figure{Key: "complaint_first_response_median_hours", Label: t.FigFirstResponseHours, Number: c.FirstResponse.MedianHours,
+			Unit: t.Hour, None: c.FirstResponse.MedianHours < 0, charted: true}),
+		team(ratio("complaint_resolution_in_sla", t.FigResolution, c.Resolution.Within)),
+		team(Figure{Key: "complaint_resolution_median_hours", Label: t.FigResolutionHours, Number: c.Resolution.MedianHours,
+			Unit: t.Hour, None: c.Resolution.MedianHours < 0, charted: true}),
 		{Key: "satisfaction", Label: Sprintf(t.FigSatisfaction, c.Scored), Number: c.Satisfaction, None: c.Scored == 0, charted: true},
 		{Key: "nps", Label: Sprintf(t.FigNPS, c.Answers), Number: c.NPS, None: c.Answers == 0, charted: true},
 		{Key: "referrals", Label: t.FigReferrals, Number: float64(c.Referrals), Integer: true, charted: true},
 		{Key: "points_issued", Label: t.FigPointsIssued, Number: float64(c.PointsIssued), Unit: "P", Integer: true, charted: true},
 		{Key: "points_redeemed", Label: t.FigPointsRedeemed, Number: float64(c.PointsRedeemed), Unit: "P", Integer: true, charted: true},
 	}
+	if f.Agent == "" {
+		return all
+	}
+	// One agent's report: their own figures. Retention, repeat purchases
+	// and complaint SLAs are the whole team's, and would read as theirs.
+	var own []Figure
+	for _, fig := range all {
+		if !fig.team {
+			own = append(own, fig)
+		}
+	}
+	return own
 }
 
-// Chart draws figure i over the weeks as a small line chart (asciigraph),
-// or "" when fewer than two weeks have a value.
-func Chart(weeks []queue.Figures, i int, t Text, width, height int) string {
-	var vals []float64
-	for _, w := range weeks {
-		f := Figures(w, t)[i]
-		if !f.charted {
-			return ""
-		}
-		if v, ok := f.weekValue(); ok {
-			vals = append(vals, v)
+// team marks a figure as the whole team's.
+func team(f Figure) Figure {
+	f.team = true
+	return f
+}
+
+// Chart draws the figure named key over the weeks as a small line chart
+// (asciigraph), every week in its place (a week with nothing to measure
+// as zero) and the weeks' first days on the axis; "" when the figure is
+// not charted or no week has a value.
+func Chart(weeks []queue.Figures, key string, t Text, width, height int) string {
+	vals := make([]float64, len(weeks))
+	some := false
+	for k, w := range weeks {
+		for _, f := range Figures(w, t) {
+			if f.Key != key {
+				continue
+			}
+			if !f.charted {
+				return ""
+			}
+			v, ok := f.weekValue()
+			vals[k], some = v, some || ok
 		}
 	}
-	if len(vals) < 2 {
+	if len(weeks) < 2 || !some {
 		return ""
 	}
-	return plot(vals, width, height)
+	return plot(vals, width, height, func(x float64) string {
+		k := min(len(weeks)-1, max(0, int(x+0.5)))
+		return weeks[k].From.Format("01-02")
+	})
 }
 
 // plot draws values as a line chart with height+1 labelled rows. Labels
 // are whole numbers unless the values span less than a whole number a row:
 // an average handling time between 8.5 and 9.4 minutes was labelled 9, 9
 // and 8.
-func plot(vals []float64, width, height int) string {
+// The axis under it names the first, middle and last weeks (label).
+func plot(vals []float64, width, height int, label func(x float64) string) string {
 	precision := uint(0)
 	if slices.Max(vals)-slices.Min(vals) < float64(height) {
 		precision = 1
 	}
-	return asciigraph.Plot(vals, asciigraph.Height(height), asciigraph.Width(width), asciigraph.Precision(precision))
+	return asciigraph.Plot(vals, asciigraph.Height(height), asciigraph.Width(width), asciigraph.Precision(precision),
+		asciigraph.XAxisRange(0, float64(len(vals)-1)), asciigraph.XAxisTickCount(3), asciigraph.XAxisValueFormatter(label))
 }
