@@ -27,6 +27,7 @@ type Customer struct {
 	ConsentEmail     bool
 	JoinedAt         time.Time // customer since
 	LastContact      Contact   // zero when never contacted
+	ExternalID       string    // their number in the system they were imported from (고객번호), or ""
 }
 
 // Contact says when, how and by whom a customer was last reached; dangol
@@ -88,8 +89,13 @@ type Profile struct {
 	ReferredBy     *Referral // who brought this customer, if anyone
 	Referrals      int       // customers this one brought
 	Duplicates     []Duplicate
-	LastAttempt    Attempt // the latest call that did not reach them, after their last contact
+	LastAttempt    Attempt     // the latest call that did not reach them, after their last contact
+	Attributes     []Attribute // what an import brought that has no column of its own
 }
+
+// Attribute is one named value kept for a customer (an imported column
+// dangol has no field for), in key order.
+type Attribute struct{ Key, Value string }
 
 // ErrNotFound is returned for an id with no row.
 var ErrNotFound = errors.New("not found")
@@ -100,7 +106,7 @@ const RecentLimit = 5
 
 const customerColumns = `c.id, c.name, c.name_roman, coalesce(c.birthday, ''), c.lang, c.tz, c.tier, c.segment,
 	c.points, c.dnc, c.consent_marketing, c.consent_sms, c.consent_email, c.joined_at,
-	c.last_contact_at, coalesce(c.last_contact_channel, ''), coalesce(a.name, '')`
+	c.last_contact_at, coalesce(c.last_contact_channel, ''), coalesce(a.name, ''), coalesce(c.external_id, '')`
 
 const customerFrom = ` FROM customers c LEFT JOIN agents a ON a.id = c.last_contact_agent_id`
 
@@ -110,7 +116,7 @@ func scanCustomer(row interface{ Scan(...any) error }) (Customer, error) {
 	var last *int64
 	err := row.Scan(&c.ID, &c.Name, &c.NameRoman, &c.Birthday, &c.Lang, &c.TZ, &c.Tier, &c.Segment,
 		&c.Points, &c.DNC, &c.ConsentMarketing, &c.ConsentSMS, &c.ConsentEmail, &joined,
-		&last, &c.LastContact.Channel, &c.LastContact.Agent)
+		&last, &c.LastContact.Channel, &c.LastContact.Agent, &c.ExternalID)
 	c.JoinedAt = time.Unix(joined, 0)
 	c.LastContact.At = fromUnix(last)
 	return c, err
@@ -163,6 +169,7 @@ func profileIn(ctx context.Context, tx *db.Tx, id int64, now time.Time, p *Profi
 		func() error { p.Recent, err = recentInteractions(ctx, tx, id, RecentLimit); return err },
 		func() error { p.Duplicates, err = duplicatesOf(ctx, tx, id); return err },
 		func() error { p.LastAttempt, err = lastAttempt(ctx, tx, id, p.LastContact.At); return err },
+		func() error { p.Attributes, err = attributesOf(ctx, tx, id); return err },
 		func() error {
 			purchases, err := purchasesOf(ctx, tx, id)
 			for _, pu := range purchases {
@@ -247,6 +254,28 @@ func openComplaintsOf(ctx context.Context, tx *db.Tx, customerID int64) ([]Compl
 		}
 		c.OpenedAt, c.FirstResponseAt, c.ResolvedAt = time.Unix(opened, 0), fromUnix(first), fromUnix(resolved)
 		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// MaxAttributes is how many attributes the 360 carries: an import can
+// bring a customer dozens of columns; the 360 says how many more there are.
+const MaxAttributes = 20
+
+func attributesOf(ctx context.Context, tx *db.Tx, customerID int64) ([]Attribute, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT key, value FROM customer_attributes WHERE customer_id = ? ORDER BY key LIMIT ?`,
+		customerID, MaxAttributes+1)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Attribute
+	for rows.Next() {
+		var a Attribute
+		if err := rows.Scan(&a.Key, &a.Value); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
 	}
 	return out, rows.Err()
 }

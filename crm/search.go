@@ -2,6 +2,8 @@ package crm
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -47,6 +49,7 @@ const (
 	QueryPhone    QueryKind = "phone"    // a phone number in any format
 	QueryLast4    QueryKind = "last4"    // the last four digits
 	QueryEmail    QueryKind = "email"
+	QueryNumber   QueryKind = "number" // the customer's number in the system they were imported from (고객번호)
 )
 
 // plan is how a query is answered: the key to look up and the check each
@@ -65,7 +68,8 @@ type plan struct {
 // or an e-mail address, best matches first.
 func (s *Service) Search(ctx context.Context, query string, limit int) ([]SearchResult, QueryKind, error) {
 	p, ok := planFor(query)
-	if !ok || p.key == "" {
+	number := strings.TrimSpace(query)
+	if (!ok || p.key == "") && number == "" {
 		return nil, "", nil
 	}
 	// Phase one reads only what the check needs (names; the phones for a
@@ -80,7 +84,19 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 	}
 	var out []SearchResult
 	low, high := keyRange(p.key)
+	kind := p.kind
 	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
+		seen := map[int64]bool{} // a customer can have several keys in the range
+		// A customer's number from the system they came from (고객번호)
+		// is one look-up in its unique index: that customer comes first.
+		if r, found, err := byNumber(ctx, tx, number); err != nil {
+			return err
+		} else if found {
+			out, seen[r.ID], kind = append(out, r), true, QueryNumber
+		}
+		if !ok || p.key == "" {
+			return shownDetails(ctx, tx, out)
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.name_roman, c.tier, c.dnc, c.last_contact_at, `+phones+`,
 			CASE WHEN ? THEN coalesce((SELECT address FROM emails WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1), '') ELSE '' END
 			FROM search_keys k JOIN customers c ON c.id = k.customer_id
@@ -89,7 +105,6 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 			return err
 		}
 		defer rows.Close()
-		seen := map[int64]bool{} // a customer can have several keys in the range
 		for rows.Next() {
 			var r SearchResult
 			var last *int64
@@ -120,7 +135,22 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 		}
 		return shownDetails(ctx, tx, out)
 	})
-	return out, p.kind, err
+	return out, kind, err
+}
+
+// byNumber finds the customer whose external number is number (the one
+// they were merged into, if they were).
+func byNumber(ctx context.Context, tx *db.Tx, number string) (SearchResult, bool, error) {
+	var r SearchResult
+	var last *int64
+	err := tx.QueryRowContext(ctx, `SELECT k.id, k.name, k.name_roman, k.tier, k.dnc, k.last_contact_at
+		FROM customers x JOIN customers k ON k.id = coalesce(x.merged_into, x.id) WHERE x.external_id = ?`, number).
+		Scan(&r.ID, &r.Name, &r.NameRoman, &r.Tier, &r.DNC, &last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	r.LastContact, r.score = fromUnix(last), 1000
+	return r, err == nil, err
 }
 
 // shownDetails reads, in one query, what the results on screen show and

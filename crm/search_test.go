@@ -301,3 +301,55 @@ func TestACustomerWithTwoKeysInARangeIsFoundOnce(t *testing.T) {
 		t.Errorf("김민김 found %d times for 김", n)
 	}
 }
+
+// A customer's number from the system they were imported from (고객번호)
+// finds them first, however the query would otherwise be read (digits
+// look like a phone number's end); a merged customer's number finds the
+// one they were merged into; the 360 shows it with their attributes.
+func TestSearchFindsTheCustomerNumber(t *testing.T) {
+	s, ids := twoMinjuns(t)
+	ctx := context.Background()
+	for id, ext := range map[int64]string{ids["minjun1"]: "C-20931", ids["namgung"]: "1357", ids["emilyko"]: "E7"} {
+		if _, err := s.DB.Exec(`UPDATE customers SET external_id = ? WHERE id = ?`, ext, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.DB.Exec(`UPDATE customers SET merged_into = ? WHERE id = ?`, ids["emily"], ids["emilyko"])
+	for _, c := range []struct {
+		query string
+		want  int64
+		kind  QueryKind
+	}{{"C-20931", ids["minjun1"], QueryNumber}, {" C-20931 ", ids["minjun1"], QueryNumber},
+		{"1357", ids["namgung"], QueryNumber}, {"E7", ids["emily"], QueryNumber}, {"c-20931", 0, ""}} {
+		got, kind, err := s.Search(ctx, c.query, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.want == 0 {
+			if kind == QueryNumber {
+				t.Errorf("%q: a number is matched exactly, not %v", c.query, got)
+			}
+			continue
+		}
+		if len(got) == 0 || got[0].ID != c.want || kind != c.kind {
+			t.Errorf("%q: got %v (%s), want #%d first", c.query, got, kind, c.want)
+		}
+	}
+	// 1357 is also the end of two numbers: those customers follow.
+	got, _, _ := s.Search(ctx, "1357", 10)
+	if len(got) < 3 {
+		t.Errorf("1357 should find the number's customer and the phones ending in it: %v", got)
+	}
+
+	if _, err := s.DB.Exec(`INSERT INTO customer_attributes(customer_id, key, value) VALUES (?, '가입 경로', '홈쇼핑'), (?, 'vip_memo', '주말 통화 선호')`,
+		ids["minjun1"], ids["minjun1"]); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Profile(ctx, ids["minjun1"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.ExternalID != "C-20931" || len(p.Attributes) != 2 || p.Attributes[0] != (Attribute{"vip_memo", "주말 통화 선호"}) {
+		t.Errorf("the 360's number and attributes: %q %+v", p.ExternalID, p.Attributes)
+	}
+}

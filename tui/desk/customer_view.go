@@ -131,6 +131,23 @@ func renderBody(c *kit.Common, p kit.ShownCustomer, selected int, timeline []crm
 		}
 		add(label(l) + "  " + kit.Safe(e.Address))
 	}
+	if p.ExternalID != "" {
+		add(label(t.CustomerNumber) + "  " + kit.Safe(p.ExternalID))
+	}
+	if p.Birthday != "" {
+		add(label(t.Birthday) + "  " + kit.Safe(p.Birthday))
+	}
+	for i, a := range p.Attributes {
+		l := t.Attributes
+		if i > 0 {
+			l = ""
+		}
+		if i == crm.MaxAttributes {
+			add(label(l) + "  " + st.Muted.Render(t.MoreAttributes))
+			break
+		}
+		add(label(l) + "  " + st.Muted.Render(kit.Safe(a.Key)+":") + " " + kit.Safe(a.Value))
+	}
 	benefits := p.Tier.BenefitsKo
 	if t.Lang == kit.English {
 		benefits = p.Tier.BenefitsEn

@@ -63,12 +63,12 @@ type Text struct {
 	AgoFmt, JustNow                     string
 	Minute, Hour, Day                   string // unit suffixes
 
-	CustomerTitle, NoCustomerOpen, Loading                         string
-	Phones, Emails, Points, Lifetime, Purchases                    string // Purchases takes a count
-	Benefits, LastContact, NeverContacted, SinceLabel, LastAttempt string
-	LocalTime, Consent, Marketing, SMS, EmailC                     string
-	DNC, OpenComplaints, NoOpenComplaints                          string
-	NoNotes, Unattended, PrimaryTag                                string
+	CustomerTitle, NoCustomerOpen, Loading                                                                               string
+	Phones, Emails, Points, Lifetime, Purchases                                                                          string // Purchases takes a count
+	Benefits, LastContact, NeverContacted, SinceLabel, LastAttempt, Birthday, CustomerNumber, Attributes, MoreAttributes string
+	LocalTime, Consent, Marketing, SMS, EmailC                                                                           string
+	DNC, OpenComplaints, NoOpenComplaints                                                                                string
+	NoNotes, Unattended, PrimaryTag                                                                                      string
 
 	ChannelPhone, Channel080, ChannelSMS, ChannelEmail, ChannelChat, ChannelVisit string
 	KindMobile, KindHome, KindWork, KindOther                                     string
@@ -456,13 +456,13 @@ var problemsKo = map[string]string{
 
 // QueryKind names how a search query was read.
 func (t Text) QueryKind(k string) string {
-	ko := map[string]string{"name": "이름", "initials": "초성", "latin": "영문 이름", "phone": "전화번호", "last4": "뒤 4자리", "email": "이메일"}
+	ko := map[string]string{"name": "이름", "initials": "초성", "latin": "영문 이름", "phone": "전화번호", "last4": "뒤 4자리", "email": "이메일", "number": "고객번호"}
 	if t.Lang == Korean {
 		if s, ok := ko[k]; ok {
 			return s
 		}
 	}
-	en := map[string]string{"last4": "last 4 digits", "latin": "romanized name"}
+	en := map[string]string{"last4": "last 4 digits", "latin": "romanized name", "number": "customer no."}
 	if s, ok := en[k]; ok {
 		return s
 	}

@@ -12,6 +12,7 @@ var english = Text{
 
 	CustomerTitle: "Customer 360", NoCustomerOpen: "Pick a callback in the queue and press enter", Loading: "Loading…",
 	Phones: "Phone", Emails: "Email", Points: "Points", Lifetime: "Lifetime", Purchases: "%d purchase(s)",
+	Birthday: "Birthday", CustomerNumber: "Customer no.", Attributes: "Imported", MoreAttributes: "+ more (dangol export customer)",
 	Benefits: "Benefits", LastContact: "Last contact", NeverContacted: "never", SinceLabel: "since", LastAttempt: "Last try",
 	LocalTime: "local time", Consent: "Consent", Marketing: "marketing", SMS: "SMS", EmailC: "email",
 	DNC: "DO NOT CALL", OpenComplaints: "Open complaints", NoOpenComplaints: "No open complaints",

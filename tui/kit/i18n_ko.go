@@ -12,6 +12,7 @@ var korean = Text{
 
 	CustomerTitle: "고객 360", NoCustomerOpen: "대기열에서 콜백을 고르고 enter를 누르세요", Loading: "불러오는 중…",
 	Phones: "전화", Emails: "이메일", Points: "포인트", Lifetime: "누적 구매", Purchases: "%d건",
+	Birthday: "생일", CustomerNumber: "고객번호", Attributes: "가져온 정보", MoreAttributes: "+ 더 있음 (dangol export customer)",
 	Benefits: "등급 혜택", LastContact: "최근 연락", NeverContacted: "없음", SinceLabel: "가입", LastAttempt: "최근 시도",
 	LocalTime: "현지 시각", Consent: "수신 동의", Marketing: "마케팅", SMS: "문자", EmailC: "이메일",
 	DNC: "통화 거부(DNC)", OpenComplaints: "미해결 불만", NoOpenComplaints: "미해결 불만 없음",
