@@ -112,21 +112,26 @@ func (s *Service) ImportPlanned(ctx context.Context, tx *db.Tx, actor Agent, pla
 		for _, f := range im.flags {
 			res.Flagged = append(res.Flagged, ImportIssue{Line: line, Why: f})
 		}
-		id, byID := known.find(im)
-		if id == 0 {
-			id, err := created.add(ctx, tx, im)
+		id, how := known.find(im)
+		if how == matchNone || how == matchTwin {
+			newID, err := created.add(ctx, tx, im)
 			if err != nil {
 				return res, fmt.Errorf("line %d: %w", line, err)
 			}
-			known.hold(id, im, im.row.ExternalID)
+			known.hold(newID, im, im.row.ExternalID)
 			res.Created++
+			if how == matchTwin {
+				res.Flagged = append(res.Flagged, ImportIssue{Line: line, Why: fmt.Sprintf("possibly the same person as customer %d, "+
+					"who shares a number or an e-mail; their customer numbers differ (%s, %s), so they are two customers: dangol merge settles it",
+					id, known.extOf[id], im.row.ExternalID)})
+			}
 			continue
 		}
 		// the customer may be one of this batch's new ones
 		if err := created.written(ctx, tx); err != nil {
 			return res, err
 		}
-		if !byID {
+		if how != matchByID {
 			// Found by a number or an address, which a household may share:
 			// a different name is kept beside the customer's, never over it.
 			var name string
@@ -156,13 +161,15 @@ func (s *Service) ImportPlanned(ctx context.Context, tx *db.Tx, actor Agent, pla
 
 // batchKnown are the customers a batch's rows may be: its external ids,
 // numbers and addresses as the file held them before the batch (asked in
-// three queries, not three a row), and as the batch's own rows add them.
+// three queries, not three a row), and as the batch's own rows add them;
+// and each of those customers' own external id.
 type batchKnown struct {
 	ext, phone, email map[string]int64 // email by lowerASCII (as COLLATE NOCASE folds)
+	extOf             map[int64]string
 }
 
 func lookUpBatch(ctx context.Context, tx *db.Tx, rows []importing) (batchKnown, error) {
-	k := batchKnown{ext: map[string]int64{}, phone: map[string]int64{}, email: map[string]int64{}}
+	k := batchKnown{ext: map[string]int64{}, phone: map[string]int64{}, email: map[string]int64{}, extOf: map[int64]string{}}
 	var exts, phones, emails []string
 	for _, im := range rows {
 		if im.row.ExternalID != "" {
@@ -183,9 +190,12 @@ func lookUpBatch(ctx context.Context, tx *db.Tx, rows []importing) (batchKnown, 
 		into  map[string]int64
 	}{
 		// a merged customer's number finds the one they were merged into
-		{`SELECT external_id, coalesce(merged_into, id) FROM customers WHERE external_id IN (SELECT value FROM json_each(?))`, exts, k.ext},
-		{`SELECT e164, min(customer_id) FROM phones WHERE e164 IN (SELECT value FROM json_each(?)) GROUP BY e164`, phones, k.phone},
-		{`SELECT j.value, min(e.customer_id) FROM json_each(?) j JOIN emails e ON e.address = j.value COLLATE NOCASE GROUP BY j.value`, emails, k.email},
+		{`SELECT x.external_id, k.id, coalesce(k.external_id, '') FROM customers x JOIN customers k ON k.id = coalesce(x.merged_into, x.id)
+			WHERE x.external_id IN (SELECT value FROM json_each(?))`, exts, k.ext},
+		{`SELECT p.e164, c.id, coalesce(c.external_id, '') FROM customers c JOIN phones p ON p.customer_id = c.id
+			WHERE p.id IN (SELECT min(id) FROM phones WHERE e164 IN (SELECT value FROM json_each(?)) GROUP BY e164)`, phones, k.phone},
+		{`SELECT j.value, c.id, coalesce(c.external_id, '') FROM json_each(?) j JOIN customers c ON c.id =
+			(SELECT min(e.customer_id) FROM emails e WHERE e.address = j.value COLLATE NOCASE)`, emails, k.email},
 	} {
 		if len(q.keys) == 0 {
 			continue
@@ -199,13 +209,13 @@ func lookUpBatch(ctx context.Context, tx *db.Tx, rows []importing) (batchKnown, 
 			return k, err
 		}
 		for rs.Next() {
-			var key string
+			var key, ext string
 			var id int64
-			if err := rs.Scan(&key, &id); err != nil {
+			if err := rs.Scan(&key, &id, &ext); err != nil {
 				rs.Close()
 				return k, err
 			}
-			q.into[key] = id
+			q.into[key], k.extOf[id] = id, ext
 		}
 		if err := rs.Close(); err != nil {
 			return k, err
@@ -214,24 +224,55 @@ func lookUpBatch(ctx context.Context, tx *db.Tx, rows []importing) (batchKnown, 
 	return k, nil
 }
 
-// find is the customer a row is, if dangol has them already. The second
-// value says whether the match was by external id: only then is the row
-// surely the same record, whose name it may correct.
-func (k batchKnown) find(im importing) (int64, bool) {
-	if id, ok := k.ext[im.row.ExternalID]; ok && im.row.ExternalID != "" {
-		return id, true
+// A row is matched to a customer dangol has (find) by its external id
+// first; a row with an id matches by number or address only a customer
+// without one, since two rows with different ids are two customers (a
+// household shares a phone, a company an address); a row without an id by
+// number, then address.
+type match int
+
+const (
+	matchNone    match = iota
+	matchByID          // the same record: its name may be corrected
+	matchContact       // by number or address
+	matchTwin          // a customer with another id shares a number or address: a new customer, flagged
+)
+
+// find is the customer a row is, if dangol has them already, and how it
+// was matched; for matchTwin, the customer who shares a number or address.
+func (k batchKnown) find(im importing) (int64, match) {
+	ext := im.row.ExternalID
+	if id, ok := k.ext[ext]; ok && ext != "" {
+		return id, matchByID
+	}
+	twin := int64(0)
+	try := func(id int64) (int64, match, bool) {
+		if ext != "" && k.extOf[id] != "" {
+			if twin == 0 {
+				twin = id
+			}
+			return 0, matchNone, false
+		}
+		return id, matchContact, true
 	}
 	for _, p := range im.phones {
 		if id, ok := k.phone[p.e164]; ok && p.e164 != "" {
-			return id, false
+			if id, m, ok := try(id); ok {
+				return id, m
+			}
 		}
 	}
 	for _, e := range im.emails {
 		if id, ok := k.email[lowerASCII(e)]; ok {
-			return id, false
+			if id, m, ok := try(id); ok {
+				return id, m
+			}
 		}
 	}
-	return 0, false
+	if twin != 0 {
+		return twin, matchTwin
+	}
+	return 0, matchNone
 }
 
 // hold notes that customer id now has the row's numbers and addresses
@@ -239,7 +280,7 @@ func (k batchKnown) find(im importing) (int64, bool) {
 // held keeps its first holder, as the lookup by the lowest id does.
 func (k batchKnown) hold(id int64, im importing, ext string) {
 	if ext != "" {
-		k.ext[ext] = id
+		k.ext[ext], k.extOf[id] = id, ext
 	}
 	for _, p := range im.phones {
 		if _, ok := k.phone[p.e164]; !ok && p.e164 != "" {
