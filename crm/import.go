@@ -28,6 +28,7 @@ type ImportRow struct {
 	// o/x); empty: not in the file.
 	DNC, Marketing, SMS, EmailOK string
 	Points                       string      // a balance to hold
+	Tier                         string      // a tier's code or name
 	Attrs                        [][2]string // columns without a field: kept under their header
 }
 
@@ -385,13 +386,13 @@ func hasLine(text, v string) bool {
 }
 
 func (s *Service) updateImported(ctx context.Context, tx *db.Tx, actor Agent, id int64, im importing, now time.Time) (changed bool, ext string, err error) {
-	var name, roman, birthday, external, lang, tz string
+	var name, roman, birthday, external, lang, tz, tier string
 	var dnc bool
 	var consent [3]bool
 	var points int64
 	if err := tx.QueryRowContext(ctx, `SELECT name, name_roman, coalesce(birthday, ''), coalesce(external_id, ''), lang, tz,
-		dnc, consent_marketing, consent_sms, consent_email, points FROM customers WHERE id = ? FOR UPDATE`, id).
-		Scan(&name, &roman, &birthday, &external, &lang, &tz, &dnc, &consent[0], &consent[1], &consent[2], &points); err != nil {
+		tier, dnc, consent_marketing, consent_sms, consent_email, points FROM customers WHERE id = ? FOR UPDATE`, id).
+		Scan(&name, &roman, &birthday, &external, &lang, &tz, &tier, &dnc, &consent[0], &consent[1], &consent[2], &points); err != nil {
 		return false, "", err
 	}
 	var changes []string
@@ -419,6 +420,7 @@ func (s *Service) updateImported(ctx context.Context, tx *db.Tx, actor Agent, id
 	for _, c := range []struct{ col, old, new string }{
 		{"name", name, im.row.Name}, {"name_roman", roman, strings.TrimSpace(im.row.NameRoman)},
 		{"birthday", birthday, im.birthday}, {"external_id", external, ext}, {"lang", lang, im.lang}, {"tz", tz, im.tz},
+		{"tier", tier, im.tier},
 	} {
 		if err := set(c.col, c.old, c.new); err != nil {
 			return false, "", err

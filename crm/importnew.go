@@ -70,9 +70,9 @@ type heldPoints struct {
 
 func newNewCustomers(actor Agent, now time.Time) *newCustomers {
 	n := &newCustomers{actor: actor, now: now,
-		customers: newBulk(`INSERT INTO customers(id, name, name_roman, birthday, external_id, joined_at, lang, tz,
+		customers: newBulk(`INSERT INTO customers(id, name, name_roman, birthday, external_id, joined_at, lang, tz, tier,
 		dnc, consent_marketing, consent_sms, consent_email, created_at, created_by, updated_at, updated_by) VALUES `,
-			`(?, ?, ?, nullif(?, ''), nullif(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			`(?, ?, ?, nullif(?, ''), nullif(?, ''), ?, ?, ?, coalesce(nullif(?, ''), 'basic'), ?, ?, ?, ?, ?, ?, ?, ?)`),
 		phones: newBulk(`INSERT INTO phones(customer_id, e164, raw, ext, kind, is_primary, invalid, created_at) VALUES `,
 			`(?, ?, ?, ?, 'mobile', ?, ?, ?)`),
 		emails: newBulk(`INSERT INTO emails(customer_id, address, is_primary, created_at) VALUES `, `(?, ?, ?, ?)`),
@@ -107,7 +107,7 @@ func (n *newCustomers) add(ctx context.Context, tx *db.Tx, im importing) (int64,
 		tz = "Asia/Seoul"
 	}
 	by, at := actorID(n.actor), n.now.Unix()
-	n.customers.add(id, im.row.Name, strings.TrimSpace(im.row.NameRoman), im.birthday, im.row.ExternalID, im.joined, lang, tz,
+	n.customers.add(id, im.row.Name, strings.TrimSpace(im.row.NameRoman), im.birthday, im.row.ExternalID, im.joined, lang, tz, im.tier,
 		is(im.dnc), is(im.consent[0]), is(im.consent[1]), is(im.consent[2]), at, by, at, by)
 	for i, p := range im.phones {
 		n.phones.add(id, p.e164, p.raw, p.ext, i == 0, p.e164 == "", at)

@@ -22,6 +22,7 @@ type importing struct {
 	dnc      *bool // nil: not said
 	consent  [3]*bool
 	points   *int64
+	tier     string // a tier's code, or "" when the file says none
 	attrs    map[string]string
 	flags    []string
 	keys     []string // the search keys of the row as a new customer
@@ -122,6 +123,13 @@ func prepareImport(r ImportRow, region string, now time.Time) (importing, string
 			unread("points", "points", r.Points)
 		}
 	}
+	if v := strings.TrimSpace(r.Tier); v != "" {
+		if code, ok := importTiers[strings.ToLower(v)]; ok {
+			im.tier = code
+		} else {
+			unread("tier", "tier", r.Tier)
+		}
+	}
 	e164s := make([]string, len(im.phones))
 	for i, p := range im.phones {
 		e164s[i] = p.e164
@@ -165,3 +173,7 @@ func hasFold(list []string, s string) bool {
 	}
 	return false
 }
+
+// importTiers are the tiers a file may name, by code and by name.
+var importTiers = map[string]string{"basic": "basic", "일반": "basic", "silver": "silver", "실버": "silver",
+	"gold": "gold", "골드": "gold", "vip": "vip"}

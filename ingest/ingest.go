@@ -43,6 +43,7 @@ const (
 	SMS        Field = "consent_sms"
 	EmailOK    Field = "consent_email"
 	Points     Field = "points" // a balance
+	Tier       Field = "tier"   // a membership tier, by code or name (gold, 골드)
 	Attribute  Field = ""       // anything else: kept under its header
 
 	// History files name the customer (ExternalID, CustomerNo or Phone)
@@ -80,7 +81,7 @@ var HistoryHeaders = map[string]Field{
 }
 
 // Fields are the fields a --map may name.
-var Fields = []Field{ExternalID, Name, Family, Given, Roman, Phone, Email, Birthday, Joined, Lang, TZ, DNC, Marketing, SMS, EmailOK, Points}
+var Fields = []Field{ExternalID, Name, Family, Given, Roman, Phone, Email, Birthday, Joined, Lang, TZ, DNC, Marketing, SMS, EmailOK, Points, Tier}
 
 // headers are the column names people use, folded (lower case, no spaces,
 // dashes, dots or underscores).
@@ -93,8 +94,9 @@ var headers = map[string]Field{
 	"romanname": Roman, "nameroman": Roman, "englishname": Roman, "영문이름": Roman, "영문명": Roman,
 	"phone": Phone, "phonenumber": Phone, "mobile": Phone, "mobilephone": Phone, "cell": Phone, "cellphone": Phone, "tel": Phone,
 	"telephone": Phone, "homephone": Phone, "workphone": Phone, "전화번호": Phone, "전화": Phone, "휴대폰": Phone, "휴대전화": Phone,
-	"핸드폰": Phone, "연락처": Phone, "휴대폰번호": Phone, "집전화": Phone,
-	"email": Email, "emailaddress": Email, "mail": Email, "이메일": Email, "메일": Email, "전자우편": Email,
+	"핸드폰": Phone, "연락처": Phone, "휴대폰번호": Phone, "집전화": Phone, "businessphone": Phone, "otherphone": Phone,
+	"homephone2": Phone, "핸드폰번호": Phone, "휴대전화번호": Phone, "전화번호2": Phone,
+	"email": Email, "emailaddress": Email, "mail": Email, "이메일": Email, "메일": Email, "전자우편": Email, "이메일주소": Email, "메일주소": Email,
 	"birthday": Birthday, "birthdate": Birthday, "dateofbirth": Birthday, "dob": Birthday, "생년월일": Birthday, "생일": Birthday,
 	"primaryphone": Phone, "primaryemail": Email,
 	"language": Lang, "lang": Lang, "언어": Lang, "timezone": TZ, "tz": TZ, "시간대": TZ,
@@ -103,8 +105,28 @@ var headers = map[string]Field{
 	"consentsms": SMS, "smsconsent": SMS, "문자수신동의": SMS, "sms수신동의": SMS,
 	"consentemail": EmailOK, "emailconsent": EmailOK, "이메일수신동의": EmailOK,
 	"points": Points, "포인트": Points, "적립금": Points,
+	"tier": Tier, "membershiptier": Tier, "membership": Tier, "등급": Tier, "회원등급": Tier, "고객등급": Tier, "멤버십등급": Tier,
 	"joined": Joined, "joindate": Joined, "signupdate": Joined, "since": Joined, "customersince": Joined, "가입일": Joined,
 	"가입일자": Joined, "등록일": Joined,
+}
+
+// known is the field of a folded header: as the table has it, or, for a
+// phone or an e-mail, as exports number and suffix them ("Phone 1",
+// "Phone 1 - Value", "E-mail 2 Address", "연락처2"). A "Phone 1 - Type"
+// column is not a number: it stays an attribute.
+func known(table map[string]Field, h string) Field {
+	if f, ok := table[h]; ok {
+		return f
+	}
+	base := h
+	for _, suffix := range []string{"value", "address", "number", "번호"} {
+		base = strings.TrimSuffix(base, suffix)
+	}
+	base = strings.TrimRightFunc(base, unicode.IsDigit)
+	if f := table[base]; f == Phone || f == Email {
+		return f
+	}
+	return table[h]
 }
 
 // Fold is a header as the table above keys it.
@@ -217,7 +239,7 @@ func NewReader(r io.Reader, o Options) (*Reader, error) {
 	for _, h := range header {
 		f, ok := maps[Fold(h)]
 		if !ok {
-			f = builtIn[Fold(h)]
+			f = known(builtIn, Fold(h))
 		}
 		if f == Family {
 			hasFamily = true

@@ -37,7 +37,7 @@ func readAll(t *testing.T, text string, o Options) (*Reader, []Row, []*RowError)
 }
 
 func TestUglyFilesReadAsPeopleMeantThem(t *testing.T) {
-	cp949, _, err := transform.String(korean.EUCKR.NewEncoder(), "고객명,휴대폰,이메일,등급\n김민준,010-1234-5678,minjun@example.com,골드\n")
+	cp949, _, err := transform.String(korean.EUCKR.NewEncoder(), "고객명,휴대폰,이메일,가입경로\n김민준,010-1234-5678,minjun@example.com,홈쇼핑\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestUglyFilesReadAsPeopleMeantThem(t *testing.T) {
 			want: []map[Field][]string{{Name: {"김민준"}, Phone: {"010-1234-5678"}, Email: {"a@b.kr"}}}},
 		{name: "cp949 detected", text: cp949, encoding: "cp949", comma: ',',
 			want:    []map[Field][]string{{Name: {"김민준"}, Phone: {"010-1234-5678"}, Email: {"minjun@example.com"}}},
-			unknown: []string{"등급"}, attrs: [][2]string{{"등급", "골드"}}},
+			unknown: []string{"가입경로"}, attrs: [][2]string{{"가입경로", "홈쇼핑"}}},
 		{name: "quotes, embedded commas and newlines", encoding: "utf-8", comma: ',',
 			text: "Name,Phone,Notes\n\"Park, Emily\",\"+82 10 1234 5678\",\"line one\nline two, with \"\"quotes\"\"\"\n",
 			want: []map[Field][]string{{Name: {"Park, Emily"}, Phone: {"+82 10 1234 5678"}}}, unknown: []string{"Notes"},
@@ -118,5 +118,41 @@ func TestMapNamesColumnsTheHeadersDoNot(t *testing.T) {
 	}
 	if _, err := NewReader(strings.NewReader("name\nx\n"), Options{Encoding: "latin-1"}); err == nil {
 		t.Error("an unknown encoding was accepted")
+	}
+}
+
+// Headers as real exports write them are recognised without --map:
+// numbered and suffixed phone and e-mail columns (Google's and Outlook's
+// contacts, a CRM's), and Korean ones; a "Type" column and a header
+// nothing knows stay attributes, named.
+func TestHeadersAsExportsWriteThem(t *testing.T) {
+	for _, tc := range []struct {
+		header  string
+		want    map[Field]int // how many columns of each field
+		unknown []string
+	}{
+		{"Name,Phone 1 - Type,Phone 1 - Value,Phone 2 - Type,Phone 2 - Value,E-mail 1 - Type,E-mail 1 - Value",
+			map[Field]int{Name: 1, Phone: 2, Email: 1}, []string{"Phone 1 - Type", "Phone 2 - Type", "E-mail 1 - Type"}},
+		{"First Name,Last Name,Mobile Phone,Business Phone,Home Phone,E-mail Address,E-mail 2 Address",
+			map[Field]int{Given: 1, Family: 1, Phone: 3, Email: 2}, nil},
+		{"Name,Phone 1,Phone 2,Email 1,Email 2", map[Field]int{Name: 1, Phone: 2, Email: 2}, nil},
+		{"고객명,휴대폰번호,핸드폰,연락처2,전자우편,고객번호,가입 경로", map[Field]int{Name: 1, Phone: 3, Email: 1, ExternalID: 1},
+			[]string{"가입 경로"}},
+		{"이름,휴대폰 번호,연락처 1,이메일 주소", map[Field]int{Name: 1, Phone: 2, Email: 1}, nil},
+	} {
+		rd, err := NewReader(strings.NewReader(tc.header+"\n"), Options{})
+		if err != nil {
+			t.Errorf("%s: %v", tc.header, err)
+			continue
+		}
+		got := map[Field]int{}
+		for _, f := range rd.Columns {
+			if f != Attribute {
+				got[f]++
+			}
+		}
+		if !reflect.DeepEqual(got, tc.want) || !reflect.DeepEqual(rd.Unknown, tc.unknown) {
+			t.Errorf("%s:\n got %v, attributes %q\nwant %v, attributes %q", tc.header, got, rd.Unknown, tc.want, tc.unknown)
+		}
 	}
 }

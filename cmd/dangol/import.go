@@ -416,7 +416,7 @@ func customerRows(rows []ingest.Row) []crm.ImportRow {
 			NameRoman: row.Get(ingest.Roman), Phones: row.Values[ingest.Phone], Emails: row.Values[ingest.Email],
 			Birthday: row.Get(ingest.Birthday), Joined: row.Get(ingest.Joined), Lang: row.Get(ingest.Lang), TZ: row.Get(ingest.TZ),
 			DNC: row.Get(ingest.DNC), Marketing: row.Get(ingest.Marketing), SMS: row.Get(ingest.SMS), EmailOK: row.Get(ingest.EmailOK),
-			Points: row.Get(ingest.Points), Attrs: row.Attrs}
+			Points: row.Get(ingest.Points), Tier: row.Get(ingest.Tier), Attrs: row.Attrs}
 	}
 	return out
 }
