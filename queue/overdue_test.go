@@ -14,13 +14,10 @@ func TestOverdueIsOneRuleEverywhere(t *testing.T) {
 	f := newFixture(t, 30, false)
 	ctx := context.Background()
 	cust := f.callableCustomer(t, 0)
-	var ids []int64
 	for _, off := range []time.Duration{-time.Hour, 0, 3 * time.Hour, 26 * time.Hour} {
-		cb, err := f.Add(ctx, f.sora, NewCallback{CustomerID: cust, Due: testNow.Add(off), OwnerID: f.minji.ID})
-		if err != nil {
+		if _, err := f.Add(ctx, f.sora, NewCallback{CustomerID: cust, Due: testNow.Add(off), OwnerID: f.minji.ID}); err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, cb.ID)
 	}
 	done, err := f.Add(ctx, f.sora, NewCallback{CustomerID: cust, Due: testNow.Add(-2 * time.Hour), OwnerID: f.minji.ID})
 	if err != nil {
