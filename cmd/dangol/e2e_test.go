@@ -465,7 +465,7 @@ func TestE2ESupervisorMovesOverdueWorkToAnotherConsole(t *testing.T) {
 	sora.keys("2")
 	sora.waitFor("김민지 minji", "Team pool")
 	sora.keys("j", "o")
-	sora.waitFor("filter: minji · overdue")
+	sora.waitFor("filter: 김민지 (minji) · overdue")
 	sora.keys("*")
 	s := sora.waitFor("that match")
 	var n int
