@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/dangol/dangol/tui/kit"
+
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/queue"
@@ -209,7 +211,7 @@ func queueAdd(ctx context.Context, args []string, stdout io.Writer) error {
 	customer := fs.Int64("customer", 0, "customer id")
 	due := fs.String("due", "", "due time")
 	reason := fs.String("reason", "", "why to call")
-	kind := fs.String("kind", "service", "service, complaint, sales or marketing")
+	kind := fs.String("kind", "service", "service, complaint, sales or marketing (or 서비스, 불만, 영업, 마케팅)")
 	priority := fs.Int("priority", 3, "1 (most urgent) to 5")
 	pool := fs.Bool("pool", false, "put it in the team pool")
 	as := asFlag(fs)
@@ -247,6 +249,10 @@ func queueAdd(ctx context.Context, args []string, stdout io.Writer) error {
 	when, err := q.Policy.ParseDue(*due, time.Now(), db.Zone(c.TZ))
 	if err != nil {
 		return usageError{err.Error()}
+	}
+	// The kind as the console names it, in either language, or its code.
+	if code, ok := kit.Resolve(kit.TextFor(kit.Korean).KindOptions(), *kind); ok && code != "" {
+		*kind = code
 	}
 	cb, err := q.Add(ctx, creator, queue.NewCallback{CustomerID: *customer, Kind: *kind, Reason: *reason,
 		Priority: *priority, Due: when, OwnerID: owner.ID})

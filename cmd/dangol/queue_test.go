@@ -118,6 +118,15 @@ func TestQueueAdd(t *testing.T) {
 	if code != 0 || decode(t, out)["owner"] != "junho" {
 		t.Errorf("add for junho: %d %s", code, out)
 	}
+	// The kind as the console shows it, in Korean too.
+	code, out, stderr = dangol(t, "queue", "add", "--db", path, "--customer", "3", "--due", "2h", "--pool", "--kind", "불만")
+	if code != 0 || decode(t, out)["kind"] != "complaint" {
+		t.Errorf("add --kind 불만: %d %s %s", code, out, stderr)
+	}
+	code, _, stderr = dangol(t, "queue", "add", "--db", path, "--customer", "3", "--due", "2h", "--pool", "--kind", "전화")
+	if code != 1 || !strings.Contains(stderr, `kind "전화"`) {
+		t.Errorf("add --kind 전화: %d %s", code, stderr)
+	}
 }
 
 func TestQueueUsageErrors(t *testing.T) {

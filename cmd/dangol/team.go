@@ -6,6 +6,9 @@ import (
 	"io"
 	"strings"
 
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/tui/kit"
+
 	"github.com/dangol/dangol/queue"
 )
 
@@ -75,6 +78,7 @@ func runTeam(ctx context.Context, cmd string, args []string, stdout io.Writer) e
 	case "reassign":
 		op.Action = queue.BulkReassign
 		if *to != "" {
+			*to = loginOf(ctx, crmSvc, *to)
 			target, err := crmSvc.AgentByName(ctx, *to)
 			if err != nil {
 				return usageError{err.Error()}
@@ -82,6 +86,7 @@ func runTeam(ctx context.Context, cmd string, args []string, stdout io.Writer) e
 			op.To = target.ID
 		}
 		if *from != "" {
+			*from = loginOf(ctx, crmSvc, *from)
 			seen, err = q.SeenOfAgent(ctx, actor, *from, *overdue)
 		} else {
 			seen, err = q.SeenNow(ctx, list)
@@ -136,4 +141,18 @@ func reassignArgs(from, to, ids string, overdue, pool bool, rest []string) ([]in
 		return nil, nil
 	}
 	return parseIDs(strings.Split(ids, ","))
+}
+
+// loginOf reads an agent named by login or by the name the floor knows
+// them by (김민지, the start of one that is theirs alone) as their login;
+// anything else is left for the caller to refuse.
+func loginOf(ctx context.Context, s *crm.Service, name string) string {
+	agents, err := s.Agents(ctx)
+	if err != nil {
+		return name
+	}
+	if login, ok := kit.Resolve(kit.AgentOptions(agents), name); ok && login != "" {
+		return login
+	}
+	return name
 }

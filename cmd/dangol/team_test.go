@@ -45,7 +45,7 @@ func TestSupervisorCommands(t *testing.T) {
 	if len(ids) != 6 {
 		t.Fatalf("found %d test callbacks", len(ids))
 	}
-	code, out, stderr = dangol(t, "queue", "reassign", "--db", path, "--ids", strings.Join(ids[:3], ","), "--to", "minji", "--as", "sora")
+	code, out, stderr = dangol(t, "queue", "reassign", "--db", path, "--ids", strings.Join(ids[:3], ","), "--to", "김민지 (minji)", "--as", "sora")
 	if b := bulkOut(t, out); code != 0 || len(b.Done) != 3 || b.To != "minji" || b.Bulk == 0 {
 		t.Fatalf("reassign: exit %d %s %+v", code, stderr, b)
 	}
@@ -60,7 +60,8 @@ func TestSupervisorCommands(t *testing.T) {
 	}
 	// Everything of minji's that is overdue goes to junho, without --as:
 	// the machine's user acts as admin and is named in the audit.
-	code, out, stderr = dangol(t, "queue", "reassign", "--db", path, "--from", "minji", "--overdue", "--to", "junho")
+	// Agents named as the floor knows them: 김민지 is minji, 이준호 junho.
+	code, out, stderr = dangol(t, "queue", "reassign", "--db", path, "--from", "김민지", "--overdue", "--to", "이준호")
 	b := bulkOut(t, out)
 	if code != 0 || len(b.Done) < 3 {
 		t.Fatalf("reassign --from minji --overdue: exit %d %s %+v", code, stderr, b)
