@@ -70,7 +70,7 @@ func TestBoardIntoAgentsCallbacksAndBulkMoveWithUndo(t *testing.T) {
 			run(t, a, press(strconv.Itoa(i+1)))
 		}
 	}
-	if !strings.Contains(shown(a), strconv.Itoa(n)+" moved to junho") {
+	if !strings.Contains(shown(a), strconv.Itoa(n)+" moved to 이준호 (junho)") {
 		t.Fatalf("the banner should say what moved:\n%s", shown(a))
 	}
 	ctx := context.Background()

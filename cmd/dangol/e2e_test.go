@@ -479,7 +479,7 @@ func TestE2ESupervisorMovesOverdueWorkToAnotherConsole(t *testing.T) {
 	sora.waitFor(fmt.Sprintf("Move %d callbacks to:", n))
 	sora.keys("1") // junho is the first active agent
 	start := time.Now()
-	sora.waitFor(fmt.Sprintf("%d moved to junho", n))
+	sora.waitFor(fmt.Sprintf("%d moved to 이준호 (junho)", n))
 	junho.waitFor(fmt.Sprintf("sora moved %d callbacks to you", n))
 	t.Logf("junho's console said so %s after sora's move was on her screen", time.Since(start).Round(10*time.Millisecond))
 

@@ -267,7 +267,7 @@ func (s *TeamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 		n = s.Win.Counts.Total
 	}
 	run := func(op queue.BulkOp) tea.Cmd {
-		svc, ctx, agent := s.c.Queue, s.c.Ctx, s.c.Agent
+		svc, ctx, agent, names := s.c.Queue, s.c.Ctx, s.c.Agent, kit.AgentOptions(s.agents)
 		s.Selected, s.anchor, s.AllMatch = map[int64]queue.Seen{}, -1, false
 		return func() tea.Msg {
 			// All that match is the filter as it is now, when confirmed:
@@ -278,6 +278,9 @@ func (s *TeamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 				res, err = svc.BulkMatching(ctx, agent, op, listing)
 			} else {
 				res, err = svc.Bulk(ctx, agent, op, seen)
+			}
+			if res.To != "pool" { // the agent as the floor knows them
+				res.To = kit.ShownOf(names, res.To)
 			}
 			return kit.ActionDoneMsg{Text: t.BulkText(res, false), Err: err}
 		}
