@@ -516,7 +516,6 @@ func (s *Service) SeenOfAgent(ctx context.Context, actor crm.Agent, name string,
 type Pending struct {
 	Bulk     int64
 	Action   BulkAction
-	At       time.Time
 	Count    int      // callbacks the action changed
 	Now      []string // BulkReassign: where they are (display names; "" is the pool)
 	Back     []string // and where they go back to
@@ -531,17 +530,16 @@ func (s *Service) LastBulk(ctx context.Context, actor crm.Agent) (Pending, error
 		return p, err
 	}
 	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
-		var at int64
 		var action string
-		err := tx.QueryRowContext(ctx, `SELECT id, action, at FROM bulk_actions WHERE actor = ? AND undone_at IS NULL
-			ORDER BY id DESC LIMIT 1`, actor.Name).Scan(&p.Bulk, &action, &at)
+		err := tx.QueryRowContext(ctx, `SELECT id, action FROM bulk_actions WHERE actor = ? AND undone_at IS NULL
+			ORDER BY id DESC LIMIT 1`, actor.Name).Scan(&p.Bulk, &action)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNothingToUndo
 		}
 		if err != nil {
 			return err
 		}
-		p.Action, p.At, p.Undoable = BulkAction(action), time.Unix(at, 0), BulkAction(action) != BulkRelease
+		p.Action, p.Undoable = BulkAction(action), BulkAction(action) != BulkRelease
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM bulk_items WHERE bulk_id = ?`, p.Bulk).Scan(&p.Count); err != nil {
 			return err
 		}

@@ -53,10 +53,7 @@ func renderHeader(c *kit.Common, p kit.ShownCustomer, present []string, now time
 		st.Label.Render(t.Lifetime), kit.Won(t, p.LifetimeValue))
 	lines := []string{line1, line2, line3, st.Label.Render(t.LastContact) + " " + last}
 	if a := p.LastAttempt; !a.At.IsZero() {
-		label := a.LabelEn
-		if t.Lang == kit.Korean {
-			label = a.LabelKo
-		}
+		label := t.DispositionLabel(queue.Disposition{LabelKo: a.LabelKo, LabelEn: a.LabelEn})
 		try := t.Ago(a.At, now) + ", " + kit.Safe(label)
 		if a.Agent != "" {
 			try += ", " + kit.Safe(a.Agent)
