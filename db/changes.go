@@ -77,7 +77,9 @@ func (c *Changes) Publish(ch Change) {
 	}
 }
 
-// Watch publishes a Change when another process committed: every interval
+// Watch publishes a Change when another process committed. On PostgreSQL
+// it listens to the other nodes' notices (see watchPostgres); on SQLite,
+// every interval
 // until ctx ends it reads SQLite's data_version on the write connection,
 // in a background turn (see Background). That connection is the only one
 // this process writes with, so its data_version moves only for other
@@ -85,6 +87,9 @@ func (c *Changes) Publish(ch Change) {
 // this process's own commits are published as they are made (committed).
 // A Change from Watch has the Action External.
 func (d *DB) Watch(ctx context.Context, every time.Duration) error {
+	if d.pg != nil {
+		return d.watchPostgres(ctx)
+	}
 	last, err := d.writerVersion(ctx)
 	if err != nil {
 		return d.Describe(err)
@@ -136,6 +141,9 @@ func (d *DB) committed(ctx context.Context) {
 		d.localGen.Add(1)
 	}
 	d.Changes.Publish(Change{Entity: entity, Action: "commit"})
+	if d.pg != nil && !(Change{Entity: entity}).Own() {
+		d.notify(ctx, entity)
+	}
 }
 
 // Generation counts the commits that may change what a query shows: each

@@ -36,8 +36,12 @@ const applicationID = 0x64616e67
 // DB is an open dangol database.
 type DB struct {
 	*Pool // the write pool: one connection
-	// Path is the file as the user named it; errors quote it.
+	// Path is the file as the user named it, or the PostgreSQL server's
+	// URL without its password; errors quote it.
 	Path string
+	// Target is what Open was given (a file, or a URL with its password),
+	// for opening the same database again.
+	Target string
 	// Created reports that the file had no dangol schema before Open, so
 	// the caller may fill it with demo data exactly once.
 	Created bool
@@ -56,6 +60,7 @@ type DB struct {
 	Synchronous string
 
 	busy     time.Duration
+	pg       *pgState // nil on SQLite
 	turns    turns
 	gen      atomic.Uint64 // see Generation
 	localGen atomic.Uint64 // see LocalGeneration
@@ -67,8 +72,9 @@ type Options struct {
 	BusyTimeout time.Duration
 }
 
-// Open opens (creating if needed) the database file at path and applies any
-// pending migrations.
+// Open opens (creating if needed) the database file at path, or the
+// PostgreSQL database a postgres:// URL names (see IsServer), and applies
+// any pending migrations.
 func Open(ctx context.Context, path string) (*DB, error) {
 	return OpenWith(ctx, path, Options{})
 }
@@ -96,6 +102,9 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.BusyTimeout <= 0 {
 		opts.BusyTimeout = BusyTimeout
 	}
+	if IsServer(path) {
+		return openPostgres(ctx, path, opts)
+	}
 	if err := CheckPath(path); err != nil {
 		return nil, err
 	}
@@ -114,7 +123,7 @@ func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, describe(path, opts.BusyTimeout, err)
 	}
 	sqlDB.SetMaxOpenConns(1)
-	d := &DB{Pool: &Pool{DB: sqlDB, engine: SQLite{}, trace: &tracer{}}, Path: path, busy: opts.BusyTimeout, Changes: &Changes{}, Synchronous: SyncFull}
+	d := &DB{Pool: &Pool{DB: sqlDB, engine: SQLite{}, trace: &tracer{}}, Path: path, Target: path, busy: opts.BusyTimeout, Changes: &Changes{}, Synchronous: SyncFull}
 	if err := d.check(ctx); err != nil {
 		sqlDB.Close()
 		return nil, err
@@ -210,7 +219,11 @@ func (d *DB) Close() error {
 // ReadTx runs fn in a read-only snapshot transaction, so several queries
 // see one consistent state without holding the write lock.
 func (d *DB) ReadTx(ctx context.Context, fn func(tx *Tx) error) error {
-	tx, err := d.Read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if d.pg != nil {
+		opts.Isolation = sql.LevelRepeatableRead // one snapshot for every query, as SQLite's read transaction
+	}
+	tx, err := d.Read.BeginTx(ctx, opts)
 	if err != nil {
 		return d.Describe(err)
 	}
@@ -279,6 +292,9 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 // turn; prepare, when given, sets the connection up first and returns what
 // puts it back.
 func (d *DB) write(ctx context.Context, prepare func(*sql.Conn) (func(), error), fn func(tx *Tx) error) error {
+	if d.pg != nil {
+		return d.writePostgres(ctx, fn)
+	}
 	if err := d.turns.take(ctx); err != nil {
 		return err
 	}
@@ -369,10 +385,12 @@ func (d *DB) TxUnchecked(ctx context.Context, fn func(tx *Tx) error) error {
 // ExecContext runs one write statement on the write connection, in its
 // turn (see turns).
 func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if err := d.turns.take(ctx); err != nil {
-		return nil, err
+	if d.pg == nil {
+		if err := d.turns.take(ctx); err != nil {
+			return nil, err
+		}
+		defer d.turns.give()
 	}
-	defer d.turns.give()
 	res, err := d.Pool.ExecContext(ctx, query, args...)
 	if err == nil {
 		d.committed(ctx)
@@ -519,6 +537,9 @@ func describe(path string, busy time.Duration, err error) error {
 // file-naming form as Open's errors. Other errors (the caller's own, such as
 // a validation failure) pass through unchanged.
 func (d *DB) Describe(err error) error {
+	if d.pg != nil {
+		return describePostgres(d.Path, err)
+	}
 	var se sqlite3.Error
 	if err == nil || !errors.As(err, &se) {
 		return err
@@ -541,6 +562,9 @@ const checkpointEvery = 500 * time.Millisecond
 // the long-lived processes (the console, the server); a command that runs
 // a moment keeps SQLite's own.
 func (d *DB) CheckpointInBackground(ctx context.Context) error {
+	if d.pg != nil {
+		return nil // the server checkpoints
+	}
 	if _, err := d.DB.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
 		return d.Describe(err)
 	}

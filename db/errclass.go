@@ -25,6 +25,12 @@ const (
 
 // ClassOf is err's class, by the driver's codes.
 func ClassOf(err error) Class {
+	if code := pgCode(err); code != "" {
+		return pgClass(code)
+	}
+	if isConnectError(err) {
+		return CannotOpen
+	}
 	var se sqlite3.Error
 	if !errors.As(err, &se) {
 		return Other

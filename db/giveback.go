@@ -6,7 +6,9 @@ package db
 // server calls it when sessions end; the pool opens connections again as
 // reads need them.
 func (d *DB) GiveBack(keep int) {
-	d.Read.SetMaxIdleConns(max(0, keep))
-	d.Read.SetMaxIdleConns(idleReads)
+	if d.pg == nil {
+		d.Read.SetMaxIdleConns(max(0, keep))
+		d.Read.SetMaxIdleConns(idleReads)
+	}
 	trimHeap()
 }

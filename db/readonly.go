@@ -16,14 +16,9 @@ import (
 // is a file of another schema version than this binary's, whose columns
 // it could misread.
 func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
-	d, err := openRO(ctx, path)
+	d, version, err := openROVersion(ctx, path)
 	if err != nil {
 		return nil, err
-	}
-	var version int
-	if err := d.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
-		d.Close()
-		return nil, d.Describe(err)
 	}
 	switch want := SchemaVersion(); {
 	case version > want:
@@ -36,6 +31,23 @@ func OpenReadOnly(ctx context.Context, path string) (*DB, error) {
 			"written by an older dangol (schema %d of %d); open it once with the console or a queue command to upgrade it", version, want)}
 	}
 	return d, nil
+}
+
+// openROVersion is openRO with the schema version of the database.
+func openROVersion(ctx context.Context, path string) (*DB, int, error) {
+	if IsServer(path) {
+		return openPostgresRO(ctx, path)
+	}
+	d, err := openRO(ctx, path)
+	if err != nil {
+		return nil, 0, err
+	}
+	var version int
+	if err := d.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		d.Close()
+		return nil, 0, d.Describe(err)
+	}
+	return d, version, nil
 }
 
 // openRO opens path read-only and checks it is a dangol file, whatever its
@@ -214,7 +226,7 @@ func Backup(ctx context.Context, src, dst string) error {
 // bench database, half-built or whole) is known before it is opened for
 // writing. A key that has no row is left out of the answer.
 func PeekMeta(ctx context.Context, path string, keys ...string) (map[string]string, error) {
-	d, err := openRO(ctx, path)
+	d, _, err := openROVersion(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +251,7 @@ func PeekMeta(ctx context.Context, path string, keys ...string) (map[string]stri
 // without writing it: a command that must not make a database checks
 // before it opens one, so a mistyped or empty --db stays as it was.
 func CheckExisting(ctx context.Context, path string) error {
-	d, err := openRO(ctx, path)
+	d, _, err := openROVersion(ctx, path)
 	if err != nil {
 		return err
 	}

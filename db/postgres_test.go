@@ -1,0 +1,205 @@
+package db
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dangol/dangol/db/pgtest"
+)
+
+// The PostgreSQL engine, on a database of the test server (pgtest).
+
+func openPG(t *testing.T) (*DB, string) {
+	t.Helper()
+	url := pgtest.NewDatabase(t)
+	d, err := Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d, url
+}
+
+func TestPostgresIsMigratedOnceAndReopened(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.NewDatabase(t)
+	// Four nodes start at once on a new database: the advisory lock lets
+	// one make the schema; the others find it made.
+	var wg sync.WaitGroup
+	dbs := make([]*DB, 4)
+	errs := make([]error, 4)
+	for i := range dbs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dbs[i], errs[i] = Open(ctx, url)
+		}()
+	}
+	wg.Wait()
+	created := 0
+	for i, d := range dbs {
+		if errs[i] != nil {
+			t.Fatalf("node %d: %v", i, errs[i])
+		}
+		defer d.Close()
+		if d.Created {
+			created++
+		}
+		if d.Engine().Name() != "postgres" {
+			t.Fatalf("engine %s", d.Engine().Name())
+		}
+	}
+	if created != 1 {
+		t.Fatalf("%d nodes made the schema, want 1", created)
+	}
+	var version, tiers int
+	if err := dbs[0].QueryRow(`SELECT version FROM dangol_schema`).Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if version != SchemaVersion() {
+		t.Fatalf("schema %d, want %d", version, SchemaVersion())
+	}
+	if err := dbs[0].QueryRow(`SELECT count(*) FROM tiers WHERE rank >= ?`, 0).Scan(&tiers); err != nil || tiers != 4 {
+		t.Fatalf("tiers %d, %v", tiers, err)
+	}
+	again, err := Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if again.Created {
+		t.Fatal("a reopened database was made again")
+	}
+}
+
+func TestBothEnginesEndAtTheSameSchemaVersion(t *testing.T) {
+	pg, err := loadMigrationsFor(Postgres{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := pg[len(pg)-1].version; last != SchemaVersion() {
+		t.Fatalf("PostgreSQL's migrations end at %d, SQLite's at %d: each step needs a file for both", last, SchemaVersion())
+	}
+}
+
+func TestPostgresRefusesAnotherApplicationsAndANewerSchema(t *testing.T) {
+	ctx := context.Background()
+	foreign := pgtest.NewDatabase(t)
+	other, err := Open(ctx, foreign) // made, then turned into another application's
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Exec(`DROP TABLE dangol_schema`); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	_, err = Open(ctx, foreign)
+	if err == nil || !strings.Contains(err.Error(), "another application's tables") {
+		t.Fatalf("foreign database: %v", err)
+	}
+	if strings.Contains(err.Error(), "\n") {
+		t.Fatalf("not one line: %q", err)
+	}
+
+	d, url := openPG(t)
+	if _, err := d.Exec(`UPDATE dangol_schema SET version = ?`, SchemaVersion()+1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, url); err == nil || !strings.Contains(err.Error(), "newer dangol") {
+		t.Fatalf("newer schema: %v", err)
+	}
+	if _, err := OpenReadOnly(ctx, url); err == nil || !strings.Contains(err.Error(), "newer dangol") {
+		t.Fatalf("newer schema, read only: %v", err)
+	}
+}
+
+func TestPostgresBadTargetsGiveOneLine(t *testing.T) {
+	ctx := context.Background()
+	base := pgtest.Server(t)
+	cases := []struct{ url, want string }{
+		{"postgres://dangol@127.0.0.1:1/x?connect_timeout=2", "cannot reach the PostgreSQL server"},
+		{strings.Replace(base, "/postgres?", "/no_such_db?", 1), "no such database"},
+		{"postgres://%zz", "not a PostgreSQL URL"},
+	}
+	for _, c := range cases {
+		_, err := Open(ctx, c.url)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: %v, want one line with %q", c.url, err, c.want)
+		}
+	}
+	if _, err := Open(ctx, "postgres://u:secret@127.0.0.1:1/x?connect_timeout=1"); err == nil || strings.Contains(err.Error(), "secret") {
+		t.Errorf("the password shows: %v", err)
+	}
+}
+
+func TestPostgresClassifiesItsErrors(t *testing.T) {
+	d, _ := openPG(t)
+	ctx := context.Background()
+	_, err := d.Exec(`INSERT INTO meta(key, value) VALUES ('lock.import', 'x')`)
+	if !IsUnique(err) {
+		t.Fatalf("unique: %v", err)
+	}
+	_, err = d.Exec(`INSERT INTO phones(customer_id, e164, raw, created_at) VALUES (999, '', '', 0)`)
+	if !IsForeignKey(err) {
+		t.Fatalf("foreign key: %v", err)
+	}
+	_, err = d.Read.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('x', 'y')`)
+	if ClassOf(err) != ReadOnly {
+		t.Fatalf("the read pool wrote: %v", err)
+	}
+	// A row held by one transaction past the lock wait: Busy, one line.
+	hold := make(chan struct{})
+	held := make(chan struct{})
+	go func() {
+		_ = d.Tx(ctx, func(tx *Tx) error {
+			if _, err := tx.Exec(`UPDATE meta SET value = 'a' WHERE key = 'lock.import'`); err != nil {
+				return err
+			}
+			close(held)
+			<-hold
+			return nil
+		})
+	}()
+	<-held
+	short, err := OpenWith(ctx, d.pg.config.ConnString(), Options{BusyTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer short.Close()
+	err = short.Tx(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(`UPDATE meta SET value = 'b' WHERE key = 'lock.import'`)
+		return err
+	})
+	close(hold)
+	var fe *FileError
+	if ClassOf(err) != Busy || !errors.As(err, &fe) || !strings.Contains(err.Error(), "locked") {
+		t.Fatalf("a held row: %v", err)
+	}
+}
+
+func TestPostgresSQLFunctionsAgreeWithGo(t *testing.T) {
+	d, _ := openPG(t)
+	zones := []string{"Asia/Seoul", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Bad/Zone", ""}
+	for _, tz := range zones {
+		for _, at := range []int64{0, 1_700_000_000, 1_711_846_800, 1_730_595_600, 1_800_000_123} {
+			var minute, flip int64
+			if err := d.QueryRow(`SELECT local_minute(?, ?), window_flip(?, 480, 1260, ?)`, tz, at, tz, at).Scan(&minute, &flip); err != nil {
+				t.Fatal(err)
+			}
+			if want := LocalMinute(tz, at); minute != want {
+				t.Errorf("local_minute(%q, %d) = %d, Go says %d", tz, at, minute, want)
+			}
+			if want := WindowFlip(tz, 480, 1260, at); flip != want {
+				t.Errorf("window_flip(%q, %d) = %d, Go says %d", tz, at, flip, want)
+			}
+		}
+	}
+	var never int64
+	if err := d.QueryRow(`SELECT window_flip('Asia/Seoul', 0, 0, 5)`).Scan(&never); err != nil || never != Never {
+		t.Fatalf("an always-open window flips at %d (%v)", never, err)
+	}
+}
