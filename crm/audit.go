@@ -193,7 +193,7 @@ func (s *Service) AuditAfter(ctx context.Context, entity string, after int64, li
 // AuditWriter appends many audit rows through one prepared statement, for
 // an action on thousands of rows at once (a bulk action over all that
 // match, its undo) in the transaction that makes it.
-type AuditWriter struct{ stmt *sql.Stmt }
+type AuditWriter struct{ stmt *db.Stmt }
 
 // NewAuditWriter prepares the rows' statement on tx; Close it after.
 func NewAuditWriter(ctx context.Context, tx *db.Tx) (*AuditWriter, error) {

@@ -192,7 +192,7 @@ func (s *Service) EditContact(ctx context.Context, actor Agent, id int64, e Cont
 		if e.AddEmail != "" {
 			steps = append(steps, func() error {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO emails(customer_id, address, is_primary, created_at)
-					VALUES (?, ?, NOT EXISTS (SELECT 1 FROM emails WHERE customer_id = ?), ?)`,
+					VALUES (?, ?, CAST(NOT EXISTS (SELECT 1 FROM emails WHERE customer_id = ?) AS INTEGER), ?)`,
 					id, strings.TrimSpace(e.AddEmail), id, now.Unix()); err != nil {
 					return err
 				}
@@ -262,7 +262,7 @@ func addPhone(ctx context.Context, tx *db.Tx, id int64, e164, raw string, now ti
 		return problem.New("phone_duplicate", "%s is already a number of this customer", FormatPhone(e164))
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO phones(customer_id, e164, raw, kind, is_primary, created_at)
-		VALUES (?, ?, ?, 'mobile', NOT EXISTS (SELECT 1 FROM phones WHERE customer_id = ?), ?)`,
+		VALUES (?, ?, ?, 'mobile', CAST(NOT EXISTS (SELECT 1 FROM phones WHERE customer_id = ?) AS INTEGER), ?)`,
 		id, e164, strings.TrimSpace(raw), id, now.Unix())
 	return err
 }

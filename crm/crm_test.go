@@ -2,11 +2,11 @@ package crm
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/db/pgtest"
 )
 
 // demoNow is the fixed present of every test's demo data.
@@ -15,7 +15,7 @@ var demoNow = time.Date(2026, 11, 23, 14, 0, 0, 0, time.FixedZone("KST", 9*3600)
 // newDemo opens a fresh database file in a temp dir, seeded with n customers.
 func newDemo(t testing.TB, n int) *Service {
 	t.Helper()
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "crm.db"))
+	d, err := db.Open(context.Background(), pgtest.Target(t, "crm.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

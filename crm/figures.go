@@ -59,14 +59,14 @@ func (s *Service) Figures(ctx context.Context, from, to time.Time, agentID int64
 			return tx.QueryRowContext(ctx, query, args...).Scan(dst...)
 		}
 		if err := q([]any{&f.Retention.Den, &f.Retention.Num}, `SELECT count(*), coalesce(sum(again), 0) FROM (
-			SELECT customer_id, EXISTS (SELECT 1 FROM purchases p2 WHERE p2.customer_id = p.customer_id
-				AND p2.purchased_at >= ? AND p2.purchased_at < ? AND p2.amount > 0) AS again
-			FROM purchases p WHERE purchased_at >= ? AND purchased_at < ? AND amount > 0 GROUP BY customer_id)`,
+			SELECT customer_id, CASE WHEN EXISTS (SELECT 1 FROM purchases p2 WHERE p2.customer_id = p.customer_id
+				AND p2.purchased_at >= ? AND p2.purchased_at < ? AND p2.amount > 0) THEN 1 ELSE 0 END AS again
+			FROM purchases p WHERE purchased_at >= ? AND purchased_at < ? AND amount > 0 GROUP BY customer_id) buyers`,
 			from.Unix(), to.Unix(), prev.Unix(), from.Unix()); err != nil {
 			return err
 		}
-		if err := q([]any{&f.RepeatPurchase.Den, &f.RepeatPurchase.Num}, `SELECT count(*), coalesce(sum(n >= 2), 0) FROM (
-			SELECT count(*) AS n FROM purchases WHERE purchased_at >= ? AND purchased_at < ? AND amount > 0 GROUP BY customer_id)`,
+		if err := q([]any{&f.RepeatPurchase.Den, &f.RepeatPurchase.Num}, `SELECT count(*), coalesce(sum(CASE WHEN n >= 2 THEN 1 ELSE 0 END), 0) FROM (
+			SELECT count(*) AS n FROM purchases WHERE purchased_at >= ? AND purchased_at < ? AND amount > 0 GROUP BY customer_id) buyers`,
 			from.Unix(), to.Unix()); err != nil {
 			return err
 		}
@@ -91,8 +91,8 @@ func (s *Service) Figures(ctx context.Context, from, to time.Time, agentID int64
 			f.Satisfaction = avg.Float64
 		}
 		var promoters, detractors int
-		if err := q([]any{&f.Answers, &promoters, &detractors}, `SELECT count(recommend), coalesce(sum(recommend >= 9), 0),
-			coalesce(sum(recommend <= 6), 0) FROM interactions WHERE created_at >= ? AND created_at < ?`+agentCond,
+		if err := q([]any{&f.Answers, &promoters, &detractors}, `SELECT count(recommend), coalesce(sum(CASE WHEN recommend >= 9 THEN 1 ELSE 0 END), 0),
+			coalesce(sum(CASE WHEN recommend <= 6 THEN 1 ELSE 0 END), 0) FROM interactions WHERE created_at >= ? AND created_at < ?`+agentCond,
 			append([]any{from.Unix(), to.Unix()}, agentArgs...)...); err != nil {
 			return err
 		}

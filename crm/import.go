@@ -165,7 +165,7 @@ func (s *Service) ImportPlanned(ctx context.Context, tx *db.Tx, actor Agent, pla
 // three queries, not three a row), and as the batch's own rows add them;
 // and each of those customers' own external id.
 type batchKnown struct {
-	ext, phone, email map[string]int64 // email by lowerASCII (as COLLATE NOCASE folds)
+	ext, phone, email map[string]int64 // email by lowerASCII (as SQLite's lower folds)
 	extOf             map[int64]string
 }
 
@@ -185,6 +185,7 @@ func lookUpBatch(ctx context.Context, tx *db.Tx, rows []importing) (batchKnown, 
 			emails = append(emails, lowerASCII(e))
 		}
 	}
+	values := tx.Engine().JSONValues("j")
 	for _, q := range []struct {
 		query string
 		keys  []string
@@ -192,11 +193,11 @@ func lookUpBatch(ctx context.Context, tx *db.Tx, rows []importing) (batchKnown, 
 	}{
 		// a merged customer's number finds the one they were merged into
 		{`SELECT x.external_id, k.id, coalesce(k.external_id, '') FROM customers x JOIN customers k ON k.id = coalesce(x.merged_into, x.id)
-			WHERE x.external_id IN (SELECT value FROM json_each(?))`, exts, k.ext},
+			WHERE x.external_id IN (SELECT j.value FROM ` + values + `)`, exts, k.ext},
 		{`SELECT p.e164, c.id, coalesce(c.external_id, '') FROM customers c JOIN phones p ON p.customer_id = c.id
-			WHERE p.id IN (SELECT min(id) FROM phones WHERE e164 IN (SELECT value FROM json_each(?)) GROUP BY e164)`, phones, k.phone},
-		{`SELECT j.value, c.id, coalesce(c.external_id, '') FROM json_each(?) j JOIN customers c ON c.id =
-			(SELECT min(e.customer_id) FROM emails e WHERE e.address = j.value COLLATE NOCASE)`, emails, k.email},
+			WHERE p.id IN (SELECT min(id) FROM phones WHERE e164 IN (SELECT j.value FROM ` + values + `) GROUP BY e164)`, phones, k.phone},
+		{`SELECT j.value, c.id, coalesce(c.external_id, '') FROM ` + values + ` JOIN customers c ON c.id =
+			(SELECT min(e.customer_id) FROM emails e WHERE lower(e.address) = lower(j.value))`, emails, k.email},
 	} {
 		if len(q.keys) == 0 {
 			continue
@@ -327,7 +328,7 @@ func addImportedContacts(ctx context.Context, tx *db.Tx, id int64, im importing,
 	}
 	for _, e := range im.emails {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM emails WHERE customer_id = ? AND address = ? COLLATE NOCASE`,
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM emails WHERE customer_id = ? AND lower(address) = lower(?)`,
 			id, e).Scan(&n); err != nil {
 			return nil, err
 		}

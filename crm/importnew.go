@@ -18,6 +18,7 @@ type bulkRows struct {
 	insert string // INSERT INTO t(columns) VALUES
 	row    string // one row's values: (?, ?, ...)
 	per    int    // parameters a row
+	tail   string // after the rows: ON CONFLICT …
 	args   []any
 }
 
@@ -26,6 +27,12 @@ func newBulk(insert, row string) *bulkRows {
 }
 
 func (b *bulkRows) add(values ...any) { b.args = append(b.args, values...) }
+
+// ignoringDuplicates makes the inserts skip a row whose key is there.
+func (b *bulkRows) ignoringDuplicates() *bulkRows {
+	b.tail = " ON CONFLICT DO NOTHING"
+	return b
+}
 
 // bulkRowsPerInsert is at most how many rows one INSERT carries (SQLite
 // takes up to 32,766 parameters a statement).
@@ -36,7 +43,7 @@ func (b *bulkRows) write(ctx context.Context, tx *db.Tx) error {
 	rows := len(b.args) / b.per
 	for start := 0; start < rows; start += bulkRowsPerInsert {
 		n := min(bulkRowsPerInsert, rows-start)
-		query := b.insert + b.row + strings.Repeat(", "+b.row, n-1)
+		query := b.insert + b.row + strings.Repeat(", "+b.row, n-1) + b.tail
 		if _, err := tx.ExecContext(ctx, query, b.args[start*b.per:(start+n)*b.per]...); err != nil {
 			return err
 		}
@@ -79,7 +86,7 @@ func newNewCustomers(actor Agent, now time.Time) *newCustomers {
 		attrs:  newBulk(`INSERT INTO customer_attributes(customer_id, key, value) VALUES `, `(?, ?, ?)`),
 		audits: newBulk(`INSERT INTO audit_log(at, actor_id, actor, entity, entity_id, action, to_value, reason) VALUES `,
 			`(?, ?, ?, 'customer', ?, 'create', ?, ?)`),
-		keys: newBulk(`INSERT OR IGNORE INTO search_keys_pending(customer_id, key) VALUES `, `(?, ?)`),
+		keys: newBulk(`INSERT INTO search_keys_pending(customer_id, key) VALUES `, `(?, ?)`).ignoringDuplicates(),
 	}
 	// customers first: the others refer to them
 	n.tables = []*bulkRows{n.customers, n.phones, n.emails, n.attrs, n.audits, n.keys}
@@ -89,6 +96,9 @@ func newNewCustomers(actor Agent, now time.Time) *newCustomers {
 // add gathers one new customer and gives their id.
 func (n *newCustomers) add(ctx context.Context, tx *db.Tx, im importing) (int64, error) {
 	if n.next == 0 {
+		if err := db.HoldIDs(ctx, tx, "customers"); err != nil {
+			return 0, err
+		}
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM customers`).Scan(&n.next); err != nil {
 			return 0, err
 		}
@@ -136,6 +146,9 @@ func (n *newCustomers) written(ctx context.Context, tx *db.Tx) error {
 		}
 	}
 	n.first = 0
+	if err := db.IDsTaken(ctx, tx, "customers"); err != nil {
+		return err
+	}
 	for _, p := range n.points {
 		if _, err := addLedger(ctx, tx, n.actor, p.id, "adjust", p.points, "imported balance", 0, n.now); err != nil {
 			return fmt.Errorf("customer %d: %w", p.id, err)

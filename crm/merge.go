@@ -180,9 +180,9 @@ func MergeIn(ctx context.Context, tx *db.Tx, actor Agent, keepID, otherID int64,
 	}
 	// The kept customer's primary number and address stay primary.
 	for _, t := range []string{"phones", "emails"} {
-		if _, err := tx.ExecContext(ctx, `UPDATE `+t+` SET is_primary = 0 WHERE customer_id = ? AND is_primary
+		if _, err := tx.ExecContext(ctx, `UPDATE `+t+` SET is_primary = 0 WHERE customer_id = ? AND is_primary <> 0
 			AND id IN (SELECT row_id FROM merge_moves WHERE merge_id = ? AND tbl = ?)
-			AND EXISTS (SELECT 1 FROM `+t+` k WHERE k.customer_id = ? AND k.is_primary
+			AND EXISTS (SELECT 1 FROM `+t+` k WHERE k.customer_id = ? AND k.is_primary <> 0
 				AND k.id NOT IN (SELECT row_id FROM merge_moves WHERE merge_id = ? AND tbl = ?))`,
 			keepID, mergeID, t, keepID, mergeID, t); err != nil {
 			return 0, nil, err
@@ -199,12 +199,13 @@ func MergeIn(ctx context.Context, tx *db.Tx, actor Agent, keepID, otherID int64,
 		return 0, nil, err
 	}
 	for _, col := range []string{"referrer_id", "referred_id"} {
-		cond := col + " = ?"
+		cond, args := col+" = ?", []any{mergeID, "referrals." + col, otherID}
 		if col == "referred_id" { // one referral in: the kept customer's, if any
 			cond += " AND NOT EXISTS (SELECT 1 FROM referrals WHERE referred_id = ?)"
+			args = append(args, keepID)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO merge_moves(merge_id, tbl, row_id) SELECT ?, ?, id FROM referrals WHERE `+cond,
-			mergeID, "referrals."+col, otherID, keepID); err != nil {
+			args...); err != nil {
 			return 0, nil, err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE referrals SET `+col+` = ? WHERE id IN
@@ -341,7 +342,7 @@ func duplicatesOf(ctx context.Context, tx *db.Tx, id int64) ([]Duplicate, error)
 	rows, err := tx.QueryContext(ctx, `SELECT o.id, o.name, min(d.why) FROM (
 			SELECT p2.customer_id AS other, 'phone' AS why FROM phones p1 JOIN phones p2 ON p2.e164 = p1.e164
 				WHERE p1.customer_id = ? AND p1.e164 <> '' AND p2.customer_id <> ?
-			UNION ALL SELECT e2.customer_id, 'email' FROM emails e1 JOIN emails e2 ON e2.address = e1.address COLLATE NOCASE
+			UNION ALL SELECT e2.customer_id, 'email' FROM emails e1 JOIN emails e2 ON lower(e2.address) = lower(e1.address)
 				WHERE e1.customer_id = ? AND e2.customer_id <> ?
 			UNION ALL SELECT c2.id, 'name_birthday' FROM customers c1 JOIN customers c2
 				ON c2.name = c1.name AND c2.birthday = c1.birthday

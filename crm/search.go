@@ -76,7 +76,7 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 	// phone query); phase two reads the shown details of the few that win.
 	phones := `''`
 	if p.phones {
-		phones = `coalesce((SELECT group_concat(e164, ' ') FROM phones WHERE customer_id = c.id), '')`
+		phones = `coalesce((SELECT string_agg(e164, ' ') FROM phones WHERE customer_id = c.id), '')`
 	}
 	scan := searchScan
 	if p.exact {
@@ -98,7 +98,7 @@ func (s *Service) Search(ctx context.Context, query string, limit int) ([]Search
 			return shownDetails(ctx, tx, out)
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.name_roman, c.tier, c.dnc, c.last_contact_at, `+phones+`,
-			CASE WHEN ? THEN coalesce((SELECT address FROM emails WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1), '') ELSE '' END
+			CASE WHEN ? = 1 THEN coalesce((SELECT address FROM emails WHERE customer_id = c.id ORDER BY is_primary DESC, id LIMIT 1), '') ELSE '' END
 			FROM search_keys k JOIN customers c ON c.id = k.customer_id
 			WHERE k.key >= ? AND k.key < ? ORDER BY k.key, k.customer_id LIMIT ?`, p.kind == QueryEmail, low, high, scan)
 		if err != nil {

@@ -2,7 +2,6 @@ package crm
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"sort"
@@ -101,7 +100,9 @@ func (s *Service) Seed(ctx context.Context, opt SeedOptions) error {
 	// Search keys go to a scratch table first and into the index at the
 	// end, sorted: a million customers' keys inserted in key order is a
 	// fast append, in customer order a slow shuffle through the B-tree.
-	_, err = s.DB.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS seed_keys(key TEXT, customer_id INTEGER)`)
+	// A table of the database, not a TEMP one: a TEMP table belongs to one
+	// connection, and PostgreSQL's batches may each have another.
+	_, err = s.DB.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS seed_keys(key TEXT, customer_id BIGINT)`)
 	if err != nil {
 		return s.DB.Describe(err)
 	}
@@ -114,11 +115,11 @@ func (s *Service) Seed(ctx context.Context, opt SeedOptions) error {
 		}
 	}
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO search_keys(key, customer_id)
-			SELECT key, customer_id FROM temp.seed_keys ORDER BY key, customer_id`); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search_keys(key, customer_id)
+			SELECT key, customer_id FROM seed_keys WHERE true ORDER BY key, customer_id ON CONFLICT DO NOTHING`); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DROP TABLE temp.seed_keys`); err != nil {
+		if _, err := tx.ExecContext(ctx, `DROP TABLE seed_keys`); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('search_version', ?)
@@ -138,13 +139,13 @@ type seeder struct {
 }
 
 type seedStmts struct {
-	customer, phone, email, purchase, ledger, complaint, interaction, lastContact, key *sql.Stmt
+	customer, phone, email, purchase, ledger, complaint, interaction, lastContact, key *db.Stmt
 }
 
 func prepare(ctx context.Context, tx *db.Tx) (*seedStmts, error) {
 	var st seedStmts
 	queries := []struct {
-		dst **sql.Stmt
+		dst **db.Stmt
 		sql string
 	}{
 		{&st.customer, `INSERT INTO customers(name, name_roman, birthday, lang, tz, tier, segment, points, dnc, consent_marketing,
@@ -162,7 +163,7 @@ func prepare(ctx context.Context, tx *db.Tx) (*seedStmts, error) {
 			satisfaction, recommend) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&st.lastContact, `UPDATE customers SET last_contact_at = ?, last_contact_channel = ?, last_contact_agent_id = ?, points = ?
 			WHERE id = ?`},
-		{&st.key, `INSERT INTO temp.seed_keys(key, customer_id) VALUES (?, ?)`},
+		{&st.key, `INSERT INTO seed_keys(key, customer_id) VALUES (?, ?)`},
 	}
 	for _, q := range queries {
 		s, err := tx.PrepareContext(ctx, q.sql)

@@ -66,7 +66,7 @@ var timelineBranches = map[TimelineKind]struct {
 	// channel: the disposition code; body: its Korean and English labels
 	// (tab between); amount: which attempt it was.
 	KindOutcome: {6, `SELECT o.id, o.done_at AS at, o.disposition, coalesce(a.name, ''), cb.reason,
-		d.label_ko || char(9) || d.label_en, o.attempt
+		d.label_ko || '`+"\t"+`' || d.label_en, o.attempt
 		FROM call_outcomes o JOIN callbacks cb ON cb.id = o.callback_id JOIN dispositions d ON d.code = o.disposition
 		LEFT JOIN agents a ON a.id = o.agent_id WHERE o.customer_id = ?`},
 }
@@ -86,14 +86,14 @@ func (s *Service) Timeline(ctx context.Context, customerID int64, kinds []Timeli
 		if !ok {
 			return nil, fmt.Errorf("timeline kind %q: use one of %v", k, TimelineKinds)
 		}
-		q := `SELECT * FROM (SELECT '` + string(k) + `' AS kind, ` + fmt.Sprint(b.rank) + ` AS rank, * FROM (` + b.query + `)`
+		q := `SELECT * FROM (SELECT '` + string(k) + `' AS kind, ` + fmt.Sprint(b.rank) + ` AS rank, * FROM (` + b.query + `) b`
 		args = append(args, customerID)
 		if !after.At.IsZero() {
 			// Strictly after the cursor in (at desc, rank desc, id desc).
 			q += ` WHERE at < ? OR (at = ? AND (? > ` + fmt.Sprint(b.rank) + ` OR (? = ` + fmt.Sprint(b.rank) + ` AND id < ?)))`
 			args = append(args, after.At.Unix(), after.At.Unix(), after.Rank, after.Rank, after.ID)
 		}
-		q += ` ORDER BY at DESC, id DESC LIMIT ?)`
+		q += ` ORDER BY at DESC, id DESC LIMIT ?) ` + string(k)
 		args = append(args, limit)
 		parts = append(parts, q)
 	}

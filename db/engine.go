@@ -19,6 +19,12 @@ type Engine interface {
 	Name() string
 	// Rebind rewrites a statement for the driver.
 	Rebind(query string) string
+	// Bind gives the arguments as the driver takes them.
+	Bind(args []any) []any
+	// JSONValues is a FROM item named alias whose column value holds the
+	// elements of the JSON array given as one argument (a list of keys to
+	// look up in one statement).
+	JSONValues(alias string) string
 }
 
 // SQLite is the embedded engine. Its placeholders are ?, as written. It
@@ -33,6 +39,12 @@ func (SQLite) Name() string { return "sqlite" }
 // Rebind drops the row-lock clauses (see SQLite).
 func (SQLite) Rebind(query string) string { return rebound(&sqliteCache, query, dropLocks) }
 
+// Bind passes the arguments as they are: go-sqlite3 stores a bool as 0/1.
+func (SQLite) Bind(args []any) []any { return args }
+
+// JSONValues is json_each.
+func (SQLite) JSONValues(alias string) string { return "json_each(?) " + alias }
+
 // Postgres is PostgreSQL's SQL: placeholders numbered $1, $2, … in order;
 // row locks kept.
 type Postgres struct{}
@@ -43,6 +55,32 @@ func (Postgres) Name() string { return "postgres" }
 // Rebind numbers the placeholders.
 func (Postgres) Rebind(query string) string {
 	return rebound(&postgresCache, query, numberPlaceholders)
+}
+
+// Bind turns bools into 0/1: dangol's flags are integer columns on both
+// engines, and pgx does not write a bool into one. The caller's slice
+// stays as it was.
+func (Postgres) Bind(args []any) []any {
+	copied := false
+	for i, a := range args {
+		b, ok := a.(bool)
+		if !ok {
+			continue
+		}
+		if !copied {
+			args, copied = append([]any(nil), args...), true
+		}
+		args[i] = int64(0)
+		if b {
+			args[i] = int64(1)
+		}
+	}
+	return args
+}
+
+// JSONValues is json_array_elements_text.
+func (Postgres) JSONValues(alias string) string {
+	return "json_array_elements_text(CAST(? AS json)) AS " + alias + "(value)"
 }
 
 // The rebound statements are kept: dangol's SQL is constant text, a few

@@ -22,7 +22,7 @@ var owners = map[string]string{
 	"meta": "crm", "agents": "crm", "agent_keys": "crm", "tiers": "crm", "customers": "crm",
 	"phones": "crm", "emails": "crm", "purchases": "crm", "loyalty_ledger": "crm", "complaints": "crm",
 	"interactions": "crm", "referrals": "crm", "drafts": "crm", "audit_log": "crm", "search_keys": "crm", "search_keys_pending": "crm",
-	"presence": "crm", "customer_attributes": "crm", "merges": "crm", "merge_moves": "crm",
+	"presence": "crm", "customer_attributes": "crm", "seed_keys": "crm", "merges": "crm", "merge_moves": "crm",
 	"callbacks": "queue", "reminders": "queue", "dispositions": "queue", "call_windows": "queue",
 	"call_outcomes": "queue", "bulk_actions": "queue", "bulk_items": "queue",
 }

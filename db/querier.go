@@ -56,17 +56,17 @@ func (p *Pool) Engine() Engine { return p.engine }
 
 // ExecContext runs a statement.
 func (p *Pool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return p.DB.ExecContext(ctx, p.trace.rebind(p.engine, query, args), args...)
+	return p.DB.ExecContext(ctx, p.trace.rebind(p.engine, query, args), p.engine.Bind(args)...)
 }
 
 // QueryContext runs a query.
 func (p *Pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return p.DB.QueryContext(ctx, p.trace.rebind(p.engine, query, args), args...)
+	return p.DB.QueryContext(ctx, p.trace.rebind(p.engine, query, args), p.engine.Bind(args)...)
 }
 
 // QueryRowContext runs a query for one row.
 func (p *Pool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return p.DB.QueryRowContext(ctx, p.trace.rebind(p.engine, query, args), args...)
+	return p.DB.QueryRowContext(ctx, p.trace.rebind(p.engine, query, args), p.engine.Bind(args)...)
 }
 
 // Exec is ExecContext without a context.
@@ -85,12 +85,16 @@ func (p *Pool) QueryRow(query string, args ...any) *sql.Row {
 }
 
 // PrepareContext prepares a statement.
-func (p *Pool) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
-	return p.DB.PrepareContext(ctx, p.trace.rebind(p.engine, query, nil))
+func (p *Pool) PrepareContext(ctx context.Context, query string) (*Stmt, error) {
+	st, err := p.DB.PrepareContext(ctx, p.trace.rebind(p.engine, query, nil))
+	if err != nil {
+		return nil, err
+	}
+	return &Stmt{stmt: st, engine: p.engine}, nil
 }
 
 // Prepare is PrepareContext without a context.
-func (p *Pool) Prepare(query string) (*sql.Stmt, error) {
+func (p *Pool) Prepare(query string) (*Stmt, error) {
 	return p.PrepareContext(context.Background(), query)
 }
 
@@ -105,6 +109,9 @@ func (p *Pool) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
 	return &Tx{tx: tx, engine: p.engine, trace: p.trace}, nil
 }
 
+// Begin is BeginTx without a context or options.
+func (p *Pool) Begin() (*Tx, error) { return p.BeginTx(context.Background(), nil) }
+
 // Tx is a transaction that speaks through an engine.
 type Tx struct {
 	tx     *sql.Tx
@@ -117,17 +124,22 @@ func (t *Tx) Engine() Engine { return t.engine }
 
 // ExecContext runs a statement in the transaction.
 func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.trace.rebind(t.engine, query, args), args...)
+	return t.tx.ExecContext(ctx, t.trace.rebind(t.engine, query, args), t.engine.Bind(args)...)
 }
 
 // QueryContext runs a query in the transaction.
 func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.trace.rebind(t.engine, query, args), args...)
+	return t.tx.QueryContext(ctx, t.trace.rebind(t.engine, query, args), t.engine.Bind(args)...)
 }
 
 // QueryRowContext runs a query for one row in the transaction.
 func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.trace.rebind(t.engine, query, args), args...)
+	return t.tx.QueryRowContext(ctx, t.trace.rebind(t.engine, query, args), t.engine.Bind(args)...)
+}
+
+// Query is QueryContext without a context.
+func (t *Tx) Query(query string, args ...any) (*sql.Rows, error) {
+	return t.QueryContext(context.Background(), query, args...)
 }
 
 // Exec is ExecContext without a context.
@@ -141,12 +153,16 @@ func (t *Tx) QueryRow(query string, args ...any) *sql.Row {
 }
 
 // PrepareContext prepares a statement for the transaction.
-func (t *Tx) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
-	return t.tx.PrepareContext(ctx, t.trace.rebind(t.engine, query, nil))
+func (t *Tx) PrepareContext(ctx context.Context, query string) (*Stmt, error) {
+	st, err := t.tx.PrepareContext(ctx, t.trace.rebind(t.engine, query, nil))
+	if err != nil {
+		return nil, err
+	}
+	return &Stmt{stmt: st, engine: t.engine}, nil
 }
 
 // Prepare is PrepareContext without a context.
-func (t *Tx) Prepare(query string) (*sql.Stmt, error) {
+func (t *Tx) Prepare(query string) (*Stmt, error) {
 	return t.PrepareContext(context.Background(), query)
 }
 
@@ -197,3 +213,37 @@ func Plan(ctx context.Context, q Querier, query string, args ...any) (string, er
 	}
 	return string(b), rows.Err()
 }
+
+// Stmt is a prepared statement that binds its arguments for its engine.
+type Stmt struct {
+	stmt   *sql.Stmt
+	engine Engine
+}
+
+// ExecContext runs the statement.
+func (s *Stmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	return s.stmt.ExecContext(ctx, s.engine.Bind(args)...)
+}
+
+// QueryContext runs the statement as a query.
+func (s *Stmt) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
+	return s.stmt.QueryContext(ctx, s.engine.Bind(args)...)
+}
+
+// QueryRowContext runs the statement as a query for one row.
+func (s *Stmt) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	return s.stmt.QueryRowContext(ctx, s.engine.Bind(args)...)
+}
+
+// Exec is ExecContext without a context.
+func (s *Stmt) Exec(args ...any) (sql.Result, error) {
+	return s.ExecContext(context.Background(), args...)
+}
+
+// QueryRow is QueryRowContext without a context.
+func (s *Stmt) QueryRow(args ...any) *sql.Row {
+	return s.QueryRowContext(context.Background(), args...)
+}
+
+// Close closes the statement.
+func (s *Stmt) Close() error { return s.stmt.Close() }

@@ -120,9 +120,12 @@ type row struct {
 
 func readRow(ctx context.Context, tx *db.Tx, id int64) (row, error) {
 	var r row
+	if err := lockRow(ctx, tx, id); err != nil {
+		return r, err
+	}
 	err := tx.QueryRowContext(ctx, `SELECT cb.state, cb.owner_id, coalesce(o.name, ''), cb.claimed_by, coalesce(cl.name, ''),
 		cb.due_at, cb.priority, cb.claimed_at, cb.lease_until FROM callbacks cb
-		LEFT JOIN agents o ON o.id = cb.owner_id LEFT JOIN agents cl ON cl.id = cb.claimed_by WHERE cb.id = ? FOR UPDATE OF cb`, id).
+		LEFT JOIN agents o ON o.id = cb.owner_id LEFT JOIN agents cl ON cl.id = cb.claimed_by WHERE cb.id = ?`, id).
 		Scan(&r.state, &r.owner, &r.ownerName, &r.claimedBy, &r.claimedName, &r.due, &r.priority, &r.claimedAt, &r.lease)
 	return r, err
 }

@@ -66,8 +66,8 @@ const claimNextSQL = claimSet + `
 // looked at: usually none, after a window closes on many at once, those.
 // Arguments: now, three times.
 const refreshReadySQL = `UPDATE callbacks SET
-		ready = (blocked = 0 AND (win_start >= win_end OR local_minute(tz, ?) BETWEEN win_start AND win_end - 1)),
-		flip_at = CASE WHEN blocked THEN ` + neverSQL + ` ELSE window_flip(tz, win_start, win_end, ?) END
+		ready = CAST((blocked = 0 AND (win_start >= win_end OR local_minute(tz, ?) BETWEEN win_start AND win_end - 1)) AS INTEGER),
+		flip_at = CASE WHEN blocked <> 0 THEN ` + neverSQL + ` ELSE window_flip(tz, win_start, win_end, ?) END
 	WHERE state = 'scheduled' AND flip_at <= ?`
 
 // neverSQL is db.Never in SQL.

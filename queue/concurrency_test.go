@@ -64,7 +64,7 @@ func TestConcurrentClaimsNeverDoubleUp(t *testing.T) {
 
 	services := make([]*Service, 8)
 	for i := range services {
-		d, err := db.Open(context.Background(), f.DB.Path)
+		d, err := db.Open(context.Background(), f.DB.Target)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -56,11 +56,10 @@ func (s *Service) Forget(ctx context.Context, actor crm.Agent, customerID int64)
 	if err != nil {
 		return res, s.DB.Describe(err)
 	}
-	var busy, logged, moved int
-	if err := s.DB.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &moved); err != nil {
-		return res, fmt.Errorf("customer %d was forgotten; emptying the write-ahead log failed: %w", customerID, s.DB.Describe(err))
+	if res.Checkpointed, err = s.DB.FlushErased(ctx, "customers", "phones", "emails", "interactions", "audit_log",
+		"customer_attributes", "drafts", "search_keys", "callbacks"); err != nil {
+		return res, fmt.Errorf("customer %d was forgotten; emptying the write-ahead log failed: %w", customerID, err)
 	}
-	res.Checkpointed = busy == 0
 	for _, id := range res.Cancelled {
 		s.publish(id, actor, "cancel")
 	}

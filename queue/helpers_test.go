@@ -2,12 +2,12 @@ package queue
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/db/pgtest"
 )
 
 var kst = time.FixedZone("KST", 9*3600)
@@ -32,7 +32,7 @@ type fixture struct {
 func newFixture(t testing.TB, customers int, withCallbacks bool) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "queue.db"))
+	d, err := db.Open(ctx, pgtest.Target(t, "queue.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -110,7 +110,7 @@ func (q *lister) keyCols() []string {
 	const ties = "cb.due_at, cb.id"
 	switch q.l.Order.By {
 	case SortNext:
-		cols := []string{"cb.due_at", "(cb.owner_id IS NULL)", "cb.id"}
+		cols := []string{"cb.due_at", poolCol, "cb.id"}
 		if !q.indexed() {
 			// The run's own keys lead: overdue first (a number of the
 			// list's own, not an argument), then priority.
@@ -195,9 +195,9 @@ func (q *lister) joins(ordered bool) string {
 
 // blockSQL is Check in SQL, over the joins above: the first calling rule
 // that stops the callback, or ”. %s is whether its window is open.
-const blockSQL = `(CASE WHEN c.dnc THEN 'dnc' WHEN p.id IS NULL THEN 'no_phone' WHEN p.invalid THEN 'invalid_phone'
-	WHEN cw.consent <> '' AND NOT (CASE cw.consent WHEN 'marketing' THEN c.consent_marketing WHEN 'sms' THEN c.consent_sms
-		WHEN 'email' THEN c.consent_email ELSE 1 END) THEN 'consent'
+const blockSQL = `(CASE WHEN c.dnc <> 0 THEN 'dnc' WHEN p.id IS NULL THEN 'no_phone' WHEN p.invalid <> 0 THEN 'invalid_phone'
+	WHEN cw.consent <> '' AND (CASE cw.consent WHEN 'marketing' THEN c.consent_marketing WHEN 'sms' THEN c.consent_sms
+		WHEN 'email' THEN c.consent_email ELSE 1 END) = 0 THEN 'consent'
 	WHEN %s THEN '' ELSE 'window' END)`
 
 // windowOpen writes "the callback's calling window is open at the list's
@@ -245,9 +245,10 @@ func (q *lister) where(b *sqlb) {
 		b.add(` AND cb.due_at < ?`, f.DueTo.Unix())
 	}
 	if f.Text != "" {
-		// SQLite's LIKE ignores the case of ASCII letters (Hangul has none).
-		like := "%" + likeEscaper.Replace(f.Text) + "%"
-		b.add(` AND (cb.reason LIKE ? ESCAPE '\' OR c.name LIKE ? ESCAPE '\')`, like, like)
+		// Any case of ASCII letters (Hangul has none), on both engines:
+		// PostgreSQL's LIKE minds the case, SQLite's does not.
+		like := "%" + likeEscaper.Replace(strings.ToLower(f.Text)) + "%"
+		b.add(` AND (lower(cb.reason) LIKE ? ESCAPE '\' OR lower(c.name) LIKE ? ESCAPE '\')`, like, like)
 	}
 	switch {
 	case f.Blocked != "":
@@ -280,11 +281,23 @@ func (q *lister) inRun(b *sqlb, r run) {
 	}
 }
 
-// tuple writes "(a, b, c) op (?, ?, ?)" for the run's key columns.
+// tuple writes "(a, b, c) op (?, ?, ?)" for the run's key columns. The
+// pool column is a condition, boolean on PostgreSQL, and its key 0 or 1:
+// its mark is (? = 1), a condition on both engines.
 func (q *lister) tuple(b *sqlb, op string, key []any) {
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(key)), ", ")
-	b.add(" AND ("+strings.Join(q.keyCols(), ", ")+") "+op+" ("+marks+")", key...)
+	cols := q.keyCols()
+	marks := make([]string, len(cols))
+	for i, c := range cols {
+		marks[i] = "?"
+		if c == poolCol {
+			marks[i] = "(? = 1)"
+		}
+	}
+	b.add(" AND ("+strings.Join(cols, ", ")+") "+op+" ("+strings.Join(marks, ", ")+")", key...)
 }
+
+// poolCol sorts personal callbacks before the pool's (false before true).
+const poolCol = "(cb.owner_id IS NULL)"
 
 // page reads up to n ids after from (before it when back; from itself too
 // when incl) in the list's order, then their callbacks.

@@ -50,10 +50,10 @@ func TestMergeMovesEverythingAndUndoPutsItBack(t *testing.T) {
 	}
 	keepPoints, otherPoints := points(keep), points(other)
 	owned := func(id int64) int {
-		return f.count(t, `SELECT (SELECT count(*) FROM phones WHERE customer_id = ?1) + (SELECT count(*) FROM emails WHERE customer_id = ?1)
-			+ (SELECT count(*) FROM interactions WHERE customer_id = ?1) + (SELECT count(*) FROM purchases WHERE customer_id = ?1)
-			+ (SELECT count(*) FROM complaints WHERE customer_id = ?1) + (SELECT count(*) FROM callbacks WHERE customer_id = ?1)
-			+ (SELECT count(*) FROM loyalty_ledger WHERE customer_id = ?1) + (SELECT count(*) FROM customer_attributes WHERE customer_id = ?1)`, id)
+		return f.count(t, `SELECT (SELECT count(*) FROM phones WHERE customer_id = ?) + (SELECT count(*) FROM emails WHERE customer_id = ?)
+			+ (SELECT count(*) FROM interactions WHERE customer_id = ?) + (SELECT count(*) FROM purchases WHERE customer_id = ?)
+			+ (SELECT count(*) FROM complaints WHERE customer_id = ?) + (SELECT count(*) FROM callbacks WHERE customer_id = ?)
+			+ (SELECT count(*) FROM loyalty_ledger WHERE customer_id = ?) + (SELECT count(*) FROM customer_attributes WHERE customer_id = ?)`, id, id, id, id, id, id, id, id)
 	}
 	keepRows, otherRows := owned(keep), owned(other)
 
@@ -94,7 +94,7 @@ func TestMergeMovesEverythingAndUndoPutsItBack(t *testing.T) {
 	if hits, _, _ := f.CRM.Search(ctx, "2135", 10); len(hits) != 1 || hits[0].ID != keep {
 		t.Errorf("the other's number should find the kept customer: %+v", hits)
 	}
-	if f.count(t, `SELECT count(*) FROM phones WHERE customer_id = ? AND is_primary`, keep) != 1 {
+	if f.count(t, `SELECT count(*) FROM phones WHERE customer_id = ? AND is_primary = 1`, keep) != 1 {
 		t.Error("the kept customer should have one primary number")
 	}
 	if _, err := f.Merge(ctx, f.sora, keep, other); !errors.As(err, &p) || p.Code != "merge_merged" {

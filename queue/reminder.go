@@ -109,7 +109,7 @@ const reminderMemory = 7 * 24 * time.Hour
 // reminderRows reads what the agent's consoles delivered since a moment,
 // and the snoozes still to fire.
 func reminderRows(ctx context.Context, tx *db.Tx, agentID int64, since time.Time) (map[reminderKey]bool, []Reminder, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT callback_id, kind, fire_at, delivered_at IS NOT NULL FROM reminders
+	rows, err := tx.QueryContext(ctx, `SELECT callback_id, kind, fire_at, CASE WHEN delivered_at IS NOT NULL THEN 1 ELSE 0 END FROM reminders
 		WHERE agent_id = ? AND fire_at >= ? AND (delivered_at IS NOT NULL OR kind = 'snooze')
 		UNION ALL SELECT callback_id, kind, fire_at, 0 FROM reminders
 		WHERE agent_id = ? AND fire_at < ? AND kind = 'snooze' AND delivered_at IS NULL`,
@@ -153,7 +153,7 @@ func (s *Service) Delivered(ctx context.Context, agent crm.Agent, rs []Reminder)
 			for _, k := range keys {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO reminders(callback_id, agent_id, kind, fire_at, delivered_at)
 					VALUES (?, ?, ?, ?, ?) ON CONFLICT(callback_id, agent_id, kind, fire_at)
-					DO UPDATE SET delivered_at = coalesce(delivered_at, excluded.delivered_at)`,
+					DO UPDATE SET delivered_at = coalesce(reminders.delivered_at, excluded.delivered_at)`,
 					k.callback, agent.ID, k.kind, k.fireAt, now.Unix()); err != nil {
 					return err
 				}

@@ -73,14 +73,14 @@ func (s *Service) callFigures(ctx context.Context, from, to time.Time, agentID i
 	}
 	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
 		var avg float64
-		if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(claimed_at <= due_at + ?), 0), coalesce(sum(reached), 0),
+		if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(CASE WHEN claimed_at <= due_at + ? THEN 1 ELSE 0 END), 0), coalesce(sum(reached), 0),
 			coalesce(avg(done_at - claimed_at), 0) FROM call_outcomes WHERE done_at >= ? AND done_at < ?`+cond,
 			append([]any{int64(OnTimeGrace / time.Second)}, args...)...).Scan(&f.Calls, &f.OnTime.Num, &f.Reached.Num, &avg); err != nil {
 			return err
 		}
 		f.OnTime.Den, f.Reached.Den = f.Calls, f.Calls
 		f.Handling = time.Duration(avg * float64(time.Second))
-		if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(attempt = 1), 0) FROM call_outcomes
+		if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(CASE WHEN attempt = 1 THEN 1 ELSE 0 END), 0) FROM call_outcomes
 			WHERE disposition = 'resolved' AND done_at >= ? AND done_at < ?`+cond, args...).Scan(&f.FirstContact.Den, &f.FirstContact.Num); err != nil {
 			return err
 		}

@@ -55,12 +55,12 @@ func Main(m *testing.M) {
 }
 
 var (
-	once    sync.Once
-	server  string // a URL without a database name
+	once     sync.Once
+	server   string // a URL without a database name
 	startErr error
-	cluster *exec.Cmd
-	dataDir string
-	seq     atomic.Int64
+	cluster  *exec.Cmd
+	dataDir  string
+	seq      atomic.Int64
 )
 
 // Server is the URL of the test server, without a database; a test is

@@ -53,6 +53,11 @@ type Rule struct {
 // one of tables (a name or alias), at any depth.
 func Check(t testing.TB, d *db.DB, ran []Stmt, rules []Rule, tables ...string) {
 	t.Helper()
+	if d.Engine().Name() != "sqlite" {
+		// Not yet: PostgreSQL's EXPLAIN names the same indexes, but on a
+		// test's few rows its planner rightly prefers to scan (#24).
+		t.Skip("the plan rules are written for SQLite's EXPLAIN QUERY PLAN")
+	}
 	ctx := context.Background()
 	seen := map[string]int{}
 	for _, s := range ran {
