@@ -158,82 +158,100 @@ func slaFigure(ctx context.Context, tx *db.Tx, column string, limit time.Duratio
 func (s *Service) ChurnBySegment(ctx context.Context, now time.Time) (map[string]int, error) {
 	out := map[string]int{}
 	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
-		cust, err := tx.QueryContext(ctx, `SELECT id, segment FROM customers ORDER BY id`)
-		if err != nil {
-			return err
-		}
-		defer cust.Close()
-		pur, err := tx.QueryContext(ctx, `SELECT customer_id, amount, purchased_at FROM purchases ORDER BY customer_id`)
-		if err != nil {
-			return err
-		}
-		defer pur.Close()
-		comp, err := tx.QueryContext(ctx, `SELECT customer_id, status, opened_at, subject FROM complaints
-			WHERE status <> 'resolved' ORDER BY customer_id`)
-		if err != nil {
-			return err
-		}
-		defer comp.Close()
-		var pID, cID int64 = -1, -1
-		var p Purchase
-		var c Complaint
-		nextP := func() error {
-			pID = -1
-			if pur.Next() {
-				var at int64
-				if err := pur.Scan(&pID, &p.Amount, &at); err != nil {
+		// A range of customers at a time, each query read to its end
+		// before the next: PostgreSQL's connection reads one result at a
+		// time, and a range keeps the memory small.
+		for from := int64(0); ; from += churnRange {
+			type person struct {
+				segment string
+				ps      []Purchase
+				cs      []Complaint
+			}
+			people := map[int64]*person{}
+			var order []int64
+			err := eachRow(ctx, tx, `SELECT id, segment FROM customers WHERE id >= ? AND id < ? ORDER BY id`, []any{from, from + churnRange},
+				func(rows *sql.Rows) error {
+					var id int64
+					p := &person{}
+					if err := rows.Scan(&id, &p.segment); err != nil {
+						return err
+					}
+					people[id] = p
+					order = append(order, id)
+					return nil
+				})
+			if err != nil {
+				return err
+			}
+			if len(order) == 0 { // a gap in the ids: on to the next customer, if any
+				var next sql.NullInt64
+				if err := tx.QueryRowContext(ctx, `SELECT min(id) FROM customers WHERE id >= ?`, from).Scan(&next); err != nil {
+					return err
+				}
+				if !next.Valid {
+					return nil
+				}
+				from = next.Int64 - churnRange
+				continue
+			}
+			err = eachRow(ctx, tx, `SELECT customer_id, amount, purchased_at FROM purchases WHERE customer_id >= ? AND customer_id < ?
+				ORDER BY customer_id, purchased_at`, []any{from, from + churnRange}, func(rows *sql.Rows) error {
+				var id, at int64
+				var p Purchase
+				if err := rows.Scan(&id, &p.Amount, &at); err != nil {
 					return err
 				}
 				p.At = time.Unix(at, 0)
-			}
-			return pur.Err()
-		}
-		nextC := func() error {
-			cID = -1
-			if comp.Next() {
-				var at int64
-				if err := comp.Scan(&cID, &c.Status, &at, &c.Subject); err != nil {
-					return err
+				if who := people[id]; who != nil {
+					who.ps = append(who.ps, p)
 				}
-				c.OpenedAt = time.Unix(at, 0)
-			}
-			return comp.Err()
-		}
-		if err := nextP(); err != nil {
-			return err
-		}
-		if err := nextC(); err != nil {
-			return err
-		}
-		for cust.Next() {
-			var id int64
-			var segment string
-			if err := cust.Scan(&id, &segment); err != nil {
+				return nil
+			})
+			if err != nil {
 				return err
 			}
-			var ps []Purchase
-			for pID != -1 && pID <= id {
-				if pID == id {
-					ps = append(ps, p)
-				}
-				if err := nextP(); err != nil {
-					return err
-				}
+			err = eachRow(ctx, tx, `SELECT customer_id, status, opened_at, subject FROM complaints
+				WHERE customer_id >= ? AND customer_id < ? AND status <> 'resolved' ORDER BY customer_id, opened_at`,
+				[]any{from, from + churnRange}, func(rows *sql.Rows) error {
+					var id, at int64
+					var c Complaint
+					if err := rows.Scan(&id, &c.Status, &at, &c.Subject); err != nil {
+						return err
+					}
+					c.OpenedAt = time.Unix(at, 0)
+					if who := people[id]; who != nil {
+						who.cs = append(who.cs, c)
+					}
+					return nil
+				})
+			if err != nil {
+				return err
 			}
-			var cs []Complaint
-			for cID != -1 && cID <= id {
-				if cID == id {
-					cs = append(cs, c)
+			for _, id := range order {
+				if p := people[id]; ComputeChurn(p.ps, p.cs, now).AtRisk {
+					out[p.segment]++
 				}
-				if err := nextC(); err != nil {
-					return err
-				}
-			}
-			if ComputeChurn(ps, cs, now).AtRisk {
-				out[segment]++
 			}
 		}
-		return cust.Err()
 	})
 	return out, s.DB.Describe(err)
+}
+
+// churnRange is how many customer ids ChurnBySegment reads at a time.
+const churnRange = 5000
+
+// eachRow runs a query and hands each row to fn, reading the result to
+// its end before it returns.
+func eachRow(ctx context.Context, q db.Querier, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

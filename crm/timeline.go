@@ -66,7 +66,7 @@ var timelineBranches = map[TimelineKind]struct {
 	// channel: the disposition code; body: its Korean and English labels
 	// (tab between); amount: which attempt it was.
 	KindOutcome: {6, `SELECT o.id, o.done_at AS at, o.disposition, coalesce(a.name, ''), cb.reason,
-		d.label_ko || '`+"\t"+`' || d.label_en, o.attempt
+		d.label_ko || '` + "\t" + `' || d.label_en, o.attempt
 		FROM call_outcomes o JOIN callbacks cb ON cb.id = o.callback_id JOIN dispositions d ON d.code = o.disposition
 		LEFT JOIN agents a ON a.id = o.agent_id WHERE o.customer_id = ?`},
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/db/pgtest"
 	"github.com/dangol/dangol/queue"
 	"github.com/dangol/dangol/tui/kit"
 )
@@ -44,7 +45,7 @@ type fixture struct {
 func openDemo(t testing.TB, dir string) (*db.DB, *crm.Service, *queue.Service) {
 	t.Helper()
 	ctx := context.Background()
-	d, err := db.Open(ctx, filepath.Join(dir, "serve.db"))
+	d, err := db.Open(ctx, serveTarget(t, dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -425,4 +426,13 @@ func pump(dst io.Writer, src io.Reader) {
 			}
 		}
 	}()
+}
+
+// serveTarget is the test's database: serve.db in dir, or a PostgreSQL
+// database when the tests run on it (pgtest).
+func serveTarget(t testing.TB, dir string) string {
+	if pgtest.Engine() == "postgres" {
+		return pgtest.NewDatabase(t)
+	}
+	return filepath.Join(dir, "serve.db")
 }

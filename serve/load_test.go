@@ -280,7 +280,7 @@ func BenchmarkSessions(b *testing.B) {
 	for range b.N {
 		f := newFixture(b, sessions)
 		addPoolWork(b, f, sessions+20)
-		srv := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--db", f.d.Path,
+		srv := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--db", f.d.Target,
 			"--host-key", filepath.Join(b.TempDir(), "host_ed25519"), "--lang", "en")
 		stderr, err := srv.StderrPipe()
 		if err != nil {

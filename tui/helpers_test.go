@@ -2,13 +2,13 @@ package tui
 
 import (
 	"context"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/dangol/dangol/db/pgtest"
 	"github.com/dangol/dangol/tui/kit"
 
 	tea "charm.land/bubbletea/v2"
@@ -88,7 +88,7 @@ func (c frozenClock) After(d time.Duration, msg tea.Msg) tea.Cmd {
 func newTestCommon(t testing.TB, lang kit.Lang) *kit.Common {
 	t.Helper()
 	ctx := context.Background()
-	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "tui.db"))
+	d, err := db.Open(ctx, pgtest.Target(t, "tui.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

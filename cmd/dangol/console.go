@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/tui"
 	"github.com/dangol/dangol/tui/kit"
 )
@@ -49,7 +50,7 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	// A new file becomes the demo, whose agents are known: a login that
 	// cannot work there is refused before the file is made.
-	if _, err := os.Stat(*dbPath); errors.Is(err, os.ErrNotExist) && *agentName != "" && !crm.IsDemoAgent(*agentName) {
+	if _, err := os.Stat(*dbPath); !db.IsServer(*dbPath) && errors.Is(err, os.ErrNotExist) && *agentName != "" && !crm.IsDemoAgent(*agentName) {
 		return usagef("%s does not exist, and a new database has only the demo agents (%s); check --db and --agent",
 			*dbPath, strings.Join(crm.DemoAgentNames(), ", "))
 	}
@@ -84,7 +85,7 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return err
 	}
 	defer closeLog()
-	logger.Info("console start", "agent", agent.Name, "db", *dbPath, "lang", lang)
+	logger.Info("console start", "agent", agent.Name, "db", db.Shown(*dbPath), "lang", lang)
 
 	if _, err := queueSvc.LoadPolicy(ctx); err != nil {
 		return err

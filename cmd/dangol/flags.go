@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/dangol/dangol/db"
 )
 
 // The command line's flags, usage errors and --help.
@@ -90,7 +93,17 @@ func dbFlag(fs *flag.FlagSet) *string {
 	if def == "" {
 		def = "dangol.db"
 	}
-	return fs.String("db", def, "SQLite database `file` (env DANGOL_DB)")
+	return fs.String("db", def, "SQLite database `file`, or a PostgreSQL URL postgres://… (env DANGOL_DB)")
+}
+
+// beside is where a file that goes with the database lives (its log, a
+// server's host key): in the SQLite file's directory, or in the working
+// directory for a PostgreSQL server.
+func beside(dbPath, name string) string {
+	if db.IsServer(dbPath) {
+		return name
+	}
+	return filepath.Join(filepath.Dir(dbPath), name)
 }
 
 // asFlag adds --as NAME: who is acting. Without it the command acts as

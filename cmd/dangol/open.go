@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/dangol/dangol/crm"
@@ -36,7 +35,7 @@ func openWork(ctx context.Context, path string) (*db.DB, *crm.Service, *queue.Se
 // openExisting opens a database for a command that must not create one
 // (a mistyped --db would otherwise make an empty file and report nothing).
 func openExisting(ctx context.Context, path string) (*db.DB, error) {
-	if _, err := os.Stat(path); err != nil {
+	if _, err := os.Stat(path); err != nil && !db.IsServer(path) {
 		return nil, errors.New(path + ": no such database file")
 	}
 	// An empty file or another program's stays as it is: no schema is
@@ -80,7 +79,7 @@ func resolveActor(ctx context.Context, c *crm.Service, name string) (crm.Agent, 
 // openOrCreate is openWork that makes a new, empty database (no demo) when
 // the file does not exist.
 func openOrCreate(ctx context.Context, path string) (*db.DB, *crm.Service, *queue.Service, error) {
-	if _, err := os.Stat(path); err == nil {
+	if _, err := os.Stat(path); err == nil || db.IsServer(path) && db.CheckExisting(ctx, path) == nil {
 		return openWork(ctx, path)
 	}
 	d, err := db.Open(ctx, path)
@@ -134,7 +133,7 @@ func openServices(ctx context.Context, path string, stderr io.Writer) (*db.DB, *
 	if !d.Created {
 		// A database indexed by an older dangol gets its search keys again.
 		progress := func(done, total int) {
-			fmt.Fprintf(stderr, "\rdangol: %s: rebuilding the search index: %d of %d customers", path, done, total)
+			fmt.Fprintf(stderr, "\rdangol: %s: rebuilding the search index: %d of %d customers", d.Path, done, total)
 		}
 		if rebuilt, err := crmSvc.EnsureSearchIndex(ctx, progress); err != nil {
 			d.Close()
@@ -144,7 +143,7 @@ func openServices(ctx context.Context, path string, stderr io.Writer) (*db.DB, *
 		}
 	}
 	if d.Created {
-		fmt.Fprintf(stderr, "dangol: new database %s: filling it with demo data\n", path)
+		fmt.Fprintf(stderr, "dangol: new database %s: filling it with demo data\n", d.Path)
 		now := time.Now()
 		if err := crmSvc.Seed(ctx, crm.SeedOptions{Customers: demoCustomers, Now: now, Seed: uint64(now.UnixNano())}); err != nil {
 			d.Close()
@@ -161,7 +160,7 @@ func openServices(ctx context.Context, path string, stderr io.Writer) (*db.DB, *
 // openLog writes structured logs to dangol.log beside the database, never
 // to the terminal the console draws on.
 func openLog(dbPath string) (*slog.Logger, func(), error) {
-	path := filepath.Join(filepath.Dir(dbPath), "dangol.log")
+	path := beside(dbPath, "dangol.log")
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, nil, fmt.Errorf("log file %s: %w", path, err)

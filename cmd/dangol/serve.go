@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"time"
 
 	"golang.org/x/crypto/ssh"
@@ -48,7 +47,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return usagef("--idle must not be negative")
 	}
 	if *hostKey == "" {
-		*hostKey = filepath.Join(filepath.Dir(*dbPath), "dangol_host_ed25519")
+		*hostKey = beside(*dbPath, "dangol_host_ed25519")
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
@@ -89,7 +88,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "dangol: serving %s on %s (host key %s %s); ctrl+c stops\n", *dbPath, addr, *hostKey, hostFingerprint(*hostKey))
+	fmt.Fprintf(stderr, "dangol: serving %s on %s (host key %s %s); ctrl+c stops\n", db.Shown(*dbPath), addr, *hostKey, hostFingerprint(*hostKey))
 	return srv.Serve(ctx)
 }
 

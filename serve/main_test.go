@@ -1,0 +1,9 @@
+package serve
+
+import (
+	"testing"
+
+	"github.com/dangol/dangol/db/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
