@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Engine is what differs between the database engines dangol runs on,
@@ -39,8 +40,29 @@ func (SQLite) Name() string { return "sqlite" }
 // Rebind drops the row-lock clauses (see SQLite).
 func (SQLite) Rebind(query string) string { return rebound(&sqliteCache, query, dropLocks) }
 
-// Bind passes the arguments as they are: go-sqlite3 stores a bool as 0/1.
-func (SQLite) Bind(args []any) []any { return args }
+// Bind passes the arguments as they are (go-sqlite3 stores a bool as
+// 0/1), but for text that is not UTF-8 (see validText).
+func (SQLite) Bind(args []any) []any { return validText(args) }
+
+// validText gives args with every string made valid UTF-8, its bad bytes
+// each U+FFFD: the database holds text on both engines, and PostgreSQL
+// refuses a string that is not UTF-8 with a message about bytes. Hostile
+// input (an imported cell, a pasted name) is kept, readable, instead. The
+// caller's slice stays as it was.
+func validText(args []any) []any {
+	copied := false
+	for i, a := range args {
+		s, ok := a.(string)
+		if !ok || utf8.ValidString(s) {
+			continue
+		}
+		if !copied {
+			args, copied = append([]any(nil), args...), true
+		}
+		args[i] = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	return args
+}
 
 // JSONValues is json_each.
 func (SQLite) JSONValues(alias string) string { return "json_each(?) " + alias }
@@ -61,6 +83,7 @@ func (Postgres) Rebind(query string) string {
 // engines, and pgx does not write a bool into one. The caller's slice
 // stays as it was.
 func (Postgres) Bind(args []any) []any {
+	args = validText(args)
 	copied := false
 	for i, a := range args {
 		b, ok := a.(bool)

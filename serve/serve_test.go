@@ -78,19 +78,22 @@ func TestRefusedLogins(t *testing.T) {
 	var got []string
 	waitUntil(t, "an audit row for each refused login", func() bool {
 		got = nil
-		rows, err := f.d.Read.Query(`SELECT DISTINCT substr(reason, 1, instr(reason, ' ') - 1) AS why FROM audit_log
-			WHERE entity = 'ssh' AND action = 'login_refused' ORDER BY why`)
+		rows, err := f.d.Read.Query(`SELECT reason FROM audit_log WHERE entity = 'ssh' AND action = 'login_refused'`)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var why string
-			if err := rows.Scan(&why); err != nil {
+			var reason string
+			if err := rows.Scan(&reason); err != nil {
 				t.Fatal(err)
 			}
-			got = append(got, why)
+			why, _, _ := strings.Cut(reason, " ")
+			if !slices.Contains(got, why) {
+				got = append(got, why)
+			}
 		}
+		slices.Sort(got)
 		return slices.Equal(got, want)
 	})
 }

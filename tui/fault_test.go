@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/tui/desk"
 	"github.com/dangol/dangol/tui/kit"
 
@@ -13,12 +14,26 @@ import (
 
 // readOnly makes every write of the console's database fail, as on a
 // read-only file (root can write any file, so SQLite's own switch is used:
-// the write pool has one connection).
+// the write pool has one connection), or a PostgreSQL database turned
+// read-only under the console: the write pool's next connections see it.
 func readOnly(t *testing.T, c *kit.Common) {
 	t.Helper()
-	if _, err := c.CRM.DB.Exec(`PRAGMA query_only = 1`); err != nil {
+	d := c.CRM.DB
+	if d.Engine().Name() == "sqlite" {
+		if _, err := d.Exec(`PRAGMA query_only = 1`); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	var name string
+	if err := d.QueryRow(`SELECT current_database()`).Scan(&name); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := d.Exec(`ALTER DATABASE ` + name + ` SET default_transaction_read_only = on`); err != nil {
+		t.Fatal(err)
+	}
+	d.DB.SetMaxIdleConns(0) // the write pool's open connections go; its next ones are read-only
+	d.DB.SetMaxIdleConns(db.PoolSize)
 }
 
 func TestFailedWritesAreSaidAndLoseNothing(t *testing.T) {
