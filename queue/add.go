@@ -65,7 +65,7 @@ func (s *Service) insertCallback(ctx context.Context, tx *db.Tx, actor crm.Agent
 		return 0, problem.New("priority_range", "priority %d: use 1 (most urgent) to 5", n.Priority)
 	}
 	if n.MaxAttempts <= 0 {
-		n.MaxAttempts = s.Policy.MaxAttempts
+		n.MaxAttempts = s.Policy().MaxAttempts
 	}
 	if n.Due.IsZero() {
 		return 0, problem.New("callback_no_due", "a callback needs a due time")

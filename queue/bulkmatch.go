@@ -158,7 +158,7 @@ func (s *Service) capRoom(ctx context.Context, tx *db.Tx, agentID int64) (int, e
 	if err != nil {
 		return 0, err
 	}
-	limit := s.Policy.MaxActive
+	limit := s.Policy().MaxActive
 	if cap.Valid {
 		limit = int(cap.Int64)
 	}

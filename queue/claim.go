@@ -105,7 +105,7 @@ func (s *Service) Claim(ctx context.Context, agent crm.Agent, id int64) (Claim, 
 
 func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Claim, error) {
 	now := s.now()
-	lease := now.Add(s.Policy.Lease)
+	lease := now.Add(s.Policy().Lease)
 	cl := Claim{LeaseUntil: lease}
 	// One statement: the claim, and (by the trigger callbacks_claim_audit)
 	// its audit row. It runs in an explicit transaction because a
@@ -212,7 +212,7 @@ func (e BlockedError) Error() string {
 // lease already ran out and the callback went back to the queue.
 func (s *Service) Renew(ctx context.Context, agent crm.Agent, id int64) (time.Time, error) {
 	now := s.now()
-	lease := now.Add(s.Policy.Lease)
+	lease := now.Add(s.Policy().Lease)
 	res, err := s.DB.ExecContext(db.About(ctx, db.Lease), `UPDATE callbacks SET lease_until = ? WHERE id = ? AND state = 'claimed' AND claimed_by = ?`,
 		lease.Unix(), id, agent.ID)
 	if err != nil {
@@ -228,7 +228,7 @@ func (s *Service) Renew(ctx context.Context, agent crm.Agent, id int64) (time.Ti
 // many. A console calls it on its tick, so a claim lives as long as the
 // console does and ends one lease after it.
 func (s *Service) RenewAll(ctx context.Context, agent crm.Agent) (int, error) {
-	lease := s.now().Add(s.Policy.Lease)
+	lease := s.now().Add(s.Policy().Lease)
 	res, err := s.DB.ExecContext(db.About(ctx, db.Lease), `UPDATE callbacks SET lease_until = ? WHERE state = 'claimed' AND claimed_by = ?`,
 		lease.Unix(), agent.ID)
 	if err != nil {

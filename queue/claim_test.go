@@ -158,7 +158,7 @@ func TestOverduePersonalMovesToPool(t *testing.T) {
 		t.Errorf("audit = %+v", last)
 	}
 
-	f.Policy.AutoPool = 0 // never
+	f.tune(func(p *Policy) { p.AutoPool = 0 }) // never
 	f.clock.Add(10 * time.Hour)
 	if res, _ := f.Sweep(ctx); res.ToPool != 0 {
 		t.Error("AutoPool = 0 should never move callbacks")
@@ -192,7 +192,7 @@ func TestDeactivatedAgentsCallbacksGoToPool(t *testing.T) {
 func TestPersonalCap(t *testing.T) {
 	f := newFixture(t, 40, false)
 	ctx := context.Background()
-	f.Policy.MaxActive = 2
+	f.tune(func(p *Policy) { p.MaxActive = 2 })
 	f.addDue(t, f.callableCustomer(t, 0), time.Hour, f.minji.ID, 3)
 	f.addDue(t, f.callableCustomer(t, 1), time.Hour, f.minji.ID, 3)
 	_, err := f.Add(ctx, f.sora, NewCallback{CustomerID: f.callableCustomer(t, 2), Due: testNow.Add(time.Hour), OwnerID: f.minji.ID})

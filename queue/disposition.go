@@ -250,10 +250,10 @@ func (s *Service) nextStep(ctx context.Context, tx *db.Tx, agent crm.Agent, cb C
 // backoff doubles the retry delay with each attempt, up to the policy's cap.
 func (s *Service) backoff(first time.Duration, attempts int) time.Duration {
 	d := first
-	for i := 1; i < attempts && d < s.Policy.MaxRetryDelay; i++ {
+	for i := 1; i < attempts && d < s.Policy().MaxRetryDelay; i++ {
 		d *= 2
 	}
-	return min(d, s.Policy.MaxRetryDelay)
+	return min(d, s.Policy().MaxRetryDelay)
 }
 
 func ownerID(ctx context.Context, tx *db.Tx, cb Callback) int64 {
@@ -361,7 +361,7 @@ func (s *Service) checkCap(ctx context.Context, tx *db.Tx, agentID, except int64
 	if err != nil {
 		return err
 	}
-	limit := s.Policy.MaxActive
+	limit := s.Policy().MaxActive
 	if cap.Valid {
 		limit = int(cap.Int64)
 	}
@@ -433,7 +433,7 @@ func (s *Service) UndoWrapup(ctx context.Context, agent crm.Agent, before Callba
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE callbacks SET state = 'claimed', claimed_by = ?, claimed_at = ?, lease_until = ?,
 			attempts = ?, due_at = ?, owner_id = ?, disposition = ?, updated_at = ?, updated_by = ? WHERE id = ?`,
-			agent.ID, claimedAt.Unix(), now.Add(s.Policy.Lease).Unix(), before.Attempts, before.Due.Unix(), owner, disp,
+			agent.ID, claimedAt.Unix(), now.Add(s.Policy().Lease).Unix(), before.Attempts, before.Due.Unix(), owner, disp,
 			now.Unix(), agent.ID, before.ID); err != nil {
 			return err
 		}

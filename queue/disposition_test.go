@@ -176,7 +176,7 @@ func TestDoneRefusals(t *testing.T) {
 func TestFollowUpOverCapGoesToPool(t *testing.T) {
 	f := newFixture(t, 40, false)
 	ctx := context.Background()
-	f.Policy.MaxActive = 1
+	f.tune(func(p *Policy) { p.MaxActive = 1 })
 	f.addDue(t, f.callableCustomer(t, 1), time.Hour, f.minji.ID, 3)
 	cb := f.addDue(t, f.callableCustomer(t, 0), -time.Minute, 0, 3)
 	f.Claim(ctx, f.minji, cb.ID)

@@ -114,7 +114,7 @@ func writePaths(t *testing.T, f *fixture, ids []int64) []writePath {
 func faultFixture(t *testing.T, n int) (*fixture, []int64) {
 	t.Helper()
 	f := newFixture(t, 40, false)
-	f.Policy.MaxActive = 0
+	f.tune(func(p *Policy) { p.MaxActive = 0 })
 	ids := fillPool(t, f, n)
 	for _, id := range ids[:n/2] {
 		if _, err := f.Claim(context.Background(), f.minji, id); err != nil {

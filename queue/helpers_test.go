@@ -88,3 +88,10 @@ func (f *fixture) callableCustomer(t testing.TB, skip int) int64 {
 func listAll(f *fixture, a crm.Agent) ([]Callback, error) {
 	return f.Page(context.Background(), a, Listing{}, nil, false, 1<<20)
 }
+
+// tune changes the service's policy for a test.
+func (f *fixture) tune(change func(p *Policy)) {
+	p := f.Policy()
+	change(&p)
+	f.SetPolicy(p)
+}

@@ -74,6 +74,9 @@ func (s *Service) LoadPolicy(ctx context.Context) (Policy, error) {
 			}
 		}
 	}
-	s.Policy = p
-	return p, rows.Err()
+	if err := rows.Err(); err != nil {
+		return p, err
+	}
+	s.SetPolicy(p)
+	return p, nil
 }

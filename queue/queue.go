@@ -6,6 +6,7 @@ package queue
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/dangol/dangol/crm"
@@ -69,13 +70,13 @@ func (c Callback) ClaimedByAgent(name string) bool { return c.State == Claimed &
 
 // Service holds what every queue operation needs.
 type Service struct {
-	DB     *db.DB
-	CRM    *crm.Service
-	Now    func() time.Time
-	Policy Policy
+	DB  *db.DB
+	CRM *crm.Service
+	Now func() time.Time
 
-	zones  zoneSet      // the customers' zones seen, for listings (see windowOpen)
-	counts sharedCounts // the pool's and the team's counts, shared by the consoles
+	policy atomic.Pointer[Policy] // see Policy
+	zones  zoneSet                // the customers' zones seen, for listings (see windowOpen)
+	counts sharedCounts           // the pool's and the team's counts, shared by the consoles
 }
 
 // New returns a Service on d using the wall clock and the default policy.
@@ -83,7 +84,8 @@ type Service struct {
 // customer edited to do-not-call loses their open callbacks in the same
 // transaction while the callbacks table keeps one owner.
 func New(d *db.DB, c *crm.Service) *Service {
-	s := &Service{DB: d, CRM: c, Now: time.Now, Policy: DefaultPolicy()}
+	s := &Service{DB: d, CRM: c, Now: time.Now}
+	s.SetPolicy(DefaultPolicy())
 	if c != nil {
 		c.DoNotCall = func(ctx context.Context, tx *db.Tx, actor crm.Agent, customerID int64, now time.Time, reason string) (int, error) {
 			ids, err := cancelOpen(ctx, tx, actor, customerID, 0, now, reason)
@@ -92,6 +94,14 @@ func New(d *db.DB, c *crm.Service) *Service {
 	}
 	return s
 }
+
+// Policy is the policy in force. A server's consoles share the service,
+// and a supervisor may change the policy while agents claim (LoadPolicy),
+// so it is swapped whole, never written in place.
+func (s *Service) Policy() Policy { return *s.policy.Load() }
+
+// SetPolicy makes p the policy in force.
+func (s *Service) SetPolicy(p Policy) { s.policy.Store(&p) }
 
 // publish tells every console of this process that a callback changed.
 func (s *Service) publish(id int64, actor crm.Agent, action string) {

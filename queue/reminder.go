@@ -36,7 +36,7 @@ type Reminder struct {
 // When both reminders of a callback are pending, only the later is
 // returned: it says everything the earlier would.
 func (s *Service) Reminders(ctx context.Context, agent crm.Agent, now time.Time) ([]Reminder, error) {
-	lead := s.Policy.ReminderLead
+	lead := s.Policy().ReminderLead
 	var out []Reminder
 	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
 		// From the due index, the minutes ahead and the week behind: a
@@ -143,7 +143,7 @@ func (s *Service) Delivered(ctx context.Context, agent crm.Agent, rs []Reminder)
 		return nil
 	}
 	now := s.now()
-	lead := s.Policy.ReminderLead
+	lead := s.Policy().ReminderLead
 	err := s.DB.Tx(db.About(ctx, db.Delivered), func(tx *db.Tx) error {
 		for _, r := range rs {
 			keys := []reminderKey{{r.Callback.ID, r.Kind, r.FireAt.Unix()}}

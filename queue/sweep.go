@@ -52,8 +52,8 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		}
 
 		var cutoff any // NULL: auto-pool is off
-		if s.Policy.AutoPool > 0 {
-			cutoff = now.Add(-s.Policy.AutoPool).Unix()
+		if s.Policy().AutoPool > 0 {
+			cutoff = now.Add(-s.Policy().AutoPool).Unix()
 		}
 		moved, err := idsAndNames(ctx, tx, `SELECT cb.id, a.name || CASE WHEN a.active = 0 THEN ' (deactivated)' ELSE '' END
 			FROM agents a CROSS JOIN callbacks cb
@@ -66,7 +66,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 				WHERE id = ?`, now.Unix(), m.id); err != nil {
 				return err
 			}
-			reason := fmt.Sprintf("overdue by more than %d min", int(s.Policy.AutoPool/time.Minute))
+			reason := fmt.Sprintf("overdue by more than %d min", int(s.Policy().AutoPool/time.Minute))
 			if strings.HasSuffix(m.name, "(deactivated)") {
 				reason = "the owner was deactivated"
 			}
@@ -94,8 +94,8 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 // check costs a few index probes, not a pass over the queue.
 func (s *Service) sweepNeeded(ctx context.Context, now time.Time) bool {
 	var cutoff any
-	if s.Policy.AutoPool > 0 {
-		cutoff = now.Add(-s.Policy.AutoPool).Unix()
+	if s.Policy().AutoPool > 0 {
+		cutoff = now.Add(-s.Policy().AutoPool).Unix()
 	}
 	var n int
 	err := s.DB.Read.QueryRowContext(ctx, `SELECT

@@ -250,7 +250,7 @@ func TestSweepsAtOnceExpireEachLeaseOnce(t *testing.T) {
 		}
 		ids = append(ids, cb.ID)
 	}
-	f.clock.Add(f.Policy.Lease + time.Minute)
+	f.clock.Add(f.Policy().Lease + time.Minute)
 	wins(t, "sweep", atOnce(8, func(int) error { _, err := f.Sweep(ctx); return err }))
 	for _, id := range ids {
 		if n := f.count(t, `SELECT count(*) FROM audit_log WHERE entity = 'callback' AND entity_id = ? AND action = 'lease_expired'`, id); n != 1 {

@@ -14,7 +14,7 @@ import (
 func TestDueDatesTakeThePolicysDefaultHour(t *testing.T) {
 	f := newFixture(t, 20, false)
 	ctx := context.Background()
-	r, err := f.Policy.ReadDue("12월 1일", testNow, kst)
+	r, err := f.Policy().ReadDue("12월 1일", testNow, kst)
 	if err != nil || !r.Defaulted || r.At.Format("2006-01-02 15:04") != "2026-12-01 10:00" {
 		t.Fatalf("12월 1일 with the default policy = %v defaulted=%v, %v; want 2026-12-01 10:00", r.At, r.Defaulted, err)
 	}
@@ -27,11 +27,11 @@ func TestDueDatesTakeThePolicysDefaultHour(t *testing.T) {
 	if _, err := f.LoadPolicy(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.Policy.ParseDue("tomorrow", testNow, kst)
+	got, err := f.Policy().ParseDue("tomorrow", testNow, kst)
 	if err != nil || got.Format("2006-01-02 15:04") != "2026-11-24 09:00" {
 		t.Errorf("tomorrow with the default hour set to 9 = %v, %v", got, err)
 	}
-	if got, err := f.Policy.ParseDue("tomorrow 3pm", testNow, kst); err != nil || got.Hour() != 15 {
+	if got, err := f.Policy().ParseDue("tomorrow 3pm", testNow, kst); err != nil || got.Hour() != 15 {
 		t.Errorf("a said time is not the default: tomorrow 3pm = %v, %v", got, err)
 	}
 }

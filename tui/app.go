@@ -369,7 +369,7 @@ func (a *App) quit() tea.Cmd {
 		for _, cb := range held {
 			names = append(names, fmt.Sprintf("%s #%d", kit.Safe(cb.CustomerName), cb.ID))
 		}
-		items := []string{t.QuitRelease, kit.Sprintf(t.QuitKeep, t.Duration(a.c.Queue.Policy.Lease)), t.QuitStay}
+		items := []string{t.QuitRelease, kit.Sprintf(t.QuitKeep, t.Duration(a.c.Queue.Policy().Lease)), t.QuitStay}
 		ids := make([]int64, len(held))
 		for i, cb := range held {
 			ids[i] = cb.ID

@@ -206,8 +206,8 @@ func TestAuditFiguresAgentsAndPolicyScreens(t *testing.T) {
 	}
 	typeText(t, a, "15")
 	run(t, a, press("enter"))
-	if pol.Rows[0].Setting.Value != 15 || c.Queue.Policy.Lease != 15*time.Minute {
-		t.Errorf("lease = %d (policy %s)\n%s", pol.Rows[0].Setting.Value, c.Queue.Policy.Lease, shown(a))
+	if pol.Rows[0].Setting.Value != 15 || c.Queue.Policy().Lease != 15*time.Minute {
+		t.Errorf("lease = %d (policy %s)\n%s", pol.Rows[0].Setting.Value, c.Queue.Policy().Lease, shown(a))
 	}
 	// Agents: deactivate junho, confirmed.
 	run(t, a, press("6"))

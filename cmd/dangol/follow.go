@@ -85,7 +85,7 @@ func followDone(ctx context.Context, q *queue.Service, agent crm.Agent, idText, 
 		if err != nil {
 			return err
 		}
-		if w.Due, err = q.Policy.ParseDue(due, time.Now(), db.Zone(cb.CustomerTZ)); err != nil {
+		if w.Due, err = q.Policy().ParseDue(due, time.Now(), db.Zone(cb.CustomerTZ)); err != nil {
 			return err
 		}
 	}

@@ -194,7 +194,7 @@ func queueDone(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if w.Due, err = q.Policy.ParseDue(*due, time.Now(), db.Zone(cb.CustomerTZ)); err != nil {
+		if w.Due, err = q.Policy().ParseDue(*due, time.Now(), db.Zone(cb.CustomerTZ)); err != nil {
 			return usageError{err.Error()}
 		}
 	}
@@ -246,7 +246,7 @@ func queueAdd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	when, err := q.Policy.ParseDue(*due, time.Now(), db.Zone(c.TZ))
+	when, err := q.Policy().ParseDue(*due, time.Now(), db.Zone(c.TZ))
 	if err != nil {
 		return usageError{err.Error()}
 	}

@@ -90,7 +90,7 @@ func callbackForm(com *kit.Common, p kit.ShownCustomer) *kit.FormPane {
 	now := com.Now
 	warned := false
 	return kit.NewForm(com, t.ActCallback+" — "+p.Name, func(v []string, on []bool) (tea.Cmd, error) {
-		due, err := q.Policy.ParseDue(v[0], now(), db.Zone(tz))
+		due, err := q.Policy().ParseDue(v[0], now(), db.Zone(tz))
 		if err != nil {
 			return nil, errors.New(t.Refusal(err, now()))
 		}

@@ -312,7 +312,7 @@ func (s *TeamScreen) action(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Due):
 		loc := s.c.Site()
 		f := kit.NewForm(s.c, kit.Sprintf(t.AskDue, kit.Thousands(int64(n))), func(v []string, _ []bool) (tea.Cmd, error) {
-			due, err := s.c.Queue.Policy.ParseDue(v[0], s.c.Now(), loc)
+			due, err := s.c.Queue.Policy().ParseDue(v[0], s.c.Now(), loc)
 			if err != nil {
 				return nil, err
 			}

@@ -91,7 +91,7 @@ func (p *PhraseInput) parse() {
 		p.read, p.err = due.Reading{}, nil
 		return
 	}
-	p.read, p.err = p.c.Queue.Policy.ReadDue(p.value, p.c.Now(), db.Zone(p.tz))
+	p.read, p.err = p.c.Queue.Policy().ReadDue(p.value, p.c.Now(), db.Zone(p.tz))
 	if p.err == nil && p.win != nil {
 		if open, opens := p.win.Open(p.read.At, db.Zone(p.tz)); !open {
 			p.opens = opens
@@ -102,7 +102,7 @@ func (p *PhraseInput) parse() {
 // Time is the phrase's meaning, or why it has none.
 func (p *PhraseInput) Time() (time.Time, error) {
 	if p.value == "" {
-		_, err := p.c.Queue.Policy.ReadDue("", p.c.Now(), db.Zone(p.tz))
+		_, err := p.c.Queue.Policy().ReadDue("", p.c.Now(), db.Zone(p.tz))
 		return time.Time{}, err
 	}
 	return p.read.At, p.err
