@@ -203,3 +203,95 @@ func TestPostgresSQLFunctionsAgreeWithGo(t *testing.T) {
 		t.Fatalf("an always-open window flips at %d (%v)", never, err)
 	}
 }
+
+// Two nodes on one database: what one commits reaches the other's
+// consoles as a Change saying what it was about, its own notices do not
+// come back to it, and a node whose listening connection is cut connects
+// again and makes its consoles reload.
+func TestPostgresNodesHearEachOther(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, url := openPG(t)
+	b, err := Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ch, stop := b.Changes.Subscribe()
+	defer stop()
+	if err := b.Watch(ctx, time.Hour); err != nil { // the interval is SQLite's; PostgreSQL listens
+		t.Fatal(err)
+	}
+	next := func(what string) Change {
+		t.Helper()
+		select {
+		case c := <-ch:
+			return c
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: node b heard nothing", what)
+		}
+		return Change{}
+	}
+
+	// b's own commit reaches its consoles once, as its own (not External).
+	if _, err := b.ExecContext(About(ctx, "customer"), `INSERT INTO meta VALUES ('b', '1')`); err != nil {
+		t.Fatal(err)
+	}
+	if c := next("b's own commit"); c.Action == External {
+		t.Fatalf("b heard its own notice as another node's: %+v", c)
+	}
+	gen := b.Generation()
+	if _, err := a.ExecContext(About(ctx, Presence), `INSERT INTO meta VALUES ('a', '1')`); err != nil {
+		t.Fatal(err)
+	}
+	if c := next("a's presence"); c.Action != External || c.Entity != Presence {
+		t.Fatalf("a's presence reached b as %+v", c)
+	}
+	if b.Generation() != gen {
+		t.Fatal("presence moved the generation: every cached query would be read again")
+	}
+	if err := a.Tx(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(`UPDATE meta SET value = '2' WHERE key = 'a'`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if c := next("a's transaction"); c.Action != External || c.Entity != "" {
+		t.Fatalf("a's transaction reached b as %+v", c)
+	}
+	if b.Generation() == gen {
+		t.Fatal("another node's commit did not move the generation")
+	}
+	select {
+	case c := <-ch:
+		t.Fatalf("one transaction, two notices: %+v", c)
+	case <-time.After(100 * time.Millisecond):
+	}
+
+	// The listening connection is cut (a server restart does this to
+	// every connection): b reconnects and tells its consoles to reload.
+	if _, err := a.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE datname = current_database() AND query LIKE 'LISTEN%'`); err != nil {
+		t.Fatal(err)
+	}
+	if c := next("the cut"); c.Action != External || c.Entity != "" {
+		t.Fatalf("after the cut b said %+v", c)
+	}
+	// Listening again: the next commit of a is heard.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := a.Exec(`UPDATE meta SET value = value || 'x' WHERE key = 'a'`); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case c := <-ch:
+			if c.Action == External {
+				return
+			}
+		case <-time.After(200 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("b did not listen again after the cut")
+		}
+	}
+}
