@@ -35,8 +35,16 @@ func startServe(t *testing.T) *sshServer {
 	s.keygen("minji")
 	s.run("agent", "key", "add", "minji", filepath.Join(s.dir, "minji.pub"), "--db", s.db)
 	s.run("agent", "set", "minji", "--lang", "ko", "--db", s.db)
+	s.start("host_ed25519")
+	return s
+}
 
-	cmd := exec.Command(binary, "serve", "--listen", "127.0.0.1:0", "--db", s.db, "--host-key", filepath.Join(s.dir, "host_ed25519"))
+// start runs `dangol serve` on s.db, on a free loopback port, with the
+// host key named (made when missing).
+func (s *sshServer) start(hostKey string) {
+	t := s.t
+	t.Helper()
+	cmd := exec.Command(binary, "serve", "--listen", "127.0.0.1:0", "--db", s.db, "--host-key", filepath.Join(s.dir, hostKey))
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +72,6 @@ func startServe(t *testing.T) *sshServer {
 		t.Fatalf("dangol serve said %q (%v)", line, err)
 	}
 	s.port = m[1]
-	return s
 }
 
 func (s *sshServer) run(args ...string) string {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/db/pgtest"
 )
 
 // The end-to-end tests run the real binary in a real terminal (tmux). They
@@ -42,9 +43,12 @@ func TestMain(m *testing.M) {
 		}
 		code := m.Run()
 		os.RemoveAll(dir)
+		pgtest.Stop()
 		os.Exit(code)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	pgtest.Stop()
+	os.Exit(code)
 }
 
 // term is one tmux session on a private server socket.
@@ -251,12 +255,20 @@ func TestE2EFourProcessesClaimEachCallbackOnce(t *testing.T) {
 	path := seeded(t)
 	const n = 120
 	callable(t, path, n)
+	claimAllAtOnce(t, path, n, "minji", "junho", "sora", "minji")
+}
+
+// claimAllAtOnce runs `dangol queue next` in a loop in one process per
+// agent, all at once, until none is left, and checks that the n callable
+// callbacks were each claimed once.
+func claimAllAtOnce(t *testing.T, path string, n int, agents ...string) {
+	t.Helper()
 	type result struct {
 		ids  []string
 		errs []string
 	}
-	results := make(chan result, 4)
-	for p := 0; p < 4; p++ {
+	results := make(chan result, len(agents))
+	for _, agent := range agents {
 		go func(agent string) {
 			var r result
 			for {
@@ -276,10 +288,10 @@ func TestE2EFourProcessesClaimEachCallbackOnce(t *testing.T) {
 				r.ids = append(r.ids, fmt.Sprint(cb["id"]))
 			}
 			results <- r
-		}([]string{"minji", "junho", "sora", "minji"}[p])
+		}(agent)
 	}
 	seen := map[string]int{}
-	for p := 0; p < 4; p++ {
+	for range agents {
 		r := <-results
 		for _, e := range r.errs {
 			t.Errorf("process failed: %s", e)

@@ -3,13 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dangol/dangol/db"
 	_ "github.com/mattn/go-sqlite3"
 )
 
@@ -17,12 +17,12 @@ import (
 // complaints) and are due now, so the tests do not depend on the clock.
 func callable(t *testing.T, path string, n int) {
 	t.Helper()
-	d, err := sql.Open("sqlite3", path)
+	d, err := db.Open(context.Background(), path) // a file, or a PostgreSQL URL
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	d.Exec(`UPDATE callbacks SET state = 'cancelled'`) // only ours are open
+	d.Exec(`UPDATE callbacks SET state = 'cancelled', claimed_by = NULL, claimed_at = NULL, lease_until = NULL`) // only ours are open
 	var customers, phones []int64
 	rows, err := d.Query(`SELECT c.id, min(p.id) FROM customers c JOIN phones p ON p.customer_id = c.id AND p.invalid = 0
 		WHERE c.dnc = 0 AND c.tz = 'Asia/Seoul' GROUP BY c.id ORDER BY c.id`)
