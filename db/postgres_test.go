@@ -3,6 +3,9 @@ package db
 import (
 	"context"
 	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -293,5 +296,52 @@ func TestPostgresNodesHearEachOther(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatal("b did not listen again after the cut")
 		}
+	}
+}
+
+func TestPostgresCheckAndBackup(t *testing.T) {
+	ctx := context.Background()
+	d, url := openPG(t)
+	if _, err := d.Exec(`INSERT INTO agents(name, display_name, role, created_at) VALUES ('minji', '김민지', 'agent', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	problems, err := Check(ctx, url, func(table string, i, n int) { tables = append(tables, table) })
+	if err != nil || len(problems) != 0 {
+		t.Fatalf("a sound database: %v %v", problems, err)
+	}
+	if len(tables) < 20 {
+		t.Fatalf("checked %d tables", len(tables))
+	}
+	// A reference to nothing, as a load with the checks off leaves it.
+	if err := d.Tx(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(`ALTER TABLE phones DISABLE TRIGGER ALL`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO phones(customer_id, e164, raw, created_at) VALUES (999, '', '', 0)`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(`ALTER TABLE phones ENABLE TRIGGER ALL`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	problems, err = Check(ctx, url, nil)
+	if err != nil || len(problems) != 1 || !strings.Contains(problems[0], "phones: 1 rows whose customer_id names no row of customers") {
+		t.Fatalf("an orphan phone: %q %v", problems, err)
+	}
+
+	if _, err := exec.LookPath("pg_dump"); err != nil {
+		t.Skip("pg_dump is not installed")
+	}
+	dst := filepath.Join(t.TempDir(), "floor.dump")
+	if err := Backup(ctx, url, dst); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(dst); err != nil || st.Size() == 0 || st.Mode().Perm() != 0o600 {
+		t.Fatalf("the dump: %v %v", st, err)
+	}
+	if err := Backup(ctx, url, dst); err == nil || !strings.Contains(err.Error(), "never overwrites") {
+		t.Fatalf("a second backup onto the first: %v", err)
 	}
 }

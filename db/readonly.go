@@ -120,6 +120,9 @@ type CheckProgress func(table string, i, n int)
 // wrong (nothing for a sound file). A sound file loses its damage mark; a
 // damaged one gets it.
 func Check(ctx context.Context, path string, progress CheckProgress) ([]string, error) {
+	if IsServer(path) {
+		return checkPostgres(ctx, path, progress)
+	}
 	d, err := openRO(ctx, path)
 	if err != nil {
 		return nil, err
@@ -188,6 +191,9 @@ func integrity(ctx context.Context, d *DB, table string) ([]string, error) {
 // must not exist, while consoles go on working (one read snapshot; no
 // writer waits for it), then checks the copy.
 func Backup(ctx context.Context, src, dst string) error {
+	if IsServer(src) {
+		return backupPostgres(ctx, src, dst)
+	}
 	// The copy is made new, readable by its owner only (VACUUM INTO fills
 	// an empty file); one that exists is never overwritten.
 	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)

@@ -48,7 +48,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				progressbar.OptionClearOnFinish(), progressbar.OptionSetWidth(30), progressbar.OptionShowCount())
 			return
 		}
-		fmt.Fprintf(stderr, "dangol: checking %d tables of %s\n", n, *dbPath)
+		fmt.Fprintf(stderr, "dangol: checking %d tables of %s\n", n, db.Shown(*dbPath))
 	}
 	problems, err := db.Check(ctx, *dbPath, progress)
 	if bar != nil {
@@ -61,6 +61,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// A few lines on the terminal; every one in a file beside the
 		// database, named (a damaged file can list thousands).
 		all := *dbPath + ".check.txt"
+		if db.IsServer(*dbPath) {
+			all = beside(*dbPath, "dangol.check.txt")
+		}
 		werr := os.WriteFile(all, []byte(strings.Join(problems, "\n")+"\n"), 0o600)
 		for i, p := range problems {
 			if i == shownProblems {
@@ -70,11 +73,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintln(stdout, clean.Line(p))
 		}
 		if werr != nil {
-			return fmt.Errorf("%s is damaged (%d problems; the list could not be written: %v); restore the last backup", *dbPath, len(problems), werr)
+			return fmt.Errorf("%s is damaged (%d problems; the list could not be written: %v); restore the last backup", db.Shown(*dbPath), len(problems), werr)
 		}
-		return fmt.Errorf("%s is damaged (%d problems, every one in %s); restore the last backup", *dbPath, len(problems), all)
+		return fmt.Errorf("%s is damaged (%d problems, every one in %s); restore the last backup", db.Shown(*dbPath), len(problems), all)
 	}
-	_, err = fmt.Fprintf(stdout, "%s: ok (checked in %s)\n", *dbPath, time.Since(start).Round(time.Millisecond))
+	_, err = fmt.Fprintf(stdout, "%s: ok (checked in %s)\n", db.Shown(*dbPath), time.Since(start).Round(time.Millisecond))
 	return err
 }
 
@@ -98,7 +101,7 @@ func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "%s: backed up to %s (%d KiB in %s)\n", *dbPath, rest[0], st.Size()>>10,
+	_, err = fmt.Fprintf(stdout, "%s: backed up to %s (%d KiB in %s)\n", db.Shown(*dbPath), rest[0], st.Size()>>10,
 		time.Since(start).Round(time.Millisecond))
 	return err
 }
