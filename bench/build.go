@@ -58,7 +58,7 @@ func open(ctx context.Context, o Options) (*fixture, bool, error) {
 		o.Progress = io.Discard
 	}
 	want := fmt.Sprintf("customers=%d interactions=%d callbacks=%d", o.Customers, o.Interactions, o.Callbacks)
-	if _, err := os.Stat(o.Path); err == nil {
+	if _, err := os.Stat(o.Path); err == nil || db.IsServer(o.Path) && db.CheckExisting(ctx, o.Path) == nil {
 		meta, err := db.PeekMeta(ctx, o.Path, metaBuilt, metaBuilding)
 		if err != nil {
 			return nil, false, err
@@ -93,6 +93,9 @@ func open(ctx context.Context, o Options) (*fixture, bool, error) {
 			fmt.Fprintf(o.Progress, "bench: %s was built with %s; building it again (--rebuild)\n", o.Path, got)
 		default:
 			return openForeign(ctx, o)
+		}
+		if db.IsServer(o.Path) {
+			return nil, false, fmt.Errorf("%s holds a bench database that must be built again: give an empty PostgreSQL database (dropdb, createdb)", db.Shown(o.Path))
 		}
 		for _, p := range []string{o.Path, o.Path + "-wal", o.Path + "-shm"} {
 			if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
@@ -189,7 +192,7 @@ func (f *fixture) build(ctx context.Context, want string) error {
 				owner = f.minji.ID
 			}
 			due := now + 3600 + int64(i%30)*86400 + int64(i%480)*60
-			if err := f.insert(ctx, tx, 2+i%4, due, owner, nil, nil); err != nil {
+			if _, err := f.insert(ctx, tx, 2+i%4, due, owner, nil, nil); err != nil {
 				return err
 			}
 		}
@@ -217,9 +220,9 @@ func (f *fixture) ready(ctx context.Context) error {
 	if f.minji, err = f.crm.AgentByName(ctx, "minji"); err != nil {
 		return err
 	}
-	rows, err := f.d.Read.QueryContext(ctx, `SELECT c.id, (SELECT p.id FROM phones p WHERE p.customer_id = c.id AND p.invalid = 0
-		ORDER BY p.is_primary DESC, p.id LIMIT 1) AS phone FROM customers c
-		WHERE c.dnc = 0 AND c.tz = 'Asia/Seoul' AND phone IS NOT NULL ORDER BY c.id LIMIT 50000`)
+	rows, err := f.d.Read.QueryContext(ctx, `SELECT id, phone FROM (SELECT c.id, (SELECT p.id FROM phones p
+		WHERE p.customer_id = c.id AND p.invalid = 0 ORDER BY p.is_primary DESC, p.id LIMIT 1) AS phone FROM customers c
+		WHERE c.dnc = 0 AND c.tz = 'Asia/Seoul') callable WHERE phone IS NOT NULL ORDER BY id LIMIT 50000`)
 	if err != nil {
 		return f.d.Describe(err)
 	}
@@ -244,7 +247,7 @@ func (f *fixture) ready(ctx context.Context) error {
 // insert adds one open service callback for the next callable customer,
 // with its creation audited. winStart/winEnd, when not nil, are the
 // callback's own calling window in local minutes.
-func (f *fixture) insert(ctx context.Context, tx *db.Tx, priority int, due int64, owner, winStart, winEnd any) error {
+func (f *fixture) insert(ctx context.Context, tx *db.Tx, priority int, due int64, owner, winStart, winEnd any) (int64, error) {
 	t := f.callable[f.next%len(f.callable)]
 	f.next++
 	now := time.Now().Unix()
@@ -253,11 +256,11 @@ func (f *fixture) insert(ctx context.Context, tx *db.Tx, priority int, due int64
 		state, created_at, updated_at, window_start_min, window_end_min)
 		VALUES (?, ?, 'service', ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?) RETURNING id`,
 		t.customer, t.phone, reason, priority, due, owner, now, now, winStart, winEnd).Scan(&id); err != nil {
-		return err
+		return 0, err
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log(at, actor, entity, entity_id, action, to_value, reason)
 		VALUES (?, 'bench', 'callback', ?, 'create', 'scheduled', 'bench fixture')`, now, id)
-	return err
+	return id, err
 }
 
 // window is a callback's own calling window in local minutes, [start, end).
@@ -275,24 +278,20 @@ func (f *fixture) add(ctx context.Context, n, priority int, due int64, win windo
 
 // addFor is add for an owner (an agent's id; nil: the pool).
 func (f *fixture) addFor(ctx context.Context, owner any, n, priority int, due int64, win window) ([]int64, error) {
-	var first, last int64
+	ids := make([]int64, 0, n)
 	err := f.d.Tx(ctx, func(tx *db.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM callbacks`).Scan(&first); err != nil {
-			return err
-		}
+		ids = ids[:0]
 		for range n {
-			if err := f.insert(ctx, tx, priority, due, owner, win.start, win.end); err != nil {
+			id, err := f.insert(ctx, tx, priority, due, owner, win.start, win.end)
+			if err != nil {
 				return err
 			}
+			ids = append(ids, id)
 		}
-		return tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM callbacks`).Scan(&last)
+		return nil
 	})
 	if err != nil {
 		return nil, f.d.Describe(err)
-	}
-	ids := make([]int64, 0, n)
-	for id := first + 1; id <= last; id++ {
-		ids = append(ids, id)
 	}
 	return ids, nil
 }
@@ -370,6 +369,9 @@ func (f *fixture) renew(ctx context.Context) error {
 // no index), minutes on a million customers. The integrity check
 // (`dangol check`) still covers the file.
 func (f *fixture) cleanup(ctx context.Context) error {
+	if f.d.Engine().Name() != "sqlite" {
+		return f.cleanupChecked(ctx)
+	}
 	conn, err := f.d.Conn(ctx)
 	if err != nil {
 		return f.d.Describe(err)
@@ -401,4 +403,27 @@ func (f *fixture) cleanup(ctx context.Context) error {
 		return f.d.Describe(err)
 	}
 	return f.d.Describe(tx.Commit())
+}
+
+// cleanupChecked is cleanup on PostgreSQL, whose references stay checked:
+// what refers to the bench's callbacks goes first.
+func (f *fixture) cleanupChecked(ctx context.Context) error {
+	return f.d.Describe(f.d.Tx(ctx, func(tx *db.Tx) error {
+		for _, q := range []string{
+			`DELETE FROM call_outcomes WHERE callback_id > ?`,
+			`DELETE FROM reminders WHERE callback_id > ?`,
+			`DELETE FROM bulk_items WHERE callback_id > ?`,
+			`DELETE FROM interactions WHERE callback_id > ?`,
+			`DELETE FROM callbacks WHERE id > ?`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, f.cbMark); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM audit_log WHERE id > ?`, f.auditMrk); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key = ?`, metaMark)
+		return err
+	}))
 }

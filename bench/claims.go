@@ -73,7 +73,7 @@ func (f *fixture) claimVsRaw(ctx context.Context, r *Result, blocked int) (claim
 	// The audit agrees: one claim row per callback.
 	var twice int
 	if err := f.d.Read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT entity_id FROM audit_log
-		WHERE id > ? AND entity = 'callback' AND action = 'claim' GROUP BY entity_id HAVING count(*) > 1)`, f.auditMrk).Scan(&twice); err != nil {
+		WHERE id > ? AND entity = 'callback' AND action = 'claim' GROUP BY entity_id HAVING count(*) > 1) twice`, f.auditMrk).Scan(&twice); err != nil {
 		return 0, 0, f.d.Describe(err)
 	}
 	r.DoubleClaims = max(r.DoubleClaims, twice)

@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -208,5 +209,45 @@ func setSync(b *testing.B, f *fixture, level string) {
 	b.Helper()
 	if _, err := f.DB.Exec(`PRAGMA synchronous = ` + level); err != nil {
 		b.Fatal(err)
+	}
+}
+
+// TestConcurrentClaimsFindWhatIsWaiting has 64 claimers ask for 640
+// callbacks with 700 waiting, none of them looked at yet (their windows
+// not worked out): every claim finds one. On PostgreSQL the window
+// refresh once ran inside the claim's transaction and held its rows, so
+// the others' SKIP LOCKED passed them by: 26 of 640 claims found nothing.
+func TestConcurrentClaimsFindWhatIsWaiting(t *testing.T) {
+	f := newFixture(t, 200, false)
+	fillPool(t, f, 700)
+	var mu sync.Mutex
+	left, got := 640, map[int64]bool{}
+	var failures []error
+	var wg sync.WaitGroup
+	for range 64 {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				if left == 0 {
+					mu.Unlock()
+					return
+				}
+				left--
+				mu.Unlock()
+				cl, err := f.ClaimNext(context.Background(), f.minji)
+				mu.Lock()
+				if err != nil {
+					failures = append(failures, err)
+				} else if got[cl.ID] {
+					failures = append(failures, fmt.Errorf("callback %d claimed twice", cl.ID))
+				}
+				got[cl.ID] = true
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(failures) > 0 {
+		t.Fatalf("%d of 640 claims failed, the first: %v", len(failures), failures[0])
 	}
 }
