@@ -209,6 +209,10 @@ func (d *DB) applyDurability(ctx context.Context) error {
 
 // Close closes both connection pools.
 func (d *DB) Close() error {
+	if d.pg != nil && d.pg.stop != nil {
+		d.pg.closing.Do(func() { close(d.pg.stop) })
+		<-d.pg.stopped // what was committed is told before the pool closes
+	}
 	rerr := d.Read.Close()
 	if err := d.DB.Close(); err != nil {
 		return err
