@@ -63,12 +63,13 @@ type Result struct {
 	SearchBase         float64            `json:"search_baseline_ms_p99,omitempty"`
 	C360P99            float64            `json:"c360_ms_p99,omitempty"`
 
-	ClaimPerS        float64 `json:"claim_per_s,omitempty"`
-	RawPerS          float64 `json:"raw_update_per_s,omitempty"`
-	ClaimBlockedPerS float64 `json:"claim_blocked_per_s,omitempty"`
-	RawBlockedPerS   float64 `json:"raw_update_blocked_per_s,omitempty"`
-	DoubleClaims     int     `json:"double_claims"`
-	ClaimProcessMs   float64 `json:"claim_process_ms,omitempty"`
+	ClaimPerS         float64 `json:"claim_per_s,omitempty"`
+	RawPerS           float64 `json:"raw_update_per_s,omitempty"`
+	ClaimTwoNodesPerS float64 `json:"claim_two_nodes_per_s,omitempty"` // PostgreSQL: 32 claimers on each of two nodes
+	ClaimBlockedPerS  float64 `json:"claim_blocked_per_s,omitempty"`
+	RawBlockedPerS    float64 `json:"raw_update_blocked_per_s,omitempty"`
+	DoubleClaims      int     `json:"double_claims"`
+	ClaimProcessMs    float64 `json:"claim_process_ms,omitempty"`
 
 	// The real console's key to frame, with a floor process claiming.
 	DrawNextP50   float64 `json:"draw_next_ms_p50,omitempty"`

@@ -7,6 +7,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
+	"github.com/dangol/dangol/queue"
 )
 
 // claimers is how many claim at once: a floor of agents and dialers.
@@ -22,8 +26,56 @@ func (f *fixture) claimsPer() int { return max(f.o.Samples*4, 640) }
 // claims measures claim-next by 64 claimers beside raw updates.
 func (f *fixture) claims(ctx context.Context, r *Result) error {
 	var err error
-	r.ClaimPerS, r.RawPerS, err = f.claimVsRaw(ctx, r, 0)
+	if r.ClaimPerS, r.RawPerS, err = f.claimVsRaw(ctx, r, 0); err != nil || f.d.Engine().Name() != "postgres" {
+		return err
+	}
+	r.ClaimTwoNodesPerS, err = f.claimTwoNodes(ctx, r)
 	return err
+}
+
+// claimTwoNodes measures claim-next on PostgreSQL from two nodes at once:
+// a second opening of the database (its own pools of 8, its own change
+// notices, as another `dangol serve` has), the 64 claimers taking turns
+// between the two.
+func (f *fixture) claimTwoNodes(ctx context.Context, r *Result) (float64, error) {
+	other, err := db.Open(ctx, f.o.Path)
+	if err != nil {
+		return 0, err
+	}
+	defer other.Close()
+	q2 := queue.New(other, crm.New(other))
+	if _, err := q2.LoadPolicy(ctx); err != nil {
+		return 0, err
+	}
+	n := f.claimsPer()
+	if _, err := f.add(ctx, n+claimers, 1, time.Now().Add(-72*time.Hour).Unix(), anyHour); err != nil {
+		return 0, err
+	}
+	nodes := []*queue.Service{f.q, q2}
+	left := int64(n)
+	var mu sync.Mutex
+	seen := map[int64]bool{}
+	took, err := together(func() (bool, error) {
+		k := atomic.AddInt64(&left, -1)
+		if k < 0 {
+			return false, nil
+		}
+		cl, err := nodes[k%2].ClaimNext(ctx, f.minji)
+		if err != nil {
+			return false, err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if seen[cl.ID] {
+			r.DoubleClaims++
+		}
+		seen[cl.ID] = true
+		return true, nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return float64(n) / took.Seconds(), nil
 }
 
 // claimsBlocked is the same with 5,000 callbacks ranked first (priority 1,

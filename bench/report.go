@@ -104,6 +104,7 @@ func (r Result) rows() []row {
 			ratio: ratio(v, raw), target: "≥ 0.5× raw", verdict: judge(v >= raw/2)})
 	}
 	claimRow("claims/s, 64 claimers", r.ClaimPerS, r.RawPerS)
+	claimRow("claims/s, 64 claimers on two nodes", r.ClaimTwoNodesPerS, r.RawPerS)
 	claimRow("claims/s, 5,000 blocked ahead", r.ClaimBlockedPerS, r.RawBlockedPerS)
 	if r.ClaimPerS > 0 || r.ClaimBlockedPerS > 0 || r.ClaimProcessMs > 0 {
 		out = append(out, row{figure: "callbacks handed out twice", value: fmt.Sprint(r.DoubleClaims), target: "0",

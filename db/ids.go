@@ -39,7 +39,7 @@ func IDsTaken(ctx context.Context, tx *Tx, table string) error {
 
 func safeName(s string) bool {
 	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r == '_') {
+		if !(r >= 'a' && r <= 'z' || r == '_' || r >= '0' && r <= '9') {
 			return false
 		}
 	}

@@ -6,6 +6,7 @@
 //	dangol queue next|done|release|add [...]
 //	dangol check [--db PATH]
 //	dangol backup [--db PATH] FILE
+//	dangol migrate [--from PATH|URL] --to URL|FILE
 //	dangol serve [--listen ADDR] [--db PATH] [--host-key PATH] [--idle D] [--dial-cmd CMD]
 //	dangol import customers|dnc FILE [...]
 //	dangol merge KEEP OTHER [--yes] | --undo MERGE
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runCheck(ctx, args, stdout, stderr)
 	case "backup":
 		err = runBackup(ctx, args, stdout)
+	case "migrate":
+		err = runMigrate(ctx, args, stdout, stderr)
 	case "bench":
 		err = runBench(ctx, args, stdout, stderr)
 	case "forget":
@@ -126,6 +129,7 @@ const usage = `dangol — a terminal console for call-center agents
   dangol report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--agent NAME] [--format text|json|csv] [--as NAME]
   dangol check [--db PATH]                              integrity check of every table (exit 1: damaged)
   dangol backup [--db PATH] FILE                        a consistent copy while consoles run (FILE must be new)
+  dangol migrate [--from PATH|URL] --to URL|FILE         copy the database into an empty PostgreSQL one, or back into a new file
   dangol serve [--listen :2222] [--host-key PATH] [--idle 30m] [--dial-cmd CMD]
                                                         the console for a floor over SSH; who logs in comes from their key
   dangol agent key add|remove NAME FILE|SHA256:…       an agent's SSH key (agent add … --key FILE too)
