@@ -227,15 +227,19 @@ func (d *DB) ReadTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if d.pg != nil {
 		opts.Isolation = sql.LevelRepeatableRead // one snapshot for every query, as SQLite's read transaction
 	}
-	tx, err := d.Read.BeginTx(ctx, opts)
-	if err != nil {
+	for cut := 0; ; cut++ {
+		tx, err := d.Read.BeginTx(ctx, opts)
+		if err == nil {
+			err = fn(tx)
+			_ = tx.Rollback()
+		}
+		// A read on a connection the server cut (a restart) is read
+		// again on another: reading twice changes nothing.
+		if err != nil && d.pg != nil && isConnectError(err) && cut < PoolSize && ctx.Err() == nil {
+			continue
+		}
 		return d.Describe(err)
 	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return d.Describe(err)
-	}
-	return nil
 }
 
 // dsn builds the go-sqlite3 connection string of the write pool.

@@ -313,24 +313,59 @@ const writeTries = 3
 // locks each transaction takes say the rest: docs/engine.md), again when
 // the server chose it as a deadlock's or a conflict's loser.
 func (d *DB) writePostgres(ctx context.Context, fn func(tx *Tx) error) error {
+	cut := 0 // connections found cut
 	for try := 1; ; try++ {
 		sqlTx, err := d.DB.BeginTx(ctx, nil)
 		if err != nil {
-			return d.Describe(err)
-		}
-		err = d.finish(ctx, &Tx{tx: sqlTx, engine: d.engine, trace: d.trace}, fn)
-		switch ClassOf(err) {
-		case Serialization:
-			if try < writeTries && ctx.Err() == nil {
+			if isConnectError(err) && cut < PoolSize && ctx.Err() == nil {
+				cut, try = cut+1, try-1
 				continue
 			}
-		case Busy, ReadOnly, Full, Damaged, CannotOpen:
-			// What SQLite says as the transaction begins (the file is
-			// locked, read-only, full), PostgreSQL says at the statement.
 			return d.Describe(err)
 		}
-		return err
+		tx := &Tx{tx: sqlTx, engine: d.engine, trace: d.trace}
+		if err := fn(tx); err != nil {
+			_ = tx.Rollback()
+			// A connection the server cut (a restart, a failover) is
+			// found when it is used, and dropped from the pool: the
+			// transaction died with it, so it runs again on another. Each
+			// connection the pool held may be found so, one at a time.
+			if isConnectError(err) && cut < PoolSize && ctx.Err() == nil {
+				cut, try = cut+1, try-1
+				continue
+			}
+			err = d.classify(err, try)
+			if err == errAgain {
+				continue
+			}
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			// Whether a commit the connection lost was made is not
+			// known: it is said, never run again.
+			return d.Describe(err)
+		}
+		d.committed(ctx)
+		return nil
 	}
+}
+
+// errAgain asks writePostgres to run a transaction again.
+var errAgain = errors.New("db: again")
+
+// classify is what writePostgres does with fn's error on its try.
+func (d *DB) classify(err error, try int) error {
+	switch ClassOf(err) {
+	case Serialization:
+		if try < writeTries {
+			return errAgain
+		}
+	case Busy, ReadOnly, Full, Damaged, CannotOpen:
+		// What SQLite says as the transaction begins (the file is
+		// locked, read-only, full), PostgreSQL says at the statement.
+		return d.Describe(err)
+	}
+	return err
 }
 
 // describePostgres is describe for a PostgreSQL error: one line that names

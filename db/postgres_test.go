@@ -345,3 +345,43 @@ func TestPostgresCheckAndBackup(t *testing.T) {
 		t.Fatalf("a second backup onto the first: %v", err)
 	}
 }
+
+// The server restarts under a running node: the pooled connections were
+// cut, and the next writes and reads work without reopening; the node's
+// listener connects again and asks its consoles to reload.
+func TestPostgresSurvivesAServerRestart(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d, _ := openPG(t)
+	ch, stop := d.Changes.Subscribe()
+	defer stop()
+	if err := d.Watch(ctx, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Exec(`INSERT INTO meta VALUES ('before', '1')`); err != nil {
+		t.Fatal(err)
+	}
+	<-ch // its own commit
+	pgtest.Restart(t)
+	deadline := time.After(20 * time.Second)
+	for reloaded := false; !reloaded; {
+		select {
+		case c := <-ch:
+			reloaded = c.Action == External && c.Entity == ""
+		case <-deadline:
+			t.Fatal("the node did not listen again after the restart")
+		}
+	}
+	if err := d.Tx(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(`INSERT INTO meta VALUES ('after', '1')`)
+		return err
+	}); err != nil {
+		t.Fatalf("a write after the restart: %v", err)
+	}
+	var n int
+	if err := d.ReadTx(ctx, func(tx *Tx) error {
+		return tx.QueryRow(`SELECT count(*) FROM meta WHERE key IN ('before', 'after')`).Scan(&n)
+	}); err != nil || n != 2 {
+		t.Fatalf("a read after the restart: %d rows, %v", n, err)
+	}
+}

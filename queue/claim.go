@@ -122,11 +122,11 @@ func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Claim, 
 	claim := func(tx *db.Tx) error {
 		if id == 0 {
 			if !refreshed {
-				var due bool
-				if err := tx.QueryRowContext(ctx, refreshDueSQL, now.Unix()).Scan(&due); err != nil {
+				var next sql.NullInt64
+				if err := tx.QueryRowContext(ctx, refreshDueSQL).Scan(&next); err != nil {
 					return err
 				}
-				if due {
+				if next.Valid && next.Int64 <= now.Unix() {
 					return errRefresh
 				}
 			}
@@ -155,13 +155,14 @@ func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Claim, 
 	return cl, nil
 }
 
-// refreshDueSQL says whether a callback's window has opened or closed
-// since it was last looked at (refreshReadySQL is due): one read of
-// callbacks_flip, usually finding nothing. A claim asks it in its own
-// transaction, on the connection it writes with: asked on the read pool,
-// 64 claimers on PostgreSQL opened and closed a connection each time (the
-// pool keeps 8), and claims ran at 140/s.
-const refreshDueSQL = `SELECT EXISTS (SELECT 1 FROM callbacks WHERE state = 'scheduled' AND flip_at <= ?)`
+// refreshDueSQL is the first moment a scheduled callback's window opens or
+// closes (refreshReadySQL is due when it has passed): the first entry of
+// callbacks_flip. A claim asks it in its own transaction, on the
+// connection it writes with: asked on the read pool, 64 claimers on
+// PostgreSQL opened and closed a connection each time (the pool keeps 8),
+// and claims ran at 140/s. Asked as EXISTS (… flip_at <= ?), PostgreSQL's
+// plan for any value scanned the table: 144 ms at 100,000.
+const refreshDueSQL = `SELECT min(flip_at) FROM callbacks WHERE state = 'scheduled'`
 
 // errRefresh stops a claim's transaction to run refreshReady first.
 var errRefresh = errors.New("queue: the calling windows are to be worked out first")

@@ -46,6 +46,7 @@ func TestTheHotQueriesReadTheirIndexes(t *testing.T) {
 		{Name: "claim next", Match: "ORDER BY cb.priority, cb.due_at", Want: []string{"callbacks_ready (state=? AND ready=?)"}},
 		{Name: "claim one", Match: "WHERE id = ? AND state = 'scheduled'", Want: []string{"INTEGER PRIMARY KEY"}},
 		{Name: "the refresh before a claim", Match: "WHERE state = 'scheduled' AND flip_at <= ?", Want: []string{"callbacks_flip"}},
+		{Name: "whether a refresh is due", Match: "SELECT min(flip_at)", Want: []string{"callbacks_flip"}},
 		{Name: "a window's run", Match: "ORDER BY cb.due_at, (cb.owner_id IS NULL), cb.id LIMIT ?", Want: []string{"callbacks_window (priority=? AND due_at"}},
 		{Name: "a list's counts", Match: "SELECT count(*), coalesce(sum(CASE WHEN cb.due_at <= ?", Want: nil},
 		{Name: "the sweep's check", Match: "SELECT\n\t\tEXISTS", Want: []string{"callbacks_owner_due (owner_id=? AND state=? AND due_at<?)"}},

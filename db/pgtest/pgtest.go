@@ -176,10 +176,13 @@ func start() (string, error) {
 	if out, err := initdb.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("initdb: %v: %s", err, out)
 	}
-	cluster = exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-k", dir,
-		"-c", "listen_addresses=", "-c", "fsync=off", "-c", "full_page_writes=off",
-		"-c", "max_connections=400", "-c", "shared_buffers=64MB")
-	cluster.SysProcAttr = attr
+	launch := func() *exec.Cmd {
+		c := exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-k", dir,
+			"-c", "listen_addresses=", "-c", "fsync=off", "-c", "full_page_writes=off",
+			"-c", "max_connections=400", "-c", "shared_buffers=64MB")
+		c.SysProcAttr = attr
+		return c
+	}
 	logf, err := os.Create(filepath.Join(dir, "log"))
 	if err != nil {
 		return "", err
@@ -187,21 +190,54 @@ func start() (string, error) {
 	if os.Geteuid() == 0 {
 		_ = logf.Chown(int(attr.Credential.Uid), int(attr.Credential.Gid))
 	}
-	cluster.Stdout, cluster.Stderr = logf, logf
-	if err := cluster.Start(); err != nil {
+	restart = func() error {
+		if cluster != nil {
+			_ = cluster.Process.Signal(syscall.SIGINT) // fast shutdown: every connection is cut
+			_ = cluster.Wait()
+		}
+		cluster = launch()
+		cluster.Stdout, cluster.Stderr = logf, logf
+		if err := cluster.Start(); err != nil {
+			return err
+		}
+		return ready("postgres://dangol@/postgres?host="+dir, dir)
+	}
+	if err := restart(); err != nil {
 		return "", err
 	}
-	url := "postgres://dangol@/postgres?host=" + dir
+	return "postgres://dangol@/postgres?host=" + dir, nil
+}
+
+// restart stops the cluster this process started, if running, and starts
+// it again.
+var restart func() error
+
+// Restart stops the test server and starts it again, as a restart of a
+// floor's server does: every connection is cut. Only a cluster this
+// process started can be restarted (the test is skipped otherwise).
+func Restart(t testing.TB) {
+	t.Helper()
+	Server(t)
+	if restart == nil {
+		t.Skip("the test server is DANGOL_TEST_PG's, not one this test started")
+	}
+	if err := restart(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ready waits until the server takes connections.
+func ready(url, dir string) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		c, err := pgx.Connect(context.Background(), url)
 		if err == nil {
 			c.Close(context.Background())
-			return url, nil
+			return nil
 		}
 		if time.Now().After(deadline) {
 			log, _ := os.ReadFile(filepath.Join(dir, "log"))
-			return "", fmt.Errorf("the test server did not start: %v\n%s", err, log)
+			return fmt.Errorf("the test server did not start: %v\n%s", err, log)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

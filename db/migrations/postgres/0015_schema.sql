@@ -450,7 +450,10 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$;
-CREATE TRIGGER callbacks_rules BEFORE INSERT OR UPDATE ON callbacks
+-- Only a change of what the rules are made of calls it: a claim or a
+-- wrap-up (state, owner, due time) does not.
+CREATE TRIGGER callbacks_rules BEFORE INSERT OR UPDATE OF customer_id, phone_id, kind, window_start_min,
+        window_end_min, blocked, tz, win_start, win_end ON callbacks
     FOR EACH ROW EXECUTE FUNCTION callbacks_rules();
 
 CREATE FUNCTION callbacks_claim_audit() RETURNS trigger LANGUAGE plpgsql AS $$
