@@ -170,6 +170,12 @@ func work(t testing.TB, f *fixture, name string, keystrokes int, ph *phases) ([]
 	if err := stored("the note", `SELECT count(*) FROM interactions WHERE body = ?`, "load note "+name); err != nil {
 		return rtt, err
 	}
+	// The note is stored before the console hears so and closes its
+	// editor: a w typed in between is a letter of the note, not the
+	// wrap-up (seen on PostgreSQL, where the answer takes longer).
+	if !c.out.until(c.patience, func() bool { return !strings.Contains(c.out.now(), "Note —") }) {
+		return rtt, fmt.Errorf("%s: the note editor stayed open after the note was stored:\n%s", name, c.out.now())
+	}
 	if err := step("w", "Wrap-up —"); err != nil {
 		return rtt, err
 	}
