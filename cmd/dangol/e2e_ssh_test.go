@@ -45,6 +45,7 @@ func (s *sshServer) start(hostKey string) {
 	t := s.t
 	t.Helper()
 	cmd := exec.Command(binary, "serve", "--listen", "127.0.0.1:0", "--db", s.db, "--host-key", filepath.Join(s.dir, hostKey))
+	cmd.Dir = s.dir // a server on PostgreSQL logs to its working directory
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
