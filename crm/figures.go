@@ -158,86 +158,98 @@ func slaFigure(ctx context.Context, tx *db.Tx, column string, limit time.Duratio
 func (s *Service) ChurnBySegment(ctx context.Context, now time.Time) (map[string]int, error) {
 	out := map[string]int{}
 	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
-		// A range of customers at a time, each query read to its end
-		// before the next: PostgreSQL's connection reads one result at a
-		// time, and a range keeps the memory small.
-		for from := int64(0); ; from += churnRange {
-			type person struct {
-				segment string
-				ps      []Purchase
-				cs      []Complaint
-			}
-			people := map[int64]*person{}
-			var order []int64
-			err := eachRow(ctx, tx, `SELECT id, segment FROM customers WHERE id >= ? AND id < ? ORDER BY id`, []any{from, from + churnRange},
-				func(rows *sql.Rows) error {
-					var id int64
-					p := &person{}
-					if err := rows.Scan(&id, &p.segment); err != nil {
-						return err
-					}
-					people[id] = p
-					order = append(order, id)
-					return nil
-				})
-			if err != nil {
-				return err
-			}
-			if len(order) == 0 { // a gap in the ids: on to the next customer, if any
-				var next sql.NullInt64
-				if err := tx.QueryRowContext(ctx, `SELECT min(id) FROM customers WHERE id >= ?`, from).Scan(&next); err != nil {
-					return err
-				}
-				if !next.Valid {
-					return nil
-				}
-				from = next.Int64 - churnRange
-				continue
-			}
-			err = eachRow(ctx, tx, `SELECT customer_id, amount, purchased_at FROM purchases WHERE customer_id >= ? AND customer_id < ?
-				ORDER BY customer_id, purchased_at`, []any{from, from + churnRange}, func(rows *sql.Rows) error {
-				var id, at int64
-				var p Purchase
-				if err := rows.Scan(&id, &p.Amount, &at); err != nil {
-					return err
-				}
-				p.At = time.Unix(at, 0)
-				if who := people[id]; who != nil {
-					who.ps = append(who.ps, p)
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			err = eachRow(ctx, tx, `SELECT customer_id, status, opened_at, subject FROM complaints
-				WHERE customer_id >= ? AND customer_id < ? AND status <> 'resolved' ORDER BY customer_id, opened_at`,
-				[]any{from, from + churnRange}, func(rows *sql.Rows) error {
-					var id, at int64
-					var c Complaint
-					if err := rows.Scan(&id, &c.Status, &at, &c.Subject); err != nil {
-						return err
-					}
-					c.OpenedAt = time.Unix(at, 0)
-					if who := people[id]; who != nil {
-						who.cs = append(who.cs, c)
-					}
-					return nil
-				})
-			if err != nil {
-				return err
-			}
-			for _, id := range order {
-				if p := people[id]; ComputeChurn(p.ps, p.cs, now).AtRisk {
-					out[p.segment]++
+		return eachRange(ctx, tx, func(people []History) error {
+			for _, p := range people {
+				if ComputeChurn(p.Purchases, p.Complaints, now).AtRisk {
+					out[p.Segment]++
 				}
 			}
-		}
+			return nil
+		})
 	})
 	return out, s.DB.Describe(err)
 }
 
-// churnRange is how many customer ids ChurnBySegment reads at a time.
+// History is what the bulk figures need of one customer: the segment kept
+// on the row, when they joined, their purchases (oldest first) and their
+// complaints not resolved.
+type History struct {
+	ID         int64
+	Segment    string
+	Joined     time.Time
+	Purchases  []Purchase
+	Complaints []Complaint
+}
+
+// eachRange hands fn the customers (not merged into another), a range of
+// ids at a time, in id order.
+func eachRange(ctx context.Context, q db.Querier, fn func([]History) error) error {
+	for from := int64(0); ; {
+		people, err := nextRange(ctx, q, &from)
+		if err != nil || len(people) == 0 {
+			return err
+		}
+		if err := fn(people); err != nil {
+			return err
+		}
+	}
+}
+
+// historiesIn reads the histories of the customers with ids in [from, to).
+// Each query is read to its end before the next: PostgreSQL's connection
+// reads one result at a time, and a range keeps the memory small.
+func historiesIn(ctx context.Context, q db.Querier, from, to int64) ([]History, error) {
+	var people []History
+	at := map[int64]int{}
+	err := eachRow(ctx, q, `SELECT id, segment, joined_at FROM customers WHERE id >= ? AND id < ? AND merged_into IS NULL ORDER BY id`,
+		[]any{from, to}, func(rows *sql.Rows) error {
+			var h History
+			var joined int64
+			if err := rows.Scan(&h.ID, &h.Segment, &joined); err != nil {
+				return err
+			}
+			h.Joined = time.Unix(joined, 0)
+			at[h.ID] = len(people)
+			people = append(people, h)
+			return nil
+		})
+	if err != nil || len(people) == 0 {
+		return nil, err
+	}
+	err = eachRow(ctx, q, `SELECT customer_id, amount, purchased_at FROM purchases WHERE customer_id >= ? AND customer_id < ?
+		ORDER BY customer_id, purchased_at`, []any{from, to}, func(rows *sql.Rows) error {
+		var id, when int64
+		var p Purchase
+		if err := rows.Scan(&id, &p.Amount, &when); err != nil {
+			return err
+		}
+		p.At = time.Unix(when, 0)
+		if i, ok := at[id]; ok {
+			people[i].Purchases = append(people[i].Purchases, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(ctx, q, `SELECT customer_id, status, opened_at, subject FROM complaints
+		WHERE customer_id >= ? AND customer_id < ? AND status <> 'resolved' ORDER BY customer_id, opened_at`,
+		[]any{from, to}, func(rows *sql.Rows) error {
+			var id, when int64
+			var c Complaint
+			if err := rows.Scan(&id, &c.Status, &when, &c.Subject); err != nil {
+				return err
+			}
+			c.OpenedAt = time.Unix(when, 0)
+			if i, ok := at[id]; ok {
+				people[i].Complaints = append(people[i].Complaints, c)
+			}
+			return nil
+		})
+	return people, err
+}
+
+// churnRange is how many customer ids the bulk figures read at a time.
 const churnRange = 5000
 
 // eachRow runs a query and hands each row to fn, reading the result to

@@ -19,10 +19,10 @@ import (
 // to. customers.merged_into refers to customers: it is copied after the
 // rows (see Copy).
 var copyOrder = []string{
-	"meta", "agents", "agent_keys", "tiers", "customers", "phones", "emails", "purchases", "loyalty_ledger",
-	"complaints", "dispositions", "call_windows", "callbacks", "interactions", "referrals", "drafts", "audit_log",
-	"reminders", "search_keys", "search_keys_pending", "call_outcomes", "bulk_actions", "bulk_items", "presence",
-	"customer_attributes", "merges", "merge_moves",
+	"meta", "agents", "agent_keys", "tiers", "customers", "customer_scores", "phones", "emails", "purchases",
+	"loyalty_ledger", "complaints", "dispositions", "call_windows", "bulk_actions", "campaigns", "campaign_members",
+	"callbacks", "interactions", "referrals", "drafts", "audit_log", "reminders", "search_keys", "search_keys_pending",
+	"call_outcomes", "bulk_items", "presence", "customer_attributes", "merges", "merge_moves",
 }
 
 // seededTables are the tables a new database's migrations fill (the lock

@@ -317,6 +317,23 @@ func bulkSummary(op BulkOp, res BulkResult) string {
 // as an undo; one changed since is skipped and listed. A freed claim is
 // not given back (the agent claims again).
 func (s *Service) Undo(ctx context.Context, actor crm.Agent) (BulkResult, error) {
+	return s.undo(ctx, actor, func(tx *db.Tx) *sql.Row {
+		return tx.QueryRowContext(ctx, `SELECT id, action FROM bulk_actions WHERE actor = ? AND undone_at IS NULL
+			ORDER BY id DESC LIMIT 1 FOR UPDATE`, actor.Name)
+	})
+}
+
+// UndoBulk takes back one bulk action, whoever did it (a campaign's pause
+// taken back by its resume), as Undo does; ErrNothingToUndo when it is
+// undone already.
+func (s *Service) UndoBulk(ctx context.Context, actor crm.Agent, id int64) (BulkResult, error) {
+	return s.undo(ctx, actor, func(tx *db.Tx) *sql.Row {
+		return tx.QueryRowContext(ctx, `SELECT id, action FROM bulk_actions WHERE id = ? AND undone_at IS NULL FOR UPDATE`, id)
+	})
+}
+
+// undo takes back the bulk action pick reads (its id and action).
+func (s *Service) undo(ctx context.Context, actor crm.Agent, pick func(tx *db.Tx) *sql.Row) (BulkResult, error) {
 	if err := s.CRM.Require(ctx, actor, crm.PermTeamWork, "undo"); err != nil {
 		return BulkResult{}, err
 	}
@@ -325,8 +342,7 @@ func (s *Service) Undo(ctx context.Context, actor crm.Agent) (BulkResult, error)
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		res = BulkResult{}
 		var action string
-		err := tx.QueryRowContext(ctx, `SELECT id, action FROM bulk_actions WHERE actor = ? AND undone_at IS NULL
-			ORDER BY id DESC LIMIT 1 FOR UPDATE`, actor.Name).Scan(&res.Bulk, &action)
+		err := pick(tx).Scan(&res.Bulk, &action)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNothingToUndo
 		}

@@ -20,7 +20,7 @@ const callbackSelect = `SELECT cb.id, cb.customer_id, c.name,
 	c.tz, c.dnc, coalesce(cb.window_start_min, cw.start_min), coalesce(cb.window_end_min, cw.end_min), cw.exempt,
 	c.tier, coalesce(cb.claimed_at, 0), cw.consent,
 	CASE cw.consent WHEN 'marketing' THEN c.consent_marketing WHEN 'sms' THEN c.consent_sms
-		WHEN 'email' THEN c.consent_email ELSE 1 END
+		WHEN 'email' THEN c.consent_email ELSE 1 END, coalesce(cb.campaign_id, 0)
 	FROM callbacks cb
 	JOIN customers c ON c.id = cb.customer_id
 	JOIN call_windows cw ON cw.kind = cb.kind
@@ -40,7 +40,7 @@ func scanCallback(row interface{ Scan(...any) error }) (Callback, error) {
 		&c.Kind, &c.Reason, &c.Priority, &due, &c.Owner, &c.State, &c.Attempts, &c.MaxAttempts,
 		&c.ClaimedBy, &lease, &c.Disposition, &created, &c.CreatedBy,
 		&c.CustomerTZ, &c.DNC, &c.Window.StartMin, &c.Window.EndMin, &c.Window.Exempt, &c.Tier, &claimedAt,
-		&c.NeedsConsent, &c.HasConsent)
+		&c.NeedsConsent, &c.HasConsent, &c.CampaignID)
 	c.Due, c.CreatedAt = time.Unix(due, 0), time.Unix(created, 0)
 	if claimedAt != 0 {
 		c.ClaimedAt = time.Unix(claimedAt, 0)

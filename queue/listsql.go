@@ -235,6 +235,9 @@ func (q *lister) where(b *sqlb) {
 	if f.Tier != "" {
 		b.add(` AND c.tier = ?`, f.Tier)
 	}
+	if f.Campaign != 0 {
+		b.add(` AND cb.campaign_id = ?`, f.Campaign)
+	}
 	if f.Overdue {
 		b.add(` AND cb.due_at <= ?`, asOf)
 	}

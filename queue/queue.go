@@ -57,6 +57,7 @@ type Callback struct {
 	// marketing, sms, email); HasConsent whether the customer gave it.
 	NeedsConsent string
 	HasConsent   bool
+	CampaignID   int64 // the retention campaign that booked it; 0 none
 }
 
 // Pool reports whether the callback belongs to the team pool.

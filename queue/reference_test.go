@@ -16,7 +16,7 @@ func (f TeamFilter) Match(cb Callback, now time.Time) bool {
 		return false
 	case f.State != "" && cb.State != f.State, f.Kind != "" && cb.Kind != f.Kind, f.Tier != "" && cb.Tier != f.Tier:
 		return false
-	case f.Overdue && !cb.Overdue(now):
+	case f.Overdue && !cb.Overdue(now), f.Campaign != 0 && cb.CampaignID != f.Campaign:
 		return false
 	case !f.DueFrom.IsZero() && cb.Due.Before(f.DueFrom), !f.DueTo.IsZero() && !cb.Due.Before(f.DueTo):
 		return false

@@ -14,12 +14,14 @@ import (
 type SweepResult struct {
 	LeasesExpired int // claims that ran out and went back to the queue
 	ToPool        int // personal callbacks moved to the team pool
+	Ended         int // calls of campaigns past their until date, cancelled
 }
 
 // Sweep applies the rules that act by themselves, each change audited as
 // made by dangol: expired leases return callbacks to scheduled; personal
 // callbacks overdue by more than Policy.AutoPool, and every callback of a
-// deactivated agent, move to the pool. Consoles and CLI commands call it
+// deactivated agent, move to the pool; the calls not yet made of a campaign
+// past its until date are cancelled. Consoles and CLI commands call it
 // often; when there is nothing to do it only reads.
 func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	now := s.now()
@@ -77,6 +79,23 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 			res.ToPool++
 			changed = append(changed, m.id)
 		}
+		ended, err := idsAndNames(ctx, tx, `SELECT cb.id, k.name FROM campaigns k JOIN callbacks cb ON cb.campaign_id = k.id
+			WHERE k.until_at <= ? AND cb.state = 'scheduled' ORDER BY cb.id FOR UPDATE OF cb`, now.Unix())
+		if err != nil {
+			return err
+		}
+		for _, e := range ended {
+			if _, err := tx.ExecContext(ctx, `UPDATE callbacks SET state = 'cancelled', updated_at = ?, updated_by = NULL
+				WHERE id = ?`, now.Unix(), e.id); err != nil {
+				return err
+			}
+			if err := crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: crm.System, Entity: "callback", EntityID: e.id,
+				Action: "cancel", From: string(Scheduled), To: string(Cancelled), Reason: "campaign " + e.name + " ended"}); err != nil {
+				return err
+			}
+			res.Ended++
+			changed = append(changed, e.id)
+		}
 		return nil
 	})
 	if err != nil {
@@ -104,7 +123,9 @@ func (s *Service) sweepNeeded(ctx context.Context, now time.Time) bool {
 		OR EXISTS (SELECT 1 FROM agents a CROSS JOIN callbacks cb
 			WHERE cb.owner_id = a.id AND cb.state = 'scheduled' AND a.active = 0)
 		OR EXISTS (SELECT 1 FROM agents a CROSS JOIN callbacks cb
-			WHERE cb.owner_id = a.id AND cb.state = 'scheduled' AND cb.due_at < ?)`, now.Unix(), cutoff).Scan(&n)
+			WHERE cb.owner_id = a.id AND cb.state = 'scheduled' AND cb.due_at < ?)
+		OR EXISTS (SELECT 1 FROM campaigns k JOIN callbacks cb ON cb.campaign_id = k.id
+			WHERE k.until_at <= ? AND cb.state = 'scheduled')`, now.Unix(), cutoff, now.Unix()).Scan(&n)
 	return err != nil || n > 0 // on a read error, let the write path report it
 }
 

@@ -19,6 +19,7 @@ type TeamFilter struct {
 	Blocked BlockReason // only those a calling rule blocks for this reason
 	// AnyBlock takes every blocked callback, whatever the reason.
 	AnyBlock bool
+	Campaign int64 // only those a retention campaign booked; 0 any
 }
 
 // SortKey names a column of the team table.

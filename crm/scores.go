@@ -1,0 +1,147 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/dangol/dangol/db"
+)
+
+// Scores are the RFM segment and churn flag of every customer, computed in
+// bulk and kept with their date (customer_scores): what a campaign's
+// segment expression reads, so a campaign over a million customers does
+// not work them out again, and says which scoring it used.
+
+// ScoreProgress is told how many customers are scored so far, of about
+// how many.
+type ScoreProgress func(done, total int)
+
+// ScoresAt is when the scores were last computed; zero when never.
+func (s *Service) ScoresAt(ctx context.Context) (time.Time, error) {
+	var at sql.NullInt64
+	if err := s.DB.QueryRowContext(ctx, `SELECT max(scored_at) FROM customer_scores`).Scan(&at); err != nil {
+		return time.Time{}, s.DB.Describe(err)
+	}
+	if !at.Valid {
+		return time.Time{}, nil
+	}
+	return time.Unix(at.Int64, 0), nil
+}
+
+// ScoreAll computes every customer's RFM segment and churn flag at now
+// and stores them, a range of customers per transaction so that agents'
+// writes go on meanwhile. It returns how many customers it scored.
+func (s *Service) ScoreAll(ctx context.Context, now time.Time, progress ScoreProgress) (int, error) {
+	var total int
+	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE merged_into IS NULL`).Scan(&total); err != nil {
+		return 0, s.DB.Describe(err)
+	}
+	done := 0
+	for from := int64(0); ; {
+		var people []History
+		err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
+			var err error
+			people, err = nextRange(ctx, tx, &from)
+			return err
+		})
+		if err != nil {
+			return done, s.DB.Describe(err)
+		}
+		if len(people) == 0 {
+			return done, nil
+		}
+		if err := s.DB.Tx(ctx, func(tx *db.Tx) error { return storeScores(ctx, tx, people, now) }); err != nil {
+			return done, s.DB.Describe(err)
+		}
+		done += len(people)
+		if progress != nil {
+			progress(done, max(total, done))
+		}
+	}
+}
+
+// nextRange reads the next range of customers from *from on, and moves
+// *from past it; none when no customer is left.
+func nextRange(ctx context.Context, q db.Querier, from *int64) ([]History, error) {
+	var next sql.NullInt64
+	if err := q.QueryRowContext(ctx, `SELECT min(id) FROM customers WHERE id >= ? AND merged_into IS NULL`, *from).Scan(&next); err != nil || !next.Valid {
+		return nil, err
+	}
+	*from = next.Int64 + churnRange
+	return historiesIn(ctx, q, next.Int64, *from)
+}
+
+func storeScores(ctx context.Context, tx *db.Tx, people []History, now time.Time) error {
+	st, err := tx.PrepareContext(ctx, `INSERT INTO customer_scores(customer_id, segment, churn, recency_days, frequency, monetary, scored_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET segment = excluded.segment, churn = excluded.churn,
+		recency_days = excluded.recency_days, frequency = excluded.frequency, monetary = excluded.monetary, scored_at = excluded.scored_at`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, p := range people {
+		rfm := ComputeRFM(p.Purchases, p.Joined, now)
+		churn := 0
+		if ComputeChurn(p.Purchases, p.Complaints, now).AtRisk {
+			churn = 1
+		}
+		if _, err := st.ExecContext(ctx, p.ID, rfm.Segment, churn, rfm.RecencyDays, rfm.Frequency, rfm.Monetary, now.Unix()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AtRiskAmong counts the customers of ids at churn risk at now, reading
+// their purchases and open complaints a few hundred customers at a time.
+func AtRiskAmong(ctx context.Context, q db.Querier, ids []int64, now time.Time) (int, error) {
+	const batch = 500
+	n := 0
+	for len(ids) > 0 {
+		part := ids[:min(batch, len(ids))]
+		ids = ids[len(part):]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		marks := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ") + ")"
+		ps := map[int64][]Purchase{}
+		err := eachRow(ctx, q, `SELECT customer_id, amount, purchased_at FROM purchases WHERE customer_id IN `+marks+`
+			ORDER BY customer_id, purchased_at`, args, func(rows *sql.Rows) error {
+			var id, when int64
+			var p Purchase
+			if err := rows.Scan(&id, &p.Amount, &when); err != nil {
+				return err
+			}
+			p.At = time.Unix(when, 0)
+			ps[id] = append(ps[id], p)
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+		cs := map[int64][]Complaint{}
+		err = eachRow(ctx, q, `SELECT customer_id, status, opened_at FROM complaints WHERE customer_id IN `+marks+`
+			AND status <> 'resolved' ORDER BY customer_id, opened_at`, args, func(rows *sql.Rows) error {
+			var id, when int64
+			var c Complaint
+			if err := rows.Scan(&id, &c.Status, &when); err != nil {
+				return err
+			}
+			c.OpenedAt = time.Unix(when, 0)
+			cs[id] = append(cs[id], c)
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+		for _, id := range part {
+			if ComputeChurn(ps[id], cs[id], now).AtRisk {
+				n++
+			}
+		}
+	}
+	return n, nil
+}
