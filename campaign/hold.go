@@ -32,7 +32,7 @@ func (s *Service) Stop(ctx context.Context, actor crm.Agent, name string) (Held,
 }
 
 func (s *Service) hold(ctx context.Context, actor crm.Agent, name string, to State) (Held, error) {
-	if err := s.CRM.Require(ctx, actor, crm.PermTeamWork, string(to)+" a campaign"); err != nil {
+	if err := s.CRM.Require(ctx, actor, crm.PermTeamWork, map[State]string{Paused: "pause", Stopped: "stop"}[to]+" a campaign"); err != nil {
 		return Held{}, err
 	}
 	c, err := s.Get(ctx, name)

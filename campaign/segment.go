@@ -1,7 +1,6 @@
 package campaign
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -84,26 +83,25 @@ func ParseExpr(text string, tiers []string) (Expr, error) {
 		if !slices.Contains(strings.Fields(ops), t.op) {
 			return e, problem.New("segment_op", "segment %q: %s takes %s", clip(raw), t.key, ops)
 		}
-		if m[3] == "" {
-			return e, problem.New("segment_value", "segment %q: no value after %s", clip(raw), t.op)
-		}
-		if err := t.parseValue(m[3], tiers); err != nil {
-			return e, problem.New("segment_value", "segment %q: %v", clip(raw), err)
+		if allowed, ok := t.parseValue(m[3], tiers); !ok { // an empty value never is
+			return e, problem.New("segment_value", "segment %q: %s takes %s", clip(raw), t.key, allowed)
 		}
 		e.terms = append(e.terms, t)
 	}
 	return e, nil
 }
 
-func (t *term) parseValue(v string, tiers []string) error {
-	oneOf := func(allowed []string) error {
+// parseValue reads a term's value; when it will not do, it returns what
+// would (the values the key takes).
+func (t *term) parseValue(v string, tiers []string) (string, bool) {
+	oneOf := func(allowed []string) (string, bool) {
 		t.values = strings.Split(v, "|")
 		for _, x := range t.values {
 			if !slices.Contains(allowed, x) {
-				return fmt.Errorf("%s %q: use %s", t.key, clip(x), strings.Join(allowed, ", "))
+				return strings.Join(allowed, ", "), false
 			}
 		}
-		return nil
+		return "", true
 	}
 	switch t.key {
 	case "tier":
@@ -119,22 +117,22 @@ func (t *term) parseValue(v string, tiers []string) error {
 	case "points":
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
-			return fmt.Errorf("points %q: use a whole number of points", clip(v))
+			return "0, 1000, …", false
 		}
 		t.n = n
 	case "last_purchase":
 		if v == "none" && t.op == "=" {
 			t.values = []string{"none"}
-			return nil
+			return "", true
 		}
 		d, ok := strings.CutSuffix(v, "d")
 		n, err := strconv.ParseInt(d, 10, 64)
 		if !ok || err != nil || n < 0 || n > 36500 || t.op == "=" {
-			return fmt.Errorf("last_purchase %q: use days, such as last_purchase>90d, or last_purchase=none", clip(v))
+			return ">90d, <=30d, =none", false
 		}
 		t.n = n
 	}
-	return nil
+	return "", true
 }
 
 // clip keeps what a message quotes of the input short.

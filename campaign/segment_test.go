@@ -41,15 +41,15 @@ func TestParseExprReadsWhatSupervisorsWrite(t *testing.T) {
 		{"", "needs a segment"},
 		{"tier", "KEY=VALUE"},
 		{"colour=red", `unknown key "colour"`},
-		{"tier=platinum", `tier "platinum": use basic, silver, gold, vip`},
+		{"tier=platinum", `tier takes basic, silver, gold, vip`},
 		{"segment=at-risk", "at_risk"},
 		{"churn>yes", "churn takes ="},
-		{"points>=lots", "whole number"},
-		{"last_purchase>90", "use days"},
-		{"last_purchase=90d", "use days"},
-		{"tier=", "no value"},
+		{"points>=lots", "points takes 0, 1000"},
+		{"last_purchase>90", "last_purchase takes >90d"},
+		{"last_purchase=90d", "=none"},
+		{"tier=", "tier takes basic"},
 		{"tier=gold,,", "KEY=VALUE"},
-		{"tier=\x1b[31mgold", "use basic"},
+		{"tier=\x1b[31mgold", "takes basic"},
 	} {
 		_, err := ParseExpr(c.in, tierCodes)
 		if err == nil || !strings.Contains(err.Error(), c.says) {

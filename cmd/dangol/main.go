@@ -11,6 +11,7 @@
 //	dangol import customers|dnc FILE [...]
 //	dangol merge KEEP OTHER [--yes] | --undo MERGE
 //	dangol forget ID [--as NAME]
+//	dangol campaign create|list|report|pause|resume|stop [...]
 //	dangol bench [--customers N] [--interactions N] [--callbacks N] [--db PATH] [--rebuild] [--write] [--json] [--only NAME,...]
 //
 // main only parses flags and wires packages; the work is in db, crm, queue
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runAgent(ctx, args, stdout)
 	case "report":
 		err = runReport(ctx, args, stdout)
+	case "campaign":
+		err = runCampaign(ctx, args, stdout, stderr)
 	case "check":
 		err = runCheck(ctx, args, stdout, stderr)
 	case "backup":
@@ -127,6 +130,12 @@ const usage = `dangol — a terminal console for call-center agents
   dangol agent set NAME [--role R] [--display NAME] [--cap N] [--as NAME]
   dangol agent deactivate|activate NAME [--as NAME]
   dangol report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--agent NAME] [--format text|json|csv] [--as NAME]
+  dangol campaign create NAME --segment EXPR [--control 10%] [--kind K] [--reason TEXT] [--metric M]
+                      [--agents a,b | --pool] [--until YYYY-MM-DD] [--days 30] [--as NAME]
+                                                        a retention campaign: a random control group held out, the rest called
+  dangol campaign list [--format text|json]
+  dangol campaign report NAME [--format text|json|csv]  called against control on the primary metric, with a 95 % interval
+  dangol campaign pause|resume|stop NAME [--as NAME]    stop cancels its open calls; resume takes a pause or stop back
   dangol check [--db PATH]                              integrity check of every table (exit 1: damaged)
   dangol backup [--db PATH] FILE                        a consistent copy while consoles run (FILE must be new)
   dangol migrate [--from PATH|URL] --to URL|FILE         copy the database into an empty PostgreSQL one, or back into a new file

@@ -121,15 +121,16 @@ type Text struct {
 	KeyScreen, ScreenWork, ScreenBoard, ScreenTeam, ScreenAudit, ScreenFigures, ScreenAgents, ScreenPolicy string
 
 	TeamText
+	CampaignText
 }
 
 // TextFor returns the strings of a language; unknown languages get English.
 func TextFor(l Lang) Text {
-	t, team := english, englishTeam
+	t, team, camp := english, englishTeam, englishCampaign
 	if l == Korean {
-		t, team = korean, koreanTeam
+		t, team, camp = korean, koreanTeam, koreanCampaign
 	}
-	t.TeamText = team
+	t.TeamText, t.CampaignText = team, camp
 	return t
 }
 
@@ -452,6 +453,24 @@ var problemsKo = map[string]string{
 	"undo_too_late":          "콜백 #%d의 통화 결과는 %d분이 지나 되돌릴 수 없습니다",
 	"undo_final":             "%s은(는) 고객 정보까지 바꾸어 여기서 되돌릴 수 없습니다",
 	"undo_changed":           "콜백 #%d은(는) 통화 결과 뒤에 바뀌어 그대로 둡니다",
+
+	"campaign_name":     "캠페인 이름은 출력 가능한 문자 1~60자로 적어 주세요",
+	"campaign_reason":   "사유가 %d자입니다. 200자 안으로 줄여 주세요",
+	"campaign_metric":   "지표 %q: %s 중에서 고르세요",
+	"campaign_control":  "대조군 %d%%: 1%%에서 50%% 사이로 정하세요 (대조군 없이는 효과를 잴 수 없습니다)",
+	"campaign_days":     "측정 기간 %d일: 1일에서 365일 사이로 정하세요",
+	"campaign_until":    "종료일 %s은(는) 이미 지났습니다",
+	"campaign_exists":   "%q 캠페인이 이미 있습니다",
+	"campaign_empty":    "세그먼트 %q: 전화할 수 있는 고객은 %d명입니다 (조건에 맞는 고객 %d명): 캠페인에는 2명 이상이 필요합니다",
+	"campaign_agent":    "상담원 %q: 그런 이름의 활성 상담원이 없습니다",
+	"campaign_already":  "캠페인 %s은(는) 이미 %s 상태입니다",
+	"campaign_stopped":  "캠페인 %s은(는) 중단되었습니다. 먼저 재개하세요",
+	"campaign_not_held": "캠페인 %s은(는) %s 상태입니다: 일시 정지나 중단된 캠페인만 재개합니다",
+	"segment_empty":     "캠페인에는 세그먼트가 필요합니다. 예: segment=at_risk 또는 tier=gold,last_purchase>90d",
+	"segment_term":      "세그먼트 %q: 조건은 KEY=VALUE, KEY>VALUE … 꼴로, 쉼표로 이어 적습니다",
+	"segment_key":       "세그먼트 %q: 알 수 없는 키 %q. %s 중에서 쓰세요",
+	"segment_op":        "세그먼트 %q: %s에는 %s 연산자를 씁니다",
+	"segment_value":     "세그먼트 %q: %s 값은 %s 꼴로 적습니다",
 }
 
 // QueryKind names how a search query was read.

@@ -104,7 +104,7 @@ func TestDue(t *testing.T) {
 func TestEveryProblemInKorean(t *testing.T) {
 	fset := token.NewFileSet()
 	found := 0
-	for _, dir := range []string{"../../crm", "../../queue", "../../due"} {
+	for _, dir := range []string{"../../crm", "../../queue", "../../due", "../../campaign"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 		for _, file := range files {
 			if strings.HasSuffix(file, "_test.go") {

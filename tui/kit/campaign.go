@@ -1,0 +1,149 @@
+package kit
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/dangol/dangol/campaign"
+	"github.com/dangol/dangol/crm"
+)
+
+// CampaignState names a campaign's state.
+func (t Text) CampaignState(s campaign.State) string {
+	switch s {
+	case campaign.Paused:
+		return t.CampaignPaused
+	case campaign.Stopped:
+		return t.CampaignStopped
+	case campaign.Ended:
+		return t.CampaignEnded
+	}
+	return t.CampaignActive
+}
+
+// Metric names a campaign's primary metric.
+func (t Text) Metric(m string) string {
+	switch m {
+	case campaign.MetricReferral:
+		return t.MetricReferral
+	case campaign.MetricRedeem:
+		return t.MetricRedeem
+	}
+	return t.MetricRepeat
+}
+
+// CampaignVerdict is the report's verdict on its primary metric, in plain
+// words.
+func (t Text) CampaignVerdict(r campaign.Report) string {
+	what, e := t.Metric(r.Metric), r.Effect
+	switch r.Verdict {
+	case campaign.VerdictTooEarly:
+		return Sprintf(t.VerdictEarly, r.MeasuredUntil().Format("2006-01-02"), what, t.share(r.Contact.Primary), t.share(r.Control.Primary))
+	case campaign.VerdictRaised:
+		return Sprintf(t.VerdictRaised, what, signed(e.D), signed(e.Lo), signed(e.Hi))
+	case campaign.VerdictLowered:
+		return Sprintf(t.VerdictLowered, what, signed(-e.D), signed(e.Lo), signed(e.Hi))
+	}
+	return Sprintf(t.VerdictNone, what, signed(e.D), signed(e.Lo), signed(e.Hi))
+}
+
+// signed writes points with one decimal and a real minus sign.
+func signed(v float64) string {
+	s := fmt.Sprintf("%.1f", v)
+	if s == "-0.0" {
+		s = "0.0"
+	}
+	return strings.Replace(s, "-", "−", 1)
+}
+
+// share is "25.3 % of 1,016".
+func (t Text) share(r crm.Ratio) string {
+	if r.Den == 0 {
+		return "—"
+	}
+	return Sprintf(t.RepOfN, fmt.Sprintf("%.1f %%", r.Pct()), r.Den)
+}
+
+// bar draws a share as a bar of width cells.
+func bar(r crm.Ratio, width int) string {
+	n := 0
+	if r.Den > 0 {
+		n = (r.Num*width + r.Den/2) / r.Den
+	}
+	return strings.Repeat("█", n) + strings.Repeat("░", width-n)
+}
+
+// perCustomer is a total shared over a group, rounded.
+func perCustomer(total int64, n int) int64 {
+	if n == 0 {
+		return 0
+	}
+	return (total + int64(n)/2) / int64(n)
+}
+
+// CampaignReportText is a campaign's report for people: what it is, the
+// primary metric of both groups as bars beside their numbers, the verdict,
+// then the secondary figures without verdicts. Plain text, up to 78 cells
+// wide; every value from data is made safe for the terminal.
+func CampaignReportText(r campaign.Report, t Text) string {
+	var b strings.Builder
+	line := func(format string, args ...any) { b.WriteString(Sprintf(format, args...) + "\n") }
+	c := r.Campaign
+	line(t.RepHead, Safe(c.Name), t.CampaignState(c.State), Safe(c.Segment), c.Kind, Safe(c.CreatedBy), c.CreatedAt.In(r.AsOf.Location()).Format("2006-01-02"))
+	done := t.RepComplete
+	if !r.Complete {
+		done = Sprintf(t.RepSoFar, int(c.MeasuredUntil().Sub(r.AsOf).Hours()/24+0.999))
+	}
+	line(t.RepMeasured, c.StartsAt.Format("2006-01-02"), c.MeasuredUntil().Format("2006-01-02"), done)
+	line(t.RepGroups, c.Contact, c.Control, c.ControlPct, c.Seed)
+	b.WriteString("\n")
+	line(t.RepPrimary, t.Metric(c.Metric))
+	label := max(lipgloss.Width(t.RepCalled), lipgloss.Width(t.RepControlGroup))
+	for _, g := range []struct {
+		name string
+		r    crm.Ratio
+	}{{t.RepCalled, r.Contact.Primary}, {t.RepControlGroup, r.Control.Primary}} {
+		pad := strings.Repeat(" ", label-lipgloss.Width(g.name))
+		b.WriteString("  " + g.name + pad + "  " + bar(g.r, 30) + "  " + t.share(g.r) + "\n")
+	}
+	b.WriteString("  → " + t.CampaignVerdict(r) + "\n")
+	b.WriteString("    " + t.RepInterval + "\n\n")
+
+	b.WriteString(t.RepBeside + "\n")
+	rows := [][3]string{
+		{t.RepReached, t.share(r.Contact.Reached), "—"},
+		{t.RepCalls, fmt.Sprintf("%d · %d", r.Contact.CallsMade, r.Contact.OpenCalls), "—"},
+		{t.RepBought, t.share(r.Contact.Bought), t.share(r.Control.Bought)},
+		{t.RepSpend, Won(t, perCustomer(r.Contact.Spend, r.Contact.Size)), Won(t, perCustomer(r.Control.Spend, r.Control.Size))},
+		{t.RepPoints, fmt.Sprintf("%s · %s", Thousands(perCustomer(r.Contact.PointsEarned, r.Contact.Size)), Thousands(perCustomer(r.Contact.PointsUsed, r.Contact.Size))),
+			fmt.Sprintf("%s · %s", Thousands(perCustomer(r.Control.PointsEarned, r.Control.Size)), Thousands(perCustomer(r.Control.PointsUsed, r.Control.Size)))},
+		{t.RepReferrals, Thousands(int64(r.Contact.Referrals)), Thousands(int64(r.Control.Referrals))},
+		{t.RepAtRisk, t.share(r.Contact.AtRisk), t.share(r.Control.AtRisk)},
+	}
+	w0, w1 := 0, lipgloss.Width(t.RepCalled)
+	for _, row := range rows {
+		w0, w1 = max(w0, lipgloss.Width(row[0])), max(w1, lipgloss.Width(row[1]))
+	}
+	cell := func(s string, w int) string { return s + strings.Repeat(" ", max(0, w-lipgloss.Width(s))) }
+	b.WriteString("  " + cell("", w0) + "  " + cell(t.RepCalled, w1) + "  " + t.RepControlGroup + "\n")
+	for _, row := range rows {
+		b.WriteString("  " + cell(row[0], w0) + "  " + cell(row[1], w1) + "  " + row[2] + "\n")
+	}
+	codes := make([]string, 0, len(r.Contact.Dispositions))
+	for code := range r.Contact.Dispositions {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	var outs []string
+	for _, code := range codes {
+		outs = append(outs, fmt.Sprintf("%s %d", Safe(code), r.Contact.Dispositions[code]))
+	}
+	if len(outs) == 0 {
+		outs = []string{t.RepNoCalls}
+	}
+	b.WriteString(t.RepOutcomes + ": " + strings.Join(outs, " · ") + "\n")
+	return b.String()
+}
