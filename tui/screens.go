@@ -34,5 +34,6 @@ func screenDefs() []screenDef {
 		{kit.ScreenFigures, func(t kit.Text) string { return t.ScreenFigures }, supervisors, func(c *kit.Common) kit.Screen { return floor.NewFiguresScreen(c) }},
 		{kit.ScreenAgents, func(t kit.Text) string { return t.ScreenAgents }, admins, func(c *kit.Common) kit.Screen { return floor.NewAgentsScreen(c) }},
 		{kit.ScreenPolicy, func(t kit.Text) string { return t.ScreenPolicy }, admins, func(c *kit.Common) kit.Screen { return floor.NewPolicyScreen(c) }},
+		{kit.ScreenCampaigns, func(t kit.Text) string { return t.ScreenCampaigns }, supervisors, func(c *kit.Common) kit.Screen { return floor.NewCampaignsScreen(c) }},
 	}
 }

@@ -46,6 +46,8 @@ const (
 	ScreenFigures ScreenID = "figures"
 	ScreenAgents  ScreenID = "agents"
 	ScreenPolicy  ScreenID = "policy"
+	// ScreenCampaigns is last, so the number keys of the others stay.
+	ScreenCampaigns ScreenID = "campaigns"
 )
 
 // SwitchScreenMsg asks the root to show a screen, and then hands that
