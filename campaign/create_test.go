@@ -3,6 +3,7 @@ package campaign
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -230,5 +231,38 @@ func TestPauseResumeAndStop(t *testing.T) {
 	}
 	if c, _ := f.Get(ctx, "p"); c.State != Ended {
 		t.Errorf("state %s after until, want ended", c.State)
+	}
+}
+
+func TestCampaignsCreatedAtOnceShareNoCustomer(t *testing.T) {
+	// Four supervisors' campaigns over the same customers at once: the
+	// cap (one campaign call per 14 days) and the measured control groups
+	// hold across them, so no customer is in two.
+	f := newFixture(t, 300)
+	ctx := context.Background()
+	errs := make(chan error, 4)
+	for i := range 4 {
+		go func() {
+			_, err := f.Create(ctx, f.sora, Spec{Name: fmt.Sprintf("at once %d", i), Segment: "points>=0", Kind: "service"})
+			errs <- err
+		}()
+	}
+	made := 0
+	for range 4 {
+		switch err := <-errs; {
+		case err == nil:
+			made++
+		case !isCode(err, "campaign_empty"):
+			t.Fatal(err)
+		}
+	}
+	if made != 1 {
+		t.Errorf("%d campaigns made over the same customers, want 1 (the others find nobody left)", made)
+	}
+	if n := f.count(t, `SELECT count(*) FROM (SELECT customer_id FROM campaign_members GROUP BY customer_id HAVING count(*) > 1) twice`); n != 0 {
+		t.Errorf("%d customers in two campaigns", n)
+	}
+	if n := f.count(t, `SELECT count(*) FROM (SELECT customer_id FROM callbacks WHERE campaign_id IS NOT NULL GROUP BY customer_id HAVING count(*) > 1) twice`); n != 0 {
+		t.Errorf("%d customers with two campaign calls", n)
 	}
 }
