@@ -49,7 +49,12 @@ func TestTheHotQueriesReadTheirIndexes(t *testing.T) {
 		{Name: "whether a refresh is due", Match: "SELECT min(flip_at)", Want: []string{"callbacks_flip"}},
 		{Name: "a window's run", Match: "ORDER BY cb.due_at, (cb.owner_id IS NULL), cb.id LIMIT ?", Want: []string{"callbacks_window (priority=? AND due_at"}},
 		{Name: "a list's counts", Match: "SELECT count(*), coalesce(sum(CASE WHEN cb.due_at <= ?", Want: nil},
-		{Name: "the sweep's check", Match: "SELECT\n\t\tEXISTS", Want: []string{"callbacks_owner_due (owner_id=? AND state=? AND due_at<?)"}},
+		{Name: "the sweep's check", Match: "SELECT\n\t\tEXISTS", Want: []string{"callbacks_owner_due (owner_id=? AND state=? AND due_at<?)",
+			"callbacks_campaign (campaign_id=? AND state=?)"}},
+		// The calls of ended campaigns: the campaigns first, then their
+		// calls; never every scheduled callback (as it once did).
+		{Name: "the sweep's ended campaigns", Match: "cb.campaign_id IN (SELECT id FROM campaigns WHERE until_at <= ?) AND cb.state = 'scheduled' ORDER BY",
+			Want: []string{"callbacks_campaign (campaign_id=? AND state=?)"}, Sorts: true},
 		// The sweep sorts what it moves by id, the order it locks them in:
 		// each is then written and audited, which costs more than its sort.
 		{Name: "the sweep's moves", Match: "CROSS JOIN callbacks cb\n\t\t\tWHERE cb.owner_id = a.id",

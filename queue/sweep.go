@@ -79,8 +79,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 			res.ToPool++
 			changed = append(changed, m.id)
 		}
-		ended, err := idsAndNames(ctx, tx, `SELECT cb.id, k.name FROM campaigns k JOIN callbacks cb ON cb.campaign_id = k.id
-			WHERE k.until_at <= ? AND cb.state = 'scheduled' ORDER BY cb.id FOR UPDATE OF cb`, now.Unix())
+		ended, err := idsAndNames(ctx, tx, endedSQL+` ORDER BY cb.id FOR UPDATE OF cb`, now.Unix())
 		if err != nil {
 			return err
 		}
@@ -124,10 +123,16 @@ func (s *Service) sweepNeeded(ctx context.Context, now time.Time) bool {
 			WHERE cb.owner_id = a.id AND cb.state = 'scheduled' AND a.active = 0)
 		OR EXISTS (SELECT 1 FROM agents a CROSS JOIN callbacks cb
 			WHERE cb.owner_id = a.id AND cb.state = 'scheduled' AND cb.due_at < ?)
-		OR EXISTS (SELECT 1 FROM campaigns k JOIN callbacks cb ON cb.campaign_id = k.id
-			WHERE k.until_at <= ? AND cb.state = 'scheduled')`, now.Unix(), cutoff, now.Unix()).Scan(&n)
+		OR EXISTS (`+endedSQL+`)`, now.Unix(), cutoff, now.Unix()).Scan(&n)
 	return err != nil || n > 0 // on a read error, let the write path report it
 }
+
+// endedSQL finds the calls not yet made of campaigns past their until
+// date (its one argument is now). It starts from the few campaigns, then
+// each one's calls (callbacks_campaign): joined the other way round,
+// SQLite read every scheduled callback on each sweep check.
+const endedSQL = `SELECT cb.id, k.name FROM callbacks cb JOIN campaigns k ON k.id = cb.campaign_id
+	WHERE cb.campaign_id IN (SELECT id FROM campaigns WHERE until_at <= ?) AND cb.state = 'scheduled'`
 
 type idName struct {
 	id   int64
