@@ -99,12 +99,21 @@ func (m Model) posterior(t tally) [Bands + 1]float64 {
 }
 
 // Fit fits the mixture to customers' calls by expectation-maximisation,
-// starting from DefaultModel. Rates are kept inside [0.01, 0.99].
+// starting from DefaultModel.
 func Fit(customers [][]CallTry) Model {
-	m := DefaultModel
 	ts := make([]tally, 0, len(customers))
 	for _, c := range customers {
-		if t := tallyOf(c); t.n > 0 {
+		ts = append(ts, tallyOf(c))
+	}
+	return fit(ts)
+}
+
+// fit is Fit over tallies. Rates are kept inside [0.01, 0.99].
+func fit(all []tally) Model {
+	m := DefaultModel
+	var ts []tally
+	for _, t := range all {
+		if t.n > 0 {
 			ts = append(ts, t)
 		}
 	}

@@ -1,9 +1,14 @@
 package crm
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // planted is a customer with a hidden pattern (or none) and their calls.
@@ -128,5 +133,84 @@ func TestBestTimeWithNothingToGoOn(t *testing.T) {
 	one := time.Date(2026, 6, 1, 18, 30, 0, 0, time.UTC)
 	if b := m.Suggest([]CallTry{{At: one, Answered: true}}); b.Confident() {
 		t.Errorf("one answered call made a confident suggestion: %+v", b)
+	}
+}
+
+func TestBestTimeFromTheDatabase(t *testing.T) {
+	// A customer who answers at 18–20 their time and not otherwise, twelve
+	// calls over the weeks, among customers with a few calls at any hour:
+	// the scoring fits the model, and the 360 offers 18–20.
+	s := newDemo(t, 30)
+	ctx := context.Background()
+	ids, err := IDs(ctx, s.DB, `SELECT id FROM customers WHERE tz = 'Asia/Seoul' ORDER BY id LIMIT 30`)
+	if err != nil || len(ids) < 10 {
+		t.Fatalf("customers: %v %v", ids, err)
+	}
+	kst := time.FixedZone("KST", 9*3600)
+	day := time.Date(2026, 9, 1, 0, 0, 0, 0, kst)
+	r := rand.New(rand.NewPCG(4, 4))
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
+		for i, id := range ids {
+			var cb int64
+			if err := tx.QueryRowContext(ctx, `INSERT INTO callbacks(customer_id, kind, due_at, state, created_at, updated_at)
+				VALUES (?, 'service', ?, 'done', ?, ?) RETURNING id`, id, day.Unix(), day.Unix(), day.Unix()).Scan(&cb); err != nil {
+				return err
+			}
+			for k := range 12 {
+				at := day.AddDate(0, 0, 3*k).Add(time.Duration(8*60+r.IntN(13*60)) * time.Minute)
+				answered := r.Float64() < 0.3
+				if i == 0 { // the one with a band of their own
+					at = day.AddDate(0, 0, 3*k).Add(18*time.Hour + time.Duration(r.IntN(110))*time.Minute)
+					if k%3 == 2 {
+						at = at.Add(-8 * time.Hour) // 10–12: never answered there
+					}
+					answered = k%3 != 2
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO call_outcomes(callback_id, customer_id, kind, disposition, reached,
+					attempt, due_at, claimed_at, done_at) VALUES (?, ?, 'service', ?, ?, ?, ?, ?, ?)`,
+					cb, id, map[bool]string{true: "resolved", false: "no_answer"}[answered], answered, k+1, at.Unix(), at.Unix(), at.Unix()+60); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ScoreAll(ctx, time.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.BestTimeOf(ctx, ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.Confident() || b.From() != 18 || b.InBand != 8 || b.Answered != 8 || b.Calls != 12 {
+		t.Errorf("best time %+v (%s), want a confident 18–20 from 8 of 8", b, b)
+	}
+	p, err := s.Profile(ctx, ids[0])
+	if err != nil || p.BestTime != b {
+		t.Errorf("the 360's best time %+v, %v; want %+v", p.BestTime, err, b)
+	}
+	// The customer's export says the same.
+	var buf bytes.Buffer
+	if err := s.ExportPerson(ctx, &buf, ids[0], kst); err != nil {
+		t.Fatal(err)
+	}
+	var export struct {
+		BestTime map[string]any `json:"best_time"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &export); err != nil || export.BestTime["from_hour"] != 18.0 || export.BestTime["confident"] != true {
+		t.Errorf("export's best time: %v, %v", export.BestTime, err)
+	}
+	// Someone who answers 3 in 10 at any hour gets no confident band.
+	unsure := 0
+	for _, id := range ids[1:] {
+		if b, err := s.BestTimeOf(ctx, id); err != nil || b.Confident() {
+			unsure++
+		}
+	}
+	if unsure > len(ids)/5 {
+		t.Errorf("%d of %d customers with no band of their own got a confident suggestion", unsure, len(ids)-1)
 	}
 }

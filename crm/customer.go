@@ -91,6 +91,7 @@ type Profile struct {
 	Duplicates     []Duplicate
 	LastAttempt    Attempt     // the latest call that did not reach them, after their last contact
 	Attributes     []Attribute // what an import brought that has no column of its own
+	BestTime       BestTime    // when they answer best, from their calls
 }
 
 // Attribute is one named value kept for a customer (an imported column
@@ -170,6 +171,7 @@ func profileIn(ctx context.Context, tx *db.Tx, id int64, now time.Time, p *Profi
 		func() error { p.Duplicates, err = duplicatesOf(ctx, tx, id); return err },
 		func() error { p.LastAttempt, err = lastAttempt(ctx, tx, id, p.LastContact.At); return err },
 		func() error { p.Attributes, err = attributesOf(ctx, tx, id); return err },
+		func() error { p.BestTime, err = bestTimeIn(ctx, tx, id, p.TZ, p.Segment); return err },
 		func() error {
 			purchases, err := purchasesOf(ctx, tx, id)
 			for _, pu := range purchases {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 
@@ -52,6 +53,19 @@ func (s *Service) ExportPerson(ctx context.Context, w io.Writer, id int64, loc *
 			}
 			out[p.name] = rows
 		}
+		// The best time to call, as the 360 shows it, from the same calls.
+		c := out["customer"].(map[string]any)
+		tz, _ := c["tz"].(string)
+		segment, _ := c["segment"].(string)
+		b, err := bestTimeIn(ctx, tx, id, tz, segment)
+		if err != nil {
+			return fmt.Errorf("best time: %w", err)
+		}
+		best := map[string]any{"calls": b.Calls, "confident": b.Confident(), "sure": math.Round(100*b.Sure) / 100}
+		if b.Band >= 0 {
+			best["from_hour"], best["to_hour"], best["calls_in_band"], best["answered_in_band"] = b.From(), b.To(), b.InBand, b.Answered
+		}
+		out["best_time"] = best
 		where, args := AuditFilter{CustomerID: id}.where()
 		rows, err := rowMaps(ctx, tx, loc, `SELECT at, actor, entity, entity_id, action, from_value, to_value, reason
 			FROM audit_log`+where+` ORDER BY id`, args...)

@@ -32,7 +32,8 @@ func (s *Service) ScoresAt(ctx context.Context) (time.Time, error) {
 
 // ScoreAll computes every customer's RFM segment and churn flag at now
 // and stores them, a range of customers per transaction so that agents'
-// writes go on meanwhile. It returns how many customers it scored.
+// writes go on meanwhile; then fits the best time's models (FitBestTime).
+// It returns how many customers it scored.
 func (s *Service) ScoreAll(ctx context.Context, now time.Time, progress ScoreProgress) (int, error) {
 	var total int
 	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE merged_into IS NULL`).Scan(&total); err != nil {
@@ -50,7 +51,8 @@ func (s *Service) ScoreAll(ctx context.Context, now time.Time, progress ScorePro
 			return done, s.DB.Describe(err)
 		}
 		if len(people) == 0 {
-			return done, nil
+			_, err := s.FitBestTime(ctx)
+			return done, err
 		}
 		if err := s.DB.Tx(ctx, func(tx *db.Tx) error { return storeScores(ctx, tx, people, now) }); err != nil {
 			return done, s.DB.Describe(err)

@@ -147,3 +147,14 @@ func CampaignReportText(r campaign.Report, t Text) string {
 	b.WriteString(t.RepOutcomes + ": " + strings.Join(outs, " · ") + "\n")
 	return b.String()
 }
+
+// BestTime is a customer's best time to call in words.
+func (t Text) BestTime(b crm.BestTime) string {
+	switch {
+	case b.Band < 0:
+		return t.BestTimeNone
+	case !b.Confident():
+		return Sprintf(t.BestTimeUnsure, b.Calls)
+	}
+	return Sprintf(t.BestTimeIs, b.From(), b.To(), b.Answered, b.InBand, int(100*b.Sure+0.5))
+}

@@ -17,6 +17,9 @@ type CampaignText struct {
 	RepBeside, RepReached, RepCalls, RepBought, RepSpend, RepPoints, RepReferrals, RepAtRisk       string
 	RepOutcomes, RepNoCalls, RepInterval, RepOfN                                                   string
 	VerdictEarly, VerdictRaised, VerdictLowered, VerdictNone, KeyBackToList                        string
+
+	// The customer 360's best time to call.
+	BestTimeLabel, BestTimeIs, BestTimeUnsure, BestTimeNone string
 }
 
 var englishCampaign = CampaignText{
@@ -50,6 +53,9 @@ var englishCampaign = CampaignText{
 	VerdictLowered: "Calls lowered %s by %s points, 95 %% interval %s to %s.",
 	VerdictNone:    "No measurable effect on %s: %s points, 95 %% interval %s to %s.",
 	KeyBackToList:  "back to the list",
+
+	BestTimeLabel: "Best time", BestTimeIs: "%02d–%02d · %d of %d calls there answered · %d%% sure",
+	BestTimeUnsure: "not enough calls to tell yet · %d call(s)", BestTimeNone: "no calls yet",
 }
 
 var koreanCampaign = CampaignText{
@@ -83,4 +89,7 @@ var koreanCampaign = CampaignText{
 	VerdictLowered: "전화로 %s이(가) %s포인트 내려갔습니다 (95%% 구간 %s ~ %s).",
 	VerdictNone:    "%s에 측정할 만한 효과가 없습니다: %s포인트 (95%% 구간 %s ~ %s).",
 	KeyBackToList:  "목록으로",
+
+	BestTimeLabel: "통화 적기", BestTimeIs: "%02d–%02d시 · 그 시간 통화 %[4]d건 중 %[3]d건 연결 · 확신 %[5]d%%",
+	BestTimeUnsure: "아직 판단할 통화가 부족합니다 · 통화 %d건", BestTimeNone: "통화 기록 없음",
 }

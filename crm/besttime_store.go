@@ -1,0 +1,168 @@
+package crm
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/dangol/dangol/db"
+)
+
+// Where the best time's model lives, and a customer's calls are read from.
+
+// bestTimeKey is the meta row holding the fitted models, by RFM segment
+// ("" is everyone's), as JSON.
+const bestTimeKey = "besttime.model"
+
+// fitSample is how many customers with calls a segment's model is fitted
+// to at most (in id order): enough to fit four numbers, and the scoring's
+// memory stays bounded on a million customers.
+const fitSample = 50000
+
+// minFit is how many customers with calls a segment needs for a model of
+// its own; with fewer, everyone's is used, and with fewer in all,
+// DefaultModel.
+const minFit = 200
+
+// triesLimit is how many of a customer's latest calls the suggestion reads.
+const triesLimit = 200
+
+// callTriesOf reads a customer's latest calls, in their zone.
+func callTriesOf(ctx context.Context, q db.Querier, customerID int64, tz string) ([]CallTry, error) {
+	loc := db.Zone(tz)
+	var out []CallTry
+	err := eachRow(ctx, q, `SELECT claimed_at, reached FROM call_outcomes WHERE customer_id = ? ORDER BY done_at DESC LIMIT ?`,
+		[]any{customerID, triesLimit}, func(rows *sql.Rows) error {
+			var at int64
+			var c CallTry
+			if err := rows.Scan(&at, &c.Answered); err != nil {
+				return err
+			}
+			c.At = time.Unix(at, 0).In(loc)
+			out = append(out, c)
+			return nil
+		})
+	return out, err
+}
+
+// modelFor is the fitted model of a segment, else everyone's, else
+// DefaultModel.
+func modelFor(ctx context.Context, q db.Querier, segment string) (Model, error) {
+	var text string
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, bestTimeKey).Scan(&text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return DefaultModel, nil
+	}
+	if err != nil {
+		return DefaultModel, err
+	}
+	var models map[string]Model
+	if json.Unmarshal([]byte(text), &models) != nil {
+		return DefaultModel, nil // a row written by hand: the default, not a failure
+	}
+	if m, ok := models[segment]; ok {
+		return m, nil
+	}
+	if m, ok := models[""]; ok {
+		return m, nil
+	}
+	return DefaultModel, nil
+}
+
+// BestTimeOf is a customer's best time to call now.
+func (s *Service) BestTimeOf(ctx context.Context, customerID int64) (BestTime, error) {
+	var out BestTime
+	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
+		var tz, segment string
+		if err := tx.QueryRowContext(ctx, `SELECT tz, segment FROM customers WHERE id = ?`, customerID).Scan(&tz, &segment); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			return err
+		}
+		var err error
+		out, err = bestTimeIn(ctx, tx, customerID, tz, segment)
+		return err
+	})
+	return out, s.DB.Describe(err)
+}
+
+func bestTimeIn(ctx context.Context, q db.Querier, customerID int64, tz, segment string) (BestTime, error) {
+	m, err := modelFor(ctx, q, segment)
+	if err != nil {
+		return BestTime{Band: -1}, err
+	}
+	tries, err := callTriesOf(ctx, q, customerID, tz)
+	if err != nil {
+		return BestTime{Band: -1}, err
+	}
+	return m.Suggest(tries), nil
+}
+
+// FitBestTime fits the best time's models to the calls of up to fitSample
+// customers per segment and stores them; the scoring runs it.
+func (s *Service) FitBestTime(ctx context.Context) (map[string]Model, error) {
+	bySeg := map[string][]tally{}
+	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
+		var cur int64 = -1
+		var seg string
+		var loc *time.Location
+		var t tally
+		flush := func() {
+			if cur >= 0 && t.n > 0 {
+				if len(bySeg[seg]) < fitSample {
+					bySeg[seg] = append(bySeg[seg], t)
+				}
+				if len(bySeg[""]) < fitSample {
+					bySeg[""] = append(bySeg[""], t)
+				}
+			}
+		}
+		err := eachRow(ctx, tx, `SELECT o.customer_id, c.tz, c.segment, o.claimed_at, o.reached FROM call_outcomes o
+			JOIN customers c ON c.id = o.customer_id ORDER BY o.customer_id`, nil, func(rows *sql.Rows) error {
+			var id, at int64
+			var tz, segment string
+			var reached bool
+			if err := rows.Scan(&id, &tz, &segment, &at, &reached); err != nil {
+				return err
+			}
+			if id != cur {
+				flush()
+				cur, seg, loc, t = id, segment, db.Zone(tz), tally{}
+			}
+			b := band(time.Unix(at, 0).In(loc).Hour())
+			if b >= 0 {
+				t.calls[b]++
+				t.n++
+				if reached {
+					t.answered[b]++
+					t.a++
+				}
+			}
+			return nil
+		})
+		flush()
+		return err
+	})
+	if err != nil {
+		return nil, s.DB.Describe(err)
+	}
+	models := map[string]Model{}
+	for seg, ts := range bySeg {
+		if len(ts) >= minFit { // fewer: DefaultModel, not a fit to a handful
+			models[seg] = fit(ts)
+		}
+	}
+	text, err := json.Marshal(models)
+	if err != nil {
+		return nil, err
+	}
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+			bestTimeKey, string(text))
+		return err
+	})
+	return models, s.DB.Describe(err)
+}
