@@ -17,7 +17,7 @@ import (
 	"github.com/dangol/dangol/tui/kit"
 )
 
-const campaignUsage = "campaign needs a command: create, list, report, pause, resume or stop (see dangol help)"
+const campaignUsage = "campaign needs a command: create, list, report, pause, resume, stop or score (see dangol help)"
 
 func runCampaign(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -33,8 +33,10 @@ func runCampaign(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return campaignReport(ctx, args, stdout)
 	case "pause", "resume", "stop":
 		return campaignHold(ctx, cmd, args, stdout)
+	case "score":
+		return campaignScore(ctx, args, stdout, stderr)
 	}
-	return usagef("unknown campaign command %q: use create, list, report, pause, resume or stop", cmd)
+	return usagef("unknown campaign command %q: use create, list, report, pause, resume, stop or score", cmd)
 }
 
 // campaignName is the one NAME a command takes.
@@ -336,4 +338,30 @@ func campaignReportCSV(out io.Writer, r campaign.Report) error {
 	row("verdict", r.Verdict, "")
 	w.Flush()
 	return w.Error()
+}
+
+// campaignScore computes every customer's segment and churn flag, and the
+// best time's models, now (what create does when its scores are old).
+func campaignScore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("campaign score")
+	dbPath := dbFlag(fs)
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
+	}
+	d, crmSvc, _, err := openWork(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	n, err := crmSvc.ScoreAll(ctx, time.Now(), scoreProgress(stderr))
+	fmt.Fprintln(stderr)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "scored %d customers (RFM segment, churn) and fitted the best time to call\n", n)
+	return err
 }

@@ -64,6 +64,10 @@ func TestCampaignCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "봄 재구매  active") {
 		t.Errorf("list after resume: %s", out)
 	}
+	code, out, _ = dangol(t, "campaign", "score", "--db", path)
+	if code != 0 || !strings.Contains(out, "scored 40 customers") {
+		t.Errorf("score: exit %d %q", code, out)
+	}
 	// Every call is in the export with its campaign, attributed to sora.
 	_, audit, _ := dangol(t, "export", "audit", "--db", path)
 	if n := countCreates(audit); n != called {

@@ -136,6 +136,7 @@ const usage = `dangol — a terminal console for call-center agents
   dangol campaign list [--format text|json]
   dangol campaign report NAME [--format text|json|csv]  called against control on the primary metric, with a 95 % interval
   dangol campaign pause|resume|stop NAME [--as NAME]    stop cancels its open calls; resume takes a pause or stop back
+  dangol campaign score                                 score every customer (segment, churn) and fit the best time to call
   dangol check [--db PATH]                              integrity check of every table (exit 1: damaged)
   dangol backup [--db PATH] FILE                        a consistent copy while consoles run (FILE must be new)
   dangol migrate [--from PATH|URL] --to URL|FILE         copy the database into an empty PostgreSQL one, or back into a new file
