@@ -185,6 +185,7 @@ func TestBestTimeFromTheDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("best time: %s, %.0f%% sure", b, 100*b.Sure)
 	if !b.Confident() || b.From() != 18 || b.InBand != 8 || b.Answered != 8 || b.Calls != 12 {
 		t.Errorf("best time %+v (%s), want a confident 18–20 from 8 of 8", b, b)
 	}

@@ -92,12 +92,12 @@ func CampaignReportText(r campaign.Report, t Text) string {
 	var b strings.Builder
 	line := func(format string, args ...any) { b.WriteString(Sprintf(format, args...) + "\n") }
 	c := r.Campaign
-	line(t.RepHead, Safe(c.Name), t.CampaignState(c.State), Safe(c.Segment), c.Kind, Safe(c.CreatedBy), c.CreatedAt.In(r.AsOf.Location()).Format("2006-01-02"))
+	line(t.RepHead, Safe(c.Name), t.CampaignState(c.State), Safe(c.Segment), t.Kind(c.Kind))
 	done := t.RepComplete
 	if !r.Complete {
 		done = Sprintf(t.RepSoFar, int(c.MeasuredUntil().Sub(r.AsOf).Hours()/24+0.999))
 	}
-	line(t.RepMeasured, c.StartsAt.Format("2006-01-02"), c.MeasuredUntil().Format("2006-01-02"), done)
+	line(t.RepMeasured, c.StartsAt.Format("2006-01-02"), c.MeasuredUntil().Format("2006-01-02"), done, Safe(c.CreatedBy))
 	line(t.RepGroups, c.Contact, c.Control, c.ControlPct, c.Seed)
 	b.WriteString("\n")
 	line(t.RepPrimary, t.Metric(c.Metric))
@@ -115,7 +115,7 @@ func CampaignReportText(r campaign.Report, t Text) string {
 	b.WriteString(t.RepBeside + "\n")
 	rows := [][3]string{
 		{t.RepReached, t.share(r.Contact.Reached), "—"},
-		{t.RepCalls, fmt.Sprintf("%d · %d", r.Contact.CallsMade, r.Contact.OpenCalls), "—"},
+		{t.RepCalls, Thousands(int64(r.Contact.CallsMade)) + " · " + Thousands(int64(r.Contact.OpenCalls)), "—"},
 		{t.RepBought, t.share(r.Contact.Bought), t.share(r.Control.Bought)},
 		{t.RepSpend, Won(t, perCustomer(r.Contact.Spend, r.Contact.Size)), Won(t, perCustomer(r.Control.Spend, r.Control.Size))},
 		{t.RepPoints, fmt.Sprintf("%s · %s", Thousands(perCustomer(r.Contact.PointsEarned, r.Contact.Size)), Thousands(perCustomer(r.Contact.PointsUsed, r.Contact.Size))),
@@ -139,7 +139,7 @@ func CampaignReportText(r campaign.Report, t Text) string {
 	sort.Strings(codes)
 	var outs []string
 	for _, code := range codes {
-		outs = append(outs, fmt.Sprintf("%s %d", Safe(code), r.Contact.Dispositions[code]))
+		outs = append(outs, Safe(code)+" "+Thousands(int64(r.Contact.Dispositions[code])))
 	}
 	if len(outs) == 0 {
 		outs = []string{t.RepNoCalls}

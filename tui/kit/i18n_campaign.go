@@ -40,8 +40,8 @@ var englishCampaign = CampaignText{
 	CampaignActive: "active", CampaignPaused: "paused", CampaignStopped: "stopped", CampaignEnded: "ended",
 	MetricRepeat: "repeat purchases", MetricReferral: "referrals", MetricRedeem: "points use",
 
-	RepHead:     "Campaign %s · %s · %s · kind %s · by %s on %s",
-	RepMeasured: "Measured %s → %s, %s", RepComplete: "complete", RepSoFar: "so far (%d day(s) to go)",
+	RepHead:     "Campaign %s · %s · %s · %s",
+	RepMeasured: "Measured %s → %s, %s · made by %s", RepComplete: "complete", RepSoFar: "so far (%d day(s) to go)",
 	RepGroups: "%d called, %d held out as the control group (%d%%, seed %d)",
 	RepCalled: "called", RepControlGroup: "control", RepPrimary: "%s: the primary metric",
 	RepBeside: "Beside it (no verdict)", RepReached: "reached by an agent", RepCalls: "calls made · still to make",
@@ -76,8 +76,8 @@ var koreanCampaign = CampaignText{
 	CampaignActive: "진행 중", CampaignPaused: "일시 정지", CampaignStopped: "중단", CampaignEnded: "종료",
 	MetricRepeat: "재구매", MetricReferral: "추천", MetricRedeem: "포인트 사용",
 
-	RepHead:     "캠페인 %s · %s · %s · 종류 %s · %s, %s",
-	RepMeasured: "측정 기간 %s → %s, %s", RepComplete: "완료", RepSoFar: "진행 중 (%d일 남음)",
+	RepHead:     "캠페인 %s · %s · %s · %s",
+	RepMeasured: "측정 기간 %s → %s, %s · 만든 사람 %s", RepComplete: "완료", RepSoFar: "진행 중 (%d일 남음)",
 	RepGroups: "통화 대상 %d명, 대조군 %d명 (%d%%, 시드 %d)",
 	RepCalled: "통화 대상", RepControlGroup: "대조군", RepPrimary: "%s: 주 지표",
 	RepBeside: "참고 지표 (판정 없음)", RepReached: "상담원과 연결", RepCalls: "한 통화 · 남은 통화",
