@@ -55,7 +55,7 @@ var englishCampaign = CampaignText{
 	KeyBackToList:  "back to the list",
 
 	BestTimeLabel: "Best time", BestTimeIs: "%02d–%02d · %d of %d calls there answered · %d%% sure",
-	BestTimeUnsure: "not enough calls to tell yet · %d call(s)", BestTimeNone: "no calls yet",
+	BestTimeUnsure: "not enough calls to tell yet · %d call(s)", BestTimeNone: "no calls yet between 08 and 22 their time",
 }
 
 var koreanCampaign = CampaignText{
@@ -91,5 +91,5 @@ var koreanCampaign = CampaignText{
 	KeyBackToList:  "목록으로",
 
 	BestTimeLabel: "통화 적기", BestTimeIs: "%02d–%02d시 · 그 시간 통화 %[4]d건 중 %[3]d건 연결 · 확신 %[5]d%%",
-	BestTimeUnsure: "아직 판단할 통화가 부족합니다 · 통화 %d건", BestTimeNone: "통화 기록 없음",
+	BestTimeUnsure: "아직 판단할 통화가 부족합니다 · 통화 %d건", BestTimeNone: "현지 08~22시 통화 기록 없음",
 }
