@@ -114,7 +114,7 @@ func callbackForm(com *kit.Common, p kit.ShownCustomer) *kit.FormPane {
 			_, err := q.Add(ctx, me, queue.NewCallback{CustomerID: id, Due: due, Reason: v[1], Priority: prio, OwnerID: owner, Kind: kind})
 			return err
 		}), nil
-	}).When(t.FieldWhen, t.DefaultFollowUp, tz, &queue.Window{StartMin: 8 * 60, EndMin: 21 * 60}).Text(t.FieldReason, "", "").
+	}).When(t.FieldWhen, t.DefaultFollowUp, tz, &queue.Window{StartMin: 8 * 60, EndMin: 21 * 60}).Best(p.BestTime).Text(t.FieldReason, "", "").
 		Text(t.FieldPriority, "3", "1-5").YesNo(t.FieldToPool, false).Choice(t.FieldKind, bookingKind(p, me), t.KindOptions())
 }
 

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/queue"
 )
 
@@ -61,6 +62,15 @@ func (f *FormPane) Text(label, value, placeholder string) *FormPane {
 // means it), read in the customer's zone tz, warned against win.
 func (f *FormPane) When(label, def, tz string, win *queue.Window) *FormPane {
 	f.fields = append(f.fields, &formField{label: label, phrase: NewPhraseInput(f.c, tz, def, win)})
+	return f
+}
+
+// Best gives the last field added, a due-time phrase, the customer's best
+// time to call (see PhraseInput.SetBest).
+func (f *FormPane) Best(b crm.BestTime) *FormPane {
+	if fl := f.fields[len(f.fields)-1]; fl.phrase != nil {
+		fl.phrase.SetBest(b)
+	}
 	return f
 }
 

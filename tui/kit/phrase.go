@@ -1,11 +1,15 @@
 package kit
 
 import (
+	"errors"
+	"slices"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/due"
 	"github.com/dangol/dangol/queue"
@@ -27,12 +31,69 @@ type PhraseInput struct {
 	read  due.Reading
 	err   error
 	opens time.Time // when the window opens next, when the time is outside it
+	best  crm.BestTime
 	w     int
 }
 
 // PhraseOpening is the key that takes the next opening of the calling
 // hours instead of a time outside them.
 const PhraseOpening = "ctrl+o"
+
+// PhraseBest is the key that takes the next slot of the customer's best
+// time to call; typing one of bestPhrases does the same.
+const PhraseBest = "ctrl+b"
+
+// bestPhrases are the words that mean the next best slot.
+var bestPhrases = []string{"best time", "통화 잘 되는 시간", "통화 적기", "잘 받는 시간"}
+
+// SetBest gives the input the customer's best time to call: when it is
+// sure, PhraseBest and the best-time phrases take its next slot.
+func (p *PhraseInput) SetBest(b crm.BestTime) { p.best = b }
+
+// NextBestSlot is the next moment after now, within the next week, inside
+// the best time's band of the customer's day (loc) and the calling window
+// (win, when given), with at least 15 minutes of the band left; zero when
+// there is none.
+func NextBestSlot(now time.Time, loc *time.Location, b crm.BestTime, win *queue.Window) time.Time {
+	if b.Band < 0 {
+		return time.Time{}
+	}
+	local := now.In(loc)
+	for d := range 8 {
+		day := time.Date(local.Year(), local.Month(), local.Day()+d, 0, 0, 0, 0, loc)
+		start := day.Add(time.Duration(b.From()) * time.Hour)
+		end := day.Add(time.Duration(b.To()) * time.Hour)
+		if start.Before(now) {
+			start = now.Truncate(5 * time.Minute).Add(5 * time.Minute)
+		}
+		if win != nil {
+			if open, opens := win.Open(start, loc); !open {
+				start = opens
+			}
+		}
+		if start.Add(15 * time.Minute).After(end) {
+			continue
+		}
+		return start
+	}
+	return time.Time{}
+}
+
+// bestSlot fills the field with the next best slot, or says why not.
+func (p *PhraseInput) bestSlot() {
+	if !p.best.Confident() {
+		p.value, p.read, p.err = p.ti.Value(), due.Reading{}, errors.New(p.c.Text.NoBestTime)
+		return
+	}
+	slot := NextBestSlot(p.c.Now(), db.Zone(p.tz), p.best, p.win)
+	if slot.IsZero() {
+		p.value, p.read, p.err = p.ti.Value(), due.Reading{}, errors.New(p.c.Text.NoBestTime)
+		return
+	}
+	p.ti.SetValue(slot.In(db.Zone(p.tz)).Format("2006-01-02 15:04"))
+	p.ti.CursorEnd()
+	p.parse()
+}
 
 func NewPhraseInput(c *Common, tz, def string, win *queue.Window) *PhraseInput {
 	ti := textinput.New()
@@ -70,6 +131,10 @@ func (p *PhraseInput) Phrase() string {
 // Update passes keys to the text and re-reads the phrase when it changes;
 // ctrl+o takes the next opening of the calling hours.
 func (p *PhraseInput) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == PhraseBest {
+		p.bestSlot()
+		return nil
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == PhraseOpening && !p.opens.IsZero() {
 		p.ti.SetValue(p.opens.In(db.Zone(p.tz)).Format("2006-01-02 15:04"))
 		p.ti.CursorEnd()
@@ -87,6 +152,10 @@ func (p *PhraseInput) Update(msg tea.Msg) tea.Cmd {
 func (p *PhraseInput) parse() {
 	p.value = p.Phrase()
 	p.opens = time.Time{}
+	if slices.Contains(bestPhrases, strings.ToLower(strings.TrimSpace(p.value))) {
+		p.bestSlot()
+		return
+	}
 	if p.value == "" {
 		p.read, p.err = due.Reading{}, nil
 		return
@@ -120,6 +189,9 @@ func (p *PhraseInput) View() string {
 		return line + "\n" + st.Bad.Render(Wrap(Safe(t.Refusal(p.err, p.c.Now())), max(10, p.w)))
 	}
 	out := line + "\n" + st.Good.Render(Wrap("→ "+t.Preview(p.read, p.c.Site(), db.Zone(p.tz)), max(10, p.w)))
+	if p.best.Confident() {
+		out += "\n" + st.Muted.Render(Wrap(Sprintf(t.BestTimeKey, PhraseBest, p.best.From(), p.best.To()), max(10, p.w)))
+	}
 	if !p.opens.IsZero() {
 		out += "\n" + st.Warn.Render(Wrap(Sprintf(t.OutsideHours, ClockText(p.win.StartMin), ClockText(p.win.EndMin),
 			PhraseOpening, t.When(p.opens, p.c.Now().In(p.c.Site()), db.Zone(p.tz))), max(10, p.w)))
