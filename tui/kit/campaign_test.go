@@ -99,4 +99,11 @@ func TestThePhraseTakesTheBestTime(t *testing.T) {
 	if _, err := p.Time(); err == nil || !strings.Contains(p.View(), "아직 모릅니다") {
 		t.Errorf("unsure: %v\n%s", err, p.View())
 	}
+	// ctrl+b on an empty field, unsure: it says so too.
+	p = NewPhraseInput(c, "Asia/Seoul", "내일 오전 10시", win)
+	p.SetWidth(100)
+	p.Update(tea.KeyPressMsg{Code: 'b', Mod: tea.ModCtrl})
+	if !strings.Contains(p.View(), "아직 모릅니다") {
+		t.Errorf("ctrl+b, unsure:\n%s", p.View())
+	}
 }

@@ -183,10 +183,10 @@ func (p *PhraseInput) View() string {
 	t, st := p.c.Text, p.c.Styles
 	line := InputView(p.ti)
 	switch {
+	case p.err != nil: // an empty field has none, unless the best time was asked for
+		return line + "\n" + st.Bad.Render(Wrap(Safe(t.Refusal(p.err, p.c.Now())), max(10, p.w)))
 	case p.value == "":
 		return line + "\n" + st.Muted.Render(t.PhraseHint)
-	case p.err != nil:
-		return line + "\n" + st.Bad.Render(Wrap(Safe(t.Refusal(p.err, p.c.Now())), max(10, p.w)))
 	}
 	out := line + "\n" + st.Good.Render(Wrap("→ "+t.Preview(p.read, p.c.Site(), db.Zone(p.tz)), max(10, p.w)))
 	if p.best.Confident() {
