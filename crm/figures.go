@@ -200,7 +200,6 @@ func eachRange(ctx context.Context, q db.Querier, fn func([]History) error) erro
 // reads one result at a time, and a range keeps the memory small.
 func historiesIn(ctx context.Context, q db.Querier, from, to int64) ([]History, error) {
 	var people []History
-	at := map[int64]int{}
 	err := eachRow(ctx, q, `SELECT id, segment, joined_at FROM customers WHERE id >= ? AND id < ? AND merged_into IS NULL ORDER BY id`,
 		[]any{from, to}, func(rows *sql.Rows) error {
 			var h History
@@ -209,44 +208,50 @@ func historiesIn(ctx context.Context, q db.Querier, from, to int64) ([]History, 
 				return err
 			}
 			h.Joined = time.Unix(joined, 0)
-			at[h.ID] = len(people)
 			people = append(people, h)
 			return nil
 		})
 	if err != nil || len(people) == 0 {
 		return nil, err
 	}
-	err = eachRow(ctx, q, `SELECT customer_id, amount, purchased_at FROM purchases WHERE customer_id >= ? AND customer_id < ?
-		ORDER BY customer_id, purchased_at`, []any{from, to}, func(rows *sql.Rows) error {
+	ps, cs, err := churnInputs(ctx, q, `customer_id >= ? AND customer_id < ?`, []any{from, to})
+	for i := range people {
+		people[i].Purchases, people[i].Complaints = ps[people[i].ID], cs[people[i].ID]
+	}
+	return people, err
+}
+
+// churnInputs reads what the churn rules read, purchases (oldest first)
+// and complaints not resolved, of the customers cond picks (a condition on
+// customer_id), by customer.
+func churnInputs(ctx context.Context, q db.Querier, cond string, args []any) (map[int64][]Purchase, map[int64][]Complaint, error) {
+	ps, cs := map[int64][]Purchase{}, map[int64][]Complaint{}
+	err := eachRow(ctx, q, `SELECT customer_id, amount, purchased_at FROM purchases WHERE `+cond+`
+		ORDER BY customer_id, purchased_at`, args, func(rows *sql.Rows) error {
 		var id, when int64
 		var p Purchase
 		if err := rows.Scan(&id, &p.Amount, &when); err != nil {
 			return err
 		}
 		p.At = time.Unix(when, 0)
-		if i, ok := at[id]; ok {
-			people[i].Purchases = append(people[i].Purchases, p)
-		}
+		ps[id] = append(ps[id], p)
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	err = eachRow(ctx, q, `SELECT customer_id, status, opened_at, subject FROM complaints
-		WHERE customer_id >= ? AND customer_id < ? AND status <> 'resolved' ORDER BY customer_id, opened_at`,
-		[]any{from, to}, func(rows *sql.Rows) error {
-			var id, when int64
-			var c Complaint
-			if err := rows.Scan(&id, &c.Status, &when, &c.Subject); err != nil {
-				return err
-			}
-			c.OpenedAt = time.Unix(when, 0)
-			if i, ok := at[id]; ok {
-				people[i].Complaints = append(people[i].Complaints, c)
-			}
-			return nil
-		})
-	return people, err
+		WHERE `+cond+` AND status <> 'resolved' ORDER BY customer_id, opened_at`, args, func(rows *sql.Rows) error {
+		var id, when int64
+		var c Complaint
+		if err := rows.Scan(&id, &c.Status, &when, &c.Subject); err != nil {
+			return err
+		}
+		c.OpenedAt = time.Unix(when, 0)
+		cs[id] = append(cs[id], c)
+		return nil
+	})
+	return ps, cs, err
 }
 
 // churnRange is how many customer ids the bulk figures read at a time.

@@ -97,7 +97,8 @@ func storeScores(ctx context.Context, tx *db.Tx, people []History, now time.Time
 }
 
 // AtRiskAmong counts the customers of ids at churn risk at now, reading
-// their purchases and open complaints a few hundred customers at a time.
+// their purchases and open complaints (churnInputs) a few hundred customers
+// at a time.
 func AtRiskAmong(ctx context.Context, q db.Querier, ids []int64, now time.Time) (int, error) {
 	const batch = 500
 	n := 0
@@ -109,33 +110,7 @@ func AtRiskAmong(ctx context.Context, q db.Querier, ids []int64, now time.Time) 
 			args[i] = id
 		}
 		marks := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ") + ")"
-		ps := map[int64][]Purchase{}
-		err := eachRow(ctx, q, `SELECT customer_id, amount, purchased_at FROM purchases WHERE customer_id IN `+marks+`
-			ORDER BY customer_id, purchased_at`, args, func(rows *sql.Rows) error {
-			var id, when int64
-			var p Purchase
-			if err := rows.Scan(&id, &p.Amount, &when); err != nil {
-				return err
-			}
-			p.At = time.Unix(when, 0)
-			ps[id] = append(ps[id], p)
-			return nil
-		})
-		if err != nil {
-			return 0, err
-		}
-		cs := map[int64][]Complaint{}
-		err = eachRow(ctx, q, `SELECT customer_id, status, opened_at FROM complaints WHERE customer_id IN `+marks+`
-			AND status <> 'resolved' ORDER BY customer_id, opened_at`, args, func(rows *sql.Rows) error {
-			var id, when int64
-			var c Complaint
-			if err := rows.Scan(&id, &c.Status, &when); err != nil {
-				return err
-			}
-			c.OpenedAt = time.Unix(when, 0)
-			cs[id] = append(cs[id], c)
-			return nil
-		})
+		ps, cs, err := churnInputs(ctx, q, `customer_id IN `+marks, args)
 		if err != nil {
 			return 0, err
 		}
