@@ -91,15 +91,15 @@ func New(q *queue.Service) *Service {
 
 func (s *Service) now() time.Time { return s.Now().Truncate(time.Second) }
 
-// campaignSelect reads campaigns with their sizes. A hold whose bulk
+// campaignSelect reads campaigns with their sizes (kept on the row: the
+// groups never change) and their calls still open. A hold whose bulk
 // action was undone by hand (dangol queue undo) no longer holds: the
 // campaign reads as active.
 const campaignSelect = `SELECT k.id, k.name, k.segment, k.kind, k.reason, k.metric, k.control_pct, k.seed, k.measure_days,
 	CASE WHEN k.hold_bulk IS NOT NULL AND b.undone_at IS NOT NULL THEN 'active' ELSE k.state END,
 	k.starts_at, coalesce(k.until_at, 0), coalesce(k.scores_at, 0), k.pool, k.agents,
 	CASE WHEN b.undone_at IS NULL THEN coalesce(k.hold_bulk, 0) ELSE 0 END, k.created_at, k.actor,
-	(SELECT count(*) FROM campaign_members m WHERE m.campaign_id = k.id AND m.grp = 'contact'),
-	(SELECT count(*) FROM campaign_members m WHERE m.campaign_id = k.id AND m.grp = 'control'),
+	k.called, k.held_out,
 	(SELECT count(*) FROM callbacks cb WHERE cb.campaign_id = k.id AND cb.state IN ('scheduled', 'claimed'))
 	FROM campaigns k LEFT JOIN bulk_actions b ON b.id = k.hold_bulk`
 

@@ -209,6 +209,10 @@ func (s *Service) Create(ctx context.Context, actor crm.Agent, sp Spec) (Created
 		if err := insertMembers(ctx, tx, out.ID, control, contact, owners); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE campaigns SET called = ?, held_out = ? WHERE id = ?`,
+			len(contact), len(control), out.ID); err != nil {
+			return err
+		}
 		n, err := s.Queue.BookCampaign(ctx, tx, actor, queue.CampaignCalls{Campaign: out.ID, Name: sp.Name, Kind: sp.Kind,
 			Reason: sp.Reason, Priority: sp.Priority, Due: now}, now)
 		if err != nil {
