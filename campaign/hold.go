@@ -55,22 +55,19 @@ func (s *Service) hold(ctx context.Context, actor crm.Agent, name string, to Sta
 	if err != nil {
 		return Held{Campaign: c}, err
 	}
-	var bulk any
-	if res.Bulk != 0 {
-		bulk = res.Bulk
-	}
-	return s.mark(ctx, actor, c, to, bulk, res)
+	return s.mark(ctx, actor, c, to, res.Bulk, res)
 }
 
 // mark stores a campaign's new state and the bulk action that holds its
-// calls (nil: none), audited.
-func (s *Service) mark(ctx context.Context, actor crm.Agent, c Campaign, to State, bulk any, res queue.BulkResult) (Held, error) {
-	if b, ok := bulk.(int64); ok && b == 0 {
-		bulk = nil
+// calls (0: none), audited.
+func (s *Service) mark(ctx context.Context, actor crm.Agent, c Campaign, to State, bulk int64, res queue.BulkResult) (Held, error) {
+	var hold any // NULL: nothing holds its calls
+	if bulk != 0 {
+		hold = bulk
 	}
 	now := s.now()
 	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE campaigns SET state = ?, hold_bulk = ? WHERE id = ?`, string(to), bulk, c.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE campaigns SET state = ?, hold_bulk = ? WHERE id = ?`, string(to), hold, c.ID); err != nil {
 			return err
 		}
 		return crm.WriteAudit(ctx, tx, crm.Audit{At: now, Actor: actor, Entity: "campaign", EntityID: c.ID, Action: string(to),
@@ -104,6 +101,5 @@ func (s *Service) Resume(ctx context.Context, actor crm.Agent, name string) (Hel
 			return Held{Campaign: c}, err
 		}
 	}
-	h, err := s.mark(ctx, actor, c, Active, nil, res)
-	return h, err
+	return s.mark(ctx, actor, c, Active, 0, res)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -203,12 +202,6 @@ func campaignJSON(c campaign.Campaign) map[string]any {
 		m["scores_at"] = c.ScoresAt.Format(time.RFC3339)
 	}
 	return m
-}
-
-func jsonOut(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
 }
 
 func campaignHold(ctx context.Context, cmd string, args []string, stdout io.Writer) error {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -298,7 +297,5 @@ func printCallback(ctx context.Context, q *queue.Service, w io.Writer, id int64)
 	if !cb.LeaseUntil.IsZero() {
 		out.LeaseUntil = cb.LeaseUntil.Format(time.RFC3339)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return jsonOut(w, out)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -114,9 +113,7 @@ func reportJSON(w io.Writer, p period, agent string, f queue.Figures, rows []kit
 		figs["churn_risk_by_segment"] = f.ChurnBySegment
 	}
 	out["figures"] = figs
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return jsonOut(w, out)
 }
 
 func reportCSV(out io.Writer, f queue.Figures, rows []kit.Figure) error {

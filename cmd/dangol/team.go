@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"strings"
 
@@ -121,9 +120,7 @@ func printBulk(stdout io.Writer, res queue.BulkResult) error {
 	for _, s := range res.Skipped {
 		out.Skipped = append(out.Skipped, skippedJSON{ID: s.ID, Why: string(s.Why), Who: s.Who})
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return jsonOut(stdout, out)
 }
 
 // reassignArgs checks reassign's arguments and reads --ids.
