@@ -87,9 +87,8 @@ func (s *CampaignsScreen) Update(msg tea.Msg) tea.Cmd {
 			s.render()
 		}
 	case kit.ReloadMsg, kit.ActionDoneMsg:
-		if s.report != nil {
-			return tea.Batch(s.Load(), s.readReport(s.report.Name))
-		}
+		// The list only: a report reads every member's purchases, and the
+		// floor changes every few seconds; enter reads it again.
 		return s.Load()
 	case tea.KeyPressMsg:
 		return s.key(msg)
