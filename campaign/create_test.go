@@ -266,3 +266,34 @@ func TestCampaignsCreatedAtOnceShareNoCustomer(t *testing.T) {
 		t.Errorf("%d customers with two campaign calls", n)
 	}
 }
+
+func TestASegmentOfScoresScoresOncePerDay(t *testing.T) {
+	f := newFixture(t, 200)
+	ctx := context.Background()
+	if at, err := f.CRM.ScoresAt(ctx); err != nil || !at.IsZero() {
+		t.Fatalf("scores at %v, %v before any scoring", at, err)
+	}
+	first, err := f.Create(ctx, f.sora, Spec{Name: "one", Segment: "churn=yes", Kind: "service"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Scored == 0 || !first.ScoresAt.Equal(testNow) {
+		t.Errorf("first campaign: scored %d, scores of %v; want everyone scored now", first.Scored, first.ScoresAt)
+	}
+	f.clock.t = testNow.Add(2 * time.Hour)
+	second, err := f.Create(ctx, f.sora, Spec{Name: "two", Segment: "churn=no", Kind: "service"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Scored != 0 || !second.ScoresAt.Equal(testNow) {
+		t.Errorf("two hours later: scored %d, scores of %v; want the first scoring used", second.Scored, second.ScoresAt)
+	}
+	f.clock.t = testNow.Add(ScoresMaxAge + time.Hour)
+	third, err := f.Create(ctx, f.sora, Spec{Name: "three", Segment: "segment!=none", Kind: "service"})
+	if err != nil && !isCode(err, "campaign_empty") {
+		t.Fatal(err)
+	}
+	if at, _ := f.CRM.ScoresAt(ctx); !at.Equal(f.clock.t) {
+		t.Errorf("a day later the scores are of %v, want a new scoring (%+v)", at, third)
+	}
+}

@@ -3,6 +3,8 @@ package crm
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,16 +20,26 @@ import (
 // how many.
 type ScoreProgress func(done, total int)
 
-// ScoresAt is when the scores were last computed; zero when never.
+// scoresAtKey is the meta row of when the last whole scoring ended (unix
+// seconds): one row to read, where max(scored_at) read every score.
+const scoresAtKey = "scores.at"
+
+// ScoresAt is when the scores were last computed in full; zero when never
+// (or when the last scoring was cut short).
 func (s *Service) ScoresAt(ctx context.Context) (time.Time, error) {
-	var at sql.NullInt64
-	if err := s.DB.QueryRowContext(ctx, `SELECT max(scored_at) FROM customer_scores`).Scan(&at); err != nil {
-		return time.Time{}, s.DB.Describe(err)
-	}
-	if !at.Valid {
+	var v string
+	err := s.DB.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, scoresAtKey).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, nil
 	}
-	return time.Unix(at.Int64, 0), nil
+	if err != nil {
+		return time.Time{}, s.DB.Describe(err)
+	}
+	at, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return time.Time{}, nil // a row written by hand: score again
+	}
+	return time.Unix(at, 0), nil
 }
 
 // ScoreAll computes every customer's RFM segment and churn flag at now
@@ -51,7 +63,15 @@ func (s *Service) ScoreAll(ctx context.Context, now time.Time, progress ScorePro
 			return done, s.DB.Describe(err)
 		}
 		if len(people) == 0 {
-			_, err := s.FitBestTime(ctx)
+			err := s.DB.Tx(ctx, func(tx *db.Tx) error {
+				_, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
+					ON CONFLICT(key) DO UPDATE SET value = excluded.value`, scoresAtKey, strconv.FormatInt(now.Unix(), 10))
+				return err
+			})
+			if err != nil {
+				return done, s.DB.Describe(err)
+			}
+			_, err = s.FitBestTime(ctx)
 			return done, err
 		}
 		if err := s.DB.Tx(ctx, func(tx *db.Tx) error { return storeScores(ctx, tx, people, now) }); err != nil {
