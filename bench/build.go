@@ -155,7 +155,8 @@ func openFile(ctx context.Context, o Options) (*fixture, error) {
 
 func (f *fixture) close() { f.d.Close() }
 
-// build fills a new file: the demo's customers and history, the policy a
+// build fills a new file: the demo's customers and history, a planted past
+// of calls for some of them (queue.SeedHabits), the policy a
 // bench needs, and the open callbacks, due over the coming month so that
 // the measured claims take only the callbacks a run adds.
 func (f *fixture) build(ctx context.Context, want string) error {
@@ -168,6 +169,13 @@ func (f *fixture) build(ctx context.Context, want string) error {
 	if err := f.crm.Seed(ctx, crm.SeedOptions{Customers: f.o.Customers, Interactions: f.o.Interactions, Seed: seed}); err != nil {
 		return err
 	}
+	habits := queue.DemoHabits
+	habits.Seed = seed
+	planted, err := f.q.SeedHabits(ctx, time.Now(), habits)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(f.o.Progress, "bench: a past of calls for %d customers (the best time's planted habits)\n", len(planted))
 	admin, err := f.crm.AgentByName(ctx, "yuna")
 	if err != nil {
 		return err

@@ -143,25 +143,9 @@ func seedHistory(ctx context.Context, tx *db.Tx, agents []crm.Agent, customers [
 				o := outcomes[pick()]
 				cust := customers[r.IntN(len(customers))]
 				reason := crmReasons[r.IntN(len(crmReasons))]
-				attempt := 1 + r.IntN(3)/2
-				var id int64
-				if err := tx.QueryRowContext(ctx, `INSERT INTO callbacks(customer_id, kind, reason, priority, due_at, owner_id, state,
-					attempts, disposition, created_at, created_by, updated_at, updated_by)
-					VALUES (?, ?, ?, 3, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, cust, reason.kind, reason.reason, due.Unix(), a.ID, o.state,
-					attempt-1, o.code, due.Add(-24*time.Hour).Unix(), a.ID, done.Unix(), a.ID).Scan(&id); err != nil {
-					return err
-				}
-				for _, au := range []crm.Audit{
-					{At: due.Add(-24 * time.Hour), Actor: a, Entity: "callback", EntityID: id, Action: "create", To: string(Scheduled), Reason: "demo history"},
-					{At: done, Actor: a, Entity: "callback", EntityID: id, Action: "disposition", From: string(Claimed), To: string(o.state), Reason: o.code},
-				} {
-					if err := crm.WriteAudit(ctx, tx, au); err != nil {
-						return err
-					}
-				}
-				if _, err := tx.ExecContext(ctx, `INSERT INTO call_outcomes(callback_id, customer_id, agent_id, kind, disposition,
-					reached, attempt, due_at, claimed_at, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-					id, cust, a.ID, reason.kind, o.code, o.reached, attempt, due.Unix(), claimed.Unix(), done.Unix()); err != nil {
+				call := pastCall{customer: cust, agent: a, kind: reason.kind, reason: reason.reason,
+					code: o.code, reached: o.reached, state: o.state, attempt: 1 + r.IntN(3)/2, due: due, claimed: claimed, done: done}
+				if err := call.write(ctx, tx, "demo history"); err != nil {
 					return err
 				}
 			}

@@ -145,11 +145,7 @@ func openServices(ctx context.Context, path string, stderr io.Writer) (*db.DB, *
 	if d.Created {
 		fmt.Fprintf(stderr, "dangol: new database %s: filling it with demo data\n", d.Path)
 		now := time.Now()
-		if err := crmSvc.Seed(ctx, crm.SeedOptions{Customers: demoCustomers, Now: now, Seed: uint64(now.UnixNano())}); err != nil {
-			d.Close()
-			return nil, nil, nil, err
-		}
-		if err := queueSvc.SeedDemo(ctx, now, uint64(now.UnixNano())); err != nil {
+		if err := seedDemo(ctx, crmSvc, queueSvc, crm.SeedOptions{Customers: demoCustomers, Now: now, Seed: uint64(now.UnixNano())}); err != nil {
 			d.Close()
 			return nil, nil, nil, err
 		}

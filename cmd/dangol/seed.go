@@ -37,15 +37,27 @@ func runSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer d.Close()
 	crmSvc := crm.New(d)
-	now := time.Now()
 	start := time.Now()
-	if err := crmSvc.Seed(ctx, crm.SeedOptions{Customers: *customers, Interactions: *interactions, Now: now, Seed: *seed}); err != nil {
-		return err
-	}
-	if err := queue.New(d, crmSvc).SeedDemo(ctx, now, *seed); err != nil {
+	if err := seedDemo(ctx, crmSvc, queue.New(d, crmSvc), crm.SeedOptions{Customers: *customers, Interactions: *interactions, Now: start, Seed: *seed}); err != nil {
 		return err
 	}
 	_, err = io.WriteString(stdout, "seeded "+*dbPath+" in "+time.Since(start).Round(time.Millisecond).String()+"\n")
+	return err
+}
+
+// seedDemo fills a new database with the demo: customers and their
+// history, the demo's callbacks, and a planted past of calls for the best
+// time to call.
+func seedDemo(ctx context.Context, crmSvc *crm.Service, queueSvc *queue.Service, opt crm.SeedOptions) error {
+	if err := crmSvc.Seed(ctx, opt); err != nil {
+		return err
+	}
+	if err := queueSvc.SeedDemo(ctx, opt.Now, opt.Seed); err != nil {
+		return err
+	}
+	habits := queue.DemoHabits
+	habits.Seed = opt.Seed
+	_, err := queueSvc.SeedHabits(ctx, opt.Now, habits)
 	return err
 }
 

@@ -1,0 +1,43 @@
+package queue
+
+import (
+	"context"
+	"testing"
+
+	"github.com/dangol/dangol/crm"
+)
+
+func TestPlantedHabitsAreFoundOnHeldOutCalls(t *testing.T) {
+	// The bench's seed: customers and their planted past of calls, nothing
+	// else. Half of each planted customer's calls are held out: the
+	// suggestions from the other half must clear the bar.
+	f := newFixture(t, 4000, false)
+	ctx := context.Background()
+	planted, err := f.SeedHabits(ctx, testNow, Habits{Band: DemoHabits.Band, Flat: DemoHabits.Flat, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var banded int
+	for _, b := range planted {
+		if b >= 0 {
+			banded++
+		}
+	}
+	people, err := f.CRM.Plantings(ctx, planted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(people) != len(planted) || banded < 1000 {
+		t.Fatalf("%d customers planted (%d with a band), %d with calls read back", len(planted), banded, len(people))
+	}
+	for _, p := range people {
+		if n := len(p.Calls); n < 8 || n > 15 {
+			t.Fatalf("a planted customer with %d calls, want 8–15", n)
+		}
+	}
+	h := crm.CheckHeldOut(people)
+	t.Logf("the bench's seed: %s", h)
+	if short := h.Shortfall(); short != "" {
+		t.Error(short)
+	}
+}
