@@ -211,7 +211,7 @@ func (f *CallFlow) openWrapup(id int64, auto bool) tea.Cmd {
 	if cb := f.claimed; cb != nil && cb.ID == id && f.codes != nil && !f.wrapped[id] {
 		// The call this console claimed: the picker opens at once, and
 		// the codes are read again behind it for the next one.
-		f.c.Post(kit.OpenOverlayMsg{Overlay: newWrapupPane(f.c, *cb, f.codes)})
+		openWrapupPane(f.c, *cb, f.codes)
 		return func() tea.Msg {
 			codes, err := svc.Dispositions(ctx)
 			return codesMsg{codes: codes, err: err}
@@ -245,7 +245,7 @@ func (f *CallFlow) wrapupReady(msg kit.WrapupReadyMsg) tea.Cmd {
 		}
 		return nil
 	}
-	f.c.Post(kit.OpenOverlayMsg{Overlay: newWrapupPane(f.c, msg.Callback, msg.Codes)})
+	openWrapupPane(f.c, msg.Callback, msg.Codes)
 	return nil
 }
 

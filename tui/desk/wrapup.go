@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/dangol/dangol/crm"
 	"github.com/dangol/dangol/queue"
 )
 
@@ -25,6 +26,7 @@ type WrapupPane struct {
 	codes   []queue.Disposition
 	cursor  int
 	Phrase  *kit.PhraseInput // open while asking for the next due time
+	best    crm.BestTime     // the customer's best time to call, once read
 	confirm bool             // asking to be sure of codes[cursor]
 	saving  bool
 	closed  bool
@@ -49,7 +51,25 @@ func newWrapupKeys(t kit.Text) wrapupKeys {
 }
 
 func newWrapupPane(c *kit.Common, cb queue.Callback, codes []queue.Disposition) *WrapupPane {
-	return &WrapupPane{c: c, cb: cb, codes: codes, keys: newWrapupKeys(c.Text)}
+	return &WrapupPane{c: c, cb: cb, codes: codes, best: crm.BestTime{Band: -1}, keys: newWrapupKeys(c.Text)}
+}
+
+// openWrapupPane floats the picker for cb and reads the customer's best
+// time to call behind it, for the time prompt.
+func openWrapupPane(c *kit.Common, cb queue.Callback, codes []queue.Disposition) {
+	m := newWrapupPane(c, cb, codes)
+	svc, ctx, id := c.CRM, c.Ctx, cb.CustomerID
+	c.Post(kit.OpenOverlayMsg{Overlay: m, Focus: func() tea.Msg {
+		b, err := svc.BestTimeOf(ctx, id)
+		return bestTimeMsg{callbackID: cb.ID, best: b, err: err}
+	}})
+}
+
+// bestTimeMsg is the customer's best time, read for one wrap-up.
+type bestTimeMsg struct {
+	callbackID int64
+	best       crm.BestTime
+	err        error
 }
 
 func (m *WrapupPane) SetSize(w, h int) {
@@ -63,6 +83,15 @@ func (m *WrapupPane) SetSize(w, h int) {
 // wrap-up once a code (and, if needed, a time or a yes) is chosen.
 func (m *WrapupPane) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case bestTimeMsg:
+		// Not read (a failure): the prompt says the best time is not known.
+		if msg.callbackID == m.cb.ID && msg.err == nil {
+			m.best = msg.best
+			if m.Phrase != nil {
+				m.Phrase.SetBest(m.best)
+			}
+		}
+		return nil
 	case kit.DoneMsg:
 		m.saving = false
 		if msg.Err == nil {
@@ -134,6 +163,7 @@ func (m *WrapupPane) pick(i int, askTime bool) tea.Cmd {
 		}
 		win := m.cb.Window
 		m.Phrase = kit.NewPhraseInput(m.c, m.cb.CustomerTZ, def, &win)
+		m.Phrase.SetBest(m.best)
 		m.Phrase.SetWidth(m.w)
 		return m.Phrase.Focus()
 	}
