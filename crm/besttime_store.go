@@ -62,13 +62,60 @@ func modelFor(ctx context.Context, q db.Querier, segment string) (Model, error) 
 	if json.Unmarshal([]byte(text), &models) != nil {
 		return DefaultModel, nil // a row written by hand: the default, not a failure
 	}
+	return pickModel(models, segment), nil
+}
+
+// pickModel is the segment's model among models, else everyone's, else
+// DefaultModel.
+func pickModel(models map[string]Model, segment string) Model {
 	if m, ok := models[segment]; ok {
-		return m, nil
+		return m
 	}
 	if m, ok := models[""]; ok {
-		return m, nil
+		return m
 	}
-	return DefaultModel, nil
+	return DefaultModel
+}
+
+// bestFromIn is the best time of each customer of the ids [from, to) who
+// has one the model is sure of, as the first local minute of its band:
+// what the scoring keeps (customer_scores.best_from). It reads each
+// customer's latest triesLimit calls, as BestTimeOf does.
+func bestFromIn(ctx context.Context, q db.Querier, from, to int64, models map[string]Model) (map[int64]int, error) {
+	out := map[int64]int{}
+	var cur int64 = -1
+	var seg string
+	var tries []CallTry
+	flush := func() {
+		if b := pickModel(models, seg).Suggest(tries); b.Confident() {
+			out[cur] = b.From() * 60
+		}
+	}
+	err := eachRow(ctx, q, `SELECT o.customer_id, c.tz, c.segment, o.claimed_at, o.reached FROM call_outcomes o
+		JOIN customers c ON c.id = o.customer_id WHERE o.customer_id >= ? AND o.customer_id < ?
+		ORDER BY o.customer_id, o.done_at DESC`, []any{from, to}, func(rows *sql.Rows) error {
+		var id, at int64
+		var tz, segment string
+		var c CallTry
+		if err := rows.Scan(&id, &tz, &segment, &at, &c.Answered); err != nil {
+			return err
+		}
+		if id != cur {
+			if cur >= 0 {
+				flush()
+			}
+			cur, seg, tries = id, segment, tries[:0]
+		}
+		if len(tries) < triesLimit {
+			c.At = time.Unix(at, 0).In(db.Zone(tz))
+			tries = append(tries, c)
+		}
+		return nil
+	})
+	if cur >= 0 {
+		flush()
+	}
+	return out, err
 }
 
 // BestTimeOf is a customer's best time to call now.

@@ -3,6 +3,7 @@ package crm
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"math/rand/v2"
 	"testing"
@@ -148,5 +149,21 @@ func TestBestTimeFromTheDatabase(t *testing.T) {
 	}
 	if unsure > len(ids)/5 {
 		t.Errorf("%d of %d customers with no band of their own got a confident suggestion", unsure, len(ids)-1)
+	}
+	// The scoring kept the same best times, for claim-next's tie-break:
+	// 18:00 for the one, and a band only for those the 360 is sure of.
+	for _, id := range ids {
+		var from sql.NullInt64
+		if err := s.DB.QueryRowContext(ctx, `SELECT best_from FROM customer_scores WHERE customer_id = ?`, id).Scan(&from); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := s.BestTimeOf(ctx, id)
+		want := sql.NullInt64{}
+		if b.Confident() {
+			want = sql.NullInt64{Int64: int64(b.From() * 60), Valid: true}
+		}
+		if from != want || id == ids[0] && from.Int64 != 18*60 {
+			t.Errorf("customer %d: the scoring kept best_from %v, the 360 says %s (%.2f sure)", id, from, b, b.Sure)
+		}
 	}
 }

@@ -44,19 +44,31 @@ func (s *Service) ScoresAt(ctx context.Context) (time.Time, error) {
 
 // ScoreAll computes every customer's RFM segment and churn flag at now
 // and stores them, a range of customers per transaction so that agents'
-// writes go on meanwhile; then fits the best time's models (FitBestTime).
+// writes go on meanwhile, each with their best time to call under the
+// models fitted first (FitBestTime).
 // It returns how many customers it scored.
 func (s *Service) ScoreAll(ctx context.Context, now time.Time, progress ScoreProgress) (int, error) {
 	var total int
 	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE merged_into IS NULL`).Scan(&total); err != nil {
 		return 0, s.DB.Describe(err)
 	}
+	// The best time's models first: each range keeps its customers' best
+	// times under them.
+	models, err := s.FitBestTime(ctx)
+	if err != nil {
+		return 0, err
+	}
 	done := 0
 	for from := int64(0); ; {
 		var people []History
+		var best map[int64]int
 		err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
+			start := from
 			var err error
-			people, err = nextRange(ctx, tx, &from)
+			if people, err = nextRange(ctx, tx, &from); err != nil || len(people) == 0 {
+				return err
+			}
+			best, err = bestFromIn(ctx, tx, start, from, models)
 			return err
 		})
 		if err != nil {
@@ -68,13 +80,9 @@ func (s *Service) ScoreAll(ctx context.Context, now time.Time, progress ScorePro
 					ON CONFLICT(key) DO UPDATE SET value = excluded.value`, scoresAtKey, strconv.FormatInt(now.Unix(), 10))
 				return err
 			})
-			if err != nil {
-				return done, s.DB.Describe(err)
-			}
-			_, err = s.FitBestTime(ctx)
-			return done, err
+			return done, s.DB.Describe(err)
 		}
-		if err := s.DB.Tx(ctx, func(tx *db.Tx) error { return storeScores(ctx, tx, people, now) }); err != nil {
+		if err := s.DB.Tx(ctx, func(tx *db.Tx) error { return storeScores(ctx, tx, people, best, now) }); err != nil {
 			return done, s.DB.Describe(err)
 		}
 		done += len(people)
@@ -95,10 +103,13 @@ func nextRange(ctx context.Context, q db.Querier, from *int64) ([]History, error
 	return historiesIn(ctx, q, next.Int64, *from)
 }
 
-func storeScores(ctx context.Context, tx *db.Tx, people []History, now time.Time) error {
-	st, err := tx.PrepareContext(ctx, `INSERT INTO customer_scores(customer_id, segment, churn, recency_days, frequency, monetary, scored_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET segment = excluded.segment, churn = excluded.churn,
-		recency_days = excluded.recency_days, frequency = excluded.frequency, monetary = excluded.monetary, scored_at = excluded.scored_at`)
+// storeScores keeps people's scores at now, with their best times (best:
+// the first local minute of the band; none when not sure).
+func storeScores(ctx context.Context, tx *db.Tx, people []History, best map[int64]int, now time.Time) error {
+	st, err := tx.PrepareContext(ctx, `INSERT INTO customer_scores(customer_id, segment, churn, recency_days, frequency, monetary, best_from, scored_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET segment = excluded.segment, churn = excluded.churn,
+		recency_days = excluded.recency_days, frequency = excluded.frequency, monetary = excluded.monetary,
+		best_from = excluded.best_from, scored_at = excluded.scored_at`)
 	if err != nil {
 		return err
 	}
@@ -109,7 +120,11 @@ func storeScores(ctx context.Context, tx *db.Tx, people []History, now time.Time
 		if ComputeChurn(p.Purchases, p.Complaints, now).AtRisk {
 			churn = 1
 		}
-		if _, err := st.ExecContext(ctx, p.ID, rfm.Segment, churn, rfm.RecencyDays, rfm.Frequency, rfm.Monetary, now.Unix()); err != nil {
+		var from any
+		if m, ok := best[p.ID]; ok {
+			from = m
+		}
+		if _, err := st.ExecContext(ctx, p.ID, rfm.Segment, churn, rfm.RecencyDays, rfm.Frequency, rfm.Monetary, from, now.Unix()); err != nil {
 			return err
 		}
 	}
