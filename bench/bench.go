@@ -23,7 +23,7 @@ import (
 )
 
 // Groups are the figures a run can be limited to (--only).
-var Groups = []string{"startup", "keystroke", "draw", "search", "c360", "claim", "blocked", "dialer", "ssh", "import"}
+var Groups = []string{"startup", "keystroke", "draw", "search", "c360", "claim", "blocked", "besttime", "dialer", "ssh", "import"}
 
 // Options say what to build and what to measure.
 type Options struct {
@@ -68,6 +68,8 @@ type Result struct {
 	ClaimTwoNodesPerS float64 `json:"claim_two_nodes_per_s,omitempty"` // PostgreSQL: 32 claimers on each of two nodes
 	ClaimBlockedPerS  float64 `json:"claim_blocked_per_s,omitempty"`
 	RawBlockedPerS    float64 `json:"raw_update_blocked_per_s,omitempty"`
+	ClaimBestPerS     float64 `json:"claim_best_time_first_per_s,omitempty"` // policy.best_time_first on
+	RawBestPerS       float64 `json:"raw_update_best_time_first_per_s,omitempty"`
 	DoubleClaims      int     `json:"double_claims"`
 	ClaimProcessMs    float64 `json:"claim_process_ms,omitempty"`
 
@@ -154,6 +156,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		{"c360", f.customer360},
 		{"claim", f.claims},
 		{"blocked", f.claimsBlocked},
+		{"besttime", f.claimsBestFirst},
 		{"dialer", f.dialer},
 		{"ssh", f.sshFloor},
 		{"import", f.importFloor},

@@ -86,6 +86,22 @@ func (f *fixture) claimsBlocked(ctx context.Context, r *Result) error {
 	return err
 }
 
+// claimsBestFirst is the same with the best time's tie-break on
+// (policy.best_time_first): the claims' callbacks are all of one priority
+// and due time, so each claim chooses among the first fifty.
+func (f *fixture) claimsBestFirst(ctx context.Context, r *Result) error {
+	p := f.q.Policy()
+	p.BestTimeFirst = true
+	f.q.SetPolicy(p)
+	defer func() {
+		p.BestTimeFirst = false
+		f.q.SetPolicy(p)
+	}()
+	var err error
+	r.ClaimBestPerS, r.RawBestPerS, err = f.claimVsRaw(ctx, r, 0)
+	return err
+}
+
 // claimVsRaw adds the callbacks the claims will take (priority 1, three
 // days overdue, so they rank before the fixture's own) and those the raw
 // updates will change (due in a month), with blocked closed-window ones

@@ -106,7 +106,8 @@ func (r Result) rows() []row {
 	claimRow("claims/s, 64 claimers", r.ClaimPerS, r.RawPerS)
 	claimRow("claims/s, 64 claimers on two nodes", r.ClaimTwoNodesPerS, r.RawPerS)
 	claimRow("claims/s, 5,000 blocked ahead", r.ClaimBlockedPerS, r.RawBlockedPerS)
-	if r.ClaimPerS > 0 || r.ClaimBlockedPerS > 0 || r.ClaimProcessMs > 0 {
+	claimRow("claims/s, best time first", r.ClaimBestPerS, r.RawBestPerS)
+	if r.ClaimPerS > 0 || r.ClaimBlockedPerS > 0 || r.ClaimBestPerS > 0 || r.ClaimProcessMs > 0 {
 		out = append(out, row{figure: "callbacks handed out twice", value: fmt.Sprint(r.DoubleClaims), target: "0",
 			verdict: judge(r.DoubleClaims == 0)})
 	}

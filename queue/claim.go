@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/dangol/dangol/crm"
@@ -55,16 +56,55 @@ func claimSetArgs(agent crm.Agent, now, lease time.Time) []any {
 // exclusivity. On an engine with row locks the subquery locks the row it
 // picks and skips rows another claim holds (SQLite drops the clause: its
 // write transaction holds the database).
-const claimNextSQL = claimSet + `
-	WHERE state = 'scheduled' AND id = (
-		SELECT cb.id FROM callbacks cb
-		WHERE cb.state = 'scheduled' AND cb.ready = 1 AND cb.due_at <= ?
-			AND (cb.owner_id IS NULL OR cb.owner_id = ?)
-			AND ` + callableSQL + `
-		ORDER BY cb.priority, cb.due_at, (cb.owner_id IS NULL), cb.id, cb.owner_id, cb.win_start
+var claimNextSQL = claimSet + `
+	WHERE state = 'scheduled' AND id = (` + claimNextPick("cb.id") + `
 		LIMIT 1
 		FOR NO KEY UPDATE SKIP LOCKED)
 	RETURNING id`
+
+// claimNextPick is claim-next's choice of cols, in its order, before its
+// LIMIT. Arguments: now, the agent, now.
+func claimNextPick(cols string) string {
+	return `
+		SELECT ` + cols + ` FROM callbacks cb
+		WHERE cb.state = 'scheduled' AND cb.ready = 1 AND cb.due_at <= ?
+			AND (cb.owner_id IS NULL OR cb.owner_id = ?)
+			AND ` + callableSQL + `
+		ORDER BY cb.priority, cb.due_at, (cb.owner_id IS NULL), cb.id, cb.owner_id, cb.win_start`
+}
+
+// claimNextBestSQL is claimNextSQL with the best time's tie-break
+// (Policy.BestTimeFirst): of the first 50 callbacks in the
+// queue's order, among those of the first's priority and due time, a
+// customer whose best band (as the last scoring kept it,
+// customer_scores.best_from) holds the local minute now comes first.
+// Arguments: claimNextSQL's, then now twice.
+//
+// The look is bounded: ordering every callback by the tie-break let
+// SQLite take the order from the index only up to the due time and sort
+// each run of equal ones; a run is as long as a campaign booked at one
+// time, and a claim took 33 ms among 18,000 such against 6 ms without the
+// tie-break.
+// The look locks nothing: locking its fifty rows (SKIP LOCKED, as
+// claimNextSQL locks its one) made a claim beside it find nothing left in
+// a small queue, and 64 claimers on PostgreSQL claimed 600 callbacks in
+// 13.7 s against 5.6 s without the tie-break (unlocked: 6.8 s against
+// 4.4 s, TestConcurrentClaimsBestTimeFirstNeverDoubleUp). Two claims may then pick the same callback; on
+// PostgreSQL the second waits for the first and its UPDATE finds the row
+// no longer scheduled. That claim, and one whose look found nothing, takes
+// claimNextSQL's pick instead (claim).
+var claimNextBestSQL = claimSet + `
+	WHERE state = 'scheduled' AND id = (
+		SELECT c.id FROM (` + claimNextPick("cb.id, cb.priority, cb.due_at, cb.owner_id, cb.customer_id, cb.tz") + `
+			LIMIT 50) c
+		ORDER BY c.priority, c.due_at, NOT EXISTS (SELECT 1 FROM customer_scores s WHERE s.customer_id = c.customer_id
+				AND s.best_from <= local_minute(c.tz, ?) AND local_minute(c.tz, ?) < s.best_from + ` + bandMinutes + `),
+			(c.owner_id IS NULL), c.id
+		LIMIT 1)
+	RETURNING id`
+
+// bandMinutes is the width of a best-time band, in minutes, in SQL.
+var bandMinutes = strconv.Itoa(crm.BandHours * 60)
 
 // refreshReadySQL recomputes, before a claim, the callbacks whose window
 // has opened or closed (or whose rules changed) since they were last
@@ -110,7 +150,8 @@ func (s *Service) Claim(ctx context.Context, agent crm.Agent, id int64) (Claim, 
 
 func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Claim, error) {
 	now := s.now()
-	lease := now.Add(s.Policy().Lease)
+	policy := s.Policy()
+	lease, best := now.Add(policy.Lease), policy.BestTimeFirst
 	cl := Claim{LeaseUntil: lease}
 	// One statement: the claim, and (by the trigger callbacks_claim_audit)
 	// its audit row. It runs in an explicit transaction because a
@@ -130,7 +171,16 @@ func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Claim, 
 					return errRefresh
 				}
 			}
-			return tx.QueryRowContext(ctx, claimNextSQL, append(claimSetArgs(agent, now, lease), now.Unix(), agent.ID, now.Unix())...).Scan(&cl.ID)
+			args := append(claimSetArgs(agent, now, lease), now.Unix(), agent.ID, now.Unix())
+			if best {
+				err := tx.QueryRowContext(ctx, claimNextBestSQL, append(args, now.Unix(), now.Unix())...).Scan(&cl.ID)
+				if !errors.Is(err, sql.ErrNoRows) {
+					return err
+				}
+				// Nothing in the look, or another claim took its pick
+				// first: the next in the queue's own order.
+			}
+			return tx.QueryRowContext(ctx, claimNextSQL, args...).Scan(&cl.ID)
 		}
 		return tx.QueryRowContext(ctx, claimOneSQL, append(claimSetArgs(agent, now, lease), id, agent.ID, id, now.Unix())...).Scan(&cl.ID)
 	}

@@ -59,9 +59,28 @@ func fillPool(t testing.TB, f *fixture, n int) []int64 {
 // inside a process (one write connection per handle) and between
 // connections (SQLite's own locking). Run it with -race.
 func TestConcurrentClaimsNeverDoubleUp(t *testing.T) {
+	claimAllAtOnce(t, false)
+}
+
+// The best time's tie-break looks at fifty callbacks per claim (and, on
+// PostgreSQL, locks them while it chooses): still one claim each.
+func TestConcurrentClaimsBestTimeFirstNeverDoubleUp(t *testing.T) {
+	claimAllAtOnce(t, true)
+}
+
+// claimAllAtOnce has 64 claimers on 8 connections empty a pool of 600;
+// bestFirst turns the best time's tie-break on, with half the customers
+// in their best band now.
+func claimAllAtOnce(t *testing.T, bestFirst bool) {
 	f := newFixture(t, 120, false)
 	ids := fillPool(t, f, 600)
 	agents := []crm.Agent{f.minji, f.junho, f.sora}
+	if bestFirst {
+		if _, err := f.DB.Exec(`INSERT INTO customer_scores(customer_id, segment, churn, recency_days, frequency, monetary, best_from, scored_at)
+			SELECT id, 'loyal', 0, 1, 1, 1, CASE WHEN id % 2 = 0 THEN 840 ELSE 1080 END, 0 FROM customers`); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	services := make([]*Service, 8)
 	for i := range services {
@@ -74,6 +93,9 @@ func TestConcurrentClaimsNeverDoubleUp(t *testing.T) {
 		c.Now = f.clock.Now
 		services[i] = New(d, c)
 		services[i].Now = f.clock.Now
+		p := services[i].Policy()
+		p.BestTimeFirst = bestFirst
+		services[i].SetPolicy(p)
 	}
 
 	var mu sync.Mutex

@@ -19,6 +19,11 @@ func TestTheHotQueriesReadTheirIndexes(t *testing.T) {
 	if _, err := f.ClaimNext(ctx, f.minji); err != nil {
 		t.Fatal(err)
 	}
+	f.tune(func(p *Policy) { p.BestTimeFirst = true })
+	if _, err := f.ClaimNext(ctx, f.minji); err != nil {
+		t.Fatal(err)
+	}
+	f.tune(func(p *Policy) { p.BestTimeFirst = false })
 	mine, err := listAll(f, f.junho)
 	if err != nil || len(mine) == 0 {
 		t.Fatalf("junho's queue: %d, %v", len(mine), err)
@@ -43,6 +48,10 @@ func TestTheHotQueriesReadTheirIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	plantest.Check(t, f.DB, ran(), []plantest.Rule{
+		// The tie-break orders only the first fifty, taken in order
+		// from the index.
+		{Name: "claim next, best time first", Match: "c.due_at, NOT EXISTS (SELECT 1 FROM customer_scores",
+			Want: []string{"callbacks_ready (state=? AND ready=?)", "SEARCH s USING INTEGER PRIMARY KEY"}},
 		{Name: "claim next", Match: "ORDER BY cb.priority, cb.due_at", Want: []string{"callbacks_ready (state=? AND ready=?)"}},
 		{Name: "claim one", Match: "WHERE id = ? AND state = 'scheduled'", Want: []string{"INTEGER PRIMARY KEY"}},
 		{Name: "the refresh before a claim", Match: "WHERE state = 'scheduled' AND flip_at <= ?", Want: []string{"callbacks_flip"}},

@@ -19,6 +19,10 @@ type Policy struct {
 	// DefaultDueHour is the hour of a due date said without a time of day
 	// ("12월 1일", "friday"): 10:00 unless the site says otherwise.
 	DefaultDueHour int
+	// BestTimeFirst makes claim-next prefer, among callbacks of equal
+	// priority and due time, a customer now in their best time to call
+	// (as the last scoring kept it). Off unless the site turns it on.
+	BestTimeFirst bool
 }
 
 // DefaultPolicy is the policy of a new database.
@@ -72,6 +76,8 @@ func (s *Service) LoadPolicy(ctx context.Context) (Policy, error) {
 			if n <= 23 {
 				p.DefaultDueHour = n
 			}
+		case "policy.best_time_first":
+			p.BestTimeFirst = n == 1
 		}
 	}
 	if err := rows.Err(); err != nil {

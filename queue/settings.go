@@ -20,7 +20,7 @@ type Setting struct {
 	Value    int
 	Default  int
 	Min, Max int
-	Unit     string // minutes, hours or "" (a count)
+	Unit     string // minutes, hours, o'clock, switch (0 off, 1 on) or "" (a count)
 }
 
 // settingDefs are the policy's numbers, in the order the console lists them.
@@ -33,6 +33,7 @@ func settingDefs() []Setting {
 		{Key: "policy.max_attempts", Default: p.MaxAttempts, Min: 1, Max: 20},
 		{Key: "policy.reminder_lead_minutes", Default: int(p.ReminderLead / time.Minute), Min: 0, Max: 240, Unit: "minutes"},
 		{Key: "policy.default_due_hour", Default: p.DefaultDueHour, Min: 6, Max: 20, Unit: "o'clock"},
+		{Key: "policy.best_time_first", Default: 0, Min: 0, Max: 1, Unit: "switch"},
 		{Key: "sla.first_response_hours", Default: int(sla.FirstResponse / time.Hour), Min: 1, Max: 24 * 30, Unit: "hours"},
 		{Key: "sla.resolution_hours", Default: int(sla.Resolution / time.Hour), Min: 1, Max: 24 * 90, Unit: "hours"},
 	}

@@ -249,11 +249,13 @@ func (t Text) SettingName(key string) string {
 	ko := map[string]string{"policy.lease_minutes": "통화 점유 시간", "policy.auto_pool_minutes": "지연 시 팀 공용으로",
 		"policy.max_active": "상담원별 개인 콜백 한도", "policy.max_attempts": "최대 시도 횟수",
 		"policy.reminder_lead_minutes": "미리 알림", "sla.first_response_hours": "불만 첫 응답 SLA",
-		"sla.resolution_hours": "불만 해결 SLA", "policy.default_due_hour": "시각 없는 날짜의 예정 시각"}
+		"sla.resolution_hours": "불만 해결 SLA", "policy.default_due_hour": "시각 없는 날짜의 예정 시각",
+		"policy.best_time_first": "다음 통화: 지금 잘 받는 고객 먼저"}
 	en := map[string]string{"policy.lease_minutes": "Claim lease", "policy.auto_pool_minutes": "Overdue to pool after",
 		"policy.max_active": "Personal callbacks per agent", "policy.max_attempts": "Attempts before failing",
 		"policy.reminder_lead_minutes": "Reminder ahead", "sla.first_response_hours": "Complaint first-response SLA",
-		"sla.resolution_hours": "Complaint resolution SLA", "policy.default_due_hour": "Due hour of a date without a time"}
+		"sla.resolution_hours": "Complaint resolution SLA", "policy.default_due_hour": "Due hour of a date without a time",
+		"policy.best_time_first": "Claim next: customers in their best time first"}
 	m := en
 	if t.Lang == Korean {
 		m = ko
@@ -276,6 +278,11 @@ func (t Text) Unit(u string) string {
 		return ":00"
 	case "hours":
 		return strings.TrimSpace(t.Hour)
+	case "switch":
+		if t.Lang == Korean {
+			return "(0 끔 · 1 켬)"
+		}
+		return "(0 off · 1 on)"
 	}
 	return ""
 }
