@@ -242,6 +242,21 @@ func TestAFileBuiltWithOtherNumbersIsKeptUnlessRebuildIsAsked(t *testing.T) {
 			r.Built, r.Customers, r.Callbacks, o.Customers, o.Callbacks)
 	}
 
+	// A file an older bench built (before the planted habits): refused
+	// as it is, and the refusal says how to build it again.
+	d, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.Exec(`UPDATE meta SET value = 'customers=300 interactions=600 callbacks=200' WHERE key = ?`, metaBuilt)
+	d.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(ctx, asIs); err == nil || !strings.Contains(err.Error(), "older bench") || !strings.Contains(err.Error(), "--rebuild") {
+		t.Errorf("a file of an older fixture: %v, want a refusal naming --rebuild", err)
+	}
+
 	// --rebuild: built again with the numbers asked for.
 	other.Rebuild = true
 	if r, err = Run(ctx, other); err != nil {

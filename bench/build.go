@@ -21,7 +21,7 @@ import (
 // and its two meta rows itself, for its fixture only (db/owners_test.go
 // declares it).
 const (
-	metaBuilt = "bench.built" // "customers=N interactions=M callbacks=K"
+	metaBuilt = "bench.built" // "customers=N interactions=M callbacks=K fixture=V"
 	metaMark  = "bench.mark"  // "CALLBACK AUDIT": the last ids before a run began
 	metaAsOf  = "bench.asof"  // the moment the fixture's due times are counted from (unix)
 	// metaBuilding is written first when a file is built, metaBuilt last:
@@ -29,7 +29,16 @@ const (
 	metaBuilding = "bench.building"
 	reason       = "bench"
 	seed         = 20261124
+	// fixtureVersion changes when what a build puts in the file does: 2
+	// planted habits and scores (#27). A file of another version is built
+	// again only when asked (--rebuild).
+	fixtureVersion = 2
 )
+
+// builtWith is what metaBuilt holds for a file of these numbers.
+func builtWith(customers, interactions, callbacks int) string {
+	return fmt.Sprintf("customers=%d interactions=%d callbacks=%d fixture=%d", customers, interactions, callbacks, fixtureVersion)
+}
 
 // fixture is an open bench database.
 type fixture struct {
@@ -57,7 +66,7 @@ func open(ctx context.Context, o Options) (*fixture, bool, error) {
 	if o.Progress == nil {
 		o.Progress = io.Discard
 	}
-	want := fmt.Sprintf("customers=%d interactions=%d callbacks=%d", o.Customers, o.Interactions, o.Callbacks)
+	want := builtWith(o.Customers, o.Interactions, o.Callbacks)
 	if _, err := os.Stat(o.Path); err == nil || db.IsServer(o.Path) && db.CheckExisting(ctx, o.Path) == nil {
 		meta, err := db.PeekMeta(ctx, o.Path, metaBuilt, metaBuilding)
 		if err != nil {
@@ -83,6 +92,9 @@ func open(ctx context.Context, o Options) (*fixture, bool, error) {
 			var c, i, cb int
 			if _, err := fmt.Sscanf(got, "customers=%d interactions=%d callbacks=%d", &c, &i, &cb); err != nil {
 				return nil, false, fmt.Errorf("%s was built with %q, which this bench does not read: --rebuild builds it again", o.Path, got)
+			}
+			if builtWith(c, i, cb) != got {
+				return nil, false, fmt.Errorf("%s was built by an older bench (%s; this one builds fixture=%d): --rebuild builds it again (the file is replaced)", o.Path, got, fixtureVersion)
 			}
 			o.Customers, o.Interactions, o.Callbacks = c, i, cb
 			return open(ctx, o)
