@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/dangol/dangol/campaign"
+	"github.com/dangol/dangol/queue"
 	"github.com/dangol/dangol/tui/floor"
 	"github.com/dangol/dangol/tui/kit"
 )
@@ -43,10 +44,23 @@ func TestSupervisorBuildsAndWorksACampaign(t *testing.T) {
 	}
 	wantShown(t, a, "Winter thanks: "+itoa(made.Contact)+" to call", "the notice of what was made")
 
-	// Its report: too early, with both groups.
+	// minji calls one of its customers, who does not answer.
+	var first int64
+	if err := c.CRM.DB.QueryRow(`SELECT min(id) FROM callbacks WHERE campaign_id IS NOT NULL`).Scan(&first); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Queue.Claim(c.Ctx, c.Agent, first); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Queue.Done(c.Ctx, c.Agent, first, queue.Wrapup{Disposition: "no_answer"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Its report: too early, with both groups, the outcomes by their labels.
 	run(t, a, press("enter"))
 	wantShown(t, a, "Too early: measured until", "the report's verdict")
 	wantShown(t, a, itoa(made.Contact)+" called, "+itoa(made.Control)+" held out", "the groups")
+	wantShown(t, a, "Outcomes: No answer 1", "the outcomes, by their labels")
 	run(t, a, press("esc"))
 	wantShown(t, a, "Winter thanks", "the list again")
 

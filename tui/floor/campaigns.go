@@ -28,6 +28,7 @@ type CampaignsScreen struct {
 
 	// The report of one campaign, shown in place of the list.
 	report  *campaign.Report
+	labels  map[string]string // its outcomes' labels
 	repErr  error
 	reading bool
 	reqID   int
@@ -43,6 +44,7 @@ type campaignsKeys struct {
 type campaignReportMsg struct {
 	reqID  int
 	report campaign.Report
+	labels map[string]string // the wrap-up codes' labels in the console's language
 	err    error
 }
 
@@ -82,7 +84,7 @@ func (s *CampaignsScreen) Update(msg tea.Msg) tea.Cmd {
 		if msg.reqID == s.reqID {
 			s.reading, s.repErr = false, msg.err
 			if msg.err == nil {
-				s.report = &msg.report
+				s.report, s.labels = &msg.report, msg.labels
 			}
 			s.render()
 		}
@@ -148,10 +150,16 @@ func (s *CampaignsScreen) held(done, name string, do func(ctx context.Context) (
 
 func (s *CampaignsScreen) readReport(name string) tea.Cmd {
 	s.reqID++
-	id, ctx, svc, me := s.reqID, s.c.Ctx, s.svc, s.c.Agent
+	id, ctx, svc, me, q, t := s.reqID, s.c.Ctx, s.svc, s.c.Agent, s.c.Queue, s.c.Text
 	return func() tea.Msg {
 		r, err := svc.Report(ctx, me, name)
-		return campaignReportMsg{reqID: id, report: r, err: err}
+		// Not read: the outcomes show their codes.
+		codes, _ := q.Dispositions(ctx)
+		labels := map[string]string{}
+		for _, d := range codes {
+			labels[d.Code] = t.DispositionLabel(d)
+		}
+		return campaignReportMsg{reqID: id, report: r, labels: labels, err: err}
 	}
 }
 
@@ -234,7 +242,7 @@ func (s *CampaignsScreen) render() {
 		return
 	}
 	st := s.c.Styles
-	text := kit.CampaignReportText(*s.report, s.c.Text)
+	text := kit.CampaignReportText(*s.report, s.c.Text, s.labels)
 	verdict := s.c.Text.CampaignVerdict(*s.report)
 	style := st.Muted
 	switch s.report.Verdict {

@@ -86,9 +86,10 @@ func perCustomer(total int64, n int) int64 {
 
 // CampaignReportText is a campaign's report for people: what it is, the
 // primary metric of both groups as bars beside their numbers, the verdict,
-// then the secondary figures without verdicts. Plain text, up to 78 cells
-// wide; every value from data is made safe for the terminal.
-func CampaignReportText(r campaign.Report, t Text) string {
+// then the secondary figures without verdicts, the outcomes by their
+// labels (code → label; a code without one shows as it is). Plain text, up
+// to 78 cells wide; every value from data is made safe for the terminal.
+func CampaignReportText(r campaign.Report, t Text, labels map[string]string) string {
 	var b strings.Builder
 	line := func(format string, args ...any) { b.WriteString(Sprintf(format, args...) + "\n") }
 	c := r.Campaign
@@ -139,7 +140,11 @@ func CampaignReportText(r campaign.Report, t Text) string {
 	sort.Strings(codes)
 	var outs []string
 	for _, code := range codes {
-		outs = append(outs, Safe(code)+" "+Thousands(int64(r.Contact.Dispositions[code])))
+		name := code
+		if l := labels[code]; l != "" {
+			name = l
+		}
+		outs = append(outs, Safe(name)+" "+Thousands(int64(r.Contact.Dispositions[code])))
 	}
 	if len(outs) == 0 {
 		outs = []string{t.RepNoCalls}
