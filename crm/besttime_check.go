@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/dangol/dangol/db"
@@ -63,38 +64,50 @@ func halves(calls []CallTry) (train, held []CallTry) {
 	return train, held
 }
 
-// CheckHeldOut fits a model to half of each customer's calls, suggests from
-// that half, and counts what the other half says of the suggestions.
-func CheckHeldOut(people []Planting) HeldOut {
+// CheckHeldOut fits a model of the bands to half of each customer's calls,
+// suggests from that half, and counts what the other half says of the
+// suggestions. CheckHeldOutDays does the same for the days (Planting.Band
+// is then the planted one of DayGroups).
+func CheckHeldOut(people []Planting) HeldOut     { return checkHeldOut(byHour, people, SureEnough) }
+func CheckHeldOutDays(people []Planting) HeldOut { return checkHeldOut(byDay, people, SureDays) }
+
+// checkHeldOut is the check for dimension d, a suggestion made from the
+// chance sureAt on.
+func checkHeldOut(d dimension, people []Planting, sureAt float64) HeldOut {
 	trains := make([][]CallTry, len(people))
 	for i, p := range people {
 		trains[i], _ = halves(p.Calls)
 	}
-	h := HeldOut{Model: Fit(trains)}
+	h := HeldOut{Model: fitTries(d, trains)}
 	for i, p := range people {
 		_, held := halves(p.Calls)
-		b := h.Model.Suggest(trains[i])
+		best, sure, _, _, _ := h.Model.suggest(d, trains[i])
+		sureEnough := best >= 0 && sure >= sureAt
 		if p.Band < 0 {
 			h.Flat++
-			if b.Confident() {
+			if sureEnough {
 				h.FlatSuggested++
 			}
 			continue
 		}
 		h.Planted++
-		if !b.Confident() {
+		if !sureEnough {
 			continue
 		}
 		h.Suggested++
-		if b.Band == p.Band {
+		if best == p.Band {
 			h.Right++
 		}
 		for _, c := range held {
+			cell := d.cell(c.At)
+			if cell < 0 {
+				continue
+			}
 			h.Calls++
 			if c.Answered {
 				h.Answered++
 			}
-			if band(c.At.Hour()) == b.Band {
+			if slices.Contains(d.hyps[best], cell) {
 				h.InBand++
 				if c.Answered {
 					h.InBandAnswered++

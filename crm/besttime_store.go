@@ -12,9 +12,12 @@ import (
 
 // Where the best time's model lives, and a customer's calls are read from.
 
-// bestTimeKey is the meta row holding the fitted models, by RFM segment
-// ("" is everyone's), as JSON.
-const bestTimeKey = "besttime.model"
+// bestTimeKey and bestDaysKey are the meta rows holding the fitted models
+// of the bands and of the days, by RFM segment ("" is everyone's), as JSON.
+const (
+	bestTimeKey = "besttime.model"
+	bestDaysKey = "besttime.days"
+)
 
 // fitSample is how many customers with calls a segment's model is fitted
 // to at most (in id order): enough to fit four numbers, and the scoring's
@@ -47,11 +50,11 @@ func callTriesOf(ctx context.Context, q db.Querier, customerID int64, tz string)
 	return out, err
 }
 
-// modelFor is the fitted model of a segment, else everyone's, else
-// DefaultModel.
-func modelFor(ctx context.Context, q db.Querier, segment string) (Model, error) {
+// modelFor is the fitted model (key: of the bands or the days) of a
+// segment, else everyone's, else DefaultModel.
+func modelFor(ctx context.Context, q db.Querier, key, segment string) (Model, error) {
 	var text string
-	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, bestTimeKey).Scan(&text)
+	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&text)
 	if errors.Is(err, sql.ErrNoRows) {
 		return DefaultModel, nil
 	}
@@ -137,28 +140,37 @@ func (s *Service) BestTimeOf(ctx context.Context, customerID int64) (BestTime, e
 }
 
 func bestTimeIn(ctx context.Context, q db.Querier, customerID int64, tz, segment string) (BestTime, error) {
-	m, err := modelFor(ctx, q, segment)
+	none := BestTime{Band: -1, Days: Days{Group: -1}}
+	m, err := modelFor(ctx, q, bestTimeKey, segment)
 	if err != nil {
-		return BestTime{Band: -1}, err
+		return none, err
+	}
+	md, err := modelFor(ctx, q, bestDaysKey, segment)
+	if err != nil {
+		return none, err
 	}
 	tries, err := callTriesOf(ctx, q, customerID, tz)
 	if err != nil {
-		return BestTime{Band: -1}, err
+		return none, err
 	}
-	return m.Suggest(tries), nil
+	b := m.Suggest(tries)
+	b.Days = md.SuggestDays(tries)
+	return b, nil
 }
 
-// FitBestTime fits the best time's models to the calls of up to fitSample
-// customers per segment and stores them; the scoring runs it.
+// FitBestTime fits the best time's models, of the bands and of the days,
+// to the calls of up to fitSample customers per segment and stores them;
+// the scoring runs it. It returns the bands' models.
 func (s *Service) FitBestTime(ctx context.Context) (map[string]Model, error) {
-	bySeg := map[string][]tally{}
+	type pair struct{ h, d tally }
+	bySeg := map[string][]pair{}
 	err := s.DB.ReadTx(ctx, func(tx *db.Tx) error {
 		var cur int64 = -1
 		var seg string
 		var loc *time.Location
-		var t tally
+		var t pair
 		flush := func() {
-			if cur >= 0 && t.n > 0 {
+			if cur >= 0 && t.h.n > 0 {
 				if len(bySeg[seg]) < fitSample {
 					bySeg[seg] = append(bySeg[seg], t)
 				}
@@ -177,17 +189,11 @@ func (s *Service) FitBestTime(ctx context.Context) (map[string]Model, error) {
 			}
 			if id != cur {
 				flush()
-				cur, seg, loc, t = id, segment, db.Zone(tz), tally{}
+				cur, seg, loc, t = id, segment, db.Zone(tz), pair{}
 			}
-			b := band(time.Unix(at, 0).In(loc).Hour())
-			if b >= 0 {
-				t.calls[b]++
-				t.n++
-				if reached {
-					t.answered[b]++
-					t.a++
-				}
-			}
+			when := time.Unix(at, 0).In(loc)
+			t.h.add(byHour, when, reached)
+			t.d.add(byDay, when, reached)
 			return nil
 		})
 		flush()
@@ -196,20 +202,29 @@ func (s *Service) FitBestTime(ctx context.Context) (map[string]Model, error) {
 	if err != nil {
 		return nil, s.DB.Describe(err)
 	}
-	models := map[string]Model{}
-	for seg, ts := range bySeg {
-		if len(ts) >= minFit { // fewer: DefaultModel, not a fit to a handful
-			models[seg] = fit(ts)
+	bands, weeks := map[string]Model{}, map[string]Model{}
+	for seg, ps := range bySeg {
+		if len(ps) < minFit { // fewer: DefaultModel, not a fit to a handful
+			continue
 		}
-	}
-	text, err := json.Marshal(models)
-	if err != nil {
-		return nil, err
+		hs, ds := make([]tally, len(ps)), make([]tally, len(ps))
+		for i, p := range ps {
+			hs[i], ds[i] = p.h, p.d
+		}
+		bands[seg], weeks[seg] = fit(byHour, hs), fit(byDay, ds)
 	}
 	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-			bestTimeKey, string(text))
-		return err
+		for key, models := range map[string]map[string]Model{bestTimeKey: bands, bestDaysKey: weeks} {
+			text, err := json.Marshal(models)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+				key, string(text)); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	return models, s.DB.Describe(err)
+	return bands, s.DB.Describe(err)
 }

@@ -65,6 +65,11 @@ func (s *Service) ExportPerson(ctx context.Context, w io.Writer, id int64, loc *
 		if b.Band >= 0 {
 			best["from_hour"], best["to_hour"], best["calls_in_band"], best["answered_in_band"] = b.From(), b.To(), b.InBand, b.Answered
 		}
+		if d := b.Days; d.Group >= 0 {
+			g := DayGroups[d.Group]
+			best["days"] = map[string]any{"from": strings.ToLower(dayNames[g[0]]), "to": strings.ToLower(dayNames[g[1]]),
+				"confident": d.Confident(), "sure": math.Round(100*d.Sure) / 100, "calls_on_days": d.In, "answered_on_days": d.Answered}
+		}
 		out["best_time"] = best
 		where, args := AuditFilter{CustomerID: id}.where()
 		rows, err := rowMaps(ctx, tx, loc, `SELECT at, actor, entity, entity_id, action, from_value, to_value, reason

@@ -40,4 +40,14 @@ func TestPlantedHabitsAreFoundOnHeldOutCalls(t *testing.T) {
 	if short := h.Shortfall(); short != "" {
 		t.Error(short)
 	}
+	// No one was given days of their own: the days claim little.
+	flat := make([]crm.Planting, len(people))
+	for i, p := range people {
+		flat[i] = crm.Planting{Band: -1, Calls: p.Calls}
+	}
+	d := crm.CheckHeldOutDays(flat)
+	t.Logf("the days on the same calls: %s", d)
+	if d.FlatShare() > crm.MaxFlatSuggested {
+		t.Errorf("days suggested for %.1f %% of customers given none", 100*d.FlatShare())
+	}
 }

@@ -287,7 +287,12 @@ func campaignReport(ctx context.Context, args []string, stdout io.Writer) error 
 	case "csv":
 		return campaignReportCSV(stdout, r)
 	}
-	_, err = io.WriteString(stdout, kit.CampaignReportText(r, kit.TextFor(kit.English)))
+	codes, err := q.Dispositions(ctx)
+	if err != nil {
+		return err
+	}
+	en := kit.TextFor(kit.English)
+	_, err = io.WriteString(stdout, kit.CampaignReportText(r, en, kit.OutcomeLabels(en, codes)))
 	return err
 }
 

@@ -157,7 +157,7 @@ func renderBody(c *kit.Common, p kit.ShownCustomer, selected int, timeline []crm
 	}
 	add(label("RFM") + "  " + fmt.Sprintf("R%d F%d M%d · %s · %s/%s %s", rfm.R, rfm.F, rfm.M, recency,
 		kit.Sprintf(t.Purchases, rfm.Frequency), kit.Won(t, rfm.Monetary), st.Muted.Render(t.Last12Months)))
-	if p.BestTime.Confident() { // unsure, it says nothing: the 360 has no line to spare
+	if p.BestTime.Known() { // unsure, it says nothing: the 360 has no line to spare
 		add(label(t.BestTimeLabel) + "  " + t.BestTime(p.BestTime))
 	}
 	if p.ReferredBy != nil || p.Referrals > 0 {

@@ -155,11 +155,7 @@ func (s *CampaignsScreen) readReport(name string) tea.Cmd {
 		r, err := svc.Report(ctx, me, name)
 		// Not read: the outcomes show their codes.
 		codes, _ := q.Dispositions(ctx)
-		labels := map[string]string{}
-		for _, d := range codes {
-			labels[d.Code] = t.DispositionLabel(d)
-		}
-		return campaignReportMsg{reqID: id, report: r, labels: labels, err: err}
+		return campaignReportMsg{reqID: id, report: r, labels: kit.OutcomeLabels(t, codes), err: err}
 	}
 }
 

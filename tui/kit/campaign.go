@@ -9,6 +9,7 @@ import (
 
 	"github.com/dangol/dangol/campaign"
 	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/queue"
 )
 
 // CampaignState names a campaign's state.
@@ -153,13 +154,44 @@ func CampaignReportText(r campaign.Report, t Text, labels map[string]string) str
 	return b.String()
 }
 
+// OutcomeLabels are the wrap-up codes' labels in t's language, for
+// CampaignReportText.
+func OutcomeLabels(t Text, codes []queue.Disposition) map[string]string {
+	labels := make(map[string]string, len(codes))
+	for _, d := range codes {
+		labels[d.Code] = t.DispositionLabel(d)
+	}
+	return labels
+}
+
 // BestTime is a customer's best time to call in words.
 func (t Text) BestTime(b crm.BestTime) string {
 	switch {
 	case b.Band < 0:
 		return t.BestTimeNone
-	case !b.Confident():
+	case !b.Known():
 		return Sprintf(t.BestTimeUnsure, b.Calls)
+	case !b.Confident(): // the days only
+		return Sprintf(t.BestDaysIs, t.BestSlot(b), b.Days.Answered, b.Days.In, int(100*b.Days.Sure+0.5))
 	}
-	return Sprintf(t.BestTimeIs, b.From(), b.To(), b.Answered, b.InBand, int(100*b.Sure+0.5))
+	return Sprintf(t.BestTimeIs, t.BestSlot(b), b.Answered, b.InBand, int(100*b.Sure+0.5))
+}
+
+// BestSlot is what is known of the best time, short: "Tue–Thu 18–20",
+// "18–20", "Sat–Sun" ("화–목 18–20시" in Korean).
+func (t Text) BestSlot(b crm.BestTime) string {
+	var parts []string
+	if b.Days.Confident() {
+		names := strings.Fields(t.DayNames)
+		g := crm.DayGroups[b.Days.Group]
+		parts = append(parts, names[g[0]]+"–"+names[g[1]])
+	}
+	if b.Confident() {
+		band := fmt.Sprintf("%02d–%02d", b.From(), b.To())
+		if t.Lang == Korean {
+			band += "시"
+		}
+		parts = append(parts, band)
+	}
+	return strings.Join(parts, " ")
 }

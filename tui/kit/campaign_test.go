@@ -48,6 +48,11 @@ func TestTheNextBestSlot(t *testing.T) {
 		{"2026-12-05 19:50", "2026-12-06 18:00", evening, win}, // under 15 minutes left: tomorrow
 		{"2026-12-05 14:00", "2026-12-05 20:00", crm.BestTime{Band: 6, Sure: 0.8}, &queue.Window{StartMin: 20 * 60, EndMin: 21 * 60}},
 		{"2026-12-05 07:00", "2026-12-05 08:00", crm.BestTime{Band: 0, Sure: 0.8}, win},
+		// Known days: the next of them (2026-12-05 is a Saturday).
+		{"2026-12-05 14:02", "2026-12-08 18:00", crm.BestTime{Band: 5, Sure: 0.8, Days: crm.Days{Group: 2, Sure: 0.7}}, win}, // Tue–Thu
+		{"2026-12-05 14:02", "2026-12-05 14:05", crm.BestTime{Band: 3, Sure: 0.1, Days: crm.Days{Group: 0, Sure: 0.7}}, win}, // Sat–Sun, any hour
+		{"2026-12-05 14:02", "2026-12-07 08:00", crm.BestTime{Band: 3, Sure: 0.1, Days: crm.Days{Group: 1, Sure: 0.7}}, win}, // Mon–Wed
+		{"2026-12-05 14:02", "2026-12-05 18:00", crm.BestTime{Band: 5, Sure: 0.8, Days: crm.Days{Group: 1, Sure: 0.2}}, win}, // days unsure: any day
 	} {
 		now, _ := time.ParseInLocation("2006-01-02 15:04", c.now, seoul)
 		got := NextBestSlot(now, seoul, c.b, c.win)
@@ -105,5 +110,26 @@ func TestThePhraseTakesTheBestTime(t *testing.T) {
 	p.Update(tea.KeyPressMsg{Code: 'b', Mod: tea.ModCtrl})
 	if !strings.Contains(p.View(), "아직 모릅니다") {
 		t.Errorf("ctrl+b, unsure:\n%s", p.View())
+	}
+}
+
+func TestTheBestTimeInWords(t *testing.T) {
+	both := crm.BestTime{Band: 5, Sure: 0.81, Calls: 12, InBand: 8, Answered: 8, Days: crm.Days{Group: 2, Sure: 0.6, In: 7, Answered: 6}}
+	daysOnly := crm.BestTime{Band: 3, Sure: 0.1, Calls: 12, Days: crm.Days{Group: 0, Sure: 0.7, In: 5, Answered: 4}}
+	bandOnly := crm.BestTime{Band: 5, Sure: 0.81, Calls: 12, InBand: 8, Answered: 8, Days: crm.Days{Group: 2, Sure: 0.3}}
+	for _, c := range []struct {
+		lang Lang
+		b    crm.BestTime
+		want string
+	}{
+		{Korean, both, "화–목 18–20시 · 그 시간 통화 8건 중 8건 연결 · 확신 81%"},
+		{English, both, "Tue–Thu 18–20 · 8 of 8 calls there answered · 81% sure"},
+		{English, daysOnly, "Sat–Sun · 4 of 5 calls on those days answered · 70% sure"},
+		{Korean, daysOnly, "토–일 · 그 요일 통화 5건 중 4건 연결 · 확신 70%"},
+		{English, bandOnly, "18–20 · 8 of 8 calls there answered · 81% sure"},
+	} {
+		if got := TextFor(c.lang).BestTime(c.b); got != c.want {
+			t.Errorf("%v: %q, want %q", c.lang, got, c.want)
+		}
 	}
 }

@@ -21,6 +21,7 @@ type CampaignText struct {
 	// The customer 360's best time to call.
 	BestTimeLabel, BestTimeIs, BestTimeUnsure, BestTimeNone string
 	BestTimeKey, NoBestTime                                 string
+	BestDaysIs, DayNames                                    string
 }
 
 var englishCampaign = CampaignText{
@@ -55,8 +56,9 @@ var englishCampaign = CampaignText{
 	VerdictNone:    "No measurable effect on %s: %s points, 95 %% interval %s to %s.",
 	KeyBackToList:  "back to the list",
 
-	BestTimeLabel: "Best time", BestTimeIs: "%02d–%02d · %d of %d calls there answered · %d%% sure",
-	BestTimeKey:    "%s or \"best time\": the next slot of %02d–%02d, when they answer best",
+	BestTimeLabel: "Best time", BestTimeIs: "%s · %d of %d calls there answered · %d%% sure",
+	BestDaysIs: "%s · %d of %d calls on those days answered · %d%% sure", DayNames: "Mon Tue Wed Thu Fri Sat Sun",
+	BestTimeKey:    "%s or \"best time\": the next slot of %s, when they answer best",
 	NoBestTime:     "no best time known for this customer yet: give a time",
 	BestTimeUnsure: "not enough calls to tell yet · %d call(s)", BestTimeNone: "no calls yet between 08 and 22 their time",
 }
@@ -93,8 +95,9 @@ var koreanCampaign = CampaignText{
 	VerdictNone:    "%s에 측정할 만한 효과가 없습니다: %s포인트 (95%% 구간 %s ~ %s).",
 	KeyBackToList:  "목록으로",
 
-	BestTimeLabel: "통화 적기", BestTimeIs: "%02d–%02d시 · 그 시간 통화 %[4]d건 중 %[3]d건 연결 · 확신 %[5]d%%",
-	BestTimeKey:    "%s 또는 \"통화 잘 되는 시간\": 잘 받는 %02d–%02d시의 다음 시각",
+	BestTimeLabel: "통화 적기", BestTimeIs: "%s · 그 시간 통화 %[3]d건 중 %[2]d건 연결 · 확신 %[4]d%%",
+	BestDaysIs: "%s · 그 요일 통화 %[3]d건 중 %[2]d건 연결 · 확신 %[4]d%%", DayNames: "월 화 수 목 금 토 일",
+	BestTimeKey:    "%s 또는 \"통화 잘 되는 시간\": 잘 받는 %s의 다음 시각",
 	NoBestTime:     "이 고객의 통화 잘 되는 시간은 아직 모릅니다: 시각을 적어 주세요",
 	BestTimeUnsure: "아직 판단할 통화가 부족합니다 · 통화 %d건", BestTimeNone: "현지 08~22시 통화 기록 없음",
 }

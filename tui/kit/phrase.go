@@ -51,18 +51,27 @@ var bestPhrases = []string{"best time", "통화 잘 되는 시간", "통화 적�
 func (p *PhraseInput) SetBest(b crm.BestTime) { p.best = b }
 
 // NextBestSlot is the next moment after now, within the next week, inside
-// the best time's band of the customer's day (loc) and the calling window
-// (win, when given), with at least 15 minutes of the band left; zero when
-// there is none.
+// the best time's band of the customer's day (loc), on one of their best
+// days when those are known, and inside the calling window (win, when
+// given), with at least 15 minutes of the band left; zero when there is
+// none.
 func NextBestSlot(now time.Time, loc *time.Location, b crm.BestTime, win *queue.Window) time.Time {
-	if b.Band < 0 {
+	if !b.Known() {
 		return time.Time{}
+	}
+	// Days without a band: any hour of the calling day, from its start.
+	from, to := crm.FirstBand, crm.FirstBand+crm.Bands*crm.BandHours
+	if b.Confident() {
+		from, to = b.From(), b.To()
 	}
 	local := now.In(loc)
 	for d := range 8 {
 		day := time.Date(local.Year(), local.Month(), local.Day()+d, 0, 0, 0, 0, loc)
-		start := day.Add(time.Duration(b.From()) * time.Hour)
-		end := day.Add(time.Duration(b.To()) * time.Hour)
+		if b.Days.Confident() && !b.Days.Holds(day.Weekday()) {
+			continue
+		}
+		start := day.Add(time.Duration(from) * time.Hour)
+		end := day.Add(time.Duration(to) * time.Hour)
 		if start.Before(now) {
 			start = now.Truncate(5 * time.Minute).Add(5 * time.Minute)
 		}
@@ -81,7 +90,7 @@ func NextBestSlot(now time.Time, loc *time.Location, b crm.BestTime, win *queue.
 
 // bestSlot fills the field with the next best slot, or says why not.
 func (p *PhraseInput) bestSlot() {
-	if !p.best.Confident() {
+	if !p.best.Known() {
 		p.value, p.read, p.err = p.ti.Value(), due.Reading{}, errors.New(p.c.Text.NoBestTime)
 		return
 	}
@@ -189,8 +198,8 @@ func (p *PhraseInput) View() string {
 		return line + "\n" + st.Muted.Render(t.PhraseHint)
 	}
 	out := line + "\n" + st.Good.Render(Wrap("→ "+t.Preview(p.read, p.c.Site(), db.Zone(p.tz)), max(10, p.w)))
-	if p.best.Confident() {
-		out += "\n" + st.Muted.Render(Wrap(Sprintf(t.BestTimeKey, PhraseBest, p.best.From(), p.best.To()), max(10, p.w)))
+	if p.best.Known() {
+		out += "\n" + st.Muted.Render(Wrap(Sprintf(t.BestTimeKey, PhraseBest, t.BestSlot(p.best)), max(10, p.w)))
 	}
 	if !p.opens.IsZero() {
 		out += "\n" + st.Warn.Render(Wrap(Sprintf(t.OutsideHours, ClockText(p.win.StartMin), ClockText(p.win.EndMin),
