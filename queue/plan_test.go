@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -16,7 +17,18 @@ func TestTheHotQueriesReadTheirIndexes(t *testing.T) {
 	f := newFixture(t, 300, true)
 	ctx := context.Background()
 	ran := plantest.Record(t, f.DB)
-	if _, err := f.ClaimNext(ctx, f.minji); err != nil {
+	first, err := f.ClaimNext(ctx, f.minji)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A code that needs a note, with none: refused after counting the
+	// call's notes; then without that rule, wrapped up.
+	f.DB.Exec(`UPDATE dispositions SET needs_note = 1 WHERE code = 'no_answer'`)
+	if _, err := f.Done(ctx, f.minji, first.ID, Wrapup{Disposition: "no_answer"}); !errors.As(err, new(NoteRequiredError)) {
+		t.Fatalf("a wrap-up without its note: %v", err)
+	}
+	f.DB.Exec(`UPDATE dispositions SET needs_note = 0 WHERE code = 'no_answer'`)
+	if _, err := f.Done(ctx, f.minji, first.ID, Wrapup{Disposition: "no_answer"}); err != nil {
 		t.Fatal(err)
 	}
 	f.tune(func(p *Policy) { p.BestTimeFirst = true })
@@ -54,6 +66,10 @@ func TestTheHotQueriesReadTheirIndexes(t *testing.T) {
 			Want: []string{"callbacks_ready (state=? AND ready=?)", "SEARCH s USING INTEGER PRIMARY KEY"}},
 		{Name: "claim next", Match: "ORDER BY cb.priority, cb.due_at", Want: []string{"callbacks_ready (state=? AND ready=?)"}},
 		{Name: "claim one", Match: "WHERE id = ? AND state = 'scheduled'", Want: []string{"INTEGER PRIMARY KEY"}},
+		// A wrap-up reads the call's own outcomes and notes, never every
+		// call's (it once counted them over the whole table).
+		{Name: "a wrap-up's attempt", Match: "(SELECT count(*) FROM call_outcomes WHERE callback_id = ?)", Want: []string{"call_outcomes_callback"}},
+		{Name: "a wrap-up's note", Match: "SELECT count(*) FROM interactions WHERE callback_id = ?", Want: []string{"interactions_callback"}},
 		{Name: "the refresh before a claim", Match: "WHERE state = 'scheduled' AND flip_at <= ?", Want: []string{"callbacks_flip"}},
 		{Name: "whether a refresh is due", Match: "SELECT min(flip_at)", Want: []string{"callbacks_flip"}},
 		{Name: "a window's run", Match: "ORDER BY cb.due_at, (cb.owner_id IS NULL), cb.id LIMIT ?", Want: []string{"callbacks_window (priority=? AND due_at"}},
@@ -68,5 +84,5 @@ func TestTheHotQueriesReadTheirIndexes(t *testing.T) {
 		// each is then written and audited, which costs more than its sort.
 		{Name: "the sweep's moves", Match: "CROSS JOIN callbacks cb\n\t\t\tWHERE cb.owner_id = a.id",
 			Want: []string{"callbacks_owner_due (owner_id=? AND state=?)"}, Sorts: true},
-	}, "cb", "callbacks")
+	}, "cb", "callbacks", "call_outcomes", "interactions")
 }
