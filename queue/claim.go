@@ -83,8 +83,8 @@ func claimNextPick(cols string) string {
 // The look is bounded: ordering every callback by the tie-break let
 // SQLite take the order from the index only up to the due time and sort
 // each run of equal ones; a run is as long as a campaign booked at one
-// time, and a claim took 33 ms among 18,000 such against 6 ms without the
-// tie-break.
+// time, and a claim took 33 ms among 18,000 such; with the look of fifty,
+// 0.75 ms, against 0.58 ms without the tie-break.
 // The look locks nothing: locking its fifty rows (SKIP LOCKED, as
 // claimNextSQL locks its one) made a claim beside it find nothing left in
 // a small queue, and 64 claimers on PostgreSQL claimed 600 callbacks in
