@@ -120,7 +120,8 @@ func (s *Service) SeedHabits(ctx context.Context, now time.Time, h Habits) (Plan
 }
 
 // pastCall is one call already made, as a wrap-up would have left it: a
-// closed callback, its audit and the outcome of its call.
+// closed callback, its audit, the outcome of its call and, when answered,
+// the customer's last contact.
 type pastCall struct {
 	customer           int64
 	agent              crm.Agent
@@ -148,8 +149,15 @@ func (c pastCall) write(ctx context.Context, tx *db.Tx, why string) error {
 			return err
 		}
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO call_outcomes(callback_id, customer_id, agent_id, kind, disposition,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO call_outcomes(callback_id, customer_id, agent_id, kind, disposition,
 		reached, attempt, due_at, claimed_at, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, c.customer, c.agent.ID, c.kind, c.code, c.reached, c.attempt, c.due.Unix(), c.claimed.Unix(), c.done.Unix())
-	return err
+		id, c.customer, c.agent.ID, c.kind, c.code, c.reached, c.attempt, c.due.Unix(), c.claimed.Unix(), c.done.Unix()); err != nil {
+		return err
+	}
+	if !c.reached {
+		return nil
+	}
+	// An answered call is a contact, as the wrap-up keeps it (the 360's
+	// "last contact" said "never" beside answered calls).
+	return crm.MoveLastContact(ctx, tx, c.customer, c.done, crm.ChannelPhone, c.agent.ID)
 }
