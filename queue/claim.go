@@ -74,10 +74,10 @@ func claimNextPick(cols string) string {
 }
 
 // claimNextBestSQL is claimNextSQL with the best time's tie-break
-// (Policy.BestTimeFirst): of the first 50 callbacks in the
-// queue's order, among those of the first's priority and due time, a
-// customer whose best band (as the last scoring kept it,
-// customer_scores.best_from) holds the local minute now comes first.
+// (Policy.BestTimeFirst): of the first 50 callbacks in the queue's order,
+// among those of the first's priority and due time, a customer whose best
+// band (as the last scoring kept it, customer_scores.best_from) holds the
+// local minute now comes first.
 // Arguments: claimNextSQL's, then now twice.
 //
 // The look is bounded: ordering every callback by the tie-break let
@@ -89,10 +89,10 @@ func claimNextPick(cols string) string {
 // claimNextSQL locks its one) made a claim beside it find nothing left in
 // a small queue, and 64 claimers on PostgreSQL claimed 600 callbacks in
 // 13.7 s against 5.6 s without the tie-break (unlocked: 6.8 s against
-// 4.4 s, TestConcurrentClaimsBestTimeFirstNeverDoubleUp). Two claims may then pick the same callback; on
-// PostgreSQL the second waits for the first and its UPDATE finds the row
-// no longer scheduled. That claim, and one whose look found nothing, takes
-// claimNextSQL's pick instead (claim).
+// 4.4 s, TestConcurrentClaimsBestTimeFirstNeverDoubleUp). Two claims may
+// then pick the same callback; on PostgreSQL the second waits for the
+// first and its UPDATE finds the row no longer scheduled. That claim, and
+// one whose look found nothing, takes claimNextSQL's pick instead (claim).
 var claimNextBestSQL = claimSet + `
 	WHERE state = 'scheduled' AND id = (
 		SELECT c.id FROM (` + claimNextPick("cb.id, cb.priority, cb.due_at, cb.owner_id, cb.customer_id, cb.tz") + `
