@@ -311,7 +311,7 @@ func (rd *Reader) duplicates(maps map[string]Field) error {
 				continue
 			default:
 				return fmt.Errorf("columns %d (%s) and %d (%s) both hold the %s: say which with --map (e.g. --map '%s=attribute')",
-					j+1, clean.Excerpt(rd.Header[j], 40), i+1, clean.Excerpt(h, 40), c, clean.Excerpt(h, 40))
+					j+1, clean.Excerpt(rd.Header[j], 40), i+1, clean.Excerpt(h, 40), clean.Excerpt(string(c), 40), clean.Excerpt(h, 40))
 			}
 		}
 		byField[c] = i
