@@ -37,15 +37,11 @@ func agentList(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("agent list")
 	dbPath := dbFlag(fs)
 	format := fs.String("format", "text", "text or json")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
 	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
-	}
-	if *format != "text" && *format != "json" {
-		return usagef("unknown format %q: choose text or json", *format)
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
 	}
 	d, crmSvc, _, err := openWork(ctx, *dbPath)
 	if err != nil {

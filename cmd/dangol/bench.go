@@ -26,12 +26,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	importRows := fs.Int("import-rows", 1_000_000, "rows of the generated file the import figure imports")
 	write := fs.Bool("write", false, "measure on a database the bench did not build, adding its callbacks there and removing them after (else only the figures that read)")
 	rebuild := fs.Bool("rebuild", false, "build the database again when it was built with other numbers (the file is replaced)")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
 	}
 	sized := false
 	fs.Visit(func(f *flag.Flag) {

@@ -152,15 +152,11 @@ func campaignList(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := newFlags("campaign list")
 	dbPath, as := dbFlag(fs), asFlag(fs)
 	format := fs.String("format", "text", "text or json")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
 	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
-	}
-	if *format != "text" && *format != "json" {
-		return usagef("unknown format %q: choose text or json", *format)
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
 	}
 	d, _, q, _, err := openAs(ctx, *dbPath, *as)
 	if err != nil {
@@ -269,8 +265,8 @@ func campaignReport(ctx context.Context, args []string, stdout io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if *format != "text" && *format != "json" && *format != "csv" {
-		return usagef("unknown format %q: choose text, json or csv", *format)
+	if err := checkFormat(*format, "text", "json", "csv"); err != nil {
+		return err
 	}
 	d, _, q, actor, err := openAs(ctx, *dbPath, *as)
 	if err != nil {
@@ -343,12 +339,8 @@ func campaignReportCSV(out io.Writer, r campaign.Report) error {
 func campaignScore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("campaign score")
 	dbPath := dbFlag(fs)
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
 	}
 	d, crmSvc, _, err := openWork(ctx, *dbPath)
 	if err != nil {

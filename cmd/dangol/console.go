@@ -26,12 +26,8 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	agentName := fs.String("agent", "", "log in as this agent (default minji on a demo database)")
 	langFlag := fs.String("lang", "", "UI language: ko or en (default from LANG)")
 	dialCmd := fs.String("dial-cmd", "", "command that dials a number, e.g. 'linphonecsh dial {number}'")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
 	}
 	stopProfile, err := profileCPU()
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -116,6 +117,29 @@ func asFlag(fs *flag.FlagSet) *string {
 // agentFlag adds --agent: the agent working their own queue.
 func agentFlag(fs *flag.FlagSet) *string {
 	return fs.String("agent", "", "the agent doing it (or, for add, the owner)")
+}
+
+// parseNone is parse for a command that takes flags only: an argument
+// left over is refused.
+func parseNone(fs *flag.FlagSet, args []string) error {
+	rest, err := parse(fs, args)
+	if err == nil && len(rest) > 0 {
+		err = usagef("unexpected argument %q", rest[0])
+	}
+	return err
+}
+
+// checkFormat refuses a --format that is none of choices ("unknown
+// format "xml": choose text, json or csv").
+func checkFormat(format string, choices ...string) error {
+	if slices.Contains(choices, format) {
+		return nil
+	}
+	list := choices[len(choices)-1]
+	if len(choices) > 1 {
+		list = strings.Join(choices[:len(choices)-1], ", ") + " or " + list
+	}
+	return usagef("unknown format %q: choose %s", format, list)
 }
 
 // parseIDs reads callback ids.

@@ -24,12 +24,8 @@ const shownProblems = 5
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("check")
 	dbPath := dbFlag(fs)
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
 	}
 	start := time.Now()
 	// One bar on a terminal, the table being read as its label; elsewhere

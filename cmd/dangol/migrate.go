@@ -20,12 +20,8 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	from := dbFlag(fs)
 	fs.StringVar(from, "from", *from, "the database to copy (a file or a PostgreSQL URL; default --db)")
 	to := fs.String("to", "", "the new database: an empty PostgreSQL database (postgres://…) or a new file")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
 	}
 	if *to == "" {
 		return usagef("migrate needs --to: an empty PostgreSQL database (postgres://…) or a new file")

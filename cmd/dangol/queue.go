@@ -103,12 +103,8 @@ func queueNext(ctx context.Context, args []string, stdin io.Reader, stdout io.Wr
 	fs := newFlags("queue " + cmd)
 	dbPath, agentName := dbFlag(fs), agentFlag(fs)
 	followFlag := fs.Bool("follow", false, "stay and claim once per line read on stdin (next, release ID, done ID CODE [DUE], quit), answering JSON lines")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
 	}
 	d, _, q, agent, err := agentWork(ctx, cmd, *dbPath, *agentName)
 	if err != nil {
@@ -214,12 +210,8 @@ func queueAdd(ctx context.Context, args []string, stdout io.Writer) error {
 	priority := fs.Int("priority", 3, "1 (most urgent) to 5")
 	pool := fs.Bool("pool", false, "put it in the team pool")
 	as := asFlag(fs)
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
 	}
 	if *customer <= 0 {
 		return usagef("queue add needs --customer ID")

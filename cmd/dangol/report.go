@@ -23,15 +23,11 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	agent := fs.String("agent", "", "one agent's figures (default: the team)")
 	format := fs.String("format", "text", "text, json or csv")
 	weeks := fs.Int("weeks", 8, "weeks in the text charts (0: none)")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
 	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
-	}
-	if *format != "text" && *format != "json" && *format != "csv" {
-		return usagef("unknown format %q: choose text, json or csv", *format)
+	if err := checkFormat(*format, "text", "json", "csv"); err != nil {
+		return err
 	}
 	if *weeks < 0 || *weeks > 52 {
 		return usagef("--weeks must be between 0 and 52")

@@ -18,12 +18,8 @@ func runSeed(ctx context.Context, args []string, stdout io.Writer) error {
 	customers := fs.Int("customers", demoCustomers, "how many customers")
 	interactions := fs.Int("interactions", 0, "how many interactions in all (default 5 per customer)")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same data")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
 	}
 	if *customers < 1 || *customers > maxSeedCustomers {
 		return usagef("--customers must be between 1 and %d", maxSeedCustomers)

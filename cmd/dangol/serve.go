@@ -27,15 +27,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	maxSessions := fs.Int("max-sessions", serve.DefaultSessionsPerAgent, "consoles one agent may have open at once")
 	dialCmd := fs.String("dial-cmd", "", "a click-to-call command run on the server: {number}, {agent}, {extension}")
 	langFlag := fs.String("lang", "", "language for agents who chose none and whose client sends no LANG (default from LANG)")
-	rest, err := parse(fs, args)
-	if err != nil {
+	if err := parseNone(fs, args); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
 	}
 	lang := kit.LangFromEnv(os.Getenv)
 	if *langFlag != "" {
+		var err error
 		if lang, err = kit.ParseLang(*langFlag); err != nil {
 			return usageError{err.Error()}
 		}
