@@ -32,8 +32,8 @@ type CallTry struct {
 	Answered bool
 }
 
-// band is the band an hour falls in; -1 outside the calling day.
-func band(hour int) int {
+// BandOf is the band an hour falls in; -1 outside the calling day.
+func BandOf(hour int) int {
 	b := (hour - FirstBand) / BandHours
 	if hour < FirstBand || b >= Bands {
 		return -1
@@ -62,14 +62,17 @@ type dimension struct {
 var DayGroups = [][2]int{{5, 6}, {0, 2}, {1, 3}, {2, 4}}
 
 var (
-	byHour = dimension{cell: func(t time.Time) int { return band(t.Hour()) }, hyps: [][]int{{0}, {1}, {2}, {3}, {4}, {5}, {6}}}
+	byHour = dimension{cell: func(t time.Time) int { return BandOf(t.Hour()) }, hyps: [][]int{{0}, {1}, {2}, {3}, {4}, {5}, {6}}}
 	byDay  = dimension{cell: func(t time.Time) int {
-		if band(t.Hour()) < 0 {
+		if BandOf(t.Hour()) < 0 {
 			return -1 // outside the calling day: not counted in either
 		}
-		return (int(t.Weekday()) + 6) % 7
+		return dayOf(t.Weekday())
 	}, hyps: runs(DayGroups)}
 )
+
+// dayOf is a weekday's place in DayGroups' days: 0 is Monday.
+func dayOf(w time.Weekday) int { return (int(w) + 6) % 7 }
 
 func runs(groups [][2]int) [][]int {
 	out := make([][]int, len(groups))
@@ -252,7 +255,7 @@ func (d Days) Holds(w time.Weekday) bool {
 	if d.Group < 0 {
 		return false
 	}
-	day := (int(w) + 6) % 7
+	day := dayOf(w)
 	return DayGroups[d.Group][0] <= day && day <= DayGroups[d.Group][1]
 }
 

@@ -93,7 +93,7 @@ func (s *Service) SeedHabits(ctx context.Context, now time.Time, h Habits) (Plan
 				for range 8 + r.IntN(8) {
 					at := day0.AddDate(0, 0, -r.IntN(habitDays)).Add(time.Duration(8*60+r.IntN(13*60)) * time.Minute)
 					p := prob
-					if band >= 0 && (at.Hour()-crm.FirstBand)/crm.BandHours == band {
+					if band >= 0 && crm.BandOf(at.Hour()) == band {
 						p = 0.6
 					}
 					call := pastCall{customer: c.id, agent: agents[r.IntN(len(agents))], kind: "marketing",
