@@ -50,22 +50,27 @@ func callTriesOf(ctx context.Context, q db.Querier, customerID int64, tz string)
 	return out, err
 }
 
-// modelFor is the fitted model (key: of the bands or the days) of a
-// segment, else everyone's, else DefaultModel.
-func modelFor(ctx context.Context, q db.Querier, key, segment string) (Model, error) {
-	var text string
-	err := q.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&text)
-	if errors.Is(err, sql.ErrNoRows) {
-		return DefaultModel, nil
-	}
-	if err != nil {
-		return DefaultModel, err
-	}
-	var models map[string]Model
-	if json.Unmarshal([]byte(text), &models) != nil {
-		return DefaultModel, nil // a row written by hand: the default, not a failure
-	}
-	return pickModel(models, segment), nil
+// modelsFor are the fitted models of a segment, of the bands and of the
+// days (each else everyone's, else DefaultModel), read in one query.
+func modelsFor(ctx context.Context, q db.Querier, segment string) (hours, days Model, err error) {
+	hours, days = DefaultModel, DefaultModel
+	err = eachRow(ctx, q, `SELECT key, value FROM meta WHERE key IN (?, ?)`, []any{bestTimeKey, bestDaysKey}, func(rows *sql.Rows) error {
+		var key, text string
+		if err := rows.Scan(&key, &text); err != nil {
+			return err
+		}
+		var models map[string]Model
+		if json.Unmarshal([]byte(text), &models) != nil {
+			return nil // a row written by hand: the default, not a failure
+		}
+		if key == bestTimeKey {
+			hours = pickModel(models, segment)
+		} else {
+			days = pickModel(models, segment)
+		}
+		return nil
+	})
+	return hours, days, err
 }
 
 // pickModel is the segment's model among models, else everyone's, else
@@ -141,11 +146,7 @@ func (s *Service) BestTimeOf(ctx context.Context, customerID int64) (BestTime, e
 
 func bestTimeIn(ctx context.Context, q db.Querier, customerID int64, tz, segment string) (BestTime, error) {
 	none := BestTime{Band: -1, Days: Days{Group: -1}}
-	m, err := modelFor(ctx, q, bestTimeKey, segment)
-	if err != nil {
-		return none, err
-	}
-	md, err := modelFor(ctx, q, bestDaysKey, segment)
+	m, md, err := modelsFor(ctx, q, segment)
 	if err != nil {
 		return none, err
 	}
