@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dangol/dangol/crm"
@@ -90,17 +92,23 @@ func claimNextPick(cols string) string {
 // a small queue, and 64 claimers on PostgreSQL claimed 600 callbacks in
 // 13.7 s against 5.6 s without the tie-break (unlocked: 6.8 s against
 // 4.4 s, TestConcurrentClaimsBestTimeFirstNeverDoubleUp). Two claims may
-// then pick the same callback; on PostgreSQL the second waits for the
-// first and its UPDATE finds the row no longer scheduled. That claim, and
-// one whose look found nothing, takes claimNextSQL's pick instead (claim).
+// then pick the same callback. Only the one picked is locked, and it is
+// skipped when another claim holds it: waiting for it instead made a
+// convoy on PostgreSQL, because a waiting UPDATE that finds the row no
+// longer scheduled keeps the lock it took to look (until it commits), so
+// the 63 others waited in turn for each one's whole claim, and in CI some
+// waited past the 5 s lock timeout. A claim whose pick is held, or was
+// claimed since, or whose look found nothing, takes claimNextSQL's pick
+// instead (claim).
 var claimNextBestSQL = claimSet + `
-	WHERE state = 'scheduled' AND id = (
+	WHERE state = 'scheduled' AND id = (SELECT p.id FROM callbacks p WHERE p.id = (
 		SELECT c.id FROM (` + claimNextPick("cb.id, cb.priority, cb.due_at, cb.owner_id, cb.customer_id, cb.tz") + `
 			LIMIT 50) c
 		ORDER BY c.priority, c.due_at, NOT EXISTS (SELECT 1 FROM customer_scores s WHERE s.customer_id = c.customer_id
 				AND s.best_from <= local_minute(c.tz, ?) AND local_minute(c.tz, ?) < s.best_from + ` + bandMinutes + `),
 			(c.owner_id IS NULL), c.id
 		LIMIT 1)
+		FOR NO KEY UPDATE SKIP LOCKED)
 	RETURNING id`
 
 // bandMinutes is the width of a best-time band, in minutes, in SQL.
@@ -227,15 +235,51 @@ var errRefresh = errors.New("queue: the calling windows are to be worked out fir
 //     second one starts after the first committed and finds nothing left:
 //     two at once each kept every row locked (the bench's first 64
 //     claims all found nothing).
+//
+// When a window opens on many callbacks at once every claimer finds the
+// refresh due. Each then took its turn on lock.refresh, a transaction
+// each, one after the other, on a server busy with the claims: in CI the
+// last of 64 waited past the 5 s lock timeout and its claim failed. So a
+// node refreshes one at a time (fresh), a claimer that waited while
+// another refresh of its node ended has nothing left to do, and a refresh
+// that gets the lock after another node's asks again whether one is due.
+// (A clock is not used to tell: a wall clock set back would have skipped
+// refreshes until it caught up.) A window that flipped between the two
+// refreshes' moments, a few milliseconds, is refreshed by the next claim;
+// callableSQL checks the window on every claim meanwhile.
 func (s *Service) refreshReady(ctx context.Context, now time.Time) error {
-	return s.DB.Tx(ctx, func(tx *db.Tx) error {
+	ended := s.fresh.ended.Load()
+	s.fresh.mu.Lock()
+	defer s.fresh.mu.Unlock()
+	if s.fresh.ended.Load() != ended {
+		return nil
+	}
+	err := s.DB.Tx(ctx, func(tx *db.Tx) error {
 		var turn string
 		if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'lock.refresh' FOR UPDATE`).Scan(&turn); err != nil {
 			return err
 		}
+		var next sql.NullInt64
+		if err := tx.QueryRowContext(ctx, refreshDueSQL).Scan(&next); err != nil {
+			return err
+		}
+		if !next.Valid || next.Int64 > now.Unix() {
+			return nil
+		}
 		_, err := tx.ExecContext(ctx, refreshReadySQL, now.Unix(), now.Unix(), now.Unix())
 		return err
 	})
+	if err == nil {
+		s.fresh.ended.Add(1)
+	}
+	return err
+}
+
+// freshness is how a node's refreshes of the calling windows take turns
+// (refreshReady): one at a time, and a count of those that ended.
+type freshness struct {
+	mu    sync.Mutex
+	ended atomic.Int64
 }
 
 // whyNotClaimable explains a refused claim in the agent's terms.
