@@ -24,7 +24,7 @@ func pgClass(code string) Class {
 		return Full
 	case "XX001", "XX002": // data_corrupted, index_corrupted
 		return Damaged
-	case "28P01", "28000", "3D000", "42501":
+	case "28P01", "28000", "3D000", "42501", "57P01", "57P02", "57P03":
 		return CannotOpen
 	}
 	if len(code) == 5 && code[:2] == "08" { // connection exception
@@ -46,9 +46,16 @@ func pgCode(err error) string {
 func isServerError(err error) bool { return pgCode(err) != "" || isConnectError(err) }
 
 // isConnectError reports that the server could not be reached or the
-// connection was lost.
+// connection was lost, including a connection the server cut while a
+// statement ran: 57P01 (a fast shutdown, a restart, pg_terminate_backend),
+// 57P02 (another backend crashed), 57P03 (the server is starting). A
+// transaction on such a connection died with it, uncommitted.
 func isConnectError(err error) bool {
 	var ce *pgconn.ConnectError
 	var oe *net.OpError
+	switch pgCode(err) {
+	case "57P01", "57P02", "57P03":
+		return true
+	}
 	return errors.As(err, &ce) || errors.As(err, &oe) || pgconn.SafeToRetry(err)
 }

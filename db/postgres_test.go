@@ -139,6 +139,37 @@ func TestPostgresBadTargetsGiveOneLine(t *testing.T) {
 	}
 }
 
+// TestPostgresRefusedUsersGiveOneLine opens a database as a user the
+// server refuses (a wrong password), then as one it lets in without the
+// right to make the schema: each is one line that says what to do, and
+// shows no password.
+func TestPostgresRefusedUsersGiveOneLine(t *testing.T) {
+	pgtest.Owned(t)
+	ctx := context.Background()
+	url := pgtest.NewDatabase(t)
+	admin, err := Open(ctx, pgtest.Server(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec(`CREATE ROLE guest LOGIN PASSWORD 'right-one'`); err != nil && pgCode(err) != "42710" {
+		t.Fatal(err)
+	}
+	as := func(password string) string {
+		return strings.Replace(url, "postgres://dangol@", "postgres://guest:"+password+"@", 1)
+	}
+	_, err = Open(ctx, as("wrong-one"))
+	if err == nil || !strings.Contains(err.Error(), "refused the user or password") ||
+		strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "wrong-one") {
+		t.Errorf("a wrong password: %v, want one line saying so, without the password", err)
+	}
+	_, err = Open(ctx, as("right-one"))
+	if err == nil || !strings.Contains(err.Error(), "may not do this") ||
+		strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "right-one") {
+		t.Errorf("a user without the right to make the schema: %v, want one line saying so", err)
+	}
+}
+
 func TestPostgresClassifiesItsErrors(t *testing.T) {
 	d, _ := openPG(t)
 	ctx := context.Background()

@@ -176,6 +176,12 @@ func start() (string, error) {
 	if out, err := initdb.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("initdb: %v: %s", err, out)
 	}
+	// dangol (the tests' superuser) is trusted; any other user gives a
+	// password, so a test can be refused one (TestPostgresBadTargetsGiveOneLine).
+	hba := "local all dangol trust\nlocal all all scram-sha-256\n"
+	if err := os.WriteFile(filepath.Join(data, "pg_hba.conf"), []byte(hba), 0o600); err != nil {
+		return "", err
+	}
 	launch := func() *exec.Cmd {
 		c := exec.Command(filepath.Join(bin, "postgres"), "-D", data, "-k", dir,
 			"-c", "listen_addresses=", "-c", "fsync=off", "-c", "full_page_writes=off",
@@ -217,12 +223,19 @@ var restart func() error
 // process started can be restarted (the test is skipped otherwise).
 func Restart(t testing.TB) {
 	t.Helper()
+	Owned(t)
+	if err := restart(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Owned skips a test that needs the server to be one this process
+// started, with its settings (a restart, a user refused its password).
+func Owned(t testing.TB) {
+	t.Helper()
 	Server(t)
 	if restart == nil {
 		t.Skip("the test server is DANGOL_TEST_PG's, not one this test started")
-	}
-	if err := restart(); err != nil {
-		t.Fatal(err)
 	}
 }
 
