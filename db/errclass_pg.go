@@ -24,7 +24,10 @@ func pgClass(code string) Class {
 		return Full
 	case "XX001", "XX002": // data_corrupted, index_corrupted
 		return Damaged
-	case "28P01", "28000", "3D000", "42501", "57P01", "57P02", "57P03":
+	case "28P01", "28000", "3D000", "42501":
+		return CannotOpen
+	}
+	if cutByServer(code) {
 		return CannotOpen
 	}
 	if len(code) == 5 && code[:2] == "08" { // connection exception
@@ -46,16 +49,18 @@ func pgCode(err error) string {
 func isServerError(err error) bool { return pgCode(err) != "" || isConnectError(err) }
 
 // isConnectError reports that the server could not be reached or the
-// connection was lost, including a connection the server cut while a
-// statement ran: 57P01 (a fast shutdown, a restart, pg_terminate_backend),
-// 57P02 (another backend crashed), 57P03 (the server is starting). A
-// transaction on such a connection died with it, uncommitted.
+// connection was lost, including one the server cut (cutByServer).
 func isConnectError(err error) bool {
 	var ce *pgconn.ConnectError
 	var oe *net.OpError
-	switch pgCode(err) {
-	case "57P01", "57P02", "57P03":
-		return true
-	}
-	return errors.As(err, &ce) || errors.As(err, &oe) || pgconn.SafeToRetry(err)
+	return cutByServer(pgCode(err)) || errors.As(err, &ce) || errors.As(err, &oe) || pgconn.SafeToRetry(err)
+}
+
+// cutByServer reports the codes of a connection the server cut, while a
+// statement ran or as it was made: 57P01 (a fast shutdown, a restart,
+// pg_terminate_backend), 57P02 (another backend crashed), 57P03 (the
+// server is starting). A transaction on such a connection died with it,
+// uncommitted.
+func cutByServer(code string) bool {
+	return code == "57P01" || code == "57P02" || code == "57P03"
 }

@@ -240,9 +240,9 @@ var errRefresh = errors.New("queue: the calling windows are to be worked out fir
 // refresh due. Each then took its turn on lock.refresh, a transaction
 // each, one after the other, on a server busy with the claims: in CI the
 // last of 64 waited past the 5 s lock timeout and its claim failed. So a
-// node refreshes one at a time (fresh), a claimer that waited while
-// another refresh of its node ended has nothing left to do, and a refresh
-// that gets the lock after another node's asks again whether one is due.
+// node refreshes one at a time (fresh), and a claimer that waited while
+// another refresh of its node ended has nothing left to do; a refresh
+// that gets the lock after another node's finds no row left to change.
 // (A clock is not used to tell: a wall clock set back would have skipped
 // refreshes until it caught up.) A window that flipped between the two
 // refreshes' moments, a few milliseconds, is refreshed by the next claim;
@@ -258,13 +258,6 @@ func (s *Service) refreshReady(ctx context.Context, now time.Time) error {
 		var turn string
 		if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'lock.refresh' FOR UPDATE`).Scan(&turn); err != nil {
 			return err
-		}
-		var next sql.NullInt64
-		if err := tx.QueryRowContext(ctx, refreshDueSQL).Scan(&next); err != nil {
-			return err
-		}
-		if !next.Valid || next.Int64 > now.Unix() {
-			return nil
 		}
 		_, err := tx.ExecContext(ctx, refreshReadySQL, now.Unix(), now.Unix(), now.Unix())
 		return err

@@ -177,7 +177,7 @@ func start() (string, error) {
 		return "", fmt.Errorf("initdb: %v: %s", err, out)
 	}
 	// dangol (the tests' superuser) is trusted; any other user gives a
-	// password, so a test can be refused one (TestPostgresBadTargetsGiveOneLine).
+	// password, so a test can be refused one (TestPostgresRefusedUsersGiveOneLine).
 	hba := "local all dangol trust\nlocal all all scram-sha-256\n"
 	if err := os.WriteFile(filepath.Join(data, "pg_hba.conf"), []byte(hba), 0o600); err != nil {
 		return "", err
