@@ -217,9 +217,9 @@ func TestPostgresClassifiesItsErrors(t *testing.T) {
 
 func TestPostgresSQLFunctionsAgreeWithGo(t *testing.T) {
 	d, _ := openPG(t)
-	zones := []string{"Asia/Seoul", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Bad/Zone", ""}
+	zones := []string{"Asia/Seoul", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata", "America/St_Johns", "Bad/Zone", ""}
 	for _, tz := range zones {
-		for _, at := range []int64{0, 1_700_000_000, 1_711_846_800, 1_730_595_600, 1_800_000_123} {
+		for _, at := range []int64{-86_459, 0, 1_700_000_000, 1_700_000_059, 1_711_846_800, 1_730_595_600, 1_800_000_123} {
 			var minute, flip int64
 			if err := d.QueryRow(`SELECT local_minute(?, ?), window_flip(?, 480, 1260, ?)`, tz, at, tz, at).Scan(&minute, &flip); err != nil {
 				t.Fatal(err)

@@ -1,0 +1,2 @@
+-- PostgreSQL's migration 22 rewrites its local_minute so that it is
+-- inlined. SQLite's is a Go function (db/driver.go): nothing changes here.
