@@ -431,8 +431,19 @@ func (f *fixture) cleanup(ctx context.Context) error {
 }
 
 // cleanupChecked is cleanup on PostgreSQL, whose references stay checked:
-// what refers to the bench's callbacks goes first.
+// what refers to the bench's callbacks goes first. The tables it wrote are
+// then vacuumed: a run leaves some 150,000 dead rows in callbacks, and the
+// next run's claims, walking past them before autovacuum came, ran at
+// 650/s against 1,050/s after a VACUUM.
 func (f *fixture) cleanupChecked(ctx context.Context) error {
+	if err := f.deleteChecked(ctx); err != nil {
+		return err
+	}
+	_, err := f.d.ExecContext(ctx, `VACUUM (ANALYZE) callbacks, audit_log, call_outcomes, interactions`)
+	return f.d.Describe(err)
+}
+
+func (f *fixture) deleteChecked(ctx context.Context) error {
 	return f.d.Describe(f.d.Tx(ctx, func(tx *db.Tx) error {
 		for _, q := range []string{
 			`DELETE FROM call_outcomes WHERE callback_id > ?`,
