@@ -185,8 +185,11 @@ func (d *DB) Trace(fn func(query string, args []any)) {
 
 // Plan is how the engine would run query with args: SQLite's EXPLAIN
 // QUERY PLAN, one step a line, each indented under the step it belongs to
-// (two spaces a level).
+// (two spaces a level); PostgreSQL's EXPLAIN without its costs.
 func Plan(ctx context.Context, q Querier, query string, args ...any) (string, error) {
+	if q.Engine().Name() == "postgres" {
+		return planPostgres(ctx, q, query, args)
+	}
 	rows, err := q.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
 	if err != nil {
 		return "", err
@@ -210,6 +213,24 @@ func Plan(ctx context.Context, q Querier, query string, args ...any) (string, er
 		}
 		b = append(b, detail...)
 		b = append(b, '\n')
+	}
+	return string(b), rows.Err()
+}
+
+// planPostgres is Plan on PostgreSQL.
+func planPostgres(ctx context.Context, q Querier, query string, args []any) (string, error) {
+	rows, err := q.QueryContext(ctx, "EXPLAIN (COSTS OFF) "+query, args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var b []byte
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return "", err
+		}
+		b = append(append(b, line...), '\n')
 	}
 	return string(b), rows.Err()
 }
