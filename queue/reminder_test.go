@@ -4,6 +4,9 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/dangol/dangol/crm"
+	"github.com/dangol/dangol/db"
 )
 
 func TestRemindersFireOnceBeforeAndAtDue(t *testing.T) {
@@ -104,4 +107,72 @@ func mustReminders(t *testing.T, f *fixture, at time.Time) []Reminder {
 		t.Fatal(err)
 	}
 	return rs
+}
+
+// Two nodes on one database (on PostgreSQL two `dangol serve`, on SQLite
+// two processes on the file): a reminder shown by a console of one is not
+// shown again by the other, whichever node shows it, and a snooze asked
+// on one rings on the other.
+func TestRemindersAcrossTwoNodes(t *testing.T) {
+	f := newFixture(t, 40, false)
+	ctx := context.Background()
+	d, err := db.Open(ctx, f.DB.Target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	c := crm.New(d)
+	c.Now = f.clock.Now
+	other := New(d, c)
+	other.Now = f.clock.Now
+	nodes := map[string]*Service{"a": f.Service, "b": other}
+	at := func(node string, after time.Duration) []Reminder {
+		t.Helper()
+		rs, err := nodes[node].Reminders(ctx, f.minji, testNow.Add(after))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rs
+	}
+	deliver := func(node string, rs []Reminder) {
+		t.Helper()
+		if err := nodes[node].Delivered(ctx, f.minji, rs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cb := f.addDue(t, f.callableCustomer(t, 0), 20*time.Minute, f.minji.ID, 3)
+
+	// Before it is shown, both nodes have it to show.
+	a, b := at("a", 15*time.Minute), at("b", 15*time.Minute)
+	if len(a) != 1 || len(b) != 1 || a[0] != b[0] || a[0].Kind != RemindBefore || a[0].Callback.ID != cb.ID {
+		t.Fatalf("before it is shown: a %v, b %v", a, b)
+	}
+	deliver("a", a)
+	if rs := at("b", 16*time.Minute); len(rs) != 0 {
+		t.Fatalf("shown on a, b shows it again: %v", rs)
+	}
+	due := at("b", 20*time.Minute)
+	if len(due) != 1 || due[0].Kind != RemindDue {
+		t.Fatalf("at due, on b: %v", due)
+	}
+	deliver("b", due)
+	if rs := at("a", 21*time.Minute); len(rs) != 0 {
+		t.Fatalf("shown on b, a shows it again: %v", rs)
+	}
+
+	f.clock.t = testNow.Add(21 * time.Minute)
+	if err := nodes["a"].Snooze(ctx, f.minji, cb.ID, testNow.Add(30*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if rs := at("b", 29*time.Minute); len(rs) != 0 {
+		t.Fatalf("the snooze rang early on b: %v", rs)
+	}
+	sn := at("b", 30*time.Minute)
+	if len(sn) != 1 || sn[0].Kind != RemindSnooze || sn[0].Callback.ID != cb.ID {
+		t.Fatalf("a's snooze on b: %v", sn)
+	}
+	deliver("b", sn)
+	if rs := at("a", 31*time.Minute); len(rs) != 0 {
+		t.Errorf("the snooze shown on b, a shows it again: %v", rs)
+	}
 }
