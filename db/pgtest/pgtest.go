@@ -265,3 +265,82 @@ func Stop() {
 	_ = cluster.Wait()
 	_ = os.RemoveAll(dataDir)
 }
+
+// FillDisk makes the disk under the database url (one NewDatabase gave)
+// full, as a server's disk fills: its tables and indexes move to a
+// tablespace on a small tmpfs, and a ballast table takes what is left, so
+// a write that needs a new page fails with disk_full (53100) while the
+// server runs on. The test's cleanup gives the space back. Mounting takes
+// root (CI runs as root), and the server must be the one this process
+// started: the test is skipped otherwise.
+func FillDisk(t testing.TB, url string) {
+	t.Helper()
+	Owned(t)
+	if os.Geteuid() != 0 {
+		t.Skip("a full disk on the server is a small tmpfs, which only root may mount")
+	}
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	var size int64
+	if err := c.QueryRow(ctx, `SELECT pg_database_size(current_database())`).Scan(&size); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp("/tmp", "dpgfull")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, fmt.Sprintf("size=%dk,mode=0700", size/1024+2048)); err != nil {
+		os.Remove(dir)
+		t.Skipf("a tmpfs for the full disk: %v", err)
+	}
+	u, err := user.Lookup("postgres")
+	if err == nil {
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		err = os.Chown(dir, uid, gid)
+	}
+	if err != nil {
+		syscall.Unmount(dir, 0)
+		os.Remove(dir)
+		t.Fatal(err)
+	}
+	space := "full_" + strings.TrimPrefix(filepath.Base(dir), "dpgfull")
+	t.Cleanup(func() {
+		if c, err := pgx.Connect(ctx, url); err == nil {
+			for _, q := range []string{`DROP TABLE IF EXISTS ballast`,
+				`ALTER TABLE ALL IN TABLESPACE ` + space + ` SET TABLESPACE pg_default`,
+				`ALTER INDEX ALL IN TABLESPACE ` + space + ` SET TABLESPACE pg_default`} {
+				if _, err := c.Exec(ctx, q); err != nil {
+					t.Errorf("giving the disk back: %s: %v", q, err)
+				}
+			}
+			c.Close(ctx)
+		}
+		if admin, err := pgx.Connect(ctx, withDatabase(url, "postgres")); err == nil {
+			_, _ = admin.Exec(ctx, `DROP TABLESPACE IF EXISTS `+space)
+			admin.Close(ctx)
+		}
+		syscall.Unmount(dir, syscall.MNT_DETACH)
+		os.Remove(dir)
+	})
+	for _, q := range []string{`CREATE TABLESPACE ` + space + ` LOCATION '` + dir + `'`,
+		`ALTER TABLE ALL IN TABLESPACE pg_default SET TABLESPACE ` + space,
+		`ALTER INDEX ALL IN TABLESPACE pg_default SET TABLESPACE ` + space,
+		`CREATE TABLE ballast(b bytea) TABLESPACE ` + space,
+		`ALTER TABLE ballast ALTER COLUMN b SET STORAGE EXTERNAL`} {
+		if _, err := c.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	for _, n := range []int{1000, 100, 10, 1} {
+		for {
+			if _, err := c.Exec(ctx, `INSERT INTO ballast SELECT decode(repeat('ab', 4000), 'hex') FROM generate_series(1, $1)`, n); err != nil {
+				break
+			}
+		}
+	}
+}
