@@ -134,7 +134,7 @@ func plan(d *db.DB, s Stmt, sorts bool) (string, error) {
 		}
 		return errPlanned
 	})
-	if err != errPlanned {
+	if !errors.Is(err, errPlanned) {
 		return "", err
 	}
 	return p, nil
