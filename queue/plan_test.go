@@ -94,7 +94,7 @@ func TestTheHotQueriesReadTheirIndexes(t *testing.T) {
 // reads a whole small table, or joins from another side, whatever the
 // indexes. Each callback is copied, most as closed calls (the history a
 // floor keeps), some as open ones of their agent or the pool: about
-// 40,000 closed and 8,000 open. SQLite's plans do not depend on it.
+// 18,500 closed and 3,600 open. SQLite's plans do not depend on it.
 func growForPlans(t *testing.T, f *fixture) {
 	t.Helper()
 	if f.DB.Engine().Name() != "postgres" {
