@@ -158,12 +158,10 @@ func start() (string, error) {
 	dataDir = dir
 	attr := &syscall.SysProcAttr{Pdeathsig: syscall.SIGQUIT} // immediate shutdown if the test binary dies
 	if os.Geteuid() == 0 {
-		u, err := user.Lookup("postgres")
+		uid, gid, err := postgresUser()
 		if err != nil {
 			return "", errors.New("initdb refuses root and there is no postgres user")
 		}
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
 		if err := os.Chown(dir, uid, gid); err != nil {
 			return "", err
 		}
@@ -297,10 +295,8 @@ func FillDisk(t testing.TB, url string) {
 		os.Remove(dir)
 		t.Skipf("a tmpfs for the full disk: %v", err)
 	}
-	u, err := user.Lookup("postgres")
+	uid, gid, err := postgresUser()
 	if err == nil {
-		uid, _ := strconv.Atoi(u.Uid)
-		gid, _ := strconv.Atoi(u.Gid)
 		err = os.Chown(dir, uid, gid)
 	}
 	if err != nil {
@@ -343,4 +339,15 @@ func FillDisk(t testing.TB, url string) {
 			}
 		}
 	}
+}
+
+// postgresUser is the user the server runs as when the tests run as root.
+func postgresUser() (uid, gid int, err error) {
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		return 0, 0, err
+	}
+	uid, _ = strconv.Atoi(u.Uid)
+	gid, _ = strconv.Atoi(u.Gid)
+	return uid, gid, nil
 }

@@ -83,7 +83,8 @@ func Check(t testing.TB, d *db.DB, ran []Stmt, rules []Rule, tables ...string) {
 				continue
 			}
 			seen[r.Name]++
-			p, err := plan(d, s, r.Sorts || r.PGSorts)
+			sorts := r.Sorts || pg && r.PGSorts
+			p, err := plan(d, s, pg, sorts)
 			if err != nil {
 				t.Fatalf("%s: %v", r.Name, err)
 			}
@@ -97,7 +98,11 @@ func Check(t testing.TB, d *db.DB, ran []Stmt, rules []Rule, tables ...string) {
 					t.Errorf("%s does not use %s:\n%s\n%s", r.Name, w, s.Query, p)
 				}
 			}
-			if bad(p, r.Sorts || pg && r.PGSorts, pg, tables) {
+			bad := badSQLite
+			if pg {
+				bad = badPostgres
+			}
+			if bad(p, sorts, tables) {
 				t.Errorf("%s sorts or scans:\n%s\n%s", r.Name, s.Query, p)
 			}
 			break
@@ -110,11 +115,11 @@ func Check(t testing.TB, d *db.DB, ran []Stmt, rules []Rule, tables ...string) {
 	}
 }
 
-// plan is the statement's plan on d's engine; on PostgreSQL with scans
-// priced out, and sorts too unless sorts.
-func plan(d *db.DB, s Stmt, sorts bool) (string, error) {
+// plan is the statement's plan on d's engine; on PostgreSQL (pg) with
+// scans priced out, and sorts too unless sorts.
+func plan(d *db.DB, s Stmt, pg, sorts bool) (string, error) {
 	ctx := context.Background()
-	if d.Engine().Name() != "postgres" {
+	if !pg {
 		return db.Plan(ctx, d.Read, s.Query, s.Args...)
 	}
 	var p string
@@ -156,36 +161,41 @@ func pgIndexes(r Rule) []string {
 	return names
 }
 
-// bad says whether a plan sorts (unless sorts) or scans one of tables.
-func bad(p string, sorts, pg bool, tables []string) bool {
-	sub := -1 // the indent of the SubPlan being read, on PostgreSQL
+// badSQLite says whether a SQLite plan sorts (unless sorts) or scans one
+// of tables. A sort in a subquery (indented) is one for one row.
+func badSQLite(p string, sorts bool, tables []string) bool {
 	for _, l := range strings.Split(p, "\n") {
-		indent := len(l) - len(strings.TrimLeft(l, " "))
-		// SQLite: a sort in a subquery (indented) is one for one row.
-		if !pg && !sorts && strings.HasPrefix(l, "USE TEMP B-TREE") {
+		if !sorts && strings.HasPrefix(l, "USE TEMP B-TREE") {
 			return true
 		}
-		l = strings.TrimPrefix(strings.TrimSpace(l), "->  ")
-		if pg {
-			if sub >= 0 && indent <= sub {
-				sub = -1
-			}
-			if sub < 0 && strings.HasPrefix(l, "SubPlan ") {
-				sub = indent
-			}
-			// A subquery for one row may sort that row's few.
-			if !sorts && sub < 0 && (strings.HasPrefix(l, "Sort") || strings.HasPrefix(l, "Incremental Sort")) {
-				return true
-			}
-			for _, tb := range tables {
-				if strings.HasPrefix(l, "Seq Scan on "+tb+" ") || l == "Seq Scan on "+tb {
-					return true
-				}
-			}
-			continue
-		}
+		l = strings.TrimSpace(l)
 		for _, tb := range tables {
 			if l == "SCAN "+tb || strings.HasPrefix(l, "SCAN "+tb+" ") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// badPostgres says whether a PostgreSQL plan sorts (unless sorts) or scans
+// one of tables. A sort under a SubPlan is one for one row.
+func badPostgres(p string, sorts bool, tables []string) bool {
+	sub := -1 // the indent of the SubPlan being read
+	for _, l := range strings.Split(p, "\n") {
+		indent := len(l) - len(strings.TrimLeft(l, " "))
+		l = strings.TrimPrefix(strings.TrimSpace(l), "->  ")
+		if sub >= 0 && indent <= sub {
+			sub = -1
+		}
+		if sub < 0 && strings.HasPrefix(l, "SubPlan ") {
+			sub = indent
+		}
+		if !sorts && sub < 0 && (strings.HasPrefix(l, "Sort") || strings.HasPrefix(l, "Incremental Sort")) {
+			return true
+		}
+		for _, tb := range tables {
+			if l == "Seq Scan on "+tb || strings.HasPrefix(l, "Seq Scan on "+tb+" ") {
 				return true
 			}
 		}
