@@ -135,7 +135,7 @@ func (d *DB) writerVersion(ctx context.Context) (int64, error) {
 func (d *DB) committed(ctx context.Context) {
 	entity, _ := ctx.Value(aboutKey{}).(string)
 	switch entity {
-	case Presence, Draft, Delivered: // their own tables, which no cached query reads
+	case Presence, Draft, Delivered, Tally: // their own tables, which no cached query reads, or a sum kept the same
 	default:
 		d.gen.Add(1)
 		d.localGen.Add(1)
@@ -184,13 +184,16 @@ const (
 	Lease = "lease"
 	// Delivered: reminders marked shown to the agent they were for.
 	Delivered = "delivered"
+	// Tally: the queue's tallies folded; every sum stays what it was.
+	Tally = "tally"
 )
 
 // Own reports that a change concerns only the console that made it
-// (a draft, a lease renewed, reminders delivered): others need not reload.
+// (a draft, a lease renewed, reminders delivered, tallies folded): others need
+// not reload.
 func (c Change) Own() bool {
 	switch c.Entity {
-	case Draft, Lease, Delivered:
+	case Draft, Lease, Delivered, Tally:
 		return true
 	}
 	return false

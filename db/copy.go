@@ -25,6 +25,10 @@ var copyOrder = []string{
 	"call_outcomes", "bulk_items", "presence", "customer_attributes", "merges", "merge_moves",
 }
 
+// derivedTables are not copied: triggers fill them as the rows they are
+// made from are copied (the queue's tallies, migration 23).
+var derivedTables = []string{"callback_tallies"}
+
 // seededTables are the tables a new database's migrations fill (the lock
 // rows, the tiers, the dispositions, the calling windows): the copy
 // replaces them with the source's, which a site may have changed.

@@ -87,6 +87,7 @@ func openPostgres(ctx context.Context, target string, opts Options) (*DB, error)
 	// A write that waits for a row lock longer than a SQLite writer waits
 	// for the file gives up the same way (Busy), instead of hanging.
 	cfg.RuntimeParams["lock_timeout"] = fmt.Sprint(opts.BusyTimeout.Milliseconds())
+	cfg.RuntimeParams["max_parallel_workers_per_gather"] = "0"
 
 	d := &DB{Path: shown, Target: target, busy: opts.BusyTimeout, Changes: &Changes{}, Synchronous: SyncFull,
 		pg: &pgState{config: cfg.Copy(), node: nodeID()}}

@@ -58,29 +58,110 @@ func (s *Service) shared(key string, asOf int64, read func() (Counts, error)) (C
 }
 
 // countWhole counts a whole list: the team's every open callback, or an
-// agent's queue as the pool's (shared) and their own.
+// agent's queue as the pool's (shared) and their own. The totals are the
+// owners' tallies (migration 23), a few rows whatever the floor's size;
+// the overdue are counted, along an index to the present: their cost
+// follows the backlog, not the table.
 func (q *lister) countWhole(ctx context.Context, tx *db.Tx) (Counts, error) {
 	asOf := q.l.AsOf.Unix()
-	one := func(where string, args ...any) (Counts, error) {
-		var c Counts
-		err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(CASE WHEN cb.due_at <= ? THEN 1 ELSE 0 END), 0)
-			FROM callbacks cb WHERE cb.state IN ('scheduled', 'claimed') AND `+where, append([]any{asOf}, args...)...).
-			Scan(&c.Total, &c.Overdue)
+	overdue := func(where string, args ...any) (int, error) {
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM callbacks cb
+			WHERE `+where+` AND cb.state IN ('scheduled', 'claimed') AND cb.due_at <= ?`, append(args, asOf)...).Scan(&n)
+		return n, err
+	}
+	whole := func(owner string, args ...any) (Counts, error) {
+		total, err := q.svc.tally(ctx, tx, owner, args...)
+		if err != nil {
+			return Counts{}, err
+		}
+		c := Counts{Total: total}
+		switch owner {
+		case "":
+			// ready is 0 or 1 and priority 1 to 5: always true, they bound
+			// the read of callbacks_ready by due_at.
+			c.Overdue, err = overdue(`cb.ready IN (0, 1) AND cb.priority IN (1, 2, 3, 4, 5)`)
+		case "0":
+			c.Overdue, err = overdue(`cb.owner_id IS NULL`)
+		default:
+			c.Overdue, err = overdue(`cb.owner_id = ?`, args...)
+		}
 		return c, err
 	}
 	if q.l.Team {
-		return q.svc.shared("team", asOf, func() (Counts, error) { return one(`cb.priority BETWEEN 1 AND 5`) })
+		return q.svc.shared("team", asOf, func() (Counts, error) { return whole("") })
 	}
-	pool, err := q.svc.shared("pool", asOf, func() (Counts, error) { return one(`cb.owner_id IS NULL`) })
+	pool, err := q.svc.shared("pool", asOf, func() (Counts, error) { return whole("0") })
 	if err != nil {
 		return pool, err
 	}
-	own, err := one(`cb.owner_id = ?`, q.agent)
+	own, err := whole("?", q.agent)
 	if err != nil {
 		return own, err
 	}
 	// Held, and owned by another agent: a claim made before a supervisor
-	// moved the callback.
-	held, err := one(`cb.state = 'claimed' AND cb.claimed_by = ? AND cb.owner_id <> ?`, q.agent, q.agent)
+	// moved the callback. Few, and found by who holds them.
+	var held Counts
+	err = tx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(CASE WHEN cb.due_at <= ? THEN 1 ELSE 0 END), 0)
+		FROM callbacks cb WHERE cb.state = 'claimed' AND cb.claimed_by = ? AND cb.owner_id <> ?`, asOf, q.agent, q.agent).
+		Scan(&held.Total, &held.Overdue)
 	return Counts{Total: pool.Total + own.Total + held.Total, Overdue: pool.Overdue + own.Overdue + held.Overdue}, err
+}
+
+// foldAt is how many rows beyond one an owner's tally may have been given
+// (on PostgreSQL, a row per change) before a read folds them.
+const foldAt = 256
+
+// tally sums the tallies of the owner the condition names ("0": the pool,
+// "?": the agent in args), or of every owner (""). When the rows read
+// are many more than the owners, they are folded after the read.
+func (s *Service) tally(ctx context.Context, tx *db.Tx, owner string, args ...any) (int, error) {
+	where := ""
+	if owner != "" {
+		where = ` WHERE owner_id = ` + owner
+	}
+	var n, rows, owners int
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0), count(*), count(DISTINCT owner_id)
+		FROM callback_tallies`+where, args...).Scan(&n, &rows, &owners); err != nil {
+		return 0, err
+	}
+	if rows-owners > foldAt && s.folding.CompareAndSwap(false, true) {
+		go func() {
+			defer s.folding.Store(false)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			_ = s.foldTallies(ctx) // a fold that fails leaves the sums as they are; the next read tries again
+		}()
+	}
+	return n, nil
+}
+
+// foldTallies makes each owner's tally one row again. A row taken away is
+// counted in the row put back, in one transaction, and rows added by
+// writes meanwhile stay: the sums never change. Two folds at once each
+// put back what they took.
+func (s *Service) foldTallies(ctx context.Context) error {
+	return s.DB.Tx(db.About(ctx, db.Tally), func(tx *db.Tx) error {
+		owners, err := queryIDs(ctx, tx, `SELECT owner_id FROM callback_tallies GROUP BY owner_id HAVING count(*) > 1 ORDER BY owner_id`)
+		if err != nil {
+			return err
+		}
+		for _, owner := range owners {
+			taken, err := queryIDs(ctx, tx, `DELETE FROM callback_tallies WHERE owner_id = ? RETURNING n`, owner)
+			if err != nil {
+				return err
+			}
+			var sum int64
+			for _, n := range taken {
+				sum += n
+			}
+			if len(taken) == 0 {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO callback_tallies(owner_id, n) VALUES (?, ?)`, owner, sum); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -76,6 +76,14 @@ func TestTheHotQueriesReadTheirIndexes(t *testing.T) {
 		{Name: "whether a refresh is due", Match: "SELECT min(flip_at)", Want: []string{"callbacks_flip"}},
 		{Name: "a window's run", Match: "ORDER BY cb.due_at, (cb.owner_id IS NULL), cb.id LIMIT ?", Want: []string{"callbacks_window (priority=? AND due_at"}},
 		{Name: "a list's counts", Match: "SELECT count(*), coalesce(sum(CASE WHEN cb.due_at <= ?", Want: nil},
+		// A whole list's total is its owners' tallies; its overdue are
+		// read along an index up to the present, never every open callback.
+		{Name: "the team's overdue", Match: "cb.ready IN (0, 1) AND cb.priority IN (1, 2, 3, 4, 5) AND cb.state IN",
+			Want: []string{"callbacks_ready (state=? AND ready=? AND priority=? AND due_at<?)"}, PG: []string{" callbacks_ready "}},
+		{Name: "an owner's overdue", Match: "WHERE cb.owner_id = ? AND cb.state IN ('scheduled', 'claimed') AND cb.due_at <= ?",
+			Want: []string{"callbacks_owner_due (owner_id=? AND state=? AND due_at<?)"}, PG: []string{" callbacks_owner_due "}},
+		{Name: "the pool's overdue", Match: "WHERE cb.owner_id IS NULL AND cb.state IN ('scheduled', 'claimed') AND cb.due_at <= ?",
+			Want: []string{"callbacks_owner_due (owner_id=? AND state=? AND due_at<?)"}, PG: []string{" callbacks_owner_due "}},
 		{Name: "the sweep's check", Match: "SELECT\n\t\tEXISTS", Want: []string{"callbacks_owner_due (owner_id=? AND state=? AND due_at<?)",
 			"callbacks_campaign (campaign_id=? AND state=?)"}},
 		// The calls of ended campaigns: the campaigns first, then their

@@ -75,10 +75,11 @@ type Service struct {
 	CRM *crm.Service
 	Now func() time.Time
 
-	policy atomic.Pointer[Policy] // see Policy
-	zones  zoneSet                // the customers' zones seen, for listings (see windowOpen)
-	counts sharedCounts           // the pool's and the team's counts, shared by the consoles
-	fresh  freshness              // this node's refreshes of the calling windows (refreshReady)
+	policy  atomic.Pointer[Policy] // see Policy
+	zones   zoneSet                // the customers' zones seen, for listings (see windowOpen)
+	counts  sharedCounts           // the pool's and the team's counts, shared by the consoles
+	folding atomic.Bool            // a fold of the tallies is under way (see tally)
+	fresh   freshness              // this node's refreshes of the calling windows (refreshReady)
 }
 
 // New returns a Service on d using the wall clock and the default policy.
