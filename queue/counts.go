@@ -2,6 +2,8 @@ package queue
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -64,10 +66,28 @@ func (s *Service) shared(key string, asOf int64, read func() (Counts, error)) (C
 // follows the backlog, not the table.
 func (q *lister) countWhole(ctx context.Context, tx *db.Tx) (Counts, error) {
 	asOf := q.l.AsOf.Unix()
+	// ready is 0 or 1: always true, it lets callbacks_ready be read up to
+	// the present too, whichever index the planner takes. PostgreSQL's
+	// planner takes "due_at <= now" for most rows (closed calls are
+	// mostly past) and once read every open entry of callbacks_ready (71
+	// ms at 100,000).
+	const open = `cb.state IN ('scheduled', 'claimed') AND cb.ready IN (0, 1)`
+	// An owner's (the pool's): callbacks_owner_due, bounded by due_at.
 	overdue := func(where string, args ...any) (int, error) {
 		var n int
 		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM callbacks cb
 			WHERE `+where+` AND cb.state IN ('scheduled', 'claimed') AND cb.due_at <= ?`, append(args, asOf)...).Scan(&n)
+		return n, err
+	}
+	// The team's, a priority at a time: asked for all five at once, the
+	// planner expects most open callbacks to be overdue and reads them all.
+	teamOverdue := func() (int, error) {
+		var n int
+		each := make([]string, 5)
+		for p := range each {
+			each[p] = fmt.Sprintf(`(SELECT count(*) FROM callbacks cb WHERE cb.priority = %d AND %s AND cb.due_at <= ?)`, p+1, open)
+		}
+		err := tx.QueryRowContext(ctx, `SELECT `+strings.Join(each, " + "), asOf, asOf, asOf, asOf, asOf).Scan(&n)
 		return n, err
 	}
 	whole := func(owner string, args ...any) (Counts, error) {
@@ -78,9 +98,7 @@ func (q *lister) countWhole(ctx context.Context, tx *db.Tx) (Counts, error) {
 		c := Counts{Total: total}
 		switch owner {
 		case "":
-			// ready is 0 or 1 and priority 1 to 5: always true, they bound
-			// the read of callbacks_ready by due_at.
-			c.Overdue, err = overdue(`cb.ready IN (0, 1) AND cb.priority IN (1, 2, 3, 4, 5)`)
+			c.Overdue, err = teamOverdue()
 		case "0":
 			c.Overdue, err = overdue(`cb.owner_id IS NULL`)
 		default:

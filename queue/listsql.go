@@ -374,6 +374,13 @@ func (q *lister) rank(ctx context.Context, tx *db.Tx, at Callback) (int, error) 
 		b.add(`SELECT count(*) FROM callbacks cb`)
 		q.where(&b)
 		q.inRun(&b, r)
+		if r.segment && r.late {
+			// Always true (ready is 0 or 1): it bounds callbacks_ready by
+			// due_at too. PostgreSQL's planner takes "due_at <= now" for most
+			// rows (closed calls are mostly past) and chose callbacks_ready,
+			// reading its every open entry: 72 ms at 100,000, 1.4 with this.
+			b.add(` AND cb.ready IN (0, 1)`)
+		}
 		switch {
 		case r == mine:
 			op := ">"

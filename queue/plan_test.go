@@ -51,8 +51,13 @@ func TestTheHotQueriesReadTheirIndexes(t *testing.T) {
 		if a.team {
 			agent = f.sora
 		}
-		if _, err := f.Window(ctx, agent, Listing{Team: a.team, AsOf: testNow}, nil, 0, 20); err != nil {
-			t.Fatalf("%s's window: %v", a.who, err)
+		w, err := f.Window(ctx, agent, Listing{Team: a.team, AsOf: testNow}, nil, 0, 20)
+		if err != nil || len(w.Items) == 0 {
+			t.Fatalf("%s's window: %d rows, %v", a.who, len(w.Items), err)
+		}
+		// Where the window's last row stands: the runs before it counted.
+		if _, _, err := f.Place(ctx, agent, Listing{Team: a.team, AsOf: testNow}, &w.Items[len(w.Items)-1]); err != nil {
+			t.Fatalf("%s's place: %v", a.who, err)
 		}
 	}
 	f.clock.Add(3 * time.Hour)
@@ -76,14 +81,15 @@ func TestTheHotQueriesReadTheirIndexes(t *testing.T) {
 		{Name: "whether a refresh is due", Match: "SELECT min(flip_at)", Want: []string{"callbacks_flip"}},
 		{Name: "a window's run", Match: "ORDER BY cb.due_at, (cb.owner_id IS NULL), cb.id LIMIT ?", Want: []string{"callbacks_window (priority=? AND due_at"}},
 		{Name: "a list's counts", Match: "SELECT count(*), coalesce(sum(CASE WHEN cb.due_at <= ?", Want: nil},
-		// A whole list's total is its owners' tallies; its overdue are
-		// read along an index up to the present, never every open callback.
-		{Name: "the team's overdue", Match: "cb.ready IN (0, 1) AND cb.priority IN (1, 2, 3, 4, 5) AND cb.state IN",
-			Want: []string{"callbacks_ready (state=? AND ready=? AND priority=? AND due_at<?)"}, PG: []string{" callbacks_ready "}},
+		// A whole list's total is its owners' tallies; its overdue, and a
+		// row's place among the overdue, are read up to the present along
+		// whichever index, never every open callback.
+		{Name: "the team's overdue", Match: "SELECT (SELECT count(*) FROM callbacks cb WHERE cb.priority = 1 AND", Bound: "due_at"},
 		{Name: "an owner's overdue", Match: "WHERE cb.owner_id = ? AND cb.state IN ('scheduled', 'claimed') AND cb.due_at <= ?",
-			Want: []string{"callbacks_owner_due (owner_id=? AND state=? AND due_at<?)"}, PG: []string{" callbacks_owner_due "}},
+			Want: []string{"callbacks_owner_due (owner_id=? AND state=? AND due_at<?)"}},
 		{Name: "the pool's overdue", Match: "WHERE cb.owner_id IS NULL AND cb.state IN ('scheduled', 'claimed') AND cb.due_at <= ?",
-			Want: []string{"callbacks_owner_due (owner_id=? AND state=? AND due_at<?)"}, PG: []string{" callbacks_owner_due "}},
+			Want: []string{"callbacks_owner_due (owner_id=? AND state=? AND due_at<?)"}},
+		{Name: "an overdue run counted", Match: "AND cb.due_at <= ? AND cb.ready IN (0, 1)", Bound: "due_at"},
 		{Name: "the sweep's check", Match: "SELECT\n\t\tEXISTS", Want: []string{"callbacks_owner_due (owner_id=? AND state=? AND due_at<?)",
 			"callbacks_campaign (campaign_id=? AND state=?)"}},
 		// The calls of ended campaigns: the campaigns first, then their
@@ -101,8 +107,11 @@ func TestTheHotQueriesReadTheirIndexes(t *testing.T) {
 // statements are planned: on the fixture's hundred callbacks it rightly
 // reads a whole small table, or joins from another side, whatever the
 // indexes. Each callback is copied, most as closed calls (the history a
-// floor keeps), some as open ones of their agent or the pool: about
-// 18,500 closed and 3,600 open. SQLite's plans do not depend on it.
+// floor keeps), the rest as open ones of their agent or the pool: about
+// 18,500 closed and 18,000 open. With a few thousand open, reading them
+// all for an overdue count is cheap and the planner rightly does; the
+// plans checked are those of a floor with many open, as the bench's.
+// SQLite's plans do not depend on it.
 func growForPlans(t *testing.T, f *fixture) {
 	t.Helper()
 	if f.DB.Engine().Name() != "postgres" {
@@ -114,7 +123,7 @@ func growForPlans(t *testing.T, f *fixture) {
 			FROM callbacks, generate_series(1, 400) g WHERE state = 'scheduled'`,
 		`INSERT INTO callbacks(customer_id, phone_id, kind, reason, priority, due_at, owner_id, state, created_at, updated_at, campaign_id)
 			SELECT customer_id, phone_id, kind, reason, priority, due_at + g * 3600, owner_id, 'scheduled', created_at, updated_at, campaign_id
-			FROM callbacks, generate_series(1, 80) g WHERE state = 'scheduled'`,
+			FROM callbacks, generate_series(1, 400) g WHERE state = 'scheduled'`,
 	} {
 		if _, err := f.DB.Exec(q); err != nil {
 			t.Fatal(err)

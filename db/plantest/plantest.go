@@ -53,6 +53,11 @@ type Rule struct {
 	// PGSorts allows a sort on PostgreSQL only: one of a bounded few
 	// (the best time's fifty) that SQLite orders without one.
 	PGSorts bool
+	// Bound, when set, is a column that bounds every index read of the
+	// plan (each SEARCH on SQLite, each Index Cond on PostgreSQL names
+	// it), whichever index the planner takes: a count up to the present
+	// reads what is overdue, not every open callback.
+	Bound string
 }
 
 // Check plans every statement ran and checks each against the first rule
@@ -97,6 +102,9 @@ func Check(t testing.TB, d *db.DB, ran []Stmt, rules []Rule, tables ...string) {
 				if !strings.Contains(words, w) {
 					t.Errorf("%s does not use %s:\n%s\n%s", r.Name, w, s.Query, p)
 				}
+			}
+			if r.Bound != "" && !bounded(t, d, p, r.Bound, pg) {
+				t.Errorf("%s reads an index without bounding it by %s:\n%s\n%s", r.Name, r.Bound, s.Query, p)
 			}
 			bad := badSQLite
 			if pg {
@@ -159,6 +167,65 @@ func pgIndexes(r Rule) []string {
 		names = append(names, " "+name+" ")
 	}
 	return names
+}
+
+// bounded says whether every index read of plan p is bounded by col.
+// SQLite's SEARCH names only the columns that bound it. PostgreSQL's Index
+// Cond names every condition the index checks; col bounds the read when
+// each column of the index before it has one with "=".
+func bounded(t testing.TB, d *db.DB, p, col string, pg bool) bool {
+	index := ""
+	for _, l := range strings.Split(p, "\n") {
+		l = strings.TrimPrefix(strings.TrimSpace(l), "->  ")
+		if !pg {
+			if strings.HasPrefix(l, "SEARCH ") && !strings.Contains(l, col) {
+				return false
+			}
+			continue
+		}
+		if _, after, ok := strings.Cut(l, " using "); ok && strings.Contains(l, "Index") {
+			index, _, _ = strings.Cut(after, " ")
+		} else if after, ok := strings.CutPrefix(l, "Bitmap Index Scan on "); ok {
+			index, _, _ = strings.Cut(after, " ")
+		}
+		cond, ok := strings.CutPrefix(l, "Index Cond: ")
+		if !ok {
+			continue
+		}
+		cols := indexColumns(t, d, index)
+		i := slices.Index(cols, col)
+		if i < 0 {
+			return false
+		}
+		for _, c := range cols[:i] {
+			if !strings.Contains(cond, c+" = ") && !strings.Contains(cond, c+") = ") && !strings.Contains(cond, c+" IS NULL") {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// indexColumns lists a PostgreSQL index's columns (or expressions).
+func indexColumns(t testing.TB, d *db.DB, index string) []string {
+	rows, err := d.QueryContext(context.Background(), `SELECT pg_get_indexdef(i.indexrelid, k, true)
+		FROM pg_index i, generate_series(1, i.indnatts) k WHERE i.indexrelid = ?::regclass ORDER BY k`, index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		cols = append(cols, c)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return cols
 }
 
 // badSQLite says whether a SQLite plan sorts (unless sorts) or scans one
