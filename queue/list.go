@@ -13,10 +13,14 @@ import (
 
 // callbackSelect reads a callback with its customer, number and people.
 // The number is the callback's own phone, else the customer's primary.
+// The people's names are subqueries, not joins: with three more joins
+// PostgreSQL took 3–5 ms to plan the window's rows (a console's every
+// reload), against 0.4–0.9 ms.
 const callbackSelect = `SELECT cb.id, cb.customer_id, c.name,
 	coalesce(p.id, 0), coalesce(p.e164, ''), coalesce(p.raw, ''), coalesce(p.kind, ''), coalesce(p.invalid, 0),
-	cb.kind, cb.reason, cb.priority, cb.due_at, coalesce(o.name, ''), cb.state, cb.attempts, cb.max_attempts,
-	coalesce(cl.name, ''), cb.lease_until, coalesce(cb.disposition, ''), cb.created_at, coalesce(cr.name, ''),
+	cb.kind, cb.reason, cb.priority, cb.due_at, coalesce((SELECT name FROM agents WHERE id = cb.owner_id), ''),
+	cb.state, cb.attempts, cb.max_attempts, coalesce((SELECT name FROM agents WHERE id = cb.claimed_by), ''),
+	cb.lease_until, coalesce(cb.disposition, ''), cb.created_at, coalesce((SELECT name FROM agents WHERE id = cb.created_by), ''),
 	c.tz, c.dnc, coalesce(cb.window_start_min, cw.start_min), coalesce(cb.window_end_min, cw.end_min), cw.exempt,
 	c.tier, coalesce(cb.claimed_at, 0), cw.consent,
 	CASE cw.consent WHEN 'marketing' THEN c.consent_marketing WHEN 'sms' THEN c.consent_sms
@@ -25,10 +29,7 @@ const callbackSelect = `SELECT cb.id, cb.customer_id, c.name,
 	JOIN customers c ON c.id = cb.customer_id
 	JOIN call_windows cw ON cw.kind = cb.kind
 	LEFT JOIN phones p ON p.id = coalesce(cb.phone_id,
-		(SELECT id FROM phones WHERE customer_id = cb.customer_id ORDER BY invalid, is_primary DESC, id LIMIT 1))
-	LEFT JOIN agents o ON o.id = cb.owner_id
-	LEFT JOIN agents cl ON cl.id = cb.claimed_by
-	LEFT JOIN agents cr ON cr.id = cb.created_by`
+		(SELECT id FROM phones WHERE customer_id = cb.customer_id ORDER BY invalid, is_primary DESC, id LIMIT 1))`
 
 func scanCallback(row interface{ Scan(...any) error }) (Callback, error) {
 	var c Callback

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -482,17 +483,34 @@ func queryIDs(ctx context.Context, q db.Querier, query string, args ...any) ([]i
 	return ids, rows.Err()
 }
 
+// idIn is "col is one of a list of ids", the list given as one argument
+// (idList). One statement for any number of ids: PostgreSQL plans it
+// once a connection and then reuses its plan, where "IN (?, ?, …)" was a
+// statement of its own for each count, planned at every call (5–60 ms of
+// planning for the window's rows, against 0.6 ms to run it).
+func idIn(q db.Querier, col string) string {
+	return col + ` IN (SELECT CAST(j.value AS BIGINT) FROM ` + q.Engine().JSONValues("j") + `)`
+}
+
+// idList is the argument of idIn: the ids as a JSON array.
+func idList(ids []int64) string {
+	b := make([]byte, 0, 8*len(ids)+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
+}
+
 // callbacksByID reads callbacks with their customers, in the order of ids.
 func callbacksByID(ctx context.Context, q db.Querier, ids []int64) ([]Callback, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	cbs, err := queryCallbacks(ctx, q, callbackSelect+` WHERE cb.id IN (`+marks+`) ORDER BY cb.id`, args...)
+	cbs, err := queryCallbacks(ctx, q, callbackSelect+` WHERE `+idIn(q, "cb.id")+` ORDER BY cb.id`, idList(ids))
 	if err != nil {
 		return nil, err
 	}

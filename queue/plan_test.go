@@ -80,6 +80,10 @@ func TestTheHotQueriesReadTheirIndexes(t *testing.T) {
 		{Name: "the refresh before a claim", Match: "WHERE state = 'scheduled' AND flip_at <= ?", Want: []string{"callbacks_flip"}},
 		{Name: "whether a refresh is due", Match: "SELECT min(flip_at)", Want: []string{"callbacks_flip"}},
 		{Name: "a window's run", Match: "ORDER BY cb.due_at, (cb.owner_id IS NULL), cb.id LIMIT ?", Want: []string{"callbacks_window (priority=? AND due_at"}},
+		// A window's rows, read by id: one statement for any number of
+		// them (PostgreSQL sorts the window's few by id).
+		{Name: "a window's rows", Match: "WHERE cb.id IN (SELECT CAST(j.value AS BIGINT)",
+			Want: []string{"SEARCH cb USING INTEGER PRIMARY KEY"}, PG: []string{" callbacks_pkey "}, PGSorts: true},
 		{Name: "a list's counts", Match: "SELECT count(*), coalesce(sum(CASE WHEN cb.due_at <= ?", Want: nil},
 		// A whole list's total is its owners' tallies; its overdue, and a
 		// row's place among the overdue, are read up to the present along

@@ -2,7 +2,6 @@ package queue
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/dangol/dangol/crm"
@@ -183,14 +182,12 @@ func (s *Service) InQueue(ctx context.Context, agent crm.Agent, ids []int64) (ma
 	if len(ids) == 0 {
 		return out, nil
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-	args := []any{agent.ID, agent.ID}
 	for _, id := range ids {
-		args = append(args, id)
 		out[id] = false
 	}
 	found, err := queryIDs(ctx, s.DB.Read, `SELECT cb.id FROM callbacks cb WHERE cb.state IN ('scheduled', 'claimed')
-		AND (cb.owner_id = ? OR cb.owner_id IS NULL OR cb.claimed_by = ?) AND cb.id IN (`+marks+`) ORDER BY cb.id`, args...)
+		AND (cb.owner_id = ? OR cb.owner_id IS NULL OR cb.claimed_by = ?) AND `+idIn(s.DB.Read, "cb.id")+` ORDER BY cb.id`,
+		agent.ID, agent.ID, idList(ids))
 	for _, id := range found {
 		out[id] = true
 	}
