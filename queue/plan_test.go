@@ -93,7 +93,9 @@ func TestTheHotQueriesReadTheirIndexes(t *testing.T) {
 			Want: []string{"callbacks_owner_due (owner_id=? AND state=? AND due_at<?)"}},
 		{Name: "the pool's overdue", Match: "WHERE cb.owner_id IS NULL AND cb.state IN ('scheduled', 'claimed') AND cb.due_at <= ?",
 			Want: []string{"callbacks_owner_due (owner_id=? AND state=? AND due_at<?)"}},
-		{Name: "an overdue run counted", Match: "AND cb.due_at <= ? AND cb.ready IN (0, 1)", Bound: "due_at"},
+		{Name: "an overdue run counted", Match: "AND cb.due_at <= ? ORDER BY cb.due_at, (cb.owner_id IS NULL), cb.id) x", Bound: "due_at"},
+		{Name: "a later run counted", Match: "AND cb.due_at > ? ORDER BY cb.due_at, (cb.owner_id IS NULL), cb.id) x",
+			Want: []string{"callbacks_window (priority=? AND due_at>?)"}},
 		{Name: "the sweep's check", Match: "SELECT\n\t\tEXISTS", Want: []string{"callbacks_owner_due (owner_id=? AND state=? AND due_at<?)",
 			"callbacks_campaign (campaign_id=? AND state=?)"}},
 		// The calls of ended campaigns: the campaigns first, then their
