@@ -154,6 +154,21 @@ func (s *Service) tally(ctx context.Context, tx *db.Tx, owner string, args ...an
 	return n, nil
 }
 
+// foldIfMany folds the tallies when they have many more rows than owners:
+// the sweep asks it, for the owners whose tallies no console reads (a
+// dialer's agent, say).
+func (s *Service) foldIfMany(ctx context.Context) error {
+	var surplus int
+	if err := s.DB.Read.QueryRowContext(ctx, `SELECT count(*) - count(DISTINCT owner_id) FROM callback_tallies`).
+		Scan(&surplus); err != nil {
+		return s.DB.Describe(err)
+	}
+	if surplus <= foldAt {
+		return nil
+	}
+	return s.foldTallies(ctx)
+}
+
 // foldTallies makes each owner's tally one row again. A row taken away is
 // counted in the row put back, in one transaction, and rows added by
 // writes meanwhile stay: the sums never change. Two folds at once each

@@ -21,11 +21,15 @@ type SweepResult struct {
 // made by dangol: expired leases return callbacks to scheduled; personal
 // callbacks overdue by more than Policy.AutoPool, and every callback of a
 // deactivated agent, move to the pool; the calls not yet made of a campaign
-// past its until date are cancelled. Consoles and CLI commands call it
+// past its until date are cancelled. It also folds the queue's tallies when
+// they have many rows (see foldIfMany). Consoles and CLI commands call it
 // often; when there is nothing to do it only reads.
 func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	now := s.now()
 	var res SweepResult
+	if err := s.foldIfMany(ctx); err != nil {
+		return res, err
+	}
 	if !s.sweepNeeded(ctx, now) {
 		return res, nil
 	}

@@ -266,3 +266,25 @@ func TestAReadFoldsManyRows(t *testing.T) {
 	}
 	checkTallies(t, f, "after the fold")
 }
+
+// TestTheSweepFoldsWhatNoConsoleReads: an agent whose tally no console
+// reads (a dialer's) has its rows folded by the sweep.
+func TestTheSweepFoldsWhatNoConsoleReads(t *testing.T) {
+	f := newFixture(t, 30, true)
+	if f.DB.Engine().Name() == "sqlite" {
+		t.Skip("SQLite keeps one row an owner: there is nothing to fold")
+	}
+	ctx := context.Background()
+	for i := range foldAt + 10 {
+		if _, err := f.DB.Exec(`INSERT INTO callback_tallies(owner_id, n) VALUES (?, ?)`, f.junho.ID, 1-2*(i%2)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(t, `SELECT count(*) FROM callback_tallies WHERE owner_id = ?`, f.junho.ID); n != 1 {
+		t.Errorf("junho's tally has %d rows after the sweep, want 1", n)
+	}
+	checkTallies(t, f, "after the sweep's fold")
+}
