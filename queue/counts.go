@@ -12,12 +12,14 @@ import (
 
 // Every console of a process counts the same two lists over and over: the
 // team pool (in every agent's queue) and the whole team's (a supervisor's
-// Callbacks screen). Counting them is a pass over every open callback of
-// the pool (5 ms for 50,000): a server's hundred consoles doing it at each
-// reload took its cores. sharedCounts keeps each count for the consoles of
-// the process while it is current, and for a second at most after another
-// process commits (a header a second behind a floor that never stops);
-// a commit of this process makes it stale at once.
+// Callbacks screen). Their totals are tallies kept by the writes (see
+// countWhole), their overdue a read up to the present; when they were a
+// pass over every open callback (5 ms for 50,000), a server's hundred
+// consoles doing it at each reload took its cores. sharedCounts keeps each
+// count for the consoles of the process while it is current, and for a
+// second at most after another process commits (a header a second behind
+// a floor that never stops); a commit of this process makes it stale at
+// once.
 
 // countTTL is how long a shared count stands for other processes' commits.
 const countTTL = time.Second
