@@ -241,16 +241,8 @@ func TestTalliesFromManyWritersAndFolds(t *testing.T) {
 // PostgreSQL, a row a change), the count that reads them folds them
 // after it, and the counts are the same before and after.
 func TestAReadFoldsManyRows(t *testing.T) {
-	f := newFixture(t, 30, true)
-	if f.DB.Engine().Name() == "sqlite" {
-		t.Skip("SQLite keeps one row an owner: there is nothing to fold")
-	}
+	f := rowsToFold(t, func(*fixture) int64 { return 0 })
 	ctx := context.Background()
-	for i := range foldAt + 10 {
-		if _, err := f.DB.Exec(`INSERT INTO callback_tallies(owner_id, n) VALUES (0, ?)`, 1-2*(i%2)); err != nil {
-			t.Fatal(err)
-		}
-	}
 	want := f.count(t, `SELECT count(*) FROM callbacks WHERE state IN ('scheduled', 'claimed')`)
 	got, err := f.Count(ctx, f.sora, Listing{Team: true, AsOf: testNow})
 	if err != nil || got.Total != want {
@@ -270,16 +262,8 @@ func TestAReadFoldsManyRows(t *testing.T) {
 // TestTheSweepFoldsWhatNoConsoleReads: an agent whose tally no console
 // reads (a dialer's) has its rows folded by the sweep.
 func TestTheSweepFoldsWhatNoConsoleReads(t *testing.T) {
-	f := newFixture(t, 30, true)
-	if f.DB.Engine().Name() == "sqlite" {
-		t.Skip("SQLite keeps one row an owner: there is nothing to fold")
-	}
+	f := rowsToFold(t, func(f *fixture) int64 { return f.junho.ID })
 	ctx := context.Background()
-	for i := range foldAt + 10 {
-		if _, err := f.DB.Exec(`INSERT INTO callback_tallies(owner_id, n) VALUES (?, ?)`, f.junho.ID, 1-2*(i%2)); err != nil {
-			t.Fatal(err)
-		}
-	}
 	if _, err := f.Sweep(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -287,4 +271,21 @@ func TestTheSweepFoldsWhatNoConsoleReads(t *testing.T) {
 		t.Errorf("junho's tally has %d rows after the sweep, want 1", n)
 	}
 	checkTallies(t, f, "after the sweep's fold")
+}
+
+// rowsToFold is a fixture whose owner (0: the pool) has many more tally
+// rows than one, summing to what they were, as PostgreSQL's triggers add
+// them. SQLite keeps one row an owner: there the test is skipped.
+func rowsToFold(t *testing.T, owner func(*fixture) int64) *fixture {
+	t.Helper()
+	f := newFixture(t, 30, true)
+	if f.DB.Engine().Name() == "sqlite" {
+		t.Skip("SQLite keeps one row an owner: there is nothing to fold")
+	}
+	for i := range foldAt + 10 {
+		if _, err := f.DB.Exec(`INSERT INTO callback_tallies(owner_id, n) VALUES (?, ?)`, owner(f), 1-2*(i%2)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
 }
