@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/dangol/dangol/db"
 	"github.com/dangol/dangol/db/pgtest"
 )
 
@@ -29,6 +32,12 @@ func TestMigrateToPostgresAndBack(t *testing.T) {
 			t.Errorf("export %s differs (file %d bytes, PostgreSQL %d, back %d)", what, len(want), len(onPG), len(got))
 		}
 	}
+	// The tallies are not copied but filled by the triggers as the
+	// callbacks are: the same on each side.
+	want := tallies(t, file)
+	if want == "" || tallies(t, url) != want || tallies(t, back) != want {
+		t.Errorf("tallies differ: file %q, PostgreSQL %q, back %q", want, tallies(t, url), tallies(t, back))
+	}
 	// Nothing is copied over a floor's data, nor over a file.
 	if code, _, stderr := dangol(t, "migrate", "--db", file, "--to", url); code == 0 || !strings.Contains(stderr, "empty database only") {
 		t.Errorf("into a PostgreSQL database with data: exit %d: %s", code, stderr)
@@ -36,4 +45,32 @@ func TestMigrateToPostgresAndBack(t *testing.T) {
 	if code, _, stderr := dangol(t, "migrate", "--db", file, "--to", back); code == 0 || !strings.Contains(stderr, "already exists") {
 		t.Errorf("onto a file: exit %d: %s", code, stderr)
 	}
+}
+
+// tallies is each owner's tally of open callbacks in the database at
+// target, as text.
+func tallies(t *testing.T, target string) string {
+	t.Helper()
+	d, err := db.Open(context.Background(), target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	rows, err := d.QueryContext(context.Background(), `SELECT owner_id, sum(n) FROM callback_tallies GROUP BY owner_id ORDER BY owner_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var owner, n int64
+		if err := rows.Scan(&owner, &n); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%d:%d ", owner, n)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
