@@ -54,9 +54,8 @@ type Rule struct {
 	// (the best time's fifty) that SQLite orders without one.
 	PGSorts bool
 	// Bound, when set, is a column that bounds every index read of the
-	// plan (each SEARCH on SQLite, each Index Cond on PostgreSQL names
-	// it), whichever index the planner takes: a count up to the present
-	// reads what is overdue, not every open callback.
+	// plan, whichever index the planner takes (see bounded): a count up
+	// to the present reads what is overdue, not every open callback.
 	Bound string
 }
 
