@@ -146,7 +146,9 @@ func (s *Service) tally(ctx context.Context, tx *db.Tx, owner string, args ...an
 		return 0, err
 	}
 	if rows-owners > foldAt && s.folding.CompareAndSwap(false, true) {
+		s.folds.Add(1)
 		go func() {
+			defer s.folds.Done()
 			defer s.folding.Store(false)
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()

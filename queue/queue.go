@@ -6,6 +6,7 @@ package queue
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -79,6 +80,7 @@ type Service struct {
 	zones   zoneSet                // the customers' zones seen, for listings (see windowOpen)
 	counts  sharedCounts           // the pool's and the team's counts, shared by the consoles
 	folding atomic.Bool            // a fold of the tallies is under way (see tally)
+	folds   sync.WaitGroup         // the folds started by reads, until they end
 	fresh   freshness              // this node's refreshes of the calling windows (refreshReady)
 }
 

@@ -248,11 +248,8 @@ func TestAReadFoldsManyRows(t *testing.T) {
 	if err != nil || got.Total != want {
 		t.Fatalf("the team's count over %d rows: %+v, %v; want %d", foldAt+10, got, err, want)
 	}
-	// The fold runs after the read, on its own: wait until it is done.
-	deadline := time.Now().Add(30 * time.Second)
-	for f.folding.Load() && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
+	// The fold runs after the read, on its own: wait until it has ended.
+	f.folds.Wait()
 	if n := f.count(t, `SELECT count(*) FROM callback_tallies WHERE owner_id = 0`); n != 1 {
 		t.Errorf("the pool's tally has %d rows after the fold, want 1", n)
 	}
