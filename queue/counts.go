@@ -129,38 +129,26 @@ func (q *lister) countWhole(ctx context.Context, tx *db.Tx) (Counts, error) {
 }
 
 // foldAt is how many rows beyond one an owner's tally may have been given
-// (on PostgreSQL, a row per change) before a read folds them.
+// (on PostgreSQL, a row per change) before the sweep folds them.
 const foldAt = 256
 
 // tally sums the tallies of the owner the condition names ("0": the pool,
-// "?": the agent in args), or of every owner (""). When the rows read
-// are many more than the owners, they are folded after the read.
+// "?": the agent in args), or of every owner (""): a few rows an owner,
+// and on PostgreSQL the changes since the last sweep folded them.
 func (s *Service) tally(ctx context.Context, tx *db.Tx, owner string, args ...any) (int, error) {
 	where := ""
 	if owner != "" {
 		where = ` WHERE owner_id = ` + owner
 	}
-	var n, rows, owners int
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0), count(*), count(DISTINCT owner_id)
-		FROM callback_tallies`+where, args...).Scan(&n, &rows, &owners); err != nil {
-		return 0, err
-	}
-	if rows-owners > foldAt && s.folding.CompareAndSwap(false, true) {
-		s.folds.Add(1)
-		go func() {
-			defer s.folds.Done()
-			defer s.folding.Store(false)
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			_ = s.foldTallies(ctx) // a fold that fails leaves the sums as they are; the next read tries again
-		}()
-	}
-	return n, nil
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(n), 0) FROM callback_tallies`+where, args...).Scan(&n)
+	return n, err
 }
 
-// foldIfMany folds the tallies when they have many more rows than owners:
-// the sweep asks it, for the owners whose tallies no console reads (a
-// dialer's agent, say).
+// foldIfMany folds the tallies when they have many more rows than owners.
+// The sweep asks it: every console sweeps each 15 seconds, a dialer's
+// `queue next --follow` each second, so a read sums at most the changes of
+// a few seconds.
 func (s *Service) foldIfMany(ctx context.Context) error {
 	var surplus int
 	if err := s.DB.Read.QueryRowContext(ctx, `SELECT count(*) - count(DISTINCT owner_id) FROM callback_tallies`).

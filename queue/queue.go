@@ -6,7 +6,6 @@ package queue
 
 import (
 	"context"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -76,12 +75,10 @@ type Service struct {
 	CRM *crm.Service
 	Now func() time.Time
 
-	policy  atomic.Pointer[Policy] // see Policy
-	zones   zoneSet                // the customers' zones seen, for listings (see windowOpen)
-	counts  sharedCounts           // the pool's and the team's counts, shared by the consoles
-	folding atomic.Bool            // a fold of the tallies is under way (see tally)
-	folds   sync.WaitGroup         // the folds started by reads, until they end
-	fresh   freshness              // this node's refreshes of the calling windows (refreshReady)
+	policy atomic.Pointer[Policy] // see Policy
+	zones  zoneSet                // the customers' zones seen, for listings (see windowOpen)
+	counts sharedCounts           // the pool's and the team's counts, shared by the consoles
+	fresh  freshness              // this node's refreshes of the calling windows (refreshReady)
 }
 
 // New returns a Service on d using the wall clock and the default policy.
