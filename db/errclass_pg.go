@@ -56,6 +56,15 @@ func isConnectError(err error) bool {
 	return cutByServer(pgCode(err)) || errors.As(err, &ce) || errors.As(err, &oe) || pgconn.SafeToRetry(err)
 }
 
+// unsent reports that a statement outside a transaction did not run: the
+// server cut its connection (cutByServer), or it was never sent whole.
+// A connection lost while the statement ran (a bare network error) is
+// not one: the statement may have committed.
+func unsent(err error) bool {
+	var ce *pgconn.ConnectError
+	return cutByServer(pgCode(err)) || errors.As(err, &ce) || pgconn.SafeToRetry(err)
+}
+
 // cutByServer reports the codes of a connection the server cut, while a
 // statement ran or as it was made: 57P01 (a fast shutdown, a restart,
 // pg_terminate_backend), 57P02 (another backend crashed), 57P03 (the

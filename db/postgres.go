@@ -355,6 +355,40 @@ func (d *DB) writePostgres(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 }
 
+// Autocommit runs fn, whose statements are each whole alone (a claim: one
+// UPDATE … RETURNING), as writes that commit as they end:
+//   - on SQLite in a write transaction in its turn, as Tx: a statement
+//     with RETURNING commits, in autocommit mode, only when it is reset,
+//     and the driver's statement cache drops the error of that reset (on a
+//     full disk a claim would be reported and not kept);
+//   - on PostgreSQL on the pool, each statement a transaction of its own:
+//     one round trip where BEGIN, the statement and COMMIT took three.
+//
+// A statement the server cut (a restart, a failover) before it ran runs
+// again on another connection, as writePostgres does; one whose
+// connection was lost while it ran may have committed, and is said,
+// never run again.
+func (d *DB) Autocommit(ctx context.Context, fn func(q Querier) error) error {
+	if d.pg == nil {
+		return d.Tx(ctx, func(tx *Tx) error { return fn(tx) })
+	}
+	cut := 0
+	for try := 1; ; try++ {
+		err := fn(d.Pool)
+		if err == nil {
+			d.committed(ctx)
+			return nil
+		}
+		if unsent(err) && cut < PoolSize && ctx.Err() == nil {
+			cut, try = cut+1, try-1
+			continue
+		}
+		if err = d.classify(err, try); err != errAgain {
+			return err
+		}
+	}
+}
+
 // errAgain asks writePostgres to run a transaction again.
 var errAgain = errors.New("db: again")
 

@@ -403,6 +403,18 @@ func TestPostgresSurvivesAServerRestart(t *testing.T) {
 			t.Fatal("the node did not listen again after the restart")
 		}
 	}
+	// The pool's connections died with the server: a statement outside a
+	// transaction (a claim's way) finds them cut and runs on a new one.
+	gen := d.Generation()
+	var key string
+	if err := d.Autocommit(ctx, func(q Querier) error {
+		return q.QueryRowContext(ctx, `INSERT INTO meta VALUES ('autocommit', '1') RETURNING key`).Scan(&key)
+	}); err != nil || key != "autocommit" {
+		t.Fatalf("a statement after the restart: %q, %v", key, err)
+	}
+	if d.Generation() == gen {
+		t.Fatal("a statement's commit did not move the generation")
+	}
 	if err := d.Tx(ctx, func(tx *Tx) error {
 		_, err := tx.Exec(`INSERT INTO meta VALUES ('after', '1')`)
 		return err
@@ -411,8 +423,8 @@ func TestPostgresSurvivesAServerRestart(t *testing.T) {
 	}
 	var n int
 	if err := d.ReadTx(ctx, func(tx *Tx) error {
-		return tx.QueryRow(`SELECT count(*) FROM meta WHERE key IN ('before', 'after')`).Scan(&n)
-	}); err != nil || n != 2 {
+		return tx.QueryRow(`SELECT count(*) FROM meta WHERE key IN ('before', 'autocommit', 'after')`).Scan(&n)
+	}); err != nil || n != 3 {
 		t.Fatalf("a read after the restart: %d rows, %v", n, err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -33,7 +34,8 @@ func claimSetArgs(agent crm.Agent, now, lease time.Time) []any {
 // agent: due now or earlier, theirs or the pool's, in the queue's
 // next-best order (priority, due time, personal before pool, id). The
 // trigger callbacks_claim_audit writes the audit row in the same
-// statement. Arguments: claimSetArgs, then now, the agent, now.
+// statement. Arguments: claimSetArgs, then now, the agent, now, then the
+// gate's moment (refreshGate).
 //
 // The ORDER BY is the order of the callbacks_ready index after its two
 // equalities (state, ready), so the planner walks the index from the
@@ -62,6 +64,7 @@ var claimNextSQL = claimSet + `
 	WHERE state = 'scheduled' AND id = (` + claimNextPick("cb.id") + `
 		LIMIT 1
 		FOR NO KEY UPDATE SKIP LOCKED)
+		AND ` + refreshGate + `
 	RETURNING id`
 
 // claimNextPick is claim-next's choice of cols, in its order, before its
@@ -80,7 +83,8 @@ func claimNextPick(cols string) string {
 // among those of the first's priority and due time, a customer whose best
 // band (as the last scoring kept it, customer_scores.best_from) holds the
 // local minute now comes first.
-// Arguments: claimNextSQL's, then now twice.
+// Arguments: claimSetArgs, then now, the agent, now, then now twice, then
+// the gate's moment (refreshGate).
 //
 // The look is bounded: ordering every callback by the tie-break let
 // SQLite take the order from the index only up to the due time and sort
@@ -109,7 +113,16 @@ var claimNextBestSQL = claimSet + `
 			(c.owner_id IS NULL), c.id
 		LIMIT 1)
 		FOR NO KEY UPDATE SKIP LOCKED)
+		AND ` + refreshGate + `
 	RETURNING id`
+
+// refreshGate holds claim-next back while a calling window is to be
+// worked out (refreshReadySQL): the first flip (refreshDueSQL) is later
+// than its argument (now; after a refresh, the earliest there is). It is
+// asked once a statement, on callbacks_flip. When a claim finds nothing,
+// claim asks refreshDueSQL, refreshes if it is due, and claims again
+// without the gate.
+const refreshGate = `(` + refreshDueSQL + `) > ?`
 
 // bandMinutes is the width of a best-time band, in minutes, in SQL.
 var bandMinutes = strconv.Itoa(crm.BandHours * 60)
@@ -162,43 +175,46 @@ func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Claim, 
 	lease, best := now.Add(policy.Lease), policy.BestTimeFirst
 	cl := Claim{LeaseUntil: lease}
 	// One statement: the claim, and (by the trigger callbacks_claim_audit)
-	// its audit row. It runs in an explicit transaction because a
-	// statement with RETURNING commits, in autocommit mode, only when it is
-	// reset, and the driver's statement cache drops the error of that
-	// reset: on a full disk the claim would be reported and not kept.
-	// Commit reports it.
-	refreshed := false
-	claim := func(tx *db.Tx) error {
-		if id == 0 {
-			if !refreshed {
-				var next sql.NullInt64
-				if err := tx.QueryRowContext(ctx, refreshDueSQL).Scan(&next); err != nil {
-					return err
-				}
-				if next.Valid && next.Int64 <= now.Unix() {
-					return errRefresh
-				}
-			}
-			args := append(claimSetArgs(agent, now, lease), now.Unix(), agent.ID, now.Unix())
-			if best {
-				err := tx.QueryRowContext(ctx, claimNextBestSQL, append(args, now.Unix(), now.Unix())...).Scan(&cl.ID)
-				if !errors.Is(err, sql.ErrNoRows) {
-					return err
-				}
-				// Nothing in the look, or another claim took its pick
-				// first: the next in the queue's own order.
-			}
-			return tx.QueryRowContext(ctx, claimNextSQL, args...).Scan(&cl.ID)
+	// its audit row; claim-next's waits, in the same statement, until no
+	// calling window is left to work out (refreshDueSQL). Autocommit: on
+	// PostgreSQL one round trip, where a transaction with the refresh's
+	// question in it took four.
+	// The gate's moment: now, then, on the second try, the earliest there
+	// is, so a window that flipped since the refresh is left to the next
+	// claim.
+	gate := now.Unix()
+	claim := func(q db.Querier) error {
+		if id != 0 {
+			return q.QueryRowContext(ctx, claimOneSQL, append(claimSetArgs(agent, now, lease), id, agent.ID, id, now.Unix())...).Scan(&cl.ID)
 		}
-		return tx.QueryRowContext(ctx, claimOneSQL, append(claimSetArgs(agent, now, lease), id, agent.ID, id, now.Unix())...).Scan(&cl.ID)
+		args := append(claimSetArgs(agent, now, lease), now.Unix(), agent.ID, now.Unix())
+		if best {
+			err := q.QueryRowContext(ctx, claimNextBestSQL, append(args, now.Unix(), now.Unix(), gate)...).Scan(&cl.ID)
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			// Nothing in the look, or another claim took its pick
+			// first: the next in the queue's own order.
+		}
+		return q.QueryRowContext(ctx, claimNextSQL, append(args, gate)...).Scan(&cl.ID)
 	}
-	err := s.DB.Tx(ctx, claim)
-	if errors.Is(err, errRefresh) {
-		if err := s.refreshReady(ctx, now); err != nil {
+	err := s.DB.Autocommit(ctx, claim)
+	if errors.Is(err, sql.ErrNoRows) && id == 0 {
+		// Nothing to call, or the windows are to be worked out first. It
+		// claims again either way: another claim's refresh may have
+		// committed since the gate was asked, so the refresh found not
+		// due now may have held this claim back.
+		var next sql.NullInt64
+		if err := s.DB.QueryRowContext(ctx, refreshDueSQL).Scan(&next); err != nil {
 			return Claim{}, s.DB.Describe(err)
 		}
-		refreshed = true
-		err = s.DB.Tx(ctx, claim)
+		if next.Valid && next.Int64 <= now.Unix() {
+			if err := s.refreshReady(ctx, now); err != nil {
+				return Claim{}, s.DB.Describe(err)
+			}
+		}
+		gate = math.MinInt64
+		err = s.DB.Autocommit(ctx, claim)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		if id == 0 {
@@ -215,15 +231,12 @@ func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Claim, 
 
 // refreshDueSQL is the first moment a scheduled callback's window opens or
 // closes (refreshReadySQL is due when it has passed): the first entry of
-// callbacks_flip. A claim asks it in its own transaction, on the
-// connection it writes with: asked on the read pool, 64 claimers on
+// callbacks_flip. Asked as EXISTS (… flip_at <= ?), PostgreSQL's plan for
+// any value scanned the table: 144 ms at 100,000. It is asked on the
+// pool a claim writes with: asked on the read pool, 64 claimers on
 // PostgreSQL opened and closed a connection each time (the pool keeps 8),
-// and claims ran at 140/s. Asked as EXISTS (… flip_at <= ?), PostgreSQL's
-// plan for any value scanned the table: 144 ms at 100,000.
+// and claims ran at 140/s.
 const refreshDueSQL = `SELECT min(flip_at) FROM callbacks WHERE state = 'scheduled'`
-
-// errRefresh stops a claim's transaction to run refreshReady first.
-var errRefresh = errors.New("queue: the calling windows are to be worked out first")
 
 // refreshReady runs refreshReadySQL. On PostgreSQL the rows an UPDATE
 // looks at stay locked until it commits, and claims pass locked rows by

@@ -69,9 +69,10 @@ func TestTheHotQueriesReadTheirIndexes(t *testing.T) {
 		// The tie-break orders only the first fifty, taken in order
 		// from the index.
 		{Name: "claim next, best time first", Match: "c.due_at, NOT EXISTS (SELECT 1 FROM customer_scores",
-			Want: []string{"callbacks_ready (state=? AND ready=?)", "SEARCH s USING INTEGER PRIMARY KEY"},
-			PG:   []string{" callbacks_ready ", " customer_scores_pkey "}, PGSorts: true},
-		{Name: "claim next", Match: "ORDER BY cb.priority, cb.due_at", Want: []string{"callbacks_ready (state=? AND ready=?)"}},
+			Want: []string{"callbacks_ready (state=? AND ready=?)", "SEARCH s USING INTEGER PRIMARY KEY", "callbacks_flip"},
+			PG:   []string{" callbacks_ready ", " customer_scores_pkey ", " callbacks_flip "}, PGSorts: true},
+		// Its gate (refreshGate) asks the first flip of callbacks_flip.
+		{Name: "claim next", Match: "ORDER BY cb.priority, cb.due_at", Want: []string{"callbacks_ready (state=? AND ready=?)", "callbacks_flip"}},
 		{Name: "claim one", Match: "WHERE id = ? AND state = 'scheduled'", Want: []string{"INTEGER PRIMARY KEY"}, PG: []string{" callbacks_pkey "}},
 		// A wrap-up reads the call's own outcomes and notes, never every
 		// call's (it once counted them over the whole table).
