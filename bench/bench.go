@@ -16,10 +16,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/dangol/dangol/db"
 )
 
 // Groups are the figures a run can be limited to (--only).
@@ -180,6 +184,18 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		runErr = err
 	}
 	return r, runErr
+}
+
+// scratch makes a directory for a figure's own files (a host key, an
+// import's file and database), removed by the caller: beside the bench
+// file, or in the temporary directory when the bench database is a
+// server's.
+func (f *fixture) scratch(prefix string) (string, error) {
+	dir := ""
+	if !db.IsServer(f.o.Path) {
+		dir = filepath.Dir(f.o.Path)
+	}
+	return os.MkdirTemp(dir, prefix)
 }
 
 // Percentile is the p-th percentile (0-100) of ds, which it sorts.

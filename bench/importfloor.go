@@ -76,7 +76,7 @@ func (r importRecord) importRow(line int) crm.ImportRow {
 // floor.
 func (f *fixture) importFloor(ctx context.Context, r *Result) error {
 	n := f.o.ImportRows
-	dir, err := os.MkdirTemp(filepath.Dir(f.o.Path), "bench-import-")
+	dir, err := f.scratch("bench-import-")
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func (f *fixture) sshFloor(ctx context.Context, r *Result) error {
 	if err != nil {
 		return err
 	}
-	dir, err := os.MkdirTemp(filepath.Dir(f.o.Path), "bench-ssh-")
+	dir, err := f.scratch("bench-ssh-")
 	if err != nil {
 		return err
 	}
