@@ -33,6 +33,17 @@ func IsServer(target string) bool {
 // nodes must stay inside the server's max_connections (100 by default).
 const PoolSize = 8
 
+// ReadPoolSize is how many connections a process reads from PostgreSQL
+// with at most. Unbounded, as on SQLite (idleReads), a `dangol serve` of a
+// hundred SSH sessions opened more than the server's max_connections (100
+// by default) as the sessions logged in, and logins failed (the SSH
+// bench: "cannot reach the PostgreSQL server … timeout"). A bound is safe
+// only if no read waits for a second connection while it holds one (a
+// query inside another's rows): every test passed on PostgreSQL with one
+// read connection. A node holds at most PoolSize + ReadPoolSize + 1 (the
+// listener).
+const ReadPoolSize = 16
+
 // connectTimeout bounds how long opening waits for a server that does not
 // answer, so an unreachable server is one line, not a hang.
 const connectTimeout = 10 * time.Second
@@ -124,10 +135,11 @@ func openPostgres(ctx context.Context, target string, opts Options) (*DB, error)
 	rcfg := cfg.Copy()
 	rcfg.RuntimeParams["default_transaction_read_only"] = "on"
 	read := stdlib.OpenDB(*rcfg)
-	// Reads keep PoolSize connections between bursts, and are not bounded
-	// while one lasts, as on SQLite (see idleReads): a read inside another
-	// read's callback must never wait for a connection the outer ones hold.
-	read.SetMaxIdleConns(PoolSize)
+	// Reads keep what a burst opened, up to ReadPoolSize, for a minute:
+	// kept to PoolSize, a hundred SSH sessions' reads closed and opened
+	// connections all the while (10–20 ms and the catalog read again each).
+	read.SetMaxOpenConns(ReadPoolSize)
+	read.SetMaxIdleConns(ReadPoolSize)
 	read.SetConnMaxIdleTime(time.Minute)
 	d.Read = &Pool{DB: read, engine: d.engine, trace: d.Pool.trace}
 	d.pg.pending, d.pg.wake = map[string]bool{}, make(chan struct{}, 1)
