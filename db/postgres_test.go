@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -426,5 +427,59 @@ func TestPostgresSurvivesAServerRestart(t *testing.T) {
 		return tx.QueryRow(`SELECT count(*) FROM meta WHERE key IN ('before', 'autocommit', 'after')`).Scan(&n)
 	}); err != nil || n != 3 {
 		t.Fatalf("a read after the restart: %d rows, %v", n, err)
+	}
+}
+
+// TestPostgresReadsStayWithinTheirPool holds every read connection a node
+// may open, has one more read wait for one, then lets them go: the node
+// never opened more than ReadPoolSize, and keeps them all for the next
+// burst (a hundred SSH sessions once opened more than the server's
+// max_connections, and a pool that kept fewer opened and closed them all
+// the while).
+func TestPostgresReadsStayWithinTheirPool(t *testing.T) {
+	ctx := context.Background()
+	d, _ := openPG(t)
+	in, release := make(chan struct{}), make(chan struct{})
+	var wg sync.WaitGroup
+	for range ReadPoolSize {
+		wg.Go(func() {
+			if err := d.ReadTx(ctx, func(tx *Tx) error {
+				var one int
+				if err := tx.QueryRow(`SELECT 1`).Scan(&one); err != nil {
+					return err
+				}
+				in <- struct{}{}
+				<-release
+				return nil
+			}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	for range ReadPoolSize {
+		<-in
+	}
+	extra := make(chan error, 1)
+	go func() {
+		var one int
+		extra <- d.Read.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+	}()
+	for d.Read.Stats().WaitCount == 0 {
+		select {
+		case err := <-extra:
+			t.Fatalf("a read beyond the pool's %d connections did not wait (%v): %d open", ReadPoolSize, err, d.Read.Stats().OpenConnections)
+		default:
+			runtime.Gosched()
+		}
+	}
+	close(release)
+	wg.Wait()
+	if err := <-extra; err != nil {
+		t.Fatal(err)
+	}
+	st := d.Read.Stats()
+	if st.MaxOpenConnections != ReadPoolSize || st.OpenConnections != ReadPoolSize || st.Idle != ReadPoolSize {
+		t.Fatalf("after the burst: %d open (at most %d), %d kept idle; want %d of each", st.OpenConnections,
+			st.MaxOpenConnections, st.Idle, ReadPoolSize)
 	}
 }
