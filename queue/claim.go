@@ -118,7 +118,8 @@ var claimNextBestSQL = claimSet + `
 
 // refreshGate holds claim-next back while a calling window is to be
 // worked out (refreshReadySQL): the first flip (refreshDueSQL) is later
-// than its argument (now; after a refresh, the earliest there is). It is
+// than its argument (now; on a claim's second try, the earliest there is,
+// so nothing is held back). It is
 // asked once a statement, on callbacks_flip. When a claim finds nothing,
 // claim asks refreshDueSQL, refreshes if it is due, and claims again
 // without the gate.

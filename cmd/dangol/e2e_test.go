@@ -102,21 +102,29 @@ func (tm *term) screen() string { return tm.tmux("capture-pane", "-p", "-t", tm.
 // waitFor waits until the screen shows every one of texts.
 func (tm *term) waitFor(texts ...string) string {
 	tm.t.Helper()
+	return tm.waitUntil(func(s string) string {
+		for _, want := range texts {
+			if !strings.Contains(s, want) {
+				return fmt.Sprintf("%q", want)
+			}
+		}
+		return ""
+	})
+}
+
+// waitUntil waits until missing finds nothing missing on the screen, and
+// fails with what it last found missing.
+func (tm *term) waitUntil(missing func(screen string) string) string {
+	tm.t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		s := tm.screen()
-		missing := ""
-		for _, want := range texts {
-			if !strings.Contains(s, want) {
-				missing = want
-				break
-			}
-		}
-		if missing == "" {
+		m := missing(s)
+		if m == "" {
 			return s
 		}
 		if time.Now().After(deadline) {
-			tm.t.Fatalf("screen never showed %q:\n%s", missing, s)
+			tm.t.Fatalf("screen never showed %s:\n%s", m, s)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -231,10 +239,17 @@ func TestE2ETinyTerminalThenResize(t *testing.T) {
 	tm.dismissLogin()
 	tm.waitFor("q quit")
 	tm.resize(160, 48)
-	s := tm.waitFor("Callback queue", "Customer 360")
-	if lines := strings.Split(strings.TrimRight(s, "\n"), "\n"); len(lines) < 40 {
-		t.Errorf("at 160x48 the console should fill the screen, drew %d lines", len(lines))
-	}
+	// The frame is drawn line by line: a capture may catch its top half.
+	// Filled is a state to wait for, and the wait fails if it never comes.
+	tm.waitUntil(func(s string) string {
+		if !strings.Contains(s, "Callback queue") || !strings.Contains(s, "Customer 360") {
+			return "the queue and the customer 360 side by side"
+		}
+		if lines := strings.Split(strings.TrimRight(s, "\n"), "\n"); len(lines) < 40 {
+			return fmt.Sprintf("the console filling 160x48 (%d lines drawn)", len(lines))
+		}
+		return ""
+	})
 	tm.keys("q")
 	tm.waitFor("EXIT=0")
 }
