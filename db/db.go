@@ -234,7 +234,7 @@ func (d *DB) ReadTx(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 		// A read on a connection the server cut (a restart) is read
 		// again on another: reading twice changes nothing.
-		if err != nil && d.pg != nil && isConnectError(err) && cut < PoolSize && ctx.Err() == nil {
+		if err != nil && d.pg != nil && isConnectError(err) && cut < ReadPoolSize && ctx.Err() == nil {
 			continue
 		}
 		return d.Describe(err)

@@ -51,15 +51,15 @@ func isServerError(err error) bool { return pgCode(err) != "" || isConnectError(
 // isConnectError reports that the server could not be reached or the
 // connection was lost, including one the server cut (cutByServer).
 func isConnectError(err error) bool {
-	var ce *pgconn.ConnectError
 	var oe *net.OpError
-	return cutByServer(pgCode(err)) || errors.As(err, &ce) || errors.As(err, &oe) || pgconn.SafeToRetry(err)
+	return unsent(err) || errors.As(err, &oe)
 }
 
-// unsent reports that a statement outside a transaction did not run: the
-// server cut its connection (cutByServer), or it was never sent whole.
-// A connection lost while the statement ran (a bare network error) is
-// not one: the statement may have committed.
+// unsent reports that a statement did not run: the server could not be
+// reached, cut its connection (cutByServer), or the statement was never
+// sent whole. A connection lost while the statement ran (a bare network
+// error) is not one: outside a transaction, the statement may have
+// committed.
 func unsent(err error) bool {
 	var ce *pgconn.ConnectError
 	return cutByServer(pgCode(err)) || errors.As(err, &ce) || pgconn.SafeToRetry(err)

@@ -27,10 +27,10 @@ func IsServer(target string) bool {
 	return strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://")
 }
 
-// PoolSize is how many connections a process writes to PostgreSQL with,
-// and keeps open for its reads between bursts: 8 claimed best on 2 cores
-// (#24: 4.0k claims/s with 8, 2.2–3.1k with 64), and a floor of several
-// nodes must stay inside the server's max_connections (100 by default).
+// PoolSize is how many connections a process writes to PostgreSQL with:
+// 8 claimed best on 2 cores (#24: 4.0k claims/s with 8, 2.2–3.1k with
+// 64), and a floor of several nodes must stay inside the server's
+// max_connections (100 by default).
 const PoolSize = 8
 
 // ReadPoolSize is how many connections a process reads from PostgreSQL

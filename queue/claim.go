@@ -206,7 +206,7 @@ func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Claim, 
 		// committed since the gate was asked, so the refresh found not
 		// due now may have held this claim back.
 		var next sql.NullInt64
-		if err := s.DB.QueryRowContext(ctx, refreshDueSQL).Scan(&next); err != nil {
+		if err := s.DB.Read.QueryRowContext(ctx, refreshDueSQL).Scan(&next); err != nil {
 			return Claim{}, s.DB.Describe(err)
 		}
 		if next.Valid && next.Int64 <= now.Unix() {
@@ -233,10 +233,11 @@ func (s *Service) claim(ctx context.Context, agent crm.Agent, id int64) (Claim, 
 // refreshDueSQL is the first moment a scheduled callback's window opens or
 // closes (refreshReadySQL is due when it has passed): the first entry of
 // callbacks_flip. Asked as EXISTS (… flip_at <= ?), PostgreSQL's plan for
-// any value scanned the table: 144 ms at 100,000. It is asked on the
-// pool a claim writes with: asked on the read pool, 64 claimers on
-// PostgreSQL opened and closed a connection each time (the pool keeps 8),
-// and claims ran at 140/s.
+// any value scanned the table: 144 ms at 100,000. A claim asks it in its
+// own statement (refreshGate), and on the read pool only when it claimed
+// nothing: asked on its own before every claim, on a read pool that kept
+// fewer connections than its burst opened, 64 claimers on PostgreSQL
+// opened and closed a connection each time, and claims ran at 140/s.
 const refreshDueSQL = `SELECT min(flip_at) FROM callbacks WHERE state = 'scheduled'`
 
 // refreshReady runs refreshReadySQL. On PostgreSQL the rows an UPDATE
